@@ -1,0 +1,52 @@
+import type { HttpRequestData, HttpResponseData } from '../src/wire/http.js';
+
+/**
+ * What a host (node:http server, msw handlers) needs of a protocol's mock. A dialect owns its state and
+ * its semantics; hosts only move bytes. Request-response protocols are HttpDialects; nymea's
+ * connection-oriented protocol is a StreamDialect.
+ */
+export interface DialectInfo {
+  readonly protocol: string;
+  /** The credentials and options this instance accepts, keyed like a target's `given` (appToken, admin...). */
+  readonly given: Readonly<Record<string, unknown>>;
+  /** Lines for the `accord serve` banner: every credential it accepts, in words. */
+  banner(): string[];
+  /** The state as plain data, for safety tests (before/after equality) and debugging. */
+  snapshot(): unknown;
+}
+
+export interface HttpDialect extends DialectInfo {
+  readonly kind: 'http';
+  /** Path patterns this dialect answers, for msw routing (`/jsonrpc.php`, `/api/*`). */
+  readonly routes: readonly string[];
+  handle(request: HttpRequestData): Promise<HttpResponseData>;
+}
+
+/** One client connection of a stream protocol. The host calls receive() with text as it arrives. */
+export interface StreamConnection {
+  receive(text: string): void;
+  /** The peer went away. */
+  closed(): void;
+}
+
+export interface StreamPeer {
+  send(text: string): void;
+  close(): void;
+}
+
+export interface StreamDialect extends DialectInfo {
+  readonly kind: 'stream';
+  connect(peer: StreamPeer, transport: 'tcp' | 'ws'): StreamConnection | undefined;
+}
+
+export type Dialect = HttpDialect | StreamDialect;
+
+/** Options every dialect takes. */
+export interface DialectOptions {
+  /** Seed state (a protocol's seed.json content); absent: the protocol's fresh install. */
+  readonly seed?: unknown;
+  /** Named faults to switch on (mock/faults). */
+  readonly faults?: readonly string[];
+  /** Log lines (request diagnostics); absent: silent. */
+  readonly log?: (line: string) => void;
+}

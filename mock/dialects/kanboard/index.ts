@@ -1,0 +1,185 @@
+import { timingSafeEqual } from 'node:crypto';
+import { kanboard } from '../../../src/protocols/kanboard/index.js';
+import { bindingError } from '../../../src/protocols/kanboard/params-policy.js';
+import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
+import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../../../src/wire/http.js';
+import { answer, invalidParams, METHOD_NOT_FOUND, type Jsonrpc2Call, type Jsonrpc2Reply } from '../../../src/wire/jsonrpc2.js';
+import type { DialectOptions, HttpDialect } from '../../dialect.js';
+import { applyFaults } from '../../faults/index.js';
+import { AccessDenied, Fatal, ProcedureError, type Caller, type Procedure } from './procedure.js';
+import { groupMemberProcedures } from './procedures/group-members.js';
+import { groupProcedures } from './procedures/groups.js';
+import { meProcedures } from './procedures/me.js';
+import { projectPermissionProcedures } from './procedures/project-permissions.js';
+import { projectProcedures } from './procedures/projects.js';
+import { userProcedures } from './procedures/users.js';
+import { FRESH_INSTALL, KanboardState, verifyPassword, type KanboardSeed } from './state.js';
+
+/**
+ * The Kanboard dialect: one JSON-RPC endpoint, processed in the real server's order (kanboard.md §3):
+ * parse and envelope (wire) → authentication → method lookup → procedure authorization → parameter
+ * binding → the procedure body (which checks project roles itself).
+ * Each stage is a replaceable function so that faults (mock/faults/kanboard.ts) can break one of them.
+ */
+export interface KanboardStages {
+  readonly state: KanboardState;
+  authenticate(request: HttpRequestData): Caller | undefined;
+  /** The canonical procedure name for a requested one (case-insensitive), or undefined. */
+  lookup(method: string): string | undefined;
+  authorize(caller: Caller, procedure: string, className: string): boolean;
+  bind(procedure: string, params: unknown): { args: Record<string, unknown> } | { error: string };
+  readonly procedures: Record<string, Procedure>;
+  /** The last look at a whole HTTP response before it leaves. */
+  respond(response: HttpResponseData): HttpResponseData;
+}
+
+export interface KanboardOptions extends DialectOptions {
+  readonly seed?: KanboardSeed;
+  /** Overrides the seed's application token. */
+  readonly appToken?: string;
+  /** Unix seconds; tests move time to expire lockouts. */
+  readonly now?: () => number;
+}
+
+/** Lockout (kanboard.md §2): the 7th failure in a row locks the account for 15 minutes. */
+const LOCK_AFTER = 6;
+const LOCK_SECONDS = 15 * 60;
+
+/** Procedures the user API refuses to the application credentials (ProcedureAuthorization). */
+const USER_SPECIFIC = new Set(['getMe', 'getMyDashboard', 'getMyActivityStream', 'createMyPrivateProject', 'getMyProjectsList', 'getMyProjects', 'getMyOverdueTasks']);
+
+/** The minimum application role per class, and per procedure where it differs (getApiAccessMap). */
+const CLASS_ROLE: Readonly<Record<string, string>> = { UserProcedure: 'app-admin', GroupProcedure: 'app-admin', GroupMemberProcedure: 'app-admin' };
+const PROCEDURE_ROLE: Readonly<Record<string, string>> = { getAllProjects: 'app-admin', createProject: 'app-manager' };
+const APP_RANK: Readonly<Record<string, number>> = { 'app-user': 0, 'app-manager': 1, 'app-admin': 2 };
+
+/** Methods every procedure class has, callable like procedures (kanboard.md §3 step 5). */
+const internalProcedures: Record<string, Procedure> = {
+  // The first registered class answers: MeProcedure.
+  getClassName: { className: 'MeProcedure', run: () => 'MeProcedure' },
+  beforeProcedure: { className: 'MeProcedure', run: () => null },
+};
+const INTERNAL_SIGNATURES: Readonly<Record<string, ParamSignature>> = {
+  getClassName: { names: [], required: [], defaults: {} },
+  beforeProcedure: { names: ['procedure'], required: ['procedure'], defaults: {} },
+  getAllProjects: { names: [], required: [], defaults: {} },
+};
+
+const SIGNATURES: Readonly<Record<string, ParamSignature>> = {
+  ...Object.fromEntries(kanboard.methods.map((m) => [m.name, signatureOf(m.params)])),
+  ...INTERNAL_SIGNATURES,
+};
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function createKanboardDialect(options: KanboardOptions = {}): HttpDialect & { readonly state: KanboardState; readonly stages: KanboardStages } {
+  const state = new KanboardState(options.seed ?? FRESH_INSTALL, options.appToken);
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const procedures: Record<string, Procedure> = {
+    ...meProcedures,
+    ...userProcedures,
+    ...groupProcedures,
+    ...groupMemberProcedures,
+    ...projectPermissionProcedures,
+    ...projectProcedures,
+    ...internalProcedures,
+  };
+  const byLowerCase = new Map(Object.keys(procedures).map((name) => [name.toLowerCase(), name]));
+
+  const stages: KanboardStages = {
+    state,
+    procedures,
+    authenticate(request) {
+      const credentials = parseBasicAuthorization(request.headers['authorization']);
+      if (!credentials) return undefined;
+      const { username, password } = credentials;
+      if (username === 'jsonrpc') return sameSecret(password, state.appToken) ? { kind: 'app' } : undefined;
+      const user = state.users.by('username', username);
+      if (!user) return undefined;
+      if ((user.lock_expiration_date ?? 0) > now()) return undefined;
+      const byPassword = user.is_ldap_user === 0 && user.disable_login_form === 0 && user.twofactor_activated === 0 && verifyPassword(password, user.password);
+      const byToken = user.api_access_token !== null && user.api_access_token !== '' && sameSecret(password, user.api_access_token);
+      if (user.is_active === 1 && (byPassword || byToken)) {
+        return { kind: 'user', user: state.users.update(user.id, { nb_failed_login: 0, lock_expiration_date: 0 }) ?? user };
+      }
+      const failures = user.nb_failed_login + 1;
+      state.users.update(user.id, { nb_failed_login: failures, ...(failures > LOCK_AFTER ? { lock_expiration_date: now() + LOCK_SECONDS } : {}) });
+      return undefined;
+    },
+    lookup: (method) => byLowerCase.get(method.toLowerCase()),
+    authorize(caller, procedure, className) {
+      if (caller.kind === 'app') return !USER_SPECIFIC.has(procedure);
+      const min = PROCEDURE_ROLE[procedure] ?? CLASS_ROLE[className] ?? 'app-user';
+      return (APP_RANK[caller.user.role] ?? -1) >= (APP_RANK[min] ?? 0);
+    },
+    bind(procedure, params) {
+      const signature = SIGNATURES[procedure] ?? { names: [], required: [], defaults: {} };
+      if (Array.isArray(params)) {
+        // Positional: only the count is checked; missing trailing arguments take their defaults.
+        if (params.length < signature.required.length) return { error: 'Wrong number of arguments' };
+        if (params.length > signature.names.length) return { error: 'Too many arguments' };
+        const args: Record<string, unknown> = { ...signature.defaults };
+        signature.names.forEach((name, i) => i < params.length && (args[name] = params[i]));
+        return { args };
+      }
+      const named = (params ?? {}) as Record<string, unknown>;
+      const error = bindingError(signature, named);
+      if (error) return { error };
+      const args: Record<string, unknown> = {};
+      for (const name of signature.names) args[name] = name in named ? named[name] : signature.defaults[name];
+      return { args };
+    },
+    respond: (response) => response,
+  };
+  applyFaults('kanboard', options.faults ?? [], stages);
+
+  async function call(request: HttpRequestData, c: Jsonrpc2Call): Promise<Jsonrpc2Reply> {
+    const caller = stages.authenticate(request);
+    if (!caller) return { deny: 401 };
+    const name = stages.lookup(c.method);
+    const procedure = name === undefined ? undefined : stages.procedures[name];
+    if (name === undefined || !procedure) return { error: METHOD_NOT_FOUND };
+    if (!stages.authorize(caller, name, procedure.className)) return { deny: 403 };
+    const bound = stages.bind(name, c.params);
+    if ('error' in bound) return { error: invalidParams(bound.error) };
+    try {
+      return { result: procedure.run({ state, caller, now }, bound.args) };
+    } catch (error) {
+      if (error instanceof AccessDenied) return { deny: 403 };
+      if (error instanceof ProcedureError) return { error: { code: 0, message: error.message } };
+      if (!(error instanceof Fatal)) options.log?.(`kanboard: ${name} failed: ${(error as Error).stack ?? String(error)}`);
+      return { fatal: true };
+    }
+  }
+
+  return {
+    kind: 'http',
+    protocol: 'kanboard',
+    routes: ['/jsonrpc.php'],
+    state,
+    stages,
+    get given() {
+      return { appToken: state.appToken, admin: { username: 'admin', password: 'admin' } };
+    },
+    banner() {
+      const admin = state.users.by('username', 'admin');
+      return [
+        `endpoint      POST /jsonrpc.php (JSON-RPC 2.0, HTTP Basic)`,
+        `app API       user "jsonrpc", token ${state.appToken}`,
+        ...(admin ? [`admin user    admin / admin (role ${admin.role})`] : []),
+        `users         ${state.users.size}, groups ${state.groups.size}, projects ${state.projects.size}`,
+      ];
+    },
+    snapshot: () => state.snapshot(),
+    async handle(request) {
+      if (request.url.split('?')[0] !== '/jsonrpc.php') {
+        return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<h1>Not Found</h1>' };
+      }
+      return stages.respond(await answer(request.body, (c) => call(request, c)));
+    },
+  };
+}

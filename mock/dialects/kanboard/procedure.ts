@@ -1,0 +1,90 @@
+import type { KanboardState, UserRow } from './state.js';
+
+/** Who is calling: the application API, or an authenticated user (its row as loaded for this request). */
+export type Caller = { readonly kind: 'app' } | { readonly kind: 'user'; readonly user: UserRow };
+
+export interface ProcedureContext {
+  readonly state: KanboardState;
+  readonly caller: Caller;
+  /** Unix seconds. */
+  now(): number;
+}
+
+/** A procedure of one of Kanboard's procedure classes, with arguments bound by name. */
+export interface Procedure {
+  /** The PHP class: decides the application role required (kanboard.md §4) and getClassName's answer. */
+  readonly className: string;
+  run(ctx: ProcedureContext, args: Readonly<Record<string, unknown>>): unknown;
+}
+
+/** AccessDeniedException: HTTP 403, and the rest of a batch is dropped. */
+export class AccessDenied extends Error {}
+
+/** Any other exception thrown in a procedure body: error code 0 with its message (kanboard.md §3 step 8). */
+export class ProcedureError extends Error {}
+
+/** A PHP fatal error (TypeError...): HTTP 500 with an empty body. */
+export class Fatal extends Error {}
+
+export const SQL_SYNTAX_ERROR = 'SQL Error[HY000]: SQLSTATE[HY000]: General error: 1 near "WHERE": syntax error';
+
+/**
+ * How PHP and PDO turn a parameter into an id to look up: `"2"` and `2.0` find 2, `true` finds 1;
+ * `"abc"`, arrays and objects find nothing (kanboard.md §3 step 7).
+ */
+export function phpId(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(value)) return Math.trunc(Number(value));
+  return undefined;
+}
+
+/** PHP's `empty()`: what Kanboard treats as "no project id". */
+export function phpEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === false || value === 0 || value === '' || value === '0' || (Array.isArray(value) && value.length === 0);
+}
+
+/** PHP truthiness, for flags like prepend_unassigned. */
+export function phpTruthy(value: unknown): boolean {
+  return !phpEmpty(value) && !(typeof value === 'number' && value === 0);
+}
+
+/** A scalar as PHP would turn it into a string; arrays and objects cannot be (a TypeError: fatal). */
+export function phpString(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? '1' : '';
+  throw new Fatal('TypeError');
+}
+
+export const PROJECT_ROLE_RANK: Readonly<Record<string, number>> = { 'project-viewer': 0, 'project-member': 1, 'project-manager': 2 };
+
+/** A user's role on a project: the direct role, else the highest role among its groups, else "". */
+export function projectRoleOf(state: KanboardState, projectId: number, userId: number): string {
+  const direct = state.projectUsers.get(projectId, userId);
+  if (direct !== undefined) return direct;
+  let best = '';
+  for (const groupId of state.projectGroups.rightsOf(projectId)) {
+    if (!state.groupMembers.has(groupId, userId)) continue;
+    const role = state.projectGroups.get(projectId, groupId) ?? '';
+    if (best === '' || (PROJECT_ROLE_RANK[role] ?? -1) > (PROJECT_ROLE_RANK[best] ?? -1)) best = role;
+  }
+  return best;
+}
+
+/**
+ * ProjectAuthorization::check, run inside the procedure body: users need the role on the project;
+ * the application API passes; an empty project id is a 403 (kanboard.md §4).
+ */
+export function requireProjectRole(ctx: ProcedureContext, projectIdParam: unknown, min: string): void {
+  if (ctx.caller.kind !== 'user') return;
+  if (phpEmpty(projectIdParam)) throw new AccessDenied('Project Not Found');
+  const projectId = phpId(projectIdParam);
+  const role = projectId === undefined ? '' : projectRoleOf(ctx.state, projectId, ctx.caller.user.id);
+  if (role === '' || (PROJECT_ROLE_RANK[role] ?? -1) < (PROJECT_ROLE_RANK[min] ?? 0)) throw new AccessDenied('Project Access Denied');
+}
+
+export function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

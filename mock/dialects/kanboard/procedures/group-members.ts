@@ -1,0 +1,60 @@
+import { byteOrder, phpId, type Procedure } from '../procedure.js';
+
+/** GroupMemberProcedure (kanboard.md §6 Group members). */
+const CLASS = 'GroupMemberProcedure';
+
+export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
+  getMemberGroups: {
+    className: CLASS,
+    run: (ctx, { user_id }) => {
+      const userId = phpId(user_id);
+      if (userId === undefined) return [];
+      return ctx.state.groupMembers
+        .leftsOf(userId)
+        .map((id) => ctx.state.groups.get(id))
+        .filter((g) => g !== undefined)
+        .sort((a, b) => byteOrder(a.name, b.name))
+        .map((g) => ({ id: g.id, external_id: g.external_id, name: g.name }));
+    },
+  },
+  getGroupMembers: {
+    className: CLASS,
+    run: (ctx, { group_id }) => {
+      const groupId = phpId(group_id);
+      if (groupId === undefined) return [];
+      return ctx.state.groupMembers
+        .rightsOf(groupId)
+        .map((id) => ctx.state.users.get(id))
+        .filter((u) => u !== undefined)
+        .sort((a, b) => byteOrder(a.username, b.username))
+        .map((u) => ({ group_id: groupId, user_id: u.id, ...u }));
+    },
+  },
+  addGroupMember: {
+    className: CLASS,
+    run: (ctx, args) => {
+      const groupId = phpId(args['group_id']);
+      const userId = phpId(args['user_id']);
+      if (groupId === undefined || userId === undefined) return false;
+      if (!ctx.state.groups.get(groupId) || !ctx.state.users.get(userId) || ctx.state.groupMembers.has(groupId, userId)) return false;
+      ctx.state.groupMembers.set(groupId, userId, true);
+      return true;
+    },
+  },
+  removeGroupMember: {
+    className: CLASS,
+    run: (ctx, args) => {
+      const groupId = phpId(args['group_id']);
+      const userId = phpId(args['user_id']);
+      return groupId !== undefined && userId !== undefined && ctx.state.groupMembers.delete(groupId, userId);
+    },
+  },
+  isGroupMember: {
+    className: CLASS,
+    run: (ctx, args) => {
+      const groupId = phpId(args['group_id']);
+      const userId = phpId(args['user_id']);
+      return groupId !== undefined && userId !== undefined && ctx.state.groupMembers.has(groupId, userId);
+    },
+  },
+};

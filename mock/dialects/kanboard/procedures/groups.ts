@@ -1,0 +1,57 @@
+import type { GroupRow } from '../state.js';
+import { byteOrder, phpId, phpString, ProcedureError, SQL_SYNTAX_ERROR, type Procedure } from '../procedure.js';
+
+/** GroupProcedure (kanboard.md §6 Groups): names are case-sensitive, "" is a valid name. */
+const CLASS = 'GroupProcedure';
+
+export const groupProcedures: Readonly<Record<string, Procedure>> = {
+  createGroup: {
+    className: CLASS,
+    run: (ctx, args) => {
+      const name = phpString(args['name']);
+      if (name === null || ctx.state.groups.by('name', name)) return false;
+      return ctx.state.groups.insert({ name, external_id: phpString(args['external_id']) ?? '' }).id;
+    },
+  },
+  updateGroup: {
+    className: CLASS,
+    run: (ctx, args) => {
+      const id = phpId(args['group_id']);
+      const changes: Partial<GroupRow> = {};
+      const name = phpString(args['name']);
+      const externalId = phpString(args['external_id']);
+      if (name !== null) changes.name = name;
+      if (externalId !== null) changes.external_id = externalId;
+      if (name !== null) {
+        const holder = ctx.state.groups.by('name', name);
+        if (holder && holder.id !== id) return false;
+      }
+      if (Object.keys(changes).length === 0) throw new ProcedureError(SQL_SYNTAX_ERROR);
+      if (id !== undefined) ctx.state.groups.update(id, changes);
+      return true;
+    },
+  },
+  removeGroup: {
+    className: CLASS,
+    run: (ctx, { group_id }) => {
+      const id = phpId(group_id);
+      return id === undefined ? false : ctx.state.removeGroup(id);
+    },
+  },
+  getGroup: {
+    className: CLASS,
+    run: (ctx, { group_id }) => {
+      const id = phpId(group_id);
+      const g = id === undefined ? undefined : ctx.state.groups.get(id);
+      return g ? { id: g.id, external_id: g.external_id, name: g.name } : null;
+    },
+  },
+  getAllGroups: {
+    className: CLASS,
+    run: (ctx) =>
+      ctx.state.groups
+        .all()
+        .sort((a, b) => byteOrder(a.name, b.name))
+        .map((g) => ({ id: g.id, name: g.name, external_id: g.external_id, nb_users: ctx.state.groupMembers.rightsOf(g.id).length })),
+  },
+};

@@ -1,0 +1,128 @@
+import { orderedObject } from '../../../../src/wire/ordered-json.js';
+import type { KanboardState, UserRow } from '../state.js';
+import { byteOrder, phpId, phpString, phpTruthy, projectRoleOf, requireProjectRole, type Procedure } from '../procedure.js';
+
+/**
+ * ProjectPermissionProcedure (kanboard.md §6 Project permissions). The project role check runs inside
+ * each procedure, after parameter binding. Maps are user id → display name, sorted by display name,
+ * always a JSON object; roles are stored without any check.
+ */
+const CLASS = 'ProjectPermissionProcedure';
+
+const displayName = (u: UserRow) => (u.name ? u.name : u.username);
+
+/** Users with a role on the project, directly or through a group, with the roles that reach them. */
+function membersWithRoles(state: KanboardState, projectId: number): Map<number, string[]> {
+  const members = new Map<number, string[]>();
+  const add = (userId: number, role: string) => members.set(userId, [...(members.get(userId) ?? []), role]);
+  for (const userId of state.projectUsers.rightsOf(projectId)) add(userId, state.projectUsers.get(projectId, userId) ?? '');
+  for (const groupId of state.projectGroups.rightsOf(projectId)) {
+    const role = state.projectGroups.get(projectId, groupId) ?? '';
+    for (const userId of state.groupMembers.rightsOf(groupId)) add(userId, role);
+  }
+  return members;
+}
+
+function userMap(state: KanboardState, userIds: Iterable<number>, prepend: readonly (readonly [string, string])[] = []) {
+  const users = [...userIds].map((id) => state.users.get(id)).filter((u) => u !== undefined);
+  users.sort((a, b) => byteOrder(displayName(a), displayName(b)));
+  return orderedObject([...prepend, ...users.map((u) => [String(u.id), displayName(u)] as const)]);
+}
+
+function ids(args: Readonly<Record<string, unknown>>, ...names: string[]): (number | undefined)[] {
+  return names.map((n) => phpId(args[n]));
+}
+
+export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = {
+  getProjectUsers: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-viewer');
+      const [projectId] = ids(args, 'project_id');
+      return userMap(ctx.state, projectId === undefined ? [] : membersWithRoles(ctx.state, projectId).keys());
+    },
+  },
+  getAssignableUsers: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-viewer');
+      const [projectId] = ids(args, 'project_id');
+      const assignable: number[] = [];
+      if (projectId !== undefined) {
+        for (const [userId, roles] of membersWithRoles(ctx.state, projectId)) {
+          if (ctx.state.users.get(userId)?.is_active === 1 && roles.some((r) => r !== 'project-viewer')) assignable.push(userId);
+        }
+      }
+      return userMap(ctx.state, assignable, phpTruthy(args['prepend_unassigned']) ? [['0', 'Unassigned']] : []);
+    },
+  },
+  addProjectUser: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-manager');
+      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      if (projectId === undefined || userId === undefined) return false;
+      if (!ctx.state.projects.get(projectId) || !ctx.state.users.get(userId) || ctx.state.projectUsers.has(projectId, userId)) return false;
+      ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
+      return true;
+    },
+  },
+  addProjectGroup: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-manager');
+      const [projectId, groupId] = ids(args, 'project_id', 'group_id');
+      if (projectId === undefined || groupId === undefined) return false;
+      if (!ctx.state.projects.get(projectId) || !ctx.state.groups.get(groupId) || ctx.state.projectGroups.has(projectId, groupId)) return false;
+      ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
+      return true;
+    },
+  },
+  removeProjectUser: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-manager');
+      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      return projectId !== undefined && userId !== undefined && ctx.state.projectUsers.delete(projectId, userId);
+    },
+  },
+  removeProjectGroup: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-manager');
+      const [projectId, groupId] = ids(args, 'project_id', 'group_id');
+      return projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.delete(projectId, groupId);
+    },
+  },
+  changeProjectUserRole: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-manager');
+      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      // An UPDATE that matches no row still succeeds.
+      if (projectId !== undefined && userId !== undefined && ctx.state.projectUsers.has(projectId, userId)) {
+        ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
+      }
+      return true;
+    },
+  },
+  changeProjectGroupRole: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-manager');
+      const [projectId, groupId] = ids(args, 'project_id', 'group_id');
+      if (projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.has(projectId, groupId)) {
+        ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
+      }
+      return true;
+    },
+  },
+  getProjectUserRole: {
+    className: CLASS,
+    run: (ctx, args) => {
+      requireProjectRole(ctx, args['project_id'], 'project-viewer');
+      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      return projectId === undefined || userId === undefined ? '' : projectRoleOf(ctx.state, projectId, userId);
+    },
+  },
+};

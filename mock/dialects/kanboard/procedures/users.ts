@@ -1,0 +1,105 @@
+import { newUserRow, type UserRow } from '../state.js';
+import { byteOrder, phpId, phpString, ProcedureError, SQL_SYNTAX_ERROR, type Procedure, type ProcedureContext } from '../procedure.js';
+
+/** UserProcedure (kanboard.md §6 Users). */
+const CLASS = 'UserProcedure';
+const APP_ROLES = new Set(['app-admin', 'app-manager', 'app-user']);
+// PHP's FILTER_VALIDATE_EMAIL, near enough for the cases that matter: one @, a dot in the domain, no spaces.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function findUser(ctx: ProcedureContext, idParam: unknown): UserRow | undefined {
+  const id = phpId(idParam);
+  return id === undefined ? undefined : ctx.state.users.get(id);
+}
+
+export const userProcedures: Readonly<Record<string, Procedure>> = {
+  getUser: {
+    className: CLASS,
+    run: (ctx, { user_id }) => findUser(ctx, user_id) ?? null,
+  },
+  getUserByName: {
+    className: CLASS,
+    run: (ctx, { username }) => {
+      const name = phpString(username);
+      return (name === null ? undefined : ctx.state.users.by('username', name)) ?? null;
+    },
+  },
+  getAllUsers: {
+    className: CLASS,
+    run: (ctx) => ctx.state.users.all().sort((a, b) => byteOrder(a.username, b.username)),
+  },
+  createUser: {
+    className: CLASS,
+    run: (ctx, args) => {
+      const username = phpString(args['username']);
+      const password = phpString(args['password']);
+      const name = phpString(args['name']);
+      const email = phpString(args['email']);
+      const role = phpString(args['role']);
+      // "   " passes the required check and is stored trimmed, as "" (kanboard.md §8).
+      if (username === null || username === '' || username.length > 191) return false;
+      const trimmed = username.trim();
+      if (ctx.state.users.by('username', trimmed)) return false;
+      if (password === null || password.length < 6) return false;
+      if (email !== null && email !== '' && !EMAIL.test(email)) return false;
+      if (role === null || !APP_ROLES.has(role)) return false;
+      return ctx.state.users.insert(newUserRow({ username: trimmed, password, role, name: name ?? '', email: email ?? '' })).id;
+    },
+  },
+  createLdapUser: {
+    className: CLASS,
+    run: () => {
+      throw new ProcedureError('LDAP server not configured, check the parameter LDAP_SERVER');
+    },
+  },
+  updateUser: {
+    className: CLASS,
+    run: (ctx, args) => {
+      const id = phpId(args['id']);
+      const changes: Record<string, string> = {};
+      // filterValues(): a null field counts as absent.
+      for (const field of ['username', 'name', 'email', 'role'] as const) {
+        const value = phpString(args[field]);
+        if (value !== null) changes[field] = value;
+      }
+      const { username, email, role } = changes;
+      if (username !== undefined) {
+        const holder = ctx.state.users.by('username', username);
+        if (username === '' || (holder && holder.id !== id)) return false;
+      }
+      if (email !== undefined && email !== '' && !EMAIL.test(email)) return false;
+      if (role !== undefined && !APP_ROLES.has(role)) return false;
+      // An UPDATE with no column is invalid SQL: the exception text comes back as error code 0.
+      if (Object.keys(changes).length === 0) throw new ProcedureError(SQL_SYNTAX_ERROR);
+      if (id !== undefined) ctx.state.users.update(id, changes);
+      return true;
+    },
+  },
+  removeUser: {
+    className: CLASS,
+    run: (ctx, { user_id }) => {
+      const id = phpId(user_id);
+      return id === undefined ? false : ctx.state.removeUser(id);
+    },
+  },
+  disableUser: {
+    className: CLASS,
+    run: (ctx, { user_id }) => {
+      const user = findUser(ctx, user_id);
+      if (user) ctx.state.users.update(user.id, { is_active: 0 });
+      return true;
+    },
+  },
+  enableUser: {
+    className: CLASS,
+    run: (ctx, { user_id }) => {
+      const user = findUser(ctx, user_id);
+      if (user) ctx.state.users.update(user.id, { is_active: 1 });
+      return true;
+    },
+  },
+  isActiveUser: {
+    className: CLASS,
+    run: (ctx, { user_id }) => findUser(ctx, user_id)?.is_active === 1,
+  },
+};

@@ -1,0 +1,213 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Relation, Table } from '../../directory.js';
+
+/**
+ * Kanboard's tables as the mock keeps them (kanboard.md §6: the user object is the whole users row).
+ * Ids follow SQLite rowids (the highest id is reused after a delete, §8).
+ */
+export interface UserRow {
+  id: number;
+  username: string;
+  password: string | null;
+  is_admin: number;
+  is_ldap_user: number;
+  name: string | null;
+  email: string | null;
+  google_id: string | null;
+  github_id: string | null;
+  notifications_enabled: number;
+  timezone: string | null;
+  language: string | null;
+  disable_login_form: number;
+  twofactor_activated: number;
+  twofactor_secret: string | null;
+  token: string | null;
+  notifications_filter: number | null;
+  nb_failed_login: number;
+  lock_expiration_date: number | null;
+  is_project_admin: number;
+  gitlab_id: number | null;
+  role: string;
+  is_active: number;
+  avatar_path: string | null;
+  api_access_token: string | null;
+  filter: string | null;
+  theme: string;
+}
+
+export interface GroupRow {
+  id: number;
+  external_id: string | null;
+  name: string;
+}
+
+export interface ProjectRow {
+  id: number;
+  name: string;
+  is_active: number;
+  token: string | null;
+  last_modified: number;
+  is_public: number;
+  is_private: number;
+  description: string | null;
+  identifier: string;
+  start_date: string | null;
+  end_date: string | null;
+  owner_id: number;
+  priority_default: number;
+  priority_start: number;
+  priority_end: number;
+  email: string | null;
+}
+
+/** The seed file (fixtures/kanboard/seed.json). Passwords are plain text here and hashed in the state. */
+export interface KanboardSeed {
+  /** The application API token; null: a fresh random one, as an install makes. */
+  readonly appToken?: string | null;
+  readonly users?: readonly (Partial<Omit<UserRow, 'password'>> & { username: string; password?: string | null })[];
+  readonly groups?: readonly (Partial<GroupRow> & { name: string })[];
+  readonly projects?: readonly (Partial<ProjectRow> & { name: string })[];
+  /** [group_id, user_id] */
+  readonly groupMembers?: readonly (readonly [number, number])[];
+  /** [project_id, user_id, role] */
+  readonly projectUsers?: readonly (readonly [number, number, string])[];
+  /** [project_id, group_id, role] */
+  readonly projectGroups?: readonly (readonly [number, number, string])[];
+}
+
+/** A fresh Kanboard install: admin/admin with role app-admin, and a random application token. */
+export const FRESH_INSTALL: KanboardSeed = {
+  appToken: null,
+  users: [{ username: 'admin', password: 'admin', role: 'app-admin', name: null, email: null }],
+};
+
+const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function bcryptChars(bytes: Buffer, length: number): string {
+  let out = '';
+  for (let i = 0; out.length < length; i++) out += BCRYPT_ALPHABET[(bytes[i % bytes.length] as number) % 64];
+  return out;
+}
+
+/**
+ * A password hash in bcrypt's shape ($2y$10$ + 22 salt + 31 hash characters), so that clients see the
+ * same format as from a real server. It is a salted SHA-256, not bcrypt: this is a mock, not a vault.
+ */
+export function hashPassword(password: string, salt = bcryptChars(randomBytes(22), 22)): string {
+  return `$2y$10$${salt}${bcryptChars(createHash('sha256').update(salt).update(password).digest(), 31)}`;
+}
+
+export function verifyPassword(password: string, hash: string | null): boolean {
+  if (!hash || !hash.startsWith('$2y$10$') || hash.length !== 60) return false;
+  return hashPassword(password, hash.slice(7, 29)) === hash;
+}
+
+export function newUserRow(values: { username: string; password: string | null; role: string; name?: string | null; email?: string | null }): Omit<UserRow, 'id'> {
+  return {
+    username: values.username,
+    password: values.password === null ? null : hashPassword(values.password),
+    is_admin: 0,
+    is_ldap_user: 0,
+    name: values.name === undefined ? '' : values.name,
+    email: values.email === undefined ? '' : values.email,
+    google_id: null,
+    github_id: null,
+    notifications_enabled: 0,
+    timezone: null,
+    language: null,
+    disable_login_form: 0,
+    twofactor_activated: 0,
+    twofactor_secret: null,
+    token: '',
+    notifications_filter: 4,
+    nb_failed_login: 0,
+    lock_expiration_date: 0,
+    is_project_admin: 0,
+    gitlab_id: null,
+    role: values.role,
+    is_active: 1,
+    avatar_path: null,
+    api_access_token: null,
+    filter: null,
+    theme: 'light',
+  };
+}
+
+export function newProjectRow(values: { name: string; owner_id: number; description?: string | null; identifier?: string }, now: number): Omit<ProjectRow, 'id'> {
+  return {
+    name: values.name,
+    is_active: 1,
+    token: '',
+    last_modified: now,
+    is_public: 0,
+    is_private: 0,
+    description: values.description ?? null,
+    identifier: values.identifier ?? '',
+    start_date: '',
+    end_date: '',
+    owner_id: values.owner_id,
+    priority_default: 0,
+    priority_start: 0,
+    priority_end: 3,
+    email: '',
+  };
+}
+
+export class KanboardState {
+  readonly users = new Table<UserRow>('users', { ids: 'max-plus-one', unique: ['username'] });
+  readonly groups = new Table<GroupRow>('groups', { ids: 'max-plus-one', unique: ['name'] });
+  readonly projects = new Table<ProjectRow>('projects', { ids: 'max-plus-one' });
+  /** group → user */
+  readonly groupMembers = new Relation<true>('group_has_users');
+  /** project → user, with the role */
+  readonly projectUsers = new Relation<string>('project_has_users');
+  /** project → group, with the role */
+  readonly projectGroups = new Relation<string>('project_has_groups');
+  appToken: string;
+
+  constructor(seed: KanboardSeed, appToken?: string) {
+    this.appToken = appToken ?? seed.appToken ?? randomBytes(30).toString('hex');
+    for (const u of seed.users ?? []) {
+      const { password, ...rest } = u;
+      const row = newUserRow({ username: u.username, password: password ?? null, role: u.role ?? 'app-user', name: u.name ?? null, email: u.email ?? null });
+      this.users.insert({ ...row, ...rest });
+    }
+    for (const g of seed.groups ?? []) this.groups.insert({ external_id: '', ...g });
+    for (const p of seed.projects ?? []) this.projects.insert({ ...newProjectRow({ name: p.name, owner_id: p.owner_id ?? 0 }, 0), ...p });
+    for (const [g, u] of seed.groupMembers ?? []) this.groupMembers.set(g, u, true);
+    for (const [p, u, role] of seed.projectUsers ?? []) this.projectUsers.set(p, u, role);
+    for (const [p, g, role] of seed.projectGroups ?? []) this.projectGroups.set(p, g, role);
+  }
+
+  removeUser(id: number): boolean {
+    if (!this.users.delete(id)) return false;
+    this.groupMembers.dropRight(id);
+    this.projectUsers.dropRight(id);
+    return true;
+  }
+
+  removeGroup(id: number): boolean {
+    if (!this.groups.delete(id)) return false;
+    this.groupMembers.dropLeft(id);
+    this.projectGroups.dropRight(id);
+    return true;
+  }
+
+  removeProject(id: number): boolean {
+    if (!this.projects.delete(id)) return false;
+    this.projectUsers.dropLeft(id);
+    this.projectGroups.dropLeft(id);
+    return true;
+  }
+
+  snapshot() {
+    return {
+      users: this.users.snapshot(),
+      groups: this.groups.snapshot(),
+      projects: this.projects.snapshot().map(({ last_modified: _t, ...p }) => p),
+      groupMembers: this.groupMembers.snapshot(),
+      projectUsers: this.projectUsers.snapshot(),
+      projectGroups: this.projectGroups.snapshot(),
+    };
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The mock's in-memory state: tables of rows with O(1) lookups by id and by unique keys, and relations
+ * (memberships, roles) indexed from both sides so that cascades never scan. Dialects declare their own
+ * tables over these; the directory knows no protocol.
+ */
+
+export type IdPolicy =
+  /** SQLite rowids without AUTOINCREMENT: max(id)+1, so the highest id is reused after a delete. */
+  | 'max-plus-one'
+  /** A counter that never goes back. */
+  | 'counter';
+
+export class Table<R extends { id: number }> {
+  readonly #rows = new Map<number, R>();
+  readonly #unique = new Map<keyof R, Map<unknown, number>>();
+  #counter = 0;
+
+  constructor(
+    readonly name: string,
+    readonly options: { readonly ids: IdPolicy; readonly unique?: readonly (keyof R)[] },
+  ) {
+    for (const key of options.unique ?? []) this.#unique.set(key, new Map());
+  }
+
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  get(id: number): R | undefined {
+    return this.#rows.get(id);
+  }
+
+  /** Lookup by a unique key (exact match). */
+  by<K extends keyof R>(key: K, value: R[K]): R | undefined {
+    const index = this.#unique.get(key);
+    if (!index) throw new Error(`${this.name}.${String(key)} is not a unique key`);
+    const id = index.get(value);
+    return id === undefined ? undefined : this.#rows.get(id);
+  }
+
+  nextId(): number {
+    if (this.options.ids === 'counter') return this.#counter + 1;
+    let max = 0;
+    for (const id of this.#rows.keys()) if (id > max) max = id;
+    return max + 1;
+  }
+
+  /** Insert a row; the caller has checked unique keys (a clash throws: it is a dialect bug, not input). */
+  insert(row: Omit<R, 'id'> & { id?: number }): R {
+    const { id: given, ...rest } = row;
+    const id = given ?? this.nextId();
+    // id first, as a database row would list it.
+    const full = { id, ...rest } as unknown as R;
+    for (const [key, index] of this.#unique) {
+      if (index.has(full[key])) throw new Error(`${this.name}: duplicate ${String(key)} ${String(full[key])}`);
+    }
+    this.#rows.set(id, full);
+    for (const [key, index] of this.#unique) index.set(full[key], id);
+    if (id > this.#counter) this.#counter = id;
+    return full;
+  }
+
+  update(id: number, patch: Partial<Omit<R, 'id'>>): R | undefined {
+    const old = this.#rows.get(id);
+    if (!old) return undefined;
+    const next = { ...old, ...patch } as R;
+    for (const [key, index] of this.#unique) {
+      if (next[key] !== old[key]) {
+        const holder = index.get(next[key]);
+        if (holder !== undefined && holder !== id) throw new Error(`${this.name}: duplicate ${String(key)} ${String(next[key])}`);
+      }
+    }
+    for (const [key, index] of this.#unique) {
+      index.delete(old[key]);
+      index.set(next[key], id);
+    }
+    this.#rows.set(id, next);
+    return next;
+  }
+
+  delete(id: number): R | undefined {
+    const old = this.#rows.get(id);
+    if (!old) return undefined;
+    this.#rows.delete(id);
+    for (const [key, index] of this.#unique) index.delete(old[key]);
+    return old;
+  }
+
+  all(): R[] {
+    return [...this.#rows.values()];
+  }
+
+  snapshot(): R[] {
+    return this.all().sort((a, b) => a.id - b.id);
+  }
+}
+
+/** Pairs (left, right) with a payload, indexed from both sides: memberships, roles. */
+export class Relation<P = true> {
+  readonly #pairs = new Map<string, { left: number; right: number; payload: P }>();
+  readonly #byLeft = new Map<number, Set<number>>();
+  readonly #byRight = new Map<number, Set<number>>();
+
+  constructor(readonly name: string) {}
+
+  get size(): number {
+    return this.#pairs.size;
+  }
+
+  has(left: number, right: number): boolean {
+    return this.#pairs.has(`${left}:${right}`);
+  }
+
+  get(left: number, right: number): P | undefined {
+    return this.#pairs.get(`${left}:${right}`)?.payload;
+  }
+
+  set(left: number, right: number, payload: P): void {
+    this.#pairs.set(`${left}:${right}`, { left, right, payload });
+    link(this.#byLeft, left, right);
+    link(this.#byRight, right, left);
+  }
+
+  delete(left: number, right: number): boolean {
+    if (!this.#pairs.delete(`${left}:${right}`)) return false;
+    unlink(this.#byLeft, left, right);
+    unlink(this.#byRight, right, left);
+    return true;
+  }
+
+  rightsOf(left: number): number[] {
+    return [...(this.#byLeft.get(left) ?? [])];
+  }
+
+  leftsOf(right: number): number[] {
+    return [...(this.#byRight.get(right) ?? [])];
+  }
+
+  /** Remove every pair with this left side (the left object was deleted). */
+  dropLeft(left: number): void {
+    for (const right of this.rightsOf(left)) this.delete(left, right);
+  }
+
+  dropRight(right: number): void {
+    for (const left of this.leftsOf(right)) this.delete(left, right);
+  }
+
+  snapshot(): { left: number; right: number; payload: P }[] {
+    return [...this.#pairs.values()].sort((a, b) => a.left - b.left || a.right - b.right);
+  }
+}
+
+function link(index: Map<number, Set<number>>, a: number, b: number): void {
+  let set = index.get(a);
+  if (!set) index.set(a, (set = new Set()));
+  set.add(b);
+}
+
+function unlink(index: Map<number, Set<number>>, a: number, b: number): void {
+  const set = index.get(a);
+  if (!set) return;
+  set.delete(b);
+  if (set.size === 0) index.delete(a);
+}

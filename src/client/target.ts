@@ -1,0 +1,40 @@
+import type { Level } from '../spec/levels.js';
+import type { CheckKind } from '../spec/check.js';
+
+/** One server to check: which protocol, where, and the credentials given for it. */
+export interface TargetConfig {
+  /** A label for reports: `kanboard`, `staging-kanboard`. */
+  readonly name: string;
+  readonly protocol: string;
+  readonly url: string;
+  /** Credentials and options by key (appToken, admin...), as the protocol's GivenOptions name them. */
+  readonly given: Readonly<Record<string, unknown>>;
+  /** The embedded mock (true) or a live server: live runs never touch what they did not create. */
+  readonly mock: boolean;
+}
+
+/** What to run. Empty lists mean everything. */
+export interface Selection {
+  readonly kinds: readonly CheckKind[];
+  readonly methods: readonly string[];
+}
+
+/** Everything the suites need to know about a run; handed to vitest workers as provided context. */
+export interface RunPlan {
+  readonly runId: string;
+  /** Every name a run creates starts with it: `accord_<runId>`. */
+  readonly prefix: string;
+  readonly gate: Level;
+  readonly targets: readonly TargetConfig[];
+  readonly selection: Selection;
+  readonly timeoutMs: number;
+  /** A file where every object created is recorded before use, so an interrupted run can be cleaned. */
+  readonly ledger?: string;
+}
+
+/** A run prefix: `accord_` and six lower-case letters or digits. `accord clean` removes what carries one. */
+export const RUN_PREFIX = /^accord_[a-z0-9]{6}_/;
+
+export function newRunId(): string {
+  return Math.random().toString(36).slice(2, 8).padEnd(6, '0');
+}

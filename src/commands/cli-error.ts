@@ -1,0 +1,4 @@
+/** A mistake of the person running accord: printed as one line, exit code 2, never a stack trace. */
+export class CliError extends Error {}
+
+export const EXIT = { ok: 0, nonconformant: 1, couldNotRun: 2 } as const;

@@ -1,0 +1,35 @@
+import { protocols } from '../protocols/index.js';
+import type { GivenOption } from '../spec/protocol.js';
+import { CliError } from './cli-error.js';
+
+/** Every protocol's credential flags, once each: `--app-token`, `--admin`... */
+export function allGivenOptions(): GivenOption[] {
+  const byFlag = new Map<string, GivenOption>();
+  for (const p of Object.values(protocols)) {
+    for (const o of p.given) {
+      const seen = byFlag.get(o.flag);
+      if (seen && seen.kind !== o.kind) throw new Error(`flag --${o.flag} is declared as ${seen.kind} and as ${o.kind}`);
+      if (!seen) byFlag.set(o.flag, o);
+    }
+  }
+  return [...byFlag.values()];
+}
+
+export function parseUserPass(flag: string, value: string): { username: string; password: string } {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new CliError(`--${flag} expects USER:PASS, got "${value.replace(/:.*/, ':…')}"`);
+  return { username: value.slice(0, colon), password: value.slice(colon + 1) };
+}
+
+/** The given credentials for one protocol, taken from parsed command-line options (keys are camelCase flags). */
+export function givenFor(protocolId: string, options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const protocol = protocols[protocolId];
+  if (!protocol) throw new CliError(`unknown protocol "${protocolId}"; known: ${Object.keys(protocols).join(', ')}`);
+  const given: Record<string, unknown> = {};
+  for (const o of protocol.given) {
+    const value = options[o.key];
+    if (value === undefined) continue;
+    given[o.key] = o.kind === 'user-pass' ? parseUserPass(o.flag, String(value)) : String(value);
+  }
+  return given;
+}

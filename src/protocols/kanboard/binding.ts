@@ -1,0 +1,41 @@
+import { httpSession } from '../../client/http-session.js';
+import type { ClientBinding } from '../../spec/protocol.js';
+import { basicAuthorization } from '../../wire/http.js';
+import { encodeRequest, envelope, replyOf, resultEquals, resultMatches, resultSatisfies, show, status } from '../../wire/jsonrpc2.js';
+import type { KanboardCredentials } from './identities.js';
+
+/** Kanboard's one endpoint: JSON-RPC 2.0 in a POST body, HTTP Basic credentials (kanboard.md §1, §2). */
+export const ENDPOINT = '/jsonrpc.php';
+
+export function credentialHeaders(credentials: KanboardCredentials): Record<string, string> {
+  return credentials ? { authorization: basicAuthorization(credentials.username, credentials.password) } : {};
+}
+
+export const binding: ClientBinding = {
+  async connect(url, credentials, { timeoutMs }) {
+    const creds = credentials as KanboardCredentials;
+    return httpSession(
+      url,
+      {
+        encode: (method, params, options, n) => ({
+          method: 'POST',
+          url: ENDPOINT,
+          headers: { 'content-type': 'application/json', ...credentialHeaders(creds) },
+          body: encodeRequest({ method, params, id: options.id === undefined ? n : options.id, omitId: options.omitId ?? false }),
+        }),
+        credentialHeaders: () => credentialHeaders(creds),
+      },
+      timeoutMs,
+    );
+  },
+  outcome(observed) {
+    const r = replyOf(observed);
+    if (!r.ok) return { ok: false, error: observed.transport === 'http' ? `HTTP ${observed.status}: ${r.why}` : r.why };
+    if (observed.transport === 'http' && observed.status !== 200) return { ok: false, error: `HTTP ${observed.status}: ${show(r.reply['error'])}` };
+    if ('error' in r.reply) return { ok: false, error: `error ${show(r.reply['error'])}` };
+    return { ok: true, value: r.reply['result'] };
+  },
+  succeeded: [status(200), envelope(), resultSatisfies('must', 'a result, not an error', () => null)],
+  resultMatches,
+  resultEquals: (value, level) => resultEquals(value, level),
+};

@@ -1,0 +1,37 @@
+import { defineProtocol } from '../../spec/protocol.js';
+import type { KanboardFacts } from './access.js';
+import { binding } from './binding.js';
+import { envelopeCases } from './envelope.js';
+import { identities } from './identities.js';
+import { groupMemberProcedures } from './methods/group-members.js';
+import { groupProcedures } from './methods/groups.js';
+import { projectPermissionProcedures } from './methods/project-permissions.js';
+import { supportProcedures } from './methods/support.js';
+import { userProcedures } from './methods/users.js';
+import { paramsPolicy } from './params-policy.js';
+import { scenarios } from './scenarios.js';
+import { buildWorld, groupResource, projectResource, userResource, type KanboardWorld } from './world.js';
+
+/** Kanboard: users, groups, group members and project permissions over JSON-RPC 2.0 (reference/kanboard.md). */
+export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
+  id: 'kanboard',
+  title: 'Kanboard JSON-RPC API',
+  reference: 'reference/kanboard.md',
+  binding,
+  given: [
+    { key: 'appToken', flag: 'app-token', value: 'TOKEN', help: 'Kanboard application API token (settings.api_token)', kind: 'string', secret: true },
+    { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'a user with role app-admin', kind: 'user-pass', secret: true },
+    { key: 'user', flag: 'user', value: 'USER:PASS', help: 'a user with role app-user (made by the run when absent)', kind: 'user-pass', secret: true },
+  ],
+  methods: [...userProcedures, ...groupProcedures, ...groupMemberProcedures, ...projectPermissionProcedures, ...supportProcedures],
+  identities,
+  arrangers: ['app-api', 'app-admin'],
+  world: buildWorld,
+  resources: [userResource, groupResource, projectResource],
+  params: paramsPolicy,
+  envelope: envelopeCases,
+  scenarios,
+  skips: [
+    { check: 'kanboard/*/params/wrong-type-*', reason: 'Kanboard never checks parameter types; PHP coerces them (kanboard.md §3 step 7)' },
+  ],
+});

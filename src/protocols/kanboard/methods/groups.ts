@@ -1,0 +1,130 @@
+import { Type } from 'typebox';
+import { appRole } from '../access.js';
+import { exceptionReply, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import { GroupDocumented, GroupListItemReal, GroupReal, PositiveId } from '../records.js';
+
+/** GroupProcedure: app token or app-admin only (kanboard.md §4, §6 Groups). */
+const SEE = 'kanboard.md §6 Groups';
+const admin = appRole('app-admin');
+const GroupId = Type.Integer({ minimum: 1 });
+const NullableString = (fallback: string | null) => Type.Optional(Type.Union([Type.String(), Type.Null()], { default: fallback }));
+
+export const createGroup = procedure({
+  name: 'createGroup',
+  group: 'groups',
+  summary: 'Create a group; returns the new id',
+  see: SEE,
+  params: Type.Object({ name: Type.String(), external_id: Type.Optional(Type.String({ default: '' })) }),
+  result: { must: PositiveId },
+  access: admin,
+  valid: (c) => ({ name: c.name('group') }),
+  creates: { kind: 'group', handle: (result, params) => (typeof result === 'number' ? { id: result, name: String((params as { name: unknown }).name) } : undefined) },
+  errors: [
+    { id: 'duplicate-name', says: 'a name that exists gives false', see: SEE, level: 'must', params: (c) => ({ name: c.world.group.name }), expect: returns(false) },
+    {
+      id: 'case-variant',
+      says: 'the duplicate check is case-sensitive: the upper-case name is a new group',
+      see: SEE,
+      level: 'quirk',
+      params: (c) => ({ name: c.world.group.name.toUpperCase() }),
+      expect: resultWhere('quirk', 'a new group id', (r) => (typeof r === 'number' && r > 0 ? null : `got ${JSON.stringify(r)}`)),
+    },
+    { id: 'null-name', says: 'a null name gives false', see: SEE, level: 'quirk', params: () => ({ name: null }), expect: returns(false, 'quirk') },
+  ],
+  examples: [],
+});
+
+export const updateGroup = procedure({
+  name: 'updateGroup',
+  group: 'groups',
+  summary: 'Rename a group or change its external id',
+  see: SEE,
+  params: Type.Object({ group_id: GroupId, name: NullableString(null), external_id: NullableString(null) }),
+  result: { must: Type.Boolean() },
+  access: admin,
+  valid: async (c) => ({ group_id: (await c.create('group')).id, name: c.name('renamed') }),
+  succeeds: () => returns(true),
+  errors: [
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives true',
+      see: 'kanboard.md §7.4',
+      level: 'quirk',
+      params: (c) => ({ group_id: UNKNOWN_ID, name: c.name('nobody') }),
+      expect: returns(true, 'quirk', false),
+    },
+    {
+      id: 'duplicate-name',
+      says: 'renaming to a name that exists gives false',
+      see: SEE,
+      level: 'must',
+      params: async (c) => ({ group_id: (await c.create('group')).id, name: c.world.group.name }),
+      expect: returns(false),
+    },
+    {
+      id: 'nothing-to-change',
+      says: 'with no field to change the SQL update fails: error code 0, "SQL Error…"',
+      see: SEE,
+      level: 'quirk',
+      params: async (c) => ({ group_id: (await c.create('group')).id }),
+      expect: exceptionReply('quirk', 'message starts with "SQL Error"', (m) => m.startsWith('SQL Error')),
+    },
+  ],
+  examples: [],
+});
+
+export const removeGroup = procedure({
+  name: 'removeGroup',
+  group: 'groups',
+  summary: 'Remove a group',
+  see: SEE,
+  params: Type.Object({ group_id: GroupId }),
+  result: { must: Type.Boolean() },
+  access: admin,
+  valid: async (c) => ({ group_id: (await c.create('group')).id }),
+  succeeds: () => returns(true),
+  errors: [{ id: 'unknown-id', says: 'an unknown id gives false', see: SEE, level: 'must', params: () => ({ group_id: UNKNOWN_ID }), expect: returns(false) }],
+  examples: [],
+});
+
+export const getGroup = procedure({
+  name: 'getGroup',
+  group: 'groups',
+  summary: 'Get a group by id',
+  see: SEE,
+  params: Type.Object({ group_id: GroupId }),
+  result: { must: GroupDocumented, quirk: GroupReal },
+  access: admin,
+  valid: (c) => ({ group_id: c.world.group.id }),
+  succeeds: (_p, c) =>
+    resultWhere('must', `the group ${c.world.group.name}`, (r) => ((r as { name?: unknown } | null)?.name === c.world.group.name ? null : `got ${JSON.stringify(r)}`)),
+  errors: [
+    { id: 'unknown-id', says: 'an unknown id gives null', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ group_id: UNKNOWN_ID }), expect: returns(null, 'quirk', false) },
+  ],
+  examples: [],
+});
+
+export const getAllGroups = procedure({
+  name: 'getAllGroups',
+  group: 'groups',
+  summary: 'List all groups with their member counts',
+  see: SEE,
+  params: Type.Object({}),
+  result: { must: Type.Array(GroupDocumented), quirk: Type.Array(GroupListItemReal) },
+  access: admin,
+  valid: () => ({}),
+  succeeds: (_p, c) => [
+    ...resultWhere('must', `includes ${c.world.group.name}`, (r) =>
+      Array.isArray(r) && r.some((g: { name?: unknown }) => g.name === c.world.group.name) ? null : 'not in the list',
+    ),
+    ...resultWhere('quirk', `${c.world.group.name} has nb_users 1`, (r) => {
+      const g = Array.isArray(r) ? r.find((x: { name?: unknown }) => x.name === c.world.group.name) : undefined;
+      return g && (g as { nb_users?: unknown }).nb_users === 1 ? null : `got ${JSON.stringify(g)}`;
+    }),
+    ...sortedBy('name'),
+  ],
+  errors: [],
+  examples: [],
+});
+
+export const groupProcedures = [createGroup, updateGroup, removeGroup, getGroup, getAllGroups];

@@ -1,0 +1,113 @@
+import { Type } from 'typebox';
+
+/**
+ * Kanboard records as they travel on the wire. Each comes in two strengths:
+ * - the documented form (must): what the docs and the real server share; ids may be numbers or numeric strings;
+ * - the real form (quirk): what a real Kanboard (PHP 8.1+, SQLite) sends: every listed column, ids as numbers.
+ * Reference: kanboard.md §6 (the user object is the entire users row) and §7.
+ */
+
+export const APP_ROLES = ['app-admin', 'app-manager', 'app-user'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+export const PROJECT_ROLES = ['project-manager', 'project-member', 'project-viewer'] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/** A number, or a numeric string as the documentation shows ids (`"id": "1"`). */
+export const IntLike = Type.Union([Type.Integer(), Type.String({ pattern: '^-?[0-9]+$' })]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+
+/** Every column of the users table, in the order the real server returns them (§6). */
+export const USER_COLUMNS = [
+  'id', 'username', 'password', 'is_admin', 'is_ldap_user', 'name', 'email', 'google_id', 'github_id',
+  'notifications_enabled', 'timezone', 'language', 'disable_login_form', 'twofactor_activated', 'twofactor_secret',
+  'token', 'notifications_filter', 'nb_failed_login', 'lock_expiration_date', 'is_project_admin', 'gitlab_id',
+  'role', 'is_active', 'avatar_path', 'api_access_token', 'filter', 'theme',
+] as const;
+
+const realUserColumns = {
+  id: Type.Integer({ minimum: 1 }),
+  username: Type.String(),
+  password: NullableString,
+  is_admin: Type.Integer(),
+  is_ldap_user: Type.Integer(),
+  name: NullableString,
+  email: NullableString,
+  google_id: NullableString,
+  github_id: NullableString,
+  notifications_enabled: Type.Integer(),
+  timezone: NullableString,
+  language: NullableString,
+  disable_login_form: Type.Integer(),
+  twofactor_activated: Type.Integer(),
+  twofactor_secret: NullableString,
+  token: NullableString,
+  notifications_filter: NullableInt,
+  nb_failed_login: Type.Integer(),
+  lock_expiration_date: NullableInt,
+  is_project_admin: Type.Integer(),
+  gitlab_id: NullableInt,
+  role: Type.Union(APP_ROLES.map((r) => Type.Literal(r))),
+  is_active: Type.Integer(),
+  avatar_path: NullableString,
+  api_access_token: NullableString,
+  filter: NullableString,
+  theme: Type.String(),
+};
+
+/** The real user object: the whole users row, numbers as numbers. */
+export const UserReal = Type.Object(realUserColumns, { title: 'the real users row' });
+
+/** What the documentation promises of a user object. */
+export const UserDocumented = Type.Object(
+  { id: IntLike, username: Type.String(), name: NullableString, email: NullableString },
+  { title: 'a user object' },
+);
+
+/** getMe: the session copy of the row, without password, is_admin, is_project_admin and twofactor_secret. */
+const { password: _p, is_admin: _a, is_project_admin: _pa, twofactor_secret: _s, ...sessionColumns } = realUserColumns;
+export const SessionUserReal = Type.Object(
+  { ...sessionColumns, is_ldap_user: Type.Boolean(), twofactor_activated: Type.Boolean() },
+  { title: 'the session user (users row without secrets)' },
+);
+
+/** getGroupMembers rows: the membership columns followed by the full user row. */
+export const GroupMemberReal = Type.Object({ group_id: Type.Integer(), user_id: Type.Integer(), ...realUserColumns });
+export const GroupMemberDocumented = Type.Object({ id: IntLike, username: Type.String() });
+
+export const GroupDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a group' });
+export const GroupReal = Type.Object({ id: Type.Integer(), external_id: NullableString, name: Type.String() }, { title: 'the real group row' });
+export const GroupListItemReal = Type.Object(
+  { id: Type.Integer(), name: Type.String(), external_id: NullableString, nb_users: Type.Integer() },
+  { title: 'a group with nb_users' },
+);
+
+/** user id → display name. The real server always sends an object; PHP would send [] for an empty array. */
+export const UserMapDocumented = Type.Union([Type.Record(Type.String(), Type.String()), Type.Array(Type.Any(), { maxItems: 0 })]);
+export const UserMapReal = Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.String(), { title: 'an object of user id to name' });
+
+export const ProjectDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a project' });
+export const ProjectReal = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    is_active: Type.Integer(),
+    token: NullableString,
+    last_modified: Type.Integer(),
+    is_public: Type.Integer(),
+    is_private: Type.Integer(),
+    description: NullableString,
+    identifier: Type.String(),
+    start_date: NullableString,
+    end_date: NullableString,
+    owner_id: Type.Integer(),
+    priority_default: Type.Integer(),
+    priority_start: Type.Integer(),
+    priority_end: Type.Integer(),
+    email: NullableString,
+    url: Type.Object({ board: Type.String(), list: Type.String() }),
+  },
+  { title: 'the real project row with urls' },
+);
+
+export const PositiveId = Type.Integer({ minimum: 1, title: 'a new id' });

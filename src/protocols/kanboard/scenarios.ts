@@ -1,0 +1,254 @@
+import type { Expectation } from '../../spec/expectation.js';
+import type { Level } from '../../spec/levels.js';
+import type { ScenarioSpec } from '../../spec/protocol.js';
+import { resultSatisfies, show } from '../../wire/jsonrpc2.js';
+import { FORBIDDEN, UNAUTHORIZED } from './access.js';
+import { ENDPOINT } from './binding.js';
+import { returns } from './define.js';
+import { password, type KanboardWorld } from './world.js';
+
+/** Multi-step checks: create → read → update → list → delete → gone, cascades, credentials that stop working. */
+type Scenario = ScenarioSpec<KanboardWorld>;
+
+const where = (level: Level, says: string, test: (r: unknown) => boolean): Expectation => [
+  resultSatisfies(level, says, (r) => (test(r) ? null : `got ${show(r)}`)),
+];
+const field = (name: string, value: unknown) => (r: unknown) => typeof r === 'object' && r !== null && (r as Record<string, unknown>)[name] === value;
+const listHas = (name: string, value: unknown) => (r: unknown) => Array.isArray(r) && r.some((x) => field(name, value)(x));
+const asUser = (username: string, pw: string) => ({ credentials: { username, password: pw } });
+
+function newId(r: unknown): number {
+  if (typeof r !== 'number') throw new Error(`expected a new id, got ${show(r)}`);
+  return r;
+}
+
+export const scenarios: readonly Scenario[] = [
+  {
+    id: 'user-lifecycle',
+    kind: 'lifecycle',
+    method: 'createUser',
+    says: 'a user can be created, read, updated, listed, removed, and is gone afterwards',
+    see: 'kanboard.md §6 Users',
+    async run(s) {
+      const username = s.name('user');
+      const created = await s.check('create', 'createUser', { username, password: password(), name: 'Ada', email: 'ada@example.org' }, [
+        resultSatisfies('must', 'a new id', (r) => (typeof r === 'number' || (typeof r === 'string' && /^\d+$/.test(r)) ? null : `got ${show(r)}`)),
+      ]);
+      const id = Number(created.ok ? created.value : NaN);
+      s.track('user', { id, name: username });
+      await s.check('read', 'getUser', { user_id: id }, where('must', 'the stored username, name and email', (r) => field('username', username)(r) && field('name', 'Ada')(r) && field('email', 'ada@example.org')(r)));
+      await s.check('read defaults', 'getUser', { user_id: id }, where('quirk', 'role app-user, is_active 1', (r) => field('role', 'app-user')(r) && field('is_active', 1)(r)));
+      await s.check('update', 'updateUser', { id, name: 'Ada L.', email: 'ada.l@example.org', role: 'app-manager' }, returns(true));
+      await s.check('read after write', 'getUser', { user_id: id }, where('must', 'the updated name, email and role', (r) => field('name', 'Ada L.')(r) && field('email', 'ada.l@example.org')(r) && field('role', 'app-manager')(r)));
+      await s.check('list', 'getAllUsers', {}, where('must', `the list includes ${username}`, listHas('username', username)));
+      await s.check('remove', 'removeUser', { user_id: id }, returns(true));
+      s.untrack('user', { id, name: username });
+      await s.check('gone', 'getUser', { user_id: id }, returns(null));
+      await s.check('gone from the list', 'getAllUsers', {}, where('must', `the list no longer has ${username}`, (r) => Array.isArray(r) && !listHas('username', username)(r)));
+      await s.check('remove again', 'removeUser', { user_id: id }, returns(false));
+    },
+  },
+  {
+    id: 'group-lifecycle',
+    kind: 'lifecycle',
+    method: 'createGroup',
+    says: 'a group can be created, read, renamed, listed, removed, and is gone afterwards',
+    see: 'kanboard.md §6 Groups',
+    async run(s) {
+      const name = s.name('group');
+      const created = await s.check('create', 'createGroup', { name, external_id: 'ext-1' }, where('must', 'a new id', (r) => typeof r === 'number' && r > 0));
+      const id = newId(created.ok ? created.value : undefined);
+      s.track('group', { id, name });
+      await s.check('read', 'getGroup', { group_id: id }, where('must', 'the stored name and external id', (r) => field('name', name)(r) && field('external_id', 'ext-1')(r)));
+      const renamed = s.name('renamed');
+      await s.check('rename', 'updateGroup', { group_id: id, name: renamed }, returns(true));
+      await s.check('read after write', 'getGroup', { group_id: id }, where('must', `the new name ${renamed}`, field('name', renamed)));
+      await s.check('list', 'getAllGroups', {}, where('must', `the list includes ${renamed} with nb_users 0`, (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g) && field('nb_users', 0)(g))));
+      await s.check('remove', 'removeGroup', { group_id: id }, returns(true));
+      s.untrack('group', { id, name: renamed });
+      await s.check('gone', 'getGroup', { group_id: id }, returns(null, 'quirk', false));
+      await s.check('remove again', 'removeGroup', { group_id: id }, returns(false));
+    },
+  },
+  {
+    id: 'removed-user-leaves-groups',
+    kind: 'lifecycle',
+    method: 'removeUser',
+    says: 'a removed user leaves its groups and its projects',
+    see: 'kanboard.md §6 Group members',
+    async run(s) {
+      const user = await s.create('user');
+      const group = await s.create('group');
+      await s.check('add to group', 'addGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
+      await s.check('add to project', 'addProjectUser', { project_id: s.world.project.id, user_id: user.id, role: 'project-member' }, returns(true));
+      await s.check('member', 'isGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
+      await s.check('remove user', 'removeUser', { user_id: user.id }, returns(true));
+      s.untrack('user', user);
+      await s.check('not a member any more', 'getGroupMembers', { group_id: group.id }, returns([], 'must'));
+      await s.check('not on the project any more', 'getProjectUsers', { project_id: s.world.project.id }, where('must', `no entry for id ${user.id}`, (r) => typeof r === 'object' && r !== null && !(String(user.id) in r)));
+    },
+  },
+  {
+    id: 'removed-group-leaves-members',
+    kind: 'lifecycle',
+    method: 'removeGroup',
+    says: "a removed group disappears from its members' groups and from the projects it had a role on",
+    see: 'kanboard.md §6 Group members',
+    async run(s) {
+      const user = await s.create('user');
+      const group = await s.create('group');
+      await s.check('add member', 'addGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
+      await s.check('attach to project', 'addProjectGroup', { project_id: s.world.project.id, group_id: group.id, role: 'project-manager' }, returns(true));
+      await s.check('role through the group', 'getProjectUserRole', { project_id: s.world.project.id, user_id: user.id }, returns('project-manager'));
+      await s.check('remove group', 'removeGroup', { group_id: group.id }, returns(true));
+      s.untrack('group', group);
+      await s.check("gone from the user's groups", 'getMemberGroups', { user_id: user.id }, returns([], 'must'));
+      await s.check('role gone with it', 'getProjectUserRole', { project_id: s.world.project.id, user_id: user.id }, returns('', 'quirk', false));
+    },
+  },
+  {
+    id: 'project-role-read-after-write',
+    kind: 'lifecycle',
+    method: 'changeProjectUserRole',
+    says: 'a project role reads back as written, changes, and goes away',
+    see: 'kanboard.md §6 Project permissions',
+    async run(s) {
+      const user = await s.create('user');
+      const project = s.world.project.id;
+      await s.check('add as viewer', 'addProjectUser', { project_id: project, user_id: user.id, role: 'project-viewer' }, returns(true));
+      await s.check('reads viewer', 'getProjectUserRole', { project_id: project, user_id: user.id }, returns('project-viewer'));
+      await s.check('listed', 'getProjectUsers', { project_id: project }, where('must', `entry ${user.id}: ${user.name}`, (r) => typeof r === 'object' && r !== null && (r as Record<string, unknown>)[String(user.id)] === user.name));
+      await s.check('not assignable as viewer', 'getAssignableUsers', { project_id: project }, where('quirk', `no entry for ${user.id}`, (r) => typeof r === 'object' && r !== null && !(String(user.id) in r)));
+      await s.check('promote', 'changeProjectUserRole', { project_id: project, user_id: user.id, role: 'project-manager' }, returns(true));
+      await s.check('reads manager', 'getProjectUserRole', { project_id: project, user_id: user.id }, returns('project-manager'));
+      await s.check('remove', 'removeProjectUser', { project_id: project, user_id: user.id }, returns(true));
+      await s.check('no role', 'getProjectUserRole', { project_id: project, user_id: user.id }, returns('', 'quirk', false));
+    },
+  },
+  {
+    id: 'disabled-user-locked-out',
+    kind: 'lifecycle',
+    method: 'disableUser',
+    says: "a disabled user's credentials stop working, and work again once enabled",
+    see: 'kanboard.md §2',
+    async run(s) {
+      const user = await s.create('user');
+      const me = asUser(user.name, String(user['password']));
+      await s.check('works', 'getMe', {}, where('must', `getMe answers ${user.name}`, field('username', user.name)), me);
+      await s.check('disable', 'disableUser', { user_id: user.id }, returns(true));
+      await s.check('inactive', 'isActiveUser', { user_id: user.id }, returns(false));
+      await s.check('locked out', 'getMe', {}, UNAUTHORIZED, me);
+      await s.check('enable', 'enableUser', { user_id: user.id }, returns(true));
+      await s.check('works again', 'getMe', {}, where('must', `getMe answers ${user.name}`, field('username', user.name)), me);
+    },
+  },
+  {
+    id: 'removed-user-locked-out',
+    kind: 'lifecycle',
+    method: 'removeUser',
+    says: "a removed user's credentials stop working at once",
+    see: 'kanboard.md §2',
+    async run(s) {
+      const user = await s.create('user');
+      const me = asUser(user.name, String(user['password']));
+      await s.check('works', 'getMe', {}, where('must', `getMe answers ${user.name}`, field('username', user.name)), me);
+      await s.check('remove', 'removeUser', { user_id: user.id }, returns(true));
+      s.untrack('user', user);
+      await s.check('locked out', 'getMe', {}, UNAUTHORIZED, me);
+    },
+  },
+  {
+    id: 'demotion-next-call',
+    kind: 'lifecycle',
+    method: 'updateUser',
+    says: 'a demotion takes effect on the very next call (no session)',
+    see: 'kanboard.md §2',
+    async run(s) {
+      const user = await s.create('user', { role: 'app-admin' });
+      const me = asUser(user.name, String(user['password']));
+      await s.check('admin may list users', 'getAllUsers', {}, where('must', 'a list', Array.isArray), me);
+      await s.check('demote', 'updateUser', { id: user.id, role: 'app-user' }, returns(true));
+      await s.check('403 at once', 'getAllUsers', {}, FORBIDDEN, me);
+    },
+  },
+  {
+    id: 'creator-manages-project',
+    kind: 'lifecycle',
+    method: 'createProject',
+    says: 'a user who creates a project becomes its project-manager',
+    see: 'kanboard.md §4',
+    async run(s) {
+      const user = await s.create('user', { role: 'app-manager' });
+      const me = asUser(user.name, String(user['password']));
+      const name = s.name('project');
+      const created = await s.check('create as app-manager', 'createProject', { name }, where('must', 'a new id', (r) => typeof r === 'number' && r > 0), me);
+      const id = newId(created.ok ? created.value : undefined);
+      s.track('project', { id, name });
+      await s.check('creator is manager', 'getProjectUserRole', { project_id: id, user_id: user.id }, returns('project-manager'), me);
+      await s.check('creator may manage it', 'addProjectUser', { project_id: id, user_id: s.world.user.id }, returns(true), me);
+    },
+  },
+  {
+    id: 'seed-is-admin-ignored',
+    kind: 'lifecycle',
+    method: 'createUser',
+    says: "the seed's is_admin parameter is silently dropped: the user is an app-user",
+    see: 'kanboard.md §7.6',
+    async run(s) {
+      const username = s.name('user');
+      const created = await s.check('create with is_admin', 'createUser', { username, password: password(), is_admin: 1 }, where('quirk', 'a new id', (r) => typeof r === 'number'));
+      if (!created.ok || typeof created.value !== 'number') return;
+      s.track('user', { id: created.value, name: username });
+      await s.check('role', 'getUser', { user_id: created.value }, where('quirk', 'role app-user, is_admin 0', (r) => field('role', 'app-user')(r) && field('is_admin', 0)(r)));
+    },
+  },
+  {
+    id: 'username-trimmed',
+    kind: 'lifecycle',
+    method: 'createUser',
+    says: 'a username is trimmed before it is stored',
+    see: 'kanboard.md §8',
+    async run(s) {
+      const username = s.name('user');
+      const created = await s.check('create with spaces', 'createUser', { username: `  ${username} `, password: password() }, where('quirk', 'a new id', (r) => typeof r === 'number'));
+      if (!created.ok || typeof created.value !== 'number') return;
+      s.track('user', { id: created.value, name: username });
+      await s.check('found trimmed', 'getUserByName', { username }, where('quirk', `username "${username}"`, field('username', username)));
+    },
+  },
+  {
+    id: 'lockout-after-seven-failures',
+    kind: 'lifecycle',
+    method: 'getMe',
+    says: 'after 7 failed logins in a row even the right password gets 401 (the docs say 3)',
+    see: 'kanboard.md §2',
+    async run(s) {
+      const user = await s.create('user');
+      const wrong = asUser(user.name, 'not-the-password');
+      for (let i = 1; i <= 3; i++) await s.check(`failure ${i}`, 'getMe', {}, UNAUTHORIZED, wrong);
+      await s.check('not locked after 3 (the docs say it is)', 'getMe', {}, where('quirk', 'still works', field('username', user.name)), asUser(user.name, String(user['password'])));
+      for (let i = 1; i <= 7; i++) await s.check(`failure ${i} again`, 'getMe', {}, UNAUTHORIZED, wrong);
+      await s.check('locked after 7', 'getMe', {}, UNAUTHORIZED.map((f) => ({ ...f, level: 'quirk' as const })), asUser(user.name, String(user['password'])));
+    },
+  },
+  {
+    id: 'batch-keeps-side-effects',
+    kind: 'lifecycle',
+    method: 'createGroup',
+    says: 'a batch cut short by a 403 keeps the effects of the members before it',
+    see: 'kanboard.md §5',
+    async run(s) {
+      const name = s.name('group');
+      const session = await s.open('app-api');
+      const body = JSON.stringify([
+        { jsonrpc: '2.0', method: 'createGroup', id: 1, params: { name } },
+        { jsonrpc: '2.0', method: 'getMe', id: 2 },
+      ]);
+      const exchange = await session.raw({ verb: 'POST', path: ENDPOINT, headers: { 'content-type': 'application/json' }, body });
+      s.expect('batch', exchange.observed, FORBIDDEN.map((f) => ({ ...f, level: 'quirk' as const })), exchange);
+      const groups = await s.check('the group exists', 'getAllGroups', {}, where('quirk', `a group ${name}`, listHas('name', name)));
+      const made = groups.ok && Array.isArray(groups.value) ? (groups.value as { id: number; name: string }[]).find((g) => g.name === name) : undefined;
+      if (made) s.track('group', { id: made.id, name });
+    },
+  },
+];

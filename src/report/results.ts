@@ -1,0 +1,25 @@
+import type { CheckRecord } from '../spec/check.js';
+import type { Level } from '../spec/levels.js';
+import { tally, type Tally } from './matrix.js';
+
+/** One target's results, as written to results.json and read back by `--compare`. */
+export interface TargetResults {
+  readonly accord: string;
+  readonly runId: string;
+  readonly target: string;
+  readonly protocol: string;
+  readonly title: string;
+  readonly reference: string;
+  readonly url: string;
+  readonly mock: boolean;
+  readonly gate: Level;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly methods: readonly string[];
+  readonly totals: Tally;
+  readonly records: readonly CheckRecord[];
+}
+
+export function makeResults(base: Omit<TargetResults, 'totals'>): TargetResults {
+  return { ...base, totals: tally(base.records, base.gate) };
+}

@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import type { Reporter, TestCase } from 'vitest/node';
+import { startVitest } from 'vitest/node';
+import type { RunPlan } from '../client/target.js';
+import { protocolById } from '../protocols/index.js';
+import type { CheckRecord } from '../spec/check.js';
+import { kindsOf } from '../spec/protocol.js';
+
+/** Where the suites live relative to this file, in the source tree and in dist/ alike. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface SuiteRunOptions {
+  /** Stop after this many failed checks. */
+  readonly bail?: number;
+  /** `i/n`: run one shard of the checks (vitest's own sharding, by file). */
+  readonly shard?: string;
+  /** Called for each check as it finishes (progress output). */
+  readonly onCheck?: (record: CheckRecord) => void;
+  /** Output a suite printed (teardown warnings): shown, never swallowed. */
+  readonly onLog?: (text: string) => void;
+}
+
+export interface SuiteRunResult {
+  readonly records: readonly CheckRecord[];
+  /** Problems outside any check: a suite that failed to load, an unhandled error. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Run the generic suites (suites/*.suite) through vitest, with the plan as provided context, and collect
+ * every check's record. vitest's own reporters stay silent: the records are the output.
+ */
+export async function runSuites(plan: RunPlan, options: SuiteRunOptions = {}): Promise<SuiteRunResult> {
+  const records: CheckRecord[] = [];
+  const errors: string[] = [];
+  const collector: Reporter = {
+    onTestCaseResult(testCase: TestCase) {
+      const record = testCase.meta().accord;
+      if (record) {
+        records.push(record);
+        options.onCheck?.(record);
+      } else if (testCase.result().state === 'failed') {
+        errors.push(`${testCase.fullName}: ${testCase.result().errors?.[0]?.message ?? 'failed'}`);
+      }
+    },
+    onTestRunEnd(modules, unhandled) {
+      for (const m of modules) for (const e of m.errors()) errors.push(`${m.moduleId}: ${e.message}`);
+      for (const e of unhandled) errors.push(e.message ?? String(e));
+    },
+    onUserConsoleLog(log) {
+      options.onLog?.(log.content);
+    },
+  };
+  const serial = plan.targets.some((t) => protocolById(t.protocol)?.serial);
+  // Only the suites that have something to check: vitest treats a file without tests as an error.
+  const kinds = new Set(plan.targets.flatMap((t) => { const p = protocolById(t.protocol); return p ? kindsOf(p) : []; }));
+  const wanted = [...kinds].filter((k) => plan.selection.kinds.length === 0 || plan.selection.kinds.includes(k));
+  if (wanted.length === 0) return { records, errors: ['nothing to check: no selected kind of check applies to these targets'] };
+  const exitCode = process.exitCode;
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      config: false,
+      root: ROOT,
+      include: [`suites/{${[...wanted, 'none'].join(',')}}.suite.{ts,js}`],
+      watch: false,
+      reporters: [collector],
+      provide: { accordPlan: plan },
+      testTimeout: Math.max(plan.timeoutMs * 10, 30_000),
+      hookTimeout: Math.max(plan.timeoutMs * 20, 60_000),
+      fileParallelism: !serial,
+      maxWorkers: serial ? 1 : 4,
+      ...(options.bail ? { bail: options.bail } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+    },
+    { logLevel: 'silent', clearScreen: false },
+  );
+  await vitest.close();
+  // vitest sets the exit code for failed tests; accord decides its own from the records.
+  process.exitCode = exitCode;
+  return { records, errors };
+}

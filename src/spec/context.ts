@@ -1,0 +1,36 @@
+/**
+ * What declarations may ask of a run when they describe a call: the world the run built, fresh objects,
+ * prefixed names. Implemented by the runner (src/client/run-context.ts); declared here so that protocol
+ * folders can be written against it without knowing how a run works.
+ */
+
+/** A server object a run created or looked up: its id on the wire and its name. */
+export interface Handle {
+  readonly id: number | string;
+  readonly name: string;
+  readonly [detail: string]: unknown;
+}
+
+/** A decoded reply: the value of a success, or the error as the protocol states it. */
+export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+export interface ArrangeContext {
+  /** A unique name carrying the run prefix, e.g. `accord_k3x9_user_4`. Every object a run creates carries one. */
+  name(kind: string): string;
+  /** Call a method as a named identity (default: the protocol's arranging identity) and decode the reply. */
+  call(method: string, params: unknown, as?: string): Promise<Outcome>;
+  /** Like call, but a failure throws with what was sent and what came back. */
+  ok(method: string, params: unknown, as?: string): Promise<unknown>;
+  /** Remember an object for teardown; teardown runs in reverse order, also after failures. */
+  track(kind: string, handle: Handle): void;
+  /** Forget an object that a check removed itself. */
+  untrack(kind: string, handle: Handle): void;
+  /** Credentials given for the target, by name (`appToken`, `admin`...). */
+  readonly given: Readonly<Record<string, unknown>>;
+}
+
+export interface CallContext<W> extends ArrangeContext {
+  readonly world: W;
+  /** A fresh object of a resource kind, made for this check alone (and removed at teardown if still there). */
+  create(kind: string, options?: Readonly<Record<string, unknown>>): Promise<Handle>;
+}

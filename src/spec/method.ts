@@ -1,0 +1,96 @@
+import type { TObject, TSchema } from 'typebox';
+import type { AccessRule } from './access.js';
+import type { CallContext, Handle } from './context.js';
+import type { Expectation } from './expectation.js';
+import type { Level } from './levels.js';
+
+export type Params = Readonly<Record<string, unknown>> | readonly unknown[];
+
+/** How a REST method is reached; RPC methods are reached by name and leave this out. */
+export interface HttpRoute {
+  readonly verb: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path template with `{param}` placeholders taken from the params, e.g. `/api/access/users/{name}`. */
+  readonly path: string;
+}
+
+/**
+ * The shape of a successful result, per level: `must` is what documentation and real server share (for
+ * Kanboard, ids as numbers or numeric strings), `quirk` the exact real form (ids as JSON numbers).
+ */
+export interface ResultSchemas {
+  readonly must: TSchema;
+  readonly should?: TSchema;
+  readonly quirk?: TSchema;
+}
+
+/** A documented failure: the input that provokes it and exactly what comes back. */
+export interface ErrorCase<W> {
+  readonly id: string;
+  readonly says: string;
+  readonly see: string;
+  readonly level: Level;
+  /** The identity that makes the call; default: the protocol's arranging identity. */
+  readonly as?: string;
+  params(c: CallContext<W>): Params | Promise<Params>;
+  readonly expect: Expectation | ((params: Params, c: CallContext<W>) => Expectation);
+}
+
+/** A request/response pair as the documentation shows it. */
+export interface DocExample {
+  readonly source: string;
+  readonly request: unknown;
+  readonly response: unknown;
+  readonly note?: string;
+}
+
+export interface MethodSpec<W, F> {
+  /** As the protocol spells it: `createUser`, `users.add`, `Users.CreateUser`, `create_user`. */
+  readonly name: string;
+  /** Report grouping: users, groups, members, permissions, support... */
+  readonly group: string;
+  readonly summary: string;
+  readonly see: string;
+  /** Declared so that suites can arrange state on any server; still covered like every other method. */
+  readonly support?: boolean;
+  readonly route?: HttpRoute;
+  /** Property order is the declared parameter order (positional binding, reports). */
+  readonly params: TObject;
+  readonly result: ResultSchemas;
+  readonly access: AccessRule<W, F>;
+  /** Parameters of a call that succeeds for a permitted caller. Fresh objects come from `c.create`. */
+  valid(c: CallContext<W>): Params | Promise<Params>;
+  /** Extra facets a valid call's reply must satisfy beyond the result schemas (an exact value, say). */
+  readonly succeeds?: (params: Params, c: CallContext<W>) => Expectation;
+  /**
+   * For the rare method whose valid call does not succeed on the reference server (Kanboard's
+   * createLdapUser without LDAP): what it answers instead, replacing the success facets.
+   */
+  readonly answers?: (params: Params, c: CallContext<W>) => Expectation;
+  /** A successful call creates an object: how to find it, so that teardown removes it. */
+  readonly creates?: { readonly kind: string; handle(result: unknown, params: Params): Handle | undefined };
+  readonly errors: readonly ErrorCase<W>[];
+  readonly examples: readonly DocExample[];
+}
+
+export function defineMethod<W, F>(spec: MethodSpec<W, F>): MethodSpec<W, F> {
+  return spec;
+}
+
+/** Parameter names in declared order, which ones are required, and their defaults. */
+export interface ParamSignature {
+  readonly names: readonly string[];
+  readonly required: readonly string[];
+  readonly defaults: Readonly<Record<string, unknown>>;
+}
+
+export function signatureOf(params: TObject): ParamSignature {
+  const properties = params.properties as Record<string, { default?: unknown }>;
+  const names = Object.keys(properties);
+  const required = (params.required as string[] | undefined) ?? [];
+  const defaults: Record<string, unknown> = {};
+  for (const name of names) {
+    const p = properties[name];
+    if (p && 'default' in p) defaults[name] = p.default;
+  }
+  return { names, required: names.filter((n) => required.includes(n)), defaults };
+}

@@ -1,0 +1,153 @@
+import type { TSchema } from 'typebox';
+import { CHECK_KINDS, type CheckKind } from './check.js';
+import type { IdentityFacts } from './access.js';
+import type { ArrangeContext, CallContext, Handle, Outcome } from './context.js';
+import type { Expectation, Facet } from './expectation.js';
+import type { Level } from './levels.js';
+import type { MethodSpec, Params } from './method.js';
+import type { Observed } from './observed.js';
+import type { Session } from './session.js';
+
+/** A credential or option a target takes on the command line and in accord.config.json. */
+export interface GivenOption {
+  /** Key in the target's `given` map and in accord.config.json: `appToken`, `admin`. */
+  readonly key: string;
+  /** Long flag without dashes: `app-token`. */
+  readonly flag: string;
+  readonly value: string;
+  readonly help: string;
+  /** `user:pass` values are split into { username, password }. */
+  readonly kind: 'string' | 'user-pass';
+  readonly secret: boolean;
+}
+
+export interface Unavailable {
+  readonly unavailable: string;
+}
+
+export interface IdentitySpec<W, F> extends IdentityFacts<F> {
+  /**
+   * Its credentials on a target: taken from what was given, or from what the world made. While the world
+   * is being built it is undefined, so only identities made of given credentials can arrange it.
+   */
+  credentials(world: W | undefined, given: Readonly<Record<string, unknown>>): unknown | Unavailable;
+}
+
+/** A kind of server object a run creates, and how to remove it again. */
+export interface ResourceSpec {
+  readonly kind: string;
+  /** Make one (named with the run prefix) and track it for teardown. */
+  create(c: ArrangeContext, options: Readonly<Record<string, unknown>>): Promise<Handle>;
+  remove(c: ArrangeContext, handle: Handle): Promise<void>;
+  /** Every object of this kind on the target; `accord clean` removes those that carry a run prefix. */
+  list?(c: ArrangeContext): Promise<Handle[]>;
+}
+
+/** How the protocol answers invalid parameters, per kind of mistake; a string says why it is not checked. */
+export interface ParamsPolicy<W, F> {
+  missing(method: MethodSpec<W, F>, name: string, rest: Readonly<Record<string, unknown>>): Expectation | string;
+  /**
+   * An unknown parameter added to a valid call: the error it gives, or (`asValid`) that it is ignored and
+   * the call answers as a valid one would, with that statement held at the given level.
+   */
+  extra(
+    method: MethodSpec<W, F>,
+    params: Readonly<Record<string, unknown>>,
+  ): { readonly params: Params; readonly expect: Expectation } | { readonly params: Params; readonly asValid: Level } | string;
+  wrongType(method: MethodSpec<W, F>, name: string, value: unknown): Expectation | string;
+}
+
+/** A request written by hand for the envelope suite, and what comes back. */
+export interface EnvelopeCase {
+  readonly id: string;
+  readonly says: string;
+  readonly see: string;
+  readonly level: Level;
+  /** Identity whose credentials go with the request; absent: none. */
+  readonly as?: string;
+  readonly request: unknown;
+  readonly expect: Expectation;
+}
+
+export interface ScenarioContext<W> extends CallContext<W> {
+  /** Call as an identity (by id) or with explicit credentials; the reply is held to the expectation. */
+  check(step: string, method: string, params: Params, expect: Expectation, as?: string | { credentials: unknown }): Promise<Outcome>;
+  /** Open a session as an identity or with credentials, for scenarios that need several (notifications). */
+  open(as: string | { credentials: unknown }): Promise<Session>;
+  /** Hold an observation made outside `check` (a notification, a closed socket) to an expectation. */
+  expect(step: string, observed: Observed, expect: Expectation, exchangeText?: { request: string; response: string }): void;
+}
+
+/** A multi-step check: lifecycle, cascades, notifications. */
+export interface ScenarioSpec<W> {
+  readonly id: string;
+  readonly kind: 'lifecycle' | 'notifications';
+  readonly says: string;
+  readonly see: string;
+  /** The method the report files it under; scenarios span several, this is the one they are about. */
+  readonly method: string;
+  run(s: ScenarioContext<W>): Promise<void>;
+}
+
+/** A check the protocol cannot support, keyed by check id pattern (`*` matches one segment). */
+export interface Skip {
+  readonly check: string;
+  readonly reason: string;
+}
+
+/** How a client reaches a target of this protocol and reads its replies. */
+export interface ClientBinding {
+  connect(url: string, credentials: unknown, options: { timeoutMs: number }): Promise<Session>;
+  /** Decode a reply: the result value, or the error in the protocol's words. */
+  outcome(observed: Observed): Outcome;
+  /** Facets every successful call satisfies (HTTP 200, no error member...). */
+  readonly succeeded: Expectation;
+  /** A facet: the result matches a schema. */
+  resultMatches(schema: TSchema, level: Level, label: string): Facet;
+  /** A facet: the result is exactly this value. */
+  resultEquals(value: unknown, level: Level): Facet;
+}
+
+export interface ProtocolSpec<W = unknown, F = unknown> {
+  readonly id: string;
+  readonly title: string;
+  /** The reference document, relative to the shared folder: `reference/kanboard.md`. */
+  readonly reference: string;
+  readonly binding: ClientBinding;
+  readonly given: readonly GivenOption[];
+  readonly methods: readonly MethodSpec<W, F>[];
+  readonly identities: readonly IdentitySpec<W, F>[];
+  /** Identities that can arrange state (create users, groups...) and tear it down; the first available is used. */
+  readonly arrangers: readonly string[];
+  /** Build the objects every check may use; everything made is tracked for teardown. */
+  world(c: ArrangeContext): Promise<W>;
+  readonly resources: readonly ResourceSpec[];
+  readonly params: ParamsPolicy<W, F>;
+  readonly envelope: readonly EnvelopeCase[];
+  readonly scenarios: readonly ScenarioSpec<W>[];
+  readonly skips: readonly Skip[];
+  /** Checks of this protocol must not run in parallel with each other (server-wide lockouts, say). */
+  readonly serial?: boolean;
+}
+
+export function defineProtocol<W, F>(spec: ProtocolSpec<W, F>): ProtocolSpec<W, F> {
+  return spec;
+}
+
+export function isUnavailable(value: unknown): value is Unavailable {
+  return typeof value === 'object' && value !== null && 'unavailable' in value;
+}
+
+/** The kinds of check a protocol has something to check for (a suite with nothing to run is left out). */
+export function kindsOf(protocol: ProtocolSpec<any, any>): CheckKind[] {
+  const has: Record<CheckKind, boolean> = {
+    shapes: protocol.methods.length > 0,
+    errors: protocol.methods.some((m) => m.errors.length > 0),
+    params: protocol.methods.length > 0,
+    rights: protocol.methods.length > 0 && protocol.identities.length > 0,
+    lifecycle: protocol.scenarios.some((s) => s.kind === 'lifecycle'),
+    envelope: protocol.envelope.length > 0,
+    notifications: protocol.scenarios.some((s) => s.kind === 'notifications'),
+  };
+  return CHECK_KINDS.filter((k) => has[k]);
+}

@@ -1,0 +1,69 @@
+/** HTTP messages as plain data, so that node:http, msw and the client all speak the same shape. */
+export interface HttpRequestData {
+  readonly method: string;
+  /** Path plus query string, e.g. `/api/access/users?apikey=x`. */
+  readonly url: string;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface HttpResponseData {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK',
+  204: 'No Content',
+  307: 'Temporary Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponseData {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+}
+
+/** The request as an HTTP/1.1 message, for reports. */
+export function renderRequest(r: HttpRequestData): string {
+  const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`);
+  return [`${r.method} ${r.url} HTTP/1.1`, ...head, '', r.body].join('\n');
+}
+
+export function renderResponse(r: { status: number; statusText?: string; headers: Readonly<Record<string, string>>; body: string }): string {
+  const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`);
+  return [`HTTP/1.1 ${r.status} ${r.statusText ?? STATUS_TEXT[r.status] ?? ''}`.trimEnd(), ...head, '', r.body].join('\n');
+}
+
+/** A curl line a person can paste; secrets stay in as sent, since the person sent them. */
+export function curlLine(baseUrl: string, r: HttpRequestData): string {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const parts = ['curl', '-sS', '-i', '-X', r.method, quote(baseUrl.replace(/\/$/, '') + r.url)];
+  for (const [k, v] of Object.entries(r.headers)) if (k !== 'content-length' && k !== 'host') parts.push('-H', quote(`${k}: ${v}`));
+  if (r.body !== '') parts.push('--data-binary', quote(r.body));
+  return parts.join(' ');
+}
+
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/** Decode `Authorization: Basic ...`; undefined when absent or malformed (as PHP's PHP_AUTH_USER would be). */
+export function parseBasicAuthorization(header: string | undefined): { username: string; password: string } | undefined {
+  if (!header) return undefined;
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m || !m[1]) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

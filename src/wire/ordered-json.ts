@@ -1,0 +1,80 @@
+/**
+ * JSON object key order, both ways. JavaScript objects put integer-like keys first in ascending order,
+ * so `{"16":"Dave","2":"alice"}` cannot round-trip through JSON.parse/stringify. Servers whose key order
+ * is part of their behaviour (Kanboard's user maps sorted by name) need these.
+ */
+
+/** A pre-serialised JSON value, written verbatim where a reply holds it. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** An object with its keys in exactly this order. */
+export function orderedObject(entries: readonly (readonly [string, unknown])[]): RawJson {
+  return new RawJson(`{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`);
+}
+
+export function stringifyJson(value: unknown): string {
+  return value instanceof RawJson ? value.text : JSON.stringify(value);
+}
+
+/** Parse JSON keeping key order: objects become Maps. Throws SyntaxError like JSON.parse. */
+export function parseOrdered(text: string): unknown {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const fail = (): never => {
+    throw new SyntaxError(`Unexpected token at position ${i}`);
+  };
+  const value = (): unknown => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const map = new Map<string, unknown>();
+      ws();
+      if (text[i] === '}') return i++, map;
+      for (;;) {
+        ws();
+        const key = value();
+        if (typeof key !== 'string') fail();
+        ws();
+        if (text[i++] !== ':') fail();
+        map.set(key as string, value());
+        ws();
+        const next = text[i++];
+        if (next === '}') return map;
+        if (next !== ',') fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      const list: unknown[] = [];
+      ws();
+      if (text[i] === ']') return i++, list;
+      for (;;) {
+        list.push(value());
+        ws();
+        const next = text[i++];
+        if (next === ']') return list;
+        if (next !== ',') fail();
+      }
+    }
+    // Scalars: find where this token ends and let JSON.parse read it.
+    const start = i;
+    if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else {
+      while (i < text.length && !',:]} \t\n\r'.includes(text[i] as string)) i++;
+    }
+    if (start === i) fail();
+    return JSON.parse(text.slice(start, i));
+  };
+  const result = value();
+  ws();
+  if (i !== text.length) fail();
+  return result;
+}

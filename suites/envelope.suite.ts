@@ -1,0 +1,13 @@
+import { describeTargets } from './support/targets.js';
+import { capLevel } from '../src/spec/expectation.js';
+
+/** Hand-written requests: bad JSON, bad envelopes, unknown methods, notifications, batches, transport. */
+describeTargets('envelope', 'v', (run) => {
+  if (run.plan.selection.methods.length > 0) return;
+  for (const c of run.protocol.envelope) {
+    run.check({ method: null, case: c.id, identity: c.as ?? null, title: c.says, see: [c.see] }, async (rec, ctx) => {
+      const session = await ctx.session(c.as ?? { credentials: null });
+      rec.hold(await session.raw(c.request), capLevel(c.level, c.expect));
+    });
+  }
+});

@@ -1,0 +1,23 @@
+import { IdentityUnavailable } from '../src/client/run-context.js';
+import { capLevel } from '../src/spec/expectation.js';
+import { callerFor, trackCreated } from './support/calls.js';
+import { describeTargets } from './support/targets.js';
+
+/** Every declared error case gives exactly the declared output. */
+describeTargets('errors', 'e', (run) => {
+  for (const method of run.methods) {
+    for (const error of method.errors) {
+      run.check({ method: method.name, case: error.id, identity: error.as ?? null, title: `${method.name}: ${error.says}`, see: [error.see] }, async (rec, ctx) => {
+        const caller = error.as ?? callerFor(ctx, method);
+        if (!caller) throw new IdentityUnavailable(`no available identity may call ${method.name}`);
+        const c = ctx.callContext();
+        const params = await error.params(c);
+        const exchange = await ctx.exchange(method.name, params, caller);
+        // A case that succeeds by design (a quirk) may create something: it is removed at teardown.
+        trackCreated(ctx, method, params, exchange);
+        const expect = typeof error.expect === 'function' ? error.expect(params, c) : error.expect;
+        rec.hold(exchange, capLevel(error.level, expect), `as ${caller}`);
+      });
+    }
+  }
+});

@@ -1,0 +1,28 @@
+import { capLevel } from '../src/spec/expectation.js';
+import { permittedOf, trackCreated } from './support/calls.js';
+import { describeTargets } from './support/targets.js';
+
+/**
+ * The admin-rights matrix: every method × every identity the protocol declares. A permitted identity's
+ * valid call is not refused; anyone else gets exactly the protocol's denial, as its access rule says.
+ */
+describeTargets('rights', 'r', (run) => {
+  for (const method of run.methods) {
+    for (const identity of run.protocol.identities) {
+      run.check(
+        { method: method.name, case: identity.id, identity: identity.id, title: `${method.name} as ${identity.label}`, see: [method.access.see] },
+        async (rec, ctx) => {
+          // Fails with IdentityUnavailable (a skip) before anything is arranged when the target cannot provide it.
+          await ctx.session(identity.id);
+          const c = ctx.callContext();
+          const decision = method.access.decide(identity, ctx.world);
+          const params = await method.valid(c);
+          const exchange = await ctx.exchange(method.name, params, identity.id);
+          trackCreated(ctx, method, params, exchange);
+          if (decision.allowed) rec.hold(exchange, permittedOf(run.protocol, method, params, c), `${method.access.term}: ${identity.id} may call it`);
+          else rec.hold(exchange, capLevel('must', decision.denial), `${method.access.term}: ${decision.why}`);
+        },
+      );
+    }
+  }
+});

@@ -1,0 +1,50 @@
+import type { RunContext } from '../../src/client/run-context.js';
+import type { CallContext } from '../../src/spec/context.js';
+import type { Expectation, Facet } from '../../src/spec/expectation.js';
+import type { MethodSpec, Params } from '../../src/spec/method.js';
+import { isUnavailable, type ProtocolSpec } from '../../src/spec/protocol.js';
+import type { Exchange } from '../../src/spec/session.js';
+
+type Method = MethodSpec<unknown, unknown>;
+type Protocol = ProtocolSpec<unknown, unknown>;
+
+function label(schema: { title?: unknown }, fallback: string): string {
+  return typeof schema.title === 'string' ? schema.title : fallback;
+}
+
+/** What a valid call of this method answers: the success facets and result schemas, or its own `answers`. */
+export function successOf(protocol: Protocol, method: Method, params: Params, c: CallContext<unknown>): Expectation {
+  if (method.answers) return method.answers(params, c);
+  const b = protocol.binding;
+  const facets: Facet[] = [...b.succeeded, b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result'))];
+  if (method.result.should) facets.push(b.resultMatches(method.result.should, 'should', label(method.result.should, 'the result in its usual form')));
+  if (method.result.quirk) facets.push(b.resultMatches(method.result.quirk, 'quirk', label(method.result.quirk, 'the exact real result')));
+  if (method.succeeds) facets.push(...method.succeeds(params, c));
+  return facets;
+}
+
+/** Just "not refused": what the rights suite expects of a permitted caller. */
+export function permittedOf(protocol: Protocol, method: Method, params: Params, c: CallContext<unknown>): Expectation {
+  return method.answers ? method.answers(params, c) : protocol.binding.succeeded;
+}
+
+/** The identity that makes ordinary calls of a method: the first permitted one, arrangers first. */
+export function callerFor(ctx: RunContext<unknown>, method: Method): string | undefined {
+  const protocol = ctx.protocol;
+  const order = [...protocol.arrangers, ...protocol.identities.map((i) => i.id).filter((id) => !protocol.arrangers.includes(id))];
+  for (const id of order) {
+    const identity = protocol.identities.find((i) => i.id === id);
+    if (!identity || isUnavailable(identity.credentials(ctx.world, ctx.target.given))) continue;
+    if (method.access.decide(identity, ctx.world).allowed) return id;
+  }
+  return undefined;
+}
+
+/** After a call that may have created something, track it for teardown. */
+export function trackCreated(ctx: RunContext<unknown>, method: Method, params: Params, exchange: Exchange): void {
+  if (!method.creates) return;
+  const outcome = ctx.protocol.binding.outcome(exchange.observed);
+  if (!outcome.ok) return;
+  const handle = method.creates.handle(outcome.value, params);
+  if (handle) ctx.track(method.creates.kind, handle);
+}

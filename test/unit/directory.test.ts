@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { Relation, Table } from '../../mock/directory.js';
+
+describe('Table', () => {
+  test('max-plus-one ids reuse the highest id after it is deleted, as SQLite rowids do', () => {
+    const t = new Table<{ id: number; name: string }>('t', { ids: 'max-plus-one', unique: ['name'] });
+    expect(t.insert({ name: 'a' }).id).toBe(1);
+    expect(t.insert({ name: 'b' }).id).toBe(2);
+    t.delete(2);
+    expect(t.insert({ name: 'c' }).id).toBe(2);
+  });
+
+  test('counter ids never go back', () => {
+    const t = new Table<{ id: number; name: string }>('t', { ids: 'counter' });
+    t.insert({ name: 'a' });
+    const b = t.insert({ name: 'b' });
+    t.delete(b.id);
+    expect(t.insert({ name: 'c' }).id).toBe(3);
+  });
+
+  test('unique keys are looked up exactly and kept in step with updates and deletes', () => {
+    const t = new Table<{ id: number; name: string }>('t', { ids: 'counter', unique: ['name'] });
+    const a = t.insert({ name: 'alice' });
+    expect(t.by('name', 'alice')?.id).toBe(a.id);
+    expect(t.by('name', 'ALICE')).toBeUndefined();
+    t.update(a.id, { name: 'alicia' });
+    expect(t.by('name', 'alice')).toBeUndefined();
+    expect(t.by('name', 'alicia')?.id).toBe(a.id);
+    expect(() => t.insert({ name: 'alicia' })).toThrow(/duplicate/);
+    t.delete(a.id);
+    expect(t.by('name', 'alicia')).toBeUndefined();
+  });
+
+  test('rows list id first', () => {
+    const t = new Table<{ id: number; name: string }>('t', { ids: 'counter' });
+    expect(Object.keys(t.insert({ name: 'x' }))).toEqual(['id', 'name']);
+  });
+});
+
+describe('Relation', () => {
+  test('is indexed from both sides and drops whole sides for cascades', () => {
+    const r = new Relation<string>('r');
+    r.set(1, 10, 'x');
+    r.set(1, 11, 'y');
+    r.set(2, 10, 'z');
+    expect(r.rightsOf(1).sort()).toEqual([10, 11]);
+    expect(r.leftsOf(10).sort()).toEqual([1, 2]);
+    r.dropRight(10);
+    expect(r.rightsOf(1)).toEqual([11]);
+    expect(r.leftsOf(10)).toEqual([]);
+    expect(r.has(2, 10)).toBe(false);
+    r.dropLeft(1);
+    expect(r.size).toBe(0);
+  });
+});
