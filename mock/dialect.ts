@@ -13,7 +13,14 @@ export interface DialectInfo {
   banner(): string[];
   /** The state as plain data, for safety tests (before/after equality) and debugging. */
   snapshot(): unknown;
+  /**
+   * Test and operator hooks beyond the protocol (nymea's push button, say), reached at
+   * `POST /__accord/control/<action>` on the mock's control endpoint. Throw ControlError for a bad action.
+   */
+  control?(action: string, body: unknown): unknown;
 }
+
+export class ControlError extends Error {}
 
 export interface HttpDialect extends DialectInfo {
   readonly kind: 'http';
@@ -31,7 +38,8 @@ export interface StreamConnection {
 
 export interface StreamPeer {
   send(text: string): void;
-  close(): void;
+  /** Close the connection (WebSocket: with this close code, default 1000). */
+  close(code?: number): void;
 }
 
 export interface StreamDialect extends DialectInfo {

@@ -1,18 +1,27 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { HttpRequestData } from '../src/wire/http.js';
-import type { Dialect, HttpDialect } from './dialect.js';
+import net, { type AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { HttpRequestData, HttpResponseData } from '../src/wire/http.js';
+import { handleControl, isControlRequest } from './control.js';
+import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
 import { createDialect } from './dialects/index.js';
 
 /**
- * The mock as a real server on 127.0.0.1: node:http for request-response dialects (and for stream
- * dialects, their TCP and WebSocket listeners). A host never interprets a request; it only moves bytes,
- * enforces the body limit, and turns anything unexpected into a 500 instead of a crash.
+ * The mock as real servers on 127.0.0.1: node:http for request-response dialects; TCP (net) and
+ * WebSocket (ws) listeners for stream dialects, plus an HTTP control endpoint. A host never interprets a
+ * request; it moves bytes, enforces the body limit, and turns anything unexpected into a 500 or a closed
+ * connection instead of a crash.
  */
 export const MOCK_HOST = '127.0.0.1';
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface MockServerOptions {
+  /** HTTP dialects: the port. Stream dialects: the TCP port. 0 or absent: any free port. */
   readonly port?: number;
+  /** Stream dialects: the WebSocket port. */
+  readonly wsPort?: number;
+  /** Stream dialects: the port of the HTTP control endpoint (/__accord/...). */
+  readonly controlPort?: number;
   /** Request bodies larger than this are not read; the dialect answers as its real server would. */
   readonly maxBodyBytes?: number;
   /** Options for the dialect: seed, faults, tokens... */
@@ -22,27 +31,122 @@ export interface MockServerOptions {
 
 export interface MockServer {
   readonly protocol: string;
+  /** The main endpoint: the HTTP base URL, or the first stream endpoint. */
   readonly url: string;
+  /** Every endpoint a client can use (a stream dialect has tcp:// and ws://). */
+  readonly urls: readonly string[];
+  /** Where /__accord/state and /__accord/control/<action> are served. */
+  readonly controlUrl: string;
   readonly dialect: Dialect;
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
-
 export async function startMock(protocol: string, options: MockServerOptions = {}): Promise<MockServer> {
-  const dialect = createDialect(protocol, { ...options.dialect, log: options.log });
-  if (dialect.kind !== 'http') throw new Error(`${protocol} is not served over HTTP`);
-  const server = await listenHttp(dialect, options);
-  const { port } = server.address() as AddressInfo;
+  const dialect = createDialect(protocol, { ...options.dialect, ...(options.log ? { log: options.log } : {}) });
+  return dialect.kind === 'http' ? startHttpMock(dialect, options) : startStreamMock(dialect, options);
+}
+
+async function startHttpMock(dialect: HttpDialect, options: MockServerOptions): Promise<MockServer> {
+  const server = await listenHttp((request) => dialect.handle(request), dialect, options, options.port);
+  const url = `http://${MOCK_HOST}:${(server.address() as AddressInfo).port}`;
+  return { protocol: dialect.protocol, url, urls: [url], controlUrl: url, dialect, close: () => closeHttp(server) };
+}
+
+async function startStreamMock(dialect: StreamDialect, options: MockServerOptions): Promise<MockServer> {
+  const tcp = net.createServer((socket) => hostTcp(dialect, socket, options));
+  await listen(tcp, options.port);
+  const wsHttp = http.createServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required'));
+  const wss = new WebSocketServer({ server: wsHttp, maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  wss.on('connection', (socket) => hostWebSocket(dialect, socket, options));
+  await listen(wsHttp, options.wsPort);
+  const control = await listenHttp(async () => ({ status: 404, headers: {}, body: '' }), dialect, options, options.controlPort);
+  const tcpUrl = `tcp://${MOCK_HOST}:${(tcp.address() as AddressInfo).port}`;
+  const wsUrl = `ws://${MOCK_HOST}:${(wsHttp.address() as AddressInfo).port}`;
   return {
-    protocol,
-    url: `http://${MOCK_HOST}:${port}`,
+    protocol: dialect.protocol,
+    url: tcpUrl,
+    urls: [tcpUrl, wsUrl],
+    controlUrl: `http://${MOCK_HOST}:${(control.address() as AddressInfo).port}`,
     dialect,
-    close: () => closeServer(server),
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await Promise.all([closeNet(tcp), new Promise<void>((resolve) => wss.close(() => resolve())), closeHttp(wsHttp), closeHttp(control)]);
+    },
   };
 }
 
-export function listenHttp(dialect: HttpDialect, options: MockServerOptions): Promise<http.Server> {
+const sockets = new WeakMap<net.Server, Set<net.Socket>>();
+
+function hostTcp(dialect: StreamDialect, socket: net.Socket, options: MockServerOptions): void {
+  socket.setNoDelay(true);
+  let open = true;
+  const connection = dialect.connect(
+    {
+      send: (text) => void (open && socket.write(text)),
+      close: () => {
+        open = false;
+        socket.end();
+        socket.destroySoon();
+      },
+    },
+    'tcp',
+  );
+  if (!connection) {
+    socket.destroy();
+    return;
+  }
+  socket.setEncoding('utf8');
+  socket.on('data', (text: string) => guard(options, dialect, () => connection.receive(text), () => socket.destroy()));
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    open = false;
+    guard(options, dialect, () => connection.closed(), () => undefined);
+  });
+}
+
+function hostWebSocket(dialect: StreamDialect, socket: WebSocket, options: MockServerOptions): void {
+  let open = true;
+  const connection = dialect.connect(
+    {
+      send: (text) => void (open && socket.send(text)),
+      close: (code) => {
+        open = false;
+        socket.close(code ?? 1000);
+      },
+    },
+    'ws',
+  );
+  if (!connection) {
+    socket.close(1000);
+    return;
+  }
+  socket.on('message', (data, isBinary) => {
+    // Stream dialects speak text; binary frames are ignored, as nymea does.
+    if (!isBinary) guard(options, dialect, () => connection.receive(data.toString()), () => socket.terminate());
+  });
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    open = false;
+    guard(options, dialect, () => connection.closed(), () => undefined);
+  });
+}
+
+/** Run dialect code; a bug in it closes this one connection and is logged, the server keeps serving. */
+function guard(options: MockServerOptions, dialect: StreamDialect, run: () => void, onError: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    options.log?.(`${dialect.protocol}: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    onError();
+  }
+}
+
+function listenHttp(
+  handle: (request: HttpRequestData) => Promise<HttpResponseData>,
+  dialect: Dialect,
+  options: MockServerOptions,
+  port: number | undefined,
+): Promise<http.Server> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -57,14 +161,11 @@ export function listenHttp(dialect: HttpDialect, options: MockServerOptions): Pr
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const request: HttpRequestData = {
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers,
-        body: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'),
-      };
-      dialect
-        .handle(tooLarge ? { ...request, headers: { ...headers, 'x-accord-body-too-large': String(size) } } : request)
+      // An oversized body is not read: the dialect sees it empty and a header saying how large it was.
+      if (tooLarge) headers['x-accord-body-too-large'] = String(size);
+      const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: tooLarge ? '' : Buffer.concat(chunks).toString('utf8') };
+      const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request)) : handle(request);
+      answer
         .then((response) => {
           res.writeHead(response.status, response.headers);
           res.end(response.body);
@@ -80,18 +181,35 @@ export function listenHttp(dialect: HttpDialect, options: MockServerOptions): Pr
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
+  return listen(server, port).then(() => server);
+}
+
+function listen(server: net.Server, port: number | undefined): Promise<void> {
+  sockets.set(server, new Set());
+  server.on('connection', (s: net.Socket) => {
+    const set = sockets.get(server);
+    set?.add(s);
+    s.on('close', () => set?.delete(s));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, MOCK_HOST, () => {
+    server.listen(port ?? 0, MOCK_HOST, () => {
       server.off('error', reject);
-      resolve(server);
+      resolve();
     });
   });
 }
 
-export function closeServer(server: { close(cb: (err?: Error) => void): void; closeAllConnections?: () => void }): Promise<void> {
+function closeHttp(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections?.();
+    server.closeAllConnections();
+  });
+}
+
+function closeNet(server: net.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    for (const s of sockets.get(server) ?? []) s.destroy();
   });
 }

@@ -72,7 +72,11 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
       }
       const mock = await startMock(t.protocol, { dialect: { faults: options.fault ?? [] } });
       mocks.push(mock);
-      targets.push({ ...t, url: mock.url, given: mock.dialect.given });
+      // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
+      for (const url of mock.urls) {
+        const name = mock.urls.length > 1 ? `${t.name}-${new URL(url).protocol.replace(':', '')}` : t.name;
+        targets.push({ ...t, name, url, given: { ...mock.dialect.given, control: mock.controlUrl } });
+      }
     }
     const runId = newRunId();
     const plan: RunPlan = {

@@ -1,3 +1,5 @@
+import { base64FromUtf8, utf8FromBase64 } from './text.js';
+
 /** HTTP messages as plain data, so that node:http, msw and the client all speak the same shape. */
 export interface HttpRequestData {
   readonly method: string;
@@ -54,7 +56,7 @@ export function curlLine(baseUrl: string, r: HttpRequestData): string {
 }
 
 export function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+  return `Basic ${base64FromUtf8(`${username}:${password}`)}`;
 }
 
 /** Decode `Authorization: Basic ...`; undefined when absent or malformed (as PHP's PHP_AUTH_USER would be). */
@@ -62,7 +64,8 @@ export function parseBasicAuthorization(header: string | undefined): { username:
   if (!header) return undefined;
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!m || !m[1]) return undefined;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const decoded = utf8FromBase64(m[1]);
+  if (decoded === undefined) return undefined;
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };

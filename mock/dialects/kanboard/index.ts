@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { kanboard } from '../../../src/protocols/kanboard/index.js';
 import { bindingError } from '../../../src/protocols/kanboard/params-policy.js';
 import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../../../src/wire/http.js';
+import { sameSecret } from '../../../src/wire/text.js';
 import { answer, invalidParams, METHOD_NOT_FOUND, type Jsonrpc2Call, type Jsonrpc2Reply } from '../../../src/wire/jsonrpc2.js';
 import type { DialectOptions, HttpDialect } from '../../dialect.js';
 import { applyFaults } from '../../faults/index.js';
@@ -69,12 +69,6 @@ const SIGNATURES: Readonly<Record<string, ParamSignature>> = {
   ...Object.fromEntries(kanboard.methods.map((m) => [m.name, signatureOf(m.params)])),
   ...INTERNAL_SIGNATURES,
 };
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export function createKanboardDialect(options: KanboardOptions = {}): HttpDialect & { readonly state: KanboardState; readonly stages: KanboardStages } {
   const state = new KanboardState(options.seed ?? FRESH_INSTALL, options.appToken);

@@ -85,6 +85,4 @@ export function requireProjectRole(ctx: ProcedureContext, projectIdParam: unknow
   if (role === '' || (PROJECT_ROLE_RANK[role] ?? -1) < (PROJECT_ROLE_RANK[min] ?? 0)) throw new AccessDenied('Project Access Denied');
 }
 
-export function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+export { byteOrder } from '../../../src/wire/text.js';

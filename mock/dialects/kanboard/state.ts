@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomHex } from '../../../src/wire/text.js';
 import { Relation, Table } from '../../directory.js';
 
 /**
@@ -83,18 +83,30 @@ export const FRESH_INSTALL: KanboardSeed = {
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-function bcryptChars(bytes: Buffer, length: number): string {
+function bcryptChars(hex: string, length: number): string {
   let out = '';
-  for (let i = 0; out.length < length; i++) out += BCRYPT_ALPHABET[(bytes[i % bytes.length] as number) % 64];
+  for (let i = 0; out.length < length; i += 2) out += BCRYPT_ALPHABET[parseInt(hex.slice(i % hex.length, (i % hex.length) + 2), 16) % 64];
   return out;
+}
+
+/** FNV-1a over the text, stretched to `bytes` bytes of hex: fast, deterministic, runs in a browser. */
+function digestHex(text: string, bytes: number): string {
+  let out = '';
+  let h = 0x811c9dc5;
+  for (let round = 0; out.length < bytes * 2; round++) {
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    h = Math.imul(h ^ round, 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, bytes * 2);
 }
 
 /**
  * A password hash in bcrypt's shape ($2y$10$ + 22 salt + 31 hash characters), so that clients see the
- * same format as from a real server. It is a salted SHA-256, not bcrypt: this is a mock, not a vault.
+ * same format as from a real server. It is a salted FNV digest, not bcrypt: this is a mock, not a vault.
  */
-export function hashPassword(password: string, salt = bcryptChars(randomBytes(22), 22)): string {
-  return `$2y$10$${salt}${bcryptChars(createHash('sha256').update(salt).update(password).digest(), 31)}`;
+export function hashPassword(password: string, salt = bcryptChars(randomHex(22), 22)): string {
+  return `$2y$10$${salt}${bcryptChars(digestHex(`${salt}:${password}`, 32), 31)}`;
 }
 
 export function verifyPassword(password: string, hash: string | null): boolean {
@@ -166,7 +178,7 @@ export class KanboardState {
   appToken: string;
 
   constructor(seed: KanboardSeed, appToken?: string) {
-    this.appToken = appToken ?? seed.appToken ?? randomBytes(30).toString('hex');
+    this.appToken = appToken ?? seed.appToken ?? randomHex(30);
     for (const u of seed.users ?? []) {
       const { password, ...rest } = u;
       const row = newUserRow({ username: u.username, password: password ?? null, role: u.role ?? 'app-user', name: u.name ?? null, email: u.email ?? null });

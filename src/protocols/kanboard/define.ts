@@ -2,6 +2,7 @@ import { facet, type Expectation } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { defineMethod, type MethodSpec } from '../../spec/method.js';
 import { envelope, errorCode, replyOf, resultEquals, resultSatisfies, show, status } from '../../wire/jsonrpc2.js';
+import { byteOrder } from '../../wire/text.js';
 import type { KanboardFacts } from './access.js';
 import type { KanboardWorld } from './world.js';
 
@@ -45,9 +46,7 @@ export function resultWhere(level: Level, says: string, test: (result: unknown) 
 }
 
 /** SQLite's default (BINARY) collation: byte order of the UTF-8 text. */
-export function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+export { byteOrder };
 
 /** The result is a list sorted by a field in byte order (kanboard.md §6: ORDER BY on SQLite). */
 export function sortedBy(field: string, level: Level = 'quirk'): Expectation {

@@ -3,6 +3,7 @@ import { facet, type Expectation } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import type { EnvelopeCase } from '../../spec/protocol.js';
 import { batchReply, emptyBody, envelope, errorIs, idIs, resultSatisfies, rpcError, show, status } from '../../wire/jsonrpc2.js';
+import { base64FromUtf8 } from '../../wire/text.js';
 import { FORBIDDEN, UNAUTHORIZED } from './access.js';
 import { ENDPOINT } from './binding.js';
 
@@ -67,7 +68,7 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     says: 'X-API-Auth is ignored unless configured: 401',
     see: 'kanboard.md §2',
     level: 'quirk',
-    request: post(call('getAllGroups'), { 'x-api-auth': Buffer.from('jsonrpc:whatever').toString('base64') }),
+    request: post(call('getAllGroups'), { 'x-api-auth': base64FromUtf8('jsonrpc:whatever') }),
     expect: [status(401, 'quirk')],
   },
   { id: 'unknown-method-anonymous', says: 'authentication comes before method lookup: 401', see: S3, level: 'must', request: post(call('accordNoSuchProcedure')), expect: UNAUTHORIZED },

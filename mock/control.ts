@@ -1,0 +1,36 @@
+import type { HttpRequestData, HttpResponseData } from '../src/wire/http.js';
+import { json } from '../src/wire/http.js';
+import { ControlError, type DialectInfo } from './dialect.js';
+
+/**
+ * The mock's own endpoints, outside any protocol, under /__accord/: `GET /__accord/state` (the state as
+ * JSON: safety tests compare it before and after a run) and `POST /__accord/control/<action>` (hooks such
+ * as pressing nymea's push button). A real server answers these paths with its usual 404.
+ */
+export const CONTROL_PREFIX = '/__accord/';
+
+export function isControlRequest(url: string): boolean {
+  return url.startsWith(CONTROL_PREFIX);
+}
+
+export function handleControl(dialect: DialectInfo, request: HttpRequestData): HttpResponseData {
+  const path = request.url.split('?')[0] ?? '';
+  if (request.method === 'GET' && path === `${CONTROL_PREFIX}state`) return json(200, dialect.snapshot());
+  const action = path.startsWith(`${CONTROL_PREFIX}control/`) ? path.slice(`${CONTROL_PREFIX}control/`.length) : undefined;
+  if (request.method === 'POST' && action) {
+    if (!dialect.control) return json(404, { error: `the ${dialect.protocol} mock has no control actions` });
+    let body: unknown = null;
+    try {
+      body = request.body.trim() === '' ? null : JSON.parse(request.body);
+    } catch {
+      return json(400, { error: 'the control body is not JSON' });
+    }
+    try {
+      return json(200, { result: dialect.control(action, body) ?? null });
+    } catch (error) {
+      if (error instanceof ControlError) return json(400, { error: error.message });
+      throw error;
+    }
+  }
+  return json(404, { error: `no such control endpoint: ${request.method} ${path}` });
+}
