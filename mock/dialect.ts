@@ -57,4 +57,10 @@ export interface DialectOptions {
   readonly faults?: readonly string[];
   /** Log lines (request diagnostics); absent: silent. */
   readonly log?: (line: string) => void;
+  /** No randomness and a fixed clock (fixed tokens, fixed timestamps): fixtures are recorded this way. */
+  readonly fixed?: boolean;
+  /** stateful (default), or replay: answer from recorded fixtures (passed in `fixtures`) and keep no state. */
+  readonly mode?: 'stateful' | 'replay';
+  /** The fixtures a replaying dialect answers from (src/fixtures/format.ts shapes). */
+  readonly fixtures?: readonly unknown[];
 }

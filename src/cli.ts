@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { runCheck } from './commands/check.js';
 import { CliError, EXIT } from './commands/cli-error.js';
 import { allGivenOptions } from './commands/given.js';
-import { runServe } from './commands/serve.js';
 import { VERSION } from './commands/version.js';
 import { protocols } from './protocols/index.js';
 
-/** accord serve | check | fixtures | export. User mistakes print one line and exit 2; never a stack trace. */
+/**
+ * accord serve | check | fixtures | selftest. User mistakes print one line and exit 2; never a stack trace.
+ * Commands are imported when they run: `accord serve` must not pay for loading vitest.
+ */
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -34,6 +35,7 @@ credentialOptions(
     .option('--fault <NAME>', 'switch on a named fault (repeatable); see mock/faults', collect)
     .option('--max-body <BYTES>', 'largest request body read'),
 ).action(async (protocol: string, options: Record<string, unknown>) => {
+  const { runServe } = await import('./commands/serve.js');
   const stop = await runServe(protocol, options, out);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -58,8 +60,29 @@ credentialOptions(
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details'),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {
+  const { runCheck } = await import('./commands/check.js');
   process.exitCode = await runCheck(protocol, options, out);
 });
+
+program
+  .command('fixtures')
+  .description('record the fixtures (fixtures/<protocol>/<method>/<case>.json) from the mocks, or check that they are up to date')
+  .argument('[protocol]', 'one protocol; all when left out')
+  .option('--check', 'do not write: exit 1 when a committed fixture differs from a fresh recording')
+  .action(async (protocol: string | undefined, options: { check?: boolean }) => {
+    const { runFixtures } = await import('./commands/fixtures.js');
+    process.exitCode = await runFixtures(protocol, options, out);
+  });
+
+program
+  .command('selftest')
+  .description('test the tests: check each mock with each of its named faults switched on; every fault must be caught')
+  .argument('[protocol]', 'one protocol; all when left out')
+  .option('--json', 'print the findings as JSON')
+  .action(async (protocol: string | undefined, options: { json?: boolean }) => {
+    const { runSelfTest } = await import('./commands/selftest.js');
+    process.exitCode = await runSelfTest(protocol, options, out);
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { startMock } from '../../mock/server.js';
 import { UnknownFaultError } from '../../mock/faults/index.js';
 import { protocolById, protocols } from '../protocols/index.js';
+import { readFixtures } from '../fixtures/files.js';
 import { CliError } from './cli-error.js';
+import { FIXTURES_ROOT } from './fixtures.js';
 import { allGivenOptions } from './given.js';
 
 export interface ServeOptions {
@@ -37,6 +39,10 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   const maxBody = options.maxBody === undefined ? undefined : Number(options.maxBody);
   if (maxBody !== undefined && (!Number.isInteger(maxBody) || maxBody <= 0)) throw new CliError(`--max-body must be a number of bytes, not "${options.maxBody}"`);
   const dialect: Record<string, unknown> = { faults: options.fault ?? [], mode: options.mode ?? 'stateful' };
+  if (options.mode === 'replay') {
+    dialect['fixtures'] = readFixtures(FIXTURES_ROOT, protocol);
+    if ((dialect['fixtures'] as unknown[]).length === 0) throw new CliError(`no fixtures for ${protocol} in ${FIXTURES_ROOT}: run accord fixtures ${protocol}`);
+  }
   if (options.seed) dialect['seed'] = readSeed(options.seed);
   for (const o of allGivenOptions()) if (options[o.key] !== undefined) dialect[o.key] = options[o.key];
   let mock;

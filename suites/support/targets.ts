@@ -39,13 +39,20 @@ export interface CheckMeta {
 export function describeTargets(kind: CheckKind, tag: string, declare: (run: TargetRun) => void): void {
   const plan = runPlan();
   if (plan.selection.kinds.length > 0 && !plan.selection.kinds.includes(kind)) return;
+  // Targets are independent servers: they are checked side by side; one target's checks run in order
+  // (they share its world). A protocol marked serial (server-wide state such as nymea's lockdown) is not.
+  const concurrent = !plan.targets.some((t) => protocolById(t.protocol)?.serial);
+  (concurrent ? describe.concurrent : describe.sequential)(kind, () => declareAll(plan, kind, tag, declare));
+}
+
+function declareAll(plan: RunPlan, kind: CheckKind, tag: string, declare: (run: TargetRun) => void): void {
   for (const target of plan.targets) {
     const protocol = protocolById(target.protocol) as AnyProtocol | undefined;
     if (!protocol) continue;
     const ctx = new RunContext<unknown>(plan, target, protocol, tag);
     let worldError: Error | undefined;
     const methods = protocol.methods.filter((m) => plan.selection.methods.length === 0 || plan.selection.methods.includes(m.name));
-    describe(`${target.name} ${kind}`, () => {
+    describe.sequential(`${target.name} ${kind}`, () => {
       beforeAll(async () => {
         try {
           await ctx.buildWorld();

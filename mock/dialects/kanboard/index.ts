@@ -5,6 +5,7 @@ import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } 
 import { sameSecret } from '../../../src/wire/text.js';
 import { answer, invalidParams, METHOD_NOT_FOUND, type Jsonrpc2Call, type Jsonrpc2Reply } from '../../../src/wire/jsonrpc2.js';
 import type { DialectOptions, HttpDialect } from '../../dialect.js';
+import { ReplayBook } from '../../replay.js';
 import { applyFaults } from '../../faults/index.js';
 import { AccessDenied, Fatal, ProcedureError, type Caller, type Procedure } from './procedure.js';
 import { groupMemberProcedures } from './procedures/group-members.js';
@@ -41,6 +42,10 @@ export interface KanboardOptions extends DialectOptions {
   readonly now?: () => number;
 }
 
+/** With the `fixed` option: no random token, a fixed clock (fixtures are recorded this way). */
+const FIXED_APP_TOKEN = 'f1xed0app0token0f1xed0app0token0f1xed0app0token0f1xed0app0t';
+const FIXED_NOW = 1_700_000_000;
+
 /** Lockout (kanboard.md §2): the 7th failure in a row locks the account for 15 minutes. */
 const LOCK_AFTER = 6;
 const LOCK_SECONDS = 15 * 60;
@@ -71,8 +76,13 @@ const SIGNATURES: Readonly<Record<string, ParamSignature>> = {
 };
 
 export function createKanboardDialect(options: KanboardOptions = {}): HttpDialect & { readonly state: KanboardState; readonly stages: KanboardStages } {
-  const state = new KanboardState(options.seed ?? FRESH_INSTALL, options.appToken);
-  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const seed = options.seed ?? FRESH_INSTALL;
+  const state = new KanboardState(seed, options.appToken ?? (options.fixed ? FIXED_APP_TOKEN : undefined));
+  // The seed's first app-admin with a known password is the admin identity `accord check` uses.
+  const admin = (seed.users ?? []).find((u) => u.role === 'app-admin' && typeof u.password === 'string');
+  const seedAdmin = admin ? { username: admin.username, password: String(admin.password) } : undefined;
+  const now = options.now ?? (options.fixed ? () => FIXED_NOW : () => Math.floor(Date.now() / 1000));
+  const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? [], (m) => m.toLowerCase()) : undefined;
   const procedures: Record<string, Procedure> = {
     ...meProcedures,
     ...userProcedures,
@@ -131,7 +141,19 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
   };
   applyFaults('kanboard', options.faults ?? [], stages);
 
+  /** Replay mode: the recorded reply for this procedure and these parameters; no state, no authentication. */
+  function replayed(c: Jsonrpc2Call): Jsonrpc2Reply {
+    const name = stages.lookup(c.method);
+    const recorded = name === undefined ? undefined : replay?.find(name.toLowerCase(), c.params);
+    if (!recorded) return { error: METHOD_NOT_FOUND };
+    const reply = recorded.reply as { status: number; body: { result?: unknown; error?: { code: number; message: string; data?: unknown } } };
+    if (reply.status === 401 || reply.status === 403) return { deny: reply.status };
+    if (reply.status >= 500 || typeof reply.body !== 'object' || reply.body === null) return { fatal: true };
+    return reply.body.error ? { error: reply.body.error } : { result: reply.body.result };
+  }
+
   async function call(request: HttpRequestData, c: Jsonrpc2Call): Promise<Jsonrpc2Reply> {
+    if (replay) return replayed(c);
     const caller = stages.authenticate(request);
     if (!caller) return { deny: 401 };
     const name = stages.lookup(c.method);
@@ -157,15 +179,14 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     state,
     stages,
     get given() {
-      return { appToken: state.appToken, admin: { username: 'admin', password: 'admin' } };
+      return { appToken: state.appToken, ...(seedAdmin ? { admin: seedAdmin } : {}) };
     },
     banner() {
-      const admin = state.users.by('username', 'admin');
       return [
         `endpoint      POST /jsonrpc.php (JSON-RPC 2.0, HTTP Basic)`,
         `app API       user "jsonrpc", token ${state.appToken}`,
-        ...(admin ? [`admin user    admin / admin (role ${admin.role})`] : []),
-        `users         ${state.users.size}, groups ${state.groups.size}, projects ${state.projects.size}`,
+        ...(seedAdmin ? [`admin user    ${seedAdmin.username} / ${seedAdmin.password} (role app-admin)`] : []),
+        replay ? `mode          replay: answers from ${replay.size} recorded fixtures, keeps no state` : `users         ${state.users.size}, groups ${state.groups.size}, projects ${state.projects.size}`,
       ];
     },
     snapshot: () => state.snapshot(),

@@ -1,4 +1,5 @@
 import { randomHex } from '../../../src/wire/text.js';
+import freshInstall from '../../../fixtures/kanboard/seed.json' with { type: 'json' };
 import { Relation, Table } from '../../directory.js';
 
 /**
@@ -75,11 +76,8 @@ export interface KanboardSeed {
   readonly projectGroups?: readonly (readonly [number, number, string])[];
 }
 
-/** A fresh Kanboard install: admin/admin with role app-admin, and a random application token. */
-export const FRESH_INSTALL: KanboardSeed = {
-  appToken: null,
-  users: [{ username: 'admin', password: 'admin', role: 'app-admin', name: null, email: null }],
-};
+/** A fresh Kanboard install (fixtures/kanboard/seed.json): admin/admin with role app-admin, a random token. */
+export const FRESH_INSTALL: KanboardSeed = freshInstall as KanboardSeed;
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -104,9 +102,15 @@ function digestHex(text: string, bytes: number): string {
 /**
  * A password hash in bcrypt's shape ($2y$10$ + 22 salt + 31 hash characters), so that clients see the
  * same format as from a real server. It is a salted FNV digest, not bcrypt: this is a mock, not a vault.
+ * The salt comes from the user name, so that a seeded state (and the fixtures recorded from it) is the
+ * same on every start.
  */
-export function hashPassword(password: string, salt = bcryptChars(randomHex(22), 22)): string {
+export function hashPassword(password: string, salt: string): string {
   return `$2y$10$${salt}${bcryptChars(digestHex(`${salt}:${password}`, 32), 31)}`;
+}
+
+export function saltFor(username: string): string {
+  return bcryptChars(digestHex(`salt:${username}`, 22), 22);
 }
 
 export function verifyPassword(password: string, hash: string | null): boolean {
@@ -117,7 +121,7 @@ export function verifyPassword(password: string, hash: string | null): boolean {
 export function newUserRow(values: { username: string; password: string | null; role: string; name?: string | null; email?: string | null }): Omit<UserRow, 'id'> {
   return {
     username: values.username,
-    password: values.password === null ? null : hashPassword(values.password),
+    password: values.password === null ? null : hashPassword(values.password, saltFor(values.username)),
     is_admin: 0,
     is_ldap_user: 0,
     name: values.name === undefined ? '' : values.name,

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
 import { exceptionReply, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
-import { PositiveId, UserDocumented, UserReal } from '../records.js';
+import { APP_ROLES, PositiveId, UserDocumented, UserReal } from '../records.js';
 import { password } from '../world.js';
 
 /** UserProcedure: app token or app-admin only (kanboard.md §4, §6 Users). */
@@ -103,11 +103,11 @@ export const createUser = procedure({
   summary: 'Create a user; returns the new id',
   see: SEE,
   params: Type.Object({
-    username: Type.String(),
-    password: Type.String(),
+    username: Type.String({ minLength: 1, maxLength: 191 }),
+    password: Type.String({ minLength: 6 }),
     name: Type.Optional(Type.String({ default: '' })),
-    email: Type.Optional(Type.String({ default: '' })),
-    role: Type.Optional(Type.String({ default: 'app-user' })),
+    email: Type.Optional(Type.String({ default: '', format: 'email' })),
+    role: Type.Optional(Type.Union(APP_ROLES.map((r) => Type.Literal(r)), { default: 'app-user' })),
   }),
   result: { must: PositiveId },
   access: admin,

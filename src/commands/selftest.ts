@@ -1,0 +1,85 @@
+import { faultsOf } from '../../mock/faults/index.js';
+import { startMock, type MockServer } from '../../mock/server.js';
+import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
+import { protocolById, protocols } from '../protocols/index.js';
+import { runSuites } from '../runner/run-suites.js';
+import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
+import { CliError, EXIT } from './cli-error.js';
+
+/** What the self-test found for one fault (or for the clean mock, fault null). */
+export interface FaultFinding {
+  readonly protocol: string;
+  readonly fault: string | null;
+  readonly says: string;
+  readonly level: string;
+  readonly expectedKinds: readonly CheckKind[];
+  /** Kinds with a check that failed at the fault's level. */
+  readonly caughtBy: readonly CheckKind[];
+  readonly failedChecks: number;
+  readonly ok: boolean;
+}
+
+/**
+ * Test the tests: every protocol's mock with each of its faults switched on, plus the clean mock, all
+ * checked in one run. The clean mock must pass every check; each fault must be caught by a kind of check
+ * it declares.
+ */
+export async function selfTest(ids: readonly string[], timeoutMs = 10_000): Promise<FaultFinding[]> {
+  const mocks: MockServer[] = [];
+  const plannedTargets: { target: TargetConfig; protocol: string; fault: string | null }[] = [];
+  try {
+    for (const id of ids) {
+      for (const fault of [null, ...faultsOf(id).map((f) => f.name)]) {
+        const mock = await startMock(id, { dialect: { faults: fault ? [fault] : [] } });
+        mocks.push(mock);
+        for (const url of mock.urls) {
+          const name = `${id}${fault ? `+${fault}` : ''}${mock.urls.length > 1 ? `-${new URL(url).protocol.replace(':', '')}` : ''}`;
+          plannedTargets.push({ target: { name, protocol: id, url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true }, protocol: id, fault });
+        }
+      }
+    }
+    const runId = newRunId();
+    const plan: RunPlan = { runId, prefix: `accord_${runId}`, gate: 'quirk', targets: plannedTargets.map((p) => p.target), selection: { kinds: [], methods: [] }, timeoutMs };
+    const { records, errors } = await runSuites(plan);
+    if (errors.length > 0) throw new Error(`the suites did not run cleanly: ${errors.join('; ')}`);
+    const byTarget = new Map<string, CheckRecord[]>();
+    for (const r of records) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
+    const findings: FaultFinding[] = [];
+    for (const id of ids) {
+      for (const fault of [null, ...faultsOf(id)]) {
+        const mine = plannedTargets.filter((p) => p.protocol === id && p.fault === (fault?.name ?? null)).flatMap((p) => byTarget.get(p.target.name) ?? []);
+        const level = fault?.level ?? 'quirk';
+        const failing = mine.filter((r) => ['failed', 'broken'].includes(verdictOf(r, level)));
+        const caughtBy = [...new Set(failing.map((r) => r.kind))];
+        const expectedKinds = fault?.caughtBy ?? [];
+        findings.push({
+          protocol: id,
+          fault: fault?.name ?? null,
+          says: fault?.says ?? 'the mock as it is (must pass every check)',
+          level,
+          expectedKinds,
+          caughtBy,
+          failedChecks: failing.length,
+          ok: fault ? expectedKinds.some((k) => caughtBy.includes(k)) : failing.length === 0 && mine.length > 0,
+        });
+      }
+    }
+    return findings;
+  } finally {
+    await Promise.all(mocks.map((m) => m.close()));
+  }
+}
+
+export async function runSelfTest(protocolArg: string | undefined, options: { json?: boolean }, out: (line: string) => void): Promise<number> {
+  if (protocolArg !== undefined && !protocolById(protocolArg)) throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
+  const findings = await selfTest(protocolArg ? [protocolArg] : Object.keys(protocols));
+  if (options.json) out(JSON.stringify(findings, null, 2));
+  else {
+    out('protocol / fault                                  level   expected by          caught by');
+    for (const f of findings) {
+      const name = `${f.protocol} / ${f.fault ?? '(no fault)'}`;
+      out(`${f.ok ? '✓' : '✗'} ${name.padEnd(48)} ${f.level.padEnd(7)} ${(f.expectedKinds.join(',') || '-').padEnd(20)} ${f.caughtBy.join(',') || (f.fault ? 'NOTHING' : `${f.failedChecks} failures`)}`);
+    }
+  }
+  return findings.every((f) => f.ok) ? EXIT.ok : EXIT.nonconformant;
+}
