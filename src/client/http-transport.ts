@@ -83,13 +83,13 @@ export function describeNetworkError(error: unknown, url: string): string {
   const e = error as NodeJS.ErrnoException;
   switch (e.code) {
     case 'ECONNREFUSED':
-      return `connection refused by ${url}`;
+      return `connection refused (${url})`;
     case 'ENOTFOUND':
-      return `host not found: ${url}`;
+      return `host not found (${url})`;
     case 'ECONNRESET':
-      return `connection reset by ${url}`;
+      return `connection reset by the server (${url})`;
     case 'EPIPE':
-      return `connection closed by ${url} while sending`;
+      return `connection closed by the server while sending (${url})`;
     default:
       return e.message || String(error);
   }

@@ -19,6 +19,9 @@ export class IdentityUnavailable extends Error {}
 
 export type As = string | { readonly credentials: unknown };
 
+/** Calls in a row without any answer after which a target counts as gone for the rest of the run. */
+const GIVE_UP_AFTER = 3;
+
 /**
  * One suite file's view of one target: sessions per identity, the world, names with the run prefix, and
  * every object created, so that teardown removes exactly those (in reverse order, also after failures).
@@ -27,6 +30,8 @@ export class RunContext<W = unknown> {
   readonly #sessions = new Map<string, Promise<Session>>();
   readonly #created: { kind: string; handle: Handle }[] = [];
   #counter = 0;
+  #silentCalls = 0;
+  #lastFailure = '';
   world: W | undefined;
   /** Exchanges made while arranging the current check, so a failing check can show them. */
   arranged: Exchange[] = [];
@@ -75,8 +80,18 @@ export class RunContext<W = unknown> {
   }
 
   async exchange(method: string, params: unknown, as: As): Promise<Exchange> {
+    // A target that stopped answering fails fast instead of costing a timeout per call.
+    if (this.#silentCalls >= GIVE_UP_AFTER) {
+      const error = `the target stopped answering (${GIVE_UP_AFTER} calls in a row failed; the last: ${this.#lastFailure})`;
+      return { observed: { transport: 'none', error }, request: `${method} ${JSON.stringify(params)}`, response: `(not sent: ${error})`, reproduce: '', ms: 0 };
+    }
     const session = await this.session(as);
-    return session.call(method, params as never);
+    const exchange = await session.call(method, params as never);
+    if (exchange.observed.transport === 'none') {
+      this.#silentCalls += 1;
+      this.#lastFailure = exchange.observed.error;
+    } else this.#silentCalls = 0;
+    return exchange;
   }
 
   async call(method: string, params: unknown, as?: As): Promise<Outcome> {

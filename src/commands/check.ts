@@ -7,7 +7,8 @@ import { writeReports } from '../report/write.js';
 import { runSuites } from '../runner/run-suites.js';
 import { CHECK_KINDS, verdictOf, type CheckKind } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
-import { CliError, EXIT } from './cli-error.js';
+import { preflight } from '../runner/preflight.js';
+import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { givenFor } from './given.js';
 import { VERSION } from './version.js';
 
@@ -87,6 +88,10 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
       selection: { kinds: kinds as CheckKind[], methods: list(options.method) },
       timeoutMs,
     };
+    for (const t of targets) {
+      const verdict = await preflight(plan, t);
+      if (!verdict.ok) throw new CouldNotRun(verdict.reason);
+    }
     const started = Date.now();
     for (const t of targets) out(`accord ${VERSION}: checking ${t.name} at ${t.url}${t.mock ? ' (embedded mock)' : ''}, gate ${plan.gate}, run ${runId}`);
     const { records, errors } = await runSuites(plan, {
@@ -125,10 +130,12 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
         if (failures) out(`\n${failures}`);
       }
       out(`reports: ${folder}/{junit.xml,results.json,report.html,summary.md}`);
-      const worldBroken = mine.length > 0 && mine.every((r) => r.broken?.startsWith('could not build the world'));
-      if (worldBroken) {
+      // Most checks could not run (the target went away, credentials stopped working): not a verdict.
+      const ran = mine.filter((r) => r.skipped === undefined);
+      const broken = ran.filter((r) => r.broken !== undefined);
+      if (ran.length === 0 || broken.length * 2 > ran.length) {
         couldNotRun = true;
-        out(`accord: could not use ${t.name}: ${mine[0]?.broken}`);
+        out(`accord: ${t.name}: ${broken.length} of ${ran.length} checks could not run, so this is no conformance verdict; first: ${broken[0]?.broken ?? 'no checks ran'}`);
       }
       if (mine.some((r) => ['failed', 'broken'].includes(verdictOf(r, plan.gate)))) failed = true;
     }

@@ -2,3 +2,6 @@
 export class CliError extends Error {}
 
 export const EXIT = { ok: 0, nonconformant: 1, couldNotRun: 2 } as const;
+
+/** The target cannot be checked (unreachable, wrong credentials, not the protocol): one line, exit code 2. */
+export class CouldNotRun extends CliError {}

@@ -26,6 +26,8 @@ export interface Unavailable {
 }
 
 export interface IdentitySpec<W, F> extends IdentityFacts<F> {
+  /** The given option (GivenOption.key) its credentials come from, if any: named in pre-flight errors. */
+  readonly givenBy?: string;
   /**
    * Its credentials on a target: taken from what was given, or from what the world made. While the world
    * is being built it is undefined, so only identities made of given credentials can arrange it.
@@ -126,6 +128,12 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly envelope: readonly EnvelopeCase[];
   readonly scenarios: readonly ScenarioSpec<W>[];
   readonly skips: readonly Skip[];
+  /**
+   * Calls that prove a target usable before any check (accord check's pre-flight): each identity, when
+   * available, calls a method whose access rule decides without the world. An allowed call must succeed
+   * and a denied one be denied, or the run stops with exit code 2 and one line that says what to fix.
+   */
+  readonly preflight: readonly { readonly identity: string; readonly method: string; readonly params: Params }[];
   /** Checks of this protocol must not run in parallel with each other (server-wide lockouts, say). */
   readonly serial?: boolean;
 }

@@ -23,6 +23,7 @@ export const identities: readonly Identity[] = [
   {
     id: 'app-api',
     label: 'application API (jsonrpc + token)',
+    givenBy: 'appToken',
     facts: { auth: 'app' },
     credentials: (_w, given) =>
       typeof given['appToken'] === 'string' ? { username: 'jsonrpc', password: given['appToken'] } : { unavailable: 'no application token given (--app-token)' },
@@ -30,6 +31,7 @@ export const identities: readonly Identity[] = [
   {
     id: 'app-admin',
     label: 'user with role app-admin',
+    givenBy: 'admin',
     facts: { auth: 'user', appRole: 'app-admin' },
     credentials: (_w, given) => (given['admin'] as KanboardCredentials | undefined) ?? { unavailable: 'no admin user given (--admin USER:PASS)' },
   },
@@ -37,6 +39,7 @@ export const identities: readonly Identity[] = [
   {
     id: 'app-user',
     label: 'user with role app-user',
+    givenBy: 'user',
     facts: { auth: 'user', appRole: 'app-user' },
     credentials: (world, given) => {
       if (given['user']) return given['user'] as KanboardCredentials;

@@ -31,6 +31,11 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   params: paramsPolicy,
   envelope: envelopeCases,
   scenarios,
+  preflight: [
+    { identity: 'app-api', method: 'getAllGroups', params: {} },
+    { identity: 'app-admin', method: 'getAllGroups', params: {} },
+    { identity: 'app-user', method: 'getAllGroups', params: {} },
+  ],
   skips: [
     { check: 'kanboard/*/params/wrong-type-*', reason: 'Kanboard never checks parameter types; PHP coerces them (kanboard.md §3 step 7)' },
   ],
