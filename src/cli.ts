@@ -57,11 +57,25 @@ credentialOptions(
     .option('--bail', 'stop at the first failing check')
     .option('--shard <i/n>', 'run one shard of the checks (for parallel CI jobs)')
     .option('--timeout <MS>', 'per-call timeout in milliseconds (default 10000)')
+    .option('--deadline <SECONDS>', 'stop the whole run after this long (what it created is still removed)')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details'),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {
   const { runCheck } = await import('./commands/check.js');
   process.exitCode = await runCheck(protocol, options, out);
+});
+
+credentialOptions(
+  program
+    .command('clean')
+    .description('remove what earlier runs left on a server (objects named accord_<run>_…); nothing else is touched')
+    .argument('<protocol>', `one of: ${Object.keys(protocols).join(', ')}`)
+    .requiredOption('--url <URL>', 'the server to clean')
+    .option('--run <ID>', 'only what this run id left')
+    .option('--dry-run', 'list what would be removed, remove nothing'),
+).action(async (protocol: string, options: Record<string, unknown>) => {
+  const { runClean } = await import('./commands/clean.js');
+  process.exitCode = await runClean(protocol, options, out);
 });
 
 program

@@ -19,6 +19,15 @@ export class IdentityUnavailable extends Error {}
 
 export type As = string | { readonly credentials: unknown };
 
+/** One line of a run's ledger file. */
+export interface LedgerEntry {
+  readonly op: 'created' | 'removed';
+  readonly target: string;
+  readonly kind: string;
+  readonly id: number | string;
+  readonly name: string;
+}
+
 /** Calls in a row without any answer after which a target counts as gone for the rest of the run. */
 const GIVE_UP_AFTER = 3;
 
@@ -110,14 +119,20 @@ export class RunContext<W = unknown> {
 
   track(kind: string, handle: Handle): void {
     this.#created.push({ kind, handle });
-    if (this.plan.ledger) {
-      appendFileSync(this.plan.ledger, `${JSON.stringify({ target: this.target.name, protocol: this.protocol.id, url: this.target.url, kind, id: handle.id, name: handle.name })}\n`);
-    }
+    this.#record('created', kind, handle);
   }
 
   untrack(kind: string, handle: Handle): void {
     const i = this.#created.findIndex((c) => c.kind === kind && c.handle.id === handle.id);
     if (i >= 0) this.#created.splice(i, 1);
+    this.#record('removed', kind, handle);
+  }
+
+  /** The ledger lets an interrupted run remove what it made (see src/runner/cleanup.ts). */
+  #record(op: 'created' | 'removed', kind: string, handle: Handle): void {
+    if (!this.plan.ledger) return;
+    const entry: LedgerEntry = { op, target: this.target.name, kind, id: handle.id, name: handle.name };
+    appendFileSync(this.plan.ledger, `${JSON.stringify(entry)}\n`);
   }
 
   async create(kind: string, options: Readonly<Record<string, unknown>> = {}): Promise<Handle> {
@@ -155,6 +170,7 @@ export class RunContext<W = unknown> {
       const resource = this.protocol.resources.find((r) => r.kind === kind);
       try {
         await resource?.remove(this, handle);
+        this.#record('removed', kind, handle);
       } catch (error) {
         problems.push(`could not remove ${kind} ${handle.name} (${handle.id}): ${(error as Error).message}`);
       }

@@ -1,4 +1,8 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startMock, type MockServer } from '../../mock/server.js';
+import { cleanup } from '../runner/cleanup.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { renderFailures, renderMatrix } from '../report/console.js';
@@ -21,6 +25,7 @@ export interface CheckOptions {
   readonly bail?: boolean;
   readonly shard?: string;
   readonly timeout?: string;
+  readonly deadline?: string;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
   readonly [flag: string]: unknown;
@@ -58,6 +63,8 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
   if (!isLevel(gate)) throw new CliError(`--level must be must, should or quirk, not "${gate}"`);
   const kinds = list(options.only);
   for (const k of kinds) if (!(CHECK_KINDS as readonly string[]).includes(k)) throw new CliError(`--only takes kinds of check (${CHECK_KINDS.join(', ')}), not "${k}"`);
+  const deadlineMs = options.deadline === undefined ? undefined : Number(options.deadline) * 1000;
+  if (deadlineMs !== undefined && (!Number.isFinite(deadlineMs) || deadlineMs <= 0)) throw new CliError(`--deadline must be a number of seconds, not "${options.deadline}"`);
   const timeoutMs = options.timeout === undefined ? 10_000 : Number(options.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError(`--timeout must be a number of milliseconds, not "${options.timeout}"`);
   if (options.shard !== undefined && !/^\d+\/\d+$/.test(options.shard)) throw new CliError(`--shard takes i/n, e.g. 1/3, not "${options.shard}"`);
@@ -87,6 +94,7 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
       targets,
       selection: { kinds: kinds as CheckKind[], methods: list(options.method) },
       timeoutMs,
+      ledger: join(tmpdir(), `accord-ledger-${runId}.jsonl`),
     };
     for (const t of targets) {
       const verdict = await preflight(plan, t);
@@ -94,12 +102,45 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
     }
     const started = Date.now();
     for (const t of targets) out(`accord ${VERSION}: checking ${t.name} at ${t.url}${t.mock ? ' (embedded mock)' : ''}, gate ${plan.gate}, run ${runId}`);
-    const { records, errors } = await runSuites(plan, {
-      ...(options.bail ? { bail: 1 } : {}),
-      ...(options.shard ? { shard: options.shard } : {}),
-      onLog: (text) => out(text.trimEnd()),
-    });
-    if (errors.length > 0) for (const e of errors) out(`accord: ${e}`);
+    // Ctrl-C, SIGTERM or the deadline stop the checks; what the run created is removed all the same.
+    const abort = new AbortController();
+    const stop = (why: string) => () => {
+      if (abort.signal.aborted) process.exit(EXIT.couldNotRun);
+      out(`\naccord: ${why}: stopping the checks and removing what this run created (Ctrl-C again to quit at once)`);
+      abort.abort(why);
+    };
+    const onInt = stop('interrupted');
+    const onTerm = stop('terminated');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    const deadline = deadlineMs === undefined ? undefined : setTimeout(stop(`the ${deadlineMs / 1000} s deadline passed`), deadlineMs);
+    let suiteRun;
+    let done = 0;
+    try {
+      suiteRun = await runSuites(plan, {
+        ...(options.bail ? { bail: 1 } : {}),
+        ...(options.shard ? { shard: options.shard } : {}),
+        onLog: (text) => out(text.trimEnd()),
+        onCheck: () => {
+          done += 1;
+          if (done % 100 === 0) out(`  … ${done} checks done`);
+        },
+        signal: abort.signal,
+      });
+    } finally {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      if (deadline) clearTimeout(deadline);
+    }
+    const { records, errors } = suiteRun;
+    if (errors.length > 0 && !abort.signal.aborted) for (const e of errors) out(`accord: ${e}`);
+    // Insurance for live targets: anything carrying this run's prefix that teardown missed goes now.
+    for (const t of targets.filter((x) => !x.mock)) {
+      const swept = await cleanup(plan, t, { prefix: `${plan.prefix}_` });
+      if (swept.removed.length > 0) out(`accord: ${t.name}: removed ${swept.removed.length} objects this run ${abort.signal.aborted ? 'had created before it stopped' : 'had left behind'}`);
+      for (const p of swept.problems) out(`accord: ${t.name}: ${p} — run \`accord clean ${t.protocol} --url ${t.url} ...\` when it answers again`);
+    }
+    rmSync(plan.ledger!, { force: true });
     const durationMs = Date.now() - started;
 
     let failed = false;
@@ -133,11 +174,15 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
       // Most checks could not run (the target went away, credentials stopped working): not a verdict.
       const ran = mine.filter((r) => r.skipped === undefined);
       const broken = ran.filter((r) => r.broken !== undefined);
-      if (ran.length === 0 || broken.length * 2 > ran.length) {
+      if (!abort.signal.aborted && (ran.length === 0 || broken.length * 2 > ran.length)) {
         couldNotRun = true;
         out(`accord: ${t.name}: ${broken.length} of ${ran.length} checks could not run, so this is no conformance verdict; first: ${broken[0]?.broken ?? 'no checks ran'}`);
       }
       if (mine.some((r) => ['failed', 'broken'].includes(verdictOf(r, plan.gate)))) failed = true;
+    }
+    if (abort.signal.aborted) {
+      out(`accord: the run was stopped (${String(abort.signal.reason)}): the results above are partial, so this is no conformance verdict`);
+      return EXIT.couldNotRun;
     }
     return couldNotRun ? EXIT.couldNotRun : failed ? EXIT.nonconformant : EXIT.ok;
   } finally {

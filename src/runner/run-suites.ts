@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase } from 'vitest/node';
-import { startVitest } from 'vitest/node';
+import { createVitest } from 'vitest/node';
 import type { RunPlan } from '../client/target.js';
 import { protocolById } from '../protocols/index.js';
 import type { CheckRecord } from '../spec/check.js';
@@ -18,6 +18,8 @@ export interface SuiteRunOptions {
   readonly onCheck?: (record: CheckRecord) => void;
   /** Output a suite printed (teardown warnings): shown, never swallowed. */
   readonly onLog?: (text: string) => void;
+  /** Aborting cancels the run (Ctrl-C, a deadline); the checks that finished are still returned. */
+  readonly signal?: AbortSignal;
 }
 
 export interface SuiteRunResult {
@@ -57,9 +59,10 @@ export async function runSuites(plan: RunPlan, options: SuiteRunOptions = {}): P
   const wanted = [...kinds].filter((k) => plan.selection.kinds.length === 0 || plan.selection.kinds.includes(k));
   if (wanted.length === 0) return { records, errors: ['nothing to check: no selected kind of check applies to these targets'] };
   const exitCode = process.exitCode;
-  const vitest = await startVitest(
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const ownListeners = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
+  const vitest = await createVitest(
     'test',
-    [],
     {
       config: false,
       root: ROOT,
@@ -76,7 +79,17 @@ export async function runSuites(plan: RunPlan, options: SuiteRunOptions = {}): P
     },
     { logLevel: 'silent', clearScreen: false },
   );
-  await vitest.close();
+  // vitest's logger exits the process on SIGINT/SIGTERM; accord stops the run itself so that it can
+  // remove what the run created first (the caller aborts `signal`).
+  for (const sig of signals) for (const l of process.listeners(sig)) if (!ownListeners.get(sig)?.includes(l)) process.off(sig, l);
+  const cancel = () => void vitest.cancelCurrentRun('keyboard-input');
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    if (!options.signal?.aborted) await vitest.start();
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
+    await vitest.close();
+  }
   // vitest sets the exit code for failed tests; accord decides its own from the records.
   process.exitCode = exitCode;
   return { records, errors };
