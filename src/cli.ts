@@ -10,6 +10,10 @@ import { protocols } from './protocols/index.js';
  * Commands are imported when they run: `accord serve` must not pay for loading vitest.
  */
 const out = (line: string) => process.stdout.write(`${line}\n`);
+// Output piped into `head` and closed early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function credentialOptions(command: Command): Command {
@@ -58,6 +62,7 @@ credentialOptions(
     .option('--shard <i/n>', 'run one shard of the checks (for parallel CI jobs)')
     .option('--timeout <MS>', 'per-call timeout in milliseconds (default 10000)')
     .option('--deadline <SECONDS>', 'stop the whole run after this long (what it created is still removed)')
+    .option('--dry-run', 'print every call the run would make, without contacting the target')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details'),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {

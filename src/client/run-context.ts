@@ -95,6 +95,10 @@ export class RunContext<W = unknown> {
       return { observed: { transport: 'none', error }, request: `${method} ${JSON.stringify(params)}`, response: `(not sent: ${error})`, reproduce: '', ms: 0 };
     }
     const session = await this.session(as);
+    if (this.plan.callLog) {
+      const identity = typeof as === 'string' ? as : 'credentials made by the check';
+      appendFileSync(this.plan.callLog, `${JSON.stringify({ target: this.target.name, as: identity, method, params })}\n`);
+    }
     const exchange = await session.call(method, params as never);
     if (exchange.observed.transport === 'none') {
       this.#silentCalls += 1;

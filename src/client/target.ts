@@ -30,6 +30,8 @@ export interface RunPlan {
   readonly timeoutMs: number;
   /** A file where every object created is recorded before use, so an interrupted run can be cleaned. */
   readonly ledger?: string;
+  /** A file where every call made is recorded (`accord check --dry-run` prints it). */
+  readonly callLog?: string;
 }
 
 /** A run prefix: `accord_` and six lower-case letters or digits. `accord clean` removes what carries one. */

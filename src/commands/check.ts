@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMock, type MockServer } from '../../mock/server.js';
@@ -26,6 +26,7 @@ export interface CheckOptions {
   readonly shard?: string;
   readonly timeout?: string;
   readonly deadline?: string;
+  readonly dryRun?: boolean;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
   readonly [flag: string]: unknown;
@@ -70,6 +71,7 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
   if (options.shard !== undefined && !/^\d+\/\d+$/.test(options.shard)) throw new CliError(`--shard takes i/n, e.g. 1/3, not "${options.shard}"`);
 
   const wanted = resolveTargets(protocolArg, options);
+  if (options.dryRun) return dryRun(wanted, { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs }, out);
   const mocks: MockServer[] = [];
   try {
     const targets: TargetConfig[] = [];
@@ -186,6 +188,44 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
     }
     return couldNotRun ? EXIT.couldNotRun : failed ? EXIT.nonconformant : EXIT.ok;
   } finally {
+    await Promise.all(mocks.map((m) => m.close()));
+  }
+}
+
+/**
+ * `--dry-run`: the calls a run would make, without contacting the target. The suites run against an
+ * embedded mock of the same protocol standing in for it, and every call they make is printed (as which
+ * identity, which method, which parameters); on the real server ids and generated names will differ.
+ */
+async function dryRun(
+  wanted: readonly WantedTarget[],
+  selection: { gate: Level; kinds: CheckKind[]; methods: string[]; timeoutMs: number },
+  out: (line: string) => void,
+): Promise<number> {
+  const mocks: MockServer[] = [];
+  const runId = newRunId();
+  const callLog = join(tmpdir(), `accord-calls-${runId}.jsonl`);
+  try {
+    const targets: TargetConfig[] = [];
+    for (const t of wanted) {
+      const mock = await startMock(t.protocol);
+      mocks.push(mock);
+      targets.push({ ...t, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true });
+    }
+    const plan: RunPlan = { runId, prefix: `accord_${runId}`, gate: selection.gate, targets, selection: { kinds: selection.kinds, methods: selection.methods }, timeoutMs: selection.timeoutMs, callLog };
+    await runSuites(plan);
+    const calls = existsSync(callLog) ? readFileSync(callLog, 'utf8').split('\n').filter((l) => l !== '') : [];
+    for (const t of wanted) {
+      out(`dry run: the calls \`accord check ${t.protocol}\` would make on ${t.url ?? 'the embedded mock'} (worked out against a stand-in mock: ids and generated names will differ)`);
+      for (const line of calls) {
+        const call = JSON.parse(line) as { target: string; as: string; method: string; params: unknown };
+        if (call.target === t.name) out(`  as ${call.as}: ${call.method} ${JSON.stringify(call.params) ?? ''}`);
+      }
+    }
+    out(`${calls.length} calls; nothing was sent to any target`);
+    return EXIT.ok;
+  } finally {
+    rmSync(callLog, { force: true });
     await Promise.all(mocks.map((m) => m.close()));
   }
 }

@@ -15,27 +15,34 @@ export class Recorder {
   readonly exchanges: ExchangeRecord[] = [];
   readonly facets: FacetOutcome[] = [];
 
-  constructor(readonly gate: Level) {}
+  constructor(
+    readonly gate: Level,
+    /** Applied to every text kept (secrets of live targets are replaced by markers). */
+    readonly redact: (text: string) => string = (t) => t,
+  ) {}
 
   /** Keep an exchange made to arrange state (shown in the report when the check fails). */
   note(exchange: Exchange, step: string): void {
-    this.exchanges.push(record(exchange, step));
+    this.exchanges.push(record(exchange, step, this.redact));
   }
 
   /** Hold an exchange to an expectation. Returns true when every facet at the gating level held. */
   hold(exchange: Exchange, expectation: Expectation, step?: string): boolean {
-    this.exchanges.push(record(exchange, step));
+    this.exchanges.push(record(exchange, step, this.redact));
     return this.judge(exchange.observed, expectation, step);
   }
 
   judge(observed: Observed, expectation: Expectation, step?: string): boolean {
-    const outcomes = evaluate(expectation, observed).map((f) => (step ? { ...f, says: `${step}: ${f.says}` } : f));
+    const outcomes = evaluate(expectation, observed).map((f) => {
+      const says = this.redact(step ? `${step}: ${f.says}` : f.says);
+      return { ...f, says, ...(f.mismatch ? { mismatch: this.redact(f.mismatch) } : {}), ...(f.note ? { note: this.redact(f.note) } : {}) };
+    });
     this.facets.push(...outcomes);
     return !outcomes.some((f) => !f.ok && gates(f.level, this.gate));
   }
 }
 
-function record(exchange: Exchange, step: string | undefined): ExchangeRecord {
-  const base = { request: exchange.request, response: exchange.response, reproduce: exchange.reproduce, ms: Math.round(exchange.ms * 10) / 10 };
+function record(exchange: Exchange, step: string | undefined, redact: (text: string) => string): ExchangeRecord {
+  const base = { request: redact(exchange.request), response: redact(exchange.response), reproduce: redact(exchange.reproduce), ms: Math.round(exchange.ms * 10) / 10 };
   return step ? { step, ...base } : base;
 }

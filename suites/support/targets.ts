@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { redactorFor } from '../../src/client/redact.js';
 import { ArrangeError, IdentityUnavailable, RunContext } from '../../src/client/run-context.js';
 import type { RunPlan, TargetConfig } from '../../src/client/target.js';
 import { protocolById } from '../../src/protocols/index.js';
@@ -50,6 +51,7 @@ function declareAll(plan: RunPlan, kind: CheckKind, tag: string, declare: (run: 
     const protocol = protocolById(target.protocol) as AnyProtocol | undefined;
     if (!protocol) continue;
     const ctx = new RunContext<unknown>(plan, target, protocol, tag);
+    const redact = redactorFor(target);
     let worldError: Error | undefined;
     const methods = protocol.methods.filter((m) => plan.selection.methods.length === 0 || plan.selection.methods.includes(m.name));
     describe.sequential(`${target.name} ${kind}`, () => {
@@ -74,7 +76,7 @@ function declareAll(plan: RunPlan, kind: CheckKind, tag: string, declare: (run: 
           const id = checkId(protocol.id, meta.method, kind, meta.case);
           const skip = protocol.skips.find((s) => matchesCheckId(s.check, id));
           test(meta.title, async (t) => {
-            const rec = new Recorder(plan.gate);
+            const rec = new Recorder(plan.gate, redact);
             let skipped = skip?.reason;
             let broken: string | undefined;
             if (!skipped) {
@@ -86,7 +88,7 @@ function declareAll(plan: RunPlan, kind: CheckKind, tag: string, declare: (run: 
                 } catch (error) {
                   if (error instanceof IdentityUnavailable || error instanceof SkipCheck) skipped = error.message;
                   else if (!(error instanceof StopCheck)) {
-                    broken = (error as Error).message;
+                    broken = redact((error as Error).message);
                     if (error instanceof ArrangeError && error.exchange) rec.note(error.exchange, 'arranging');
                   }
                 }
