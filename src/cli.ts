@@ -63,6 +63,8 @@ credentialOptions(
     .option('--timeout <MS>', 'per-call timeout in milliseconds (default 10000)')
     .option('--deadline <SECONDS>', 'stop the whole run after this long (what it created is still removed)')
     .option('--dry-run', 'print every call the run would make, without contacting the target')
+    .option('--config <FILE>', 'check the targets of this file (default: ./accord.config.json when there is no protocol)')
+    .option('--target <NAMES>', 'comma-separated target names from the config')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details'),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {

@@ -15,7 +15,10 @@ export function redactorFor(target: TargetConfig): (text: string) => string {
     if (!option.secret) continue;
     const value = target.given[option.key];
     const marker = `<--${option.flag}>`;
-    if (typeof value === 'string' && value !== '') pairs.push([value, marker]);
+    if (typeof value === 'string' && value !== '') {
+      pairs.push([value, marker]);
+      for (const form of option.wireForms?.(value) ?? []) pairs.push([form, marker]);
+    }
     else if (typeof value === 'object' && value !== null && 'password' in value) {
       const { username, password } = value as { username: string; password: string };
       pairs.push([base64FromUtf8(`${username}:${password}`), marker]);

@@ -13,6 +13,7 @@ import { CHECK_KINDS, verdictOf, type CheckKind } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
+import { findConfig, loadConfig } from './config.js';
 import { givenFor } from './given.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +28,8 @@ export interface CheckOptions {
   readonly timeout?: string;
   readonly deadline?: string;
   readonly dryRun?: boolean;
+  readonly config?: string;
+  readonly target?: string;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
   readonly [flag: string]: unknown;
@@ -59,7 +62,17 @@ export function resolveTargets(protocolArg: string | undefined, options: CheckOp
   return [{ name: protocolArg, protocol: protocolArg, url: url.toString().replace(/\/$/, ''), given: givenFor(protocolArg, options), mock: false }];
 }
 
-export async function runCheck(protocolArg: string | undefined, options: CheckOptions, out: (line: string) => void): Promise<number> {
+export async function runCheck(protocolArg: string | undefined, cliOptions: CheckOptions, out: (line: string) => void): Promise<number> {
+  // With no protocol: the targets of accord.config.json (or --config), else every embedded mock.
+  const configFile = protocolArg === undefined ? findConfig(cliOptions.config) : undefined;
+  if (cliOptions.config && protocolArg !== undefined) throw new CliError('--config checks the targets of the file: leave out the protocol');
+  const config = configFile ? loadConfig(configFile) : undefined;
+  const options: CheckOptions = {
+    ...(config?.level ? { level: config.level } : {}),
+    ...(config?.reports ? { reports: config.reports } : {}),
+    ...(config?.timeout ? { timeout: String(config.timeout) } : {}),
+    ...cliOptions,
+  };
   const gate = options.level ?? 'must';
   if (!isLevel(gate)) throw new CliError(`--level must be must, should or quirk, not "${gate}"`);
   const kinds = list(options.only);
@@ -70,7 +83,13 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError(`--timeout must be a number of milliseconds, not "${options.timeout}"`);
   if (options.shard !== undefined && !/^\d+\/\d+$/.test(options.shard)) throw new CliError(`--shard takes i/n, e.g. 1/3, not "${options.shard}"`);
 
-  const wanted = resolveTargets(protocolArg, options);
+  let wanted = config ? [...config.targets] : resolveTargets(protocolArg, options);
+  if (options.target) {
+    const names = list(options.target);
+    for (const n of names) if (!wanted.some((t) => t.name === n)) throw new CliError(`--target ${n}: no such target${config ? ` in ${config.file}` : ''}; targets: ${wanted.map((t) => t.name).join(', ')}`);
+    wanted = wanted.filter((t) => names.includes(t.name));
+  }
+  if (config) out(`accord: ${wanted.length} targets from ${config.file}`);
   if (options.dryRun) return dryRun(wanted, { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs }, out);
   const mocks: MockServer[] = [];
   try {
@@ -80,7 +99,7 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
         targets.push({ ...t, url: t.url });
         continue;
       }
-      const mock = await startMock(t.protocol, { dialect: { faults: options.fault ?? [] } });
+      const mock = await startMock(t.protocol, { dialect: { faults: options.fault ?? [], ...t.given } });
       mocks.push(mock);
       // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
       for (const url of mock.urls) {

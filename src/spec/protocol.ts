@@ -19,6 +19,8 @@ export interface GivenOption {
   /** `user:pass` values are split into { username, password }. */
   readonly kind: 'string' | 'user-pass';
   readonly secret: boolean;
+  /** Other forms the secret takes on the wire (Kanboard's token inside `Basic base64(jsonrpc:token)`), so reports can redact them too. */
+  readonly wireForms?: (value: string) => readonly string[];
 }
 
 export interface Unavailable {

@@ -1,4 +1,5 @@
 import { defineProtocol } from '../../spec/protocol.js';
+import { base64FromUtf8 } from '../../wire/text.js';
 import type { KanboardFacts } from './access.js';
 import { binding } from './binding.js';
 import { envelopeCases } from './envelope.js';
@@ -19,7 +20,15 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   reference: 'reference/kanboard.md',
   binding,
   given: [
-    { key: 'appToken', flag: 'app-token', value: 'TOKEN', help: 'Kanboard application API token (settings.api_token)', kind: 'string', secret: true },
+    {
+      key: 'appToken',
+      flag: 'app-token',
+      value: 'TOKEN',
+      help: 'Kanboard application API token (settings.api_token)',
+      kind: 'string',
+      secret: true,
+      wireForms: (token) => [base64FromUtf8(`jsonrpc:${token}`)],
+    },
     { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'a user with role app-admin', kind: 'user-pass', secret: true },
     { key: 'user', flag: 'user', value: 'USER:PASS', help: 'a user with role app-user (made by the run when absent)', kind: 'user-pass', secret: true },
   ],
