@@ -65,6 +65,7 @@ credentialOptions(
     .option('--dry-run', 'print every call the run would make, without contacting the target')
     .option('--config <FILE>', 'check the targets of this file (default: ./accord.config.json when there is no protocol)')
     .option('--target <NAMES>', 'comma-separated target names from the config')
+    .option('--compare <PATH>', 'an earlier results.json (or reports folder): print what is newly failing and what is fixed')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details'),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {
@@ -84,6 +85,16 @@ credentialOptions(
   const { runClean } = await import('./commands/clean.js');
   process.exitCode = await runClean(protocol, options, out);
 });
+
+program
+  .command('merge-reports')
+  .description('merge the reports of several shards (accord check --shard i/n) into one; exit 1 if any check failed')
+  .argument('<dirs...>', 'the reports folders of the shards')
+  .option('--reports <DIR>', 'where the merged reports go (default: reports)')
+  .action(async (dirs: string[], options: { reports?: string }) => {
+    const { runMergeReports } = await import('./commands/merge-reports.js');
+    process.exitCode = runMergeReports(dirs, options, out);
+  });
 
 program
   .command('fixtures')

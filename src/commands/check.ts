@@ -6,6 +6,7 @@ import { cleanup } from '../runner/cleanup.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { renderFailures, renderMatrix } from '../report/console.js';
+import { compare, describeComparison, loadPrevious } from '../report/compare.js';
 import { makeResults, type TargetResults } from '../report/results.js';
 import { writeReports } from '../report/write.js';
 import { runSuites } from '../runner/run-suites.js';
@@ -30,6 +31,7 @@ export interface CheckOptions {
   readonly dryRun?: boolean;
   readonly config?: string;
   readonly target?: string;
+  readonly compare?: string;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
   readonly [flag: string]: unknown;
@@ -169,7 +171,11 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
     for (const t of targets) {
       const protocol = protocolById(t.protocol)!;
       const mine = records.filter((r) => r.target === t.name);
+      const previous = options.compare ? loadPrevious(options.compare, t.name) : undefined;
+      if (options.compare && !previous) out(`accord: --compare ${options.compare} has no earlier results for ${t.name}`);
+      const comparison = previous ? compare(previous, mine, plan.gate) : undefined;
       const results: TargetResults = makeResults({
+        ...(comparison ? { comparison } : {}),
         accord: VERSION,
         runId,
         target: t.name,
@@ -191,6 +197,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         const failures = renderFailures(mine, plan.gate);
         if (failures) out(`\n${failures}`);
       }
+      if (comparison) out(describeComparison(t.name, comparison));
       out(`reports: ${folder}/{junit.xml,results.json,report.html,summary.md}`);
       // Most checks could not run (the target went away, credentials stopped working): not a verdict.
       const ran = mine.filter((r) => r.skipped === undefined);

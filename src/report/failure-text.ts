@@ -21,7 +21,7 @@ export function renderFailure(record: CheckRecord): string {
   const lines = [`${record.id} — ${record.title}`];
   if (record.broken) lines.push(`  could not run: ${record.broken}`);
   for (const f of record.facets.filter((x) => !x.ok)) {
-    lines.push(`  expected [${f.level}] ${f.says}`, `       got ${f.mismatch ?? ''}`);
+    lines.push(`  expected [${f.level}] ${f.says}`, `       but ${f.mismatch ?? 'it did not hold'}`);
     if (f.note) lines.push(`      note ${f.note}`);
   }
   if (record.see.length > 0) lines.push(`  see ${record.see.join('; ')}`);

@@ -113,7 +113,7 @@ function show(ti, method, kind) {
   $('#details').innerHTML = '<h2>' + esc(res.target) + ' · ' + esc(method) + ' · ' + esc(kind) + '</h2>' + list.map((r) => {
     const v = verdict(r, gate);
     const facets = r.facets.map((f) => '<div class="facet ' + (f.ok ? 'passed' : RANK[f.level] <= RANK[gate] ? 'failed' : 'below-gate') + '">' +
-      (f.ok ? '✓' : '✗') + ' [' + f.level + '] ' + esc(f.says) + (f.ok ? '' : ' — got ' + esc(f.mismatch)) + (f.note ? '<br>&nbsp;&nbsp;note: ' + esc(f.note) : '') + '</div>').join('');
+      (f.ok ? '✓' : '✗') + ' [' + f.level + '] ' + esc(f.says) + (f.ok ? '' : ' — ' + esc(f.mismatch)) + (f.note ? '<br>&nbsp;&nbsp;note: ' + esc(f.note) : '') + '</div>').join('');
     const ex = r.exchanges.map((e) => '<details' + (v === 'failed' || v === 'broken' ? ' open' : '') + '><summary>' + esc(e.step ?? 'exchange') + ' (' + e.ms + ' ms)</summary>' +
       '<div>sent</div><pre>' + esc(e.request) + '</pre><div>received</div><pre>' + esc(e.response) + '</pre>' + (e.reproduce ? '<div>reproduce</div><pre>' + esc(e.reproduce) + '</pre>' : '') + '</details>').join('');
     return '<div class="check" id="' + esc(r.id) + '"><h3 class="' + v + '">' + SYMBOL[v] + ' ' + esc(r.title) + '<span class="badge">' + esc(r.id) + '</span></h3>' +

@@ -25,12 +25,18 @@ export function renderMarkdown(results: TargetResults): string {
     `|---|${m.kinds.map(() => '---').join('|')}|`,
     ...m.rows.map((r) => `| \`${r.method}\` | ${m.kinds.map((k) => cell(r.cells[k])).join(' | ')} |`),
   ];
+  if (results.comparison) {
+    const c = results.comparison;
+    lines.push('', `**Since run ${c.previousRun}:** ${c.newlyFailing.length} newly failing, ${c.fixed.length} fixed.`);
+    for (const id of c.newlyFailing) lines.push(`- 🆕 ❌ \`${id}\``);
+    for (const id of c.fixed) lines.push(`- ✅ fixed \`${id}\``);
+  }
   const bad = results.records.filter((r) => ['failed', 'broken'].includes(verdictOf(r, results.gate)));
   if (bad.length > 0) {
     lines.push('', '### Failures', '');
     for (const r of bad.slice(0, 50)) {
       const f = r.facets.find((x) => !x.ok);
-      const why = r.broken ? `could not run: ${r.broken}` : f ? `expected ${f.says}, got ${f.mismatch ?? ''}` : '';
+      const why = r.broken ? `could not run: ${r.broken}` : f ? `expected ${f.says}, but ${f.mismatch ?? 'it did not hold'}` : '';
       lines.push(`- \`${r.id}\` — ${r.title}: ${why.replace(/\n/g, ' ')} (${r.see.join('; ')})`);
     }
     if (bad.length > 50) lines.push(`- … and ${bad.length - 50} more (see report.html)`);

@@ -1,5 +1,6 @@
 import type { CheckRecord } from '../spec/check.js';
 import type { Level } from '../spec/levels.js';
+import type { Comparison } from './compare.js';
 import { tally, type Tally } from './matrix.js';
 
 /** One target's results, as written to results.json and read back by `--compare`. */
@@ -18,6 +19,8 @@ export interface TargetResults {
   readonly methods: readonly string[];
   readonly totals: Tally;
   readonly records: readonly CheckRecord[];
+  /** Set when the run was compared with an earlier one (--compare). */
+  readonly comparison?: Comparison;
 }
 
 export function makeResults(base: Omit<TargetResults, 'totals'>): TargetResults {

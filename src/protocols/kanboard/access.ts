@@ -66,7 +66,7 @@ export function projectRole(min: ProjectRole): AccessRule<KanboardWorld, Kanboar
       if (unauth) return unauth;
       if (identity.facts.auth === 'app') return allow;
       const role = world.projectRoles[identity.id];
-      if (!role) return deny('not a member of the project (app-admin gets no bypass)', FORBIDDEN);
+      if (!role) return deny(identity.facts.appRole === 'app-admin' ? 'not a member of the project (app-admin gets no bypass)' : 'not a member of the project', FORBIDDEN);
       return PROJECT_RANK[role] >= PROJECT_RANK[min] ? allow : deny(`${role} is below ${min}`, FORBIDDEN);
     },
   };
