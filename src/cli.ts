@@ -55,7 +55,7 @@ credentialOptions(
     .argument('[protocol]', `one of: ${Object.keys(protocols).join(', ')}; all when left out`)
     .option('--url <URL>', 'a live server to check instead of the embedded mock')
     .option('--level <LEVEL>', 'gate on must (default), should (must+should) or quirk (all)')
-    .option('--only <KINDS>', 'comma-separated kinds of check: shapes,errors,params,rights,lifecycle,envelope,notifications')
+    .option('--only <KINDS>', 'comma-separated kinds of check: shapes,errors,params,fuzz,rights,lifecycle,envelope,notifications')
     .option('--method <NAMES>', 'comma-separated method names')
     .option('--reports <DIR>', 'where reports go (default: reports)')
     .option('--bail', 'stop at the first failing check')
@@ -65,6 +65,8 @@ credentialOptions(
     .option('--dry-run', 'print every call the run would make, without contacting the target')
     .option('--config <FILE>', 'check the targets of this file (default: ./accord.config.json when there is no protocol)')
     .option('--target <NAMES>', 'comma-separated target names from the config')
+    .option('--fuzz <N>', 'garbage calls per method in the fuzz suite (default 20)')
+    .option('--seed <S>', 'the fuzz seed (default 1): the same seed sends the same garbage')
     .option('--compare <PATH>', 'an earlier results.json (or reports folder): print what is newly failing and what is fixed')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details'),

@@ -11,8 +11,8 @@ function patchProcedure(stages: KanboardStages, name: string, run: (original: Ka
 
 function rewriteBody(stages: KanboardStages, rewrite: (body: string) => string): void {
   const respond = stages.respond;
-  stages.respond = (r) => {
-    const out = respond(r);
+  stages.respond = (r, request) => {
+    const out = respond(r, request);
     return { ...out, body: rewrite(out.body) };
   };
 }
@@ -37,8 +37,8 @@ export const kanboardFaults: readonly KanboardFault[] = [
     level: 'must',
     apply(stages) {
       const respond = stages.respond;
-      stages.respond = (r) => {
-        const out = respond(r);
+      stages.respond = (r, request) => {
+        const out = respond(r, request);
         return out.status === 403 ? { ...out, status: 200 } : out;
       };
     },
@@ -125,6 +125,18 @@ export const kanboardFaults: readonly KanboardFault[] = [
       for (const name of ['getProjectUsers', 'addProjectUser', 'removeProjectUser', 'changeProjectUserRole', 'getProjectUserRole']) {
         patchProcedure(stages, name, (original) => (ctx, args) => original({ ...ctx, caller: { kind: 'app' } }, args));
       }
+    },
+  },
+  {
+    name: 'large-bodies-refused-as-html',
+    protocol: 'kanboard',
+    says: 'a request body over 64 KiB gets an HTML 413 page (a proxy limit), not a JSON-RPC reply',
+    caughtBy: ['fuzz'],
+    level: 'must',
+    apply(stages) {
+      const respond = stages.respond;
+      stages.respond = (r, request) =>
+        request.body.length > 65_536 ? { status: 413, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>413 Request Entity Too Large</h1></body></html>' } : respond(r, request);
     },
   },
   {

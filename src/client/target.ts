@@ -28,6 +28,8 @@ export interface RunPlan {
   readonly targets: readonly TargetConfig[];
   readonly selection: Selection;
   readonly timeoutMs: number;
+  /** Garbage calls per method in the fuzz suite, and the fast-check seed that makes them reproducible. */
+  readonly fuzz?: { readonly runs: number; readonly seed: number };
   /** A file where every object created is recorded before use, so an interrupted run can be cleaned. */
   readonly ledger?: string;
   /** A file where every call made is recorded (`accord check --dry-run` prints it). */

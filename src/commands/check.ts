@@ -32,6 +32,8 @@ export interface CheckOptions {
   readonly config?: string;
   readonly target?: string;
   readonly compare?: string;
+  readonly fuzz?: string;
+  readonly seed?: string;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
   readonly [flag: string]: unknown;
@@ -84,6 +86,9 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   const timeoutMs = options.timeout === undefined ? 10_000 : Number(options.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError(`--timeout must be a number of milliseconds, not "${options.timeout}"`);
   if (options.shard !== undefined && !/^\d+\/\d+$/.test(options.shard)) throw new CliError(`--shard takes i/n, e.g. 1/3, not "${options.shard}"`);
+  const fuzz = { runs: Number(options.fuzz ?? 20), seed: Number(options.seed ?? 1) };
+  if (!Number.isInteger(fuzz.runs) || fuzz.runs < 1) throw new CliError(`--fuzz takes a number of garbage calls per method, not "${options.fuzz}"`);
+  if (!Number.isInteger(fuzz.seed)) throw new CliError(`--seed takes an integer, not "${options.seed}"`);
 
   let wanted = config ? [...config.targets] : resolveTargets(protocolArg, options);
   if (options.target) {
@@ -118,6 +123,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       selection: { kinds: kinds as CheckKind[], methods: list(options.method) },
       timeoutMs,
       ledger: join(tmpdir(), `accord-ledger-${runId}.jsonl`),
+      fuzz,
     };
     for (const t of targets) {
       const verdict = await preflight(plan, t);

@@ -59,6 +59,11 @@ export interface ParamsPolicy<W, F> {
     params: Readonly<Record<string, unknown>>,
   ): { readonly params: Params; readonly expect: Expectation } | { readonly params: Params; readonly asValid: Level } | string;
   wrongType(method: MethodSpec<W, F>, name: string, value: unknown): Expectation | string;
+  /**
+   * What every answer to garbage parameters (the fuzz suite) must satisfy: the protocol's envelope, or
+   * one of the real server's own failure modes (Kanboard's empty HTTP 500 on a PHP TypeError).
+   */
+  garbage(method: MethodSpec<W, F>): Expectation;
 }
 
 /** A request written by hand for the envelope suite, and what comes back. */
@@ -154,6 +159,7 @@ export function kindsOf(protocol: ProtocolSpec<any, any>): CheckKind[] {
     shapes: protocol.methods.length > 0,
     errors: protocol.methods.some((m) => m.errors.length > 0),
     params: protocol.methods.length > 0,
+    fuzz: protocol.methods.length > 0,
     rights: protocol.methods.length > 0 && protocol.identities.length > 0,
     lifecycle: protocol.scenarios.some((s) => s.kind === 'lifecycle'),
     envelope: protocol.envelope.length > 0,

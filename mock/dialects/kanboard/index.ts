@@ -31,7 +31,7 @@ export interface KanboardStages {
   bind(procedure: string, params: unknown): { args: Record<string, unknown> } | { error: string };
   readonly procedures: Record<string, Procedure>;
   /** The last look at a whole HTTP response before it leaves. */
-  respond(response: HttpResponseData): HttpResponseData;
+  respond(response: HttpResponseData, request: HttpRequestData): HttpResponseData;
 }
 
 export interface KanboardOptions extends DialectOptions {
@@ -194,7 +194,7 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
       if (request.url.split('?')[0] !== '/jsonrpc.php') {
         return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<h1>Not Found</h1>' };
       }
-      return stages.respond(await answer(request.body, (c) => call(request, c)));
+      return stages.respond(await answer(request.body, (c) => call(request, c)), request);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Expectation } from '../../spec/expectation.js';
+import { facet, type Expectation } from '../../spec/expectation.js';
 import { signatureOf, type ParamSignature } from '../../spec/method.js';
 import type { ParamsPolicy } from '../../spec/protocol.js';
 import { envelope, errorCode, errorData, errorIs, status } from '../../wire/jsonrpc2.js';
@@ -42,4 +42,15 @@ export const paramsPolicy: ParamsPolicy<KanboardWorld, KanboardFacts> = {
   wrongType() {
     return 'Kanboard never checks parameter types: PHP coerces them ("2" and 2.0 both find user 2), kanboard.md §3 step 7';
   },
+  garbage: () => [GARBAGE_ANSWER],
 };
+
+/** Any parameters get a JSON-RPC reply with HTTP 200, or PHP's empty HTTP 500 when a TypeError is fatal (§3 step 8). */
+const GARBAGE_ANSWER = facet('must', 'a JSON-RPC reply with HTTP 200, or the empty HTTP 500 of a PHP TypeError', (o) => {
+  if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
+  if (o.status === 500) return o.text === '' ? null : `HTTP 500 with a body: ${o.text.slice(0, 80)}`;
+  if (o.status !== 200) return `got HTTP ${o.status}`;
+  const reply = o.json as { jsonrpc?: unknown; result?: unknown; error?: unknown } | symbol;
+  if (typeof reply !== 'object' || reply === null) return `not JSON: ${o.text.slice(0, 80)}`;
+  return reply.jsonrpc === '2.0' && ('result' in reply || 'error' in reply) ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
+});

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import type { TObject } from 'typebox';
+import { signatureOf } from './method.js';
+
+/**
+ * Invalid parameters derived from a params schema and one valid call, as a fast-check arbitrary (so a
+ * failure shrinks to a minimal request): a required field missing, a field of another JSON type, numbers
+ * out of range, over-long strings, unicode and control characters, `__proto__`/`constructor` keys,
+ * unknown fields.
+ *
+ * Safe against live servers by construction: no value can name an object the run did not create. Every
+ * generated string starts with the run prefix (a lookup by name finds nothing, a create makes a prefixed
+ * object that teardown removes); numbers are negative, zero, fractional or beyond any real id; `true`
+ * (PHP's 1) and small positive integers never appear.
+ */
+export interface Mutation {
+  readonly kind: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+const HUGE = [-1, 0, -2147483649, 2 ** 53, 1e308, 0.5, -0.0001];
+
+function schemaType(schema: unknown): string | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const s = schema as { type?: unknown; anyOf?: unknown[] };
+  if (typeof s.type === 'string') return s.type;
+  const types = (s.anyOf ?? []).map(schemaType).filter((t) => t && t !== 'null');
+  return types.length === 1 ? types[0] : undefined;
+}
+
+/** An object that, once serialised, carries a key JavaScript would otherwise treat as special. */
+function withOwnKey(params: Readonly<Record<string, unknown>>, key: string, value: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = JSON.parse(JSON.stringify(params));
+  Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+  return copy;
+}
+
+export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unknown>>, prefix: string): fc.Arbitrary<Mutation> {
+  const signature = signatureOf(schema);
+  const properties = schema.properties as Record<string, unknown>;
+  const names = signature.names.length > 0 ? signature.names : ['accord_param'];
+  const strings = names.filter((n) => schemaType(properties[n]) === 'string');
+  const numbers = names.filter((n) => ['integer', 'number'].includes(schemaType(properties[n]) ?? ''));
+  const junk: unknown[] = [`${prefix}_junk`, [], {}, null, -7, 0.5, [`${prefix}_x`], { [`${prefix}_k`]: 1 }];
+  const named = (kind: string, name: string, value: unknown): Mutation => ({ kind: `${kind} ${name}`, params: { ...valid, [name]: value } });
+
+  const arbitraries: fc.Arbitrary<Mutation>[] = [
+    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...junk)).map(([n, v]) => named('wrong type for', n, v)),
+    fc.tuple(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ kind: 'unknown field', params: { ...valid, [`${prefix}_${k}`]: v } })),
+    fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => ({ kind: `key ${k}`, params: withOwnKey(valid, k, { polluted: true }) })),
+  ];
+  if (signature.required.length > 0) {
+    arbitraries.push(
+      fc.constantFrom(...signature.required).map((n) => {
+        const { [n]: _dropped, ...rest } = valid;
+        return { kind: `missing ${n}`, params: rest };
+      }),
+    );
+  }
+  if (numbers.length > 0) arbitraries.push(fc.tuple(fc.constantFrom(...numbers), fc.constantFrom(...HUGE)).map(([n, v]) => named('out of range', n, v)));
+  if (strings.length > 0) {
+    arbitraries.push(
+      fc.tuple(fc.constantFrom(...strings), fc.integer({ min: 300, max: 70_000 })).map(([n, len]) => named('over-long', n, `${prefix}_${'x'.repeat(len)}`)),
+      fc.tuple(fc.constantFrom(...strings), fc.string({ unit: 'binary', minLength: 1, maxLength: 24 })).map(([n, text]) => named('unicode and control characters in', n, `${prefix}_${text}`)),
+      fc.tuple(fc.constantFrom(...strings), fc.constantFrom('\u0000', '\u202e', '\ud800', '%00', '../../etc', '<script>', "'; --", '\r\n\r\n')).map(([n, text]) => named('hostile text in', n, `${prefix}_${text}`)),
+    );
+  }
+  return fc.oneof(...arbitraries);
+}
