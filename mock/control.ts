@@ -3,11 +3,22 @@ import { json } from '../src/wire/http.js';
 import { ControlError, type DialectInfo } from './dialect.js';
 
 /**
- * The mock's own endpoints, outside any protocol, under /__accord/: `GET /__accord/state` (the state as
- * JSON: safety tests compare it before and after a run) and `POST /__accord/control/<action>` (hooks such
- * as pressing nymea's push button). A real server answers these paths with its usual 404.
+ * The mock's own endpoints, outside any protocol, under /__accord/:
+ * - `GET /__accord/state`: the state as JSON (safety tests compare it before and after a run);
+ * - `GET /__accord/given`: the credentials it accepts, keyed like `accord check` flags (for scripts);
+ * - `GET /__accord/memory`: the process's memory, collected first when node runs with --expose-gc;
+ * - `POST /__accord/control/<action>`: hooks such as pressing nymea's push button.
+ * A real server answers these paths with its usual 404.
  */
 export const CONTROL_PREFIX = '/__accord/';
+
+/** The mock process's memory, after a full garbage collection when node runs with --expose-gc. */
+function memory(): Record<string, number | boolean> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const m = process.memoryUsage();
+  return { collected: gc !== undefined, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external };
+}
 
 export function isControlRequest(url: string): boolean {
   return url.startsWith(CONTROL_PREFIX);
@@ -16,6 +27,8 @@ export function isControlRequest(url: string): boolean {
 export function handleControl(dialect: DialectInfo, request: HttpRequestData): HttpResponseData {
   const path = request.url.split('?')[0] ?? '';
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}state`) return json(200, dialect.snapshot());
+  if (request.method === 'GET' && path === `${CONTROL_PREFIX}memory`) return json(200, memory());
+  if (request.method === 'GET' && path === `${CONTROL_PREFIX}given`) return json(200, dialect.given);
   const action = path.startsWith(`${CONTROL_PREFIX}control/`) ? path.slice(`${CONTROL_PREFIX}control/`.length) : undefined;
   if (request.method === 'POST' && action) {
     if (!dialect.control) return json(404, { error: `the ${dialect.protocol} mock has no control actions` });

@@ -13,6 +13,8 @@ export interface DialectInfo {
   banner(): string[];
   /** The state as plain data, for safety tests (before/after equality) and debugging. */
   snapshot(): unknown;
+  /** Broken invariants of the state (a member of a group that no longer exists, a dangling token); [] when sound. */
+  consistency(): string[];
   /**
    * Test and operator hooks beyond the protocol (nymea's push button, say), reached at
    * `POST /__accord/control/<action>` on the mock's control endpoint. Throw ControlError for a bad action.
@@ -63,4 +65,6 @@ export interface DialectOptions {
   readonly mode?: 'stateful' | 'replay';
   /** The fixtures a replaying dialect answers from (src/fixtures/format.ts shapes). */
   readonly fixtures?: readonly unknown[];
+  /** How deeply a request's JSON may nest before it is refused as its real server would (Kanboard: 512, PHP). */
+  readonly maxDepth?: number;
 }

@@ -57,6 +57,7 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   }
   out(`accord serve ${protocol}: ${protocolById(protocol)!.title} mock listening on ${mock.url}`);
   for (const line of mock.dialect.banner()) out(`  ${line}`);
+  out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/memory; POST /__accord/control/<action>)`);
   if ((options.fault ?? []).length > 0) out(`  faults on     ${(options.fault ?? []).join(', ')}`);
   out('  Ctrl-C stops it.');
   return () => mock.close();

@@ -40,7 +40,10 @@ export interface IdentitySpec<W, F> extends IdentityFacts<F> {
 /** A kind of server object a run creates, and how to remove it again. */
 export interface ResourceSpec {
   readonly kind: string;
-  /** Make one (named with the run prefix) and track it for teardown. */
+  /**
+   * Make one and track it for teardown. It is named with the run prefix, or `options.name` when given
+   * (concurrency tests create many with one name). Throws when the server refuses.
+   */
   create(c: ArrangeContext, options: Readonly<Record<string, unknown>>): Promise<Handle>;
   remove(c: ArrangeContext, handle: Handle): Promise<void>;
   /** Every object of this kind on the target; `accord clean` removes those that carry a run prefix. */
@@ -111,6 +114,11 @@ export interface ClientBinding {
   outcome(observed: Observed): Outcome;
   /** Facets every successful call satisfies (HTTP 200, no error member...). */
   readonly succeeded: Expectation;
+  /**
+   * What every reply of this protocol satisfies, whatever was sent (garbage bodies included): its
+   * envelope, or one of the real server's own failure modes. Robustness tests hold the mock to it.
+   */
+  readonly anyReply: Expectation;
   /** A facet: the result matches a schema. */
   resultMatches(schema: TSchema, level: Level, label: string): Facet;
   /** A facet: the result is exactly this value. */

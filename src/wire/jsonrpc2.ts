@@ -4,7 +4,7 @@ import type { Level } from '../spec/levels.js';
 import { NOT_JSON, type Observed } from '../spec/observed.js';
 import { describeViolations, violations } from '../spec/schema.js';
 import type { HttpResponseData } from './http.js';
-import { parseOrdered, stringifyJson } from './ordered-json.js';
+import { jsonDepth, parseOrdered, stringifyJson } from './ordered-json.js';
 
 /**
  * JSON-RPC 2.0 over HTTP, both directions, as the fguillot/JsonRPC server (the one Kanboard ships) frames
@@ -37,6 +37,9 @@ export type Jsonrpc2Reply =
   | { readonly deny: 401 | 403 }
   /** A PHP fatal error: HTTP 500 with an empty text/html body, whatever else the batch did. */
   | { readonly fatal: true };
+
+/** json_decode's default nesting limit. */
+export const PHP_JSON_DEPTH = 512;
 
 export const PARSE_ERROR: Jsonrpc2Error = { code: -32700, message: 'Parse error' };
 export const INVALID_REQUEST: Jsonrpc2Error = { code: -32600, message: 'Invalid Request' };
@@ -86,10 +89,15 @@ function decodeMember(value: unknown): Member {
  * Answer one HTTP request body. `handle` is called once per call, in order; replies that replace the whole
  * response (deny, fatal) stop the batch, and calls that ran before keep their effects, as on the real server.
  */
-export async function answer(body: string, handle: (call: Jsonrpc2Call) => Jsonrpc2Reply | Promise<Jsonrpc2Reply>): Promise<HttpResponseData> {
+export async function answer(
+  body: string,
+  handle: (call: Jsonrpc2Call) => Jsonrpc2Reply | Promise<Jsonrpc2Reply>,
+  options: { readonly maxDepth?: number } = {},
+): Promise<HttpResponseData> {
   let payload: unknown;
   try {
-    payload = body.trim() === '' ? null : JSON.parse(body);
+    // PHP's json_decode gives null (a parse error) past its nesting limit of 512.
+    payload = body.trim() === '' || jsonDepth(body) > (options.maxDepth ?? PHP_JSON_DEPTH) ? null : JSON.parse(body);
   } catch {
     payload = null;
   }

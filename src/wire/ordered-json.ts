@@ -78,3 +78,23 @@ export function parseOrdered(text: string): unknown {
   if (i !== text.length) fail();
   return result;
 }
+
+/**
+ * How deeply arrays and objects nest in a JSON text (1 for `{}` or `[]`), read without parsing, so that a
+ * server can refuse over-deep documents the way its real counterpart's decoder does.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { answer, type Jsonrpc2Reply } from '../../src/wire/jsonrpc2.js';
-import { orderedObject, parseOrdered } from '../../src/wire/ordered-json.js';
+import { jsonDepth, orderedObject, parseOrdered } from '../../src/wire/ordered-json.js';
 
 /** The server half of wire/jsonrpc2 against the examples of kanboard.md §3 and §5. */
 const echo = (): Jsonrpc2Reply => ({ result: 'ok' });
@@ -56,6 +56,13 @@ describe('jsonrpc2 answer()', () => {
     expect(r.headers['www-authenticate']).toBe('Basic realm="JsonRPC"');
   });
 
+  test('nesting beyond 512 levels is a parse error, as PHP json_decode gives null', async () => {
+    const deep = (n: number) => `{"jsonrpc":"2.0","method":"x","id":1,"params":{"a":${'['.repeat(n)}${']'.repeat(n)}}}`;
+    expect(JSON.parse((await answer(deep(510), echo)).body).result).toBe('ok');
+    expect(JSON.parse((await answer(deep(511), echo)).body).error.code).toBe(-32700);
+    expect(JSON.parse((await answer(deep(20), echo, { maxDepth: 10 })).body).error.code).toBe(-32700);
+  });
+
   test('-32602 carries its data; an empty data is left out', async () => {
     const r = await answer('{"jsonrpc":"2.0","method":"x","id":1}', () => ({ error: { code: -32602, message: 'Invalid params', data: 'Too many arguments' } }));
     expect(JSON.parse(r.body).error).toEqual({ code: -32602, message: 'Invalid params', data: 'Too many arguments' });
@@ -68,6 +75,12 @@ describe('ordered JSON', () => {
     expect(text).toBe('{"16":"Dave","2":"alice"}');
     expect(Object.keys(JSON.parse(text))).toEqual(['2', '16']);
     expect([...(parseOrdered(text) as Map<string, unknown>).keys()]).toEqual(['16', '2']);
+  });
+
+  test('jsonDepth counts nesting outside strings', () => {
+    expect(jsonDepth('1')).toBe(0);
+    expect(jsonDepth('{"a":[1,{"b":"[[[{"}]}')).toBe(3);
+    expect(jsonDepth(String.raw`"\\"[[`)).toBe(2);
   });
 
   test('parses nested values and rejects garbage', () => {

@@ -3,7 +3,7 @@ import { bindingError } from '../../../src/protocols/kanboard/params-policy.js';
 import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../../../src/wire/http.js';
 import { sameSecret } from '../../../src/wire/text.js';
-import { answer, invalidParams, METHOD_NOT_FOUND, type Jsonrpc2Call, type Jsonrpc2Reply } from '../../../src/wire/jsonrpc2.js';
+import { answer, invalidParams, METHOD_NOT_FOUND, PHP_JSON_DEPTH, type Jsonrpc2Call, type Jsonrpc2Reply } from '../../../src/wire/jsonrpc2.js';
 import type { DialectOptions, HttpDialect } from '../../dialect.js';
 import { ReplayBook } from '../../replay.js';
 import { applyFaults } from '../../faults/index.js';
@@ -190,11 +190,12 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
       ];
     },
     snapshot: () => state.snapshot(),
+    consistency: () => state.consistency(),
     async handle(request) {
       if (request.url.split('?')[0] !== '/jsonrpc.php') {
         return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<h1>Not Found</h1>' };
       }
-      return stages.respond(await answer(request.body, (c) => call(request, c)), request);
+      return stages.respond(await answer(request.body, (c) => call(request, c), { maxDepth: options.maxDepth ?? PHP_JSON_DEPTH }), request);
     },
   };
 }

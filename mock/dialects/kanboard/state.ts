@@ -216,6 +216,20 @@ export class KanboardState {
     return true;
   }
 
+  /** Every relation points at rows that exist. */
+  consistency(): string[] {
+    const problems: string[] = [];
+    const check = (relation: { name: string; snapshot(): { left: number; right: number }[] }, left: (id: number) => unknown, right: (id: number) => unknown) => {
+      for (const p of relation.snapshot()) {
+        if (!left(p.left) || !right(p.right)) problems.push(`${relation.name} (${p.left}, ${p.right}) points at a row that does not exist`);
+      }
+    };
+    check(this.groupMembers, (id) => this.groups.get(id), (id) => this.users.get(id));
+    check(this.projectUsers, (id) => this.projects.get(id), (id) => this.users.get(id));
+    check(this.projectGroups, (id) => this.projects.get(id), (id) => this.groups.get(id));
+    return problems;
+  }
+
   snapshot() {
     return {
       users: this.users.snapshot(),

@@ -3,6 +3,7 @@ import type { ClientBinding } from '../../spec/protocol.js';
 import { basicAuthorization } from '../../wire/http.js';
 import { encodeRequest, envelope, replyOf, resultEquals, resultMatches, resultSatisfies, show, status } from '../../wire/jsonrpc2.js';
 import type { KanboardCredentials } from './identities.js';
+import { ANY_REPLY } from './params-policy.js';
 
 /** Kanboard's one endpoint: JSON-RPC 2.0 in a POST body, HTTP Basic credentials (kanboard.md §1, §2). */
 export const ENDPOINT = '/jsonrpc.php';
@@ -36,6 +37,7 @@ export const binding: ClientBinding = {
     return { ok: true, value: r.reply['result'] };
   },
   succeeded: [status(200), envelope(), resultSatisfies('must', 'a result, not an error', () => null)],
+  anyReply: [ANY_REPLY],
   resultMatches,
   resultEquals: (value, level) => resultEquals(value, level),
 };

@@ -50,7 +50,22 @@ const GARBAGE_ANSWER = facet('must', 'a JSON-RPC reply with HTTP 200, or the emp
   if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
   if (o.status === 500) return o.text === '' ? null : `HTTP 500 with a body: ${o.text.slice(0, 80)}`;
   if (o.status !== 200) return `got HTTP ${o.status}`;
-  const reply = o.json as { jsonrpc?: unknown; result?: unknown; error?: unknown } | symbol;
-  if (typeof reply !== 'object' || reply === null) return `not JSON: ${o.text.slice(0, 80)}`;
-  return reply.jsonrpc === '2.0' && ('result' in reply || 'error' in reply) ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
+  return isReplyObject(o.json) ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
+});
+
+function isReplyObject(value: unknown): boolean {
+  const reply = value as { jsonrpc?: unknown; result?: unknown; error?: unknown } | null;
+  return typeof reply === 'object' && reply !== null && reply.jsonrpc === '2.0' && ('result' in reply || 'error' in reply);
+}
+
+/**
+ * Whatever a client sends: a JSON-RPC reply or batch (HTTP 200), an empty 200 (notifications), a 401 or
+ * 403 JSON-RPC error, or PHP's empty 500 (kanboard.md §1).
+ */
+export const ANY_REPLY = facet('must', 'a JSON-RPC reply or batch, an empty 200, a 401/403 error, or an empty 500', (o) => {
+  if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
+  if (o.status === 500 || (o.status === 200 && o.text === '')) return o.text === '' ? null : `HTTP ${o.status} with a body: ${o.text.slice(0, 80)}`;
+  if (![200, 401, 403].includes(o.status)) return `got HTTP ${o.status}`;
+  const ok = Array.isArray(o.json) ? o.status === 200 && o.json.length > 0 && o.json.every(isReplyObject) : isReplyObject(o.json);
+  return ok ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
 });

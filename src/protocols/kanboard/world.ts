@@ -33,7 +33,7 @@ function asId(value: unknown, what: string): number {
 export const userResource: ResourceSpec = {
   kind: 'user',
   async create(c, options) {
-    const username = c.name('user');
+    const username = typeof options['name'] === 'string' ? options['name'] : c.name('user');
     const pw = typeof options['password'] === 'string' ? options['password'] : password();
     const role = (options['role'] as AppRole | undefined) ?? 'app-user';
     const id = asId(await c.ok('createUser', { username, password: pw, role }), 'createUser');
@@ -52,8 +52,8 @@ export const userResource: ResourceSpec = {
 
 export const groupResource: ResourceSpec = {
   kind: 'group',
-  async create(c) {
-    const name = c.name('group');
+  async create(c, options) {
+    const name = typeof options['name'] === 'string' ? options['name'] : c.name('group');
     const id = asId(await c.ok('createGroup', { name }), 'createGroup');
     const handle: Handle = { id, name };
     c.track('group', handle);
@@ -72,7 +72,7 @@ export const projectResource: ResourceSpec = {
   kind: 'project',
   /** Option `mirror`: a world whose identities get the same roles here as on the world's project. */
   async create(c, options) {
-    const name = c.name('project');
+    const name = typeof options['name'] === 'string' ? options['name'] : c.name('project');
     const id = asId(await c.ok('createProject', { name }), 'createProject');
     const handle: Handle = { id, name };
     c.track('project', handle);

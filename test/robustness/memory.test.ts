@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import { RunContext } from '../../src/client/run-context.js';
+import type { RunPlan, TargetConfig } from '../../src/client/target.js';
+import { protocols } from '../../src/protocols/index.js';
+import { scaled } from '../support/scale.js';
+import { serve } from '../support/serve.js';
+
+/**
+ * Many mixed requests against one mock process (`accord serve`, run with --expose-gc): reads of every
+ * method and creates that are removed again. Its heap must come back to where it was, not grow with the
+ * number of requests; the numbers go into the test output.
+ */
+describe.each(Object.keys(protocols))('%s mock memory', (id) => {
+  const total = scaled(20_000, 200_000);
+  test(`${total} mixed requests leave the mock's heap where it was`, async () => {
+    const server = await serve([id], ['--expose-gc']);
+    const heap = async () => ((await (await fetch(`${server.control}/__accord/memory`)).json()) as { heapUsed: number }).heapUsed / 2 ** 20;
+    try {
+      const given = (await (await fetch(`${server.control}/__accord/given`)).json()) as Record<string, unknown>;
+      const target: TargetConfig = { name: id, protocol: id, url: server.url, given: { ...given, control: server.control }, mock: true };
+      const plan: RunPlan = { runId: 'memory', prefix: 'accord_memory', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 30_000 };
+      const ctx = new RunContext(plan, target, protocols[id]!, 'm');
+      await ctx.buildWorld();
+      const reads = protocols[id]!.methods.filter((m) => !m.creates);
+      const resources = protocols[id]!.resources.filter((r) => r.list);
+      const traffic = async (n: number) => {
+        let sent = 0;
+        while (sent < n) {
+          const batch = reads.map(async (m) => ctx.exchange(m.name, await m.valid(ctx.callContext()), ctx.arranger).catch(() => undefined));
+          const creates = resources.map((r) => r.create(ctx, {}).catch(() => undefined));
+          await Promise.all([...batch, ...creates]);
+          sent += batch.length + creates.length * 2;
+          await ctx.teardown();
+          ctx.arranged = [];
+        }
+        return sent;
+      };
+      await traffic(2000);
+      const before = await heap();
+      const sent = await traffic(total);
+      const after = await heap();
+      console.log(`${id}: ${sent} requests; the mock process's heap ${before.toFixed(1)} MiB before, ${after.toFixed(1)} MiB after`);
+      expect(after).toBeLessThan(before * 1.25 + 4);
+    } finally {
+      await server.stop();
+    }
+  }, scaled(180_000, 3_600_000));
+});
