@@ -14,6 +14,9 @@ export class Table<R extends { id: number }> {
   readonly #rows = new Map<number, R>();
   readonly #unique = new Map<keyof R, Map<unknown, number>>();
   #counter = 0;
+  /** The highest id in the table, kept so that max-plus-one ids cost O(1) (recomputed only after its row goes). */
+  #max = 0;
+  #maxStale = false;
 
   constructor(
     readonly name: string,
@@ -40,9 +43,12 @@ export class Table<R extends { id: number }> {
 
   nextId(): number {
     if (this.options.ids === 'counter') return this.#counter + 1;
-    let max = 0;
-    for (const id of this.#rows.keys()) if (id > max) max = id;
-    return max + 1;
+    if (this.#maxStale) {
+      this.#max = 0;
+      for (const id of this.#rows.keys()) if (id > this.#max) this.#max = id;
+      this.#maxStale = false;
+    }
+    return this.#max + 1;
   }
 
   /** Insert a row; the caller has checked unique keys (a clash throws: it is a dialect bug, not input). */
@@ -57,6 +63,7 @@ export class Table<R extends { id: number }> {
     this.#rows.set(id, full);
     for (const [key, index] of this.#unique) index.set(full[key], id);
     if (id > this.#counter) this.#counter = id;
+    if (!this.#maxStale && id > this.#max) this.#max = id;
     return full;
   }
 
@@ -83,6 +90,7 @@ export class Table<R extends { id: number }> {
     if (!old) return undefined;
     this.#rows.delete(id);
     for (const [key, index] of this.#unique) index.delete(old[key]);
+    if (id === this.#max) this.#maxStale = true;
     return old;
   }
 

@@ -3,6 +3,7 @@ import { startMock } from '../mock/server.js';
 import { FIXTURES_ROOT, recordFixtures } from '../src/commands/fixtures.js';
 import { readFixtures, staleFixtures } from '../src/fixtures/files.js';
 import { protocols } from '../src/protocols/index.js';
+import { parseRequestText } from '../src/wire/http.js';
 
 describe.each(Object.keys(protocols))('%s fixtures', (id) => {
   test('the committed fixtures are what the mock records now (run `accord fixtures` when this fails)', async () => {
@@ -17,12 +18,9 @@ describe.each(Object.keys(protocols))('%s fixtures', (id) => {
     try {
       // Replaying needs a state-free dialect: the same body comes back however often it is asked.
       for (const f of fixtures.filter((x) => x.match === 'exact').slice(0, 20)) {
-        const request = f.wire.request;
-        const [head, body] = request.split('\n\n') as [string, string];
-        const [verb, path] = head.split('\n')[0]!.split(' ') as [string, string];
-        const headers = Object.fromEntries(head.split('\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+        const { method, url, headers, body } = parseRequestText(f.wire.request);
         for (let i = 0; i < 2; i++) {
-          const res = await fetch(mock.url + path, { method: verb, headers, body });
+          const res = await fetch(mock.url + url, { method, headers, body });
           expect(res.status).toBe((f.reply as { status: number }).status);
           expect(await res.json()).toEqual((f.reply as { body: unknown }).body);
         }

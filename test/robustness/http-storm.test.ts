@@ -7,8 +7,7 @@ import { FIXTURES_ROOT } from '../../src/commands/fixtures.js';
 import { readFixtures } from '../../src/fixtures/files.js';
 import { protocols } from '../../src/protocols/index.js';
 import { evaluate } from '../../src/spec/expectation.js';
-import type { HttpRequestData } from '../../src/wire/http.js';
-import { parseHttpText } from '../support/http-text.js';
+import { parseRequestText, type HttpRequestData } from '../../src/wire/http.js';
 import { DEEP, scaled } from '../support/scale.js';
 
 /**
@@ -60,7 +59,7 @@ describe.each(HTTP_PROTOCOLS)('%s mock under a storm of broken requests', (id) =
     try {
       const seeds = readFixtures(FIXTURES_ROOT, id)
         .filter((f) => f.source === 'generated')
-        .map((f) => parseHttpText(f.wire.request));
+        .map((f) => parseRequestText(f.wire.request));
       const anyReply = protocols[id]!.binding.anyReply;
       const before = mock.dialect.snapshot();
       const failures: string[] = [];
@@ -105,7 +104,7 @@ describe.each(HTTP_PROTOCOLS)('%s mock under a storm of broken requests', (id) =
         s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":');
         slow.push(s);
       }
-      const seed = parseHttpText(readFixtures(FIXTURES_ROOT, id).find((f) => f.source === 'generated')!.wire.request);
+      const seed = parseRequestText(readFixtures(FIXTURES_ROOT, id).find((f) => f.source === 'generated')!.wire.request);
       const started = Date.now();
       const answers = await Promise.all(Array.from({ length: scaled(300, 3000) }, () => exchangeHttp(mock.url, seed, { timeoutMs: 10_000 })));
       expect(answers.filter((a) => a.observed.transport === 'none')).toEqual([]);
