@@ -149,6 +149,14 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
    * and a denied one be denied, or the run stops with exit code 2 and one line that says what to fix.
    */
   readonly preflight: readonly { readonly identity: string; readonly method: string; readonly params: Params }[];
+  /**
+   * What `npm run bench` measures: one read and one write call with authentication. The write call's
+   * params get a sequence number each time (`seq` is a string token the bench replaces per request).
+   */
+  readonly bench?: {
+    readonly read: { readonly identity: string; readonly method: string; readonly params: Params };
+    readonly write: { readonly identity: string; readonly method: string; params(seq: string): Params };
+  };
   /** Checks of this protocol must not run in parallel with each other (server-wide lockouts, say). */
   readonly serial?: boolean;
 }

@@ -40,6 +40,10 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   params: paramsPolicy,
   envelope: envelopeCases,
   scenarios,
+  bench: {
+    read: { identity: 'app-admin', method: 'getAllUsers', params: {} },
+    write: { identity: 'app-admin', method: 'createUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'secret-123' }) },
+  },
   preflight: [
     { identity: 'app-api', method: 'getAllGroups', params: {} },
     { identity: 'app-admin', method: 'getAllGroups', params: {} },
