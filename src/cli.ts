@@ -6,7 +6,7 @@ import { VERSION } from './commands/version.js';
 import { protocols } from './protocols/index.js';
 
 /**
- * accord serve | check | fixtures | selftest. User mistakes print one line and exit 2; never a stack trace.
+ * accord serve | check | clean | fixtures | export | selftest | merge-reports. User mistakes print one line and exit 2; never a stack trace.
  * Commands are imported when they run: `accord serve` must not pay for loading vitest.
  */
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -106,6 +106,16 @@ program
   .action(async (protocol: string | undefined, options: { check?: boolean }) => {
     const { runFixtures } = await import('./commands/fixtures.js');
     process.exitCode = await runFixtures(protocol, options, out);
+  });
+
+program
+  .command('export')
+  .description("write each protocol's declarations (params and result JSON Schemas, access, errors) as JSON")
+  .argument('[protocol]', 'one protocol; all when left out')
+  .option('--out <DIR>', 'where the files go (default: schemas)')
+  .action(async (protocol: string | undefined, options: { out?: string }) => {
+    const { runExport } = await import('./commands/export.js');
+    process.exitCode = runExport(protocol, options, out);
   });
 
 program
