@@ -4,9 +4,9 @@ import { staleFixtures, writeFixtures } from '../fixtures/files.js';
 import { generateFixtures } from '../fixtures/generate.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { CliError, EXIT } from './cli-error.js';
-import { PACKAGE_ROOT } from './version.js';
+import { FIXTURES_ROOT } from './version.js';
 
-export const FIXTURES_ROOT = join(PACKAGE_ROOT, 'fixtures');
+export { FIXTURES_ROOT };
 
 /** Record a protocol's fixtures from its mock (fixed tokens and clock), one fresh mock per case. */
 export function recordFixtures(protocol: string) {

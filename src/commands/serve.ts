@@ -4,7 +4,7 @@ import { UnknownFaultError } from '../../mock/faults/index.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { readFixtures } from '../fixtures/files.js';
 import { CliError } from './cli-error.js';
-import { FIXTURES_ROOT } from './fixtures.js';
+import { FIXTURES_ROOT } from './version.js';
 import { allGivenOptions } from './given.js';
 
 export interface ServeOptions {

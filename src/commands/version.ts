@@ -17,3 +17,6 @@ export const VERSION: string = (() => {
     return '0.0.0';
   }
 })();
+
+/** The committed fixtures: fixtures/<protocol>/ (seed files and recorded cases). */
+export const FIXTURES_ROOT = `${PACKAGE_ROOT}fixtures`;
