@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
-export const BASELINE = fileURLToPath(new URL('./baseline-server.js', import.meta.url));
+/** This file runs from dist/bench (npm run bench) and from bench/ (tests import it): find dist/ either way. */
+const DIST = existsSync(fileURLToPath(new URL('../src/cli.js', import.meta.url))) ? new URL('../', import.meta.url) : new URL('../dist/', import.meta.url);
+/** The built CLI and baseline server. */
+export const CLI = fileURLToPath(new URL('src/cli.js', DIST));
+export const BASELINE = fileURLToPath(new URL('bench/baseline-server.js', DIST));
 
 export interface Child {
   readonly url: string;

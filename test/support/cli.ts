@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI } from '../../bench/processes.js';
 import type { TargetResults } from '../../src/report/results.js';
 
 /** The built CLI, exactly as a user runs it (npm test builds first). */
-export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+export { CLI };
 
 export interface CliRun {
   readonly code: number | null;

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI } from './cli.js';
+import type { ChildProcess } from 'node:child_process';
+import { CLI, startChild } from '../../bench/processes.js';
 
 /** `accord serve` in its own process, as a live target would be: its URL once it listens. */
 export interface ServedMock {
@@ -11,35 +11,14 @@ export interface ServedMock {
   stop(): Promise<void>;
 }
 
-export function serve(args: readonly string[], nodeArgs: readonly string[] = []): Promise<ServedMock> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`accord serve did not start: ${output}`)), 15_000);
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      const m = /listening on (\S+)/.exec(output);
-      if (!m) return;
-      clearTimeout(timer);
-      const url = m[1] as string;
-      const control = /control +(http\S+)/.exec(output)?.[1] ?? url;
-      resolve({
-        url,
-        control,
-        process: child,
-        state: async () => (await fetch(`${control}/__accord/state`)).json(),
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`accord serve exited with ${code}: ${output}`));
-    });
-  });
+export async function serve(args: readonly string[], nodeArgs: readonly string[] = []): Promise<ServedMock> {
+  const child = await startChild([...nodeArgs, CLI, 'serve', ...args]);
+  const control = /control +(http\S+)/.exec(child.output)?.[1] ?? child.url;
+  return {
+    url: child.url,
+    control,
+    process: child.process,
+    state: async () => (await fetch(`${control}/__accord/state`)).json(),
+    stop: () => child.stop(),
+  };
 }
