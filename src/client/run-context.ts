@@ -111,12 +111,13 @@ export class RunContext<W = unknown> {
     return resource.create(this, options);
   }
 
-  /** The context a declaration's valid()/params() functions see. */
-  callContext(): CallContext<W> {
+  /** The context a declaration's valid()/params() functions see; `caller` is the identity the call is made as. */
+  callContext(caller?: string): CallContext<W> {
     const world = this.world;
     if (world === undefined) throw new Error('the world is not built yet');
     return {
       world,
+      ...(caller !== undefined ? { caller } : {}),
       given: this.target.given,
       name: (kind) => this.name(kind),
       call: (method, params, as) => this.call(method, params, as),
