@@ -44,6 +44,12 @@ export function password(): string {
   return `Accord-${randomHex(6)}`;
 }
 
+/** Remove an object; one a check already removed ("... does not exist") is fine. */
+async function removeIfThere(c: ArrangeContext, method: string, params: Record<string, unknown>): Promise<void> {
+  const outcome = await c.call(method, params);
+  if (!outcome.ok && !/does not exist/.test(outcome.error)) throw new Error(`${method} failed: ${outcome.error}`);
+}
+
 export const userResource: ResourceSpec = {
   kind: 'user',
   /** Options: `active` (false: an inactive user). */
@@ -57,7 +63,7 @@ export const userResource: ResourceSpec = {
     return handle;
   },
   async remove(c, handle) {
-    await c.ok('delete_user', { userid: handle.id });
+    await removeIfThere(c, 'delete_user', { userid: handle.id });
   },
   async list(c) {
     const users = (await c.ok('get_users', {})) as { user_id: number; username: string }[];
@@ -80,7 +86,7 @@ export const userGroupResource: ResourceSpec = {
     return handle;
   },
   async remove(c, handle) {
-    await c.ok('delete_user_group', { usergroupid: handle.id });
+    await removeIfThere(c, 'delete_user_group', { usergroupid: handle.id });
   },
   async list(c) {
     const groups = (await c.ok('get_user_groups', {})) as { users_group_id: number; group_name: string }[];
@@ -117,7 +123,7 @@ export const repoResource: ResourceSpec = {
     return handle;
   },
   async remove(c, handle) {
-    await c.ok('delete_repo', { repoid: handle.id });
+    await removeIfThere(c, 'delete_repo', { repoid: handle.id });
   },
 };
 
@@ -135,7 +141,7 @@ export const repoGroupResource: ResourceSpec = {
     return handle;
   },
   async remove(c, handle) {
-    await c.ok('delete_repo_group', { repogroupid: handle.id });
+    await removeIfThere(c, 'delete_repo_group', { repogroupid: handle.id });
   },
 };
 
