@@ -113,7 +113,8 @@ export const repoResource: ResourceSpec = {
     const relation = (options['relation'] as Relation | undefined) ?? 'plain';
     const userId = options['userId'] as number | undefined;
     const owner = relation === 'owner' ? userId : undefined;
-    await c.ok('create_repo', { repo_name: name, repo_type: 'git', ...(owner !== undefined ? { owner } : {}) });
+    // Public, whatever the server's default: plain users then get the default user's permission on it.
+    await c.ok('create_repo', { repo_name: name, repo_type: 'git', private: false, ...(owner !== undefined ? { owner } : {}) });
     // Tracked by name first: if it never shows up, teardown still tries to remove it.
     c.track('repo', { id: name, name });
     const handle: Handle = { id: await repoIdOf(c, name), name };
