@@ -1,4 +1,4 @@
-import { rhodecode } from '../../../src/protocols/rhodecode/index.js';
+import { methods } from '../../../src/protocols/rhodecode/methods/index.js';
 import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
 import { answer, noSuchMethod, type RhodecodeCall, type RhodecodeReply } from '../../../src/wire/rhodecode.js';
@@ -43,7 +43,7 @@ export interface RhodeCodeOptions extends DialectOptions {
   readonly now?: () => Date;
 }
 
-const SIGNATURES: Readonly<Record<string, ParamSignature>> = Object.fromEntries(rhodecode.methods.map((m) => [m.name, signatureOf(m.params)]));
+const SIGNATURES: Readonly<Record<string, ParamSignature>> = Object.fromEntries(methods.map((m) => [m.name, signatureOf(m.params)]));
 const API_ROLES: readonly string[] = [ROLE.api, ROLE.all];
 
 export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDialect & { readonly state: RhodeCodeState; readonly stages: RhodeCodeStages } {
@@ -51,7 +51,7 @@ export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDial
   const now = options.now ?? (() => new Date());
   const procedures: Record<string, Procedure> = { ...userProcedures, ...userGroupProcedures, ...repoProcedures };
   // Registration order decides the order of "similar methods": the declaration order.
-  const registered = rhodecode.methods.map((m) => m.name).filter((name) => name in procedures);
+  const registered = methods.map((m) => m.name).filter((name) => name in procedures);
 
   const stages: RhodeCodeStages = {
     state,
