@@ -115,8 +115,10 @@ export const scenarios: readonly Scenario[] = [
     says: "a new group gives everyone the default user's permission; usergroup.none hides it; usergroup.admin lets the user manage it",
     see: 'rhodecode.md §1.2, §1.3',
     async run(s) {
+      // Skipped (not passed) when no plain user token was given.
+      await s.open('user');
       const me = s.world.user;
-      if (!me) return;
+      if (!me) throw new Error('the world has no plain user');
       const group = await s.create('usergroup');
       if (s.world.defaults.usergroup >= (WEIGHT['read'] ?? 1)) await s.check('read by default', 'get_user_group', { usergroupid: group.id }, answers(fieldIs('group_name', group.name)), 'user');
       await s.check('not an admin', 'update_user_group', { usergroupid: group.id, description: 'x' }, refusal(`user group \`${group.id}\` does not exist`), 'user');
