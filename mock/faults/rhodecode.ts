@@ -172,4 +172,14 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
       });
     },
   },
+  {
+    name: 'user-locks-as-object',
+    protocol: 'rhodecode',
+    says: 'get_user_locks wraps the list in an object, as the docs draw it ({ [repo, ...] })',
+    caughtBy: ['shapes', 'lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'get_user_locks', (original) => (ctx, args) => ({ repositories: original(ctx, args) }));
+    },
+  },
 ];

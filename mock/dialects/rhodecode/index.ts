@@ -7,7 +7,7 @@ import { applyFaults } from '../../faults/index.js';
 import { userApi } from './api-data.js';
 import { effectivePermission } from './permissions.js';
 import { RpcError, type Procedure } from './procedure.js';
-import { repoProcedures } from './procedures/repos.js';
+import { lockProcedure, repoProcedures } from './procedures/repos.js';
 import { userGroupProcedures } from './procedures/user-groups.js';
 import { userProcedures } from './procedures/users.js';
 import { FRESH_INSTALL, RhodeCodeState, ROLE, type ObjectKind, type RhodeCodeSeed, type UserRow } from './state.js';
@@ -49,7 +49,7 @@ const API_ROLES: readonly string[] = [ROLE.api, ROLE.all];
 export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDialect & { readonly state: RhodeCodeState; readonly stages: RhodeCodeStages } {
   const state = new RhodeCodeState(options.seed ?? FRESH_INSTALL, { ...(options.adminToken ? { admin: options.adminToken } : {}), ...(options.userToken ? { user: options.userToken } : {}) });
   const now = options.now ?? (() => new Date());
-  const procedures: Record<string, Procedure> = { ...userProcedures, ...userGroupProcedures, ...repoProcedures };
+  const procedures: Record<string, Procedure> = { ...userProcedures, ...userGroupProcedures, ...repoProcedures, lock: lockProcedure };
   // Registration order decides the order of "similar methods": the declaration order.
   const registered = methods.map((m) => m.name).filter((name) => name in procedures);
 

@@ -3,7 +3,7 @@ import type { ScenarioSpec } from '../../spec/protocol.js';
 import { errorMatches, failed, status } from '../../wire/rhodecode.js';
 import { refusal, WEIGHT } from './access.js';
 import { answers, field, fieldIs, lists, listOf, omits, where } from './define.js';
-import { MASKED_TOKEN } from './records.js';
+import { DATETIME, MASKED_TOKEN } from './records.js';
 import { password, type RhodeCodeWorld } from './world.js';
 
 /** Multi-step checks: read after write, cascades, tokens that stop working (rhodecode.md §2, §4). */
@@ -22,6 +22,32 @@ const tokenOf = (value: unknown): string => {
 };
 
 export const scenarios: readonly Scenario[] = [
+  {
+    id: 'locks',
+    kind: 'lifecycle',
+    method: 'get_user_locks',
+    says: 'a repository locked for a user is listed by get_user_locks (and get_locks) until unlocked',
+    see: 'rhodecode.md §2.3, §4.1',
+    async run(s) {
+      const repo = s.world.repos.plain;
+      if (!repo) throw new Error('the world has no repository');
+      const user = s.world.plainUser;
+      const listed = (level: 'must' | 'quirk' = 'must') =>
+        where(level, `${repo.name} locked by ${user.name}`, (r) => listOf(r).some((x) => x['repo_name'] === repo.name && field(x, 'locked_by.username') === user.name) || `got ${JSON.stringify(r)?.slice(0, 200)}`);
+      await s.check('lock', 'lock', { repoid: repo.id, locked: true, userid: user.id }, answers(fieldIs('locked', true), fieldIs('msg', `User \`${user.name}\` set lock state for repo \`${repo.name}\` to \`True\``, 'quirk')));
+      await s.check('listed', 'get_user_locks', { userid: user.id }, answers(
+        listed(),
+        where('quirk', 'lock_reason lock_api, locked_date a datetime, locked_by with real tokens', (r) => {
+          const x = listOf(r).find((e) => e['repo_name'] === repo.name);
+          const tokens = field(x, 'locked_by.auth_tokens');
+          return (x?.['lock_reason'] === 'lock_api' && DATETIME.test(String(x?.['locked_date'])) && Array.isArray(tokens) && !tokens.includes(MASKED_TOKEN)) || `got ${JSON.stringify(x)?.slice(0, 200)}`;
+        }),
+      ));
+      await s.check('listed by the deprecated alias', 'get_locks', { userid: user.name }, answers(listed()));
+      await s.check('unlock', 'lock', { repoid: repo.id, locked: false }, answers(fieldIs('locked', false)));
+      await s.check('no longer listed', 'get_user_locks', { userid: user.id }, answers(where('must', 'an empty list', (r) => (Array.isArray(r) && !listOf(r).some((x) => x['repo_name'] === repo.name)) || `got ${JSON.stringify(r)?.slice(0, 200)}`)));
+    },
+  },
   {
     id: 'user-lifecycle',
     kind: 'lifecycle',

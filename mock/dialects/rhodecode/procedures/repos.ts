@@ -1,4 +1,4 @@
-import { pyStr } from '../../../../src/wire/python.js';
+import { pyEqualsInt, pyStr } from '../../../../src/wire/python.js';
 import { repoApi, repoGroupApi } from '../api-data.js';
 import { globalPermissions, permissionRows } from '../permissions.js';
 import { getPermOrError, getRepoGroupOrError, getRepoOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../procedure.js';
@@ -198,5 +198,29 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       ctx.state.groupPerms.repogroup.delete(group.id, userGroup.id);
       return { msg: `Revoked perm (recursive:${recursion(args)}) for user group: \`${userGroup.name}\` in repo group: \`${lastSegment(group.name)}\``, success: true };
     },
+  },
+};
+
+/** lock (repo_api): show the lock, or set it for a user; write or admin on the repository needed. */
+export const lockProcedure: Procedure = {
+  run(ctx, args) {
+    const { state } = ctx;
+    const repo = getRepoOrError(state, args['repoid']);
+    if (!isSuperAdmin(ctx.caller)) {
+      const perm = ctx.permission(ctx.caller, 'repo', repo.id);
+      if (!['repository.write', 'repository.admin'].includes(perm)) throw new RpcError(`repository \`${pyStr(args['repoid'])}\` does not exist`);
+      if (given(args, 'userid') && !pyEqualsInt(args['userid'], ctx.caller.id)) throw new RpcError('userid is not the same as your user');
+    }
+    const user = getUserOrError(state, given(args, 'userid') ? args['userid'] : ctx.caller.id);
+    if (!given(args, 'locked')) {
+      if (!repo.locked) return { repo: repo.name, locked: false, locked_since: null, locked_by: null, lock_reason: null, lock_state_changed: false, msg: `Repo \`${repo.name}\` not locked.` };
+      const [, time, reason] = repo.locked;
+      return { repo: repo.name, locked: true, locked_since: time, locked_by: user.username, lock_reason: reason, lock_state_changed: false, msg: `Repo \`${repo.name}\` locked by \`${user.username}\` on \`"${new Date(time * 1000).toISOString().replace('Z', '')}"\`.` };
+    }
+    const value = stringBool(args['locked'] === null ? 'false' : args['locked']);
+    const locked = 'value' in value ? value.value : false;
+    const time = ctx.now().getTime() / 1000;
+    state.repos.update(repo.id, { locked: locked ? [user.id, time, 'lock_api'] : null });
+    return { repo: repo.name, locked, locked_since: locked ? time : null, locked_by: user.username, lock_reason: 'lock_api', lock_state_changed: true, msg: `User \`${user.username}\` set lock state for repo \`${repo.name}\` to \`${locked ? 'True' : 'False'}\`` };
   },
 };

@@ -132,4 +132,21 @@ export const deleteRepoGroup = method({
   examples: [],
 });
 
-export const supportMethods = [createRepo, getRepo, deleteRepo, createRepoGroup, getRepoGroup, deleteRepoGroup];
+/** lock: what get_user_locks lists. Repository write or admin needed; a non-admin may only name themselves. */
+export const lock = method({
+  name: 'lock',
+  group: 'support',
+  support: true,
+  summary: 'Show or set the lock of a repository (write needed)',
+  see: SEE_REPO,
+  params: Type.Object({ repoid: IdOrName, locked: Optional(Type.Union([Type.Boolean(), Type.String(), Type.Null()]), null), userid: Optional(IdOrName, null) }),
+  result: { must: Type.Object({ repo: Type.String(), locked: Type.Boolean(), lock_state_changed: Type.Boolean(), msg: Type.String() }, { title: '{repo, locked, lock_state_changed, msg, ...}' }) },
+  access: onObject('repo', 'admin'),
+  // Unlocking is harmless and leaves nothing behind.
+  valid: (c) => ({ repoid: named(c, worldObjectFor(c, 'repo')), locked: false }),
+  succeeds: (_p, c) => [fieldIs('locked', false), fieldIs('lock_state_changed', true), msgIs(c, (r) => `User \`${c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')}\` set lock state for repo \`${r}\` to \`False\``, 'quirk')],
+  errors: [],
+  examples: [],
+});
+
+export const supportMethods = [createRepo, getRepo, deleteRepo, createRepoGroup, getRepoGroup, deleteRepoGroup, lock];
