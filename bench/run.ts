@@ -57,7 +57,7 @@ async function benchCall(protocol: ProtocolSpec<unknown, unknown>, which: 'read'
     const given = (await (await fetch(`${control}/__accord/given`)).json()) as Record<string, unknown>;
     // Capture with a sequence number the load will not use, so the captured write is a real success.
     const captured = await capture(protocol, mock.url, given, spec.identity, spec.method, which === 'write' ? JSON.parse(JSON.stringify(params).split(seq).join('0')) : params);
-    const request: HttpRequestData = which === 'write' ? { ...captured.request, body: captured.request.body.replace(/accord_bench00_([a-z]+)_0/, `accord_bench00_$1_${seq}`) } : captured.request;
+    const request: HttpRequestData = which === 'write' ? { ...captured.request, body: captured.request.body.replace(/accord_bench00_([a-z]+)_0/g, `accord_bench00_$1_${seq}`) } : captured.request;
     const baseline = await startChild([BASELINE, JSON.stringify(captured.reply)]);
     try {
       const baselineResult = await load(baseline.url, request, SECONDS, which === 'write' ? seq : undefined);

@@ -10,7 +10,9 @@ describeTargets('errors', 'e', (run) => {
       run.check({ method: method.name, case: error.id, identity: error.as ?? null, title: `${method.name}: ${error.says}`, see: [error.see] }, async (rec, ctx) => {
         const caller = error.as ?? callerFor(ctx, method);
         if (!caller) throw new IdentityUnavailable(`no available identity may call ${method.name}`);
-        const c = ctx.callContext();
+        // An identity the target cannot provide skips the case before anything is arranged for it.
+        await ctx.session(caller);
+        const c = ctx.callContext(caller);
         const params = await error.params(c);
         const exchange = await ctx.exchange(method.name, params, caller);
         // A case that succeeds by design (a quirk) may create something: it is removed at teardown.

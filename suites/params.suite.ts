@@ -20,7 +20,7 @@ describeTargets('params', 'p', (run) => {
     const prepare = async (ctx: RunContext<unknown>) => {
       const caller = callerFor(ctx, method);
       if (!caller) throw new IdentityUnavailable(`no available identity may call ${method.name}`);
-      const c = ctx.callContext();
+      const c = ctx.callContext(caller);
       const params = await method.valid(c);
       if (Array.isArray(params)) throw new SkipCheck('the valid call uses positional parameters');
       return { caller, c, params: params as Record<string, unknown> };

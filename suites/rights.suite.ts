@@ -14,7 +14,7 @@ describeTargets('rights', 'r', (run) => {
         async (rec, ctx) => {
           // Fails with IdentityUnavailable (a skip) before anything is arranged when the target cannot provide it.
           await ctx.session(identity.id);
-          const c = ctx.callContext();
+          const c = ctx.callContext(identity.id);
           const decision = method.access.decide(identity, ctx.world);
           const params = await method.valid(c);
           const exchange = await ctx.exchange(method.name, params, identity.id);

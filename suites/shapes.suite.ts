@@ -8,7 +8,7 @@ describeTargets('shapes', 's', (run) => {
     run.check({ method: method.name, case: 'valid', identity: null, title: `${method.name}: a valid call succeeds with the declared result`, see: [method.see] }, async (rec, ctx) => {
       const caller = callerFor(ctx, method);
       if (!caller) throw new IdentityUnavailable(`no available identity may call ${method.name}`);
-      const c = ctx.callContext();
+      const c = ctx.callContext(caller);
       const params = await method.valid(c);
       const exchange = await ctx.exchange(method.name, params, caller);
       trackCreated(ctx, method, params, exchange);

@@ -28,8 +28,8 @@ export async function exchangeHttp(baseUrl: string, request: HttpRequestData, op
   const sent: HttpRequestData = { ...request, url: path };
   const reproduce = curlLine(`${base.protocol}//${base.host}`, sent);
   const requestText = renderRequest(sent);
-  try {
-    const observed = await new Promise<HttpObserved>((resolve, reject) => {
+  const attempt = () =>
+    new Promise<HttpObserved>((resolve, reject) => {
       const req = (secure ? https : http).request(
         {
           host: base.hostname,
@@ -60,15 +60,21 @@ export async function exchangeHttp(baseUrl: string, request: HttpRequestData, op
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-      req.on('error', reject);
+      // A kept-alive socket the server closed just as it was reused: the request never reached the server.
+      req.on('error', (error: NodeJS.ErrnoException) => reject(req.reusedSocket && error.code === 'ECONNRESET' ? new StaleSocket(error.message) : error));
       req.end(request.body);
     });
+  try {
+    const observed = await attempt().catch((error: unknown) => (error instanceof StaleSocket ? attempt() : Promise.reject(error)));
     return { observed, request: requestText, response: renderResponse({ ...observed, body: observed.text }), reproduce, ms: performance.now() - started };
   } catch (error) {
     const message = describeNetworkError(error, baseUrl);
     return { observed: { transport: 'none', error: message }, request: requestText, response: `(no response: ${message})`, reproduce, ms: performance.now() - started };
   }
 }
+
+/** Retried once: the only error after which sending the request again cannot do it twice (see Node's docs on reusedSocket). */
+class StaleSocket extends Error {}
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') return NOT_JSON;

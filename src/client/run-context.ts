@@ -145,12 +145,13 @@ export class RunContext<W = unknown> {
     return resource.create(this, options);
   }
 
-  /** The context a declaration's valid()/params() functions see. */
-  callContext(): CallContext<W> {
+  /** The context a declaration's valid()/params() functions see; `caller` is the identity the call is made as. */
+  callContext(caller?: string): CallContext<W> {
     const world = this.world;
     if (world === undefined) throw new Error('the world is not built yet');
     return {
       world,
+      ...(caller !== undefined ? { caller } : {}),
       given: this.target.given,
       name: (kind) => this.name(kind),
       call: (method, params, as) => this.call(method, params, as),
@@ -166,10 +167,18 @@ export class RunContext<W = unknown> {
     return this.world;
   }
 
-  /** Remove everything this context created, newest first. Failures are collected, never thrown. */
-  async teardown(): Promise<string[]> {
+  /** How many objects have been created so far: `teardown(mark)` removes only those created after it. */
+  mark(): number {
+    return this.#created.length;
+  }
+
+  /**
+   * Remove everything this context created (or, given a mark, only what came after it), newest first.
+   * Failures are collected, never thrown. A full teardown also closes the sessions.
+   */
+  async teardown(mark = 0): Promise<string[]> {
     const problems: string[] = [];
-    while (this.#created.length > 0) {
+    while (this.#created.length > mark) {
       const { kind, handle } = this.#created.pop()!;
       const resource = this.protocol.resources.find((r) => r.kind === kind);
       try {
@@ -179,8 +188,10 @@ export class RunContext<W = unknown> {
         problems.push(`could not remove ${kind} ${handle.name} (${handle.id}): ${(error as Error).message}`);
       }
     }
-    for (const session of this.#sessions.values()) await session.then((s) => s.close()).catch(() => undefined);
-    this.#sessions.clear();
+    if (mark === 0) {
+      for (const session of this.#sessions.values()) await session.then((s) => s.close()).catch(() => undefined);
+      this.#sessions.clear();
+    }
     return problems;
   }
 }

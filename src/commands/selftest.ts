@@ -16,6 +16,8 @@ export interface FaultFinding {
   /** Kinds with a check that failed at the fault's level. */
   readonly caughtBy: readonly CheckKind[];
   readonly failedChecks: number;
+  /** For the clean mock: the checks that failed (there should be none). */
+  readonly failing: readonly string[];
   readonly ok: boolean;
 }
 
@@ -60,6 +62,7 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000): Prom
           expectedKinds,
           caughtBy,
           failedChecks: failing.length,
+          failing: fault ? [] : failing.map((r) => `${r.id}: ${r.broken ?? r.facets.find((f) => !f.ok)?.mismatch ?? ''}`),
           ok: fault ? expectedKinds.some((k) => caughtBy.includes(k)) : failing.length === 0 && mine.length > 0,
         });
       }
@@ -79,6 +82,7 @@ export async function runSelfTest(protocolArg: string | undefined, options: { js
     for (const f of findings) {
       const name = `${f.protocol} / ${f.fault ?? '(no fault)'}`;
       out(`${f.ok ? '✓' : '✗'} ${name.padEnd(48)} ${f.level.padEnd(7)} ${(f.expectedKinds.join(',') || '-').padEnd(20)} ${f.caughtBy.join(',') || (f.fault ? 'NOTHING' : `${f.failedChecks} failures`)}`);
+      for (const line of f.failing) out(`    ${line}`);
     }
   }
   return findings.every((f) => f.ok) ? EXIT.ok : EXIT.nonconformant;

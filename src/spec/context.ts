@@ -31,6 +31,12 @@ export interface ArrangeContext {
 
 export interface CallContext<W> extends ArrangeContext {
   readonly world: W;
+  /**
+   * The identity the checked call will be made as, when the suite knows it (the rights matrix, and the
+   * caller the other suites pick). Declarations may shape fresh objects for it: an object that identity
+   * owns, or one on which it was granted a permission.
+   */
+  readonly caller?: string;
   /** A fresh object of a resource kind, made for this check alone (and removed at teardown if still there). */
   create(kind: string, options?: Readonly<Record<string, unknown>>): Promise<Handle>;
 }

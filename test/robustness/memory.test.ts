@@ -21,6 +21,7 @@ describe.each(Object.keys(protocols))('%s mock memory', (id) => {
       const plan: RunPlan = { runId: 'memory', prefix: 'accord_memory', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 30_000 };
       const ctx = new RunContext(plan, target, protocols[id]!, 'm');
       await ctx.buildWorld();
+      const afterWorld = ctx.mark();
       const reads = protocols[id]!.methods.filter((m) => !m.creates);
       const resources = protocols[id]!.resources.filter((r) => r.list);
       const traffic = async (n: number) => {
@@ -30,7 +31,7 @@ describe.each(Object.keys(protocols))('%s mock memory', (id) => {
           const creates = resources.map((r) => r.create(ctx, {}).catch(() => undefined));
           await Promise.all([...batch, ...creates]);
           sent += batch.length + creates.length * 2;
-          await ctx.teardown();
+          await ctx.teardown(afterWorld);
           ctx.arranged = [];
         }
         return sent;

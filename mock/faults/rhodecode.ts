@@ -1,0 +1,185 @@
+import type { RhodeCodeStages } from '../dialects/rhodecode/index.js';
+import { RpcError, type Procedure } from '../dialects/rhodecode/procedure.js';
+import type { Fault } from './fault.js';
+
+type RhodeCodeFault = Fault<RhodeCodeStages>;
+type Run = Procedure['run'];
+
+function patch(stages: RhodeCodeStages, name: string, run: (original: Run) => Run): void {
+  const p = stages.procedures[name];
+  if (!p) throw new Error(`no procedure ${name}`);
+  stages.procedures[name] = { ...p, run: run(p.run.bind(p)) };
+}
+
+function rewriteBody(stages: RhodeCodeStages, rewrite: (body: string) => string): void {
+  const respond = stages.respond;
+  stages.respond = (r) => {
+    const out = respond(r);
+    return { ...out, body: rewrite(out.body) };
+  };
+}
+
+export const rhodecodeFaults: readonly RhodeCodeFault[] = [
+  {
+    name: 'hidden-group-revealed',
+    protocol: 'rhodecode',
+    says: 'get_user_group shows a group to a caller without read on it',
+    caughtBy: ['errors', 'lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'get_user_group', (original) => (ctx, args) => original({ ...ctx, permission: (u, kind, id) => (kind === 'usergroup' ? 'usergroup.read' : ctx.permission(u, kind, id)) }, args));
+    },
+  },
+  {
+    name: 'plain-user-creates-users',
+    protocol: 'rhodecode',
+    says: 'create_user is allowed to a user who is not super-admin',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'create_user', (original) => (ctx, args) => original({ ...ctx, caller: { ...ctx.caller, admin: true } }, args));
+    },
+  },
+  {
+    name: 'error-with-http-status',
+    protocol: 'rhodecode',
+    says: 'errors are sent with HTTP 400 instead of 200',
+    caughtBy: ['errors', 'rights', 'envelope'],
+    level: 'must',
+    apply(stages) {
+      const respond = stages.respond;
+      stages.respond = (r) => {
+        const out = respond(r);
+        return out.status === 200 && /"error": (?!null)/.test(out.body) ? { ...out, status: 400 } : out;
+      };
+    },
+  },
+  {
+    name: 'seed-api-key-field',
+    protocol: 'rhodecode',
+    says: "user objects carry the seed's api_key/api_keys instead of auth_tokens",
+    caughtBy: ['shapes'],
+    level: 'must',
+    apply(stages) {
+      const userApi = stages.userApi;
+      stages.userApi = (state, user, secrets) => {
+        const { auth_tokens: tokens, ...rest } = userApi(state, user, secrets);
+        const list = tokens as string[];
+        return { ...rest, api_key: list[0] ?? '', api_keys: list };
+      };
+    },
+  },
+  {
+    name: 'unknown-method-after-auth',
+    protocol: 'rhodecode',
+    says: 'unknown methods are looked up after authentication (a bad token gets "Invalid API KEY")',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      // Every name resolves at the wire; the dialect then authenticates first and reports the unknown method.
+      stages.lookup = (method) => (typeof method === 'string' ? method : undefined);
+    },
+  },
+  {
+    name: 'string-id-by-primary-key',
+    protocol: 'rhodecode',
+    says: 'an id sent as a numeric string is looked up by primary key',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      for (const [name, key] of [['get_user', 'userid'], ['get_user_group', 'usergroupid']] as const) {
+        patch(stages, name, (original) => (ctx, args) => {
+          const value = args[key];
+          return original(ctx, typeof value === 'string' && /^\d+$/.test(value) ? { ...args, [key]: Number(value) } : args);
+        });
+      }
+    },
+  },
+  {
+    name: 'membership-no-op-as-error',
+    protocol: 'rhodecode',
+    says: 'adding a member twice is an error instead of success false',
+    caughtBy: ['errors', 'lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'add_user_to_user_group', (original) => (ctx, args) => {
+        const result = original(ctx, args) as { success: boolean; msg: string };
+        if (!result.success) throw new RpcError(result.msg);
+        return result;
+      });
+    },
+  },
+  {
+    name: 'falsy-id-envelope',
+    protocol: 'rhodecode',
+    says: 'a success with id 0 is sent as a full envelope instead of the bare ""',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      rewriteBody(stages, (body) => (body === '""' ? '{"id": 0, "result": [], "error": null}' : body));
+    },
+  },
+  {
+    name: 'validation-error-as-string',
+    protocol: 'rhodecode',
+    says: 'validation errors are sent as a string, not as an object',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      rewriteBody(stages, (body) => body.replace(/"error": \{([^{}]*)\}/, (_m, inner: string) => `"error": ${JSON.stringify(inner.trim())}`));
+    },
+  },
+  {
+    name: 'no-default-permission-on-new-groups',
+    protocol: 'rhodecode',
+    says: "new user groups do not get the default user's permission (plain users cannot read them)",
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      const add = stages.state.addUserGroup.bind(stages.state);
+      stages.state.addUserGroup = (values) => {
+        const row = add(values);
+        const def = stages.state.defaultUser;
+        if (def) stages.state.userPerms.usergroup.delete(row.id, def.id);
+        return row;
+      };
+    },
+  },
+  {
+    name: 'owner-not-admin',
+    protocol: 'rhodecode',
+    says: 'the owner of a user group is not treated as its admin',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      const permission = stages.permission;
+      stages.permission = (user, kind, id) => {
+        const owned = kind === 'usergroup' && stages.state.userGroups.get(id)?.ownerId === user.id && !user.admin;
+        return owned ? (stages.state.userPerms.usergroup.get(id, stages.state.defaultUser?.id ?? 0) ?? 'usergroup.none') : permission(user, kind, id);
+      };
+    },
+  },
+  {
+    name: 'get-users-lists-default',
+    protocol: 'rhodecode',
+    says: 'get_users includes the default user',
+    caughtBy: ['shapes'],
+    level: 'quirk',
+    apply(stages) {
+      patch(stages, 'get_users', (original) => (ctx, args) => {
+        const def = ctx.state.defaultUser;
+        return [...(original(ctx, args) as unknown[]), ...(def ? [ctx.userApi(ctx.state, def, true)] : [])];
+      });
+    },
+  },
+  {
+    name: 'user-locks-as-object',
+    protocol: 'rhodecode',
+    says: 'get_user_locks wraps the list in an object, as the docs draw it ({ [repo, ...] })',
+    caughtBy: ['shapes', 'lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'get_user_locks', (original) => (ctx, args) => ({ repositories: original(ctx, args) }));
+    },
+  },
+];

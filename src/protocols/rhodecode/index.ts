@@ -1,0 +1,42 @@
+import { defineProtocol } from '../../spec/protocol.js';
+import type { RhodeCodeFacts } from './access.js';
+import { binding } from './binding.js';
+import { envelopeCases } from './envelope.js';
+import { identities } from './identities.js';
+import { methods } from './methods/index.js';
+import { paramsPolicy } from './params-policy.js';
+import { scenarios } from './scenarios.js';
+import { buildWorld, repoGroupResource, repoResource, userGroupResource, userResource, type RhodeCodeWorld } from './world.js';
+
+/** RhodeCode users, user groups and their permissions over its JSON-RPC API (reference/rhodecode.md, CE 4.27). */
+export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
+  id: 'rhodecode',
+  title: 'RhodeCode JSON-RPC API (users, user groups, permissions)',
+  reference: 'reference/rhodecode.md',
+  binding,
+  given: [
+    { key: 'adminToken', flag: 'admin-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a super-admin', kind: 'string', secret: true },
+    { key: 'userToken', flag: 'user-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a plain user (not super-admin)', kind: 'string', secret: true },
+  ],
+  methods,
+  identities,
+  arrangers: ['super-admin'],
+  world: buildWorld,
+  resources: [userResource, userGroupResource, repoResource, repoGroupResource],
+  params: paramsPolicy,
+  envelope: envelopeCases,
+  scenarios,
+  preflight: [
+    { identity: 'super-admin', method: 'get_users', params: {} },
+    { identity: 'user', method: 'get_users', params: {} },
+  ],
+  bench: {
+    read: { identity: 'super-admin', method: 'get_user', params: {} },
+    write: {
+      identity: 'super-admin',
+      method: 'create_user',
+      params: (seq) => ({ username: `accord_bench00_user_${seq}`, email: `accord_bench00_user_${seq}@example.com` }),
+    },
+  },
+  skips: [],
+});

@@ -1,0 +1,150 @@
+import { Type } from 'typebox';
+import { deny } from '../../../spec/access.js';
+import { hidden, onObject, refusal, WEIGHT } from '../access.js';
+import { answers, fieldIs, IdOrName, method, msgIs, named, UNKNOWN_ID } from '../define.js';
+import { Granted } from '../records.js';
+import { freshFor } from '../world.js';
+import { groupHiddenFromUser, groupNotExist } from './user-groups.js';
+
+/** Permissions on a user group, for users and for other user groups (rhodecode.md §4.2). */
+const SEE = 'rhodecode.md §4.2';
+const PREFIX = 'usergroup.';
+type UserPerm = { usergroupid: number; userid: number | string; perm?: string };
+type GroupPerm = { usergroupid: number; sourceusergroupid: number | string; perm?: string };
+
+export const grantUserPermissionToUserGroup = method({
+  name: 'grant_user_permission_to_user_group',
+  group: 'user group permissions',
+  summary: 'Give a user usergroup.(none|read|write|admin) on a user group',
+  see: SEE,
+  params: Type.Object({ usergroupid: IdOrName, userid: IdOrName, perm: Type.String() }),
+  result: { must: Granted },
+  access: onObject('usergroup', 'admin'),
+  valid: async (c) => ({ usergroupid: named(c, await freshFor(c, 'usergroup')), userid: c.world.plainUser.id, perm: 'usergroup.write' }),
+  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Granted perm: \`usergroup.write\` for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
+  errors: [
+    { id: 'unknown-group', says: 'an unknown group', see: SEE, level: 'quirk', params: (c) => ({ usergroupid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-permission',
+      says: 'an unknown permission names the prefix it should have',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: c.world.plainUser.id, perm: 'usergroup.superuser' }),
+      expect: refusal('permission `usergroup.superuser` does not exist. Permission should start with prefix: `usergroup.`'),
+    },
+    {
+      id: 'wrong-prefix',
+      says: 'a permission of another kind: "permission `<perm>` is invalid, should start with usergroup."',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: c.world.plainUser.id, perm: 'repository.read' }),
+      expect: refusal(`permission \`repository.read\` is invalid, should start with ${PREFIX}`),
+    },
+    {
+      id: 'unknown-user',
+      says: 'an unknown user',
+      see: SEE,
+      level: 'quirk',
+      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
+      expect: refusal(`user \`${UNKNOWN_ID}\` does not exist`),
+    },
+    {
+      id: 'hidden-before-user',
+      says: 'a caller without admin is told the group does not exist before the user is looked up',
+      see: SEE,
+      level: 'quirk',
+      as: 'user',
+      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
+      expect: (p) => groupNotExist((p as UserPerm).usergroupid),
+    },
+  ],
+  examples: [],
+});
+
+export const revokeUserPermissionFromUserGroup = method({
+  name: 'revoke_user_permission_from_user_group',
+  group: 'user group permissions',
+  summary: "Remove a user's permission on a user group",
+  see: SEE,
+  params: Type.Object({ usergroupid: IdOrName, userid: IdOrName }),
+  result: { must: Granted },
+  access: onObject('usergroup', 'admin'),
+  valid: async (c) => {
+    const group = await freshFor(c, 'usergroup');
+    await c.ok('grant_user_permission_to_user_group', { usergroupid: group.id, userid: c.world.plainUser.id, perm: 'usergroup.write' });
+    return { usergroupid: named(c, group), userid: c.world.plainUser.id };
+  },
+  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Revoked perm for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
+  errors: [
+    {
+      id: 'nothing-to-revoke',
+      says: 'revoking a permission that is not there still succeeds',
+      see: SEE,
+      level: 'quirk',
+      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: c.world.plainUser.id }),
+      expect: answers(fieldIs('success', true, 'quirk')),
+    },
+  ],
+  examples: [],
+});
+
+/** For non-admins: admin on the target (else "to user group ... does not exist"), then read on the source. */
+const targetThenSource = onObject('usergroup', 'admin', {
+  prefix: 'to ',
+  then: (identity, world) => (identity.facts.superAdmin || world.defaults.usergroup >= (WEIGHT['read'] ?? 1) ? undefined : deny('no read on the source group', hidden('usergroup'))),
+});
+
+export const grantUserGroupPermissionToUserGroup = method({
+  name: 'grant_user_group_permission_to_user_group',
+  group: 'user group permissions',
+  summary: 'Give another user group usergroup.* on a user group',
+  see: SEE,
+  params: Type.Object({ usergroupid: IdOrName, sourceusergroupid: IdOrName, perm: Type.String() }),
+  result: { must: Granted },
+  access: targetThenSource,
+  valid: async (c) => ({ usergroupid: named(c, await freshFor(c, 'usergroup')), sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }),
+  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Granted perm: \`usergroup.read\` for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
+  errors: [
+    { id: 'unknown-source', says: 'an unknown source group', see: SEE, level: 'quirk', params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: UNKNOWN_ID, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID) },
+    { id: 'source-first', says: 'the source is looked up before the target', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID, sourceusergroupid: UNKNOWN_ID + 1, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID + 1) },
+    {
+      id: 'target-hidden',
+      says: 'a caller without admin on the target: "to user group `<id>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      as: 'user',
+      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }),
+      expect: (p) => groupNotExist((p as GroupPerm).usergroupid, 'to '),
+    },
+    {
+      id: 'source-hidden',
+      says: 'an admin of the target without read on the source is told the source does not exist',
+      see: SEE,
+      level: 'quirk',
+      as: 'object-admin',
+      params: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, sourceusergroupid: (await groupHiddenFromUser(c)).id, perm: 'usergroup.read' }),
+      expect: (p) => groupNotExist((p as GroupPerm).sourceusergroupid),
+    },
+  ],
+  examples: [],
+});
+
+export const revokeUserGroupPermissionFromUserGroup = method({
+  name: 'revoke_user_group_permission_from_user_group',
+  group: 'user group permissions',
+  summary: "Remove another user group's permission on a user group",
+  see: SEE,
+  params: Type.Object({ usergroupid: IdOrName, sourceusergroupid: IdOrName }),
+  result: { must: Granted },
+  access: targetThenSource,
+  valid: async (c) => {
+    const target = await freshFor(c, 'usergroup');
+    await c.ok('grant_user_group_permission_to_user_group', { usergroupid: target.id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' });
+    return { usergroupid: named(c, target), sourceusergroupid: c.world.group.id };
+  },
+  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Revoked perm for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
+  errors: [],
+  examples: [],
+});
+
+export const userGroupPermissionMethods = [grantUserPermissionToUserGroup, revokeUserPermissionFromUserGroup, grantUserGroupPermissionToUserGroup, revokeUserGroupPermissionFromUserGroup];
