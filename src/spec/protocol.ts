@@ -76,6 +76,8 @@ export interface ScenarioContext<W> extends CallContext<W> {
   open(as: string | { credentials: unknown }): Promise<Session>;
   /** Hold an observation made outside `check` (a notification, a closed socket) to an expectation. */
   expect(step: string, observed: Observed, expect: Expectation, exchangeText?: { request: string; response: string }): void;
+  /** End the scenario as skipped: the target lacks something it needs (a login form, say). */
+  skip(reason: string): never;
 }
 
 /** A multi-step check: lifecycle, cascades, notifications. */
