@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import { createKanboardDialect, type KanboardOptions } from './kanboard/index.js';
+import { createOctoPrint13Dialect, type Options13 } from './octoprint-1.3/index.js';
 import { createOctoPrintDialect, type OctoPrintOptions } from './octoprint/index.js';
 
 /**
@@ -11,6 +12,7 @@ export type DialectFactory = (options: Readonly<Record<string, unknown>>) => Dia
 export const DIALECTS: Readonly<Record<string, DialectFactory>> = {
   kanboard: (options) => createKanboardDialect(options as KanboardOptions),
   octoprint: (options) => createOctoPrintDialect(options as OctoPrintOptions),
+  'octoprint-1.3': (options) => createOctoPrint13Dialect(options as Options13),
 };
 
 export function createDialect(protocol: string, options: Readonly<Record<string, unknown>> = {}): Dialect {

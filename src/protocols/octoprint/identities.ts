@@ -1,6 +1,6 @@
 import type { IdentitySpec } from '../../spec/protocol.js';
 import type { OctoPrintFacts } from './access.js';
-import type { OctoPrintWorld } from './world.js';
+import type { KeyedWorld, OctoPrintWorld } from './world.js';
 
 /**
  * Credentials of an OctoPrint identity: an API key and where it travels (default the X-Api-Key header),
@@ -8,13 +8,14 @@ import type { OctoPrintWorld } from './world.js';
  */
 export type OctoPrintCredentials = { readonly apikey: string | null; readonly via?: 'header' | 'query' | 'bearer' } | null;
 
-type Identity = IdentitySpec<OctoPrintWorld, OctoPrintFacts>;
-
-function givenKey(key: string, flag: string): Identity['credentials'] {
-  return (_world, given) => (typeof given[key] === 'string' ? { apikey: given[key] } : { unavailable: `no ${flag} given (--${flag})` });
+function givenKey(key: string, flag: string) {
+  return (_world: unknown, given: Readonly<Record<string, unknown>>) =>
+    typeof given[key] === 'string' ? { apikey: given[key] } : { unavailable: `no ${flag} given (--${flag})` };
 }
 
-export const identities: readonly Identity[] = [
+/** admin, global key, another user, the user themselves, anonymous, a key that matches nothing. */
+export function keyIdentities<W extends KeyedWorld>(): readonly IdentitySpec<W, OctoPrintFacts>[] {
+  return [
   { id: 'admin', label: 'a user in the admins group (API key)', facts: { auth: 'user-key', admin: true }, credentials: givenKey('adminKey', 'admin-key') },
   { id: 'global', label: 'the global API key (pseudo-user _api)', facts: { auth: 'global-key', admin: true }, credentials: givenKey('globalKey', 'global-key') },
   {
@@ -39,4 +40,7 @@ export const identities: readonly Identity[] = [
     facts: { auth: 'invalid-key', admin: false },
     credentials: (world) => (world ? { apikey: world.badKey } : { unavailable: 'made by the run while it builds its world' }),
   },
-];
+  ];
+}
+
+export const identities = keyIdentities<OctoPrintWorld>();

@@ -18,11 +18,15 @@ export interface MadeUser {
   apikey: string | null;
 }
 
-export interface OctoPrintWorld {
+/** What the key identities need of a world (1.4–1.11 and 1.3 alike). */
+export interface KeyedWorld {
   readonly self: MadeUser;
   readonly user: MadeUser | undefined;
-  readonly group: Handle;
   readonly badKey: string;
+}
+
+export interface OctoPrintWorld extends KeyedWorld {
+  readonly group: Handle;
 }
 
 export function password(): string {
