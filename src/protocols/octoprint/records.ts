@@ -35,7 +35,8 @@ export const GroupDocumented = Type.Object(
     description: Type.Union([Type.String(), Type.Null()]),
     permissions: Strings,
     subgroups: Strings,
-    default: Type.Boolean(),
+    // Stored as sent on create: the JS client sends null for a group object without `default` (§4.2, §5.3).
+    default: Type.Union([Type.Boolean(), Type.Null()]),
     removable: Type.Boolean(),
     changeable: Type.Boolean(),
     toggleable: Type.Boolean(),
@@ -50,7 +51,8 @@ export const GroupReal = Type.Object(
     permissions: Strings,
     subgroups: Strings,
     needs: Needs,
-    default: Type.Boolean(),
+    // Stored as sent on create: the JS client sends null for a group object without `default` (§4.2, §5.3).
+    default: Type.Union([Type.Boolean(), Type.Null()]),
     removable: Type.Boolean(),
     changeable: Type.Boolean(),
     toggleable: Type.Boolean(),
