@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { NOT_JSON, type HttpObserved } from '../../src/spec/observed.js';
+import type { HttpRequestData } from '../../src/wire/http.js';
 import { dumpPythonJson, parsePythonJson } from '../../src/wire/python-json.js';
 import { encodeRestCall, flaskGetJson, flaskJson, FLASK_NOT_JSON, isJsonMimetype, keysSorted, werkzeugRedirect } from '../../src/wire/rest.js';
 import { pathTemplate, RestRouter } from '../../src/wire/rest-routes.js';
 
 /** The tricky parts of wire/rest: Flask's get_json(), Python's JSON messages, routing as Werkzeug does it. */
-const request = (body: string, contentType?: string) => ({ method: 'POST', url: '/x', headers: contentType === undefined ? {} : { 'content-type': contentType }, body });
+const request = (body: string, contentType?: string): HttpRequestData => ({ method: 'POST', url: '/x', headers: contentType === undefined ? {} : { 'content-type': contentType }, body });
 
 describe('Python json.loads messages', () => {
   test.each([
