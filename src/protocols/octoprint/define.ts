@@ -61,6 +61,11 @@ export function crashes(why: string): Expectation {
   return [statusClass(5, 'quirk', `an internal error: ${why}`), status(500, 'quirk'), errorIs(WERKZEUG_TEXT[500] as string, 'quirk')];
 }
 
+/** The same facets, all at quirk: for checks of behaviour only the real server shows (sessions, 1.10+). */
+export function atQuirk(expectation: Expectation): Expectation {
+  return expectation.map((f) => ({ ...f, level: 'quirk' as const }));
+}
+
 /** A facet on the decoded body, stated in words. */
 export function where(level: Level, says: string, test: (body: unknown) => string | null): Facet {
   return bodySatisfies(level, says, test);

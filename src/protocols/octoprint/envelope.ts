@@ -16,7 +16,7 @@ import {
 } from '../../wire/rest.js';
 import { CSRF_FAILED, FORBIDDEN } from './access.js';
 import type { RawRestRequest } from './binding.js';
-import { crashes, fails } from './define.js';
+import { atQuirk, crashes, fails } from './define.js';
 import { NO_SUCH_USER } from './methods/users.js';
 import { keyThatMatchesNothing } from './world.js';
 
@@ -128,7 +128,7 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     see: S21,
     level: 'quirk',
     request: json('POST', '/api/access/groups', JSON.stringify({ apikey: keyThatMatchesNothing(), key: 'x', name: 'x', permissions: [], subgroups: [] })),
-    expect: CSRF_FAILED.map((f) => ({ ...f, level: 'quirk' as const })),
+    expect: atQuirk(CSRF_FAILED),
   },
   {
     id: 'anonymous-permissions',
@@ -259,7 +259,7 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     see: 'octoprint.md §2.2, §4.4',
     level: 'quirk',
     request: json('POST', '/api/users', '{}'),
-    expect: CSRF_FAILED.map((f) => ({ ...f, level: 'quirk' as const })),
+    expect: atQuirk(CSRF_FAILED),
   },
   {
     id: 'legacy-redirect-page',

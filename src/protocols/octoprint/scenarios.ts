@@ -4,7 +4,7 @@ import type { ScenarioContext, ScenarioSpec } from '../../spec/protocol.js';
 import { bodySatisfies, status, statusClass, errorIs } from '../../wire/rest.js';
 import { show } from '../../wire/jsonrpc2.js';
 import { FORBIDDEN } from './access.js';
-import { entryOf, fails, fieldsAre, isRow, listEntry, OK } from './define.js';
+import { atQuirk, entryOf, fails, fieldsAre, isRow, listEntry, OK } from './define.js';
 import { sessionLoginScenario } from './session-scenario.js';
 import { password, type OctoPrintWorld } from './world.js';
 
@@ -14,7 +14,6 @@ type S = ScenarioContext<OctoPrintWorld>;
 
 const where = (level: Level, says: string, test: (body: unknown) => string | null): Expectation => [...OK, bodySatisfies(level, says, test)];
 const keyOf = (apikey: string) => ({ credentials: { apikey } });
-const quirk = (e: Expectation): Expectation => e.map((f) => ({ ...f, level: 'quirk' as const }));
 
 /** A user made by the scenario, with a password and (optionally) a key; tracked for teardown. */
 async function madeUser(s: S, groups: string[], withKey = true): Promise<{ name: string; password: string; apikey: string }> {
@@ -141,7 +140,7 @@ export const scenarios: readonly Scenario[] = [
     async run(s) {
       const u = await madeUser(s, ['users', 'admins']);
       await s.check('delete myself', 'access.users.delete', { name: u.name }, [statusClass(4, 'quirk', 'refused'), status(400, 'quirk'), errorIs('You cannot delete yourself', 'quirk')], keyOf(u.apikey));
-      await s.check('still there', 'access.users.get', { name: u.name }, quirk(where('quirk', `${u.name} exists`, (b) => (isRow(b) && b['name'] === u.name ? null : `got ${show(b)}`))));
+      await s.check('still there', 'access.users.get', { name: u.name }, atQuirk(where('quirk', `${u.name} exists`, (b) => (isRow(b) && b['name'] === u.name ? null : `got ${show(b)}`))));
     },
   },
   {
