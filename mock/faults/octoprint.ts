@@ -196,6 +196,18 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     },
   },
   {
+    name: 'settings-permission-suffices',
+    protocol: 'octoprint',
+    says: 'the SETTINGS permission opens the access API, as the docs say (the code needs ADMIN since 1.8.3)',
+    caughtBy: ['lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      const isAdmin = stages.isAdmin;
+      stages.isAdmin = (caller) =>
+        isAdmin(caller) || (caller.kind === 'user' && caller.user.active && stages.state.effectivePermissions(caller.user.groups, caller.user.permissions).has('SETTINGS'));
+    },
+  },
+  {
     name: 'error-as-text',
     protocol: 'octoprint',
     says: 'errors are sent as text, as 1.3–1.5 did, instead of {"error": ...}',

@@ -240,7 +240,7 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     see: 'octoprint.md §4.3',
     level: 'quirk',
     as: 'admin',
-    request: get(`/api/access/users/${NO_SUCH_USER}%2Fsettings`),
+    request: get(`/api/access/users/accord%2Fnobody`),
     expect: [status(404, 'quirk')],
   },
   // The legacy API (§4.4).

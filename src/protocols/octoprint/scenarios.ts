@@ -1,9 +1,10 @@
 import type { Expectation } from '../../spec/expectation.js';
+import type { Observed } from '../../spec/observed.js';
 import type { Level } from '../../spec/levels.js';
 import type { ScenarioContext, ScenarioSpec } from '../../spec/protocol.js';
 import { bodySatisfies, status, statusClass, errorIs } from '../../wire/rest.js';
 import { show } from '../../wire/jsonrpc2.js';
-import { FORBIDDEN } from './access.js';
+import { FORBIDDEN, FORBIDDEN_TEXT } from './access.js';
 import { atQuirk, entryOf, fails, fieldsAre, isRow, listEntry, OK } from './define.js';
 import { sessionLoginScenario } from './session-scenario.js';
 import { password, type OctoPrintWorld } from './world.js';
@@ -129,6 +130,23 @@ export const scenarios: readonly Scenario[] = [
       await s.check('roles', 'access.users.get', { name: u.name }, where('quirk', 'roles ["user", "admin"]', (b) => (isRow(b) ? fieldsAre(b, { roles: ['user', 'admin'] }) : 'not an object')));
       await s.check('demote', 'access.users.update', { name: u.name, groups: ['users'] }, OK);
       await s.check('not any more', 'access.users.list', {}, FORBIDDEN, keyOf(u.apikey));
+    },
+  },
+  {
+    id: 'settings-permission-is-not-enough',
+    kind: 'lifecycle',
+    method: 'access.users.list',
+    says: 'a user holding SETTINGS but not ADMIN is refused (the docs say SETTINGS; the code needs ADMIN since 1.8.3)',
+    see: 'octoprint.md §2.2, §6.1',
+    async run(s) {
+      const name = s.name('user');
+      await s.check('create a user with SETTINGS only', 'access.users.add', { name, password: password(), active: true, groups: [], permissions: ['SETTINGS'] }, OK);
+      s.track('user', { id: name, name });
+      const reply = await s.check('give it a key', 'access.users.generateApiKey', { name }, OK);
+      const apikey = reply.ok && isRow(reply.value) ? String(reply.value['apikey']) : '';
+      const note = (o: Observed) =>
+        o.transport === 'http' && o.status === 200 ? 'the docs of every 1.4–1.11 version say the SETTINGS permission is enough; the code requires ADMIN from 1.8.3 on (octoprint.md §6.1)' : undefined;
+      await s.check('list users', 'access.users.list', {}, [status(403, 'quirk', note), errorIs(FORBIDDEN_TEXT, 'quirk')], keyOf(apikey));
     },
   },
   {

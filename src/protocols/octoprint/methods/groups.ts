@@ -3,6 +3,7 @@ import { adminOnly } from '../access.js';
 import { DEFAULT_GROUPS } from '../defaults.js';
 import { crashes, entryOf, fails, fieldsAre, isRow, listEntry, OK, op, where } from '../define.js';
 import { GroupDocumented, GroupListDocumented, GroupListReal, GroupReal } from '../records.js';
+import { status } from '../../../wire/rest.js';
 
 /** Groups (octoprint.md §4.2): ADMIN only; writes also need recent credentials. */
 const SEE = 'octoprint.md §4.2';
@@ -194,6 +195,18 @@ export const updateGroup = op({
       level: 'should',
       params: () => ({ key: 'readonly' }),
       expect: fails(403, undefined, 'should'),
+    },
+    {
+      id: 'nothing-to-change',
+      says: 'an empty body changes nothing and succeeds (the docs say a missing mandatory field gives 400; there is none, §6.4)',
+      see: 'octoprint.md §6.4',
+      level: 'quirk',
+      params: async (c) => ({ key: (await c.create('group')).name }),
+      expect: [
+        status(200, 'quirk', (o) =>
+          o.transport === 'http' && o.status === 400 ? 'the docs promise 400 for a missing mandatory field, but the update has no mandatory field (octoprint.md §6.4)' : undefined,
+        ),
+      ],
     },
     {
       id: 'default-null-is-false',
