@@ -124,17 +124,18 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     const decoded = decodePath(path);
     const api = decoded !== undefined && (decoded === '/api' || decoded.startsWith('/api/'));
     const match = decoded === undefined ? ({ kind: 'not-found' } as const) : router.resolve(request.method, decoded);
-    if (match.kind === 'not-found' || (match.kind === 'method-not-allowed' && request.method !== 'OPTIONS')) {
+    // Flask answers OPTIONS itself for every rule of the path (no route declares OPTIONS).
+    if (request.method === 'OPTIONS' && match.kind === 'method-not-allowed') {
+      return { status: 200, headers: { allow: match.allowed.join(', '), 'content-type': 'text/html; charset=utf-8' }, body: '' };
+    }
+    if (match.kind !== 'found') {
       const status = match.kind === 'not-found' ? 404 : 405;
       if (status === 404) notes.push(`no OctoPrint route ${path}`);
-      const headers = match.kind === 'method-not-allowed' ? { allow: match.allowed.join(', ') } : undefined;
-      return api ? flaskError(status, undefined, headers) : { ...werkzeugHtmlError(status), headers: { ...werkzeugHtmlError(status).headers, ...headers } };
+      const headers: Record<string, string> = match.kind === 'method-not-allowed' ? { allow: match.allowed.join(', ') } : {};
+      if (api) return flaskError(status, undefined, headers);
+      const page = werkzeugHtmlError(status);
+      return { ...page, headers: { ...page.headers, ...headers } };
     }
-    if (request.method === 'OPTIONS') {
-      const allowed = match.kind === 'found' ? ['GET', 'HEAD', 'OPTIONS'] : match.allowed;
-      return { status: 200, headers: { allow: allowed.join(', '), 'content-type': 'text/html; charset=utf-8' }, body: '' };
-    }
-    if (match.kind !== 'found') return flaskError(405);
     const caller = stages.authenticate(request);
     // The blueprint's before-request hook runs first: the CSRF check (§2.2 step 1).
     if (!stages.csrfPasses(request, caller)) {
