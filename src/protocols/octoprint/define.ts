@@ -34,7 +34,7 @@ export function wireOf<W, F>(method: MethodSpec<W, F>): Wire {
 }
 
 /** The REST routes of a list of methods, by method name. */
-export function routesOf(methods: readonly MethodSpec<any, any>[]): Record<string, RestRoute> {
+export function routesOf<W, F>(methods: readonly MethodSpec<W, F>[]): Record<string, RestRoute> {
   return Object.fromEntries(methods.map((m) => [m.name, wireOf(m).route]));
 }
 

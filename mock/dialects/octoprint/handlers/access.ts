@@ -18,7 +18,6 @@ export function pyTruthy(value: unknown): boolean {
   return true;
 }
 
-/** Every decoded JSON value is JSON-serialisable again; a Python `name` may be any of them. */
 const groups = (ctx: HandlerContext) => flaskJson(200, { groups: [...ctx.stages.state.groups.values()].map((g) => groupRecord(ctx.stages.state, g)) });
 const users = (ctx: HandlerContext) =>
   flaskJson(200, { users: [...ctx.stages.state.users.values()].map((u) => ctx.stages.userRecord(u, ctx.stages.recent(ctx.caller))) });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { REAUTH_TEXT, selfOrAdmin } from '../access.js';
+import { selfOrAdmin } from '../access.js';
 import { documentedAs204, fails, OK, op } from '../define.js';
 import { ApiKeyReply, ApiKeyReplyReal, Empty, NoContent, SettingsObject } from '../records.js';
 import { status, statusClass, errorIs } from '../../../wire/rest.js';
@@ -169,8 +169,5 @@ export const resetApiKey = op({
   errors: [{ id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: fails(404) }],
   examples: [],
 });
-
-/** Recent credentials: what a non-recent (remember-me) session gets on every write (§2.2 step 3). */
-export const REAUTHENTICATE = fails(403, REAUTH_TEXT, 'quirk');
 
 export const accountMethods = [changePassword, getSettings, saveSettings, generateApiKey, resetApiKey];
