@@ -42,3 +42,30 @@ export class ReplayBook {
     return this.#exact.get(`${method} ${canonicalJson(params ?? {})}`) ?? this.#fallback.get(method);
   }
 }
+
+/**
+ * Replay for REST dialects: the call is the route's method name and its parameters (path parameters and
+ * the JSON body's fields, as the client declared them); the recorded reply goes back as it was.
+ */
+export function replayRest(
+  book: ReplayBook,
+  method: string,
+  pathParams: Readonly<Record<string, string>>,
+  body: string,
+): { status: number; headers: Record<string, string>; body: string } | undefined {
+  let fields: unknown = {};
+  try {
+    fields = body.trim() === '' ? {} : JSON.parse(body);
+  } catch {
+    fields = {};
+  }
+  const params = typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { ...pathParams, ...fields } : { ...pathParams };
+  const recorded = book.find(method, params);
+  if (!recorded) return undefined;
+  const reply = recorded.reply as { status: number; contentType: string | null; body: unknown };
+  return {
+    status: reply.status,
+    headers: reply.contentType ? { 'content-type': reply.contentType } : {},
+    body: typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+  };
+}

@@ -37,7 +37,8 @@ credentialOptions(
     .option('--seed <FILE>', 'seed state (JSON, see fixtures/<protocol>/seed.json); default: a fresh install')
     .option('--mode <MODE>', 'stateful (default) or replay (answers from fixtures, keeps no state)')
     .option('--fault <NAME>', 'switch on a named fault (repeatable); see mock/faults', collect)
-    .option('--max-body <BYTES>', 'largest request body read'),
+    .option('--max-body <BYTES>', 'largest request body read')
+    .option('--instances <N>', 'start N independent mocks on consecutive ports, each with its own state and credentials'),
 ).action(async (protocol: string, options: Record<string, unknown>) => {
   const { runServe } = await import('./commands/serve.js');
   const stop = await runServe(protocol, options, out);

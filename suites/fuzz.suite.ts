@@ -26,7 +26,8 @@ describeTargets('fuzz', 'z', (run) => {
       if (Array.isArray(valid)) throw new SkipCheck('the valid call uses positional parameters');
       const expectation = run.protocol.params.garbage(method);
       let last: { mutation: Mutation; exchange: Exchange } | undefined;
-      const property = fc.asyncProperty(mutationsOf(method.params, valid as Record<string, unknown>, run.plan.prefix), async (mutation) => {
+      const keep = run.protocol.params.addressing?.(method) ?? [];
+      const property = fc.asyncProperty(mutationsOf(method.params, valid as Record<string, unknown>, run.plan.prefix, keep), async (mutation) => {
         const exchange = await ctx.exchange(method.name, mutation.params, caller);
         trackCreated(ctx, method, mutation.params, exchange);
         const failed = evaluate(expectation, exchange.observed).filter((f) => !f.ok);

@@ -6,7 +6,7 @@ import { runCli } from './support/cli.js';
 
 /**
  * Test the tests: `accord selftest` checks every mock with each of its faults switched on. Each fault must
- * be caught by a kind of check it declares, and the clean mock must pass everything.
+ * be caught by every kind of check it declares, and the clean mock must pass everything.
  */
 test('every named fault of every protocol is caught by the suites, and the clean mocks pass', async () => {
   const run = await runCli(['selftest', '--json'], { timeoutMs: 170_000 });

@@ -21,8 +21,12 @@ describe.each(Object.keys(protocols))('%s fixtures', (id) => {
         const { method, url, headers, body } = parseRequestText(f.wire.request);
         for (let i = 0; i < 2; i++) {
           const res = await fetch(mock.url + url, { method, headers, body });
-          expect(res.status).toBe((f.reply as { status: number }).status);
-          expect(await res.json()).toEqual((f.reply as { body: unknown }).body);
+          const recorded = f.reply as { status: number; body: unknown };
+          expect(res.status).toBe(recorded.status);
+          const text = await res.text();
+          // Text bodies (OctoPrint 1.3's errors) come back as they were; JSON ones as equal JSON.
+          if (typeof recorded.body === 'string') expect(text).toBe(recorded.body);
+          else expect(JSON.parse(text)).toEqual(recorded.body);
         }
       }
     } finally {

@@ -1,5 +1,7 @@
 import type { Dialect } from '../dialect.js';
 import { createKanboardDialect, type KanboardOptions } from './kanboard/index.js';
+import { createOctoPrint13Dialect, type Options13 } from './octoprint-1.3/index.js';
+import { createOctoPrintDialect, type OctoPrintOptions } from './octoprint/index.js';
 import { createRhodeCodeDialect, type RhodeCodeOptions } from './rhodecode/index.js';
 
 /**
@@ -10,6 +12,8 @@ export type DialectFactory = (options: Readonly<Record<string, unknown>>) => Dia
 
 export const DIALECTS: Readonly<Record<string, DialectFactory>> = {
   kanboard: (options) => createKanboardDialect(options as KanboardOptions),
+  octoprint: (options) => createOctoPrintDialect(options as OctoPrintOptions),
+  'octoprint-1.3': (options) => createOctoPrint13Dialect(options as Options13),
   rhodecode: (options) => createRhodeCodeDialect(options as RhodeCodeOptions),
 };
 

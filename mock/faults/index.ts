@@ -1,10 +1,14 @@
 import type { Fault } from './fault.js';
 import { kanboardFaults } from './kanboard.js';
+import { octoprint13Faults } from './octoprint-1.3.js';
+import { octoprintFaults } from './octoprint.js';
 import { rhodecodeFaults } from './rhodecode.js';
 
 /** Every protocol's faults, by protocol id. A new protocol adds its list here. */
 const FAULTS: Readonly<Record<string, readonly Fault<never>[]>> = {
   kanboard: kanboardFaults as readonly Fault<never>[],
+  octoprint: octoprintFaults as readonly Fault<never>[],
+  'octoprint-1.3': octoprint13Faults as readonly Fault<never>[],
   rhodecode: rhodecodeFaults as readonly Fault<never>[],
 };
 

@@ -178,11 +178,23 @@ export class RunContext<W = unknown> {
    */
   async teardown(mark = 0): Promise<string[]> {
     const problems: string[] = [];
+    // Ids can be reused (SQLite gives a deleted highest id to the next row): an object is removed only if
+    // the target still lists it under the name it was made with. A check may have removed it already.
+    const listed = new Map<string, Set<string> | undefined>();
+    const stillThere = async (kind: string, handle: Handle): Promise<boolean> => {
+      if (!listed.has(kind)) {
+        const resource = this.protocol.resources.find((r) => r.kind === kind);
+        const handles = resource?.list ? await resource.list(this).catch(() => undefined) : undefined;
+        listed.set(kind, handles ? new Set(handles.map((h) => `${String(h.id)} ${h.name}`)) : undefined);
+      }
+      const known = listed.get(kind);
+      return known === undefined || known.has(`${String(handle.id)} ${handle.name}`);
+    };
     while (this.#created.length > mark) {
       const { kind, handle } = this.#created.pop()!;
       const resource = this.protocol.resources.find((r) => r.kind === kind);
       try {
-        await resource?.remove(this, handle);
+        if (await stillThere(kind, handle)) await resource?.remove(this, handle);
         this.#record('removed', kind, handle);
       } catch (error) {
         problems.push(`could not remove ${kind} ${handle.name} (${handle.id}): ${(error as Error).message}`);

@@ -23,8 +23,8 @@ export interface FaultFinding {
 
 /**
  * Test the tests: every protocol's mock with each of its faults switched on, plus the clean mock, all
- * checked in one run. The clean mock must pass every check; each fault must be caught by a kind of check
- * it declares.
+ * checked in one run. The clean mock must pass every check; each fault must be caught by every kind of
+ * check it declares.
  */
 export async function selfTest(ids: readonly string[], timeoutMs = 10_000): Promise<FaultFinding[]> {
   const mocks: MockServer[] = [];
@@ -63,7 +63,7 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000): Prom
           caughtBy,
           failedChecks: failing.length,
           failing: fault ? [] : failing.map((r) => `${r.id}: ${r.broken ?? r.facets.find((f) => !f.ok)?.mismatch ?? ''}`),
-          ok: fault ? expectedKinds.some((k) => caughtBy.includes(k)) : failing.length === 0 && mine.length > 0,
+          ok: fault ? expectedKinds.every((k) => caughtBy.includes(k)) : failing.length === 0 && mine.length > 0,
         });
       }
     }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { startMock } from '../../mock/server.js';
+import { startMock, type MockServer } from '../../mock/server.js';
 import { UnknownFaultError } from '../../mock/faults/index.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { readFixtures } from '../fixtures/files.js';
@@ -13,6 +13,8 @@ export interface ServeOptions {
   readonly mode?: string;
   readonly fault?: readonly string[];
   readonly maxBody?: string;
+  /** Independent mocks on consecutive ports, each with its own state and credentials. */
+  readonly instances?: string;
   readonly [flag: string]: unknown;
 }
 
@@ -38,6 +40,8 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   if (options.mode !== undefined && options.mode !== 'stateful' && options.mode !== 'replay') throw new CliError(`--mode is stateful or replay, not "${options.mode}"`);
   const maxBody = options.maxBody === undefined ? undefined : Number(options.maxBody);
   if (maxBody !== undefined && (!Number.isInteger(maxBody) || maxBody <= 0)) throw new CliError(`--max-body must be a number of bytes, not "${options.maxBody}"`);
+  const instances = options.instances === undefined ? 1 : Number(options.instances);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 64) throw new CliError(`--instances must be a number from 1 to 64, not "${options.instances}"`);
   const dialect: Record<string, unknown> = { faults: options.fault ?? [], mode: options.mode ?? 'stateful' };
   if (options.mode === 'replay') {
     dialect['fixtures'] = readFixtures(FIXTURES_ROOT, protocol);
@@ -45,9 +49,36 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   }
   if (options.seed) dialect['seed'] = readSeed(options.seed);
   for (const o of allGivenOptions()) if (options[o.key] !== undefined) dialect[o.key] = options[o.key];
-  let mock;
+  const mocks: MockServer[] = [];
+  const stopAll = () => Promise.all(mocks.map((m) => m.close())).then(() => undefined);
   try {
-    mock = await startMock(protocol, { port, dialect, ...(maxBody ? { maxBodyBytes: maxBody } : {}), log: (line) => out(line) });
+    for (let i = 0; i < instances; i++) {
+      // Consecutive ports: from --port, or from wherever the first instance landed.
+      const at = i === 0 ? port : (port === 0 ? portOf(mocks[0]!.url) : port) + i;
+      const mock = await startOne(protocol, at, dialect, maxBody, out);
+      mocks.push(mock);
+      const title = protocolById(protocol)!.title;
+      out(instances === 1 ? `accord serve ${protocol}: ${title} mock listening on ${mock.url}` : `accord serve ${protocol}: instance ${i + 1} of ${instances}, ${title} mock listening on ${mock.url}`);
+      for (const line of mock.dialect.banner()) out(`  ${line}`);
+      out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/memory; POST /__accord/control/<action>)`);
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  if ((options.fault ?? []).length > 0) out(`  faults on     ${(options.fault ?? []).join(', ')}`);
+  if (instances > 1) out(`  ${instances} instances, each with its own state${allGivenOptions().some((o) => options[o.key] !== undefined) ? ' (the credentials given apply to each)' : ' and credentials'}`);
+  out('  Ctrl-C stops it.');
+  return stopAll;
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
+}
+
+async function startOne(protocol: string, port: number, dialect: Record<string, unknown>, maxBody: number | undefined, out: (line: string) => void): Promise<MockServer> {
+  try {
+    return await startMock(protocol, { port, dialect, ...(maxBody ? { maxBodyBytes: maxBody } : {}), log: (line) => out(line) });
   } catch (error) {
     if (error instanceof UnknownFaultError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
@@ -55,10 +86,4 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
     if (code === 'EACCES') throw new CliError(`not allowed to listen on port ${port}`);
     throw error;
   }
-  out(`accord serve ${protocol}: ${protocolById(protocol)!.title} mock listening on ${mock.url}`);
-  for (const line of mock.dialect.banner()) out(`  ${line}`);
-  out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/memory; POST /__accord/control/<action>)`);
-  if ((options.fault ?? []).length > 0) out(`  faults on     ${(options.fault ?? []).join(', ')}`);
-  out('  Ctrl-C stops it.');
-  return () => mock.close();
 }

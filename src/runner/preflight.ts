@@ -40,12 +40,13 @@ export async function preflight(plan: RunPlan, target: TargetConfig, timeoutMs =
       if (o.transport === 'http' && (o.status === 404 || o.status === 405)) {
         return { ok: false, reason: `${target.url} answered HTTP ${o.status} to ${method.name}: no ${protocol.title} there; is the URL right?` };
       }
-      if (o.transport === 'http' && o.json === NOT_JSON) {
+      const flag = flagOf(protocol.given, identity.givenBy);
+      const decision = method.access.decide(identity, undefined);
+      // A permitted call answers JSON on every protocol; a refusal may be an HTML page (OctoPrint 1.3).
+      if (decision.allowed && o.transport === 'http' && o.json === NOT_JSON) {
         const type = o.headers['content-type'] ?? 'no content type';
         return { ok: false, reason: `${target.url} answered HTTP ${o.status} with ${type} (${clip(o.text, 60) || 'empty'}), not ${protocol.title}: is the URL right?` };
       }
-      const flag = flagOf(protocol.given, identity.givenBy);
-      const decision = method.access.decide(identity, undefined);
       if (decision.allowed) {
         const outcome = protocol.binding.outcome(o);
         if (!outcome.ok) return { ok: false, reason: `${target.name}: ${flag} (${identity.label}) was refused for ${method.name}: ${clip(outcome.error, 100)}; check the credentials and the role` };

@@ -35,8 +35,10 @@ function withOwnKey(params: Readonly<Record<string, unknown>>, key: string, valu
   return copy;
 }
 
-export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unknown>>, prefix: string): fc.Arbitrary<Mutation> {
-  const signature = signatureOf(schema);
+export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unknown>>, prefix: string, keep: readonly string[] = []): fc.Arbitrary<Mutation> {
+  const all = signatureOf(schema);
+  // Parameters that address the call (a REST path) are never mutated.
+  const signature = { ...all, names: all.names.filter((n) => !keep.includes(n)), required: all.required.filter((n) => !keep.includes(n)) };
   const properties = schema.properties as Record<string, unknown>;
   const names = signature.names.length > 0 ? signature.names : ['accord_param'];
   const strings = names.filter((n) => schemaType(properties[n]) === 'string');

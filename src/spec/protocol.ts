@@ -67,6 +67,8 @@ export interface ParamsPolicy<W, F> {
    * one of the real server's own failure modes (Kanboard's empty HTTP 500 on a PHP TypeError).
    */
   garbage(method: MethodSpec<W, F>): Expectation;
+  /** Parameters garbage must leave as they are, because they say where the call goes (a REST path). */
+  addressing?(method: MethodSpec<W, F>): readonly string[];
 }
 
 /** A request written by hand for the envelope suite, and what comes back. */
@@ -88,6 +90,8 @@ export interface ScenarioContext<W> extends CallContext<W> {
   open(as: string | { credentials: unknown }): Promise<Session>;
   /** Hold an observation made outside `check` (a notification, a closed socket) to an expectation. */
   expect(step: string, observed: Observed, expect: Expectation, exchangeText?: { request: string; response: string }): void;
+  /** End the scenario as skipped: the target lacks something it needs (a login form, say). */
+  skip(reason: string): never;
 }
 
 /** A multi-step check: lifecycle, cascades, notifications. */

@@ -36,8 +36,29 @@ export function sameSecret(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export function randomHex(bytes: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+/** Where random bytes come from: the platform's crypto, or a seeded generator for reproducible mocks. */
+export type Random = (bytes: number) => Uint8Array;
+
+export const secureRandom: Random = (bytes) => crypto.getRandomValues(new Uint8Array(bytes));
+
+/** Reproducible bytes (mulberry32): dialects running with `fixed` make the same tokens on every start. */
+export function seededRandom(seed = 1): Random {
+  let a = seed >>> 0;
+  return (bytes) => {
+    const out = new Uint8Array(bytes);
+    for (let i = 0; i < bytes; i++) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
+    }
+    return out;
+  };
+}
+
+export function randomHex(bytes: number, random: Random = secureRandom): string {
+  return [...random(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function byteLength(text: string): number {

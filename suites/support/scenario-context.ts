@@ -1,7 +1,7 @@
 import { isUnavailable, type ScenarioContext } from '../../src/spec/protocol.js';
 import type { Session } from '../../src/spec/session.js';
 import { IdentityUnavailable, type As, type RunContext } from '../../src/client/run-context.js';
-import { StopCheck, type Recorder } from './recorder.js';
+import { SkipCheck, StopCheck, type Recorder } from './recorder.js';
 
 /**
  * What a scenario declaration gets to work with: calls held to expectations step by step, its own
@@ -26,6 +26,9 @@ export function scenarioContext(ctx: RunContext<unknown>, rec: Recorder): { s: S
     expect(step, observed, expect, exchange) {
       if (exchange) rec.exchanges.push({ step, request: exchange.request, response: exchange.response, reproduce: '', ms: 0 });
       if (!rec.judge(observed, expect, step)) throw new StopCheck(step);
+    },
+    skip(reason) {
+      throw new SkipCheck(reason);
     },
   };
   return { s, close: async () => void (await Promise.all(opened.map((x) => x.close().catch(() => undefined)))) };

@@ -1,0 +1,62 @@
+import { randomHex, secureRandom, type Random } from '../../../src/wire/text.js';
+import { hashPassword } from '../octoprint/state.js';
+
+/** OctoPrint 1.3's users.yaml as the mock keeps it: roles `user` (everyone) and `admin`. */
+export interface User13State {
+  readonly name: string;
+  passwordHash: string;
+  active: boolean;
+  admin: boolean;
+  apikey: string | null;
+  settings: Record<string, unknown>;
+}
+
+export interface Seed13 {
+  readonly globalKey?: string;
+  readonly users?: readonly { readonly name: string; readonly password: string; readonly admin?: boolean; readonly apikey?: string | null; readonly active?: boolean }[];
+}
+
+/** 1.3 keys: `uuid.uuid4().hex.upper()`. */
+export function newKey13(random: Random = secureRandom): string {
+  return randomHex(16, random).toUpperCase();
+}
+
+export const FRESH_INSTALL_13: Seed13 = {
+  users: [
+    { name: 'admin', password: 'admin', admin: true },
+    { name: 'operator', password: 'operator' },
+  ],
+};
+
+export class State13 {
+  readonly users = new Map<string, User13State>();
+  globalKey: string;
+
+  constructor(
+    seed: Seed13 = FRESH_INSTALL_13,
+    keys: { globalKey?: string; userKeys?: Readonly<Record<string, string>> } = {},
+    /** Where keys come from (seeded when the dialect runs with `fixed`). */
+    readonly random: Random = secureRandom,
+  ) {
+    this.globalKey = keys.globalKey ?? seed.globalKey ?? newKey13(random);
+    for (const u of seed.users ?? []) {
+      this.users.set(u.name, {
+        name: u.name,
+        passwordHash: hashPassword(u.password),
+        active: u.active ?? true,
+        admin: u.admin ?? false,
+        apikey: keys.userKeys?.[u.name] ?? u.apikey ?? newKey13(random),
+        settings: {},
+      });
+    }
+  }
+
+  userByKey(key: string): User13State | undefined {
+    for (const u of this.users.values()) if (u.apikey !== null && u.apikey === key) return u;
+    return undefined;
+  }
+
+  snapshot() {
+    return { globalKey: this.globalKey, users: [...this.users.values()].map(({ passwordHash: _h, ...u }) => u) };
+  }
+}

@@ -1,0 +1,155 @@
+import { flaskJson } from '../../../../src/wire/rest.js';
+import { callerName } from '../auth.js';
+import { hashable, isDict, isTrueValue, pyGet, pyIn, PyError, pyIter, type Hashable } from '../python.js';
+import { groupRecord, permissionRecord } from '../records.js';
+import { Abort, type Handler, type HandlerContext } from '../stages.js';
+import { hashPassword, type GroupState, type UserState } from '../state.js';
+
+/**
+ * The access API handlers (octoprint.md §4.1–4.3), each doing what OctoPrint 1.11's handler does, in its
+ * order, with Python's semantics for whatever JSON arrived: the gates before them run in index.ts.
+ */
+
+/** Python truthiness, for `if not permissions`. */
+export function pyTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isDict(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+const groups = (ctx: HandlerContext) => flaskJson(200, { groups: [...ctx.stages.state.groups.values()].map((g) => groupRecord(ctx.stages.state, g)) });
+const users = (ctx: HandlerContext) =>
+  flaskJson(200, { users: [...ctx.stages.state.users.values()].map((u) => ctx.stages.userRecord(u, ctx.stages.recent(ctx.caller))) });
+
+function findGroup(ctx: HandlerContext): GroupState {
+  const g = ctx.stages.state.groups.get(ctx.params['key'] ?? '');
+  if (!g) throw new Abort(404);
+  return g;
+}
+
+function findUser(ctx: HandlerContext, name = ctx.params['name'] ?? ''): UserState {
+  const u = ctx.stages.state.users.get(name);
+  if (!u) throw new Abort(404);
+  return u;
+}
+
+/** change_user_groups / update_group subgroups: non-toggleable groups are neither added nor removed. */
+function toggleOnly(ctx: HandlerContext, old: readonly Hashable[], wanted: readonly Hashable[]): Hashable[] {
+  const toggleable = (k: Hashable) => ctx.stages.state.groups.get(k)?.toggleable === true;
+  const kept = old.filter((k) => wanted.includes(k) || !toggleable(k));
+  return [...kept, ...wanted.filter((k) => !old.includes(k) && toggleable(k))];
+}
+
+export const accessHandlers: Readonly<Record<string, Handler>> = {
+  'access.permissions.list': (ctx) => flaskJson(200, { permissions: ctx.stages.state.permissions.map(permissionRecord) }),
+
+  'access.groups.list': groups,
+
+  'access.groups.add': (ctx) => {
+    const data = ctx.json();
+    if (!pyIn('key', data)) throw new Abort(400, 'key is missing');
+    if (!pyIn('name', data)) throw new Abort(400, 'name is missing');
+    if (!pyIn('permissions', data)) throw new Abort(400, 'permissions are missing');
+    if (!pyIn('subgroups', data)) throw new Abort(400, 'subgroups are missing');
+    const key = hashable(pyGet(data, 'key'), 'key');
+    const body = data as Record<string, unknown>;
+    const state = ctx.stages.state;
+    if (state.groups.has(key)) throw new Abort(409);
+    const permissions = pyTruthy(body['permissions']) ? state.knownPermissions(pyIter(body['permissions'], 'permissions')) : [];
+    const subgroups = state.knownGroups(pyIter(body['subgroups'], 'subgroups'));
+    state.groups.set(key, {
+      key,
+      name: body['name'],
+      description: 'description' in body ? body['description'] : '',
+      permissions,
+      subgroups,
+      default: 'default' in body ? body['default'] : false,
+      removable: true,
+      changeable: true,
+      toggleable: true,
+    });
+    return groups(ctx);
+  },
+
+  'access.groups.get': (ctx) => flaskJson(200, groupRecord(ctx.stages.state, findGroup(ctx))),
+
+  'access.groups.update': (ctx) => {
+    const data = ctx.json();
+    const change: { permissions?: unknown; subgroups?: unknown; default?: boolean; description?: unknown } = {};
+    if (pyIn('permissions', data)) change.permissions = pyGet(data, 'permissions');
+    if (pyIn('subgroups', data)) change.subgroups = pyGet(data, 'subgroups');
+    if (pyIn('default', data)) change.default = isTrueValue(pyGet(data, 'default'));
+    if (pyIn('description', data)) change.description = pyGet(data, 'description');
+    const group = findGroup(ctx);
+    if (!group.changeable) throw new Abort(403);
+    const state = ctx.stages.state;
+    if (change.description !== undefined && change.description !== null) group.description = change.description;
+    if (change.permissions !== undefined && change.permissions !== null) group.permissions = state.knownPermissions(pyIter(change.permissions, 'permissions'));
+    if (change.subgroups !== undefined && change.subgroups !== null) group.subgroups = toggleOnly(ctx, group.subgroups, state.knownGroups(pyIter(change.subgroups, 'subgroups')));
+    if (change.default !== undefined) group.default = change.default;
+    return groups(ctx);
+  },
+
+  'access.groups.delete': (ctx) => {
+    const group = findGroup(ctx);
+    if (!group.removable) throw new Abort(403);
+    ctx.stages.state.removeGroup(group.key);
+    return groups(ctx);
+  },
+
+  'access.users.list': users,
+
+  'access.users.add': (ctx) => {
+    const data = ctx.json();
+    if (!pyIn('name', data)) throw new Abort(400, 'name is missing');
+    if (!pyIn('password', data)) throw new Abort(400, 'password is missing');
+    if (!pyIn('active', data)) throw new Abort(400, 'active is missing');
+    const name = hashable(pyGet(data, 'name'), 'name');
+    const body = data as Record<string, unknown>;
+    const state = ctx.stages.state;
+    if (typeof name === 'string' && state.users.has(name)) throw new Abort(409);
+    if (typeof name !== 'string') throw new PyError(`name: '${typeof name}' object has no attribute 'strip'`);
+    if (name === '' || name.trim() !== name) throw new Abort(400, 'Username invalid');
+    const permissions = pyTruthy(body['permissions']) ? state.knownPermissions(pyIter(body['permissions'], 'permissions')) : [];
+    const groupsSent = body['groups'];
+    const groupKeys =
+      groupsSent === undefined || groupsSent === null
+        ? [...state.groups.values()].filter((g) => pyTruthy(g.default)).map((g) => g.key)
+        : state.knownGroups(pyIter(groupsSent, 'groups'));
+    state.users.set(name, {
+      name,
+      passwordHash: hashPassword(String(body['password'])),
+      active: isTrueValue(body['active']),
+      apikey: null,
+      groups: groupKeys,
+      permissions,
+      settings: {},
+    });
+    return users(ctx);
+  },
+
+  'access.users.get': (ctx) => {
+    const name = ctx.params['name'] ?? '';
+    if (ctx.caller.kind === 'anonymous' || (callerName(ctx.caller) !== name && !ctx.stages.isAdmin(ctx.caller))) throw new Abort(403);
+    return flaskJson(200, ctx.stages.userRecord(findUser(ctx), ctx.stages.recent(ctx.caller)));
+  },
+
+  'access.users.update': (ctx) => {
+    const user = findUser(ctx);
+    const data = ctx.json();
+    const state = ctx.stages.state;
+    if (pyIn('groups', data)) user.groups = toggleOnly(ctx, user.groups, state.knownGroups(pyIter(pyGet(data, 'groups'), 'groups')));
+    if (pyIn('permissions', data)) user.permissions = state.knownPermissions(pyIter(pyGet(data, 'permissions'), 'permissions'));
+    if (pyIn('active', data)) user.active = isTrueValue(pyGet(data, 'active'));
+    return users(ctx);
+  },
+
+  'access.users.delete': (ctx) => {
+    const name = ctx.params['name'] ?? '';
+    if (callerName(ctx.caller) === name) throw new Abort(400, 'You cannot delete yourself');
+    findUser(ctx);
+    ctx.stages.state.removeUser(name);
+    return users(ctx);
+  },
+};

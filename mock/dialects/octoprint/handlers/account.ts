@@ -1,0 +1,71 @@
+import { flaskJson } from '../../../../src/wire/rest.js';
+import { callerName } from '../auth.js';
+import { isDict, pyGet, pyIn, PyError, pyType } from '../python.js';
+import { Abort, type Handler, type HandlerContext } from '../stages.js';
+import { hashPassword, newUserKey } from '../state.js';
+import { pyTruthy } from './access.js';
+
+/** A user's own things (octoprint.md §4.3): the handler's self-or-ADMIN test comes before everything else. */
+
+const SUCCESS = {};
+const REAUTH = 'Please reauthenticate with your credentials';
+
+function isSelf(ctx: HandlerContext): boolean {
+  return callerName(ctx.caller) === (ctx.params['name'] ?? '');
+}
+
+function selfOrAdmin(ctx: HandlerContext): void {
+  if (ctx.caller.kind === 'anonymous' || (!isSelf(ctx) && !ctx.stages.isAdmin(ctx.caller))) throw new Abort(403);
+}
+
+function findUser(ctx: HandlerContext) {
+  const u = ctx.stages.state.users.get(ctx.params['name'] ?? '');
+  if (!u) throw new Abort(404);
+  return u;
+}
+
+export const accountHandlers: Readonly<Record<string, Handler>> = {
+  'access.users.changePassword': (ctx) => {
+    selfOrAdmin(ctx);
+    const data = ctx.json();
+    if (!pyIn('password', data) || !pyTruthy(pyGet(data, 'password'))) throw new Abort(400, 'new password is missing');
+    if (isSelf(ctx)) {
+      if (!pyIn('current', data) || !pyTruthy(pyGet(data, 'current'))) throw new Abort(400, 'current password is missing');
+      if (!ctx.stages.checkPassword(findUser(ctx), pyGet(data, 'current'))) throw new Abort(403, 'Invalid current password');
+    } else if (!ctx.stages.recent(ctx.caller)) {
+      throw new Abort(403, REAUTH);
+    }
+    const user = findUser(ctx);
+    user.passwordHash = hashPassword(String(pyGet(data, 'password')));
+    return flaskJson(200, SUCCESS);
+  },
+
+  'access.users.getSettings': (ctx) => {
+    selfOrAdmin(ctx);
+    return flaskJson(200, findUser(ctx).settings);
+  },
+
+  'access.users.saveSettings': (ctx) => {
+    selfOrAdmin(ctx);
+    if (!isSelf(ctx) && !ctx.stages.recent(ctx.caller)) throw new Abort(403, REAUTH);
+    const data = ctx.json();
+    const user = findUser(ctx);
+    if (!isDict(data)) throw new PyError(`'${pyType(data)}' object has no attribute 'items'`);
+    user.settings = ctx.stages.mergeSettings(user.settings, data);
+    return flaskJson(200, SUCCESS);
+  },
+
+  // No body is read: the JS client's body `null` (its opts passed as data) is fine.
+  'access.users.generateApiKey': (ctx) => {
+    selfOrAdmin(ctx);
+    const user = findUser(ctx);
+    user.apikey = newUserKey(ctx.stages.state.random);
+    return flaskJson(200, { apikey: user.apikey });
+  },
+
+  'access.users.resetApiKey': (ctx) => {
+    selfOrAdmin(ctx);
+    findUser(ctx).apikey = null;
+    return flaskJson(200, SUCCESS);
+  },
+};

@@ -1,0 +1,52 @@
+import type { PermissionDefault } from '../../../src/protocols/octoprint/defaults.js';
+import type { GroupState, OctoPrintState, UserState } from './state.js';
+
+/** Records as OctoPrint 1.11 serialises them (octoprint.md §3); keys are sorted on the wire by flaskJson. */
+
+export function permissionRecord(p: PermissionDefault): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    key: p.key,
+    name: p.name,
+    description: p.description,
+    dangerous: p.dangerous,
+    default_groups: [...p.defaultGroups],
+    needs: { role: [...p.roles] },
+  };
+  if (p.plugin !== undefined) record['plugin'] = p.plugin;
+  return record;
+}
+
+export function groupRecord(state: OctoPrintState, g: GroupState): Record<string, unknown> {
+  // Dangerous if any permission, its own or a subgroup's, is (1.5.0+).
+  const dangerous = [...state.effectivePermissions([g.key])].some((p) => state.permissionsByKey.get(p)?.dangerous === true);
+  return {
+    key: g.key,
+    name: g.name,
+    description: g.description,
+    permissions: [...g.permissions],
+    subgroups: [...g.subgroups],
+    needs: state.needsOf([g.key]),
+    default: g.default,
+    removable: g.removable,
+    changeable: g.changeable,
+    toggleable: g.toggleable,
+    dangerous,
+  };
+}
+
+/** The user record; `apikey` is null unless the caller's credentials are recent (1.10.3+). */
+export function userRecord(state: OctoPrintState, u: UserState, recent: boolean): Record<string, unknown> {
+  const admin = state.isAdminUser(u);
+  return {
+    name: u.name,
+    active: u.active,
+    admin,
+    user: true,
+    roles: admin ? ['user', 'admin'] : ['user'],
+    apikey: recent ? u.apikey : null,
+    settings: u.settings,
+    groups: [...u.groups],
+    permissions: [...u.permissions],
+    needs: state.needsOf(u.groups, u.permissions),
+  };
+}

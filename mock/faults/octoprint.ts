@@ -1,0 +1,224 @@
+import type { HttpResponseData } from '../../src/wire/http.js';
+import { flaskError } from '../../src/wire/rest.js';
+import type { Handler, OctoPrintStages } from '../dialects/octoprint/stages.js';
+import type { Fault } from './fault.js';
+
+type OctoPrintFault = Fault<OctoPrintStages>;
+
+function patchHandler(stages: OctoPrintStages, name: string, wrap: (original: Handler) => Handler): void {
+  const original = stages.handlers[name];
+  if (!original) throw new Error(`no handler ${name}`);
+  stages.handlers[name] = wrap(original);
+}
+
+function patchResponses(stages: OctoPrintStages, rewrite: (r: HttpResponseData) => HttpResponseData): void {
+  const respond = stages.respond;
+  stages.respond = (r) => rewrite(respond(r));
+}
+
+/** Deliberate OctoPrint mistakes, each one a real implementation could make (octoprint.md §2, §4, §6). */
+export const octoprintFaults: readonly OctoPrintFault[] = [
+  {
+    name: 'non-admin-lists-users',
+    protocol: 'octoprint',
+    says: 'GET /api/access/users needs no ADMIN: any user may list users and their keys',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      (stages.gates['access.users.list'] ?? { admin: true }).admin = false;
+    },
+  },
+  {
+    name: 'not-found-before-forbidden',
+    protocol: 'octoprint',
+    says: 'GET /api/access/users/<name> looks the user up before the rights check: a non-admin learns who exists (404 instead of 403)',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.users.get', (original) => (ctx) => (stages.state.users.has(ctx.params['name'] ?? '') ? original(ctx) : flaskError(404)));
+    },
+  },
+  {
+    name: 'password-ignores-current',
+    protocol: 'octoprint',
+    says: 'a user changing their own password may send any current password',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      stages.checkPassword = () => true;
+    },
+  },
+  {
+    name: 'apikey-shown-without-recent-credentials',
+    protocol: 'octoprint',
+    says: 'user records show API keys to sessions whose credentials are not recent (1.10.3 nulls them)',
+    caughtBy: ['lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      const record = stages.userRecord;
+      stages.userRecord = (user) => record(user, true);
+    },
+  },
+  {
+    name: 'content-type-400',
+    protocol: 'octoprint',
+    says: 'a body that is not sent as JSON gets 400 "Expected content-type JSON" (1.6–1.8) instead of Flask\'s 415',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      const read = stages.readJson;
+      stages.readJson = (request) => {
+        const body = read(request);
+        return !body.ok && body.problem === 'content-type' ? { ...body, response: flaskError(400, 'Expected content-type JSON') } : body;
+      };
+    },
+  },
+  {
+    name: 'settings-deep-merge',
+    protocol: 'octoprint',
+    says: 'PATCH settings merges nested objects instead of replacing each top-level key',
+    caughtBy: ['lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      const deep = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
+        const out = { ...a };
+        for (const [k, v] of Object.entries(b)) {
+          const old = out[k];
+          const objects = typeof v === 'object' && v !== null && !Array.isArray(v) && typeof old === 'object' && old !== null && !Array.isArray(old);
+          out[k] = objects ? deep(old as Record<string, unknown>, v as Record<string, unknown>) : v;
+        }
+        return out;
+      };
+      stages.mergeSettings = deep;
+    },
+  },
+  {
+    name: 'delete-yourself-allowed',
+    protocol: 'octoprint',
+    says: 'an admin may delete their own user (1.10 refuses with 400)',
+    caughtBy: ['lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      patchHandler(stages, 'access.users.delete', (original) => (ctx) => original({ ...ctx, caller: { kind: 'global' } }));
+    },
+  },
+  {
+    name: 'anonymous-write-403',
+    protocol: 'octoprint',
+    says: 'writes without an API key skip the CSRF check and get 403 from the permission check instead of 400',
+    caughtBy: ['rights'],
+    level: 'quirk',
+    apply(stages) {
+      const csrf = stages.csrfPasses;
+      stages.csrfPasses = (request, caller) => caller.kind === 'anonymous' || csrf(request, caller);
+    },
+  },
+  {
+    name: 'save-settings-204',
+    protocol: 'octoprint',
+    says: 'PATCH settings answers 204 No Content, as the docs say, instead of 200 {}',
+    caughtBy: ['shapes'],
+    level: 'quirk',
+    apply(stages) {
+      patchHandler(stages, 'access.users.saveSettings', (original) => (ctx) => {
+        const r = original(ctx);
+        return r.status === 200 ? { status: 204, headers: {}, body: '' } : r;
+      });
+    },
+  },
+  {
+    name: 'update-honours-admin-flag',
+    protocol: 'octoprint',
+    says: 'PUT /api/access/users/<name> with admin true adds the admins group, as the docs suggest',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      patchHandler(stages, 'access.users.update', (original) => (ctx) => {
+        const r = original(ctx);
+        const user = stages.state.users.get(ctx.params['name'] ?? '');
+        const body = ctx.request.body;
+        if (r.status === 200 && user && /"admin"\s*:\s*true/.test(body) && !user.groups.includes('admins')) {
+          user.groups.push('admins');
+          return stages.handlers['access.users.list']?.(ctx) ?? r;
+        }
+        return r;
+      });
+    },
+  },
+  {
+    name: 'legacy-redirect-keeps-query',
+    protocol: 'octoprint',
+    says: 'the 307 of a legacy /api/users route carries the query string over',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      patchHandler(stages, 'legacy.redirect', (original) => (ctx) => {
+        const r = original(ctx);
+        const q = ctx.request.url.indexOf('?');
+        return q < 0 ? r : { ...r, headers: { ...r.headers, location: `${r.headers['location'] ?? ''}${ctx.request.url.slice(q)}` } };
+      });
+    },
+  },
+  {
+    name: 'inactive-user-keeps-rights',
+    protocol: 'octoprint',
+    says: "a deactivated user's API key keeps its permissions",
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      stages.isAdmin = (caller) => caller.kind === 'global' || (caller.kind === 'user' && stages.state.isAdminUser(caller.user));
+    },
+  },
+  {
+    name: 'group-delete-keeps-members',
+    protocol: 'octoprint',
+    says: 'deleting a group leaves it in its members\' group lists',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.groups.delete', (original) => (ctx) => {
+        const key = ctx.params['key'] ?? '';
+        const members = [...stages.state.users.values()].filter((u) => u.groups.includes(key));
+        const r = original(ctx);
+        if (r.status === 200) for (const u of members) u.groups.push(key);
+        return r;
+      });
+    },
+  },
+  {
+    name: 'permissions-need-admin',
+    protocol: 'octoprint',
+    says: 'GET /api/access/permissions needs ADMIN (it has no decorators at all)',
+    caughtBy: ['rights', 'envelope'],
+    level: 'must',
+    apply(stages) {
+      (stages.gates['access.permissions.list'] ?? { admin: false }).admin = true;
+    },
+  },
+  {
+    name: 'settings-permission-suffices',
+    protocol: 'octoprint',
+    says: 'the SETTINGS permission opens the access API, as the docs say (the code needs ADMIN since 1.8.3)',
+    caughtBy: ['lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      const isAdmin = stages.isAdmin;
+      stages.isAdmin = (caller) =>
+        isAdmin(caller) || (caller.kind === 'user' && caller.user.active && stages.state.effectivePermissions(caller.user.groups, caller.user.permissions).has('SETTINGS'));
+    },
+  },
+  {
+    name: 'error-as-text',
+    protocol: 'octoprint',
+    says: 'errors are sent as text, as 1.3–1.5 did, instead of {"error": ...}',
+    caughtBy: ['errors', 'rights', 'envelope'],
+    level: 'should',
+    apply(stages) {
+      patchResponses(stages, (r) => {
+        if (r.status < 400 || !r.body.startsWith('{"error"')) return r;
+        const text = (JSON.parse(r.body) as { error: string }).error;
+        return { status: r.status, headers: { ...r.headers, 'content-type': 'text/html; charset=utf-8' }, body: text };
+      });
+    },
+  },
+];

@@ -1,0 +1,40 @@
+import { defineProtocol } from '../../spec/protocol.js';
+import { flaskReply } from '../../wire/rest.js';
+import type { OctoPrintFacts } from '../octoprint/access.js';
+import { apiKeyBinding } from '../octoprint/binding.js';
+import { routesOf } from '../octoprint/define.js';
+import { keyIdentities } from '../octoprint/identities.js';
+import { OCTOPRINT_KEYS } from '../octoprint/index.js';
+import { envelopeCases13 } from './envelope.js';
+import { methods13 } from './methods.js';
+import { paramsPolicy13 } from './params-policy.js';
+import { scenarios13 } from './scenarios.js';
+import { buildWorld13, user13Resource, type World13 } from './world.js';
+
+/** OctoPrint 1.3.x: the legacy /api/users API and its role model (reference/octoprint.md §2.4, §4.4). */
+export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
+  id: 'octoprint-1.3',
+  title: 'OctoPrint 1.3 users API',
+  reference: 'reference/octoprint.md',
+  // 1.3 answers errors as text or HTML pages (octoprint.md §1, §4.4).
+  binding: apiKeyBinding(routesOf(methods13), [flaskReply([200, 400, 401, 403, 404, 405, 409, 500], 'json-or-text')]),
+  given: OCTOPRINT_KEYS,
+  methods: methods13,
+  identities: keyIdentities<World13>(),
+  arrangers: ['admin', 'global'],
+  world: buildWorld13,
+  resources: [user13Resource],
+  params: paramsPolicy13,
+  envelope: envelopeCases13,
+  scenarios: scenarios13,
+  preflight: [
+    { identity: 'admin', method: 'users.list', params: {} },
+    { identity: 'global', method: 'users.list', params: {} },
+    { identity: 'user', method: 'users.list', params: {} },
+  ],
+  bench: {
+    read: { identity: 'admin', method: 'users.list', params: {} },
+    write: { identity: 'admin', method: 'users.add', params: (seq) => ({ name: `accord_bench00_user_${seq}`, password: 'secret-123', active: true }) },
+  },
+  skips: [],
+});

@@ -1,0 +1,79 @@
+import { allow, deny, type AccessRule, type Decision, type IdentityFacts } from '../../spec/access.js';
+import type { Expectation } from '../../spec/expectation.js';
+import { errorEnvelope, errorIs, status, statusIn, WERKZEUG_TEXT } from '../../wire/rest.js';
+import type { OctoPrintWorld } from './world.js';
+
+/**
+ * Who may call what on OctoPrint 1.11 (octoprint.md §2.1, §2.2), in its own terms:
+ * - an API key (X-Api-Key, `apikey` query parameter, `Authorization: Bearer`) that matches nothing is no
+ *   key at all: the caller is anonymous, in the `guests` group, whose permission list is empty;
+ * - gates in order: CSRF on every write that does not come with a valid API key (400), recent credentials
+ *   (API keys always count as recent), the ADMIN permission (403), then the handler's self-or-ADMIN test;
+ * - the global API key acts as the pseudo-user `_api` with groups admins and users.
+ */
+export interface OctoPrintFacts {
+  readonly auth: 'none' | 'invalid-key' | 'user-key' | 'global-key';
+  /** Holds the ADMIN permission (admins group, or ADMIN given directly). */
+  readonly admin: boolean;
+  /** The valid calls of self-or-ADMIN methods name this identity's own user. */
+  readonly ownsTarget?: boolean;
+}
+
+type Identity = IdentityFacts<OctoPrintFacts>;
+type Rule = AccessRule<OctoPrintWorld, OctoPrintFacts>;
+export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const SEE_GATES = 'octoprint.md §2.2';
+
+export const FORBIDDEN_TEXT = WERKZEUG_TEXT[403] as string;
+export const REAUTH_TEXT = 'Please reauthenticate with your credentials';
+
+/** `abort(403)`: the default Werkzeug text in OctoPrint's JSON error envelope. */
+export const FORBIDDEN: Expectation = [status(403, 'must'), errorEnvelope('should'), errorIs(FORBIDDEN_TEXT, 'quirk')];
+
+/** A write without a valid API key fails the CSRF check, which runs before any permission check. */
+export const CSRF_FAILED: Expectation = [
+  statusIn([400, 403], 'must', 'refused'),
+  status(400, 'quirk', (o) =>
+    o.transport === 'http' && o.status === 403
+      ? 'a write without a valid API key is refused by the CSRF check first: OctoPrint answers 400 "CSRF validation failed", not 403 (octoprint.md §2.2 step 1)'
+      : undefined,
+  ),
+  errorIs('CSRF validation failed', 'quirk'),
+];
+
+const anonymousLike = (identity: Identity) => identity.facts.auth === 'none' || identity.facts.auth === 'invalid-key';
+
+function unauthenticated(identity: Identity, verb: Verb): Decision | undefined {
+  if (!anonymousLike(identity)) return undefined;
+  const who = identity.facts.auth === 'none' ? 'no API key' : 'an API key that matches nothing (anonymous)';
+  return verb === 'GET' ? deny(`${who}: guests have no permissions`, FORBIDDEN) : deny(`${who}: a write without an API key fails the CSRF check`, CSRF_FAILED);
+}
+
+/** `GET /api/access/permissions`: no decorators at all (§4.1). */
+export const anyone: Rule = { term: 'anyone (no checks)', see: 'octoprint.md §4.1', decide: () => allow };
+
+/** `@Permissions.ADMIN.require(403)`, behind the CSRF and recent-credentials gates. */
+export function adminOnly(verb: Verb): Rule {
+  return {
+    term: verb === 'GET' ? 'ADMIN' : 'recent credentials + ADMIN',
+    see: SEE_GATES,
+    decide(identity) {
+      return unauthenticated(identity, verb) ?? (identity.facts.admin ? allow : deny('not ADMIN', FORBIDDEN));
+    },
+  };
+}
+
+/** The handler's own test: the user named in the path is the caller, or the caller has ADMIN (§4.3). */
+export function selfOrAdmin(verb: Verb): Rule {
+  return {
+    term: 'the user themselves or ADMIN',
+    see: 'octoprint.md §4.3',
+    decide(identity) {
+      const refused = unauthenticated(identity, verb);
+      if (refused) return refused;
+      if (identity.facts.admin) return allow;
+      return identity.facts.ownsTarget ? allow : deny('another user, not ADMIN', FORBIDDEN);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Expectation, Facet } from '../../spec/expectation.js';
+import type { Level } from '../../spec/levels.js';
+import { defineMethod, type MethodSpec } from '../../spec/method.js';
+import type { Observed } from '../../spec/observed.js';
+import { bodyEquals, bodySatisfies, errorEnvelope, errorIs, status, statusClass, WERKZEUG_TEXT, type RestRoute } from '../../wire/rest.js';
+import { show } from '../../wire/jsonrpc2.js';
+import type { OctoPrintFacts } from './access.js';
+import type { OctoPrintWorld } from './world.js';
+
+/**
+ * How OctoPrint declarations are written: a method plus its wire details (the REST route, and the error
+ * text each missing required field gives), kept beside the declaration so that the binding, the params
+ * policy and the mock read one source.
+ */
+export interface Wire {
+  readonly route: RestRoute;
+  /** Required body fields and the 400 text a request without them gets, in the order the handler checks. */
+  readonly missing?: Readonly<Record<string, string>>;
+}
+
+const wires = new WeakMap<object, Wire>();
+
+export function endpoint<W, F>(spec: MethodSpec<W, F> & { readonly wire: Wire }): MethodSpec<W, F> {
+  const { wire, ...method } = spec;
+  const declared = defineMethod<W, F>({ ...method, route: { verb: wire.route.verb, path: wire.route.path } });
+  wires.set(declared, wire);
+  return declared;
+}
+
+export function wireOf<W, F>(method: MethodSpec<W, F>): Wire {
+  const wire = wires.get(method);
+  if (!wire) throw new Error(`${method.name} was not declared with endpoint()`);
+  return wire;
+}
+
+/** The REST routes of a list of methods, by method name. */
+export function routesOf<W, F>(methods: readonly MethodSpec<W, F>[]): Record<string, RestRoute> {
+  return Object.fromEntries(methods.map((m) => [m.name, wireOf(m).route]));
+}
+
+/** HTTP 200, as the documentation says for most endpoints. */
+export const OK: Expectation = [status(200, 'must')];
+
+/**
+ * What the docs promise as 204 and OctoPrint sends as `200 {}` in every version (§6.2): success at must,
+ * the exact 200 and `{}` at quirk, with a note when a server follows the docs instead.
+ */
+export function documentedAs204(): Expectation {
+  const note = (o: Observed) =>
+    o.transport === 'http' && o.status === 204 ? 'the documentation says 204 No Content; OctoPrint sends 200 with the body {} in every version (octoprint.md §6.2)' : undefined;
+  return [statusClass(2, 'must', 'success'), status(200, 'quirk', note), bodyEquals({}, 'quirk', note)];
+}
+
+/** `abort(code, text)` under /api (1.6+): the status, the JSON envelope, and the exact text. */
+export function fails(code: number, text?: string, statusLevel: Level = 'must', explain?: (o: Observed) => string | undefined): Expectation {
+  return [status(code, statusLevel, explain), errorEnvelope('should'), errorIs(text ?? (WERKZEUG_TEXT[code] as string), 'quirk', explain)];
+}
+
+/** An unhandled exception in the handler (a TypeError on a null list, say): 500 with Werkzeug's text. */
+export function crashes(why: string): Expectation {
+  return [statusClass(5, 'quirk', `an internal error: ${why}`), status(500, 'quirk'), errorIs(WERKZEUG_TEXT[500] as string, 'quirk')];
+}
+
+/** The same facets, all at quirk: for checks of behaviour only the real server shows (sessions, 1.10+). */
+export function atQuirk(expectation: Expectation): Expectation {
+  return expectation.map((f) => ({ ...f, level: 'quirk' as const }));
+}
+
+/** A facet on the decoded body, stated in words. */
+export function where(level: Level, says: string, test: (body: unknown) => string | null): Facet {
+  return bodySatisfies(level, says, test);
+}
+
+export type Row = Record<string, unknown>;
+
+export function isRow(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The entry with this key (`name` for users, `key` for groups) in a `{"users": [...]}`-style list. */
+export function entryOf(body: unknown, list: string, field: string, value: string): Row | undefined {
+  const items = isRow(body) ? body[list] : undefined;
+  return Array.isArray(items) ? items.find((x): x is Row => isRow(x) && x[field] === value) : undefined;
+}
+
+/** A facet: the list holds an entry whose fields satisfy a test. */
+export function listEntry(level: Level, list: string, field: string, value: string, says: string, test: (row: Row) => string | null = () => null): Facet {
+  return where(level, says, (body) => {
+    const row = entryOf(body, list, field, value);
+    return row ? test(row) : `no ${field} ${value} in ${list}`;
+  });
+}
+
+/** Compare as sets: OctoPrint builds several of these lists from Python sets. */
+export function sameSet(got: unknown, want: readonly string[]): boolean {
+  return Array.isArray(got) && got.length === want.length && want.every((w) => got.includes(w));
+}
+
+export function fieldIs(row: Row, field: string, want: unknown): string | null {
+  return JSON.stringify(row[field]) === JSON.stringify(want) ? null : `${field} is ${show(row[field])}`;
+}
+
+export function fieldsAre(row: Row, want: Readonly<Record<string, unknown>>): string | null {
+  for (const [k, v] of Object.entries(want)) {
+    const problem = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (sameSet(row[k], v) ? null : `${k} is ${show(row[k])}`) : fieldIs(row, k, v);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** An OctoPrint 1.4–1.11 declaration. */
+export const op = (spec: MethodSpec<OctoPrintWorld, OctoPrintFacts> & { readonly wire: Wire }) => endpoint(spec);

@@ -1,0 +1,47 @@
+import type { GivenOption } from '../../spec/protocol.js';
+import { defineProtocol } from '../../spec/protocol.js';
+import { flaskReply } from '../../wire/rest.js';
+import type { OctoPrintFacts } from './access.js';
+import { apiKeyBinding } from './binding.js';
+import { routesOf } from './define.js';
+import { envelopeCases } from './envelope.js';
+import { identities } from './identities.js';
+import { methods } from './methods/index.js';
+import { paramsPolicy } from './params-policy.js';
+import { scenarios } from './scenarios.js';
+import { buildWorld, groupResource, userResource, type OctoPrintWorld } from './world.js';
+
+/** The API keys an OctoPrint target takes (1.4–1.11 and 1.3 alike). */
+export const OCTOPRINT_KEYS: readonly GivenOption[] = [
+  { key: 'adminKey', flag: 'admin-key', value: 'KEY', help: 'OctoPrint: the API key of a user in the admins group', kind: 'string', secret: true },
+  { key: 'userKey', flag: 'user-key', value: 'KEY', help: 'OctoPrint: the API key of a plain user (made by the run when absent)', kind: 'string', secret: true },
+  { key: 'globalKey', flag: 'global-key', value: 'KEY', help: 'OctoPrint: the global API key (api.key in config.yaml)', kind: 'string', secret: true },
+];
+
+/** OctoPrint 1.4–1.11: the access API under /api/access (reference/octoprint.md, 1.11.8). */
+export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
+  id: 'octoprint',
+  title: 'OctoPrint 1.11 access API',
+  reference: 'reference/octoprint.md',
+  // 1.6+: every error under /api is Flask's JSON {"error": text}; legacy routes answer 307 (octoprint.md §1, §4.4).
+  binding: apiKeyBinding(routesOf(methods), [flaskReply([200, 307, 400, 403, 404, 405, 409, 415, 500], 'json')]),
+  given: OCTOPRINT_KEYS,
+  methods,
+  identities,
+  arrangers: ['admin', 'global'],
+  world: buildWorld,
+  resources: [userResource, groupResource],
+  params: paramsPolicy,
+  envelope: envelopeCases,
+  scenarios,
+  preflight: [
+    { identity: 'admin', method: 'access.users.list', params: {} },
+    { identity: 'global', method: 'access.users.list', params: {} },
+    { identity: 'user', method: 'access.users.list', params: {} },
+  ],
+  bench: {
+    read: { identity: 'admin', method: 'access.users.list', params: {} },
+    write: { identity: 'admin', method: 'access.users.add', params: (seq) => ({ name: `accord_bench00_user_${seq}`, password: 'secret-123', active: true }) },
+  },
+  skips: [],
+});

@@ -1,0 +1,276 @@
+import { Type } from 'typebox';
+import { adminOnly } from '../access.js';
+import { DEFAULT_GROUPS } from '../defaults.js';
+import { crashes, entryOf, fails, fieldsAre, isRow, listEntry, OK, op, where } from '../define.js';
+import { GroupDocumented, GroupListDocumented, GroupListReal, GroupReal } from '../records.js';
+import { status } from '../../../wire/rest.js';
+
+/** Groups (octoprint.md §4.2): ADMIN only; writes also need recent credentials. */
+const SEE = 'octoprint.md §4.2';
+const Strings = Type.Array(Type.String());
+/** A group key no server has: the run prefix is never used by a real installation. */
+const NO_SUCH_GROUP = 'accord_nosuchgroup_0000';
+
+const groupIn = (key: string, says: string, want: Readonly<Record<string, unknown>> = {}, level: 'must' | 'should' | 'quirk' = 'must') =>
+  listEntry(level, 'groups', 'key', key, says, (row) => fieldsAre(row, want));
+
+export const listGroups = op({
+  name: 'access.groups.list',
+  group: 'groups',
+  summary: 'List every group',
+  see: SEE,
+  wire: { route: { verb: 'GET', path: '/api/access/groups' } },
+  params: Type.Object({}),
+  result: { must: GroupListDocumented, quirk: GroupListReal },
+  access: adminOnly('GET'),
+  valid: () => ({}),
+  succeeds: (_p, c) => [
+    ...OK,
+    groupIn(c.world.group.name, `includes the group ${c.world.group.name}`),
+    where('should', 'includes the default groups admins, users, guests and readonly', (body) => {
+      const missing = DEFAULT_GROUPS.filter((g) => !entryOf(body, 'groups', 'key', g.key)).map((g) => g.key);
+      return missing.length === 0 ? null : `no ${missing.join(', ')}`;
+    }),
+    where('quirk', 'default groups: removable, changeable and toggleable as in 1.11; admins and readonly not default', (body) => {
+      for (const g of DEFAULT_GROUPS) {
+        const row = entryOf(body, 'groups', 'key', g.key);
+        const want: Record<string, unknown> = { removable: g.removable, changeable: g.changeable, toggleable: g.toggleable };
+        if (!g.changeable) want['default'] = g.default;
+        const problem = row ? fieldsAre(row, want) : `no ${g.key}`;
+        if (problem) return `${g.key}: ${problem}`;
+      }
+      return null;
+    }),
+    where('quirk', 'admins lists ADMIN and is dangerous', (body) => {
+      const admins = entryOf(body, 'groups', 'key', 'admins');
+      return admins && Array.isArray(admins['permissions']) && admins['permissions'].includes('ADMIN') && admins['dangerous'] === true ? null : `admins is ${JSON.stringify(admins)?.slice(0, 160)}`;
+    }),
+  ],
+  errors: [],
+  examples: [],
+});
+
+export const addGroup = op({
+  name: 'access.groups.add',
+  group: 'groups',
+  summary: 'Create a group; answers the whole group list',
+  see: SEE,
+  wire: {
+    route: { verb: 'POST', path: '/api/access/groups' },
+    missing: { key: 'key is missing', name: 'name is missing', permissions: 'permissions are missing', subgroups: 'subgroups are missing' },
+  },
+  params: Type.Object({
+    key: Type.String(),
+    name: Type.String(),
+    permissions: Strings,
+    subgroups: Strings,
+    description: Type.Optional(Type.String({ default: '' })),
+    default: Type.Optional(Type.Boolean({ default: false })),
+  }),
+  result: { must: GroupListDocumented, quirk: GroupListReal },
+  access: adminOnly('POST'),
+  valid: (c) => ({ key: c.name('group'), name: 'Accord Group', description: 'made by accord', permissions: ['STATUS', 'CONNECTION'], subgroups: ['readonly'], default: false }),
+  succeeds: (p) => {
+    const sent = p as { key: string; name: string; description: string; permissions: string[]; subgroups: string[] };
+    const want = { name: sent.name, description: sent.description, permissions: sent.permissions, subgroups: sent.subgroups, default: false, removable: true, changeable: true, toggleable: true };
+    return [...OK, groupIn(sent.key, `lists the new group ${sent.key} as sent, removable, changeable and toggleable`, want)];
+  },
+  creates: { kind: 'group', handle: (_r, p) => (isRow(p) && typeof p['key'] === 'string' ? { id: p['key'], name: p['key'] } : undefined) },
+  errors: [
+    {
+      id: 'duplicate-key',
+      says: 'a key that exists gives 409',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ key: c.world.group.name, name: 'Again', permissions: [], subgroups: [] }),
+      expect: fails(409),
+    },
+    {
+      id: 'null-subgroups',
+      says: 'subgroups null is iterated and fails: 500 (the JS client sends null for a missing subgroups)',
+      see: 'octoprint.md §4.2, §5.3',
+      level: 'quirk',
+      params: (c) => ({ key: c.name('group'), name: 'Null subgroups', permissions: [], subgroups: null }),
+      expect: crashes('subgroups null'),
+    },
+    {
+      id: 'null-permissions',
+      says: 'permissions null means no permissions',
+      see: 'octoprint.md §4.2',
+      level: 'quirk',
+      params: (c) => ({ key: c.name('group'), name: 'Null permissions', permissions: null, subgroups: [] }),
+      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'the new group has permissions []', { permissions: [] }, 'quirk')],
+    },
+    {
+      id: 'unknown-permission-dropped',
+      says: 'unknown permission keys are dropped silently',
+      see: 'octoprint.md §4.2',
+      level: 'quirk',
+      params: (c) => ({ key: c.name('group'), name: 'Unknown permission', permissions: ['ACCORD_NO_SUCH_PERMISSION', 'STATUS'], subgroups: [] }),
+      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'the new group has permissions ["STATUS"]', { permissions: ['STATUS'] }, 'quirk')],
+    },
+    {
+      id: 'description-defaults-empty',
+      says: 'a group created without a description gets ""',
+      see: 'octoprint.md §4.2',
+      level: 'quirk',
+      params: (c) => ({ key: c.name('group'), name: 'No description', permissions: [], subgroups: [] }),
+      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'description "" and default false', { description: '', default: false }, 'quirk')],
+    },
+  ],
+  examples: [
+    {
+      source: 'seed 001 (OctoPrintClient.access.groups.add)',
+      request: { key: 'printer_operators', name: 'Printer operators', description: null, permissions: ['STATUS'], subgroups: null, default: null },
+      response: 'HTTP 500',
+      note: 'The JS client sends all six keys and null for missing ones; subgroups null makes the server fail (octoprint.md §5.3).',
+    },
+  ],
+});
+
+export const getGroup = op({
+  name: 'access.groups.get',
+  group: 'groups',
+  summary: 'One group, as a bare record',
+  see: SEE,
+  wire: { route: { verb: 'GET', path: '/api/access/groups/{key}' } },
+  params: Type.Object({ key: Type.String() }),
+  result: { must: GroupDocumented, quirk: GroupReal },
+  access: adminOnly('GET'),
+  valid: (c) => ({ key: c.world.group.name }),
+  succeeds: (_p, c) => [
+    ...OK,
+    where('must', `the group ${c.world.group.name} itself, not a list (the 1.11 docs link the list shape, §6.5)`, (body) =>
+      isRow(body) && body['key'] === c.world.group.name ? null : `got ${JSON.stringify(body)?.slice(0, 120)}`,
+    ),
+  ],
+  errors: [
+    { id: 'unknown-key', says: 'an unknown key gives 404', see: SEE, level: 'must', params: () => ({ key: NO_SUCH_GROUP }), expect: fails(404) },
+    {
+      id: 'default-group',
+      says: 'the default group users reads back as a bare record with its flags',
+      see: 'octoprint.md §3.4',
+      level: 'quirk',
+      params: () => ({ key: 'users' }),
+      expect: [...OK, where('quirk', 'users: removable false, changeable true, toggleable true', (b) => (isRow(b) ? fieldsAre(b, { key: 'users', removable: false, changeable: true, toggleable: true }) : 'not an object'))],
+    },
+  ],
+  examples: [],
+});
+
+export const updateGroup = op({
+  name: 'access.groups.update',
+  group: 'groups',
+  summary: 'Change description, permissions, subgroups or the default flag; answers the group list',
+  see: SEE,
+  wire: { route: { verb: 'PUT', path: '/api/access/groups/{key}' } },
+  params: Type.Object({
+    key: Type.String(),
+    description: Type.Optional(Type.String()),
+    permissions: Type.Optional(Strings),
+    subgroups: Type.Optional(Strings),
+    default: Type.Optional(Type.Boolean()),
+  }),
+  result: { must: GroupListDocumented, quirk: GroupListReal },
+  access: adminOnly('PUT'),
+  valid: async (c) => ({ key: (await c.create('group')).name, description: 'changed by accord', permissions: ['CONNECTION'], subgroups: ['readonly'], default: false }),
+  succeeds: (p) => {
+    const sent = p as { key: string };
+    return [...OK, groupIn(sent.key, 'the group reads back changed; the lists replaced', { description: 'changed by accord', permissions: ['CONNECTION'], subgroups: ['readonly'], default: false })];
+  },
+  errors: [
+    { id: 'unknown-key', says: 'an unknown key gives 404', see: SEE, level: 'must', params: () => ({ key: NO_SUCH_GROUP, description: 'x' }), expect: fails(404) },
+    {
+      id: 'admins-not-changeable',
+      says: 'admins cannot be changed: 403 (an empty body, so nothing changes even on a server that allows it)',
+      see: SEE,
+      level: 'should',
+      params: () => ({ key: 'admins' }),
+      expect: fails(403, undefined, 'should'),
+    },
+    {
+      id: 'readonly-not-changeable',
+      says: 'readonly cannot be changed: 403',
+      see: SEE,
+      level: 'should',
+      params: () => ({ key: 'readonly' }),
+      expect: fails(403, undefined, 'should'),
+    },
+    {
+      id: 'nothing-to-change',
+      says: 'an empty body changes nothing and succeeds (the docs say a missing mandatory field gives 400; there is none, §6.4)',
+      see: 'octoprint.md §6.4',
+      level: 'quirk',
+      params: async (c) => ({ key: (await c.create('group')).name }),
+      expect: [
+        status(200, 'quirk', (o) =>
+          o.transport === 'http' && o.status === 400 ? 'the docs promise 400 for a missing mandatory field, but the update has no mandatory field (octoprint.md §6.4)' : undefined,
+        ),
+      ],
+    },
+    {
+      id: 'default-null-is-false',
+      says: 'default null is stored as false (§6.4)',
+      see: 'octoprint.md §4.2, §6.4',
+      level: 'quirk',
+      params: async (c) => {
+        const key = (await c.create('group')).name;
+        await c.ok('access.groups.update', { key, default: true });
+        return { key, default: null };
+      },
+      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'default false', { default: false }, 'quirk')],
+    },
+    {
+      id: 'default-yes-is-true',
+      says: 'default "YES" counts as true (the string is compared case-insensitively)',
+      see: 'octoprint.md §4.2',
+      level: 'quirk',
+      params: async (c) => ({ key: (await c.create('group')).name, default: 'YES' }),
+      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'default true', { default: true }, 'quirk')],
+    },
+    {
+      id: 'null-permissions-unchanged',
+      says: 'permissions null changes nothing',
+      see: 'octoprint.md §4.2',
+      level: 'quirk',
+      params: async (c) => ({ key: (await c.create('group', { permissions: ['STATUS'] })).name, permissions: null }),
+      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'permissions still ["STATUS"]', { permissions: ['STATUS'] }, 'quirk')],
+    },
+    {
+      id: 'guests-not-a-subgroup',
+      says: 'guests (not toggleable) is silently left out of subgroups',
+      see: 'octoprint.md §4.2',
+      level: 'quirk',
+      params: async (c) => ({ key: (await c.create('group')).name, subgroups: ['guests', 'readonly'] }),
+      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'subgroups ["readonly"]', { subgroups: ['readonly'] }, 'quirk')],
+    },
+  ],
+  examples: [
+    {
+      source: 'seed 001 (OctoPrintClient.access.groups.update)',
+      request: { description: '', permissions: ['STATUS'], subgroups: null, default: null },
+      response: { groups: ['…'] },
+      note: 'PUT /api/access/groups/<group.key>; null lists mean "no change" and a null default is stored as false (octoprint.md §5.3).',
+    },
+  ],
+});
+
+export const deleteGroup = op({
+  name: 'access.groups.delete',
+  group: 'groups',
+  summary: 'Delete a group; it leaves every user; answers the group list',
+  see: SEE,
+  wire: { route: { verb: 'DELETE', path: '/api/access/groups/{key}' } },
+  params: Type.Object({ key: Type.String() }),
+  result: { must: GroupListDocumented, quirk: GroupListReal },
+  access: adminOnly('DELETE'),
+  valid: async (c) => ({ key: (await c.create('group')).name }),
+  succeeds: (p) => [
+    ...OK,
+    where('must', `the list no longer has ${(p as { key: string }).key}`, (body) => (entryOf(body, 'groups', 'key', (p as { key: string }).key) ? 'still listed' : null)),
+  ],
+  errors: [{ id: 'unknown-key', says: 'an unknown key gives 404', see: SEE, level: 'must', params: () => ({ key: NO_SUCH_GROUP }), expect: fails(404) }],
+  examples: [],
+});
+
+export const groupMethods = [listGroups, addGroup, getGroup, updateGroup, deleteGroup];

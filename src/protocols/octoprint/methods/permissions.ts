@@ -1,0 +1,65 @@
+import { Type } from 'typebox';
+import { anyone } from '../access.js';
+import { CORE_PERMISSIONS } from '../defaults.js';
+import { fieldsAre, isRow, OK, op, where, type Row } from '../define.js';
+import { PermissionListDocumented, PermissionListReal } from '../records.js';
+
+const SEE = 'octoprint.md §4.1, §3.1';
+
+function permissionsOf(body: unknown): Row[] {
+  const list = isRow(body) ? body['permissions'] : undefined;
+  return Array.isArray(list) ? list.filter(isRow) : [];
+}
+
+export const listPermissions = op({
+  name: 'access.permissions.list',
+  group: 'permissions',
+  summary: 'Every permission the server knows: the core ones, then those of plugins',
+  see: SEE,
+  wire: { route: { verb: 'GET', path: '/api/access/permissions' } },
+  params: Type.Object({}),
+  result: { must: PermissionListDocumented, quirk: PermissionListReal },
+  access: anyone,
+  valid: () => ({}),
+  succeeds: () => [
+    ...OK,
+    where('must', 'includes ADMIN and SETTINGS', (body) => {
+      const keys = permissionsOf(body).map((p) => p['key']);
+      return keys.includes('ADMIN') && keys.includes('SETTINGS') ? null : `keys ${keys.slice(0, 8).join(', ')}…`;
+    }),
+    where('quirk', 'the 22 core permissions of 1.11 come first, in declaration order', (body) => {
+      const keys = permissionsOf(body)
+        .slice(0, CORE_PERMISSIONS.length)
+        .map((p) => p['key']);
+      const want = CORE_PERMISSIONS.map((p) => p.key);
+      const at = want.findIndex((k, i) => keys[i] !== k);
+      return at < 0 ? null : `position ${at}: expected ${want[at]}, got ${String(keys[at])}`;
+    }),
+    where('quirk', 'core permissions: dangerous flags, default groups and role needs as in 1.11', (body) => {
+      const byKey = new Map(permissionsOf(body).map((p) => [p['key'], p]));
+      for (const p of CORE_PERMISSIONS) {
+        const got = byKey.get(p.key);
+        if (!got) return `no ${p.key}`;
+        const problem = fieldsAre(got, { dangerous: p.dangerous, default_groups: [...p.defaultGroups] }) ?? fieldsAre((got['needs'] ?? {}) as Row, { role: [...p.roles] });
+        if (problem) return `${p.key}: ${problem}`;
+        if ('plugin' in got) return `${p.key} has a plugin field`;
+      }
+      return null;
+    }),
+    where('quirk', 'plugin permissions carry their plugin id and a PLUGIN_ key', (body) => {
+      const bad = permissionsOf(body).find((p) => 'plugin' in p && !String(p['key']).startsWith(`PLUGIN_${String(p['plugin']).toUpperCase()}_`));
+      return bad ? `${String(bad['key'])} of plugin ${String(bad['plugin'])}` : null;
+    }),
+  ],
+  errors: [],
+  examples: [
+    {
+      source: 'docs/api/access.rst (1.11)',
+      request: 'GET /api/access/permissions',
+      response: { permissions: [{ key: 'ADMIN', name: 'Admin', dangerous: true, default_groups: ['admins'], description: 'Admin is allowed to do everything', needs: { role: ['admin'] } }] },
+      note: 'Anonymous callers get the list too: the endpoint has no decorators (octoprint.md §4.1).',
+    },
+  ],
+});
+
+export const permissionMethods = [listPermissions];

@@ -1,0 +1,38 @@
+import type { ParamsPolicy } from '../../spec/protocol.js';
+import { flaskReply } from '../../wire/rest.js';
+import { pathTemplate } from '../../wire/rest-routes.js';
+import type { OctoPrintFacts } from './access.js';
+import { crashes, fails, wireOf } from './define.js';
+import type { OctoPrintWorld } from './world.js';
+
+/**
+ * How OctoPrint treats request bodies (octoprint.md §4): the handler tests each required field with
+ * `"field" not in data`, in order, and aborts with its own 400 text; unknown fields are never read; types
+ * are never checked: lists are iterated (a number is not iterable: a TypeError, 500) and scalars are
+ * stored or coerced as sent.
+ */
+export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts> = {
+  missing(method, name) {
+    const wire = wireOf(method);
+    if (pathTemplate(wire.route.path).names.includes(name)) return 'a path parameter: without it the request names another URL';
+    const text = wire.missing?.[name];
+    return text === undefined ? `OctoPrint does not test for ${name}` : fails(400, text);
+  },
+  extra(_method, params) {
+    // Unknown body fields (and query parameters) are never read. The official JS client relies on it: it
+    // sends `admin`, which 1.4+ ignores.
+    return { params: { ...params, accord_extra: 1 }, asValid: 'should' };
+  },
+  // Garbage in a body field gets one of the app's usual answers, even a 500 (a TypeError), never a dropped connection.
+  garbage: () => [GARBAGE],
+  addressing: (method) => pathTemplate(wireOf(method).route.path).names,
+  wrongType(method, name, value) {
+    const wire = wireOf(method);
+    if (pathTemplate(wire.route.path).names.includes(name)) return 'a path segment is always text';
+    const schema = (method.params.properties as Record<string, { type?: unknown }>)[name];
+    if (schema?.type === 'array' && typeof value === 'number') return crashes(`${name} is a number, which Python cannot iterate`);
+    return 'OctoPrint never checks the type of a scalar field: it stores or coerces the value as sent (octoprint.md §4)';
+  },
+};
+
+const GARBAGE = flaskReply([200, 400, 403, 404, 405, 409, 415, 500], 'json');
