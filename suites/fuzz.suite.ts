@@ -27,7 +27,8 @@ describeTargets('fuzz', 'z', (run) => {
       const expectation = run.protocol.params.garbage(method);
       let last: { mutation: Mutation; exchange: Exchange } | undefined;
       const keep = run.protocol.params.addressing?.(method) ?? [];
-      const property = fc.asyncProperty(mutationsOf(method.params, valid as Record<string, unknown>, run.plan.prefix, keep), async (mutation) => {
+      const mutations = mutationsOf(method.params, valid as Record<string, unknown>, run.plan.prefix, { keep, creates: method.creates !== undefined });
+      const property = fc.asyncProperty(mutations, async (mutation) => {
         const exchange = await ctx.exchange(method.name, mutation.params, caller);
         trackCreated(ctx, method, mutation.params, exchange);
         const failed = evaluate(expectation, exchange.observed).filter((f) => !f.ok);

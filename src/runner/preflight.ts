@@ -43,6 +43,10 @@ export async function preflight(plan: RunPlan, target: TargetConfig, timeoutMs =
       const flag = flagOf(protocol.given, identity.givenBy);
       const decision = method.access.decide(identity, undefined);
       // A permitted call answers JSON on every protocol; a refusal may be an HTML page (OctoPrint 1.3).
+      const refusedOverHttp = o.transport === 'http' && (o.status === 401 || o.status === 403);
+      if (decision.allowed && refusedOverHttp) {
+        return { ok: false, reason: `${target.name}: ${flag} (${identity.label}) was refused for ${method.name}: HTTP ${o.status}; check the credentials and the role` };
+      }
       if (decision.allowed && o.transport === 'http' && o.json === NOT_JSON) {
         const type = o.headers['content-type'] ?? 'no content type';
         return { ok: false, reason: `${target.url} answered HTTP ${o.status} with ${type} (${clip(o.text, 60) || 'empty'}), not ${protocol.title}: is the URL right?` };

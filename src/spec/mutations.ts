@@ -11,7 +11,7 @@ import { signatureOf } from './method.js';
  * Safe against live servers by construction: no value can name an object the run did not create. Every
  * generated string starts with the run prefix (a lookup by name finds nothing, a create makes a prefixed
  * object that teardown removes); numbers are negative, zero, fractional or beyond any real id; `true`
- * (PHP's 1) and small positive integers never appear.
+ * (PHP's 1) and small positive integers never appear; methods that create get no values of other types.
  */
 export interface Mutation {
   readonly kind: string;
@@ -35,7 +35,18 @@ function withOwnKey(params: Readonly<Record<string, unknown>>, key: string, valu
   return copy;
 }
 
-export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unknown>>, prefix: string, keep: readonly string[] = []): fc.Arbitrary<Mutation> {
+export interface MutationOptions {
+  /** Parameters that address the call (a REST path): never mutated. */
+  readonly keep?: readonly string[];
+  /**
+   * The method creates objects: no values of other JSON types, which a server may coerce into a name
+   * without the run prefix ("None", "-7") and so make an object the run cannot find again.
+   */
+  readonly creates?: boolean;
+}
+
+export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unknown>>, prefix: string, options: MutationOptions = {}): fc.Arbitrary<Mutation> {
+  const keep = options.keep ?? [];
   const all = signatureOf(schema);
   // Parameters that address the call (a REST path) are never mutated.
   const signature = { ...all, names: all.names.filter((n) => !keep.includes(n)), required: all.required.filter((n) => !keep.includes(n)) };
@@ -47,10 +58,10 @@ export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unkn
   const named = (kind: string, name: string, value: unknown): Mutation => ({ kind: `${kind} ${name}`, params: { ...valid, [name]: value } });
 
   const arbitraries: fc.Arbitrary<Mutation>[] = [
-    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...junk)).map(([n, v]) => named('wrong type for', n, v)),
     fc.tuple(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ kind: 'unknown field', params: { ...valid, [`${prefix}_${k}`]: v } })),
     fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => ({ kind: `key ${k}`, params: withOwnKey(valid, k, { polluted: true }) })),
   ];
+  if (!options.creates) arbitraries.push(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...junk)).map(([n, v]) => named('wrong type for', n, v)));
   if (signature.required.length > 0) {
     arbitraries.push(
       fc.constantFrom(...signature.required).map((n) => {
@@ -62,7 +73,8 @@ export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unkn
   if (numbers.length > 0) arbitraries.push(fc.tuple(fc.constantFrom(...numbers), fc.constantFrom(...HUGE)).map(([n, v]) => named('out of range', n, v)));
   if (strings.length > 0) {
     arbitraries.push(
-      fc.tuple(fc.constantFrom(...strings), fc.integer({ min: 300, max: 70_000 })).map(([n, len]) => named('over-long', n, `${prefix}_${'x'.repeat(len)}`)),
+      // A created object must stay addressable: REST names it in the URL path, which servers cap near 8 KiB.
+      fc.tuple(fc.constantFrom(...strings), fc.integer({ min: 300, max: options.creates ? 4000 : 70_000 })).map(([n, len]) => named('over-long', n, `${prefix}_${'x'.repeat(len)}`)),
       fc.tuple(fc.constantFrom(...strings), fc.string({ unit: 'binary', minLength: 1, maxLength: 24 })).map(([n, text]) => named('unicode and control characters in', n, `${prefix}_${text}`)),
       fc.tuple(fc.constantFrom(...strings), fc.constantFrom('\u0000', '\u202e', '\ud800', '%00', '../../etc', '<script>', "'; --", '\r\n\r\n')).map(([n, text]) => named('hostile text in', n, `${prefix}_${text}`)),
     );

@@ -166,8 +166,13 @@ export function parsePythonJson(text: string): PythonJsonResult {
   }
 }
 
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+
 function asciiString(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(s);
+  // Most strings are plain ASCII: only those with other characters need the escaping pass.
+  return NON_ASCII.test(s) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 function number(n: number): string {
@@ -184,9 +189,44 @@ export interface DumpOptions {
   readonly separators?: readonly [string, string];
 }
 
+/** Objects copied with their keys sorted (undefined values dropped), for the native serialiser. */
+function sortedCopy(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) if (value[k] !== undefined) out[k] = value[k];
+  return out;
+}
+
+class NotFinite extends Error {}
+
+/**
+ * The compact form (Flask's separators, no indent) through the native serialiser: keys sorted by a
+ * replacer, non-ASCII escaped afterwards. Integer-like keys would be reordered by JavaScript, and numbers
+ * that are not finite have no JSON form: both go the slow way.
+ */
+function compactPythonJson(value: unknown): string | undefined {
+  try {
+    const json = JSON.stringify(value, (_k, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new NotFinite();
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+      const keys = Object.keys(v);
+      if (keys.some((k) => /^(0|[1-9][0-9]*)$/.test(k))) throw new NotFinite();
+      return sortedCopy(v as Record<string, unknown>);
+    });
+    if (json === undefined) return 'null';
+    return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  } catch (error) {
+    if (error instanceof NotFinite) return undefined;
+    throw error;
+  }
+}
+
 /** `json.dumps(value, sort_keys=True, ensure_ascii=True, ...)`. */
 export function dumpPythonJson(value: unknown, options: DumpOptions = {}): string {
   const { indent } = options;
+  if (indent === undefined && options.separators === undefined) {
+    const fast = compactPythonJson(value);
+    if (fast !== undefined) return fast;
+  }
   const [comma, colon] = options.separators ?? (indent === undefined ? [',', ':'] : [',', ': ']);
   const write = (v: unknown, depth: number): string => {
     if (v === null || v === undefined) return 'null';

@@ -14,7 +14,8 @@ import { scaled } from '../support/scale.js';
 async function contextFor(id: string) {
   const mock = await startMock(id);
   const target: TargetConfig = { name: id, protocol: id, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true };
-  const plan: RunPlan = { runId: 'cncrnt', prefix: 'accord_cncrnt', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 30_000 };
+  // Generous: a protocol whose create answers with every user (OctoPrint) does O(n²) work here, by design.
+  const plan: RunPlan = { runId: 'cncrnt', prefix: 'accord_cncrnt', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 120_000 };
   const ctx = new RunContext(plan, target, protocols[id]!, 'c');
   return { mock, ctx };
 }
@@ -35,7 +36,7 @@ describe.each(Object.keys(protocols))('%s under concurrency', (id) => {
     } finally {
       await mock.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   test(`100 parallel creates of one ${resource.kind} name give exactly one`, async () => {
     const { mock, ctx } = await contextFor(id);

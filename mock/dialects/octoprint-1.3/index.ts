@@ -207,6 +207,7 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
   }
 
   const seeded = (name: string) => state.users.get(name)?.apikey ?? undefined;
+  const seedPassword = (name: string) => (options.seed ?? FRESH_INSTALL_13).users?.find((u) => u.name === name)?.password ?? '(not seeded)';
   return {
     kind: 'http',
     protocol: 'octoprint-1.3',
@@ -218,8 +219,8 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
     },
     banner: () => [
       'API           /api/users (OctoPrint 1.3.12)',
-      `admin         user admin / password admin, API key ${seeded('admin') ?? '(none)'} (admin role)`,
-      `plain user    user operator / password operator, API key ${seeded('operator') ?? '(none)'}`,
+      `admin         user admin / password ${seedPassword('admin')}, API key ${seeded('admin') ?? '(none)'} (admin role)`,
+      `plain user    user operator / password ${seedPassword('operator')}, API key ${seeded('operator') ?? '(none)'}`,
       `global key    ${state.globalKey} (acts as the admin pseudo-user _api)`,
       'keys travel   X-Api-Key header or ?apikey=',
     ],

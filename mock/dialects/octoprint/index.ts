@@ -198,6 +198,7 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     }
   }
 
+  const seedPassword = (name: string) => seed.users?.find((u) => u.name === name)?.password ?? '(not seeded)';
   const admin = () => state.users.get('admin');
   const operator = () => state.users.get('operator');
   return {
@@ -212,8 +213,8 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     banner() {
       return [
         'API           /api/access/{permissions,groups,users} (OctoPrint 1.11); /api/users/* answers 307',
-        `admin         user admin / password admin, API key ${admin()?.apikey ?? '(none)'} (groups admins, users)`,
-        `plain user    user operator / password operator, API key ${operator()?.apikey ?? '(none)'} (group users)`,
+        `admin         user admin / password ${seedPassword('admin')}, API key ${admin()?.apikey ?? '(none)'} (groups admins, users)`,
+        `plain user    user operator / password ${seedPassword('operator')}, API key ${operator()?.apikey ?? '(none)'} (group users)`,
         `global key    ${state.globalKey} (acts as the admin pseudo-user _api)`,
         'keys travel   X-Api-Key header, ?apikey= or Authorization: Bearer; browsers: GET /login, POST /api/login',
       ];
