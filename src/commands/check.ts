@@ -70,7 +70,8 @@ export async function runCheck(protocolArg: string | undefined, options: CheckOp
         targets.push({ ...t, url: t.url });
         continue;
       }
-      const mock = await startMock(t.protocol, { dialect: { faults: options.fault ?? [] } });
+      const embedded = protocolById(t.protocol)?.embeddedMock?.options ?? {};
+      const mock = await startMock(t.protocol, { dialect: { ...embedded, faults: options.fault ?? [] } });
       mocks.push(mock);
       // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
       for (const url of mock.urls) {

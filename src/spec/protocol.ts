@@ -96,8 +96,14 @@ export interface Skip {
 }
 
 /** How a client reaches a target of this protocol and reads its replies. */
+export interface ConnectOptions {
+  readonly timeoutMs: number;
+  /** The target's given options (credentials, server settings such as nymea's lockdown length). */
+  readonly given?: Readonly<Record<string, unknown>>;
+}
+
 export interface ClientBinding {
-  connect(url: string, credentials: unknown, options: { timeoutMs: number }): Promise<Session>;
+  connect(url: string, credentials: unknown, options: ConnectOptions): Promise<Session>;
   /** Decode a reply: the result value, or the error in the protocol's words. */
   outcome(observed: Observed): Outcome;
   /** Facets every successful call satisfies (HTTP 200, no error member...). */
@@ -128,6 +134,12 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly skips: readonly Skip[];
   /** Checks of this protocol must not run in parallel with each other (server-wide lockouts, say). */
   readonly serial?: boolean;
+  /**
+   * Options for the embedded mock `accord check` starts, where a fresh install lacks what a run needs
+   * (an admin, when the real system has no default account) or its timers would make the suites slow.
+   * The mock reports what it was given back through its `given`; a live target is never affected.
+   */
+  readonly embeddedMock?: { readonly options: Readonly<Record<string, unknown>>; readonly why: string };
 }
 
 export function defineProtocol<W, F>(spec: ProtocolSpec<W, F>): ProtocolSpec<W, F> {
