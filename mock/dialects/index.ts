@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import { createKanboardDialect, type KanboardOptions } from './kanboard/index.js';
+import { createNymeaDialect, type NymeaOptions } from './nymea/index.js';
 
 /**
  * Every protocol's mock, by protocol id. A new protocol adds its factory here.
@@ -9,6 +10,7 @@ export type DialectFactory = (options: Readonly<Record<string, unknown>>) => Dia
 
 export const DIALECTS: Readonly<Record<string, DialectFactory>> = {
   kanboard: (options) => createKanboardDialect(options as KanboardOptions),
+  nymea: (options) => createNymeaDialect(options as NymeaOptions),
 };
 
 export function createDialect(protocol: string, options: Readonly<Record<string, unknown>> = {}): Dialect {

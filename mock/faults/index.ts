@@ -1,9 +1,11 @@
 import type { Fault } from './fault.js';
 import { kanboardFaults } from './kanboard.js';
+import { nymeaFaults } from './nymea.js';
 
 /** Every protocol's faults, by protocol id. A new protocol adds its list here. */
 const FAULTS: Readonly<Record<string, readonly Fault<never>[]>> = {
   kanboard: kanboardFaults as readonly Fault<never>[],
+  nymea: nymeaFaults as readonly Fault<never>[],
 };
 
 export function faultsOf(protocol: string): readonly Fault<unknown>[] {

@@ -1,0 +1,105 @@
+import { ControlError, type DialectOptions, type StreamDialect } from '../../dialect.js';
+import { applyFaults } from '../../faults/index.js';
+import { NymeaCore, type NymeaStages } from './core.js';
+import { jsonrpcHandlers } from './handlers/jsonrpc.js';
+import { usersHandlers } from './handlers/users.js';
+import { pressButton } from './push-button.js';
+import { FRESH_INSTALL, NymeaState, type NymeaSeed } from './state.js';
+import { UserManager } from './user-manager.js';
+
+/**
+ * The nymea dialect: one server state behind every connection, TCP and WebSocket alike (nymea.md).
+ * Authentication is on. It starts like a fresh install (no users: the initial setup is required) unless
+ * it is given an admin or a seed. The lockdown (3 s) and the handshake limit (10 s) are the real
+ * server's unless configured shorter for tests. The push button is pressed with the control action
+ * `press-button` (POST /__accord/control/press-button on the control endpoint).
+ */
+export interface NymeaOptions extends DialectOptions {
+  readonly seed?: NymeaSeed;
+  /** An admin to start with (`{ username, password }` or `"user:pass"`), instead of the initial setup. */
+  readonly admin?: { readonly username: string; readonly password: string } | string;
+  /** Length of the lockdown after a failed login, in ms (default 3000, as nymea). */
+  readonly lockdownMs?: number | string;
+  /** How long a new connection may wait before saying Hello, in ms (default 10000, as nymea). */
+  readonly handshakeTimeoutMs?: number | string;
+  /** Hello's pushButtonAuthAvailable (default true: this mock has a button, pressed through the control endpoint). */
+  readonly pushButton?: boolean;
+}
+
+export const DEFAULT_LOCKDOWN_MS = 3000;
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+function milliseconds(value: number | string | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${what} must be a number of milliseconds, not "${value}"`);
+  return n;
+}
+
+function adminOf(option: NymeaOptions['admin']): { username: string; password: string } | undefined {
+  if (option === undefined) return undefined;
+  if (typeof option !== 'string') return { username: option.username, password: option.password };
+  const colon = option.indexOf(':');
+  if (colon <= 0) throw new Error('admin expects USER:PASS');
+  return { username: option.slice(0, colon), password: option.slice(colon + 1) };
+}
+
+export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & { readonly core: NymeaCore; readonly stages: NymeaStages } {
+  const admin = adminOf(options.admin);
+  const seed: NymeaSeed = options.seed ?? FRESH_INSTALL;
+  const state = new NymeaState(admin ? { ...seed, users: [...(seed.users ?? []), { username: admin.username, password: admin.password }] } : seed);
+  const core = new NymeaCore(
+    state,
+    {
+      lockdownMs: milliseconds(options.lockdownMs, DEFAULT_LOCKDOWN_MS, 'lockdownMs'),
+      handshakeTimeoutMs: milliseconds(options.handshakeTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS, 'handshakeTimeoutMs'),
+      pushButtonAvailable: options.pushButton ?? true,
+      ...(options.log ? { log: options.log } : {}),
+    },
+    {},
+  );
+  const users = new UserManager(core);
+  Object.assign(core.stages.handlers, jsonrpcHandlers(users), usersHandlers(users));
+  applyFaults('nymea', options.faults ?? [], core.stages);
+
+  // The given admin, or the first admin of the seed: the one credential `accord check` needs.
+  const seededAdmin = admin ?? seed.users?.find((u) => u.scopes === undefined || u.scopes.includes('PermissionScopeAdmin'));
+
+  return {
+    kind: 'stream',
+    protocol: 'nymea',
+    core,
+    stages: core.stages,
+    get given() {
+      return {
+        ...(seededAdmin ? { admin: { username: seededAdmin.username.toLowerCase(), password: seededAdmin.password } } : {}),
+        lockdownMs: core.options.lockdownMs,
+        handshakeTimeoutMs: core.options.handshakeTimeoutMs,
+      };
+    },
+    banner() {
+      const lines = [
+        'protocol      nymea JSON-RPC 9.0 (nymea 1.15.2), authentication on, no TLS',
+        state.initRequired
+          ? 'users         none: initial setup required (JSONRPC.Hello, then JSONRPC.CreateUser {"username","password"} makes the first admin)'
+          : `users         ${state.users.size}${seededAdmin ? `; admin ${seededAdmin.username.toLowerCase()} / ${seededAdmin.password}` : ''}`,
+        `lockdown      ${core.options.lockdownMs} ms after a failed login; Hello within ${core.options.handshakeTimeoutMs} ms`,
+        'push button   POST /__accord/control/press-button on the control endpoint presses it',
+      ];
+      return lines;
+    },
+    snapshot: () => ({ ...state.snapshot(), connections: core.connections.size, pushButtonPending: core.pushButton?.transactionId ?? null }),
+    control(action) {
+      if (action === 'press-button') return pressButton(core);
+      throw new ControlError(`unknown control action "${action}"; the nymea mock has: press-button`);
+    },
+    connect(peer, transport) {
+      const conn = core.connect(peer, transport);
+      if (!conn) return undefined;
+      return {
+        receive: (text) => core.receive(conn, text),
+        closed: () => core.gone(conn),
+      };
+    },
+  };
+}
