@@ -67,6 +67,10 @@ export interface NymeaStages {
   write(conn: Connection, message: NymeaReply | NymeaNotification): void;
   /** How a username is stored and compared where nymea lower-cases it (§6). */
   canonicalName(name: string): string;
+  /** The length of a lockdown about to start (§4). */
+  lockdownMs(): number;
+  /** How long a new connection may stay silent before Hello; undefined: forever (§4). */
+  handshakeLimitMs(): number | undefined;
   readonly handlers: Record<string, Handler>;
 }
 
@@ -125,6 +129,8 @@ export class NymeaCore {
         if (conn.open) conn.peer.send(frame(message));
       },
       canonicalName: (name) => name.toLowerCase(),
+      lockdownMs: () => this.options.lockdownMs,
+      handshakeLimitMs: () => this.options.handshakeTimeoutMs,
       handlers,
     };
   }
@@ -132,7 +138,7 @@ export class NymeaCore {
   // ------------------------------------------------------------ lockdown (§4)
 
   lockdown(): void {
-    this.#lockdownUntil = Date.now() + this.options.lockdownMs;
+    this.#lockdownUntil = Date.now() + this.stages.lockdownMs();
   }
 
   get lockedDown(): boolean {
@@ -146,9 +152,12 @@ export class NymeaCore {
     if (this.lockedDown) return undefined;
     const conn = new Connection(this.#nextConnection++, transport, peer);
     this.connections.add(conn);
-    conn.handshakeTimer = setTimeout(() => {
-      if (!conn.handshaken) this.disconnect(conn);
-    }, this.options.handshakeTimeoutMs);
+    const limit = this.stages.handshakeLimitMs();
+    if (limit !== undefined) {
+      conn.handshakeTimer = setTimeout(() => {
+        if (!conn.handshaken) this.disconnect(conn);
+      }, limit);
+    }
     return conn;
   }
 

@@ -1,4 +1,4 @@
-import { ControlError, type DialectOptions, type StreamDialect } from '../../dialect.js';
+import { ControlError, DialectOptionError, type DialectOptions, type StreamDialect } from '../../dialect.js';
 import { applyFaults } from '../../faults/index.js';
 import { NymeaCore, type NymeaStages } from './core.js';
 import { jsonrpcHandlers } from './handlers/jsonrpc.js';
@@ -32,7 +32,7 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 function milliseconds(value: number | string | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${what} must be a number of milliseconds, not "${value}"`);
+  if (!Number.isFinite(n) || n < 0) throw new DialectOptionError(`${what} must be a number of milliseconds, not "${value}"`);
   return n;
 }
 
@@ -40,7 +40,7 @@ function adminOf(option: NymeaOptions['admin']): { username: string; password: s
   if (option === undefined) return undefined;
   if (typeof option !== 'string') return { username: option.username, password: option.password };
   const colon = option.indexOf(':');
-  if (colon <= 0) throw new Error('admin expects USER:PASS');
+  if (colon <= 0) throw new DialectOptionError('admin expects USER:PASS');
   return { username: option.slice(0, colon), password: option.slice(colon + 1) };
 }
 

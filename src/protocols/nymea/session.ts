@@ -38,6 +38,9 @@ export interface NymeaRawRequest {
 
 const isUnauthorized = (m: unknown) => isReply(m) && m['status'] === 'unauthorized';
 
+/** nymea closes right after an unauthorized reply; a server that has not closed within this did not. */
+const CLOSE_GRACE_MS = 300;
+
 export class NymeaSession implements Session {
   readonly #url: string;
   readonly #credentials: NymeaCredentials;
@@ -84,7 +87,7 @@ export class NymeaSession implements Session {
   async #open(): Promise<StreamSession> {
     const probe = this.#credentials !== null && 'probe' in this.#credentials;
     if (!probe) await lockdownPassed(this.#host, this.#lockdownMs);
-    const stream = await StreamSession.open(this.#url, { timeoutMs: this.#timeoutMs, isReply, closesAfter: isUnauthorized });
+    const stream = await StreamSession.open(this.#url, { timeoutMs: this.#timeoutMs, isReply, closesAfter: isUnauthorized, closeGraceMs: CLOSE_GRACE_MS });
     this.#stream = stream;
     this.#handshaken = false;
     this.#inSync = false;
