@@ -27,6 +27,11 @@ export interface StreamRawRequest {
   readonly binary?: boolean;
   /** Pause between pieces, so that a server reads them apart (default 0). */
   readonly gapMs?: number;
+  /**
+   * Send the next piece only once the previous one has been answered, so that a server reading a TCP
+   * stream cannot get two pieces in one read.
+   */
+  readonly lockstep?: boolean;
   /** Replies to wait for (default 1). */
   readonly replies?: number;
   /** Then listen this much longer for more messages or a close; ends early when the server closes. */
@@ -152,6 +157,8 @@ export class StreamSession {
           if (i > 0 && request.gapMs) await this.#sleep(request.gapMs);
           if (request.binary) this.#socket.sendBinary(new TextEncoder().encode(piece));
           else this.#socket.send(piece);
+          // Registered in the same tick as the send, so the reply cannot slip past (every waiter sees every message).
+          if (request.lockstep && i < request.send.length - 1) await this.#collect(() => undefined, (w) => w.replies >= 1, this.#options.timeoutMs);
         }
       };
       const collected: Received[] = [];

@@ -56,7 +56,7 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     says: 'the connection stays open after a parse error',
     see: S3,
     level: 'must',
-    request: raw(['{"id":1,"method":x}\n', HELLO], { replies: 2, gapMs: 30 }),
+    request: raw(['{"id":1,"method":x}\n', HELLO], { replies: 2, lockstep: true }),
     expect: [...repliesAre('must', [['error', -1], ['success', 100]]), stayedOpen('must')],
   },
   // §3 steps 2–3: id and method.
@@ -82,8 +82,8 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     says: 'requests separated by \\r\\n are one document: one parse error, both lost',
     see: S1,
     level: 'quirk',
-    request: raw(['{"id":1,"method":"JSONRPC.Hello"}\r\n{"id":2,"method":"JSONRPC.Hello"}\r\n', HELLO], { replies: 2, gapMs: 25 }),
-    expect: repliesAre('quirk', [['error', -1, TEXT.parseError('garbage at the end of the document')], ['success', 100]]),
+    request: raw(['{"id":1,"method":"JSONRPC.Hello"}\r\n{"id":2,"method":"JSONRPC.Hello"}\r\n'], { settleMs: 150 }),
+    expect: repliesAre('quirk', [['error', -1, TEXT.parseError('garbage at the end of the document')]]),
   },
   { id: 'fragmented', says: 'a request split in two pieces is put back together', see: S1, level: 'must', request: raw(['{"id":6,"method":"JSON', 'RPC.Hello"}\n'], { gapMs: 25 }), expect: answered(6) },
   {
@@ -91,7 +91,7 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     says: 'a piece that happens to end in } is parsed too early: two parse errors',
     see: S1,
     level: 'quirk',
-    request: raw(['{"id":7,"method":"JSONRPC.Hello","params":{"locale":"en_US"}', '}\n'], { gapMs: 25, replies: 2 }),
+    request: raw(['{"id":7,"method":"JSONRPC.Hello","params":{"locale":"en_US"}', '}\n'], { lockstep: true, replies: 2 }),
     expect: repliesAre('quirk', [['error', -1, TEXT.parseError('unterminated object')], ['error', -1, TEXT.parseError('illegal value')]]),
   },
   {

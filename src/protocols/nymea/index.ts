@@ -37,7 +37,7 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   // The lockdown after a failed login is server-wide: checks of one run must not overlap.
   serial: true,
   embeddedMock: {
-    options: { admin: { username: 'admin', password: 'Accord-Admin-1' }, lockdownMs: 25, handshakeTimeoutMs: 300 },
+    options: { admin: { username: 'admin', password: 'Accord-Admin-1' }, lockdownMs: 20, handshakeTimeoutMs: 300 },
     why: 'a fresh nymea has no users, so the checked mock starts with an admin; its lockdown and handshake limit are short so that the suites take seconds (the checks read both from the target)',
   },
 });

@@ -21,9 +21,13 @@ export function noteLockdown(host: string): void {
   lastStart.set(host, Date.now());
 }
 
+/** Resolves once no lockdown this process knows of is running (one that restarts meanwhile is waited out too). */
 export async function lockdownPassed(host: string, lockdownMs: number): Promise<void> {
-  const started = lastStart.get(host);
-  if (started === undefined) return;
-  const wait = started + lockdownMs - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  for (;;) {
+    const started = lastStart.get(host);
+    const wait = started === undefined ? 0 : started + lockdownMs - Date.now();
+    if (wait <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
+

@@ -29,6 +29,8 @@ export interface NymeaRawRequest {
   readonly together?: boolean;
   readonly binary?: boolean;
   readonly gapMs?: number;
+  /** Send each piece only after the previous one was answered. */
+  readonly lockstep?: boolean;
   /** Replies to wait for (default 1). */
   readonly replies?: number;
   readonly settleMs?: number;
@@ -39,7 +41,7 @@ export interface NymeaRawRequest {
 const isUnauthorized = (m: unknown) => isReply(m) && m['status'] === 'unauthorized';
 
 /** nymea closes right after an unauthorized reply; a server that has not closed within this did not. */
-const CLOSE_GRACE_MS = 300;
+const CLOSE_GRACE_MS = 1000;
 
 export class NymeaSession implements Session {
   readonly #url: string;
@@ -100,8 +102,7 @@ export class NymeaSession implements Session {
       let stream = this.#stream;
       if (!stream || stream.closed) stream = await this.#open();
       if (this.#bare) return stream;
-      if (this.#handshaken && (this.#inSync || !resync)) return stream;
-      await this.#handshake(stream);
+      if (!this.#handshaken || (!this.#inSync && resync)) await this.#handshake(stream);
       if (!stream.closed) return stream;
       // Closed during the handshake: a lockdown we did not see start (another client). Wait and retry.
       noteLockdown(this.#host);
@@ -188,6 +189,7 @@ export class NymeaSession implements Session {
         send: r.together ? [pieces.join('')] : pieces,
         ...(r.binary ? { binary: true } : {}),
         ...(r.gapMs ? { gapMs: r.gapMs } : {}),
+        ...(r.lockstep ? { lockstep: true } : {}),
         ...(r.replies !== undefined ? { replies: r.replies } : {}),
         ...(r.settleMs ? { settleMs: r.settleMs } : {}),
       });
