@@ -1,3 +1,4 @@
+import { EMBEDDED_MOCK } from '../../../src/protocols/nymea/embedded-mock.js';
 import { ControlError, DialectOptionError, type DialectOptions, type StreamDialect } from '../../dialect.js';
 import { applyFaults } from '../../faults/index.js';
 import { NymeaCore, type NymeaStages } from './core.js';
@@ -85,6 +86,11 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
           : `users         ${state.users.size}${seededAdmin ? `; admin ${seededAdmin.username.toLowerCase()} / ${seededAdmin.password}` : ''}`,
         `lockdown      ${core.options.lockdownMs} ms after a failed login; Hello within ${core.options.handshakeTimeoutMs} ms`,
         'push button   POST /__accord/control/press-button on the control endpoint presses it',
+        // How a run gets an admin: a fresh nymea has none, and accord never runs the initial setup on a server it checks.
+        state.initRequired
+          ? 'checking it   make the first admin, then: accord check nymea --url <tcp:// or ws:// URL above> --admin USER:PASS (or start with --admin USER:PASS)'
+          : `checking it   accord check nymea --url <tcp:// or ws:// URL above>${seededAdmin ? ` --admin ${seededAdmin.username.toLowerCase()}:${seededAdmin.password}` : ' --admin USER:PASS'} --lockdown-ms ${core.options.lockdownMs}`,
+        `              (accord check nymea without --url starts its own mock, seeded with an admin, with a ${EMBEDDED_MOCK.options.lockdownMs} ms lockdown)`,
       ];
       return lines;
     },

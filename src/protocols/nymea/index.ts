@@ -1,6 +1,7 @@
 import { defineProtocol } from '../../spec/protocol.js';
 import type { NymeaFacts } from './access.js';
 import { binding } from './binding.js';
+import { EMBEDDED_MOCK } from './embedded-mock.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { jsonrpcMethods } from './methods/jsonrpc.js';
@@ -36,8 +37,5 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   skips: [],
   // The lockdown after a failed login is server-wide: checks of one run must not overlap.
   serial: true,
-  embeddedMock: {
-    options: { admin: { username: 'admin', password: 'Accord-Admin-1' }, lockdownMs: 20, handshakeTimeoutMs: 300 },
-    why: 'a fresh nymea has no users, so the checked mock starts with an admin; its lockdown and handshake limit are short so that the suites take seconds (the checks read both from the target)',
-  },
+  embeddedMock: EMBEDDED_MOCK,
 });
