@@ -24,6 +24,9 @@ export interface DialectInfo {
 
 export class ControlError extends Error {}
 
+/** A dialect option with a value it cannot use (a length that is not a number, say): a user mistake. */
+export class DialectOptionError extends Error {}
+
 export interface HttpDialect extends DialectInfo {
   readonly kind: 'http';
   /** Path patterns this dialect answers, for msw routing (`/jsonrpc.php`, `/api/*`). */

@@ -1,15 +1,19 @@
-import { http, HttpResponse, type RequestHandler } from 'msw';
+import { http, HttpResponse, ws, type RequestHandler, type WebSocketHandler } from 'msw';
 import type { HttpRequestData } from '../src/wire/http.js';
-import type { Dialect, HttpDialect } from './dialect.js';
+import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
 
 /**
  * msw handlers for any dialect factory, with no registry behind them: what a browser bundle imports when
  * it wants one protocol's mock without the others (mock/msw.ts is the convenience over the registry).
- * Each base URL is its own instance with its own state.
+ * Each URL is its own instance with its own state. HTTP dialects answer `http.all` routes; stream dialects
+ * (nymea) get a WebSocket link: each text frame a client sends goes to the dialect, whatever it answers
+ * goes back as a text frame; binary frames are ignored, as the real server does.
  */
 export interface HandlerOptions {
-  /** One base URL, or several: one independent instance each. */
-  readonly baseUrl: string | readonly string[];
+  /** HTTP protocols: one base URL, or several: one independent instance each. */
+  readonly baseUrl?: string | readonly string[];
+  /** Stream protocols: the WebSocket URL (`ws://` or `wss://`), or several: one independent instance each. */
+  readonly url?: string | readonly string[];
   /** Options for every instance's dialect (seed, faults, tokens...); see each protocol's mock. */
   readonly dialect?: Readonly<Record<string, unknown>>;
   /** Log lines the dialect writes (request diagnostics...). */
@@ -17,11 +21,12 @@ export interface HandlerOptions {
 }
 
 export interface MockInstance {
+  /** The base URL (HTTP) or the WebSocket URL (stream protocols) this instance answers. */
   readonly baseUrl: string;
   readonly dialect: Dialect;
 }
 
-export type MockHandlers = RequestHandler[] & { readonly instances: readonly MockInstance[] };
+export type MockHandlers = (RequestHandler | WebSocketHandler)[] & { readonly instances: readonly MockInstance[] };
 
 export async function toRequestData(request: Request, baseUrl: string): Promise<HttpRequestData> {
   const url = new URL(request.url);
@@ -44,16 +49,50 @@ function httpHandlers(baseUrl: string, dialect: HttpDialect): RequestHandler[] {
   );
 }
 
-/** Handlers for one dialect per base URL, each made by `create` with the given options. */
+/** One WebSocket link: every client connection is a connection of the dialect. */
+function webSocketHandler(url: string, dialect: StreamDialect): WebSocketHandler {
+  return ws.link(url).addEventListener('connection', ({ client }) => {
+    let open = true;
+    const connection = dialect.connect(
+      {
+        send: (text) => void (open && client.send(text)),
+        close: (code) => {
+          open = false;
+          // msw delivers sent frames in a microtask and drops them once closing: close after them.
+          queueMicrotask(() => client.close(code ?? 1000));
+        },
+      },
+      'ws',
+    );
+    if (!connection) {
+      client.close(1000);
+      return;
+    }
+    client.addEventListener('message', (event) => {
+      // Text frames only, as the real server reads them.
+      if (typeof event.data === 'string') connection.receive(event.data);
+    });
+    client.addEventListener('close', () => {
+      open = false;
+      connection.closed();
+    });
+  });
+}
+
+const listOf = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : [...value]);
+
+/** Handlers for one dialect per URL, each made by `create` with the given options. */
 export function handlersFor(create: (options: Readonly<Record<string, unknown>>) => Dialect, options: HandlerOptions): MockHandlers {
-  const bases = typeof options.baseUrl === 'string' ? [options.baseUrl] : [...options.baseUrl];
+  const urls = [...listOf(options.baseUrl), ...listOf(options.url)];
+  if (urls.length === 0) throw new Error('msw handlers need a baseUrl (HTTP protocols) or a url (WebSocket protocols)');
   const instances: MockInstance[] = [];
-  const list: RequestHandler[] = [];
-  for (const baseUrl of bases) {
+  const all: (RequestHandler | WebSocketHandler)[] = [];
+  for (const url of urls) {
     const dialect = create({ ...options.dialect, ...(options.log ? { log: options.log } : {}) });
-    instances.push({ baseUrl, dialect });
-    if (dialect.kind === 'http') list.push(...httpHandlers(baseUrl, dialect));
-    else throw new Error(`${dialect.protocol} is a stream protocol: its msw handlers are WebSocket handlers (not built yet)`);
+    instances.push({ baseUrl: url, dialect });
+    if (dialect.kind === 'http') all.push(...httpHandlers(url, dialect));
+    else if (/^wss?:/.test(url)) all.push(webSocketHandler(url, dialect));
+    else throw new Error(`${dialect.protocol} speaks over WebSocket in msw: give a ws:// or wss:// url, not ${url}`);
   }
-  return Object.assign(list, { instances });
+  return Object.assign(all, { instances });
 }

@@ -9,6 +9,10 @@ import { handlersFor, type HandlerOptions, type MockHandlers } from './msw-handl
  *   const h = handlers('kanboard', { baseUrl: 'http://localhost:8080' });
  *   setupServer(...h).listen();
  *   h.instances[0].dialect.given  // the credentials it accepts
+ *
+ * Stream protocols (nymea) get WebSocket handlers (msw's `ws.link`), one instance per `url`:
+ *
+ *   const h = handlers('nymea', { url: 'ws://nymea.local:4444', dialect: { admin: 'admin:Secret123' } });
  */
 export { handlersFor, toRequestData, type HandlerOptions, type MockHandlers, type MockInstance } from './msw-handlers.js';
 

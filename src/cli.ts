@@ -33,7 +33,10 @@ credentialOptions(
     .command('serve')
     .description('run a stateful mock of a protocol on 127.0.0.1, printing its URL and every credential it accepts')
     .argument('<protocol>', `one of: ${Object.keys(protocols).join(', ')}`)
-    .option('--port <N>', 'port to listen on (default: any free port)')
+    .option('--port <N>', 'port to listen on (default: any free port); for TCP+WebSocket protocols, the TCP port')
+    .option('--tcp-port <N>', 'TCP+WebSocket protocols (nymea): the TCP port, same as --port')
+    .option('--ws-port <N>', 'TCP+WebSocket protocols (nymea): the WebSocket port (default: any free port)')
+    .option('--control-port <N>', 'TCP+WebSocket protocols (nymea): the HTTP control endpoint port (default: any free port)')
     .option('--seed <FILE>', 'seed state (JSON, see fixtures/<protocol>/seed.json); default: a fresh install')
     .option('--mode <MODE>', 'stateful (default) or replay (answers from fixtures, keeps no state)')
     .option('--fault <NAME>', 'switch on a named fault (repeatable); see mock/faults', collect)
@@ -124,7 +127,8 @@ program
   .description('test the tests: check each mock with each of its named faults switched on; every fault must be caught')
   .argument('[protocol]', 'one protocol; all when left out')
   .option('--json', 'print the findings as JSON')
-  .action(async (protocol: string | undefined, options: { json?: boolean }) => {
+  .option('--fault <name>', 'only this fault of the protocol (repeatable); the clean mock is always checked', collect)
+  .action(async (protocol: string | undefined, options: { json?: boolean; fault?: string[] }) => {
     const { runSelfTest } = await import('./commands/selftest.js');
     process.exitCode = await runSelfTest(protocol, options, out);
   });

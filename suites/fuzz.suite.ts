@@ -27,7 +27,7 @@ describeTargets('fuzz', 'z', (run) => {
       const expectation = run.protocol.params.garbage(method);
       let last: { mutation: Mutation; exchange: Exchange } | undefined;
       const keep = run.protocol.params.addressing?.(method) ?? [];
-      const mutations = mutationsOf(method.params, valid as Record<string, unknown>, run.plan.prefix, { keep, creates: method.creates !== undefined });
+      const mutations = mutationsOf(method.params, valid as Record<string, unknown>, run.plan.prefix, { keep, creates: method.creates !== undefined, coerces: run.protocol.params.coerces === true });
       const property = fc.asyncProperty(mutations, async (mutation) => {
         const exchange = await ctx.exchange(method.name, mutation.params, caller);
         trackCreated(ctx, method, mutation.params, exchange);

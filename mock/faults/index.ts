@@ -3,6 +3,7 @@ import { kanboardFaults } from './kanboard.js';
 import { octoprint13Faults } from './octoprint-1.3.js';
 import { octoprintFaults } from './octoprint.js';
 import { rhodecodeFaults } from './rhodecode.js';
+import { nymeaFaults } from './nymea.js';
 
 /** Every protocol's faults, by protocol id. A new protocol adds its list here. */
 const FAULTS: Readonly<Record<string, readonly Fault<never>[]>> = {
@@ -10,6 +11,7 @@ const FAULTS: Readonly<Record<string, readonly Fault<never>[]>> = {
   octoprint: octoprintFaults as readonly Fault<never>[],
   'octoprint-1.3': octoprint13Faults as readonly Fault<never>[],
   rhodecode: rhodecodeFaults as readonly Fault<never>[],
+  nymea: nymeaFaults as readonly Fault<never>[],
 };
 
 export function faultsOf(protocol: string): readonly Fault<unknown>[] {

@@ -76,12 +76,13 @@ export class RunContext<W = unknown> {
 
   /** The session of an identity (cached), or a fresh one for explicit credentials. */
   session(as: As): Promise<Session> {
-    if (typeof as !== 'string') return this.protocol.binding.connect(this.target.url, as.credentials, { timeoutMs: this.plan.timeoutMs });
+    const options = { timeoutMs: this.plan.timeoutMs, given: this.target.given, prefix: this.plan.prefix };
+    if (typeof as !== 'string') return this.protocol.binding.connect(this.target.url, as.credentials, options);
     let session = this.#sessions.get(as);
     if (!session) {
       const credentials = this.credentialsOf(as);
       if (isUnavailable(credentials)) return Promise.reject(new IdentityUnavailable(`identity ${as} is not available: ${credentials.unavailable}`));
-      session = this.protocol.binding.connect(this.target.url, credentials, { timeoutMs: this.plan.timeoutMs });
+      session = this.protocol.binding.connect(this.target.url, credentials, options);
       session.catch(() => this.#sessions.delete(as));
       this.#sessions.set(as, session);
     }

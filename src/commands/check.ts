@@ -2,9 +2,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMock, type MockServer } from '../../mock/server.js';
+import { startMockForCli } from './start-mock.js';
 import { cleanup } from '../runner/cleanup.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
-import { protocolById, protocols } from '../protocols/index.js';
+import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { renderFailures, renderMatrix } from '../report/console.js';
 import { compare, describeComparison, loadPrevious } from '../report/compare.js';
 import { makeResults, type TargetResults } from '../report/results.js';
@@ -106,7 +107,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         targets.push({ ...t, url: t.url });
         continue;
       }
-      const mock = await startMock(t.protocol, { dialect: { faults: options.fault ?? [], ...t.given } });
+      const mock = await startMockForCli(t.protocol, { dialect: checkedMockDialect(t.protocol, { faults: options.fault ?? [], ...t.given }) });
       mocks.push(mock);
       // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
       for (const url of mock.urls) {
@@ -240,7 +241,7 @@ async function dryRun(
   try {
     const targets: TargetConfig[] = [];
     for (const t of wanted) {
-      const mock = await startMock(t.protocol);
+      const mock = await startMock(t.protocol, { dialect: checkedMockDialect(t.protocol) });
       mocks.push(mock);
       targets.push({ ...t, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true });
     }

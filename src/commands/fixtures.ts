@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { startMock } from '../../mock/server.js';
 import { staleFixtures, writeFixtures } from '../fixtures/files.js';
 import { generateFixtures } from '../fixtures/generate.js';
-import { protocolById, protocols } from '../protocols/index.js';
+import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { CliError, EXIT } from './cli-error.js';
 import { FIXTURES_ROOT } from './version.js';
 
@@ -13,7 +13,7 @@ export function recordFixtures(protocol: string) {
   const spec = protocolById(protocol);
   if (!spec) throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
   return generateFixtures(spec, async () => {
-    const mock = await startMock(protocol, { dialect: { fixed: true } });
+    const mock = await startMock(protocol, { dialect: checkedMockDialect(protocol, { fixed: true }) });
     return { url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, close: () => mock.close() };
   });
 }

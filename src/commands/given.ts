@@ -2,17 +2,19 @@ import { protocols } from '../protocols/index.js';
 import type { GivenOption } from '../spec/protocol.js';
 import { CliError } from './cli-error.js';
 
-/** Every protocol's credential flags, once each: `--app-token`, `--admin`... */
+/** Every protocol's credential flags, once each: `--app-token`, `--admin`... A flag two protocols share says what it means to each. */
 export function allGivenOptions(): GivenOption[] {
-  const byFlag = new Map<string, GivenOption>();
-  for (const p of Object.values(protocols)) {
+  const byFlag = new Map<string, { option: GivenOption; helps: string[] }>();
+  for (const [id, p] of Object.entries(protocols)) {
     for (const o of p.given) {
       const seen = byFlag.get(o.flag);
-      if (seen && seen.kind !== o.kind) throw new Error(`flag --${o.flag} is declared as ${seen.kind} and as ${o.kind}`);
-      if (!seen) byFlag.set(o.flag, o);
+      if (seen && seen.option.kind !== o.kind) throw new Error(`flag --${o.flag} is declared as ${seen.option.kind} and as ${o.kind}`);
+      const help = `${id}: ${o.help.replace(new RegExp(`^${id}: `), '')}`;
+      if (seen) seen.helps.push(help);
+      else byFlag.set(o.flag, { option: o, helps: [help] });
     }
   }
-  return [...byFlag.values()];
+  return [...byFlag.values()].map(({ option, helps }) => (helps.length === 1 ? option : { ...option, help: helps.join('; ') }));
 }
 
 export function parseUserPass(flag: string, value: string): { username: string; password: string } {

@@ -1,7 +1,7 @@
 import { faultsOf } from '../../mock/faults/index.js';
 import { startMock, type MockServer } from '../../mock/server.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
-import { protocolById, protocols } from '../protocols/index.js';
+import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { runSuites } from '../runner/run-suites.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -26,13 +26,15 @@ export interface FaultFinding {
  * checked in one run. The clean mock must pass every check; each fault must be caught by every kind of
  * check it declares.
  */
-export async function selfTest(ids: readonly string[], timeoutMs = 10_000): Promise<FaultFinding[]> {
+export async function selfTest(ids: readonly string[], timeoutMs = 10_000, only: readonly string[] = []): Promise<FaultFinding[]> {
+  // The clean mock always, and every fault or only those named.
+  const faultsToRun = (id: string) => faultsOf(id).filter((f) => only.length === 0 || only.includes(f.name));
   const mocks: MockServer[] = [];
   const plannedTargets: { target: TargetConfig; protocol: string; fault: string | null }[] = [];
   try {
     for (const id of ids) {
-      for (const fault of [null, ...faultsOf(id).map((f) => f.name)]) {
-        const mock = await startMock(id, { dialect: { faults: fault ? [fault] : [] } });
+      for (const fault of [null, ...faultsToRun(id).map((f) => f.name)]) {
+        const mock = await startMock(id, { dialect: checkedMockDialect(id, { faults: fault ? [fault] : [] }) });
         mocks.push(mock);
         for (const url of mock.urls) {
           const name = `${id}${fault ? `+${fault}` : ''}${mock.urls.length > 1 ? `-${new URL(url).protocol.replace(':', '')}` : ''}`;
@@ -48,7 +50,7 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000): Prom
     for (const r of records) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
     const findings: FaultFinding[] = [];
     for (const id of ids) {
-      for (const fault of [null, ...faultsOf(id)]) {
+      for (const fault of [null, ...faultsToRun(id)]) {
         const mine = plannedTargets.filter((p) => p.protocol === id && p.fault === (fault?.name ?? null)).flatMap((p) => byTarget.get(p.target.name) ?? []);
         const level = fault?.level ?? 'quirk';
         const failing = mine.filter((r) => ['failed', 'broken'].includes(verdictOf(r, level)));
@@ -73,9 +75,14 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000): Prom
   }
 }
 
-export async function runSelfTest(protocolArg: string | undefined, options: { json?: boolean }, out: (line: string) => void): Promise<number> {
+export async function runSelfTest(protocolArg: string | undefined, options: { json?: boolean; fault?: readonly string[] }, out: (line: string) => void): Promise<number> {
   if (protocolArg !== undefined && !protocolById(protocolArg)) throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
-  const findings = await selfTest(protocolArg ? [protocolArg] : Object.keys(protocols));
+  const only = options.fault ?? [];
+  if (only.length > 0 && protocolArg === undefined) throw new CliError('--fault names faults of one protocol: give the protocol too');
+  for (const name of only) {
+    if (!faultsOf(protocolArg!).some((f) => f.name === name)) throw new CliError(`unknown fault "${name}" for ${protocolArg}; known: ${faultsOf(protocolArg!).map((f) => f.name).join(', ')}`);
+  }
+  const findings = await selfTest(protocolArg ? [protocolArg] : Object.keys(protocols), 10_000, only);
   if (options.json) out(JSON.stringify(findings, null, 2));
   else {
     out('protocol / fault                                  level   expected by          caught by');

@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { startMock, type MockServer } from '../../mock/server.js';
-import { UnknownFaultError } from '../../mock/faults/index.js';
+import type { MockServer } from '../../mock/server.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { readFixtures } from '../fixtures/files.js';
 import { CliError } from './cli-error.js';
+import { startMockForCli } from './start-mock.js';
 import { FIXTURES_ROOT } from './version.js';
-import { allGivenOptions } from './given.js';
+import { allGivenOptions, parseUserPass } from './given.js';
 
 export interface ServeOptions {
   readonly port?: string;
+  /** Stream protocols: the TCP port (the same as --port). */
+  readonly tcpPort?: string;
+  /** Stream protocols: the WebSocket port. */
+  readonly wsPort?: string;
+  /** Stream protocols: the port of the control endpoint (/__accord/state, /__accord/control/<action>). */
+  readonly controlPort?: string;
   readonly seed?: string;
   readonly mode?: string;
   readonly fault?: readonly string[];
@@ -32,11 +38,20 @@ function readSeed(file: string): unknown {
   }
 }
 
+function portOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--${flag} must be a port number, not "${value}"`);
+  return port;
+}
+
 /** `accord serve <protocol>`: the stateful mock on 127.0.0.1 until Ctrl-C. */
 export async function runServe(protocol: string, options: ServeOptions, out: (line: string) => void): Promise<() => Promise<void>> {
   if (!protocolById(protocol)) throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
-  const port = options.port === undefined ? 0 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not "${options.port}"`);
+  if (options.port !== undefined && options.tcpPort !== undefined && options.port !== options.tcpPort) throw new CliError('--port and --tcp-port name the same port; give one of them');
+  const port = portOption('port', options.port ?? options.tcpPort) ?? 0;
+  const wsPort = portOption('ws-port', options.wsPort);
+  const controlPort = portOption('control-port', options.controlPort);
   if (options.mode !== undefined && options.mode !== 'stateful' && options.mode !== 'replay') throw new CliError(`--mode is stateful or replay, not "${options.mode}"`);
   const maxBody = options.maxBody === undefined ? undefined : Number(options.maxBody);
   if (maxBody !== undefined && (!Number.isInteger(maxBody) || maxBody <= 0)) throw new CliError(`--max-body must be a number of bytes, not "${options.maxBody}"`);
@@ -48,17 +63,20 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
     if ((dialect['fixtures'] as unknown[]).length === 0) throw new CliError(`no fixtures for ${protocol} in ${FIXTURES_ROOT}: run accord fixtures ${protocol}`);
   }
   if (options.seed) dialect['seed'] = readSeed(options.seed);
-  for (const o of allGivenOptions()) if (options[o.key] !== undefined) dialect[o.key] = options[o.key];
+  for (const o of allGivenOptions()) {
+    const value = options[o.key];
+    if (value !== undefined) dialect[o.key] = o.kind === 'user-pass' ? parseUserPass(o.flag, String(value)) : value;
+  }
+  const ports = { port, wsPort, controlPort };
   const mocks: MockServer[] = [];
   const stopAll = () => Promise.all(mocks.map((m) => m.close())).then(() => undefined);
   try {
     for (let i = 0; i < instances; i++) {
-      // Consecutive ports: from --port, or from wherever the first instance landed.
-      const at = i === 0 ? port : (port === 0 ? portOf(mocks[0]!.url) : port) + i;
-      const mock = await startOne(protocol, at, dialect, maxBody, out);
+      const mock = await startOne(protocol, i === 0 ? ports : nextPorts(ports, mocks[0]!, i), dialect, maxBody, out);
       mocks.push(mock);
       const title = protocolById(protocol)!.title;
-      out(instances === 1 ? `accord serve ${protocol}: ${title} mock listening on ${mock.url}` : `accord serve ${protocol}: instance ${i + 1} of ${instances}, ${title} mock listening on ${mock.url}`);
+      const where = mock.urls.join(' and ');
+      out(instances === 1 ? `accord serve ${protocol}: ${title} mock listening on ${where}` : `accord serve ${protocol}: instance ${i + 1} of ${instances}, ${title} mock listening on ${where}`);
       for (const line of mock.dialect.banner()) out(`  ${line}`);
       out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/memory; POST /__accord/control/<action>)`);
     }
@@ -72,18 +90,30 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   return stopAll;
 }
 
-function portOf(url: string): number {
-  return Number(new URL(url).port);
+interface Ports {
+  readonly port: number;
+  readonly wsPort: number | undefined;
+  readonly controlPort: number | undefined;
 }
 
-async function startOne(protocol: string, port: number, dialect: Record<string, unknown>, maxBody: number | undefined, out: (line: string) => void): Promise<MockServer> {
-  try {
-    return await startMock(protocol, { port, dialect, ...(maxBody ? { maxBodyBytes: maxBody } : {}), log: (line) => out(line) });
-  } catch (error) {
-    if (error instanceof UnknownFaultError) throw new CliError(error.message);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use on 127.0.0.1`);
-    if (code === 'EACCES') throw new CliError(`not allowed to listen on port ${port}`);
-    throw error;
-  }
+/** Instance i listens on consecutive ports: from the ports asked for, or from wherever the first instance landed. */
+function nextPorts(asked: Ports, first: MockServer, i: number): Ports {
+  const portOf = (url: string) => Number(new URL(url).port);
+  const [mainUrl, wsUrl] = first.urls;
+  return {
+    port: (asked.port === 0 ? portOf(mainUrl!) : asked.port) + i,
+    wsPort: wsUrl === undefined ? undefined : (asked.wsPort ?? portOf(wsUrl)) + i,
+    controlPort: first.controlUrl === first.url ? undefined : (asked.controlPort ?? portOf(first.controlUrl)) + i,
+  };
+}
+
+function startOne(protocol: string, ports: Ports, dialect: Record<string, unknown>, maxBody: number | undefined, out: (line: string) => void): Promise<MockServer> {
+  return startMockForCli(protocol, {
+    port: ports.port,
+    ...(ports.wsPort !== undefined ? { wsPort: ports.wsPort } : {}),
+    ...(ports.controlPort !== undefined ? { controlPort: ports.controlPort } : {}),
+    dialect,
+    ...(maxBody ? { maxBodyBytes: maxBody } : {}),
+    log: (line) => out(line),
+  });
 }

@@ -4,6 +4,7 @@ import { protocolById } from '../protocols/index.js';
 import { evaluate } from '../spec/expectation.js';
 import { NOT_JSON } from '../spec/observed.js';
 import { isUnavailable, type GivenOption } from '../spec/protocol.js';
+import { SessionFailed } from '../spec/session.js';
 import { clip } from '../wire/jsonrpc2.js';
 
 /** Why a target cannot be checked, in one line a person can act on; undefined when it can. */
@@ -34,13 +35,22 @@ export async function preflight(plan: RunPlan, target: TargetConfig, timeoutMs =
       const method = protocol.methods.find((m) => m.name === probe.method);
       if (!identity || !method) return { ok: false, reason: `${protocol.id} declares a pre-flight probe of unknown ${identity ? 'method' : 'identity'}` };
       if (isUnavailable(identity.credentials(undefined, target.given))) continue;
-      const exchange = await ctx.exchange(method.name, probe.params, identity.id);
+      const flag = flagOf(protocol.given, identity.givenBy);
+      let exchange;
+      try {
+        exchange = await ctx.exchange(method.name, probe.params, identity.id);
+      } catch (error) {
+        // A stream session connects and logs in up front: it says why it could not.
+        if (!(error instanceof SessionFailed)) throw error;
+        if (error.why === 'unreachable') return { ok: false, reason: `cannot reach ${target.name}: ${error.message}` };
+        if (error.why === 'not-the-protocol') return { ok: false, reason: `${error.message}: not ${protocol.title}; is the URL right?` };
+        return { ok: false, reason: `${target.name}: ${flag} (${identity.label}) was refused: ${error.message}` };
+      }
       const o = exchange.observed;
       if (o.transport === 'none') return { ok: false, reason: `cannot reach ${target.name}: ${o.error}` };
       if (o.transport === 'http' && (o.status === 404 || o.status === 405)) {
         return { ok: false, reason: `${target.url} answered HTTP ${o.status} to ${method.name}: no ${protocol.title} there; is the URL right?` };
       }
-      const flag = flagOf(protocol.given, identity.givenBy);
       const decision = method.access.decide(identity, undefined);
       // A permitted call answers JSON on every protocol; a refusal may be an HTML page (OctoPrint 1.3).
       const refusedOverHttp = o.transport === 'http' && (o.status === 401 || o.status === 403);

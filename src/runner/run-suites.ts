@@ -73,6 +73,9 @@ export async function runSuites(plan: RunPlan, options: SuiteRunOptions = {}): P
       testTimeout: Math.max(plan.timeoutMs * 10, 30_000),
       hookTimeout: Math.max(plan.timeoutMs * 20, 60_000),
       fileParallelism: !serial,
+      // Serial files share one worker: no process start per file, and client state (nymea's lockdown
+      // clock) carries from one file to the next as it does on the server.
+      isolate: !serial,
       maxWorkers: serial ? 1 : 4,
       ...(options.bail ? { bail: options.bail } : {}),
       ...(options.shard ? { shard: options.shard } : {}),

@@ -57,6 +57,13 @@ export interface MethodSpec<W, F> {
   readonly params: TObject;
   readonly result: ResultSchemas;
   readonly access: AccessRule<W, F>;
+  /**
+   * The identity that makes this method's ordinary calls (shapes, errors, params, fuzz) instead of the
+   * first permitted one. A method that acts on the caller's own account (nymea's Users.ChangePassword) is
+   * called as an account the run made, so that garbage never lands on a given one; without that identity
+   * those checks do not run.
+   */
+  readonly caller?: string;
   /** Parameters of a call that succeeds for a permitted caller. Fresh objects come from `c.create`. */
   valid(c: CallContext<W>): Params | Promise<Params>;
   /** Extra facets a valid call's reply must satisfy beyond the result schemas (an exact value, say). */

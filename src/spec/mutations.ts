@@ -11,7 +11,8 @@ import { signatureOf } from './method.js';
  * Safe against live servers by construction: no value can name an object the run did not create. Every
  * generated string starts with the run prefix (a lookup by name finds nothing, a create makes a prefixed
  * object that teardown removes); numbers are negative, zero, fractional or beyond any real id; `true`
- * (PHP's 1) and small positive integers never appear; methods that create get no values of other types.
+ * (PHP's 1) and small positive integers never appear; methods that create, and servers that coerce, get no
+ * values of other types.
  */
 export interface Mutation {
   readonly kind: string;
@@ -43,6 +44,11 @@ export interface MutationOptions {
    * without the run prefix ("None", "-7") and so make an object the run cannot find again.
    */
   readonly creates?: boolean;
+  /**
+   * The server reads a value of another JSON type as the declared one (Qt6: -7 becomes "-7", null ""):
+   * no values of other types, which could name an object the run did not make.
+   */
+  readonly coerces?: boolean;
 }
 
 export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unknown>>, prefix: string, options: MutationOptions = {}): fc.Arbitrary<Mutation> {
@@ -61,7 +67,7 @@ export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unkn
     fc.tuple(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ kind: 'unknown field', params: { ...valid, [`${prefix}_${k}`]: v } })),
     fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => ({ kind: `key ${k}`, params: withOwnKey(valid, k, { polluted: true }) })),
   ];
-  if (!options.creates) arbitraries.push(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...junk)).map(([n, v]) => named('wrong type for', n, v)));
+  if (!options.creates && !options.coerces) arbitraries.push(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...junk)).map(([n, v]) => named('wrong type for', n, v)));
   if (signature.required.length > 0) {
     arbitraries.push(
       fc.constantFrom(...signature.required).map((n) => {

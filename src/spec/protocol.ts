@@ -69,6 +69,11 @@ export interface ParamsPolicy<W, F> {
   garbage(method: MethodSpec<W, F>): Expectation;
   /** Parameters garbage must leave as they are, because they say where the call goes (a REST path). */
   addressing?(method: MethodSpec<W, F>): readonly string[];
+  /**
+   * The server reads a value of another JSON type as the declared one (nymea's Qt6 builds: -7 becomes
+   * "-7", null the empty name): garbage never sends one, since it could name an object the run did not make.
+   */
+  readonly coerces?: boolean;
 }
 
 /** A request written by hand for the envelope suite, and what comes back. */
@@ -112,8 +117,16 @@ export interface Skip {
 }
 
 /** How a client reaches a target of this protocol and reads its replies. */
+export interface ConnectOptions {
+  readonly timeoutMs: number;
+  /** The target's given options (credentials, server settings such as nymea's lockdown length). */
+  readonly given?: Readonly<Record<string, unknown>>;
+  /** The run prefix, for what a session names itself (nymea's login device name): two runs never share a name. */
+  readonly prefix?: string;
+}
+
 export interface ClientBinding {
-  connect(url: string, credentials: unknown, options: { timeoutMs: number }): Promise<Session>;
+  connect(url: string, credentials: unknown, options: ConnectOptions): Promise<Session>;
   /** Decode a reply: the result value, or the error in the protocol's words. */
   outcome(observed: Observed): Outcome;
   /** Facets every successful call satisfies (HTTP 200, no error member...). */
@@ -163,6 +176,12 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   };
   /** Checks of this protocol must not run in parallel with each other (server-wide lockouts, say). */
   readonly serial?: boolean;
+  /**
+   * Options for the embedded mock `accord check` starts, where a fresh install lacks what a run needs
+   * (an admin, when the real system has no default account) or its timers would make the suites slow.
+   * The mock reports what it was given back through its `given`; a live target is never affected.
+   */
+  readonly embeddedMock?: { readonly options: Readonly<Record<string, unknown>>; readonly why: string };
 }
 
 export function defineProtocol<W, F>(spec: ProtocolSpec<W, F>): ProtocolSpec<W, F> {

@@ -25,4 +25,24 @@ export interface Session {
   /** Send a request the protocol declaration wrote by hand (bad JSON, a bad envelope, a batch...). */
   raw(request: unknown): Promise<Exchange>;
   close(): Promise<void>;
+  /**
+   * Stream sessions only: the messages the server sent that were not replies to a call (notifications)
+   * since the last look, as one observation (which also says whether the server has closed).
+   */
+  unasked?(): Exchange;
+  /** Stream sessions only: wait until such a message matches, or `timeoutMs` passes; returns what arrived. */
+  waitFor?(match: (message: unknown) => boolean, timeoutMs: number): Promise<Exchange>;
+}
+
+/**
+ * A session that could not start (stream protocols connect and log in up front): why, so that the
+ * pre-flight says what to fix in one line. Checks that meet it report it as could-not-run.
+ */
+export class SessionFailed extends Error {
+  constructor(
+    readonly why: 'unreachable' | 'refused' | 'not-the-protocol',
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -28,10 +28,11 @@ export function permittedOf(protocol: Protocol, method: Method, params: Params, 
   return method.answers ? method.answers(params, c) : protocol.binding.succeeded;
 }
 
-/** The identity that makes ordinary calls of a method: the first permitted one, arrangers first. */
+/** The identity that makes ordinary calls of a method: its declared caller, else the first permitted one, arrangers first. */
 export function callerFor(ctx: RunContext<unknown>, method: Method): string | undefined {
   const protocol = ctx.protocol;
-  const order = [...protocol.arrangers, ...protocol.identities.map((i) => i.id).filter((id) => !protocol.arrangers.includes(id))];
+  const all = [...protocol.arrangers, ...protocol.identities.map((i) => i.id).filter((id) => !protocol.arrangers.includes(id))];
+  const order = method.caller === undefined ? all : [method.caller];
   for (const id of order) {
     const identity = protocol.identities.find((i) => i.id === id);
     if (!identity || isUnavailable(identity.credentials(ctx.world, ctx.target.given))) continue;

@@ -7,8 +7,8 @@ import { gates, type Level } from '../../src/spec/levels.js';
 /** Stops a multi-step check after a failure at the gating level: later steps would only repeat it. */
 export class StopCheck extends Error {}
 
-/** The check does not apply here, for the reason given (the protocol does not check this, say). */
-export class SkipCheck extends Error {}
+/** The check does not apply here, for the reason given (declared in src/spec so that bindings can throw it too). */
+export { SkipCheck } from '../../src/spec/skip.js';
 
 /** Collects what one check sent, received and concluded. */
 export class Recorder {

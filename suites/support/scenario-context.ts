@@ -19,7 +19,7 @@ export function scenarioContext(ctx: RunContext<unknown>, rec: Recorder): { s: S
     async open(as: As) {
       const credentials = typeof as === 'string' ? ctx.credentialsOf(as) : as.credentials;
       if (isUnavailable(credentials)) throw new IdentityUnavailable(`identity ${String(as)} is not available: ${credentials.unavailable}`);
-      const session = await ctx.protocol.binding.connect(ctx.target.url, credentials, { timeoutMs: ctx.plan.timeoutMs });
+      const session = await ctx.protocol.binding.connect(ctx.target.url, credentials, { timeoutMs: ctx.plan.timeoutMs, given: ctx.target.given, prefix: ctx.plan.prefix });
       opened.push(session);
       return session;
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDialect } from '../../mock/dialects/index.js';
 import { startMock, type MockServer } from '../../mock/server.js';
-import { protocols } from '../../src/protocols/index.js';
+import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
 import { isUnavailable } from '../../src/spec/protocol.js';
 import { runCli, tempReports } from '../support/cli.js';
 import { htmlServer, type Faulty } from '../support/faulty-servers.js';
@@ -26,7 +26,7 @@ describe.each(HTTP)('%s targets that cannot be checked', (id) => {
   let html: Faulty;
   let given: Record<string, unknown>;
   beforeAll(async () => {
-    mock = await startMock(id);
+    mock = await startMock(id, { dialect: checkedMockDialect(id) });
     html = await htmlServer();
     given = { ...mock.dialect.given };
   });
@@ -46,8 +46,10 @@ describe.each(HTTP)('%s targets that cannot be checked', (id) => {
     expect(run.stderr).toMatch(reason);
   }
 
-  test('an unreachable URL', () => expectCouldNotRun(args('http://127.0.0.1:9', given), /cannot reach .*connection refused/));
-  test('a target that answers HTML', () => expectCouldNotRun(args(html.url, given), /is the URL right\?/));
+  // In the scheme the protocol speaks (tcp:// for nymea): the same address, the wrong server.
+  const sameScheme = (url: string) => url.replace(/^[a-z]+:/, new URL(mock.url).protocol);
+  test('an unreachable URL', () => expectCouldNotRun(args(sameScheme('http://127.0.0.1:9'), given), /cannot reach .*connection refused/));
+  test('a target that answers HTML', () => expectCouldNotRun(args(sameScheme(html.url), given), /is the URL right\?/));
 
   test('a wrong secret for the identity that sets checks up', async () => {
     const arranger = protocol.identities.find((i) => i.id === protocol.arrangers.find((a) => !isUnavailable(protocol.identities.find((x) => x.id === a)!.credentials(undefined, given))));

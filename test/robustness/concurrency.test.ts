@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { startMock } from '../../mock/server.js';
 import { RunContext } from '../../src/client/run-context.js';
 import type { RunPlan, TargetConfig } from '../../src/client/target.js';
-import { protocols } from '../../src/protocols/index.js';
+import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
 import type { ResourceSpec } from '../../src/spec/protocol.js';
 import { scaled } from '../support/scale.js';
 
@@ -12,7 +12,7 @@ import { scaled } from '../support/scale.js';
  * group that no longer exists, no dangling token).
  */
 async function contextFor(id: string) {
-  const mock = await startMock(id);
+  const mock = await startMock(id, { dialect: checkedMockDialect(id) });
   const target: TargetConfig = { name: id, protocol: id, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true };
   // Generous: a protocol whose create answers with every user (OctoPrint) does O(n²) work here, by design.
   const plan: RunPlan = { runId: 'cncrnt', prefix: 'accord_cncrnt', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 120_000 };

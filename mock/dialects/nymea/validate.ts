@@ -1,0 +1,92 @@
+import { API, parseKey, type ObjectNotation, type TypeNotation } from '../../../src/protocols/nymea/api.js';
+import { qtToString, TEXT } from '../../../src/wire/nymea.js';
+
+/**
+ * nymea's params validator (nymea.md §8), run against the introspection data: required keys first (in the
+ * order of the definition's keys, prefixes included, as a QVariantMap sorts them), then each given key in
+ * alphabetical order: unknown keys are refused, values are checked against their type. Basic types are
+ * checked as the Qt5 build does (values must be convertible; Uuids must parse).
+ */
+interface Failure {
+  readonly reason: string;
+  readonly where: string;
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function validateParams(method: string, params: Readonly<Record<string, unknown>>): string | undefined {
+  const definition = API.methods[method]?.params ?? {};
+  const failure = validateMap(params, definition);
+  return failure ? TEXT.invalidParams(failure.reason, `${method}, param ${failure.where}`) : undefined;
+}
+
+function validateMap(map: Readonly<Record<string, unknown>>, definition: ObjectNotation): Failure | undefined {
+  const keys = Object.keys(definition).sort(byCodeUnit);
+  for (const key of keys) {
+    const parsed = parseKey(key);
+    if (parsed.optional || parsed.readOnly) continue;
+    if (!Object.prototype.hasOwnProperty.call(map, parsed.name)) return { reason: `Missing required key: ${key}`, where: key };
+  }
+  for (const key of Object.keys(map).sort(byCodeUnit)) {
+    const definitionKey = keys.find((k) => parseKey(k).name === key);
+    if (definitionKey === undefined) return { reason: `Invalid key: ${key}`, where: '' };
+    const inner = validateEntry(map[key], definition[definitionKey] as TypeNotation);
+    if (inner) return { reason: inner.reason, where: `${key}.${inner.where}` };
+  }
+  return undefined;
+}
+
+const UUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
+
+/** Which JSON values Qt5 can convert to each basic type. */
+const CONVERTIBLE: Readonly<Record<string, (v: unknown) => boolean>> = {
+  String: (v) => ['string', 'number', 'boolean'].includes(typeof v),
+  Color: (v) => typeof v === 'string',
+  Time: (v) => typeof v === 'string',
+  Uuid: (v) => typeof v === 'string',
+  StringList: (v) => typeof v === 'string' || Array.isArray(v),
+  Int: (v) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)),
+  Uint: (v) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^\s*\d+\s*$/.test(v)),
+  Double: (v) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))),
+  Bool: (v) => ['string', 'number', 'boolean'].includes(typeof v),
+  Variant: () => true,
+  Object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+};
+
+function validateEntry(value: unknown, expected: TypeNotation): Failure | undefined {
+  if (Array.isArray(expected)) {
+    // A value that is not a list reads as an empty one (QVariant::toList).
+    const list = Array.isArray(value) ? value : [];
+    for (const item of list) {
+      const f = validateEntry(item, expected[0] as TypeNotation);
+      if (f) return f;
+    }
+    return undefined;
+  }
+  if (typeof expected === 'object') {
+    const map = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return validateMap(map, expected as ObjectNotation);
+  }
+  const name = expected as string;
+  if (name.startsWith('$ref:')) return validateRef(value, name.slice('$ref:'.length));
+  const convertible = CONVERTIBLE[name];
+  if (!convertible || !convertible(value)) return { reason: `Invalid value. Expected: ${name}, Got: ${qtToString(value)}`, where: '' };
+  if (name === 'Uuid' && !UUID.test(String(value))) return { reason: `Invalid Uuid: ${qtToString(value)}`, where: '' };
+  return undefined;
+}
+
+function validateRef(value: unknown, ref: string): Failure | undefined {
+  const values = API.enums[ref];
+  if (values) return values.includes(qtToString(value)) && typeof value === 'string' ? undefined : { reason: `Expected enum value for ${ref} but got ${qtToString(value)}`, where: '' };
+  const flags = API.flags[ref];
+  if (flags) {
+    if (!Array.isArray(value)) return { reason: `Expected flags ${ref} but got ${qtToString(value)}`, where: '' };
+    for (const item of value) {
+      const f = validateEntry(item, flags[0] as TypeNotation);
+      if (f) return f;
+    }
+    return undefined;
+  }
+  const type = API.types[ref];
+  return type === undefined ? undefined : validateEntry(value, type);
+}

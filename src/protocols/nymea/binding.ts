@@ -1,0 +1,26 @@
+import type { ClientBinding } from '../../spec/protocol.js';
+import { anyServerMessage, paramsEqual, paramsMatch, paramsOf, replyOf, show, statusIs } from '../../wire/nymea-facets.js';
+import { connectNymea, type NymeaCredentials } from './session.js';
+
+/**
+ * nymea over TCP (`tcp://host:2222`) or WebSocket (`ws://host:4444`), TLS variants `tls://`/`wss://`
+ * (nymea.md §1). A call "succeeds" when the reply's status is success; a Users call that failed in the
+ * user manager still does (`params.error`, §2), which outcome() reports as a failure for arranging.
+ */
+export const binding: ClientBinding = {
+  connect: (url, credentials, options) => connectNymea(url, credentials as NymeaCredentials, options),
+  outcome(observed) {
+    const r = replyOf(observed);
+    if (!r.ok) return { ok: false, error: r.why };
+    const { reply } = r;
+    if (reply['status'] !== 'success') return { ok: false, error: `${String(reply['status'])}: ${show(reply['error'])}` };
+    const params = paramsOf(reply) ?? {};
+    if (typeof params['error'] === 'string' && params['error'] !== 'UserErrorNoError') return { ok: false, error: params['error'] };
+    if (params['success'] === false) return { ok: false, error: `success false: ${show(params)}` };
+    return { ok: true, value: params };
+  },
+  succeeded: [statusIs('success', 'must')],
+  anyReply: [anyServerMessage],
+  resultMatches: (schema, level, label) => paramsMatch(schema, level, label),
+  resultEquals: (value, level) => paramsEqual(value, level),
+};

@@ -1,0 +1,58 @@
+import type { TObject } from 'typebox';
+import type { Expectation, Facet } from '../../spec/expectation.js';
+import type { Level } from '../../spec/levels.js';
+import { defineMethod, type ErrorCase, type MethodSpec, type ResultSchemas } from '../../spec/method.js';
+import { paramsWhere, show, statusIs, userError } from '../../wire/nymea-facets.js';
+import type { NymeaFacts } from './access.js';
+import { scopeRule } from './access.js';
+import { apiMethod } from './api.js';
+import { methodSchemas } from './schemas.js';
+import type { NymeaWorld } from './world.js';
+
+/**
+ * A nymea method declaration: its params, returns and scope come from the introspection data (schemas.ts,
+ * access.ts); a declaration adds what the data cannot say: a valid call, the success facets, the error
+ * cases and where the reference says so.
+ */
+export type NymeaMethod = MethodSpec<NymeaWorld, NymeaFacts>;
+export type NymeaError = ErrorCase<NymeaWorld>;
+
+export interface MethodDeclaration extends Omit<NymeaMethod, 'name' | 'summary' | 'params' | 'result' | 'access'> {
+  /** Results beyond the derived ones (Introspect's extra keys, say). */
+  readonly result?: Partial<ResultSchemas>;
+  readonly summary?: string;
+}
+
+export function nymeaMethod(name: string, d: MethodDeclaration): NymeaMethod {
+  const schemas = methodSchemas(name);
+  const description = apiMethod(name).description;
+  return defineMethod<NymeaWorld, NymeaFacts>({
+    ...d,
+    name,
+    summary: d.summary ?? (description.split(/(?<=\.)\s/)[0] ?? description),
+    params: schemas.params as TObject,
+    result: { must: schemas.returns, quirk: schemas.returnsStrict, ...d.result },
+    access: scopeRule(name),
+  });
+}
+
+/** A Users result: status success and this UserError (application errors travel as successes, nymea.md §2). */
+export function answersError(name: string, level: Level = 'must'): Expectation {
+  return [statusIs('success', level), userError(name, level)];
+}
+
+/** A facet on the success params, stated in words. */
+export function paramsSay(level: Level, says: string, test: (p: Record<string, unknown>) => boolean | string): Facet {
+  return paramsWhere(level, says, (p) => {
+    const r = test(p);
+    return r === true ? null : r === false ? `got ${show(p)}` : r;
+  });
+}
+
+/** Compare two string lists as sets (nymea gives some in hash order). */
+export function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** A UUID that cannot belong to any token: all zeros but the last digit. */
+export const UNKNOWN_UUID = '00000000-0000-0000-0000-00000000acc0';

@@ -1,0 +1,43 @@
+import { defineProtocol } from '../../spec/protocol.js';
+import type { NymeaFacts } from './access.js';
+import { binding } from './binding.js';
+import { EMBEDDED_MOCK } from './embedded-mock.js';
+import { envelopeCases } from './envelope.js';
+import { identities } from './identities.js';
+import { jsonrpcMethods } from './methods/jsonrpc.js';
+import { usersMethods } from './methods/users.js';
+import { paramsPolicy } from './params-policy.js';
+import { connectionScenarios } from './scenarios/connection.js';
+import { lifecycleScenarios } from './scenarios/lifecycle.js';
+import { notificationScenarios } from './scenarios/notifications.js';
+import { adminTokenResource, buildWorld, userResource, type NymeaWorld } from './world.js';
+
+/**
+ * nymea: the Users namespace and the JSONRPC methods it depends on, with their notifications, over TCP
+ * and WebSocket (reference/nymea.md, reference/nymea-users-api.json: nymea 1.15.2, JSON-RPC 9.0).
+ */
+export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
+  id: 'nymea',
+  title: 'nymea JSON-RPC (Users)',
+  reference: 'reference/nymea.md',
+  binding,
+  given: [
+    { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'nymea: a user with PermissionScopeAdmin (serve: start with this admin instead of the initial setup)', kind: 'user-pass', secret: true },
+    { key: 'lockdownMs', flag: 'lockdown-ms', value: 'MS', help: 'nymea: the lockdown after a failed login (serve: its length, default 3000; check: how long to wait, default 3500)', kind: 'string', secret: false },
+    { key: 'handshakeTimeoutMs', flag: 'handshake-timeout-ms', value: 'MS', help: 'nymea: how long a connection may wait before Hello (serve: default 10000; check: the limit to expect)', kind: 'string', secret: false },
+  ],
+  methods: [...jsonrpcMethods, ...usersMethods],
+  identities,
+  arrangers: ['admin'],
+  world: buildWorld,
+  resources: [userResource, adminTokenResource],
+  params: paramsPolicy,
+  envelope: envelopeCases,
+  scenarios: [...notificationScenarios, ...lifecycleScenarios, ...connectionScenarios],
+  skips: [],
+  // The admin lists users (Admin scope, nymea.md §6). No denied probe: a refusal starts a 3 s lockdown (§4).
+  preflight: [{ identity: 'admin', method: 'Users.GetUsers', params: {} }],
+  // The lockdown after a failed login is server-wide: checks of one run must not overlap.
+  serial: true,
+  embeddedMock: EMBEDDED_MOCK,
+});

@@ -1,0 +1,188 @@
+import { parseQtJson, qtCompact } from './qt-json.js';
+
+/**
+ * nymea JSON-RPC, both directions (reference: nymea.md §1–§3, §7):
+ * - framing: every message the server writes is compact JSON (keys in alphabetical order, as Qt writes a
+ *   QVariantMap) followed by `\n`, on TCP and in each WebSocket text frame alike. Inbound bytes go to one
+ *   buffer per connection, cut at each exact `}\n{`; a rest that ends in `}` (whitespace trimmed) is a packet
+ *   too; a buffer past 1 MiB with nothing to process closes the connection.
+ * - envelopes: `{id, params, status: "success"}`, `{error, id, status: "error" | "unauthorized"}`,
+ *   `{id, notification, params}`; the token is a top-level request field, never inside params.
+ * - the first three checks of every packet (JSON, id, method shape) with their exact texts; the rest of
+ *   the order of checks belongs to the server's state and lives with it.
+ */
+
+// ---------------------------------------------------------------- texts (nymea.md §3, §8)
+
+export const TEXT = {
+  parseError: (qtMessage: string) => `Failed to parse JSON data: ${qtMessage}`,
+  missingId: "Error parsing command. Missing 'id'",
+  // The doubled quote after the method is in nymea's format string.
+  badMethod: (method: string) => `Error parsing method. Got: '${method}'', Expected: 'Namespace.method'`,
+  tokenChange: 'Changing the user (token) requires a new handshake. Call JSONRPC.Hello.',
+  initialSetup: 'Initial setup required. Call JSONRPC.CreateUser first.',
+  invalidToken: 'Forbidden: Invalid token.',
+  permissionDenied: 'Permission denied.',
+  noNamespace: 'No such namespace',
+  noMethod: 'No such method',
+  handshakeRequired: 'Handshake required. Call JSONRPC.Hello first.',
+  invalidParams: (reason: string, where: string) => `Invalid params: ${reason} in ${where}`,
+  missingKey: (key: string, method: string) => `Invalid params: Missing required key: ${key} in ${method}, param ${key}`,
+  // The where part is empty after "param ": the trailing space is real.
+  invalidKey: (key: string, method: string) => `Invalid params: Invalid key: ${key} in ${method}, param `,
+  expectedFlags: (flags: string, got: string, method: string, key: string) => `Invalid params: Expected flags ${flags} but got ${got} in ${method}, param ${key}.`,
+  expectedEnum: (enumName: string, got: string, method: string, key: string) => `Invalid params: Expected enum value for ${enumName} but got ${got} in ${method}, param ${key}.`,
+} as const;
+
+/** The parse error reply's id, and the id of a request without a usable one. */
+export const PARSE_ERROR_ID = -1;
+export const MISSING_ID = 0;
+
+/** The inbound buffer's limit: past it, with nothing processed, the connection is closed without a word. */
+export const MAX_BUFFER_BYTES = 1024 * 1024;
+
+// ---------------------------------------------------------------- inbound framing
+
+/** One connection's inbound buffer, re-framed exactly as nymea does (nymea.md §1). */
+export class Reframer {
+  #buffer = '';
+  #bytes = 0;
+
+  /** Append text; returns the packets it completes and whether the buffer is now over the limit. */
+  push(text: string): { packets: string[]; overflow: boolean } {
+    this.#buffer += text;
+    const packets: string[] = [];
+    let split = this.#buffer.indexOf('}\n{');
+    while (split >= 0) {
+      packets.push(this.#buffer.slice(0, split + 1));
+      this.#buffer = this.#buffer.slice(split + 2);
+      split = this.#buffer.indexOf('}\n{');
+    }
+    if (this.#buffer.trim().endsWith('}')) {
+      packets.push(this.#buffer);
+      this.#buffer = '';
+    }
+    this.#bytes = new TextEncoder().encode(this.#buffer).length;
+    return { packets, overflow: this.#bytes > MAX_BUFFER_BYTES };
+  }
+
+  get pending(): string {
+    return this.#buffer;
+  }
+}
+
+// ---------------------------------------------------------------- decoding a packet (§3 steps 1–3)
+
+export type Decoded =
+  | { readonly kind: 'parse-error'; readonly error: string }
+  | { readonly kind: 'no-id' }
+  | { readonly kind: 'bad-method'; readonly id: number; readonly method: string }
+  | { readonly kind: 'request'; readonly id: number; readonly request: NymeaRequest };
+
+export interface NymeaRequest {
+  readonly id: number;
+  /** `Users.CreateUser` */
+  readonly name: string;
+  readonly namespace: string;
+  readonly method: string;
+  /** Anything but an object is read as `{}`. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The top-level token; absent counts as empty. */
+  readonly token: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** QVariant::toInt: numbers round, booleans are 1/0, decimal strings parse; anything else fails. */
+export function qtToInt(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) < 2 ** 31 ? Math.round(value) : undefined;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
+    const n = Number(value);
+    return Math.abs(n) < 2 ** 31 ? n : undefined;
+  }
+  return undefined;
+}
+
+/** QVariant::toString for the scalars a client may send; lists, maps and null give "". */
+export function qtToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return '';
+}
+
+export function decodePacket(packet: string): Decoded {
+  const parsed = parseQtJson(packet);
+  if (!parsed.ok) return { kind: 'parse-error', error: parsed.error };
+  // A document that is a list reads as an empty map: no id.
+  const message = isObject(parsed.value) ? parsed.value : {};
+  const id = qtToInt(message['id']);
+  if (id === undefined) return { kind: 'no-id' };
+  const method = qtToString(message['method']);
+  const parts = method.split('.');
+  if (parts.length !== 2) return { kind: 'bad-method', id, method };
+  const params = isObject(message['params']) ? message['params'] : {};
+  return {
+    kind: 'request',
+    id,
+    request: {
+      id,
+      name: method,
+      namespace: parts[0] as string,
+      method: parts[1] as string,
+      params,
+      token: qtToString(message['token']),
+    },
+  };
+}
+
+// ---------------------------------------------------------------- outbound messages
+
+export type NymeaReply =
+  | { readonly id: number; readonly status: 'success'; readonly params: Readonly<Record<string, unknown>> }
+  | { readonly id: number; readonly status: 'error' | 'unauthorized'; readonly error: string };
+
+export interface NymeaNotification {
+  readonly id: number;
+  readonly notification: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export const success = (id: number, params: Readonly<Record<string, unknown>>): NymeaReply => ({ id, status: 'success', params });
+export const failure = (id: number, error: string): NymeaReply => ({ id, status: 'error', error });
+export const unauthorized = (id: number, error: string): NymeaReply => ({ id, status: 'unauthorized', error });
+
+/** A message as nymea writes it: Qt compact JSON, keys sorted, then a newline. */
+export function frame(message: NymeaReply | NymeaNotification): string {
+  return `${qtCompact(message)}\n`;
+}
+
+// ---------------------------------------------------------------- client side
+
+export interface NymeaCall {
+  readonly id: unknown;
+  readonly method: string;
+  readonly params?: unknown;
+  /** Absent or empty: no token field at all. */
+  readonly token?: string;
+}
+
+/** A request line as a client writes it: one JSON object and a newline. */
+export function encodeCall(call: NymeaCall): string {
+  const message: Record<string, unknown> = { id: call.id, method: call.method };
+  if (call.params !== undefined) message['params'] = call.params;
+  if (call.token) message['token'] = call.token;
+  return `${JSON.stringify(message)}\n`;
+}
+
+/** A reply, as opposed to a notification: it has a status. */
+export function isReply(message: unknown): message is Record<string, unknown> & { status: unknown } {
+  return isObject(message) && 'status' in message;
+}
+
+export function isNotification(message: unknown): message is Record<string, unknown> & { notification: unknown } {
+  return isObject(message) && 'notification' in message && !('status' in message);
+}

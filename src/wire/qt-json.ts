@@ -1,0 +1,226 @@
+import { parseOrdered } from './ordered-json.js';
+
+/**
+ * JSON as Qt reads and writes it (QJsonDocument), for servers built on Qt such as nymea:
+ * - `parseQtJson` follows Qt's parser step by step, so a malformed document fails with the message Qt
+ *   gives (`QJsonParseError::errorString()`): "illegal value", "garbage at the end of the document"...
+ *   The top level must be an object or an array; nesting is limited to 1024 levels.
+ * - `qtCompact` writes a value as `QJsonDocument::toJson(Compact)` does for a QVariantMap: no whitespace,
+ *   object keys in alphabetical (UTF-16 code unit) order, at every level.
+ */
+
+export const QT_JSON_ERRORS = {
+  UnterminatedObject: 'unterminated object',
+  MissingNameSeparator: 'missing name separator',
+  UnterminatedArray: 'unterminated array',
+  MissingValueSeparator: 'missing value separator',
+  IllegalValue: 'illegal value',
+  TerminationByNumber: 'invalid termination by number',
+  IllegalNumber: 'illegal number',
+  IllegalEscapeSequence: 'invalid escape sequence',
+  IllegalUTF8String: 'invalid UTF8 string',
+  UnterminatedString: 'unterminated string',
+  MissingObject: 'object is missing after a comma',
+  DeepNesting: 'too deeply nested document',
+  DocumentTooLarge: 'too large document',
+  GarbageAtEnd: 'garbage at the end of the document',
+} as const;
+
+export type QtJsonResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+const NESTING_LIMIT = 1024;
+
+class QtParseError extends Error {}
+
+/** Set a key without ever touching a prototype (`__proto__` is an ordinary key in JSON). */
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export function parseQtJson(text: string): QtJsonResult {
+  let i = 0;
+  let nesting = 0;
+  const end = text.length;
+  const fail = (error: string): never => {
+    throw new QtParseError(error);
+  };
+  // Qt's eatSpace: only space, tab, LF and CR; anything else (even other control characters) stops it.
+  const eatSpace = (): boolean => {
+    while (i < end) {
+      const c = text[i];
+      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') break;
+      i++;
+    }
+    return i < end;
+  };
+  // Qt's nextToken: the next structural character (consumed), or 0 for anything else (also consumed).
+  const nextToken = (): string => {
+    if (!eatSpace()) return '';
+    const c = text[i++] as string;
+    return '[{:,]}"'.includes(c) ? c : '';
+  };
+
+  const parseString = (): string => {
+    let out = '';
+    while (i < end) {
+      const c = text[i] as string;
+      if (c === '"') break;
+      if (c === '\\') {
+        i++;
+        if (i >= end) fail(QT_JSON_ERRORS.IllegalEscapeSequence);
+        const e = text[i++] as string;
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e === 'u') {
+          const hex = text.slice(i, i + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(QT_JSON_ERRORS.IllegalEscapeSequence);
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 4;
+        } else {
+          // Qt is lenient here: an unknown escape stands for the character itself.
+          out += simple[e] ?? e;
+        }
+        continue;
+      }
+      out += c;
+      i++;
+    }
+    i++;
+    if (i >= end) fail(QT_JSON_ERRORS.UnterminatedString);
+    return out;
+  };
+
+  const parseNumber = (): number => {
+    const start = i;
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++;
+    else while (i < end && /[0-9]/.test(text[i] as string)) i++;
+    if (text[i] === '.') {
+      i++;
+      while (i < end && /[0-9]/.test(text[i] as string)) i++;
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '-' || text[i] === '+') i++;
+      while (i < end && /[0-9]/.test(text[i] as string)) i++;
+    }
+    if (i >= end) fail(QT_JSON_ERRORS.TerminationByNumber);
+    const literal = text.slice(start, i);
+    // QByteArray::toDouble must read the whole literal: "", "-", "1e" are not numbers.
+    if (!/^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(literal)) fail(QT_JSON_ERRORS.IllegalNumber);
+    return Number(literal);
+  };
+
+  const parseWord = (rest: string, minimum: number, value: unknown): unknown => {
+    // Qt checks that enough bytes remain before comparing ("nul}" is an illegal value, not an unterminated one).
+    if (end - i < minimum) fail(QT_JSON_ERRORS.IllegalValue);
+    if (text.slice(i, i + rest.length) !== rest) fail(QT_JSON_ERRORS.IllegalValue);
+    i += rest.length;
+    return value;
+  };
+
+  const parseValue = (): unknown => {
+    const c = text[i++];
+    switch (c) {
+      case 'n':
+        return parseWord('ull', 4, null);
+      case 't':
+        return parseWord('rue', 4, true);
+      case 'f':
+        return parseWord('alse', 5, false);
+      case '"':
+        return parseString();
+      case '[':
+        return parseArray();
+      case '{':
+        return parseObject();
+      case ',':
+        return fail(QT_JSON_ERRORS.IllegalValue);
+      case '}':
+      case ']':
+        return fail(QT_JSON_ERRORS.MissingObject);
+      default:
+        i--;
+        return parseNumber();
+    }
+  };
+
+  const parseObject = (): Record<string, unknown> => {
+    if (++nesting > NESTING_LIMIT) fail(QT_JSON_ERRORS.DeepNesting);
+    const object: Record<string, unknown> = {};
+    let token = nextToken();
+    while (token === '"') {
+      const key = parseString();
+      if (nextToken() !== ':') fail(QT_JSON_ERRORS.MissingNameSeparator);
+      if (!eatSpace()) fail(QT_JSON_ERRORS.UnterminatedObject);
+      setKey(object, key, parseValue());
+      token = nextToken();
+      if (token !== ',') break;
+      token = nextToken();
+      if (token === '}') fail(QT_JSON_ERRORS.MissingObject);
+    }
+    if (token !== '}') fail(QT_JSON_ERRORS.UnterminatedObject);
+    nesting--;
+    return object;
+  };
+
+  const parseArray = (): unknown[] => {
+    if (++nesting > NESTING_LIMIT) fail(QT_JSON_ERRORS.DeepNesting);
+    const list: unknown[] = [];
+    if (!eatSpace()) fail(QT_JSON_ERRORS.UnterminatedArray);
+    if (text[i] === ']') {
+      nextToken();
+    } else {
+      for (;;) {
+        if (!eatSpace()) fail(QT_JSON_ERRORS.UnterminatedArray);
+        list.push(parseValue());
+        const token = nextToken();
+        if (token === ']') break;
+        if (token !== ',') fail(eatSpace() ? QT_JSON_ERRORS.MissingValueSeparator : QT_JSON_ERRORS.UnterminatedArray);
+      }
+    }
+    nesting--;
+    return list;
+  };
+
+  try {
+    if (text.charCodeAt(0) === 0xfeff) i = 1;
+    const token = nextToken();
+    let value: unknown;
+    if (token === '[') value = parseArray();
+    else if (token === '{') value = parseObject();
+    else fail(QT_JSON_ERRORS.IllegalValue);
+    eatSpace();
+    if (i < end) fail(QT_JSON_ERRORS.GarbageAtEnd);
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof QtParseError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** Compact JSON with object keys sorted at every level, as Qt writes a QVariantMap. */
+export function qtCompact(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => qtCompact(v === undefined ? null : v)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${qtCompact(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Are the object keys of this JSON text in alphabetical order at every level? Throws on text that is not JSON. */
+export function keysSorted(text: string): boolean {
+  let ok = true;
+  const check = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(check);
+    else if (value instanceof Map) {
+      const keys = [...value.keys()] as string[];
+      for (let k = 1; k < keys.length; k++) if ((keys[k - 1] as string) > (keys[k] as string)) ok = false;
+      for (const v of value.values()) check(v);
+    }
+  };
+  check(parseOrdered(text));
+  return ok;
+}
