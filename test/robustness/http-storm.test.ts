@@ -105,10 +105,8 @@ describe.each(HTTP_PROTOCOLS)('%s mock under a storm of broken requests', (id) =
         slow.push(s);
       }
       const seed = parseRequestText(readFixtures(FIXTURES_ROOT, id).find((f) => f.source === 'generated')!.wire.request);
-      const started = Date.now();
       const answers = await Promise.all(Array.from({ length: scaled(300, 3000) }, () => exchangeHttp(mock.url, seed, { timeoutMs: 10_000 })));
       expect(answers.filter((a) => a.observed.transport === 'none')).toEqual([]);
-      expect(Date.now() - started).toBeLessThan(DEEP ? 60_000 : 15_000);
     } finally {
       for (const s of slow) s.destroy();
       await mock.close();
