@@ -1,33 +1,46 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { serveFlagsFor } from '../src/commands/given.js';
 
 /** This file runs from dist/bench (npm run bench) and from bench/ (tests import it): find dist/ either way. */
 const DIST = existsSync(fileURLToPath(new URL('../src/cli.js', import.meta.url))) ? new URL('../', import.meta.url) : new URL('../dist/', import.meta.url);
-/** The built CLI and baseline server. */
-export const CLI = fileURLToPath(new URL('src/cli.js', DIST));
+/** The built CLI (the bundle users run) and baseline servers. */
+export const CLI = fileURLToPath(new URL('bundle/accord.js', DIST));
 export const BASELINE = fileURLToPath(new URL('bench/baseline-server.js', DIST));
+export const STREAM_BASELINE = fileURLToPath(new URL('bench/baseline-stream-server.js', DIST));
 
 export interface Child {
+  /** The first URL it listens on; `urls` has all of them (nymea: TCP and WebSocket). */
   readonly url: string;
+  readonly urls: readonly string[];
+  /** `accord serve`: where /__accord/state, /__accord/given... are (the URL itself for HTTP protocols). */
+  readonly control: string;
   readonly output: string;
   readonly process: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Start a node script and wait for its "listening on URL" line. */
+/**
+ * Start a node script and wait until it is ready: its "listening on URL [and URL]" line, and for
+ * `accord serve` the end of its banner (the control URL comes after the first line).
+ */
 export function startChild(args: readonly string[], timeoutMs = 15_000): Promise<Child> {
+  const ready = args.includes('serve') ? /Ctrl-C stops it/ : /listening on .*\n/;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`did not start: ${args.join(' ')}\n${output}`)), timeoutMs);
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString();
-      const m = /listening on (\S+)/.exec(output);
-      if (!m) return;
+      const m = /listening on (\S+)((?: and \S+)*)/.exec(output);
+      if (!m || !ready.test(output)) return;
       clearTimeout(timer);
+      const urls = [m[1] as string, ...(m[2] ?? '').split(' and ').filter((u) => u.trim() !== '').map((u) => u.trim())];
       resolve({
-        url: m[1] as string,
+        url: urls[0]!,
+        urls,
+        control: /control +(http\S+)/.exec(output)?.[1] ?? urls[0]!,
         get output() {
           return output;
         },
@@ -60,10 +73,9 @@ export function timeCommand(args: readonly string[]): Promise<{ ms: number; code
 /** `accord serve` to the first answered request, in milliseconds. */
 export async function coldStart(protocol: string): Promise<number> {
   const started = performance.now();
-  const child = await startChild([CLI, 'serve', protocol]);
+  const child = await startChild([CLI, 'serve', protocol, ...serveFlagsFor(protocol, { withSecrets: true })]);
   try {
-    const control = /control +(http\S+)/.exec(child.output)?.[1] ?? child.url;
-    await fetch(`${control}/__accord/given`).then((r) => r.text());
+    await fetch(`${child.control}/__accord/given`).then((r) => r.text());
     return performance.now() - started;
   } finally {
     await child.stop();

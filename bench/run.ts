@@ -5,20 +5,25 @@ import { protocols } from '../src/protocols/index.js';
 import type { ProtocolSpec } from '../src/spec/protocol.js';
 import { parseRequestText, type HttpRequestData } from '../src/wire/http.js';
 import { load, type LoadResult } from './load.js';
-import { BASELINE, CLI, coldStart, startChild, timeCommand } from './processes.js';
+import { serveFlagsFor } from '../src/commands/given.js';
+import { BASELINE, CLI, STREAM_BASELINE, coldStart, startChild, timeCommand } from './processes.js';
+import { streamLoad } from './stream-load.js';
 
 /**
  * npm run bench: for each protocol, throughput and latency of an authenticated read and write on the mock
- * (`accord serve` in its own process), each measured in the same run as a bare node:http server answering
- * the same bytes, and reported as a ratio to it; cold start of `accord serve`; the wall time of the full
+ * (`accord serve` in its own process), each measured in the same run as a bare node:http server (for nymea:
+ * bare TCP and WebSocket servers) answering the same bytes, and reported as a ratio to it; cold start of `accord serve`; the wall time of the full
  * conformance run against the embedded mock. Results: reports/bench.json and the table printed below.
- * BENCH_SECONDS (default 8) sets each load's duration.
+ * BENCH_SECONDS (default 8) sets each load's duration; BENCH_PROTOCOLS=kanboard,nymea measures only those.
  */
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const TARGETS = { read: 0.5, write: 0.3, coldStartMs: 300, conformanceMs: 30_000 };
 
 interface CallBench {
+  readonly call: 'read' | 'write';
   readonly method: string;
+  /** How it went over the wire: http, tcp or ws (nymea is measured on both of its transports). */
+  readonly via: string;
   readonly mock: LoadResult;
   readonly baseline: LoadResult;
   readonly ratio: number;
@@ -26,43 +31,61 @@ interface CallBench {
 
 interface ProtocolBench {
   readonly protocol: string;
-  readonly read?: CallBench;
-  readonly write?: CallBench;
+  readonly calls: readonly CallBench[];
   readonly coldStartMs: number;
   readonly conformanceMs: number;
   readonly conformanceExit: number | null;
   readonly note?: string;
 }
 
-/** One real call through the protocol's client, to learn the exact request and reply bytes. */
+/** One real call through the protocol's client, to learn the exact request and reply (and, on a stream, the setup lines). */
 async function capture(protocol: ProtocolSpec<unknown, unknown>, url: string, given: Record<string, unknown>, identity: string, method: string, params: unknown) {
   const target: TargetConfig = { name: protocol.id, protocol: protocol.id, url, given, mock: true };
   const plan: RunPlan = { runId: 'bench0', prefix: 'accord_bench0', gate: 'must', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 10_000 };
   const ctx = new RunContext(plan, target, protocol, 'b');
-  const exchange = await ctx.exchange(method, params, identity);
-  await ctx.teardown();
-  if (exchange.observed.transport !== 'http') throw new Error(`${protocol.id} ${method}: no HTTP reply`);
-  const o = exchange.observed;
-  const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate'].includes(k)));
-  return { request: parseRequestText(exchange.request), reply: { status: o.status, headers, body: o.text } };
+  // No teardown: closing a stream session revokes its token, which the load still uses; the mock goes after.
+  return ctx.exchange(method, params, identity);
 }
 
-async function benchCall(protocol: ProtocolSpec<unknown, unknown>, which: 'read' | 'write'): Promise<CallBench> {
+/** Writes get a fresh number in every request: the captured `_0` becomes the token the load replaces. */
+const SEQ = 'ACCORDSEQ';
+const numbered = (text: string) => text.replace(/accord_bench00_([a-z]+)_0/g, `accord_bench00_$1_${SEQ}`);
+
+async function measure(protocol: ProtocolSpec<unknown, unknown>, which: 'read' | 'write', endpoint: number): Promise<CallBench | undefined> {
   const spec = protocol.bench![which];
-  const seq = 'ACCORDSEQ';
-  const params = 'params' in spec && typeof spec.params === 'function' ? spec.params(seq) : spec.params;
-  const mock = await startChild([CLI, 'serve', protocol.id]);
+  const params = 'params' in spec && typeof spec.params === 'function' ? spec.params('0') : spec.params;
+  const mock = await startChild([CLI, 'serve', protocol.id, ...serveFlagsFor(protocol.id, { withSecrets: true })]);
   try {
-    const control = /control +(http\S+)/.exec(mock.output)?.[1] ?? mock.url;
-    const given = (await (await fetch(`${control}/__accord/given`)).json()) as Record<string, unknown>;
-    // Capture with a sequence number the load will not use, so the captured write is a real success.
-    const captured = await capture(protocol, mock.url, given, spec.identity, spec.method, which === 'write' ? JSON.parse(JSON.stringify(params).split(seq).join('0')) : params);
-    const request: HttpRequestData = which === 'write' ? { ...captured.request, body: captured.request.body.replace(/accord_bench00_([a-z]+)_0/g, `accord_bench00_$1_${seq}`) } : captured.request;
-    const baseline = await startChild([BASELINE, JSON.stringify(captured.reply)]);
+    const url = mock.urls[endpoint];
+    if (!url) return undefined;
+    const given = (await (await fetch(`${mock.control}/__accord/given`)).json()) as Record<string, unknown>;
+    const exchange = await capture(protocol, url, { ...given, control: mock.control }, spec.identity, spec.method, params);
+    const o = exchange.observed;
+    const seq = which === 'write' ? SEQ : undefined;
+    if (o.transport === 'http') {
+      const request: HttpRequestData = parseRequestText(exchange.request);
+      const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate'].includes(k)));
+      const baseline = await startChild([BASELINE, JSON.stringify({ status: o.status, headers, body: o.text })]);
+      try {
+        const loaded = which === 'write' ? { ...request, body: numbered(request.body) } : request;
+        const baselineResult = await load(baseline.url, loaded, SECONDS, seq);
+        const mockResult = await load(url, loaded, SECONDS, seq);
+        return { call: which, method: spec.method, via: 'http', mock: mockResult, baseline: baselineResult, ratio: mockResult.rps / baselineResult.rps };
+      } finally {
+        await baseline.stop();
+      }
+    }
+    if (o.transport === 'none') throw new Error(`${spec.method}: ${o.error}`);
+    const reply = o.raw.at(-1);
+    if (reply === undefined) throw new Error(`${spec.method}: no reply`);
+    const baseline = await startChild([STREAM_BASELINE, reply]);
     try {
-      const baselineResult = await load(baseline.url, request, SECONDS, which === 'write' ? seq : undefined);
-      const mockResult = await load(mock.url, request, SECONDS, which === 'write' ? seq : undefined);
-      return { method: spec.method, mock: mockResult, baseline: baselineResult, ratio: mockResult.rps / baselineResult.rps };
+      const baseUrl = baseline.urls.find((u) => new URL(u).protocol === new URL(url).protocol)!;
+      const request = which === 'write' ? numbered(exchange.request) : exchange.request;
+      const setup = exchange.setup ?? [];
+      const baselineResult = await streamLoad(baseUrl, setup, request, SECONDS, seq);
+      const mockResult = await streamLoad(url, setup, request, SECONDS, seq);
+      return { call: which, method: spec.method, via: o.transport, mock: mockResult, baseline: baselineResult, ratio: mockResult.rps / baselineResult.rps };
     } finally {
       await baseline.stop();
     }
@@ -81,11 +104,18 @@ async function benchProtocol(protocol: ProtocolSpec<unknown, unknown>): Promise<
   for (let i = 0; i < 5; i++) starts.push(await coldStart(protocol.id));
   const conformance = await timeCommand([CLI, 'check', protocol.id, '--quiet', '--reports', 'reports/bench-conformance']);
   const base = { protocol: protocol.id, coldStartMs: median(starts), conformanceMs: conformance.ms, conformanceExit: conformance.code };
-  if (!protocol.bench) return { ...base, note: 'no bench calls declared' };
+  if (!protocol.bench) return { ...base, calls: [], note: 'no bench calls declared' };
+  const calls: CallBench[] = [];
   try {
-    return { ...base, read: await benchCall(protocol, 'read'), write: await benchCall(protocol, 'write') };
+    // Every endpoint of the mock (nymea: TCP, then WebSocket), read then write.
+    for (let endpoint = 0; endpoint < 4; endpoint++) {
+      const read = await measure(protocol, 'read', endpoint);
+      if (!read) break;
+      calls.push(read, (await measure(protocol, 'write', endpoint))!);
+    }
+    return { ...base, calls };
   } catch (error) {
-    return { ...base, note: `load not measured: ${(error as Error).message.split('\n')[0]}` };
+    return { ...base, calls, note: `load not measured: ${(error as Error).message.split('\n')[0]}` };
   }
 }
 
@@ -93,24 +123,23 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const row = (cells: readonly string[], widths: readonly number[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
 
 const results: ProtocolBench[] = [];
-for (const protocol of Object.values(protocols)) {
+const only = (process.env['BENCH_PROTOCOLS'] ?? '').split(',').filter((p) => p !== '');
+for (const protocol of Object.values(protocols).filter((p) => only.length === 0 || only.includes(p.id))) {
   process.stdout.write(`benchmarking ${protocol.id}…\n`);
   results.push(await benchProtocol(protocol as ProtocolSpec<unknown, unknown>));
 }
 
-const widths = [14, 6, 22, 10, 10, 12, 12, 8, 9];
+const widths = [14, 11, 22, 10, 10, 14, 14, 8, 9];
 const lines = [
-  `accord bench: autocannon, 20 connections, ${SECONDS} s per load, load generator and servers on this machine`,
+  `accord bench: ${SECONDS} s per load, 20 connections (HTTP: autocannon; TCP/WebSocket: bench/stream-load.ts, one request in flight per connection), load generator and servers on this machine`,
   row(['protocol', 'call', 'method', 'mock rps', 'base rps', 'mock p50/p99', 'base p50/p99', 'ratio', 'target'], widths),
 ];
 for (const r of results) {
-  for (const which of ['read', 'write'] as const) {
-    const b = r[which];
-    if (!b) continue;
-    const target = TARGETS[which];
+  for (const b of r.calls) {
+    const target = TARGETS[b.call];
     lines.push(
       row(
-        [r.protocol, which, b.method, b.mock.rps.toFixed(0), b.baseline.rps.toFixed(0), `${b.mock.p50}/${b.mock.p99} ms`, `${b.baseline.p50}/${b.baseline.p99} ms`, pct(b.ratio), `${b.ratio >= target ? '✓' : '✗'} ≥${pct(target)}`],
+        [r.protocol, `${b.call} ${b.via}`, b.method, b.mock.rps.toFixed(0), b.baseline.rps.toFixed(0), `${b.mock.p50}/${b.mock.p99} ms`, `${b.baseline.p50}/${b.baseline.p99} ms`, pct(b.ratio), `${b.ratio >= target ? '✓' : '✗'} ≥${pct(target)}`],
         widths,
       ),
     );

@@ -217,6 +217,7 @@ export class StreamSession {
       response: lines.length > 0 ? lines.join('\n') : '(nothing)',
       reproduce: this.reproduce(sent),
       ms: performance.now() - started,
+      setup: [...this.setup],
     };
   }
 

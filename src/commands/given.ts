@@ -35,3 +35,20 @@ export function givenFor(protocolId: string, options: Readonly<Record<string, un
   }
   return given;
 }
+
+/**
+ * The options `accord check` gives its embedded mock of a protocol (nymea: a seeded admin, a 20 ms
+ * lockdown), as `accord serve` flags: a served mock as quick to check as the embedded one (benchmarks,
+ * tests). `withSecrets: false` leaves out credentials (a seed file brings its own).
+ */
+export function serveFlagsFor(protocolId: string, options: { readonly withSecrets: boolean }): string[] {
+  const protocol = protocols[protocolId];
+  if (!protocol) throw new CliError(`unknown protocol "${protocolId}"; known: ${Object.keys(protocols).join(', ')}`);
+  const values = protocol.embeddedMock?.options ?? {};
+  return protocol.given
+    .filter((o) => values[o.key] !== undefined && (options.withSecrets || !o.secret))
+    .flatMap((o) => {
+      const value = values[o.key] as { username: string; password: string } | string | number;
+      return [`--${o.flag}`, typeof value === 'object' ? `${value.username}:${value.password}` : String(value)];
+    });
+}

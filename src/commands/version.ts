@@ -1,14 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The package folder: where package.json, fixtures/ and suites live (found from this file, in src/ or dist/). */
-export const PACKAGE_ROOT: string = (() => {
-  for (const up of ['../../', '../../../']) {
-    const dir = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(`${dir}package.json`) && existsSync(`${dir}fixtures`)) return dir;
+/**
+ * The nearest folder, from this file upwards, that holds all of these entries. This file runs from src/,
+ * from dist/src/ and from the bundle (dist/bundle/chunks/): no fixed number of `../` fits all three.
+ */
+export function folderAbove(...entries: string[]): string | undefined {
+  for (let url = new URL('./', import.meta.url); ; url = new URL('../', url)) {
+    const dir = fileURLToPath(url);
+    if (entries.every((e) => existsSync(`${dir}${e}`))) return dir;
+    if (url.pathname === '/') return undefined;
   }
-  return fileURLToPath(new URL('../../', import.meta.url));
-})();
+}
+
+/** The package folder: where package.json and fixtures/ are. */
+export const PACKAGE_ROOT: string = folderAbove('package.json', 'fixtures') ?? fileURLToPath(new URL('../../', import.meta.url));
 
 export const VERSION: string = (() => {
   try {

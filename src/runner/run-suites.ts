@@ -5,9 +5,10 @@ import type { RunPlan } from '../client/target.js';
 import { protocolById } from '../protocols/index.js';
 import type { CheckRecord } from '../spec/check.js';
 import { kindsOf } from '../spec/protocol.js';
+import { folderAbove } from '../commands/version.js';
 
-/** Where the suites live relative to this file, in the source tree and in dist/ alike. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The folder of the suites: dist/ (compiled, next to dist/src/), or the source tree when run from it. */
+const ROOT = folderAbove('suites') ?? fileURLToPath(new URL('../../', import.meta.url));
 
 export interface SuiteRunOptions {
   /** Stop after this many failed checks. */

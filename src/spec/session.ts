@@ -11,6 +11,8 @@ export interface Exchange {
   /** Something a person can paste to send the same request again: a curl line, or nc/websocat input. */
   readonly reproduce: string;
   readonly ms: number;
+  /** Stream sessions: what the connection was sent first to be in its state (a Hello with the token). */
+  readonly setup?: readonly string[];
 }
 
 export interface CallOptions {

@@ -1,4 +1,5 @@
 import { parseQtJson, qtCompact } from './qt-json.js';
+import { byteLength } from './text.js';
 
 /**
  * nymea JSON-RPC, both directions (reference: nymea.md §1–§3, §7):
@@ -62,7 +63,8 @@ export class Reframer {
       packets.push(this.#buffer);
       this.#buffer = '';
     }
-    this.#bytes = new TextEncoder().encode(this.#buffer).length;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: a short buffer need not be counted.
+    this.#bytes = this.#buffer.length * 3 <= MAX_BUFFER_BYTES ? 0 : byteLength(this.#buffer);
     return { packets, overflow: this.#bytes > MAX_BUFFER_BYTES };
   }
 

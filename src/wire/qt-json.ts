@@ -32,9 +32,16 @@ const NESTING_LIMIT = 1024;
 
 class QtParseError extends Error {}
 
-/** Set a key without ever touching a prototype (`__proto__` is an ordinary key in JSON). */
+/** Set a key without ever touching a prototype (`__proto__` is an ordinary key in JSON; only it has a setter). */
 function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 export function parseQtJson(text: string): QtJsonResult {
@@ -61,6 +68,15 @@ export function parseQtJson(text: string): QtJsonResult {
   };
 
   const parseString = (): string => {
+    // Most strings have no escape: take them in one slice.
+    const quote = text.indexOf('"', i);
+    const backslash = text.indexOf('\\', i);
+    if (quote >= 0 && (backslash < 0 || backslash > quote)) {
+      const out = text.slice(i, quote);
+      i = quote + 1;
+      if (i >= end) fail(QT_JSON_ERRORS.UnterminatedString);
+      return out;
+    }
     let out = '';
     while (i < end) {
       const c = text[i] as string;
@@ -69,7 +85,7 @@ export function parseQtJson(text: string): QtJsonResult {
         i++;
         if (i >= end) fail(QT_JSON_ERRORS.IllegalEscapeSequence);
         const e = text[i++] as string;
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple = SIMPLE_ESCAPES;
         if (e === 'u') {
           const hex = text.slice(i, i + 4);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(QT_JSON_ERRORS.IllegalEscapeSequence);
@@ -93,15 +109,15 @@ export function parseQtJson(text: string): QtJsonResult {
     const start = i;
     if (text[i] === '-') i++;
     if (text[i] === '0') i++;
-    else while (i < end && /[0-9]/.test(text[i] as string)) i++;
+    else while (i < end && isDigit(text.charCodeAt(i))) i++;
     if (text[i] === '.') {
       i++;
-      while (i < end && /[0-9]/.test(text[i] as string)) i++;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
     }
     if (text[i] === 'e' || text[i] === 'E') {
       i++;
       if (text[i] === '-' || text[i] === '+') i++;
-      while (i < end && /[0-9]/.test(text[i] as string)) i++;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
     }
     if (i >= end) fail(QT_JSON_ERRORS.TerminationByNumber);
     const literal = text.slice(start, i);
@@ -200,14 +216,22 @@ export function parseQtJson(text: string): QtJsonResult {
 
 /** Compact JSON with object keys sorted at every level, as Qt writes a QVariantMap. */
 export function qtCompact(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => qtCompact(v === undefined ? null : v)).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${qtCompact(v)}`).join(',')}}`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : qtCompact(value[i]));
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const object = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as Qt orders QVariantMap keys.
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  for (const key of keys) {
+    const v = object[key];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${qtCompact(v)}`;
+  }
+  return `${out}}`;
 }
 
 /** Are the object keys of this JSON text in alphabetical order at every level? Throws on text that is not JSON. */

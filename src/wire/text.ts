@@ -39,7 +39,19 @@ export function sameSecret(a: string, b: string): boolean {
 /** Where random bytes come from: the platform's crypto, or a seeded generator for reproducible mocks. */
 export type Random = (bytes: number) => Uint8Array;
 
-export const secureRandom: Random = (bytes) => crypto.getRandomValues(new Uint8Array(bytes));
+/** The platform's crypto, drawn from a pool: one system call per 4 KiB, not one per token. */
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+export const secureRandom: Random = (bytes) => {
+  if (bytes > POOL_BYTES) return crypto.getRandomValues(new Uint8Array(bytes));
+  if (poolAt + bytes > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    poolAt = 0;
+  }
+  poolAt += bytes;
+  return pool.slice(poolAt - bytes, poolAt);
+};
 
 /** Reproducible bytes (mulberry32): dialects running with `fixed` make the same tokens on every start. */
 export function seededRandom(seed = 1): Random {
@@ -61,6 +73,17 @@ export function randomHex(bytes: number, random: Random = secureRandom): string 
   return [...random(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** UTF-8 length without encoding (a lone surrogate counts 3 bytes, as its replacement character). */
 export function byteLength(text: string): number {
-  return encoder.encode(text).length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { protocols } from '../../src/protocols/index.js';
 import { CLI, readResults, runCli, tempReports } from '../support/cli.js';
 import { flagsFor } from '../support/live-flags.js';
-import { embeddedMockFlags } from '../support/embedded-flags.js';
+import { serveFlagsFor } from '../../src/commands/given.js';
 import { serve } from '../support/serve.js';
 
 /**
@@ -19,7 +19,7 @@ const PROTOCOLS = Object.keys(protocols).filter((id) => existsSync(populated(id)
 
 describe.each(PROTOCOLS)('a live check of a populated %s server', (id) => {
   test('a full run changes and removes nothing it did not create', async () => {
-    const server = await serve([id, '--seed', populated(id), ...embeddedMockFlags(id, { withSecrets: false })]);
+    const server = await serve([id, '--seed', populated(id), ...serveFlagsFor(id, { withSecrets: false })]);
     try {
       const before = await server.state();
       const reports = tempReports();
@@ -35,7 +35,7 @@ describe.each(PROTOCOLS)('a live check of a populated %s server', (id) => {
   });
 
   test('a run interrupted halfway leaves the server as it was', async () => {
-    const server = await serve([id, '--seed', populated(id), ...embeddedMockFlags(id, { withSecrets: false })]);
+    const server = await serve([id, '--seed', populated(id), ...serveFlagsFor(id, { withSecrets: false })]);
     try {
       const before = await server.state();
       const args = ['check', id, '--url', server.url, ...(await flagsFor(id, server.control)), '--reports', tempReports()];

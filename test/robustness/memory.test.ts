@@ -3,7 +3,7 @@ import { RunContext } from '../../src/client/run-context.js';
 import type { RunPlan, TargetConfig } from '../../src/client/target.js';
 import { protocols } from '../../src/protocols/index.js';
 import { scaled } from '../support/scale.js';
-import { embeddedMockFlags } from '../support/embedded-flags.js';
+import { serveFlagsFor } from '../../src/commands/given.js';
 import { serve } from '../support/serve.js';
 
 /**
@@ -14,7 +14,7 @@ import { serve } from '../support/serve.js';
 describe.each(Object.keys(protocols))('%s mock memory', (id) => {
   const total = scaled(20_000, 200_000);
   test(`${total} mixed requests leave the mock's heap where it was`, async () => {
-    const server = await serve([id, ...embeddedMockFlags(id, { withSecrets: true })], ['--expose-gc']);
+    const server = await serve([id, ...serveFlagsFor(id, { withSecrets: true })], ['--expose-gc']);
     const heap = async () => ((await (await fetch(`${server.control}/__accord/memory`)).json()) as { heapUsed: number }).heapUsed / 2 ** 20;
     try {
       const given = (await (await fetch(`${server.control}/__accord/given`)).json()) as Record<string, unknown>;

@@ -13,14 +13,11 @@ export interface ServedMock {
 
 export async function serve(args: readonly string[], nodeArgs: readonly string[] = []): Promise<ServedMock> {
   const child = await startChild([...nodeArgs, CLI, 'serve', ...args]);
-  // The banner ends with this line; the control URL is printed after the first "listening on".
-  for (let waited = 0; !/Ctrl-C stops it/.test(child.output) && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  const control = /control +(http\S+)/.exec(child.output)?.[1] ?? child.url;
   return {
     url: child.url,
-    control,
+    control: child.control,
     process: child.process,
-    state: async () => (await fetch(`${control}/__accord/state`)).json(),
+    state: async () => (await fetch(`${child.control}/__accord/state`)).json(),
     stop: () => child.stop(),
   };
 }

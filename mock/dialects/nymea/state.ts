@@ -1,5 +1,5 @@
 import { ADMIN, maskOf, userInfoScopes } from '../../../src/protocols/nymea/scopes.js';
-import { randomHex } from '../../../src/wire/text.js';
+import { randomHex, secureRandom } from '../../../src/wire/text.js';
 import { Table } from '../../directory.js';
 import { DialectOptionError } from '../../dialect.js';
 
@@ -75,7 +75,7 @@ export function verifyPassword(password: string, hash: string): boolean {
 
 /** 44 characters of base64 ending in `=`, as nymea's (a SHA-256 of a random UUID, base64-encoded). */
 export function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const bytes = secureRandom(32);
   return btoa(String.fromCharCode(...bytes));
 }
 

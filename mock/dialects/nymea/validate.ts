@@ -20,15 +20,38 @@ export function validateParams(method: string, params: Readonly<Record<string, u
   return failure ? TEXT.invalidParams(failure.reason, `${method}, param ${failure.where}`) : undefined;
 }
 
-function validateMap(map: Readonly<Record<string, unknown>>, definition: ObjectNotation): Failure | undefined {
-  const keys = Object.keys(definition).sort(byCodeUnit);
-  for (const key of keys) {
-    const parsed = parseKey(key);
-    if (parsed.optional || parsed.readOnly) continue;
-    if (!Object.prototype.hasOwnProperty.call(map, parsed.name)) return { reason: `Missing required key: ${key}`, where: key };
+/** An object definition read once: its required keys (as written, in order) and its keys by name. */
+interface CompiledMap {
+  readonly required: readonly { readonly key: string; readonly name: string }[];
+  readonly byName: ReadonlyMap<string, string>;
+}
+
+const compiled = new WeakMap<ObjectNotation, CompiledMap>();
+
+function compile(definition: ObjectNotation): CompiledMap {
+  let c = compiled.get(definition);
+  if (!c) {
+    const keys = Object.keys(definition).sort(byCodeUnit);
+    const parsed = keys.map((key) => ({ key, ...parseKey(key) }));
+    c = {
+      required: parsed.filter((p) => !p.optional && !p.readOnly).map((p) => ({ key: p.key, name: p.name })),
+      // The first definition key of a name wins, as a search in sorted order would find it.
+      byName: new Map([...parsed].reverse().map((p) => [p.name, p.key])),
+    };
+    compiled.set(definition, c);
   }
-  for (const key of Object.keys(map).sort(byCodeUnit)) {
-    const definitionKey = keys.find((k) => parseKey(k).name === key);
+  return c;
+}
+
+function validateMap(map: Readonly<Record<string, unknown>>, definition: ObjectNotation): Failure | undefined {
+  const { required, byName } = compile(definition);
+  for (const { key, name } of required) {
+    if (!Object.prototype.hasOwnProperty.call(map, name)) return { reason: `Missing required key: ${key}`, where: key };
+  }
+  const given = Object.keys(map);
+  if (given.length > 1) given.sort(byCodeUnit);
+  for (const key of given) {
+    const definitionKey = byName.get(key);
     if (definitionKey === undefined) return { reason: `Invalid key: ${key}`, where: '' };
     const inner = validateEntry(map[key], definition[definitionKey] as TypeNotation);
     if (inner) return { reason: inner.reason, where: `${key}.${inner.where}` };

@@ -35,6 +35,10 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   envelope: envelopeCases,
   scenarios: [...notificationScenarios, ...lifecycleScenarios, ...connectionScenarios],
   skips: [],
+  bench: {
+    read: { identity: 'admin', method: 'Users.GetUsers', params: {} },
+    write: { identity: 'admin', method: 'Users.CreateUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'Bench-Pw-2024', scopes: [] }) },
+  },
   // The admin lists users (Admin scope, nymea.md §6). No denied probe: a refusal starts a 3 s lockdown (§4).
   preflight: [{ identity: 'admin', method: 'Users.GetUsers', params: {} }],
   // The lockdown after a failed login is server-wide: checks of one run must not overlap.
