@@ -14,7 +14,8 @@ import { streamLoad } from './stream-load.js';
  * (`accord serve` in its own process), each measured in the same run as a bare node:http server (for nymea:
  * bare TCP and WebSocket servers) answering the same bytes, and reported as a ratio to it; cold start of `accord serve`; the wall time of the full
  * conformance run against the embedded mock. Results: reports/bench.json and the table printed below.
- * BENCH_SECONDS (default 8) sets each load's duration; BENCH_PROTOCOLS=kanboard,nymea measures only those.
+ * BENCH_SECONDS (default 8) sets each load's duration; BENCH_PROTOCOLS=kanboard,nymea measures only those;
+ * BENCH_PROFILE=1 writes the mock's CPU profile of each load to reports/profiles/.
  */
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const TARGETS = { read: 0.5, write: 0.3, coldStartMs: 300, conformanceMs: 30_000 };
@@ -51,13 +52,21 @@ async function capture(protocol: ProtocolSpec<unknown, unknown>, url: string, gi
 const SEQ = 'ACCORDSEQ';
 const numbered = (text: string) => text.replace(/accord_bench00_([a-z]+)_0/g, `accord_bench00_$1_${SEQ}`);
 
-async function measure(protocol: ProtocolSpec<unknown, unknown>, which: 'read' | 'write', endpoint: number): Promise<CallBench | undefined> {
+/** How many endpoints the mock listens on (nymea: TCP and WebSocket). */
+async function endpointsOf(protocol: ProtocolSpec<unknown, unknown>): Promise<number> {
+  const mock = await startChild([CLI, 'serve', protocol.id, ...serveFlagsFor(protocol.id, { withSecrets: true })]);
+  await mock.stop();
+  return mock.urls.length;
+}
+
+async function measure(protocol: ProtocolSpec<unknown, unknown>, which: 'read' | 'write', endpoint: number): Promise<CallBench> {
   const spec = protocol.bench![which];
   const params = 'params' in spec && typeof spec.params === 'function' ? spec.params('0') : spec.params;
-  const mock = await startChild([CLI, 'serve', protocol.id, ...serveFlagsFor(protocol.id, { withSecrets: true })]);
+  // BENCH_PROFILE=1: the mock writes a CPU profile per load to reports/profiles/ (open it in Chrome DevTools).
+  const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${protocol.id}-${which}-${endpoint}.cpuprofile`] : [];
+  const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...serveFlagsFor(protocol.id, { withSecrets: true })]);
   try {
-    const url = mock.urls[endpoint];
-    if (!url) return undefined;
+    const url = mock.urls[endpoint]!;
     const given = (await (await fetch(`${mock.control}/__accord/given`)).json()) as Record<string, unknown>;
     const exchange = await capture(protocol, url, { ...given, control: mock.control }, spec.identity, spec.method, params);
     const o = exchange.observed;
@@ -108,11 +117,8 @@ async function benchProtocol(protocol: ProtocolSpec<unknown, unknown>): Promise<
   const calls: CallBench[] = [];
   try {
     // Every endpoint of the mock (nymea: TCP, then WebSocket), read then write.
-    for (let endpoint = 0; endpoint < 4; endpoint++) {
-      const read = await measure(protocol, 'read', endpoint);
-      if (!read) break;
-      calls.push(read, (await measure(protocol, 'write', endpoint))!);
-    }
+    const endpoints = await endpointsOf(protocol);
+    for (let endpoint = 0; endpoint < endpoints; endpoint++) calls.push(await measure(protocol, 'read', endpoint), await measure(protocol, 'write', endpoint));
     return { ...base, calls };
   } catch (error) {
     return { ...base, calls, note: `load not measured: ${(error as Error).message.split('\n')[0]}` };
@@ -143,6 +149,11 @@ for (const r of results) {
         widths,
       ),
     );
+  }
+  for (const b of r.calls) {
+    // A load whose answers were not successes measured something else: say so under the table.
+    const failed = b.mock.non2xx + b.mock.errors;
+    if (failed > 0) lines.push(`${r.protocol.padEnd(14)}  ${b.call} ${b.via}: ${b.mock.non2xx} answers were not 2xx and ${b.mock.errors} requests failed: not a fair measurement`);
   }
   if (r.note) lines.push(`${r.protocol.padEnd(14)}  ${r.note}`);
 }

@@ -189,35 +189,47 @@ export interface DumpOptions {
   readonly separators?: readonly [string, string];
 }
 
-/** Objects copied with their keys sorted (undefined values dropped), for the native serialiser. */
-function sortedCopy(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) if (value[k] !== undefined) out[k] = value[k];
-  return out;
+/** What has no compact native form: a key JavaScript would reorder (integer-like), a number that is not finite. */
+const UNFIT = Symbol('unfit');
+
+/** A deep copy with every object's keys sorted (undefined values dropped), for the native serialiser. */
+function sortedDeepCopy(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : UNFIT;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const list: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = sortedDeepCopy(value[i]);
+      if (v === UNFIT) return UNFIT;
+      list[i] = v;
+    }
+    return list;
+  }
+  const object = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object).sort()) {
+    const c = key.charCodeAt(0);
+    if (c >= 48 && c <= 57 && /^(?:0|[1-9][0-9]*)$/.test(key)) return UNFIT;
+    if (key === '__proto__') return UNFIT;
+    if (object[key] === undefined) continue;
+    const v = sortedDeepCopy(object[key]);
+    if (v === UNFIT) return UNFIT;
+    copy[key] = v;
+  }
+  return copy;
 }
 
-class NotFinite extends Error {}
-
 /**
- * The compact form (Flask's separators, no indent) through the native serialiser: keys sorted by a
- * replacer, non-ASCII escaped afterwards. Integer-like keys would be reordered by JavaScript, and numbers
- * that are not finite have no JSON form: both go the slow way.
+ * The compact form (Flask's separators, no indent) through the native serialiser: a copy with sorted keys,
+ * non-ASCII escaped afterwards. Integer-like keys would be reordered by JavaScript, and numbers that are
+ * not finite have no JSON form: both go the slow way (undefined here).
  */
 function compactPythonJson(value: unknown): string | undefined {
-  try {
-    const json = JSON.stringify(value, (_k, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new NotFinite();
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-      const keys = Object.keys(v);
-      if (keys.some((k) => /^(0|[1-9][0-9]*)$/.test(k))) throw new NotFinite();
-      return sortedCopy(v as Record<string, unknown>);
-    });
-    if (json === undefined) return 'null';
-    return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
-  } catch (error) {
-    if (error instanceof NotFinite) return undefined;
-    throw error;
-  }
+  const copy = sortedDeepCopy(value);
+  if (copy === UNFIT) return undefined;
+  const json = JSON.stringify(copy);
+  if (json === undefined) return 'null';
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 /** `json.dumps(value, sort_keys=True, ensure_ascii=True, ...)`. */

@@ -14,7 +14,10 @@ export function base64FromUtf8(text: string): string {
 /** undefined when the input is not base64. */
 export function utf8FromBase64(b64: string): string | undefined {
   try {
-    return decoder.decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+    const binary = atob(b64);
+    // ASCII (the usual credentials) is its own UTF-8: no decoding.
+    if (!/[^\x00-\x7f]/.test(binary)) return binary;
+    return decoder.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   } catch {
     return undefined;
   }

@@ -53,3 +53,21 @@ describe('Relation', () => {
     expect(r.size).toBe(0);
   });
 });
+
+describe('Table derived indexes', () => {
+  test('find follows inserts, updates and deletes without a scan', () => {
+    const t = new Table<{ id: number; email: string | null; extra: string[] }>('users', { ids: 'counter' }).indexBy('email', (r) => [r.email, ...r.extra].filter((e): e is string => e !== null).map((e) => e.toLowerCase()));
+    const a = t.insert({ email: 'A@x.org', extra: ['a2@x.org'] });
+    const b = t.insert({ email: null, extra: [] });
+    expect(t.find('email', 'a@x.org')).toEqual([a]);
+    expect(t.find('email', 'a2@x.org')).toEqual([a]);
+    t.update(b.id, { email: 'a@x.org' });
+    expect(t.find('email', 'a@x.org').map((r) => r.id)).toEqual([a.id, b.id]);
+    t.update(a.id, { email: 'new@x.org', extra: [] });
+    expect(t.find('email', 'a@x.org').map((r) => r.id)).toEqual([b.id]);
+    expect(t.find('email', 'a2@x.org')).toEqual([]);
+    t.delete(b.id);
+    expect(t.find('email', 'a@x.org')).toEqual([]);
+    expect(() => t.find('nope', 1)).toThrow(/no index nope/);
+  });
+});

@@ -113,6 +113,8 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
       const byPassword = user.is_ldap_user === 0 && user.disable_login_form === 0 && user.twofactor_activated === 0 && verifyPassword(password, user.password);
       const byToken = user.api_access_token !== null && user.api_access_token !== '' && sameSecret(password, user.api_access_token);
       if (user.is_active === 1 && (byPassword || byToken)) {
+        // A success clears the failure count and lock (most requests have nothing to clear).
+        if (user.nb_failed_login === 0 && user.lock_expiration_date === 0) return { kind: 'user', user };
         return { kind: 'user', user: state.users.update(user.id, { nb_failed_login: 0, lock_expiration_date: 0 }) ?? user };
       }
       const failures = user.nb_failed_login + 1;

@@ -113,9 +113,19 @@ export function saltFor(username: string): string {
   return bcryptChars(digestHex(`salt:${username}`, 22), 22);
 }
 
+/** Recent verdicts: a client sends the same credentials with every request (HTTP Basic). Bounded. */
+const verified = new Map<string, boolean>();
+
 export function verifyPassword(password: string, hash: string | null): boolean {
   if (!hash || !hash.startsWith('$2y$10$') || hash.length !== 60) return false;
-  return hashPassword(password, hash.slice(7, 29)) === hash;
+  const key = `${hash}\u0000${password}`;
+  let ok = verified.get(key);
+  if (ok === undefined) {
+    ok = hashPassword(password, hash.slice(7, 29)) === hash;
+    if (verified.size >= 1024) verified.clear();
+    verified.set(key, ok);
+  }
+  return ok;
 }
 
 export function newUserRow(values: { username: string; password: string | null; role: string; name?: string | null; email?: string | null }): Omit<UserRow, 'id'> {

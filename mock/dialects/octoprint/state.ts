@@ -119,8 +119,19 @@ export class OctoPrintState {
     return problems;
   }
 
+  /** The user each key last led to: checked on every hit (keys change in place), so it is never stale. */
+  readonly #byKey = new Map<string, string>();
+
   userByKey(apikey: string): UserState | undefined {
-    for (const u of this.users.values()) if (u.apikey !== null && u.apikey === apikey) return u;
+    const hit = this.users.get(this.#byKey.get(apikey) ?? '');
+    if (hit && hit.apikey === apikey) return hit;
+    for (const u of this.users.values()) {
+      if (u.apikey !== null && u.apikey === apikey) {
+        this.#byKey.set(apikey, u.name);
+        return u;
+      }
+    }
+    this.#byKey.delete(apikey);
     return undefined;
   }
 
@@ -168,8 +179,17 @@ export class OctoPrintState {
     return needs;
   }
 
+  /** Holds ADMIN directly or through a group or subgroup (the same answer as effectivePermissions, without expanding it). */
   isAdminUser(user: UserState): boolean {
-    return this.effectivePermissions(user.groups, user.permissions).has('ADMIN');
+    if (user.permissions.includes('ADMIN')) return true;
+    const seen = new Set<Hashable>();
+    const holds = (key: Hashable): boolean => {
+      if (seen.has(key)) return false;
+      seen.add(key);
+      const g = this.groups.get(key);
+      return g !== undefined && (g.permissions.includes('ADMIN') || g.subgroups.some(holds));
+    };
+    return user.groups.some(holds);
   }
 
   /** Deleting a group removes it from every user and every other group (§4.2). */

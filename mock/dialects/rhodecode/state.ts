@@ -134,8 +134,11 @@ export function formatDatetime(date: Date): string {
 }
 
 export class RhodeCodeState {
-  readonly users = new Table<UserRow>('users', { ids: 'counter', unique: ['username'] });
-  readonly tokens = new Table<TokenRow>('user_api_keys', { ids: 'counter', unique: ['token'] });
+  readonly users = new Table<UserRow>('users', { ids: 'counter', unique: ['username'] })
+    // Emails are unique in practice but not by constraint: lookups by the stored one, and by any, lower-cased.
+    .indexBy('email', (u) => (u.email === null ? [] : [u.email]))
+    .indexBy('any-email', (u) => [u.email, ...u.extraEmails].filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()));
+  readonly tokens = new Table<TokenRow>('user_api_keys', { ids: 'counter', unique: ['token'] }).indexBy('user', (t) => [t.userId]);
   readonly userGroups = new Table<UserGroupRow>('users_groups', { ids: 'counter', unique: ['name'] });
   readonly repos = new Table<RepoRow>('repositories', { ids: 'counter', unique: ['name'] });
   readonly repoGroups = new Table<RepoGroupRow>('groups', { ids: 'counter', unique: ['name'] });
@@ -232,7 +235,7 @@ export class RhodeCodeState {
   }
 
   tokensOf(userId: number): TokenRow[] {
-    return this.tokens.all().filter((t) => t.userId === userId).sort((a, b) => a.id - b.id);
+    return this.tokens.find('user', userId).sort((a, b) => a.id - b.id);
   }
 
   /** A new user group: the default user's permission is copied into it, and the owner gets usergroup.admin. */

@@ -34,7 +34,8 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
   ],
   bench: {
     read: { identity: 'admin', method: 'users.list', params: {} },
-    write: { identity: 'admin', method: 'users.add', params: (seq) => ({ name: `accord_bench00_user_${seq}`, password: 'secret-123', active: true }) },
+    // Not users.add: it answers with every user (octoprint.md §4.4), a reply that grows with each create.
+    write: { identity: 'admin', method: 'users.saveSettings', params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }) },
   },
   skips: [],
 });

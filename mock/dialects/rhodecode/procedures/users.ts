@@ -52,7 +52,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const username = args['username'];
       const email = args['email'];
       if (typeof username === 'string' && state.users.by('username', username)) throw new RpcError(`user \`${username}\` already exist`);
-      if (typeof email === 'string' && state.users.all().some((u) => [u.email, ...u.extraEmails].some((e) => e?.toLowerCase() === email.toLowerCase()))) {
+      if (typeof email === 'string' && state.users.find('any-email', email.toLowerCase()).length > 0) {
         throw new RpcError(`email \`${email}\` already exist`);
       }
       const valid = validateUser({ username, email, active: given(args, 'active') ? args['active'] : true, admin: given(args, 'admin') ? args['admin'] : false });
@@ -103,7 +103,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         changes[arg] = Boolean(value);
       }
       const clash = changes.username !== undefined && state.users.by('username', changes.username);
-      const emailClash = changes.email !== undefined && state.users.all().some((u) => u.id !== user.id && u.email === changes.email);
+      const emailClash = changes.email !== undefined && state.users.find('email', changes.email).some((u) => u.id !== user.id);
       if ((clash && clash.id !== user.id) || emailClash) throw failed();
       const updated = state.users.update(user.id, changes) ?? user;
       return { msg: `updated user ID:${updated.id} ${updated.username}`, user: ctx.userApi(state, updated, true) };
