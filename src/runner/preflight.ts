@@ -5,7 +5,7 @@ import { evaluate } from '../spec/expectation.js';
 import { NOT_JSON } from '../spec/observed.js';
 import { isUnavailable, type GivenOption } from '../spec/protocol.js';
 import { SessionFailed } from '../spec/session.js';
-import { clip } from '../wire/jsonrpc2.js';
+import { clip } from '../spec/show.js';
 
 /** Why a target cannot be checked, in one line a person can act on; undefined when it can. */
 export type PreflightVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };

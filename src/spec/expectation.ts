@@ -53,3 +53,28 @@ export function evaluate(expectation: Expectation, observed: Observed): FacetOut
     return note ? { level: f.level, says: f.says, ok: false, mismatch, note } : { level: f.level, says: f.says, ok: false, mismatch };
   });
 }
+
+/** What a wire makes of an observation: its reply object, or why there is none. */
+export type ReplyOf<R> = (observed: Observed) => { ok: true; reply: R } | { ok: false; why: string };
+
+/**
+ * A maker of facets about a wire's decoded reply: `test` and `explain` see the reply; when there is
+ * none, the facet fails with the wire's reason (no JSON, the connection closed...).
+ */
+export function onReplyOf<R>(replyOf: ReplyOf<R>) {
+  return (level: Level, says: string, test: (reply: R) => string | null, explain?: (reply: R) => string | undefined): Facet =>
+    facet(
+      level,
+      says,
+      (o) => {
+        const r = replyOf(o);
+        return r.ok ? test(r.reply) : r.why;
+      },
+      explain
+        ? (o) => {
+            const r = replyOf(o);
+            return r.ok ? explain(r.reply) : undefined;
+          }
+        : undefined,
+    );
+}

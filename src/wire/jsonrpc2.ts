@@ -1,8 +1,10 @@
 import type { TSchema } from 'typebox';
-import { facet, type Expectation, type Facet } from '../spec/expectation.js';
+import { facet, onReplyOf, type Expectation, type Facet } from '../spec/expectation.js';
 import type { Level } from '../spec/levels.js';
 import { NOT_JSON, type Observed } from '../spec/observed.js';
 import { describeViolations, violations } from '../spec/schema.js';
+import { clip, show } from '../spec/show.js';
+import { httpStatus } from './http-facets.js';
 import type { HttpResponseData } from './http.js';
 import { jsonDepth, parseOrdered, stringifyJson } from './ordered-json.js';
 
@@ -147,22 +149,11 @@ export function replyOf(o: Observed): { ok: true; reply: Record<string, unknown>
   return { ok: true, reply: o.json };
 }
 
-export function clip(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-export function show(value: unknown): string {
-  return value === undefined ? 'nothing' : clip(JSON.stringify(value));
-}
 
 // ---------------------------------------------------------------- facets
 
 export function status(code: number, level: Level = 'must'): Facet {
-  return facet(level, `HTTP status ${code}`, (o) => {
-    if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
-    return o.status === code ? null : `got HTTP ${o.status}`;
-  });
+  return httpStatus(code, level);
 }
 
 export function header(name: string, value: string | RegExp, level: Level): Facet {
@@ -184,12 +175,7 @@ export function emptyBody(level: Level = 'must'): Facet {
 }
 
 /** Facets on the single reply object. */
-function onReply(level: Level, says: string, test: (reply: Record<string, unknown>) => string | null): Facet {
-  return facet(level, says, (o) => {
-    const r = replyOf(o);
-    return r.ok ? test(r.reply) : r.why;
-  });
-}
+const onReply = onReplyOf(replyOf);
 
 export function envelope(level: Level = 'must'): Facet {
   return onReply(level, 'a JSON-RPC 2.0 response object', (r) => {

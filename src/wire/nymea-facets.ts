@@ -1,8 +1,9 @@
 import type { TSchema } from 'typebox';
-import { facet, type Facet } from '../spec/expectation.js';
+import { facet, onReplyOf, type Facet } from '../spec/expectation.js';
 import type { Level } from '../spec/levels.js';
 import type { Observed, StreamObserved } from '../spec/observed.js';
 import { describeViolations, violations } from '../spec/schema.js';
+import { clip, show } from '../spec/show.js';
 import { isNotification, isReply } from './nymea.js';
 
 /**
@@ -10,14 +11,6 @@ import { isNotification, isReply } from './nymea.js';
  * every reply of a hand-written exchange, notifications, the raw text, and whether the server closed.
  */
 
-export function clip(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-export function show(value: unknown): string {
-  return value === undefined ? 'nothing' : clip(JSON.stringify(value) ?? String(value));
-}
 
 type Message = Record<string, unknown>;
 
@@ -52,22 +45,7 @@ export function notificationsOf(o: Observed): Message[] | string {
   return typeof s === 'string' ? s : s.messages.filter(isNotification);
 }
 
-function onReply(level: Level, says: string, test: (reply: Message) => string | null, explain?: (reply: Message) => string | undefined): Facet {
-  return facet(
-    level,
-    says,
-    (o) => {
-      const r = replyOf(o);
-      return r.ok ? test(r.reply) : r.why;
-    },
-    explain
-      ? (o) => {
-          const r = replyOf(o);
-          return r.ok ? explain(r.reply) : undefined;
-        }
-      : undefined,
-  );
-}
+const onReply = onReplyOf(replyOf);
 
 export function statusIs(status: 'success' | 'error' | 'unauthorized', level: Level = 'must'): Facet {
   return onReply(level, `status "${status}"`, (r) => (r['status'] === status ? null : `got status ${show(r['status'])}${'error' in r ? ` (${show(r['error'])})` : ''}`));

@@ -3,8 +3,9 @@ import { facet, type Facet } from '../spec/expectation.js';
 import type { Level } from '../spec/levels.js';
 import { NOT_JSON, type Observed } from '../spec/observed.js';
 import { describeViolations, violations } from '../spec/schema.js';
+import { clip, show } from '../spec/show.js';
+import { httpStatus, onHttp, type HttpObserved } from './http-facets.js';
 import type { HttpRequestData, HttpResponseData } from './http.js';
-import { clip, show } from './jsonrpc2.js';
 import { parseOrdered } from './ordered-json.js';
 import { dumpPythonJson, parsePythonJson } from './python-json.js';
 import { pathTemplate, type Verb } from './rest-routes.js';
@@ -175,12 +176,8 @@ export function errorTextOf(o: Observed): string | undefined {
 
 type Explain = (o: Observed) => string | undefined;
 
-function onHttp(level: Level, says: string, test: (o: Extract<Observed, { transport: 'http' }>) => string | null, explain?: Explain): Facet {
-  return facet(level, says, (o) => (o.transport === 'http' ? test(o) : o.transport === 'none' ? o.error : 'not an HTTP reply'), explain);
-}
-
 export function status(code: number, level: Level = 'must', explain?: Explain): Facet {
-  return onHttp(level, `HTTP status ${code}`, (o) => (o.status === code ? null : `got HTTP ${o.status}${errorSuffix(o)}`), explain);
+  return httpStatus(code, level, errorSuffix, explain);
 }
 
 /** One of several statuses, stated in words: `refused (HTTP 400 or 403)`. */
@@ -192,7 +189,7 @@ export function statusClass(hundreds: 2 | 4 | 5, level: Level, says: string): Fa
   return onHttp(level, `${says} (HTTP ${hundreds}xx)`, (o) => (Math.floor(o.status / 100) === hundreds ? null : `got HTTP ${o.status}${errorSuffix(o)}`));
 }
 
-function errorSuffix(o: Extract<Observed, { transport: 'http' }>): string {
+function errorSuffix(o: HttpObserved): string {
   const e = errorTextOf(o);
   return e === undefined ? (o.text && o.status >= 400 ? `: ${clip(o.text, 80)}` : '') : `: ${clip(e, 100)}`;
 }

@@ -1,7 +1,8 @@
 import { httpSession } from '../../client/http-session.js';
 import type { ClientBinding } from '../../spec/protocol.js';
 import { basicAuthorization } from '../../wire/http.js';
-import { encodeRequest, envelope, replyOf, resultEquals, resultMatches, resultSatisfies, show, status } from '../../wire/jsonrpc2.js';
+import { encodeRequest, envelope, replyOf, resultEquals, resultMatches, resultSatisfies, status } from '../../wire/jsonrpc2.js';
+import { show } from '../../spec/show.js';
 import type { KanboardCredentials } from './identities.js';
 import { ANY_REPLY } from './params-policy.js';
 

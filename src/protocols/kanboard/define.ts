@@ -1,7 +1,8 @@
 import { facet, type Expectation } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { defineMethod, type MethodSpec } from '../../spec/method.js';
-import { envelope, errorCode, replyOf, resultEquals, resultSatisfies, show, status } from '../../wire/jsonrpc2.js';
+import { envelope, errorCode, replyOf, resultEquals, resultSatisfies, status } from '../../wire/jsonrpc2.js';
+import { show } from '../../spec/show.js';
 import { byteOrder } from '../../wire/text.js';
 import type { KanboardFacts } from './access.js';
 import type { KanboardWorld } from './world.js';

@@ -1,7 +1,8 @@
 import type { Expectation } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import type { ScenarioSpec } from '../../spec/protocol.js';
-import { resultSatisfies, show } from '../../wire/jsonrpc2.js';
+import { resultSatisfies } from '../../wire/jsonrpc2.js';
+import { show } from '../../spec/show.js';
 import { FORBIDDEN, UNAUTHORIZED } from './access.js';
 import { ENDPOINT } from './binding.js';
 import { returns } from './define.js';

@@ -1,5 +1,6 @@
 import type { ClientBinding } from '../../spec/protocol.js';
-import { anyServerMessage, paramsEqual, paramsMatch, paramsOf, replyOf, show, statusIs } from '../../wire/nymea-facets.js';
+import { anyServerMessage, paramsEqual, paramsMatch, paramsOf, replyOf, statusIs } from '../../wire/nymea-facets.js';
+import { show } from '../../spec/show.js';
 import { connectNymea, type NymeaCredentials } from './session.js';
 
 /**

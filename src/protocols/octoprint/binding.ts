@@ -5,7 +5,7 @@ import type { ClientBinding } from '../../spec/protocol.js';
 import type { Session } from '../../spec/session.js';
 import { violations, describeViolations } from '../../spec/schema.js';
 import type { HttpRequestData } from '../../wire/http.js';
-import { clip, show } from '../../wire/jsonrpc2.js';
+import { clip, show } from '../../spec/show.js';
 import { bodyEquals, bodyOf, encodeRestCall, errorTextOf, statusClass, type RestRoute } from '../../wire/rest.js';
 import type { OctoPrintCredentials } from './identities.js';
 

@@ -3,7 +3,7 @@ import type { Level } from '../../spec/levels.js';
 import { defineMethod, type MethodSpec } from '../../spec/method.js';
 import type { Observed } from '../../spec/observed.js';
 import { bodyEquals, bodySatisfies, errorEnvelope, errorIs, status, statusClass, WERKZEUG_TEXT, type RestRoute } from '../../wire/rest.js';
-import { show } from '../../wire/jsonrpc2.js';
+import { show } from '../../spec/show.js';
 import type { OctoPrintFacts } from './access.js';
 import type { OctoPrintWorld } from './world.js';
 

@@ -3,7 +3,7 @@ import type { Observed } from '../../spec/observed.js';
 import type { Level } from '../../spec/levels.js';
 import type { ScenarioContext, ScenarioSpec } from '../../spec/protocol.js';
 import { bodySatisfies, status, statusClass, errorIs } from '../../wire/rest.js';
-import { show } from '../../wire/jsonrpc2.js';
+import { show } from '../../spec/show.js';
 import { FORBIDDEN, FORBIDDEN_TEXT } from './access.js';
 import { atQuirk, entryOf, fails, fieldsAre, isRow, listEntry, OK } from './define.js';
 import { sessionLoginScenario } from './session-scenario.js';

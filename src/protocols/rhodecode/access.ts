@@ -1,6 +1,7 @@
 import { allow, deny, type AccessRule, type Decision, type IdentityFacts } from '../../spec/access.js';
 import type { Expectation } from '../../spec/expectation.js';
-import { errorIs, errorMatches, failed, show, status, type ValidationErrors } from '../../wire/rhodecode.js';
+import { errorIs, errorMatches, failed, status, type ValidationErrors } from '../../wire/rhodecode.js';
+import { show } from '../../spec/show.js';
 import type { Kind, RhodeCodeWorld } from './world.js';
 
 /**

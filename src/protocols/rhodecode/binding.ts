@@ -1,7 +1,8 @@
 import { httpSession, type RawHttpRequest } from '../../client/http-session.js';
 import type { ClientBinding } from '../../spec/protocol.js';
 import type { Session } from '../../spec/session.js';
-import { anyReply, encodeCall, envelope, replyOf, resultEquals, resultMatches, show, status, succeeded } from '../../wire/rhodecode.js';
+import { anyReply, encodeCall, envelope, replyOf, resultEquals, resultMatches, status, succeeded } from '../../wire/rhodecode.js';
+import { show } from '../../spec/show.js';
 import type { RhodeCodeCredentials } from './identities.js';
 import { seedFormNote } from './seed-forms.js';
 

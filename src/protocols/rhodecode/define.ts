@@ -2,7 +2,8 @@ import { Type, type TSchema } from 'typebox';
 import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { defineMethod, type MethodSpec } from '../../spec/method.js';
-import { resultSatisfies, show, status, succeeded } from '../../wire/rhodecode.js';
+import { resultSatisfies, status, succeeded } from '../../wire/rhodecode.js';
+import { show } from '../../spec/show.js';
 import type { RhodeCodeFacts } from './access.js';
 import type { RhodeCodeWorld } from './world.js';
 

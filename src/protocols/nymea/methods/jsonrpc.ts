@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { capLevel } from '../../../spec/expectation.js';
-import { show, statusIs, userError } from '../../../wire/nymea-facets.js';
+import { statusIs, userError } from '../../../wire/nymea-facets.js';
+import { show } from '../../../spec/show.js';
 import { API, NAMESPACES, PROTOCOL_VERSION } from '../api.js';
 import { answersError, nymeaMethod, paramsSay, sameSet } from '../define.js';
 import { newPassword } from '../rules.js';

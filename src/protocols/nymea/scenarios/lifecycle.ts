@@ -1,5 +1,6 @@
 import type { ScenarioSpec } from '../../../spec/protocol.js';
-import { show, statusIs } from '../../../wire/nymea-facets.js';
+import { statusIs } from '../../../wire/nymea-facets.js';
+import { show } from '../../../spec/show.js';
 import { unauthorizedReply } from '../access.js';
 import { answersError, paramsSay } from '../define.js';
 import { newPassword } from '../rules.js';

@@ -1,7 +1,8 @@
 import type { ScenarioSpec } from '../../../spec/protocol.js';
 import { SkipCheck } from '../../../spec/skip.js';
 import { facet } from '../../../spec/expectation.js';
-import { notified, notNotified, show, statusIs } from '../../../wire/nymea-facets.js';
+import { notified, notNotified, statusIs } from '../../../wire/nymea-facets.js';
+import { show } from '../../../spec/show.js';
 import { answersError, paramsSay } from '../define.js';
 import { newPassword } from '../rules.js';
 import { ADMIN_SCOPES, maskOf, userInfoScopes } from '../scopes.js';
