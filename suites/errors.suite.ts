@@ -16,7 +16,7 @@ describeTargets('errors', 'e', (run) => {
         const params = await error.params(c);
         const exchange = await ctx.exchange(method.name, params, caller);
         // A case that succeeds by design (a quirk) may create something: it is removed at teardown.
-        trackCreated(ctx, method, params, exchange);
+        trackCreated(ctx, method, params, exchange, caller);
         const expect = typeof error.expect === 'function' ? error.expect(params, c) : error.expect;
         rec.hold(exchange, capLevel(error.level, expect), `as ${caller}`);
       });

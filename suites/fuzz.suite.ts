@@ -30,7 +30,7 @@ describeTargets('fuzz', 'z', (run) => {
       const mutations = mutationsOf(method.params, valid as Record<string, unknown>, run.plan.prefix, { keep, creates: method.creates !== undefined, coerces: run.protocol.params.coerces === true });
       const property = fc.asyncProperty(mutations, async (mutation) => {
         const exchange = await ctx.exchange(method.name, mutation.params, caller);
-        trackCreated(ctx, method, mutation.params, exchange);
+        trackCreated(ctx, method, mutation.params, exchange, caller);
         const failed = evaluate(expectation, exchange.observed).filter((f) => !f.ok);
         if (failed.length > 0) last = { mutation, exchange };
         return failed.length === 0;

@@ -33,7 +33,7 @@ describeTargets('params', 'p', (run) => {
         const expect = policy.missing(method, name, rest);
         if (typeof expect === 'string') throw new SkipCheck(expect);
         const exchange = await ctx.exchange(method.name, rest, caller);
-        trackCreated(ctx, method, rest, exchange);
+        trackCreated(ctx, method, rest, exchange, caller);
         rec.hold(exchange, expect, `as ${caller}`);
       });
     }
@@ -43,7 +43,7 @@ describeTargets('params', 'p', (run) => {
       const extra = policy.extra(method, params);
       if (typeof extra === 'string') throw new SkipCheck(extra);
       const exchange = await ctx.exchange(method.name, extra.params, caller);
-      trackCreated(ctx, method, extra.params, exchange);
+      trackCreated(ctx, method, extra.params, exchange, caller);
       const expect = 'expect' in extra ? extra.expect : capLevel(extra.asValid, successOf(run.protocol, method, extra.params, c));
       rec.hold(exchange, expect, `as ${caller}`);
     });
@@ -58,7 +58,7 @@ describeTargets('params', 'p', (run) => {
         if (typeof expect === 'string') throw new SkipCheck(expect);
         const sent = { ...params, [name]: wrong };
         const exchange = await ctx.exchange(method.name, sent, caller);
-        trackCreated(ctx, method, sent, exchange);
+        trackCreated(ctx, method, sent, exchange, caller);
         rec.hold(exchange, expect, `as ${caller}`);
       });
     }

@@ -18,7 +18,7 @@ describeTargets('rights', 'r', (run) => {
           const decision = method.access.decide(identity, ctx.world);
           const params = await method.valid(c);
           const exchange = await ctx.exchange(method.name, params, identity.id);
-          trackCreated(ctx, method, params, exchange);
+          trackCreated(ctx, method, params, exchange, identity.id);
           if (decision.allowed) rec.hold(exchange, permittedOf(run.protocol, method, params, c), `${method.access.term}: ${identity.id} may call it`);
           else rec.hold(exchange, capLevel('must', decision.denial), `${method.access.term}: ${decision.why}`);
         },

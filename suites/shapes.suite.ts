@@ -11,7 +11,7 @@ describeTargets('shapes', 's', (run) => {
       const c = ctx.callContext(caller);
       const params = await method.valid(c);
       const exchange = await ctx.exchange(method.name, params, caller);
-      trackCreated(ctx, method, params, exchange);
+      trackCreated(ctx, method, params, exchange, caller);
       rec.hold(exchange, successOf(run.protocol, method, params, c), `as ${caller}`);
     });
   }

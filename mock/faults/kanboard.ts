@@ -1,4 +1,5 @@
 import type { KanboardStages } from '../dialects/kanboard/index.js';
+import { parseBasicAuthorization } from '../../src/wire/http.js';
 import type { Fault } from './fault.js';
 
 type KanboardFault = Fault<KanboardStages>;
@@ -18,6 +19,31 @@ function rewriteBody(stages: KanboardStages, rewrite: (body: string) => string):
 }
 
 export const kanboardFaults: readonly KanboardFault[] = [
+  {
+    name: 'any-app-token',
+    protocol: 'kanboard',
+    says: 'user "jsonrpc" with any password is the application API',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      const authenticate = stages.authenticate;
+      stages.authenticate = (request) => (parseBasicAuthorization(request.headers['authorization'])?.username === 'jsonrpc' ? { kind: 'app' } : authenticate(request));
+    },
+  },
+  {
+    name: 'bearer-app-token',
+    protocol: 'kanboard',
+    says: 'the application token is also taken as a Bearer token',
+    caughtBy: ['envelope'],
+    level: 'must',
+    apply(stages) {
+      const authenticate = stages.authenticate;
+      stages.authenticate = (request) => {
+        const bearer = /^Bearer (.+)$/.exec(request.headers['authorization'] ?? '')?.[1];
+        return bearer !== undefined && bearer === stages.state.appToken ? { kind: 'app' } : authenticate(request);
+      };
+    },
+  },
   {
     name: 'app-user-creates-users',
     protocol: 'kanboard',

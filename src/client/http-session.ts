@@ -11,6 +11,11 @@ export interface RawHttpRequest {
   readonly body?: string;
   /** Leave the session's credentials off this request. */
   readonly anonymous?: boolean;
+  /**
+   * Send the session's credentials in another form instead (the real secret where the server must not
+   * look for it): given the session's own credential headers, the headers to send in their place.
+   */
+  readonly credentialsAs?: (own: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export interface HttpCodec {
@@ -30,7 +35,8 @@ export function httpSession(baseUrl: string, codec: HttpCodec, timeoutMs: number
     },
     raw(request: unknown): Promise<Exchange> {
       const r = request as RawHttpRequest;
-      const headers = { ...(r.anonymous ? {} : codec.credentialHeaders()), ...(r.headers ?? {}) };
+      const own = r.anonymous ? {} : codec.credentialHeaders();
+      const headers = { ...(r.credentialsAs ? r.credentialsAs(own) : own), ...(r.headers ?? {}) };
       return exchangeHttp(baseUrl, { method: r.verb, url: r.path, headers, body: r.body ?? '' }, { timeoutMs });
     },
     async close() {},

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import type { CallContext, Handle, Outcome } from '../spec/context.js';
+import type { As, CallContext, Handle, Outcome } from '../spec/context.js';
 import { isUnavailable, type ProtocolSpec } from '../spec/protocol.js';
 import type { Exchange, Session } from '../spec/session.js';
 import type { RunPlan, TargetConfig } from './target.js';
@@ -17,7 +17,7 @@ export class ArrangeError extends Error {
 /** An identity the target cannot provide (no app token given...): checks that need it are skipped. */
 export class IdentityUnavailable extends Error {}
 
-export type As = string | { readonly credentials: unknown };
+export type { As };
 
 /** One line of a run's ledger file. */
 export interface LedgerEntry {

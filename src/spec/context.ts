@@ -4,7 +4,13 @@
  * folders can be written against it without knowing how a run works.
  */
 
-/** A server object a run created or looked up: its id on the wire and its name. */
+/** Who a call is made as: a named identity of the run, or credentials a check made itself. */
+export type As = string | { readonly credentials: unknown };
+
+/**
+ * A server object a run created or looked up: its id on the wire and its name. `createdBy` (when set)
+ * is who made it, for objects only their maker may remove.
+ */
 export interface Handle {
   readonly id: number | string;
   readonly name: string;
@@ -18,9 +24,9 @@ export interface ArrangeContext {
   /** A unique name carrying the run prefix, e.g. `accord_k3x9_user_4`. Every object a run creates carries one. */
   name(kind: string): string;
   /** Call a method as a named identity (default: the protocol's arranging identity) and decode the reply. */
-  call(method: string, params: unknown, as?: string): Promise<Outcome>;
+  call(method: string, params: unknown, as?: As): Promise<Outcome>;
   /** Like call, but a failure throws with what was sent and what came back. */
-  ok(method: string, params: unknown, as?: string): Promise<unknown>;
+  ok(method: string, params: unknown, as?: As): Promise<unknown>;
   /** Remember an object for teardown; teardown runs in reverse order, also after failures. */
   track(kind: string, handle: Handle): void;
   /** Forget an object that a check removed itself. */

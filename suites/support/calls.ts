@@ -42,10 +42,11 @@ export function callerFor(ctx: RunContext<unknown>, method: Method): string | un
 }
 
 /** After a call that may have created something, track it for teardown. */
-export function trackCreated(ctx: RunContext<unknown>, method: Method, params: Params, exchange: Exchange): void {
+export function trackCreated(ctx: RunContext<unknown>, method: Method, params: Params, exchange: Exchange, by?: string): void {
   if (!method.creates) return;
   const outcome = ctx.protocol.binding.outcome(exchange.observed);
   if (!outcome.ok) return;
   const handle = method.creates.handle(outcome.value, params);
-  if (handle) ctx.track(method.creates.kind, handle);
+  // Who made it: some objects can only be removed by their maker (a Kanboard project's manager).
+  if (handle) ctx.track(method.creates.kind, by === undefined ? handle : { ...handle, createdBy: by });
 }

@@ -31,7 +31,7 @@ export const UNAUTHORIZED: Expectation = [
 export const FORBIDDEN: Expectation = [status(403, 'must'), errorIs(403, 'Forbidden', 'quirk'), idIs(null, 'quirk')];
 
 const APP_RANK: Record<AppRole, number> = { 'app-user': 0, 'app-manager': 1, 'app-admin': 2 };
-const PROJECT_RANK: Record<ProjectRole, number> = { 'project-viewer': 0, 'project-member': 1, 'project-manager': 2 };
+export const PROJECT_ROLE_RANK: Readonly<Record<ProjectRole, number>> = { 'project-viewer': 0, 'project-member': 1, 'project-manager': 2 };
 
 type Identity = IdentityFacts<KanboardFacts>;
 
@@ -67,7 +67,7 @@ export function projectRole(min: ProjectRole): AccessRule<KanboardWorld, Kanboar
       if (identity.facts.auth === 'app') return allow;
       const role = world.projectRoles[identity.id];
       if (!role) return deny(identity.facts.appRole === 'app-admin' ? 'not a member of the project (app-admin gets no bypass)' : 'not a member of the project', FORBIDDEN);
-      return PROJECT_RANK[role] >= PROJECT_RANK[min] ? allow : deny(`${role} is below ${min}`, FORBIDDEN);
+      return PROJECT_ROLE_RANK[role] >= PROJECT_ROLE_RANK[min] ? allow : deny(`${role} is below ${min}`, FORBIDDEN);
     },
   };
 }

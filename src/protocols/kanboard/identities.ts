@@ -51,6 +51,8 @@ export const identities: readonly Identity[] = [
   madeUser('project-member', 'app-user who is project-member of the project', { auth: 'user', appRole: 'app-user' }),
   madeUser('project-manager', 'app-user who is project-manager of the project', { auth: 'user', appRole: 'app-user' }),
   { id: 'anonymous', label: 'no credentials', facts: { auth: 'none' }, credentials: () => null },
+  // A server that takes any token for `jsonrpc` fails every check of this one (no user lockout: §2).
+  { id: 'bad-app-token', label: 'application API with a wrong token', facts: { auth: 'invalid' }, credentials: () => ({ username: 'jsonrpc', password: 'accord-wrong-token' }) },
   {
     id: 'bad-credentials',
     label: 'unknown user and wrong password',

@@ -2,7 +2,7 @@ import { facet, type Expectation } from '../../spec/expectation.js';
 import { signatureOf, type ParamSignature } from '../../spec/method.js';
 import type { ParamsPolicy } from '../../spec/protocol.js';
 import { envelope, errorCode, errorData, errorIs, status } from '../../wire/jsonrpc2.js';
-import type { KanboardFacts } from './access.js';
+import { PROJECT_ROLE_RANK, type KanboardFacts } from './access.js';
 import type { KanboardWorld } from './world.js';
 
 /**
@@ -42,8 +42,14 @@ export const paramsPolicy: ParamsPolicy<KanboardWorld, KanboardFacts> = {
   wrongType() {
     return 'Kanboard never checks parameter types: PHP coerces them ("2" and 2.0 both find user 2), kanboard.md §3 step 7';
   },
-  garbage: () => [GARBAGE_ANSWER],
+  // A user-API caller of a project-scoped procedure gets 403 for any project_id that is not a project
+  // it is a member of (0, -1, "x", [] ...: kanboard.md §4), before parameters are looked at.
+  garbage: (method) => [isProjectScoped(method.access.term) ? GARBAGE_OR_FORBIDDEN : GARBAGE_ANSWER],
 };
+
+function isProjectScoped(term: string): boolean {
+  return term in PROJECT_ROLE_RANK;
+}
 
 /** Any parameters get a JSON-RPC reply with HTTP 200, or PHP's empty HTTP 500 when a TypeError is fatal (§3 step 8). */
 const GARBAGE_ANSWER = facet('must', 'a JSON-RPC reply with HTTP 200, or the empty HTTP 500 of a PHP TypeError', (o) => {
@@ -51,6 +57,11 @@ const GARBAGE_ANSWER = facet('must', 'a JSON-RPC reply with HTTP 200, or the emp
   if (o.status === 500) return o.text === '' ? null : `HTTP 500 with a body: ${o.text.slice(0, 80)}`;
   if (o.status !== 200) return `got HTTP ${o.status}`;
   return isReplyObject(o.json) ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
+});
+
+const GARBAGE_OR_FORBIDDEN = facet('must', 'a JSON-RPC reply with HTTP 200, the 403 of a project the caller is not a member of, or the empty HTTP 500 of a PHP TypeError', (o) => {
+  if (o.transport === 'http' && o.status === 403) return isReplyObject(o.json) ? null : `HTTP 403 without a JSON-RPC error: ${o.text.slice(0, 80)}`;
+  return GARBAGE_ANSWER.verify(o);
 });
 
 function isReplyObject(value: unknown): boolean {

@@ -12,6 +12,11 @@ export type AppRole = (typeof APP_ROLES)[number];
 export const PROJECT_ROLES = ['project-manager', 'project-member', 'project-viewer'] as const;
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
+/** PHP's trim(): only " \t\n\r\0\x0B", not every Unicode space as String.prototype.trim (usernames, §8). */
+export function phpTrim(text: string): string {
+  return text.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');
+}
+
 /** A number, or a numeric string as the documentation shows ids (`"id": "1"`). */
 export const IntLike = Type.Union([Type.Integer(), Type.String({ pattern: '^-?[0-9]+$' })]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);

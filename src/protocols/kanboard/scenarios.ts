@@ -186,7 +186,7 @@ export const scenarios: readonly Scenario[] = [
       const name = s.name('project');
       const created = await s.check('create as app-manager', 'createProject', { name }, where('must', 'a new id', (r) => typeof r === 'number' && r > 0), me);
       const id = newId(created.ok ? created.value : undefined);
-      s.track('project', { id, name });
+      s.track('project', { id, name, createdBy: me });
       // The docs do not say so; the real server adds the creator as project-manager (ProjectModel::create).
       await s.check('creator is manager', 'getProjectUserRole', { project_id: id, user_id: user.id }, returns('project-manager', 'quirk'), me);
       await s.check('creator may manage it', 'addProjectUser', { project_id: id, user_id: s.world.user.id }, returns(true, 'quirk'), me);

@@ -1,4 +1,4 @@
-import type { ArrangeContext, Handle } from '../../spec/context.js';
+import type { ArrangeContext, As, Handle } from '../../spec/context.js';
 import type { ResourceSpec } from '../../spec/protocol.js';
 import type { AppRole, ProjectRole } from './records.js';
 
@@ -84,6 +84,10 @@ export const projectResource: ResourceSpec = {
     return handle;
   },
   async remove(c, handle) {
+    // Only the application API or a manager of the project may remove it, app-admin included (kanboard.md §4):
+    // a project a check made as another user goes as its maker when the arranger is a user.
+    const maker = handle['createdBy'] as As | undefined;
+    if (maker !== undefined && (await c.call('removeProject', { project_id: handle.id }, maker)).ok) return;
     await c.ok('removeProject', { project_id: handle.id });
   },
   async list(c) {

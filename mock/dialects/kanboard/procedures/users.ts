@@ -1,3 +1,4 @@
+import { phpTrim } from '../../../../src/protocols/kanboard/records.js';
 import { newUserRow, type UserRow } from '../state.js';
 import { byteOrder, phpId, phpString, ProcedureError, SQL_SYNTAX_ERROR, type Procedure, type ProcedureContext } from '../procedure.js';
 
@@ -38,7 +39,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const role = phpString(args['role']);
       // "   " passes the required check and is stored trimmed, as "" (kanboard.md §8).
       if (username === null || username === '' || username.length > 191) return false;
-      const trimmed = username.trim();
+      const trimmed = phpTrim(username);
       if (ctx.state.users.by('username', trimmed)) return false;
       if (password === null || password.length < 6) return false;
       if (email !== null && email !== '' && !EMAIL.test(email)) return false;

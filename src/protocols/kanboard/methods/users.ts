@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
 import { exceptionReply, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
-import { APP_ROLES, PositiveId, UserDocumented, UserReal } from '../records.js';
+import { APP_ROLES, phpTrim, PositiveId, UserDocumented, UserReal } from '../records.js';
 import { password } from '../world.js';
 
 /** UserProcedure: app token or app-admin only (kanboard.md §4, §6 Users). */
@@ -117,7 +117,8 @@ export const createUser = procedure({
       r === true ? 'got true: the seed documentation (2016) says createUser returns true; Kanboard returns the new id' : null,
     ),
   ],
-  creates: { kind: 'user', handle: (result, params) => (typeof result === 'number' ? { id: result, name: String((params as { username: string }).username) } : undefined) },
+  // Recorded as stored (trimmed, §8), so that teardown finds it under that name.
+  creates: { kind: 'user', handle: (result, params) => (typeof result === 'number' ? { id: result, name: phpTrim(String((params as { username: string }).username)) } : undefined) },
   errors: [
     {
       id: 'duplicate-username',
