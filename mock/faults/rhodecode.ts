@@ -31,6 +31,16 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     },
   },
   {
+    name: 'denial-reveals-object',
+    protocol: 'rhodecode',
+    says: 'a caller without read on a user group is told access was denied (so it exists) instead of "does not exist"',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      rewriteBody(stages, (body) => body.replace(/"user group `[^`"]*` does not exist"/g, '"Access was denied to this resource."'));
+    },
+  },
+  {
     name: 'plain-user-creates-users',
     protocol: 'rhodecode',
     says: 'create_user is allowed to a user who is not super-admin',

@@ -72,7 +72,11 @@ const KIND_WORDS: Readonly<Record<Kind, string>> = { usergroup: 'user group', re
 /** The "does not exist" answer that hides an object from a caller without the permission (§1.2). */
 export function hidden(kind: Kind, prefix = ''): Expectation {
   const pattern = prefix === '' ? HIDDEN_PATTERNS[kind] : new RegExp(`^${prefix}${HIDDEN_PATTERNS[kind].source.slice(1)}`);
-  return refusalMatching(pattern, `error "${prefix}${KIND_WORDS[kind]} \`<id>\` does not exist" (the object is hidden)`);
+  return [
+    ...refusalMatching(pattern, `error "${prefix}${KIND_WORDS[kind]} \`<id>\` does not exist" (the object is hidden)`),
+    // Hiding is the point: an answer that admits the object exists ("Access was denied...") reveals it.
+    errorMatches(/does not exist/, 'an error that says the object does not exist (not that access was denied)', 'must'),
+  ];
 }
 
 function authenticated(identity: Identity): Decision | undefined {
@@ -125,7 +129,7 @@ export function globalPermission(term: string, has: (world: RhodeCodeWorld) => b
  * A permission on an object made for the caller: at least `min` (read or admin), else the hidden answer.
  * `then` adds checks that come after this one (read on a second object, say).
  */
-export function onObject(kind: Kind, min: 'read' | 'admin', options: { prefix?: string; then?: (identity: Identity, world: RhodeCodeWorld) => Decision | undefined } = {}): Rule {
+export function onObject(kind: Kind, min: 'read' | 'write' | 'admin', options: { prefix?: string; then?: (identity: Identity, world: RhodeCodeWorld) => Decision | undefined } = {}): Rule {
   return {
     term: `${KIND_WORDS[kind]} ${min}`,
     see: 'rhodecode.md §4',

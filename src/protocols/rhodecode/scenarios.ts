@@ -56,7 +56,7 @@ export const scenarios: readonly Scenario[] = [
     see: 'rhodecode.md §4.1',
     async run(s) {
       const username = s.name('user');
-      const created = await s.check('create', 'create_user', { username, email: `${username}@example.com`, password: password(), firstname: 'Ada', description: 'first' }, ok);
+      const created = await s.check('create', 'create_user', { username, email: `${username}@example.com`, password: password(), firstname: 'Ada', description: 'first', create_personal_repo_group: false }, ok);
       const id = field(created.ok ? created.value : undefined, 'user.user_id') as number;
       s.track('user', { id, name: username });
       await s.check('read by id', 'get_user', { userid: id }, answers(fieldIs('username', username), fieldIs('firstname', 'Ada'), fieldIs('description', 'first'), fieldIs('email', `${username}@example.com`)));
@@ -207,7 +207,7 @@ export const scenarios: readonly Scenario[] = [
     see: 'rhodecode.md §1.1 step 3',
     async run(s) {
       const name = s.name('user');
-      const made = await s.check('create', 'create_user', { username: name, email: `${name}@example.com` }, ok);
+      const made = await s.check('create', 'create_user', { username: name, email: `${name}@example.com`, create_personal_repo_group: false }, ok);
       const id = field(made.ok ? made.value : undefined, 'user.user_id') as number;
       s.track('user', { id, name });
       const feed = { credentials: tokenOf(made.ok ? made.value : undefined) };

@@ -55,7 +55,8 @@ export const userResource: ResourceSpec = {
   /** Options: `active` (false: an inactive user). */
   async create(c, options) {
     const username = typeof options['name'] === 'string' ? options['name'] : c.name('user');
-    const params: Record<string, unknown> = { username, email: `${username}@example.com`, password: password() };
+    // No personal repository group, whatever the server's default: a user who owns one cannot be deleted (§4.1).
+    const params: Record<string, unknown> = { username, email: `${username}@example.com`, password: password(), create_personal_repo_group: false };
     if (options['active'] === false) params['active'] = false;
     const made = (await c.ok('create_user', params)) as UserResult;
     const handle: Handle = { id: made.user.user_id, name: username, tokens: made.user.auth_tokens };

@@ -1,4 +1,4 @@
-import { pyStr } from '../../../../src/wire/python.js';
+import { pyStr, pyTruthy } from '../../../../src/wire/python.js';
 import { userGroupApi } from '../api-data.js';
 import { globalPermissions, permissionRows } from '../permissions.js';
 import { FORBIDDEN, getPermOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Procedure, type ProcedureContext } from '../procedure.js';
@@ -47,7 +47,7 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       const valid = validateUserGroup(name, given(args, 'active') ? args['active'] : true);
       if ('errors' in valid) throw new RpcError(valid.errors);
       const description = typeof args['description'] === 'string' ? args['description'] : '';
-      const group = state.addUserGroup({ name: valid.name, description, active: valid.active, ownerId: owner.id, sync: args['sync'] ? 'manual_api' : null });
+      const group = state.addUserGroup({ name: valid.name, description, active: valid.active, ownerId: owner.id, sync: pyTruthy(args['sync']) ? 'manual_api' : null });
       return { msg: `created new user group \`${valid.name}\``, user_group: api(ctx, group, false) };
     },
   },

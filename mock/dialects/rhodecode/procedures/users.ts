@@ -25,7 +25,8 @@ function locks(ctx: ProcedureContext, args: Args): unknown[] {
     .map((r) => repoApi(ctx.state, r, secrets, undefined, ctx.userApi));
 }
 
-const str = (value: unknown, fallback: string) => (typeof value === 'string' ? value : value === undefined ? fallback : String(value));
+// null is a missing value to colander (the default applies), not the text "null".
+const str = (value: unknown, fallback: string) => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
 
 export const userProcedures: Readonly<Record<string, Procedure>> = {
   get_user: {

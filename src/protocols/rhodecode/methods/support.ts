@@ -141,7 +141,7 @@ export const lock = method({
   see: SEE_REPO,
   params: Type.Object({ repoid: IdOrName, locked: Optional(Type.Union([Type.Boolean(), Type.String(), Type.Null()]), null), userid: Optional(IdOrName, null) }),
   result: { must: Type.Object({ repo: Type.String(), locked: Type.Boolean(), lock_state_changed: Type.Boolean(), msg: Type.String() }, { title: '{repo, locked, lock_state_changed, msg, ...}' }) },
-  access: onObject('repo', 'admin'),
+  access: onObject('repo', 'write'),
   // Unlocking is harmless and leaves nothing behind.
   valid: (c) => ({ repoid: named(c, worldObjectFor(c, 'repo')), locked: false }),
   succeeds: (_p, c) => [fieldIs('locked', false), fieldIs('lock_state_changed', true), msgIs(c, (r) => `User \`${c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')}\` set lock state for repo \`${r}\` to \`False\``, 'quirk')],

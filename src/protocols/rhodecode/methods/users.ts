@@ -115,7 +115,7 @@ const createParams = Type.Object({
 type Made = { username: string; email: string };
 const newUser = (c: { name(kind: string): string }, extra: Record<string, unknown> = {}) => {
   const username = c.name('user');
-  return { username, email: `${username}@example.com`, password: password(), ...extra };
+  return { username, email: `${username}@example.com`, password: password(), create_personal_repo_group: false, ...extra };
 };
 
 const USERNAME_RULE =
