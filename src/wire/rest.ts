@@ -222,15 +222,6 @@ export function errorIs(text: string, level: Level, explain?: Explain): Facet {
   );
 }
 
-export function errorStartsWith(prefix: string, level: Level): Facet {
-  return facet(level, `error starting "${prefix}"`, (o) => {
-    const got = errorTextOf(o);
-    if (got !== undefined) return got.startsWith(prefix) ? null : `got error ${show(got)}`;
-    const b = bodyOf(o);
-    return b.ok ? `got body ${show(b.value)}` : b.why;
-  });
-}
-
 /** The body is a JSON object with a string `error`: OctoPrint 1.6+'s error envelope. */
 export function errorEnvelope(level: Level): Facet {
   return facet(level, 'a JSON body {"error": "..."}', (o) => {

@@ -1,6 +1,6 @@
 import { allow, deny, type AccessRule, type Decision, type IdentityFacts } from '../../spec/access.js';
-import type { Expectation } from '../../spec/expectation.js';
-import { errorEnvelope, errorIs, status, statusIn, WERKZEUG_TEXT } from '../../wire/rest.js';
+import { facet, type Expectation } from '../../spec/expectation.js';
+import { errorEnvelope, errorIs, errorTextOf, status, statusIn, WERKZEUG_TEXT } from '../../wire/rest.js';
 import type { OctoPrintWorld } from './world.js';
 
 /**
@@ -50,8 +50,28 @@ function unauthenticated(identity: Identity, verb: Verb): Decision | undefined {
   return verb === 'GET' ? deny(`${who}: guests have no permissions`, FORBIDDEN) : deny(`${who}: a write without an API key fails the CSRF check`, CSRF_FAILED);
 }
 
+/**
+ * A key that matches nothing where no permission is needed: 1.11 treats it as no key (anonymous, so the
+ * call succeeds); 1.4–1.10 registered loginFromApiKeyRequestHandler on the API, which aborts with 403
+ * "Invalid API key" first. Either is OctoPrint; the 1.11 answer is the quirk.
+ */
+const INVALID_KEY_ON_OPEN_ENDPOINT: Expectation = [
+  facet('must', 'answered as anonymous (1.11: HTTP 200), or 403 "Invalid API key" (1.4–1.10)', (o) => {
+    if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
+    if (o.status === 200) return null;
+    if (o.status === 403 && errorTextOf(o) === 'Invalid API key') return null;
+    return `got HTTP ${o.status}${errorTextOf(o) === undefined ? '' : ` "${errorTextOf(o)}"`}`;
+  }),
+  status(200, 'quirk', (o) => (o.transport === 'http' && o.status === 403 ? 'OctoPrint up to 1.10 refused unknown API keys; 1.11 treats them as no key (octoprint.md §2.1)' : undefined)),
+];
+
 /** `GET /api/access/permissions`: no decorators at all (§4.1). */
-export const anyone: Rule = { term: 'anyone (no checks)', see: 'octoprint.md §4.1', decide: () => allow };
+export const anyone: Rule = {
+  term: 'anyone (no checks)',
+  see: 'octoprint.md §4.1',
+  decide: (identity) =>
+    identity.facts.auth === 'invalid-key' ? deny('an API key that matches nothing: anonymous in 1.11, refused by 1.4–1.10', INVALID_KEY_ON_OPEN_ENDPOINT) : allow,
+};
 
 /** `@Permissions.ADMIN.require(403)`, behind the CSRF and recent-credentials gates. */
 export function adminOnly(verb: Verb): Rule {

@@ -16,6 +16,11 @@ export interface Wire {
   readonly route: RestRoute;
   /** Required body fields and the 400 text a request without them gets, in the order the handler checks. */
   readonly missing?: Readonly<Record<string, string>>;
+  /**
+   * Fields of `missing` that OctoPrint tests only from a version on (field → version): older 1.x crash on
+   * them with a KeyError (500), so the check is at should and says so.
+   */
+  readonly missingSince?: Readonly<Record<string, string>>;
 }
 
 const wires = new WeakMap<object, Wire>();

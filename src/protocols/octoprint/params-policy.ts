@@ -16,7 +16,12 @@ export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts> = {
     const wire = wireOf(method);
     if (pathTemplate(wire.route.path).names.includes(name)) return 'a path parameter: without it the request names another URL';
     const text = wire.missing?.[name];
-    return text === undefined ? `OctoPrint does not test for ${name}` : fails(400, text);
+    if (text === undefined) return `OctoPrint does not test for ${name}`;
+    const since = wire.missingSince?.[name];
+    if (since === undefined) return fails(400, text);
+    return fails(400, text, 'should', (o) =>
+      o.transport === 'http' && o.status === 500 ? `OctoPrint tests for ${name} from ${since} on; earlier versions fail on a missing ${name} with a KeyError (500), octoprint.md §0` : undefined,
+    );
   },
   extra(_method, params) {
     // Unknown body fields (and query parameters) are never read. The official JS client relies on it: it

@@ -88,6 +88,11 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     if (change.permissions !== undefined && change.permissions !== null) group.permissions = state.knownPermissions(pyIter(change.permissions, 'permissions'));
     if (change.subgroups !== undefined && change.subgroups !== null) group.subgroups = toggleOnly(ctx, group.subgroups, state.knownGroups(pyIter(change.subgroups, 'subgroups')));
     if (change.default !== undefined) group.default = change.default;
+    // Anyone who is not logged in is a guest: guests never get dangerous permissions or subgroups (§3.4).
+    if (group.key === 'guests') {
+      group.permissions = group.permissions.filter((p) => state.permissionsByKey.get(p)?.dangerous !== true);
+      group.subgroups = [];
+    }
     return groups(ctx);
   },
 

@@ -41,6 +41,7 @@ export const changePassword = op({
       level: 'must',
       as: 'self',
       params: (c) => ({ name: c.world.self.name, password: c.world.self.password, current: 'not-the-password' }),
+      // OctoPrint checks `current` from 1.8.3 on (octoprint.md §0); older 1.x accept any, which this check reports.
       expect: [statusClass(4, 'must', 'refused'), status(403, 'should'), errorIs('Invalid current password', 'quirk')],
     },
     {

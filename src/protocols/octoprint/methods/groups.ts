@@ -58,6 +58,7 @@ export const addGroup = op({
   wire: {
     route: { verb: 'POST', path: '/api/access/groups' },
     missing: { key: 'key is missing', name: 'name is missing', permissions: 'permissions are missing', subgroups: 'subgroups are missing' },
+    missingSince: { subgroups: '1.11.7' },
   },
   params: Type.Object({
     key: Type.String(),
