@@ -1,5 +1,6 @@
 import { http, HttpResponse, ws, type RequestHandler, type WebSocketHandler } from 'msw';
 import type { HttpRequestData } from '../src/wire/http.js';
+import { utf8Problem } from '../src/wire/text.js';
 import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
 
 /**
@@ -35,7 +36,9 @@ export async function toRequestData(request: Request, baseUrl: string): Promise<
   request.headers.forEach((value, key) => (headers[key] = value));
   // A browser's fetch leaves the Host header to the network layer; dialects read the port from it.
   if (headers['host'] === undefined) headers['host'] = url.host;
-  return { method: request.method, url: url.pathname.slice(basePath.length) + url.search, headers, body: await request.text() };
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  const notUtf8 = utf8Problem(bytes);
+  return { method: request.method, url: url.pathname.slice(basePath.length) + url.search, headers, body: new TextDecoder().decode(bytes), ...(notUtf8 ? { notUtf8 } : {}) };
 }
 
 function httpHandlers(baseUrl: string, dialect: HttpDialect): RequestHandler[] {

@@ -1,7 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HttpRequestData, HttpResponseData } from '../src/wire/http.js';
+import { utf8Problem } from '../src/wire/text.js';
 import { handleControl, isControlRequest } from './control.js';
 import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
 import { createDialect } from './dialects/index.js';
@@ -163,7 +165,9 @@ function listenHttp(
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       // An oversized body is not read: the dialect sees it empty and a header saying how large it was.
       if (tooLarge) headers['x-accord-body-too-large'] = String(size);
-      const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: tooLarge ? '' : Buffer.concat(chunks).toString('utf8') };
+      const bytes = tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks);
+      const notUtf8 = isUtf8(bytes) ? undefined : utf8Problem(bytes);
+      const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: bytes.toString('utf8'), ...(notUtf8 ? { notUtf8 } : {}) };
       const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request)) : handle(request);
       answer
         .then((response) => {

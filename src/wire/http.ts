@@ -1,4 +1,4 @@
-import { base64FromUtf8, utf8FromBase64 } from './text.js';
+import { base64FromUtf8, utf8FromBase64, type Utf8Problem } from './text.js';
 
 /** HTTP messages as plain data, so that node:http, msw and the client all speak the same shape. */
 export interface HttpRequestData {
@@ -8,6 +8,8 @@ export interface HttpRequestData {
   /** Header names lower-cased. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** Set when the body's bytes are not UTF-8 (`body` then holds them with U+FFFD): every server here refuses such JSON. */
+  readonly notUtf8?: Utf8Problem;
 }
 
 export interface HttpResponseData {

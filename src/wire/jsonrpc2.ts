@@ -7,6 +7,7 @@ import { clip, show } from '../spec/show.js';
 import { httpStatus } from './http-facets.js';
 import type { HttpResponseData } from './http.js';
 import { jsonDepth, parseOrdered, stringifyJson } from './ordered-json.js';
+import { hasLoneSurrogate } from './text.js';
 
 /**
  * JSON-RPC 2.0 over HTTP, both directions, as the fguillot/JsonRPC server (the one Kanboard ships) frames
@@ -87,6 +88,15 @@ function decodeMember(value: unknown): Member {
   return { kind: 'call', call: { method, params, id, notification: id === undefined || id === null } };
 }
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+function holdsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return hasLoneSurrogate(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  return Object.entries(value).some(([k, v]) => hasLoneSurrogate(k) || holdsLoneSurrogate(v));
+}
+
 /**
  * Answer one HTTP request body. `handle` is called once per call, in order; replies that replace the whole
  * response (deny, fatal) stop the batch, and calls that ran before keep their effects, as on the real server.
@@ -94,12 +104,14 @@ function decodeMember(value: unknown): Member {
 export async function answer(
   body: string,
   handle: (call: Jsonrpc2Call) => Jsonrpc2Reply | Promise<Jsonrpc2Reply>,
-  options: { readonly maxDepth?: number } = {},
+  options: { readonly maxDepth?: number; readonly notUtf8?: boolean } = {},
 ): Promise<HttpResponseData> {
   let payload: unknown;
   try {
-    // PHP's json_decode gives null (a parse error) past its nesting limit of 512.
-    payload = body.trim() === '' || jsonDepth(body) > (options.maxDepth ?? PHP_JSON_DEPTH) ? null : JSON.parse(body);
+    // PHP's json_decode gives null (a parse error) past its nesting limit of 512, for bytes that are not
+    // UTF-8, and for a \u escape of half a surrogate pair.
+    payload = options.notUtf8 || body.trim() === '' || jsonDepth(body) > (options.maxDepth ?? PHP_JSON_DEPTH) ? null : JSON.parse(body);
+    if (SURROGATE_ESCAPE.test(body) && holdsLoneSurrogate(payload)) payload = null;
   } catch {
     payload = null;
   }

@@ -162,6 +162,14 @@ export function notified(level: Level, name: string, test: (params: Message, mes
   });
 }
 
+/** The params of a notification hold to a schema (the introspection data's declaration of it). */
+export function notifiedMatching(level: Level, name: string, schema: TSchema, label: string): Facet {
+  return notified(level, name, (p) => {
+    const v = violations(schema, p);
+    return v.length === 0 ? null : describeViolations(v);
+  }, `${name} params ${label}`);
+}
+
 /** No notification whose name starts with the prefix (a namespace `Users.`, or one name). */
 export function notNotified(level: Level, prefix: string, says = `no ${prefix}${prefix.endsWith('.') ? '*' : ''} notification`): Facet {
   return facet(level, says, (o) => {

@@ -116,6 +116,14 @@ export function qtToString(value: unknown): string {
   return '';
 }
 
+/** QVariant::toBool: numbers are true unless 0; text is true unless "", "0" or "false" (any case); lists, maps and null are false. */
+export function qtToBool(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') return !(value === '' || value === '0' || value.toLowerCase() === 'false');
+  return false;
+}
+
 export function decodePacket(packet: string): Decoded {
   const parsed = parseQtJson(packet);
   if (!parsed.ok) return { kind: 'parse-error', error: parsed.error };

@@ -9,6 +9,7 @@ import type { HttpRequestData, HttpResponseData } from './http.js';
 import { parseOrdered } from './ordered-json.js';
 import { dumpPythonJson, parsePythonJson } from './python-json.js';
 import { pathTemplate, type Verb } from './rest-routes.js';
+import { pythonUtf8Error } from './text.js';
 
 /**
  * REST + JSON, both directions, as a Flask/Werkzeug server frames it (OctoPrint): JSON bodies with sorted
@@ -116,6 +117,8 @@ export type FlaskBody =
 /** `request.get_json()` of Flask 2.1+ (OctoPrint 1.9+): 415, then 400 with the decoder's message. */
 export function flaskGetJson(request: HttpRequestData): FlaskBody {
   if (!isJsonMimetype(request.headers['content-type'])) return { ok: false, response: flaskError(415, FLASK_NOT_JSON), problem: 'content-type' };
+  // json.loads(bytes) decodes first: bytes that are not UTF-8 fail with the codec's message.
+  if (request.notUtf8) return { ok: false, response: flaskError(400, `${FLASK_BAD_JSON_PREFIX}${pythonUtf8Error(request.notUtf8)}`), problem: 'malformed' };
   const parsed = parsePythonJson(request.body);
   if (parsed.ok) return { ok: true, value: parsed.value };
   if (parsed.fatal) return { ok: false, response: flaskError(500), problem: 'too-deep' };

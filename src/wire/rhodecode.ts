@@ -6,7 +6,9 @@ import { describeViolations, violations } from '../spec/schema.js';
 import { clip, show } from '../spec/show.js';
 import { httpStatus } from './http-facets.js';
 import type { HttpRequestData, HttpResponseData } from './http.js';
+import { parsePythonJson } from './python-json.js';
 import { pyStr, pyStringRepr, pyTruthy } from './python.js';
+import { pythonUtf8Error } from './text.js';
 
 /**
  * RhodeCode's JSON-RPC, both directions: `{id, auth_token, method, args}` in, `{id, result, error}` out,
@@ -97,13 +99,18 @@ export function noSuchMethod(method: unknown, registered: readonly string[]): st
 }
 
 /** Where a JSON parse failed, in the words of Python's decoder (only the prefix is behaviour). */
-function parseErrorText(body: string, error: unknown): string {
-  const at = /position (\d+)/.exec(String((error as Error).message))?.[1];
-  const pos = at === undefined ? 0 : Number(at);
-  const before = body.slice(0, pos);
-  const line = before.split('\n').length;
-  const column = pos - before.lastIndexOf('\n');
-  return `Expecting value: line ${line} column ${column} (char ${pos})`;
+/**
+ * The body as Python's json.loads reads it. JSON.parse first (the fast path, same result on valid JSON);
+ * when it refuses, Python's parser decides: it also takes NaN and Infinity, and words its own errors.
+ */
+function pythonJsonOf(request: HttpRequestData): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (request.notUtf8) return { ok: false, message: pythonUtf8Error(request.notUtf8) };
+  try {
+    return { ok: true, value: JSON.parse(request.body) };
+  } catch {
+    const parsed = parsePythonJson(request.body);
+    return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.message };
+  }
 }
 
 const MISSING = (key: string) => `Incorrect JSON data. Missing ${pyStringRepr(key)}`;
@@ -122,12 +129,9 @@ export async function answer(request: HttpRequestData, server: RhodecodeServer):
   }
   const hasLength = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
   if (!hasLength && request.body === '') return errorResponse('Empty body, No Content-Length in request', null);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(request.body);
-  } catch (error) {
-    return errorResponse(`JSON parse error ERR:${parseErrorText(request.body, error)} RAW:${pyStringRepr(request.body)}`, null);
-  }
+  const parsed = pythonJsonOf(request);
+  if (!parsed.ok) return errorResponse(`JSON parse error ERR:${parsed.message} RAW:${pyStringRepr(request.body)}`, null);
+  const payload = parsed.value;
   // `json_body.get(...)` on a list or a scalar raises outside the JSON-RPC error path.
   if (!isObject(payload)) return HTML_500;
   const id = payload['id'];

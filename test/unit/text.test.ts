@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
-import { byteLength, secureRandom } from '../../src/wire/text.js';
+import { describe, expect, it, test } from 'vitest';
+import { byteLength, hasLoneSurrogate, pythonUtf8Error, secureRandom, utf8Problem } from '../../src/wire/text.js';
 import { keysSorted, qtCompact } from '../../src/wire/qt-json.js';
 
 describe('text helpers on the mock hot path', () => {
@@ -28,5 +28,33 @@ describe('text helpers on the mock hot path', () => {
       }),
     );
     expect(qtCompact({ b: 1, a: [{ d: undefined, c: 2 }], Z: null, é: true })).toBe('{"Z":null,"a":[{"c":2}],"b":1,"é":true}');
+  });
+});
+
+describe('utf8Problem and pythonUtf8Error', () => {
+  // Each text is what CPython 3 prints for bytes.decode('utf-8') of the same bytes.
+  const cases: [number[], string][] = [
+    [[0xff], "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"],
+    [[0x61, 0x62, 0xe2, 0x28, 0xa1], "'utf-8' codec can't decode byte 0xe2 in position 2: invalid continuation byte"],
+    [[0xe2, 0x82, 0x28], "'utf-8' codec can't decode bytes in position 0-1: invalid continuation byte"],
+    [[0xe2, 0x82], "'utf-8' codec can't decode bytes in position 0-1: unexpected end of data"],
+    [[0xed, 0xa0, 0x80], "'utf-8' codec can't decode byte 0xed in position 0: invalid continuation byte"],
+    [[0xc0, 0xaf], "'utf-8' codec can't decode byte 0xc0 in position 0: invalid start byte"],
+    [[0xf0, 0x9f, 0x98], "'utf-8' codec can't decode bytes in position 0-2: unexpected end of data"],
+    [[0xf4, 0x90, 0x80, 0x80], "'utf-8' codec can't decode byte 0xf4 in position 0: invalid continuation byte"],
+  ];
+  it.each(cases)('%j', (bytes, text) => {
+    const problem = utf8Problem(Uint8Array.from(bytes));
+    expect(problem && pythonUtf8Error(problem)).toBe(text);
+  });
+
+  it('finds nothing wrong in UTF-8, emoji and all', () => {
+    expect(utf8Problem(new TextEncoder().encode('plain, ünïcödé, 😀, \u{10ffff}'))).toBeUndefined();
+  });
+
+  it('tells half a surrogate pair from a whole one', () => {
+    expect(hasLoneSurrogate('a\ud800')).toBe(true);
+    expect(hasLoneSurrogate('\udc00b')).toBe(true);
+    expect(hasLoneSurrogate('😀')).toBe(false);
   });
 });

@@ -202,7 +202,7 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
       if (request.url.split('?')[0] !== '/jsonrpc.php') {
         return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<h1>Not Found</h1>' };
       }
-      return stages.respond(await answer(request.body, (c) => call(request, c), { maxDepth: options.maxDepth ?? PHP_JSON_DEPTH }), request);
+      return stages.respond(await answer(request.body, (c) => call(request, c), { maxDepth: options.maxDepth ?? PHP_JSON_DEPTH, notUtf8: request.notUtf8 !== undefined }), request);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.j
 import { flaskJson, flaskText, werkzeugHtmlError } from '../../../src/wire/rest.js';
 import { decodePath, pathTemplate, RestRouter, splitUrl } from '../../../src/wire/rest-routes.js';
 import { parsePythonJson } from '../../../src/wire/python-json.js';
-import { sameSecret } from '../../../src/wire/text.js';
+import { pythonUtf8Error, sameSecret } from '../../../src/wire/text.js';
 import type { DialectOptions, HttpDialect } from '../../dialect.js';
 import { diagnoseBody, strictBodySchema, withDiagnostics } from '../../diagnostics.js';
 import { applyFaults } from '../../faults/index.js';
@@ -184,7 +184,7 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
       caller,
       reply: (status, value) => flaskJson(status, value, { style: xhr ? 'legacy-compact' : 'legacy-pretty' }),
       json() {
-        const parsed = parsePythonJson(request.body);
+        const parsed = request.notUtf8 ? ({ ok: false, message: pythonUtf8Error(request.notUtf8) } as const) : parsePythonJson(request.body);
         if (!parsed.ok) {
           notes.push(`the body is not JSON: ${parsed.message}`);
           return fail(flaskText(400, 'Malformed JSON body in request'));

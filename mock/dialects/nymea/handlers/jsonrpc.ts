@@ -1,6 +1,6 @@
 import { API, NAMESPACES, PROTOCOL_VERSION } from '../../../../src/protocols/nymea/api.js';
 import { sessionScopes } from '../../../../src/protocols/nymea/scopes.js';
-import { qtToString } from '../../../../src/wire/nymea.js';
+import { qtToBool, qtToString } from '../../../../src/wire/nymea.js';
 import { DROP, type Handler, type HandlerContext } from '../core.js';
 import { verifyPassword } from '../state.js';
 import type { UserManager } from '../user-manager.js';
@@ -74,7 +74,7 @@ function requestPushButtonAuth({ core, conn, params }: HandlerContext): Record<s
 
 function setNotificationStatus({ conn, params }: HandlerContext): Record<string, unknown> {
   const wanted = Array.isArray(params['namespaces']) ? params['namespaces'].map(str) : [];
-  const enabled = NAMESPACES.filter((ns) => ('enabled' in params ? params['enabled'] === true || str(params['enabled']) === 'true' : wanted.includes(ns)));
+  const enabled = NAMESPACES.filter((ns) => ('enabled' in params ? qtToBool(params['enabled']) : wanted.includes(ns)));
   conn.namespaces = new Set(enabled);
   return { enabled: enabled.length > 0, namespaces: enabled };
 }

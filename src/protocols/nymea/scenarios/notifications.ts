@@ -1,7 +1,9 @@
 import type { ScenarioSpec } from '../../../spec/protocol.js';
 import { SkipCheck } from '../../../spec/skip.js';
 import { facet } from '../../../spec/expectation.js';
-import { notified, notNotified, statusIs } from '../../../wire/nymea-facets.js';
+import { notified, notifiedMatching, notNotified, statusIs } from '../../../wire/nymea-facets.js';
+import type { Facet } from '../../../spec/expectation.js';
+import { notifications as declaredNotifications } from '../notifications.js';
 import { show } from '../../../spec/show.js';
 import { answersError, paramsSay } from '../define.js';
 import { newPassword } from '../rules.js';
@@ -20,6 +22,13 @@ type Rec = Record<string, unknown>;
 
 const infoOf = (p: Rec) => (p['userInfo'] ?? {}) as Rec;
 const named = (username: string) => (p: Rec) => (infoOf(p)['username'] === username ? null : `userInfo ${show(p['userInfo'])}`);
+
+/** The params of a notification as the introspection data declares them (more keys allowed), and exactly (quirk). */
+function asDeclared(name: string): Facet[] {
+  const spec = declaredNotifications.find((n) => n.name === name);
+  if (!spec) throw new Error(`${name} is not a declared notification`);
+  return [notifiedMatching('must', name, spec.params, 'as the introspection data declares'), notifiedMatching('quirk', name, spec.paramsStrict, 'exactly as declared')];
+}
 
 /** Three listeners beside the acting (arranging) session: admin and no-permission user subscribed, admin not subscribed, admin on another namespace. */
 async function audience(s: S) {
@@ -46,6 +55,7 @@ export const notificationScenarios: readonly Scenario[] = [
       const expected = { allowedThingIds: [], displayName: 'Notified', email: 'n@example.org', scopes: ['PermissionScopeControlThings'], username };
       const seenByAdmin = await expectSeen(s, a.admin, 'subscribed admin', [
         notified('must', 'Users.UserAdded', named(username), `Users.UserAdded for ${username}`),
+        ...asDeclared('Users.UserAdded'),
         notified('quirk', 'Users.UserAdded', (p) => (JSON.stringify(Object.fromEntries(Object.entries(infoOf(p)).sort())) === JSON.stringify(expected) ? null : `userInfo ${show(p['userInfo'])}`), 'with the whole UserInfo'),
       ]);
       const seenByGuest = await expectSeen(s, a.guest, 'subscribed user without scopes', [notified('quirk', 'Users.UserAdded', named(username), 'Users.UserAdded too: no scope filtering')]);
@@ -72,6 +82,7 @@ export const notificationScenarios: readonly Scenario[] = [
       await s.check('set scopes', 'Users.SetUserScopes', { username: u.name, scopes }, answersError('UserErrorNoError'));
       const first = await expectSeen(s, listening, 'scopes changed', [
         notified('must', 'Users.UserChanged', named(u.name)),
+        ...asDeclared('Users.UserChanged'),
         notified('quirk', 'Users.UserChanged', (p) => (JSON.stringify(infoOf(p)['scopes']) === JSON.stringify(userInfoScopes(maskOf(scopes))) ? null : `scopes ${show(infoOf(p)['scopes'])}`), 'scopes written with their implied ones'),
       ]);
       await s.check('set info', 'Users.SetUserInfo', { username: u.name, displayName: 'Changed', email: 'changed@example.org' }, answersError('UserErrorNoError'));
@@ -97,7 +108,7 @@ export const notificationScenarios: readonly Scenario[] = [
       const u = await s.create('user', { scopes: [] });
       await s.check('remove', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorNoError'));
       s.untrack('user', u);
-      await expectSeen(s, listening, 'removed', [notified('must', 'Users.UserRemoved', (p) => (p['username'] === u.name ? null : `params ${show(p)}`), `Users.UserRemoved {"username":"${u.name}"}`)]);
+      await expectSeen(s, listening, 'removed', [notified('must', 'Users.UserRemoved', (p) => (p['username'] === u.name ? null : `params ${show(p)}`), `Users.UserRemoved {"username":"${u.name}"}`), ...asDeclared('Users.UserRemoved')]);
     },
   },
   {
@@ -179,6 +190,7 @@ export const notificationScenarios: readonly Scenario[] = [
       s.track('user', { id: '', name: '' });
       const result = await waitFor(s, requester, 'pressed', (m) => m['notification'] === 'JSONRPC.PushButtonAuthFinished', 3000, [
         notified('must', 'JSONRPC.PushButtonAuthFinished', (p) => (p['success'] === true && typeof p['token'] === 'string' && p['transactionId'] === transactionId ? null : `params ${show(p)}`), 'JSONRPC.PushButtonAuthFinished: success, a token, the transactionId'),
+        ...asDeclared('JSONRPC.PushButtonAuthFinished'),
         notNotified('quirk', 'Users.PushButtonAuthFinished', 'not Users.PushButtonAuthFinished (declared, never sent)'),
       ]);
       await expectSeen(s, other, 'another subscribed connection', [notNotified('must', 'JSONRPC.PushButtonAuthFinished')]);

@@ -1,0 +1,56 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startMock, type MockServer } from '../../mock/server.js';
+
+/**
+ * Bodies that are not UTF-8 (raw bytes, or a \u escape of half a surrogate pair for PHP) are refused by
+ * every real server's JSON parser; the mocks refuse them the same way and change nothing.
+ */
+function post(url: string, path: string, body: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const withByte = (before: string, bytes: number[], after: string) => Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+
+describe('bodies that are not UTF-8', () => {
+  const mocks: Record<string, MockServer> = {};
+  beforeAll(async () => {
+    for (const id of ['kanboard', 'octoprint', 'rhodecode']) mocks[id] = await startMock(id);
+  });
+  afterAll(async () => {
+    for (const m of Object.values(mocks)) await m.close();
+  });
+
+  test('kanboard: raw bytes and a lone surrogate escape are parse errors (PHP json_decode), nothing is created', async () => {
+    const m = mocks['kanboard']!;
+    const before = JSON.stringify(m.dialect.snapshot());
+    const raw = await post(m.url, '/jsonrpc.php', withByte('{"jsonrpc":"2.0","method":"createGroup","id":1,"params":{"name":"g', [0xff], '"}}'));
+    expect(JSON.parse(raw.text)).toEqual({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null });
+    const surrogate = await post(m.url, '/jsonrpc.php', Buffer.from('{"jsonrpc":"2.0","method":"createGroup","id":1,"params":{"name":"g\\ud800"}}'));
+    expect(JSON.parse(surrogate.text)).toEqual({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null });
+    expect(JSON.stringify(m.dialect.snapshot())).toBe(before);
+  });
+
+  test("octoprint: 400 with Python's codec message", async () => {
+    const m = mocks['octoprint']!;
+    const key = String((m.dialect.given as { adminKey?: unknown }).adminKey);
+    const reply = await post(m.url, '/api/access/groups', withByte('{"key":"g', [0xe2, 0x82], '"}'), { 'x-api-key': key });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.text)).toEqual({ error: "Failed to decode JSON object: 'utf-8' codec can't decode bytes in position 9-10: invalid continuation byte" });
+  });
+
+  test("rhodecode: HTTP 200 and a JSON parse error with Python's codec message", async () => {
+    const m = mocks['rhodecode']!;
+    const reply = await post(m.url, '/_admin/api', withByte('{"id":1,"auth_token":"x","method":"get_users","args":{"a":"', [0xc0, 0xaf], '"}}'));
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.text).error).toMatch(/^JSON parse error ERR:'utf-8' codec can't decode byte 0xc0 in position 59: invalid start byte RAW:/);
+  });
+});
