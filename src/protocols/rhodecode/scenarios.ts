@@ -145,7 +145,7 @@ export const scenarios: readonly Scenario[] = [
       await s.open('user');
       const me = s.world.user;
       if (!me) throw new Error('the world has no plain user');
-      const group = await s.create('usergroup');
+      const group = await s.create('usergroup', { userId: me.id }); // made visible to the user at once (see flushPermissionCache)
       if (s.world.defaults.usergroup >= (WEIGHT['read'] ?? 1)) await s.check('read by default', 'get_user_group', { usergroupid: group.id }, answers(fieldIs('group_name', group.name)), 'user');
       await s.check('not an admin', 'update_user_group', { usergroupid: group.id, description: 'x' }, refusal(`user group \`${group.id}\` does not exist`), 'user');
       await s.check('set none', 'grant_user_permission_to_user_group', { usergroupid: group.id, userid: me.id, perm: 'usergroup.none' }, ok);

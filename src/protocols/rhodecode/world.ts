@@ -72,6 +72,31 @@ export const userResource: ResourceSpec = {
   },
 };
 
+/**
+ * RhodeCode caches each user's permission tree (rc_cache.cache_perms, 60–300 s) and flushes it only for
+ * the users a change names: an object made after the user's last call stays invisible to them ("does not
+ * exist") until the cache expires. A grant flushes: `plain` objects get a grant and its revoke (the user's
+ * row is gone again, the defaults apply), `owner` objects the owner's own admin grant again (no change);
+ * `granted` ones were flushed by their grant.
+ */
+const FLUSH_CALLS: Readonly<Record<Kind, { grant: string; revoke: string; id: string; prefix: string }>> = {
+  usergroup: { grant: 'grant_user_permission_to_user_group', revoke: 'revoke_user_permission_from_user_group', id: 'usergroupid', prefix: 'usergroup' },
+  repo: { grant: 'grant_user_permission', revoke: 'revoke_user_permission', id: 'repoid', prefix: 'repository' },
+  repogroup: { grant: 'grant_user_permission_to_repo_group', revoke: 'revoke_user_permission_from_repo_group', id: 'repogroupid', prefix: 'group' },
+};
+
+async function flushPermissionCache(c: ArrangeContext, kind: Kind, handle: Handle, relation: Relation, userId: number | undefined): Promise<void> {
+  if (userId === undefined || relation === 'granted') return;
+  const calls = FLUSH_CALLS[kind];
+  const target = { [calls.id]: handle.id, userid: userId };
+  if (relation === 'owner') {
+    await c.ok(calls.grant, { ...target, perm: `${calls.prefix}.admin` });
+    return;
+  }
+  await c.ok(calls.grant, { ...target, perm: `${calls.prefix}.read` });
+  await c.ok(calls.revoke, target);
+}
+
 /** Options: `relation` to the given user (`userId`); `owner` (an id) overrides the owner. */
 export const userGroupResource: ResourceSpec = {
   kind: 'usergroup',
@@ -84,6 +109,7 @@ export const userGroupResource: ResourceSpec = {
     const handle: Handle = { id: made.user_group.users_group_id, name };
     c.track('usergroup', handle);
     if (relation === 'granted' && userId !== undefined) await c.ok('grant_user_permission_to_user_group', { usergroupid: handle.id, userid: userId, perm: 'usergroup.admin' });
+    await flushPermissionCache(c, 'usergroup', handle, relation, userId);
     return handle;
   },
   async remove(c, handle) {
@@ -122,6 +148,7 @@ export const repoResource: ResourceSpec = {
     c.untrack('repo', { id: name, name });
     c.track('repo', handle);
     if (relation === 'granted' && userId !== undefined) await c.ok('grant_user_permission', { repoid: handle.id, userid: userId, perm: 'repository.admin' });
+    await flushPermissionCache(c, 'repo', handle, relation, userId);
     return handle;
   },
   async remove(c, handle) {
@@ -140,6 +167,7 @@ export const repoGroupResource: ResourceSpec = {
     const handle: Handle = { id: made.repo_group.group_id, name };
     c.track('repogroup', handle);
     if (relation === 'granted' && userId !== undefined) await c.ok('grant_user_permission_to_repo_group', { repogroupid: handle.id, userid: userId, perm: 'group.admin' });
+    await flushPermissionCache(c, 'repogroup', handle, relation, userId);
     return handle;
   },
   async remove(c, handle) {
@@ -191,7 +219,7 @@ export async function buildWorld(c: ArrangeContext): Promise<RhodeCodeWorld> {
   const defaults = { usergroup: defaultWeight(defaultGlobal, 'usergroup.'), repo: defaultWeight(defaultGlobal, 'repository.'), repogroup: defaultWeight(defaultGlobal, 'group.') };
 
   const plainUser = await userResource.create(c, {});
-  const group = await userGroupResource.create(c, {});
+  const group = await userGroupResource.create(c, user ? { userId: user.id } : {});
   await c.ok('add_user_to_user_group', { usergroupid: group.id, userid: plainUser.id });
   const relations: Relation[] = user ? ['plain', 'granted', 'owner'] : ['plain'];
   const repoGroups: Partial<Record<Relation, Handle>> = {};
