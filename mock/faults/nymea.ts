@@ -42,6 +42,38 @@ export const nymeaFaults: readonly NymeaFault[] = [
     },
   },
   {
+    name: 'notification-userinfo-without-email',
+    protocol: 'nymea',
+    says: 'Users.UserAdded and UserChanged send a UserInfo without its email',
+    caughtBy: ['notifications'],
+    level: 'must',
+    apply(stages) {
+      const write = stages.write;
+      stages.write = (conn, message) => {
+        const params = 'notification' in message ? (message.params as Record<string, unknown> | undefined) : undefined;
+        const info = params?.['userInfo'];
+        if (typeof info !== 'object' || info === null) return write(conn, message);
+        const { email: _email, ...rest } = info as Record<string, unknown>;
+        write(conn, { ...message, params: { ...params, userInfo: rest } });
+      };
+    },
+  },
+  {
+    name: 'token-kept-after-failed-login',
+    protocol: 'nymea',
+    says: 'a failed Authenticate leaves the connection holding its old token',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'JSONRPC.Authenticate', (original) => (ctx) => {
+        const before = ctx.conn.token;
+        const reply = original(ctx);
+        if (typeof reply === 'object' && reply !== null && (reply as Record<string, unknown>)['success'] === false) ctx.conn.token = before;
+        return reply;
+      });
+    },
+  },
+  {
     name: 'token-survives-remove-token',
     protocol: 'nymea',
     says: 'Users.RemoveToken answers UserErrorNoError but the token keeps working',

@@ -123,6 +123,23 @@ export const connectionScenarios: readonly Scenario[] = [
     },
   },
   {
+    id: 'token-after-failed-authenticate',
+    kind: 'lifecycle',
+    method: 'JSONRPC.Authenticate',
+    says: 'a failed Authenticate leaves the connection with no token: the old token in a later call is a token change',
+    see: `${S4} Connection token`,
+    async run(s) {
+      const { username, password } = s.world.user;
+      const conn = await s.open(as({ token: '' }));
+      const login = await rawStep(s, conn, 'log in', { send: [authenticate(username, password)], asIs: true }, [paramsSay('must', 'success and a token', (p) => p['success'] === true && typeof p['token'] === 'string')]);
+      const reply = login.observed.transport === 'none' || login.observed.transport === 'http' ? undefined : (login.observed.messages.find((m) => typeof m === 'object' && m !== null && 'status' in m) as Rec | undefined);
+      const token = String(((reply?.['params'] ?? {}) as Rec)['token'] ?? '');
+      // With the token the connection holds, or the failed login itself would be a token change.
+      await rawStep(s, conn, 'log in again, wrong password', { send: [authenticate(username, `wrong-${password}`, { token })], asIs: true }, [paramsSay('must', 'success false', (p) => p['success'] === false)]);
+      await rawStep(s, conn, 'a call with the old token', { send: [{ id: 4, method: 'Users.GetUserInfo', token }], asIs: true }, unauthorizedReply(TEXT.tokenChange));
+    },
+  },
+  {
     id: 'hello-with-token',
     kind: 'lifecycle',
     method: 'JSONRPC.Hello',
