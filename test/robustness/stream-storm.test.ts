@@ -7,7 +7,7 @@ import { FIXTURES_ROOT } from '../../src/commands/fixtures.js';
 import { readFixtures } from '../../src/fixtures/files.js';
 import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
 import { evaluate } from '../../src/spec/expectation.js';
-import type { Session } from '../../src/spec/session.js';
+import type { Exchange, Session } from '../../src/spec/session.js';
 import { DEEP, scaled } from '../support/scale.js';
 
 /**
@@ -53,6 +53,14 @@ function stormOf(seeds: readonly string[]): fc.Arbitrary<Storm> {
     seed.map((s) => storm('a binary frame (WebSocket)', s, { binary: true })),
   );
   return fc.tuple(kinds, fc.nat()).map(([s, transport]) => ({ ...s, transport }));
+}
+
+/** Did the server take a message of the storm as a request: a reply of its own (not the follow-up's) that reads as a success? */
+function acceptedOwnMessage(id: string, exchange: Exchange, followUpId: number): boolean {
+  const o = exchange.observed;
+  if (o.transport !== 'tcp' && o.transport !== 'ws') return false;
+  const binding = protocols[id]!.binding;
+  return o.messages.some((m) => (m as { id?: unknown }).id !== followUpId && binding.outcome({ ...o, messages: [m] }).ok);
 }
 
 /** The arranging identity's session on each endpoint of the mock (nymea: TCP and WebSocket). */
@@ -118,14 +126,23 @@ describe.each(STREAM_PROTOCOLS)('%s mock under a storm of broken messages', (id)
       expect(logged.filter((l) => /unexpected|failed|error/i.test(l))).toEqual([]);
       await Promise.all(sessions.map((s) => s.close()));
 
-      // Storms that are not JSON are all rejected: the state is what it was. (JSON mutations may act.)
+      // Storms that are not JSON, and that the server rejects, leave the state as it was. (A server's parser may
+      // read more than JSON.parse does: Qt takes raw control characters in strings, so a flipped byte in a
+      // password still creates the user. Such a storm got a success reply of its own and is not compared.)
       const unchanged = await startMock(id, { dialect: checkedMockDialect(id) });
       try {
         const fresh = await sessionsOf(id, unchanged);
-        const snapshot = unchanged.dialect.snapshot();
         const junk = fc.sample(stormOf(texts).filter((s) => !s.parses), { numRuns: scaled(100, 5000), seed: 11 });
-        for (const storm of junk) await blow(fresh, storm, rejected);
-        expect(unchanged.dialect.snapshot()).toEqual(snapshot);
+        let compared = 0;
+        for (const storm of junk) {
+          const before = JSON.stringify(unchanged.dialect.snapshot());
+          const exchange = await blow(fresh, storm, rejected);
+          if (acceptedOwnMessage(id, exchange, rejected.id)) continue;
+          compared += 1;
+          expect(JSON.stringify(unchanged.dialect.snapshot()), `a rejected storm (${storm.kind}) changed the state:\n${exchange.request.slice(0, 300)}`).toBe(before);
+        }
+        // Nearly all junk is rejected; a test that compared almost nothing would prove nothing.
+        expect(compared).toBeGreaterThan(junk.length * 0.9);
         await Promise.all(fresh.map((s) => s.close()));
       } finally {
         await unchanged.close();
