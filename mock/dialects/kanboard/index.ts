@@ -97,6 +97,12 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     ...projectProcedures,
     ...internalProcedures,
   };
+  /** An object whose keys are exactly "0", "1", ... "n-1": json_decode makes it a PHP list (JsonRPC's isPositionalArguments). */
+  const isListLike = (params: unknown): params is Record<string, unknown> => {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) return false;
+    const keys = Object.keys(params);
+    return keys.length > 0 && keys.every((k, i) => k === String(i));
+  };
   const byLowerCase = new Map(Object.keys(procedures).map((name) => [name.toLowerCase(), name]));
 
   const stages: KanboardStages = {
@@ -129,6 +135,8 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     },
     bind(procedure, params) {
       const signature = SIGNATURES[procedure] ?? { names: [], required: [], defaults: {} };
+      // PHP reads {"0": a, "1": b} as the list [a, b] (numeric keys become integers): positional too.
+      if (isListLike(params)) params = Object.values(params);
       if (Array.isArray(params)) {
         // Positional: only the count is checked; missing trailing arguments take their defaults.
         if (params.length < signature.required.length) return { error: 'Wrong number of arguments' };
