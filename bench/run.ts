@@ -73,7 +73,7 @@ async function measure(protocol: ProtocolSpec<unknown, unknown>, which: 'read' |
     const seq = which === 'write' ? SEQ : undefined;
     if (o.transport === 'http') {
       const request: HttpRequestData = parseRequestText(exchange.request);
-      const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate'].includes(k)));
+      const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate', 'content-length'].includes(k)));
       const baseline = await startChild([BASELINE, JSON.stringify({ status: o.status, headers, body: o.text })]);
       try {
         const loaded = which === 'write' ? { ...request, body: numbered(request.body) } : request;
