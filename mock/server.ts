@@ -161,13 +161,15 @@ function listenHttp(
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      // Node's header object, lower-cased already; only set-cookie comes as a list.
+      const headers = req.headers as Record<string, string>;
+      const cookies = req.headers['set-cookie'];
+      if (cookies !== undefined) headers['set-cookie'] = cookies.join(', ');
       // An oversized body is not read: the dialect sees it empty and a header saying how large it was.
       if (tooLarge) headers['x-accord-body-too-large'] = String(size);
-      const bytes = tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks);
-      const notUtf8 = isUtf8(bytes) ? undefined : utf8Problem(bytes);
-      const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: bytes.toString('utf8'), ...(notUtf8 ? { notUtf8 } : {}) };
+      const bytes = tooLarge || chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const notUtf8 = bytes === undefined || isUtf8(bytes) ? undefined : utf8Problem(bytes);
+      const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: bytes === undefined ? '' : bytes.toString('utf8'), ...(notUtf8 ? { notUtf8 } : {}) };
       const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request)) : handle(request);
       answer
         .then((response) => {
