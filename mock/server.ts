@@ -7,6 +7,7 @@ import { utf8Problem } from '../src/wire/text.js';
 import { handleControl, isControlRequest } from './control.js';
 import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
 import { createDialect } from './dialects/index.js';
+import { Utf8Stream } from './utf8-stream.js';
 
 /**
  * The mock as real servers on 127.0.0.1: node:http for request-response dialects; TCP (net) and
@@ -97,8 +98,8 @@ function hostTcp(dialect: StreamDialect, socket: net.Socket, options: MockServer
     socket.destroy();
     return;
   }
-  socket.setEncoding('utf8');
-  socket.on('data', (text: string) => guard(options, dialect, () => connection.receive(text), () => socket.destroy()));
+  const decoder = new Utf8Stream();
+  socket.on('data', (chunk: Buffer) => guard(options, dialect, () => connection.receive(decoder.push(chunk)), () => socket.destroy()));
   socket.on('error', () => undefined);
   socket.on('close', () => {
     open = false;

@@ -1,4 +1,5 @@
 import { parseOrdered } from './ordered-json.js';
+import { hasLoneSurrogate, NOT_UTF8 } from './text.js';
 
 /**
  * JSON as Qt reads and writes it (QJsonDocument), for servers built on Qt such as nymea:
@@ -48,6 +49,8 @@ export function parseQtJson(text: string): QtJsonResult {
   let i = 0;
   let nesting = 0;
   const end = text.length;
+  // Bytes that were not UTF-8 (NOT_UTF8): Qt refuses them inside a string.
+  const mayHoldBadBytes = text.includes(NOT_UTF8);
   const fail = (error: string): never => {
     throw new QtParseError(error);
   };
@@ -73,6 +76,7 @@ export function parseQtJson(text: string): QtJsonResult {
     const backslash = text.indexOf('\\', i);
     if (quote >= 0 && (backslash < 0 || backslash > quote)) {
       const out = text.slice(i, quote);
+      if (mayHoldBadBytes && hasLoneSurrogate(out)) fail(QT_JSON_ERRORS.IllegalUTF8String);
       i = quote + 1;
       if (i >= end) fail(QT_JSON_ERRORS.UnterminatedString);
       return out;
@@ -97,6 +101,7 @@ export function parseQtJson(text: string): QtJsonResult {
         }
         continue;
       }
+      if (mayHoldBadBytes && c === NOT_UTF8 && !/[\ud800-\udbff]/.test(text[i - 1] ?? '')) fail(QT_JSON_ERRORS.IllegalUTF8String);
       out += c;
       i++;
     }

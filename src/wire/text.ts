@@ -91,6 +91,12 @@ export function byteLength(text: string): number {
   return bytes;
 }
 
+/**
+ * Stands for bytes that were not UTF-8 in text decoded from a byte stream (mock/utf8-stream.ts): a lone
+ * low surrogate, which decoding valid UTF-8 never yields, so a parser can tell it from any real character.
+ */
+export const NOT_UTF8 = '\udfff';
+
 /** Where bytes stop being UTF-8, as Python's decoder reports it (start and end of the bad sequence). */
 export interface Utf8Problem {
   readonly start: number;

@@ -1,6 +1,8 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startMock, type MockServer } from '../../mock/server.js';
+import { checkedMockDialect } from '../../src/protocols/index.js';
 
 /**
  * Bodies that are not UTF-8 (raw bytes, or a \u escape of half a surrogate pair for PHP) are refused by
@@ -52,5 +54,37 @@ describe('bodies that are not UTF-8', () => {
     const reply = await post(m.url, '/_admin/api', withByte('{"id":1,"auth_token":"x","method":"get_users","args":{"a":"', [0xc0, 0xaf], '"}}'));
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.text).error).toMatch(/^JSON parse error ERR:'utf-8' codec can't decode byte 0xc0 in position 59: invalid start byte RAW:/);
+  });
+
+  test('nymea over TCP: bytes that are not UTF-8 in a string are a Qt parse error; a character split between two writes is not', async () => {
+    const m = await startMock('nymea', { dialect: checkedMockDialect('nymea') });
+    const tcp = new URL(m.urls.find((u) => u.startsWith('tcp:'))!);
+    const socket = net.connect(Number(tcp.port), '127.0.0.1');
+    const lines: string[] = [];
+    let buffer = '';
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      lines.push(...parts.filter((p) => p !== ''));
+    });
+    const nextLine = async (count: number) => {
+      for (let t = 0; t < 100 && lines.length < count; t++) await new Promise((r) => setTimeout(r, 20));
+      return JSON.parse(lines[count - 1] ?? 'null') as Record<string, unknown>;
+    };
+    try {
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(withByte('{"id":1,"method":"JSONRPC.Hello","params":{"locale":"de', [0xff], '"}}\n'));
+      expect(await nextLine(1)).toEqual({ error: 'Failed to parse JSON data: invalid UTF8 string', id: -1, status: 'error' });
+      socket.write(Buffer.from([...Buffer.from('{"id":2,"method":"JSONRPC.Hello","params":{"locale":"de'), 0xc3]));
+      await new Promise((r) => setTimeout(r, 50));
+      socket.write(Buffer.from([0xa9, ...Buffer.from('"}}\n')]));
+      const hello = await nextLine(2);
+      expect(hello['status']).toBe('success');
+      expect(hello['id']).toBe(2);
+    } finally {
+      socket.destroy();
+      await m.close();
+    }
   });
 });
