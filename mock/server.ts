@@ -174,10 +174,10 @@ function listenHttp(
       const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request)) : handle(request);
       answer
         .then((response) => {
-          // A Content-Length, as the real servers send (Werkzeug, PHP, waitress), not chunked framing.
-          const noBody = response.status === 204 || response.status === 304 || request.method === 'HEAD';
-          res.writeHead(response.status, noBody ? response.headers : { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
-          res.end(noBody ? undefined : response.body);
+          // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
+          // (the real servers send one; no client here depends on it).
+          res.writeHead(response.status, response.headers);
+          res.end(response.body);
         })
         .catch((error: unknown) => {
           options.log?.(`${dialect.protocol}: unexpected error: ${(error as Error).stack ?? String(error)}`);
