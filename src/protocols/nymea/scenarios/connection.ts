@@ -37,6 +37,14 @@ async function probeHello(s: S, name: string, expect: Expectation, settleMs: num
   await rawStep(s, p, name, { send: [HELLO], settleMs }, expect);
 }
 
+/** Authenticate on a bare connection (checked: success and a token); the token it was issued. */
+async function logIn(s: S, session: Session, username: string, password: string): Promise<string> {
+  const login = await rawStep(s, session, 'log in', { send: [authenticate(username, password)], asIs: true }, [paramsSay('must', 'success and a token', (p) => p['success'] === true && typeof p['token'] === 'string')]);
+  const o = login.observed;
+  const reply = o.transport === 'none' || o.transport === 'http' ? undefined : (o.messages.find((m) => typeof m === 'object' && m !== null && 'status' in m) as Rec | undefined);
+  return String(((reply?.['params'] ?? {}) as Rec)['token'] ?? '');
+}
+
 const handshakeLimit = (s: S) => {
   const given = Number(s.given['handshakeTimeoutMs']);
   return Number.isFinite(given) && given > 0 ? given : 10_000;
@@ -113,9 +121,7 @@ export const connectionScenarios: readonly Scenario[] = [
     async run(s) {
       const { username, password } = s.world.user;
       const first = await s.open(as({ token: '' }));
-      const login = await rawStep(s, first, 'log in', { send: [authenticate(username, password)], asIs: true }, [paramsSay('must', 'success and a token', (p) => p['success'] === true && typeof p['token'] === 'string')]);
-      const reply = login.observed.transport === 'none' || login.observed.transport === 'http' ? undefined : (login.observed.messages.find((m) => typeof m === 'object' && m !== null && 'status' in m) as Rec | undefined);
-      const token = String(((reply?.['params'] ?? {}) as Rec)['token'] ?? '');
+      const token = await logIn(s, first, username, password);
       await rawStep(s, first, 'a call with the new token, no new Hello', { send: [{ id: 3, method: 'Users.GetUserInfo', token }], asIs: true }, [statusIs('success'), paramsSay('must', `userInfo of ${username}`, (p) => (p['userInfo'] as Rec | undefined)?.['username'] === username)]);
       const second = await s.open(as({ token: '' }));
       await rawStep(s, second, 'log in', { send: [authenticate(username, password)], asIs: true }, [statusIs('success')]);
@@ -131,9 +137,7 @@ export const connectionScenarios: readonly Scenario[] = [
     async run(s) {
       const { username, password } = s.world.user;
       const conn = await s.open(as({ token: '' }));
-      const login = await rawStep(s, conn, 'log in', { send: [authenticate(username, password)], asIs: true }, [paramsSay('must', 'success and a token', (p) => p['success'] === true && typeof p['token'] === 'string')]);
-      const reply = login.observed.transport === 'none' || login.observed.transport === 'http' ? undefined : (login.observed.messages.find((m) => typeof m === 'object' && m !== null && 'status' in m) as Rec | undefined);
-      const token = String(((reply?.['params'] ?? {}) as Rec)['token'] ?? '');
+      const token = await logIn(s, conn, username, password);
       // With the token the connection holds, or the failed login itself would be a token change.
       await rawStep(s, conn, 'log in again, wrong password', { send: [authenticate(username, `wrong-${password}`, { token })], asIs: true }, [paramsSay('must', 'success false', (p) => p['success'] === false)]);
       await rawStep(s, conn, 'a call with the old token', { send: [{ id: 4, method: 'Users.GetUserInfo', token }], asIs: true }, unauthorizedReply(TEXT.tokenChange));
