@@ -10,24 +10,24 @@ import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
  * (nymea) get a WebSocket link: each text frame a client sends goes to the dialect, whatever it answers
  * goes back as a text frame; binary frames are ignored, as the real server does.
  */
-export interface HandlerOptions {
+export interface HandlerOptions<O = Readonly<Record<string, unknown>>> {
   /** HTTP protocols: one base URL, or several: one independent instance each. */
   readonly baseUrl?: string | readonly string[];
   /** Stream protocols: the WebSocket URL (`ws://` or `wss://`), or several: one independent instance each. */
   readonly url?: string | readonly string[];
   /** Options for every instance's dialect (seed, faults, tokens...); see each protocol's mock. */
-  readonly dialect?: Readonly<Record<string, unknown>>;
+  readonly dialect?: Omit<O, 'log'>;
   /** Log lines the dialect writes (request diagnostics...). */
   readonly log?: (line: string) => void;
 }
 
-export interface MockInstance {
+export interface MockInstance<D extends Dialect = Dialect> {
   /** The base URL (HTTP) or the WebSocket URL (stream protocols) this instance answers. */
   readonly baseUrl: string;
-  readonly dialect: Dialect;
+  readonly dialect: D;
 }
 
-export type MockHandlers = (RequestHandler | WebSocketHandler)[] & { readonly instances: readonly MockInstance[] };
+export type MockHandlers<D extends Dialect = Dialect> = (RequestHandler | WebSocketHandler)[] & { readonly instances: readonly MockInstance<D>[] };
 
 export async function toRequestData(request: Request, baseUrl: string): Promise<HttpRequestData> {
   const url = new URL(request.url);
@@ -52,8 +52,25 @@ function httpHandlers(baseUrl: string, dialect: HttpDialect): RequestHandler[] {
   );
 }
 
+/**
+ * msw intercepts the global WebSocket class. Node 20 has none unless started with --experimental-websocket
+ * (Node 22 and later have it): without one, no client can connect, so say so once instead of leaving the
+ * test to fail with "WebSocket is not defined".
+ */
+let warnedNoWebSocket = false;
+function warnWithoutGlobalWebSocket(): void {
+  if (warnedNoWebSocket || 'WebSocket' in globalThis) return;
+  warnedNoWebSocket = true;
+  console.warn(
+    'accord: msw WebSocket handlers intercept the global WebSocket, and this runtime has none: on Node 20 run node ' +
+      'with --experimental-websocket (NODE_OPTIONS=--experimental-websocket), or set globalThis.WebSocket ' +
+      "(e.g. the ws package's class) before creating the handlers",
+  );
+}
+
 /** One WebSocket link: every client connection is a connection of the dialect. */
 function webSocketHandler(url: string, dialect: StreamDialect): WebSocketHandler {
+  warnWithoutGlobalWebSocket();
   return ws.link(url).addEventListener('connection', ({ client }) => {
     let open = true;
     const connection = dialect.connect(
@@ -85,13 +102,13 @@ function webSocketHandler(url: string, dialect: StreamDialect): WebSocketHandler
 const listOf = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : [...value]);
 
 /** Handlers for one dialect per URL, each made by `create` with the given options. */
-export function handlersFor(create: (options: Readonly<Record<string, unknown>>) => Dialect, options: HandlerOptions): MockHandlers {
+export function handlersFor<O, D extends Dialect>(create: (options: O) => D, options: HandlerOptions<O>): MockHandlers<D> {
   const urls = [...listOf(options.baseUrl), ...listOf(options.url)];
   if (urls.length === 0) throw new Error('msw handlers need a baseUrl (HTTP protocols) or a url (WebSocket protocols)');
-  const instances: MockInstance[] = [];
+  const instances: MockInstance<D>[] = [];
   const all: (RequestHandler | WebSocketHandler)[] = [];
   for (const url of urls) {
-    const dialect = create({ ...options.dialect, ...(options.log ? { log: options.log } : {}) });
+    const dialect = create({ ...options.dialect, ...(options.log ? { log: options.log } : {}) } as O);
     instances.push({ baseUrl: url, dialect });
     if (dialect.kind === 'http') all.push(...httpHandlers(url, dialect));
     else if (/^wss?:/.test(url)) all.push(webSocketHandler(url, dialect));

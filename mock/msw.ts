@@ -1,4 +1,4 @@
-import { createDialect } from './dialects/index.js';
+import { createDialect, type DialectOf, type MockProtocol, type OptionsOf } from './dialects/index.js';
 import { handlersFor, type HandlerOptions, type MockHandlers } from './msw-handlers.js';
 
 /**
@@ -16,6 +16,13 @@ import { handlersFor, type HandlerOptions, type MockHandlers } from './msw-handl
  */
 export { handlersFor, toRequestData, type HandlerOptions, type MockHandlers, type MockInstance } from './msw-handlers.js';
 
-export function handlers(protocol: string, options: HandlerOptions): MockHandlers {
+export type { MockProtocol, OptionsOf, GivenOf, DialectOf } from './dialects/index.js';
+
+/**
+ * Typed by protocol: `handlers('kanbord', …)` and `{ dialect: { appTokn: 'x' } }` do not compile, and
+ * `instances[0].dialect.given` has the protocol's credentials. A misspelt option given from plain
+ * JavaScript is refused at run time (DialectOptionError) too.
+ */
+export function handlers<P extends MockProtocol>(protocol: P, options: HandlerOptions<OptionsOf<P>>): MockHandlers<DialectOf<P>> {
   return handlersFor((dialectOptions) => createDialect(protocol, dialectOptions), options);
 }

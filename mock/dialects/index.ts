@@ -1,26 +1,72 @@
-import type { Dialect } from '../dialect.js';
-import { createKanboardDialect, type KanboardOptions } from './kanboard/index.js';
-import { createOctoPrint13Dialect, type Options13 } from './octoprint-1.3/index.js';
-import { createOctoPrintDialect, type OctoPrintOptions } from './octoprint/index.js';
-import { createRhodeCodeDialect, type RhodeCodeOptions } from './rhodecode/index.js';
-import { createNymeaDialect, type NymeaOptions } from './nymea/index.js';
+import { DialectOptionError, type Dialect, type DialectOptions } from '../dialect.js';
+import { createKanboardDialect, type KanboardGiven, type KanboardOptions } from './kanboard/index.js';
+import { createOctoPrint13Dialect, type Given13, type Options13 } from './octoprint-1.3/index.js';
+import { createOctoPrintDialect, type OctoPrintGiven, type OctoPrintOptions } from './octoprint/index.js';
+import { createRhodeCodeDialect, type RhodeCodeGiven, type RhodeCodeOptions } from './rhodecode/index.js';
+import { createNymeaDialect, type NymeaGiven, type NymeaOptions } from './nymea/index.js';
 
-/**
- * Every protocol's mock, by protocol id. A new protocol adds its factory here.
- * Options are the dialect's own (seed, tokens, faults); unknown keys are ignored by each factory.
- */
-export type DialectFactory = (options: Readonly<Record<string, unknown>>) => Dialect;
+/** Every protocol's mock: its options and the credentials it accepts. A new protocol adds a line here. */
+export interface MockProtocols {
+  kanboard: { readonly options: KanboardOptions; readonly given: KanboardGiven };
+  octoprint: { readonly options: OctoPrintOptions; readonly given: OctoPrintGiven };
+  'octoprint-1.3': { readonly options: Options13; readonly given: Given13 };
+  rhodecode: { readonly options: RhodeCodeOptions; readonly given: RhodeCodeGiven };
+  nymea: { readonly options: NymeaOptions; readonly given: NymeaGiven };
+}
 
-export const DIALECTS: Readonly<Record<string, DialectFactory>> = {
-  kanboard: (options) => createKanboardDialect(options as KanboardOptions),
-  octoprint: (options) => createOctoPrintDialect(options as OctoPrintOptions),
-  'octoprint-1.3': (options) => createOctoPrint13Dialect(options as Options13),
-  rhodecode: (options) => createRhodeCodeDialect(options as RhodeCodeOptions),
-  nymea: (options) => createNymeaDialect(options as NymeaOptions),
+export type MockProtocol = keyof MockProtocols;
+export type OptionsOf<P extends MockProtocol> = MockProtocols[P]['options'];
+export type GivenOf<P extends MockProtocol> = MockProtocols[P]['given'];
+/** A protocol's mock, with the credentials it accepts typed. */
+export type DialectOf<P extends MockProtocol> = Dialect & { readonly given: GivenOf<P> };
+
+/** Options every dialect takes (DialectOptions), listed so that a misspelt one is refused at run time too. */
+const COMMON = ['seed', 'faults', 'log', 'fixed', 'mode', 'fixtures', 'maxDepth'] as const satisfies readonly (keyof DialectOptions)[];
+
+/** Each option key of O, checked both ways: a key not in O does not compile, nor does a list that misses one. */
+function keysOf<O>() {
+  return <const K extends readonly (keyof O)[]>(keys: K & ([Exclude<keyof O, K[number]>] extends [never] ? unknown : never)) => keys;
+}
+
+interface Entry<P extends MockProtocol> {
+  readonly create: (options: OptionsOf<P>) => DialectOf<P>;
+  readonly options: readonly string[];
+}
+
+const DIALECTS: { readonly [P in MockProtocol]: Entry<P> } = {
+  kanboard: { create: createKanboardDialect, options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'now']) },
+  octoprint: { create: createOctoPrintDialect, options: keysOf<OctoPrintOptions>()([...COMMON, 'adminKey', 'userKey', 'globalKey']) },
+  'octoprint-1.3': { create: createOctoPrint13Dialect, options: keysOf<Options13>()([...COMMON, 'adminKey', 'userKey', 'globalKey']) },
+  rhodecode: { create: createRhodeCodeDialect, options: keysOf<RhodeCodeOptions>()([...COMMON, 'adminToken', 'userToken', 'now']) },
+  nymea: {
+    create: createNymeaDialect,
+    options: keysOf<NymeaOptions>()([...COMMON, 'admin', 'lockdownMs', 'handshakeTimeoutMs', 'pushButton']),
+  },
 };
 
+/** The protocols that have a mock, in registry order. */
+export const MOCK_PROTOCOLS = Object.keys(DIALECTS) as MockProtocol[];
+
+export function isMockProtocol(protocol: string): protocol is MockProtocol {
+  return Object.hasOwn(DIALECTS, protocol);
+}
+
+/**
+ * A protocol's mock. An unknown protocol or an option the mock does not take (`appTokn`) is refused with a
+ * DialectOptionError naming what it takes; options whose value is undefined count as not given.
+ */
+export function createDialect<P extends MockProtocol>(protocol: P, options?: OptionsOf<P>): DialectOf<P>;
+export function createDialect(protocol: string, options?: Readonly<Record<string, unknown>>): Dialect;
 export function createDialect(protocol: string, options: Readonly<Record<string, unknown>> = {}): Dialect {
-  const factory = DIALECTS[protocol];
-  if (!factory) throw new Error(`no mock for protocol "${protocol}"; known: ${Object.keys(DIALECTS).join(', ')}`);
-  return factory(options);
+  if (!isMockProtocol(protocol)) {
+    throw new DialectOptionError(`no mock for protocol "${protocol}"; known: ${MOCK_PROTOCOLS.join(', ')}`);
+  }
+  const entry = DIALECTS[protocol] as Entry<MockProtocol>;
+  const unknown = Object.keys(options).filter((key) => options[key] !== undefined && !entry.options.includes(key));
+  if (unknown.length > 0) {
+    throw new DialectOptionError(
+      `the ${protocol} mock takes no option ${unknown.map((k) => `"${k}"`).join(', ')}; it takes: ${entry.options.join(', ')}`,
+    );
+  }
+  return entry.create(options as OptionsOf<MockProtocol> as never);
 }

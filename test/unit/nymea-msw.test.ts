@@ -10,13 +10,14 @@ import { handlers } from '../../mock/msw.js';
  * uses only the browser WebSocket API (addEventListener, send, text frames).
  */
 const URL = 'ws://nymea.test:4444';
-const mock = handlers('nymea', { url: URL, dialect: { lockdownMs: 50 } });
-const server = setupServer(...mock);
 const globals = globalThis as { WebSocket?: unknown };
 const hadWebSocket = 'WebSocket' in globals;
+// Before the handlers are made, as the README tells Node 20 users (else they warn that no client can connect).
+if (!hadWebSocket) globals.WebSocket = NodeWebSocket;
+const mock = handlers('nymea', { url: URL, dialect: { lockdownMs: 50 } });
+const server = setupServer(...mock);
 
 beforeAll(() => {
-  if (!hadWebSocket) globals.WebSocket = NodeWebSocket;
   server.listen({ onUnhandledRequest: 'error' });
 });
 

@@ -80,7 +80,13 @@ const SIGNATURES: Readonly<Record<string, ParamSignature>> = {
   ...INTERNAL_SIGNATURES,
 };
 
-export function createKanboardDialect(options: KanboardOptions = {}): HttpDialect & { readonly state: KanboardState; readonly stages: KanboardStages } {
+/** The credentials a Kanboard mock accepts: the application token, and the seed's admin login when it has one. */
+export interface KanboardGiven {
+  readonly appToken: string;
+  readonly admin?: { readonly username: string; readonly password: string };
+}
+
+export function createKanboardDialect(options: KanboardOptions = {}): HttpDialect & { readonly given: KanboardGiven; readonly state: KanboardState; readonly stages: KanboardStages } {
   const seed = options.seed ?? FRESH_INSTALL;
   const state = new KanboardState(seed, options.appToken ?? (options.fixed ? FIXED_APP_TOKEN : undefined));
   // The seed's first app-admin with a known password is the admin identity `accord check` uses.

@@ -47,7 +47,14 @@ function adminOf(option: NymeaOptions['admin']): { username: string; password: s
   return { username: option.slice(0, colon), password: option.slice(colon + 1) };
 }
 
-export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & { readonly core: NymeaCore; readonly stages: NymeaStages } {
+/** What a nymea mock accepts: its admin login (given or seeded, none before the initial setup) and its timings. */
+export interface NymeaGiven {
+  readonly admin?: { readonly username: string; readonly password: string };
+  readonly lockdownMs: number;
+  readonly handshakeTimeoutMs: number;
+}
+
+export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & { readonly given: NymeaGiven; readonly core: NymeaCore; readonly stages: NymeaStages } {
   const admin = adminOf(options.admin);
   const seed: NymeaSeed = options.seed ?? FRESH_INSTALL;
   const state = new NymeaState(admin ? { ...seed, users: [...(seed.users ?? []), { username: admin.username, password: admin.password }] } : seed, { fixed: options.fixed === true });

@@ -67,7 +67,14 @@ const BODY_SCHEMAS: ReadonlyMap<string, TSchema> = new Map(
     .map((m): [string, TSchema] => [m.name, strictBodySchema(m.params, pathTemplate(m.route?.path ?? '').names)]),
 );
 
-export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect & { readonly state: State13; readonly stages: Stages13 } {
+/** The API keys an OctoPrint 1.3 mock accepts (a seed may leave a user without one). */
+export interface Given13 {
+  readonly adminKey: string | undefined;
+  readonly userKey: string | undefined;
+  readonly globalKey: string;
+}
+
+export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect & { readonly given: Given13; readonly state: State13; readonly stages: Stages13 } {
   const userKeys: Record<string, string> = {};
   if (options.adminKey) userKeys['admin'] = options.adminKey;
   if (options.userKey) userKeys['operator'] = options.userKey;

@@ -96,7 +96,14 @@ function anonymousNote(caller: Caller, write: boolean): string | undefined {
   return write ? `${who}; OctoPrint refuses a write without a valid API key (or a browser session's CSRF token) with 400 CSRF validation failed` : `${who}; guests hold no permissions`;
 }
 
-export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDialect & { readonly state: OctoPrintState; readonly stages: OctoPrintStages } {
+/** The API keys an OctoPrint mock accepts (a seed may leave a user without one). */
+export interface OctoPrintGiven {
+  readonly adminKey: string | undefined;
+  readonly userKey: string | undefined;
+  readonly globalKey: string;
+}
+
+export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDialect & { readonly given: OctoPrintGiven; readonly state: OctoPrintState; readonly stages: OctoPrintStages } {
   const seed = options.seed ?? FRESH_INSTALL;
   const userKeys: Record<string, string> = {};
   if (options.adminKey) userKeys['admin'] = options.adminKey;

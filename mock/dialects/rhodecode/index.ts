@@ -50,7 +50,13 @@ const FIXED_NOW = 1_700_000_000_000;
 const SIGNATURES: Readonly<Record<string, ParamSignature>> = Object.fromEntries(methods.map((m) => [m.name, signatureOf(m.params)]));
 const API_ROLES: readonly string[] = [ROLE.api, ROLE.all];
 
-export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDialect & { readonly state: RhodeCodeState; readonly stages: RhodeCodeStages } {
+/** The API tokens a RhodeCode mock accepts: the super-admin's and the plain user's (a seed may lack either). */
+export interface RhodeCodeGiven {
+  readonly adminToken: string | undefined;
+  readonly userToken: string | undefined;
+}
+
+export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDialect & { readonly given: RhodeCodeGiven; readonly state: RhodeCodeState; readonly stages: RhodeCodeStages } {
   let counter = 0;
   // With `fixed` (fixtures): tokens from a counter, a fixed clock, so that every start gives the same answers.
   const makeToken = options.fixed ? () => (++counter).toString(16).padStart(40, 'f') : newToken;
