@@ -21,6 +21,29 @@ function rewriteBody(stages: RhodeCodeStages, rewrite: (body: string) => string)
 
 export const rhodecodeFaults: readonly RhodeCodeFault[] = [
   {
+    name: 'group-granted-on-itself',
+    protocol: 'rhodecode',
+    says: 'a user group can be given a permission on itself (RhodeCode refuses: failed to edit permission)',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'grant_user_group_permission_to_user_group', (original) => (ctx, args) => {
+        if (args['usergroupid'] !== args['sourceusergroupid']) return original(ctx, args);
+        return { msg: 'Granted perm', success: true };
+      });
+    },
+  },
+  {
+    name: 'no-personal-repo-group',
+    protocol: 'rhodecode',
+    says: 'create_user ignores create_personal_repo_group: true',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'create_user', (original) => (ctx, args) => original(ctx, { ...args, create_personal_repo_group: false }));
+    },
+  },
+  {
     name: 'hidden-group-revealed',
     protocol: 'rhodecode',
     says: 'get_user_group shows a group to a caller without read on it',

@@ -9,6 +9,11 @@ const USERNAME_RULE = 'Username may only contain alphanumeric characters undersc
 const EMAIL = /^[A-Z0-9._%!#$&'*+,\-./=?^_`{|}~()]+@[A-Z0-9]+([.-][A-Z0-9]+)*\.[A-Z]{2,22}$/i;
 const GROUP_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]+\n?$/;
 const TRUE = ['true', 't', 'yes', 'y', 'on', '1'];
+
+/** rhodecode.lib.utils2.str2bool: one of the TRUE words (case and spaces aside), anything else false. */
+export function str2bool(value: string): boolean {
+  return TRUE.includes(value.trim().toLowerCase());
+}
 const FALSE = ['false', 'f', 'no', 'n', 'off', '0'];
 
 /** colander.String: a falsy value is missing ("Required"); other scalars are turned into text. */

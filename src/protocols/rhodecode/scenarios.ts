@@ -200,6 +200,27 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
+    id: 'personal-repo-group',
+    kind: 'lifecycle',
+    method: 'create_user',
+    says: 'create_user with create_personal_repo_group true makes a repository group named after the user, owned by them',
+    see: 'https://github.com/rhodecode/rhodecode-enterprise-ce/blob/master/rhodecode/api/tests/test_create_user.py',
+    async run(s) {
+      const name = s.name('user');
+      const args = { username: name, email: `${name}@example.com`, password: password(), create_personal_repo_group: true };
+      const made = await s.check('create', 'create_user', args, ok);
+      const id = field(made.ok ? made.value : undefined, 'user.user_id') as number;
+      s.track('user', { id, name });
+      const group = await s.check('found by the user name', 'get_repo_group', { repogroupid: name }, answers(
+        fieldIs('group_name', name),
+        fieldIs('owner', name),
+        fieldIs('group_description', `[personal] repo group: owner \`${name}\``, 'quirk'),
+      ));
+      // Tracked after the user, so that teardown removes it first: RhodeCode refuses to delete an owner.
+      if (group.ok) s.track('repogroup', { id: field(group.value, 'group_id') as number, name });
+    },
+  },
+  {
     id: 'tokens',
     kind: 'lifecycle',
     method: 'create_user',

@@ -134,6 +134,8 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       const perm = getPermOrError(args['perm'], 'usergroup.');
       requireOn(ctx, target, 'admin', args['usergroupid'], 'to ');
       requireOn(ctx, source, 'read', args['sourceusergroupid']);
+      // UserGroupModel.update_permissions refuses a group on itself; the API words it as a failed edit.
+      if (source.id === target.id) throw new RpcError(`failed to edit permission for user group: \`${source.name}\` in user group: \`${target.name}\``);
       ctx.state.groupPerms.usergroup.set(target.id, source.id, perm);
       return { msg: `Granted perm: \`${perm}\` for user group: \`${source.name}\` in user group: \`${target.name}\``, success: true };
     },

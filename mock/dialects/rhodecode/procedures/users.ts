@@ -1,9 +1,9 @@
-import { pyEqualsInt } from '../../../../src/wire/python.js';
+import { pyEqualsInt, pyTruthy } from '../../../../src/wire/python.js';
 import { repoApi } from '../api-data.js';
 import { permissionSummary } from '../permissions.js';
 import { FORBIDDEN, getUserOrError, given, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../procedure.js';
 import type { UserRow } from '../state.js';
-import { validateUser } from '../validation.js';
+import { str2bool, validateUser } from '../validation.js';
 
 /** user_api (rhodecode.md §4.1). */
 function requireSuperAdmin(ctx: ProcedureContext): void {
@@ -73,6 +73,12 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         extern_type: str(args['extern_type'], 'rhodecode'),
         password: password === '' ? null : password,
       });
+      // null takes the server default (off in a stock install); strings go through str2bool, others by truthiness.
+      const personal = args['create_personal_repo_group'];
+      const wantsGroup = typeof personal === 'string' ? str2bool(personal) : pyTruthy(personal);
+      if (wantsGroup && !state.repoGroups.by('name', user.username)) {
+        state.addRepoGroup({ name: user.username, description: `[personal] repo group: owner \`${user.username}\``, ownerId: user.id });
+      }
       return { msg: `created new user \`${String(username)}\``, user: ctx.userApi(state, user, true) };
     },
   },

@@ -125,6 +125,21 @@ export const grantUserGroupPermissionToUserGroup = method({
       params: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, sourceusergroupid: (await groupHiddenFromUser(c)).id, perm: 'usergroup.read' }),
       expect: (p) => groupNotExist((p as GroupPerm).sourceusergroupid),
     },
+    {
+      id: 'onto-itself',
+      says: 'a user group given a permission on itself: "failed to edit permission for user group: `G` in user group: `G`"',
+      see: 'https://github.com/rhodecode/rhodecode-enterprise-ce/blob/master/rhodecode/api/tests/test_grant_user_group_permission_to_user_group.py',
+      level: 'must',
+      params: async (c) => {
+        // By name, as RhodeCode's own test does: the message then names it whichever form the server quotes.
+        const group = await c.create('usergroup');
+        return { usergroupid: group.name, sourceusergroupid: group.name, perm: 'usergroup.none' };
+      },
+      expect: (p) => {
+        const name = String((p as GroupPerm).usergroupid);
+        return refusal(`failed to edit permission for user group: \`${name}\` in user group: \`${name}\``);
+      },
+    },
   ],
   examples: [],
 });
