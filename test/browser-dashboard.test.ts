@@ -7,15 +7,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { chromiumLaunchOptions } from './support/browser.js';
 
 /**
- * The example user-admin dashboard (examples/octoprint-dashboard) in real headless Chromium (Debian's,
- * never a downloaded one): two OctoPrint mock instances behind msw's service worker, side by side. It
- * creates a user on one, toggles a group, checks the other is untouched, and keeps a screenshot.
+ * The example user-admin dashboard (examples/octoprint-dashboard) in real headless Chromium (the one
+ * `npm ci` brings, see support/browser.ts): two OctoPrint mock instances behind msw's service worker,
+ * side by side. It creates a user on one, toggles a group, checks the other is untouched, and keeps a
+ * screenshot.
  */
 const EXAMPLE = fileURLToPath(new URL('../examples/octoprint-dashboard/', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../reports/octoprint-dashboard.png', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 
 let server: http.Server;
 let context: BrowserContext;
@@ -30,9 +31,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   profile = mkdtempSync(join(tmpdir(), 'accord-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...(await chromiumLaunchOptions()),
     viewport: { width: 1200, height: 640 },
   });
 });
