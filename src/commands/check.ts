@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startMock, type MockServer } from '../../mock/server.js';
 import { startMockForCli } from './start-mock.js';
 import { cleanup } from '../runner/cleanup.js';
+import { endpointOf } from '../client/endpoint-url.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
 import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { renderFailures, renderMatrix } from '../report/console.js';
@@ -17,6 +18,7 @@ import { preflight } from '../runner/preflight.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { findConfig, loadConfig } from './config.js';
 import { givenFor } from './given.js';
+import { baseUrlOf } from './target-url.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -58,13 +60,8 @@ export function resolveTargets(protocolArg: string | undefined, options: CheckOp
   }
   if (!protocolById(protocolArg)) throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
   if (!options.url) return [{ name: protocolArg, protocol: protocolArg, given: {}, mock: true }];
-  let url: URL;
-  try {
-    url = new URL(options.url);
-  } catch {
-    throw new CliError(`--url is not a URL: ${options.url}`);
-  }
-  return [{ name: protocolArg, protocol: protocolArg, url: url.toString().replace(/\/$/, ''), given: givenFor(protocolArg, options), mock: false }];
+  const url = baseUrlOf(protocolArg, options.url, '--url');
+  return [{ name: protocolArg, protocol: protocolArg, url, given: givenFor(protocolArg, options), mock: false }];
 }
 
 export async function runCheck(protocolArg: string | undefined, cliOptions: CheckOptions, out: (line: string) => void): Promise<number> {
@@ -131,7 +128,10 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       if (!verdict.ok) throw new CouldNotRun(verdict.reason);
     }
     const started = Date.now();
-    for (const t of targets) out(`accord ${VERSION}: checking ${t.name} at ${t.url}${t.mock ? ' (embedded mock)' : ''}, gate ${plan.gate}, run ${runId}`);
+    for (const t of targets) {
+      const endpoint = endpointOf(t.url, protocolById(t.protocol)!.endpoint);
+      out(`accord ${VERSION}: checking ${t.name} at ${endpoint}${t.mock ? ' (embedded mock)' : ''}, gate ${plan.gate}, run ${runId}`);
+    }
     // Ctrl-C, SIGTERM or the deadline stop the checks; what the run created is removed all the same.
     const abort = new AbortController();
     const stop = (why: string) => () => {

@@ -4,6 +4,7 @@ import { cleanup } from '../runner/cleanup.js';
 import { preflight } from '../runner/preflight.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { givenFor } from './given.js';
+import { baseUrlOf } from './target-url.js';
 
 export interface CleanOptions {
   readonly url?: string;
@@ -17,7 +18,7 @@ export async function runClean(protocol: string, options: CleanOptions, out: (li
   if (!protocolById(protocol)) throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
   if (!options.url) throw new CliError('accord clean needs --url: the server to clean');
   if (options.run !== undefined && !/^[a-z0-9]{6}$/.test(options.run)) throw new CliError(`--run takes a run id (six lower-case letters or digits, as in accord_<run>_…), not "${options.run}"`);
-  const target = { name: protocol, protocol, url: options.url.replace(/\/$/, ''), given: givenFor(protocol, options), mock: false };
+  const target = { name: protocol, protocol, url: baseUrlOf(protocol, options.url, '--url'), given: givenFor(protocol, options), mock: false };
   const runId = newRunId();
   const plan: RunPlan = { runId, prefix: `accord_${runId}`, gate: 'must', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 10_000 };
   const verdict = await preflight(plan, target);

@@ -4,6 +4,7 @@ import { protocolById, protocols } from '../protocols/index.js';
 import { describeViolations, violations } from '../spec/schema.js';
 import { CliError } from './cli-error.js';
 import { parseUserPass } from './given.js';
+import { baseUrlOf } from './target-url.js';
 
 /**
  * accord.config.json: several targets, each with protocol, URL (or `"mock": true`) and its credentials
@@ -85,7 +86,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
       const text = substitute(String(value), `${where}: ${key}`, env);
       given[key] = option.kind === 'user-pass' ? parseUserPass(option.flag, text) : text;
     }
-    const url = t.url === undefined ? undefined : substitute(t.url, `${where}: url`, env);
+    const url = t.url === undefined ? undefined : baseUrlOf(t.protocol, substitute(t.url, `${where}: url`, env), `${where}: url`);
     return { name: t.name, protocol: t.protocol, mock: t.mock === true, given, ...(url ? { url } : {}) };
   });
   return {

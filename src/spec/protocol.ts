@@ -116,6 +116,14 @@ export interface Skip {
   readonly reason: string;
 }
 
+/** Where a protocol's requests go on a server: `accord check --url` takes the base or this endpoint alike. */
+export interface EndpointSpec {
+  /** The endpoint's path under the server's base URL (`/jsonrpc.php`); empty when the URL is the endpoint. */
+  readonly path: string;
+  /** URL schemes the protocol is spoken over, without the colon: `http`, `https`. */
+  readonly schemes: readonly string[];
+}
+
 /** How a client reaches a target of this protocol and reads its replies. */
 export interface ConnectOptions {
   readonly timeoutMs: number;
@@ -148,6 +156,7 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   /** The reference document, relative to the shared folder: `reference/kanboard.md`. */
   readonly reference: string;
   readonly binding: ClientBinding;
+  readonly endpoint: EndpointSpec;
   readonly given: readonly GivenOption[];
   readonly methods: readonly MethodSpec<W, F>[];
   readonly identities: readonly IdentitySpec<W, F>[];

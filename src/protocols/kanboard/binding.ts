@@ -1,5 +1,5 @@
 import { httpSession } from '../../client/http-session.js';
-import type { ClientBinding } from '../../spec/protocol.js';
+import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
 import { basicAuthorization } from '../../wire/http.js';
 import { encodeRequest, envelope, replyOf, resultEquals, resultMatches, resultSatisfies, status } from '../../wire/jsonrpc2.js';
 import { show } from '../../spec/show.js';
@@ -8,6 +8,8 @@ import { ANY_REPLY } from './params-policy.js';
 
 /** Kanboard's one endpoint: JSON-RPC 2.0 in a POST body, HTTP Basic credentials (kanboard.md §1, §2). */
 export const ENDPOINT = '/jsonrpc.php';
+/** Settings → API shows the endpoint URL (`https://HOST/jsonrpc.php`); a Kanboard under /kanboard/ keeps it. */
+export const endpoint: EndpointSpec = { path: ENDPOINT, schemes: ['http', 'https'] };
 
 export function credentialHeaders(credentials: KanboardCredentials): Record<string, string> {
   return credentials ? { authorization: basicAuthorization(credentials.username, credentials.password) } : {};

@@ -1,7 +1,7 @@
 import { defineProtocol } from '../../spec/protocol.js';
 import { base64FromUtf8 } from '../../wire/text.js';
 import type { KanboardFacts } from './access.js';
-import { binding } from './binding.js';
+import { binding, endpoint } from './binding.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { groupMemberProcedures } from './methods/group-members.js';
@@ -19,6 +19,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   title: 'Kanboard JSON-RPC API',
   reference: 'reference/kanboard.md',
   binding,
+  endpoint,
   given: [
     {
       key: 'appToken',

@@ -1,4 +1,4 @@
-import type { ClientBinding } from '../../spec/protocol.js';
+import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
 import { anyServerMessage, paramsEqual, paramsMatch, paramsOf, replyOf, statusIs } from '../../wire/nymea-facets.js';
 import { show } from '../../spec/show.js';
 import { connectNymea, type NymeaCredentials } from './session.js';
@@ -8,6 +8,9 @@ import { connectNymea, type NymeaCredentials } from './session.js';
  * (nymea.md §1). A call "succeeds" when the reply's status is success; a Users call that failed in the
  * user manager still does (`params.error`, §2), which outcome() reports as a failure for arranging.
  */
+/** The URL is the endpoint: a JSON-RPC stream, `nymea://` and `nymeas://` as nymea's apps write TCP and TLS. */
+export const endpoint: EndpointSpec = { path: '', schemes: ['tcp', 'nymea', 'tls', 'nymeas', 'ws', 'wss'] };
+
 export const binding: ClientBinding = {
   connect: (url, credentials, options) => connectNymea(url, credentials as NymeaCredentials, options),
   outcome(observed) {

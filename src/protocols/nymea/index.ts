@@ -1,6 +1,6 @@
 import { defineProtocol } from '../../spec/protocol.js';
 import type { NymeaFacts } from './access.js';
-import { binding } from './binding.js';
+import { binding, endpoint } from './binding.js';
 import { EMBEDDED_MOCK } from './embedded-mock.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
@@ -21,6 +21,7 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   title: 'nymea JSON-RPC (Users)',
   reference: 'reference/nymea.md',
   binding,
+  endpoint,
   given: [
     { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'nymea: a user with PermissionScopeAdmin (serve: start with this admin instead of the initial setup)', kind: 'user-pass', secret: true },
     { key: 'lockdownMs', flag: 'lockdown-ms', value: 'MS', help: 'nymea: the lockdown after a failed login (serve: its length, default 3000; check: how long to wait, default 3500)', kind: 'string', secret: false },

@@ -1,7 +1,7 @@
 import type { RawHttpRequest } from '../../client/http-session.js';
 import { exchangeHttp } from '../../client/http-transport.js';
 import { facet, type Expectation } from '../../spec/expectation.js';
-import type { ClientBinding } from '../../spec/protocol.js';
+import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
 import type { Session } from '../../spec/session.js';
 import { violations, describeViolations } from '../../spec/schema.js';
 import type { HttpRequestData } from '../../wire/http.js';
@@ -14,6 +14,12 @@ import type { OctoPrintCredentials } from './identities.js';
  * when the credentials say so, the `apikey` query parameter or `Authorization: Bearer`), JSON both ways.
  * Shared by the 1.4–1.11 access API and the 1.3 users API (same transport, other routes).
  */
+
+/**
+ * Every API route is under /api (the login page /login beside it): users copy `http://HOST/` or
+ * `http://HOST/api`, and an OctoPrint behind a proxy under /octoprint/ keeps that prefix.
+ */
+export const endpoint: EndpointSpec = { path: '/api', schemes: ['http', 'https'] };
 
 /** A hand-written request; `auth` moves the session's key elsewhere, or leaves it off. */
 export interface RawRestRequest extends RawHttpRequest {

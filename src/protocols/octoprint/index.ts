@@ -2,7 +2,7 @@ import type { GivenOption } from '../../spec/protocol.js';
 import { defineProtocol } from '../../spec/protocol.js';
 import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from './access.js';
-import { apiKeyBinding } from './binding.js';
+import { apiKeyBinding, endpoint } from './binding.js';
 import { routesOf } from './define.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
@@ -24,6 +24,7 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
   title: 'OctoPrint 1.11 access API',
   reference: 'reference/octoprint.md',
   // 1.6+: every error under /api is Flask's JSON {"error": text}; legacy routes answer 307 (octoprint.md §1, §4.4).
+  endpoint,
   binding: apiKeyBinding(routesOf(methods), [flaskReply([200, 307, 400, 403, 404, 405, 409, 415, 500], 'json')]),
   given: OCTOPRINT_KEYS,
   methods,

@@ -1,5 +1,5 @@
 import { httpSession, type RawHttpRequest } from '../../client/http-session.js';
-import type { ClientBinding } from '../../spec/protocol.js';
+import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
 import type { Session } from '../../spec/session.js';
 import { anyReply, encodeCall, envelope, replyOf, resultEquals, resultMatches, status, succeeded } from '../../wire/rhodecode.js';
 import { show } from '../../spec/show.js';
@@ -8,6 +8,8 @@ import { seedFormNote } from './seed-forms.js';
 
 /** RhodeCode's one endpoint (the setting rhodecode.api.url defaults to it, rhodecode.md §1). */
 export const ENDPOINT = '/_admin/api';
+/** RhodeCode's docs give the API URL as `https://HOST/_admin/api`. */
+export const endpoint: EndpointSpec = { path: ENDPOINT, schemes: ['http', 'https'] };
 
 /**
  * A hand-written request: either a raw body, or an `envelope` object into which the session puts its

@@ -1,6 +1,6 @@
 import { defineProtocol } from '../../spec/protocol.js';
 import type { RhodeCodeFacts } from './access.js';
-import { binding } from './binding.js';
+import { binding, endpoint } from './binding.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { methods } from './methods/index.js';
@@ -14,6 +14,7 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
   title: 'RhodeCode JSON-RPC API (users, user groups, permissions)',
   reference: 'reference/rhodecode.md',
   binding,
+  endpoint,
   given: [
     { key: 'adminToken', flag: 'admin-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a super-admin', kind: 'string', secret: true },
     { key: 'userToken', flag: 'user-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a plain user (not super-admin)', kind: 'string', secret: true },
