@@ -186,16 +186,21 @@ export class RunContext<W = unknown> {
   async teardown(mark = 0): Promise<string[]> {
     const problems: string[] = [];
     // Ids can be reused (SQLite gives a deleted highest id to the next row): an object is removed only if
-    // the target still lists it under the name it was made with. A check may have removed it already.
-    const listed = new Map<string, Set<string> | undefined>();
+    // the target still lists it under its id with the name it was made with, or with another name that
+    // carries this run's prefix (a check renamed it, or the server cut a long name short). A check may
+    // have removed it already.
+    const listed = new Map<string, Map<string, string> | undefined>();
+    const ours = `${this.plan.prefix}_`.toLowerCase();
     const stillThere = async (kind: string, handle: Handle): Promise<boolean> => {
       if (!listed.has(kind)) {
         const resource = this.protocol.resources.find((r) => r.kind === kind);
         const handles = resource?.list ? await resource.list(this).catch(() => undefined) : undefined;
-        listed.set(kind, handles ? new Set(handles.map((h) => `${String(h.id)} ${h.name}`)) : undefined);
+        listed.set(kind, handles ? new Map(handles.map((h) => [String(h.id), h.name])) : undefined);
       }
       const known = listed.get(kind);
-      return known === undefined || known.has(`${String(handle.id)} ${handle.name}`);
+      if (known === undefined) return true;
+      const name = known.get(String(handle.id));
+      return name !== undefined && (name === handle.name || name.toLowerCase().startsWith(ours));
     };
     while (this.#created.length > mark) {
       const { kind, handle } = this.#created.pop()!;

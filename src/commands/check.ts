@@ -167,7 +167,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
     // Insurance for live targets: anything carrying this run's prefix that teardown missed goes now.
     for (const t of targets.filter((x) => !x.mock)) {
       const swept = await cleanup(plan, t, { prefix: `${plan.prefix}_` });
-      if (swept.removed.length > 0) out(`accord: ${t.name}: removed ${swept.removed.length} objects this run ${abort.signal.aborted ? 'had created before it stopped' : 'had left behind'}`);
+      if (swept.removed.length > 0) out(`accord: ${t.name}: removed ${swept.removed.length} objects this run ${abort.signal.aborted ? 'had created before it stopped' : 'made that its teardown missed'}`);
       for (const p of swept.problems) out(`accord: ${t.name}: ${p} — run \`accord clean ${t.protocol} --url ${t.url} ...\` when it answers again`);
     }
     rmSync(plan.ledger!, { force: true });
