@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { NOT_JSON, type HttpObserved } from '../spec/observed.js';
 import type { Exchange } from '../spec/session.js';
+import { describeTlsMismatch } from './tls-mismatch.js';
 import { curlLine, renderRequest, renderResponse, STATUS_TEXT, type HttpRequestData } from '../wire/http.js';
 
 /**
@@ -97,6 +98,6 @@ export function describeNetworkError(error: unknown, url: string): string {
     case 'EPIPE':
       return `connection closed by the server while sending (${url})`;
     default:
-      return e.message || String(error);
+      return describeTlsMismatch(e, url) ?? (e.message || String(error));
   }
 }

@@ -74,7 +74,14 @@ function openTcp(u: URL, secure: boolean, timeoutMs: number): Promise<StreamSock
   return new Promise((resolve, reject) => {
     const listeners = new Listeners();
     const socket = secure ? tls.connect({ host, port, rejectUnauthorized: false }) : net.connect({ host, port });
-    const timer = setTimeout(() => socket.destroy(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+    // A plain port takes the TCP connection and then waits for a line, so the TLS handshake never ends.
+    // Or it drops a connection whose first line is not JSON.
+    let connected = false;
+    if (secure) socket.once('connect', () => (connected = true));
+    const plain = `if it is a plain port, use ${u.protocol === 'nymeas:' ? 'nymea' : 'tcp'}://`;
+    const timer = setTimeout(() => {
+      socket.destroy(new Error(connected ? `${u.toString()} took the connection but no TLS handshake within ${timeoutMs} ms; ${plain}` : `no connection within ${timeoutMs} ms`));
+    }, timeoutMs);
     let buffer = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -111,9 +118,10 @@ function openTcp(u: URL, secure: boolean, timeoutMs: number): Promise<StreamSock
         onClose: (l) => listeners.addClose(l),
       });
     });
-    socket.on('error', (error) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new Error(describeNetworkError(error, u.toString())));
+      const dropped = connected && ['ECONNRESET', 'EPIPE'].includes(error.code ?? '');
+      reject(new Error(dropped ? `${u.toString()} closed the connection during the TLS handshake; ${plain}` : describeNetworkError(error, u.toString())));
     });
   });
 }

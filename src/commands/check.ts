@@ -124,7 +124,8 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       fuzz,
     };
     for (const t of targets) {
-      const verdict = await preflight(plan, t);
+      // Pre-flight's probes wait 4 s unless --timeout says otherwise.
+      const verdict = await preflight(plan, t, options.timeout === undefined ? undefined : timeoutMs);
       if (!verdict.ok) throw new CouldNotRun(verdict.reason);
     }
     const started = Date.now();
