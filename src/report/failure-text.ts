@@ -1,4 +1,5 @@
 import type { CheckRecord } from '../spec/check.js';
+import { citationsOf } from './citations.js';
 
 const MAX_MESSAGE = 1200;
 
@@ -24,7 +25,9 @@ export function renderFailure(record: CheckRecord): string {
     lines.push(`  expected [${f.level}] ${f.says}`, `       but ${f.mismatch ?? 'it did not hold'}`);
     if (f.note) lines.push(`      note ${f.note}`);
   }
-  if (record.see.length > 0) lines.push(`  see ${record.see.join('; ')}`);
+  // accord's notes by section, and the upstream docs or source a reader can open.
+  const citations = citationsOf(record.protocol, record.see);
+  for (const see of record.see) lines.push(`  see ${see}${citations[see]!.length ? ` (${citations[see]!.join(', ')})` : ''}`);
   const last = record.exchanges.at(-1);
   if (last) {
     if (last.step) lines.push(`  step ${last.step}`);

@@ -1,13 +1,17 @@
+import { CHECK_KINDS } from '../spec/check.js';
+import { citationsOf } from './citations.js';
 import type { TargetResults } from './results.js';
 
 /**
  * report.html: a self-contained page (no network) with the results embedded as JSON. The matrix shows
  * methods × kinds of check; filters narrow it by level and to failures; a cell opens its checks with the
- * request sent, the response received, what the spec expected, and the reference it comes from.
+ * request sent, the response received, what the spec expected, and the reference it comes from (with the
+ * upstream docs or source a reader can open). Rows and columns come in the console's order.
  */
 export function renderHtml(results: readonly TargetResults[]): string {
+  const withCitations = results.map((r) => ({ ...r, citations: citationsOf(r.protocol, r.records.flatMap((x) => x.see)) }));
   // </script> inside the data must not end the script element.
-  const data = JSON.stringify(results).replace(/</g, '\\u003c');
+  const data = JSON.stringify(withCitations).replace(/</g, '\\u003c');
   const title = results.map((r) => r.target).join(', ');
   return `<!doctype html>
 <html lang="en">
@@ -35,6 +39,8 @@ export function renderHtml(results: readonly TargetResults[]): string {
   pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; font-size: .8rem; max-height: 22rem; white-space: pre-wrap; word-break: break-all; }
   .target { margin-bottom: 2.5rem; }
   .hidden { display: none; }
+  .verdict { font-size: 1.1rem; font-weight: 600; margin: .3rem 0 .6rem; }
+  .cell .skipped { font-weight: normal; margin-left: .3rem; }
   .badge { font-size: .75rem; padding: 0 .35rem; border-radius: 4px; border: 1px solid currentColor; margin-left: .3rem; }
 </style>
 </head>
@@ -52,6 +58,8 @@ export function renderHtml(results: readonly TargetResults[]): string {
 <script id="accord-data" type="application/json">${data}</script>
 <script>
 const RESULTS = JSON.parse(document.getElementById('accord-data').textContent);
+const KINDS = ${JSON.stringify(CHECK_KINDS)};
+const NO_METHOD = '(protocol)';
 const RANK = { must: 0, should: 1, quirk: 2 };
 const SYMBOL = { passed: '✓', failed: '✗', 'below-gate': '~', skipped: '·', broken: '!' };
 const $ = (s) => document.querySelector(s);
@@ -78,26 +86,36 @@ function render() {
   const out = [];
   RESULTS.forEach((res, ti) => {
     const recs = res.records.filter((r) => matches(r, q));
-    const kinds = [...new Set(res.records.map((r) => r.kind))];
-    const methods = [...res.methods.filter((m) => recs.some((r) => r.method === m)), ...(recs.some((r) => r.method === null) ? ['(protocol)'] : [])];
+    // The console's order (src/report/matrix.ts): declared methods, others sorted, then NO_METHOD; kinds as declared.
+    const kinds = KINDS.filter((k) => res.records.some((r) => r.kind === k));
+    const others = [...new Set(res.records.map((r) => r.method ?? NO_METHOD))].filter((m) => m !== NO_METHOD && !res.methods.includes(m)).sort();
+    const methods = [...res.methods, ...others, NO_METHOD].filter((m) => recs.some((r) => (r.method ?? NO_METHOD) === m));
     const counts = { passed: 0, failed: 0, 'below-gate': 0, skipped: 0, broken: 0 };
     recs.forEach((r) => counts[verdict(r, gate)]++);
+    const all = res.records.map((r) => verdict(r, gate));
+    const conforms = !all.includes('failed') && !all.includes('broken');
     let rows = '';
     for (const m of methods) {
-      const mine = recs.filter((r) => (r.method ?? '(protocol)') === m);
+      const mine = recs.filter((r) => (r.method ?? NO_METHOD) === m);
       const cells = kinds.map((k) => {
         const list = mine.filter((r) => r.kind === k);
         const v = worst(list.map((r) => verdict(r, gate)));
         if (!v) return '<td></td>';
-        const bad = list.filter((r) => ['failed', 'broken'].includes(verdict(r, gate))).length;
-        const label = SYMBOL[v] + ' ' + (bad ? bad + '/' + list.length : list.length);
-        return '<td class="cell ' + v + '" data-t="' + ti + '" data-m="' + esc(m) + '" data-k="' + k + '">' + label + '</td>';
+        // Skipped checks are counted apart: "✓ 3 · 5" is three that ran and passed, five skipped.
+        const ran = list.filter((r) => verdict(r, gate) !== 'skipped');
+        const skipped = list.length - ran.length;
+        const bad = ran.filter((r) => ['failed', 'broken'].includes(verdict(r, gate))).length;
+        const counted = ran.length === 0 ? '' : SYMBOL[v] + ' ' + (bad ? bad + '/' + ran.length : ran.length);
+        const label = counted + (skipped ? '<span class="skipped">· ' + skipped + '</span>' : '');
+        const title = ran.length + ' ran' + (bad ? ', ' + bad + ' failed' : '') + (skipped ? ', ' + skipped + ' skipped' : '');
+        return '<td class="cell ' + v + '" title="' + title + '" data-t="' + ti + '" data-m="' + esc(m) + '" data-k="' + k + '">' + label + '</td>';
       });
       const rowBad = mine.some((r) => ['failed', 'broken'].includes(verdict(r, gate)));
       if (failuresOnly && !rowBad) continue;
       rows += '<tr><td class="method">' + esc(m) + '</td>' + cells.join('') + '</tr>';
     }
     out.push('<section class="target"><h2>' + esc(res.target) + ' <small>' + esc(res.title) + '</small></h2>' +
+      '<div class="verdict ' + (conforms ? 'passed' : 'failed') + '">' + (conforms ? '✓ conforms' : '✗ does not conform') + ' at level ' + esc(gate) + '</div>' +
       '<div class="meta">' + esc(res.url) + (res.mock ? ' (embedded mock)' : '') + ' · run ' + esc(res.runId) + ' · ' + esc(res.startedAt) + ' · reference ' + esc(res.reference) + '</div>' +
       '<div class="totals">' + Object.entries(counts).map(([k, v]) => '<span class="' + k + '">' + SYMBOL[k] + ' ' + v + ' ' + k + '</span>').join('') + '</div>' +
       '<table class="matrix"><thead><tr><th class="method">method</th>' + kinds.map((k) => '<th>' + k + '</th>').join('') + '</tr></thead><tbody>' + rows + '</tbody></table></section>');
@@ -108,7 +126,7 @@ function render() {
 function show(ti, method, kind) {
   const gate = $('#gate').value, failuresOnly = $('#failuresOnly').checked;
   const res = RESULTS[ti];
-  const list = res.records.filter((r) => (r.method ?? '(protocol)') === method && r.kind === kind)
+  const list = res.records.filter((r) => (r.method ?? NO_METHOD) === method && r.kind === kind)
     .filter((r) => !failuresOnly || ['failed', 'broken', 'below-gate'].includes(verdict(r, gate)));
   $('#details').innerHTML = '<h2>' + esc(res.target) + ' · ' + esc(method) + ' · ' + esc(kind) + '</h2>' + list.map((r) => {
     const v = verdict(r, gate);
@@ -118,11 +136,16 @@ function show(ti, method, kind) {
       '<div>sent</div><pre>' + esc(e.request) + '</pre><div>received</div><pre>' + esc(e.response) + '</pre>' + (e.reproduce ? '<div>reproduce</div><pre>' + esc(e.reproduce) + '</pre>' : '') + '</details>').join('');
     return '<div class="check" id="' + esc(r.id) + '"><h3 class="' + v + '">' + SYMBOL[v] + ' ' + esc(r.title) + '<span class="badge">' + esc(r.id) + '</span></h3>' +
       (r.identity ? '<div>identity: ' + esc(r.identity) + '</div>' : '') +
-      '<div>reference: ' + esc(r.see.join('; ')) + '</div>' +
+      '<div>reference: ' + r.see.map((s) => cite(res, s)).join('; ') + '</div>' +
       (r.skipped !== undefined ? '<div class="skipped">skipped: ' + esc(r.skipped) + '</div>' : '') +
       (r.broken !== undefined ? '<div class="broken">could not run: ' + esc(r.broken) + '</div>' : '') + facets + ex + '</div>';
   }).join('');
   $('#details').scrollIntoView({ behavior: 'instant', block: 'start' });
+}
+// accord's notes name a section (kanboard.md §4); the links are the upstream docs or source it rests on.
+function cite(res, see) {
+  const links = (res.citations ?? {})[see] ?? [];
+  return esc(see) + (links.length ? ' (' + links.map((u) => '<a href="' + esc(u) + '" rel="noreferrer">' + esc(u.replace('https://', '')) + '</a>').join(', ') + ')' : '');
 }
 ['gate', 'failuresOnly', 'search'].forEach((id) => $('#' + id).addEventListener('input', render));
 const gateParam = new URLSearchParams(location.search).get('gate');

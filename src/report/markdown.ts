@@ -1,5 +1,6 @@
 import { verdictOf } from '../spec/check.js';
 import { buildMatrix, cellVerdict, type Tally } from './matrix.js';
+import { citationsOf } from './citations.js';
 import type { TargetResults } from './results.js';
 
 const ICON = { passed: '✅', failed: '❌', 'below-gate': '⚠️', skipped: '⏭️', broken: '💥', empty: '' } as const;
@@ -37,7 +38,9 @@ export function renderMarkdown(results: TargetResults): string {
     for (const r of bad.slice(0, 50)) {
       const f = r.facets.find((x) => !x.ok);
       const why = r.broken ? `could not run: ${r.broken}` : f ? `expected ${f.says}, but ${f.mismatch ?? 'it did not hold'}` : '';
-      lines.push(`- \`${r.id}\` — ${r.title}: ${why.replace(/\n/g, ' ')} (${r.see.join('; ')})`);
+      const citations = citationsOf(r.protocol, r.see);
+      const see = r.see.map((s) => (citations[s]!.length ? `[${s}](${citations[s]![0]})` : s)).join('; ');
+      lines.push(`- \`${r.id}\` — ${r.title}: ${why.replace(/\n/g, ' ')} (${see})`);
     }
     if (bad.length > 50) lines.push(`- … and ${bad.length - 50} more (see report.html)`);
   }

@@ -39,15 +39,16 @@ export interface Matrix {
 
 export const NO_METHOD = '(protocol)';
 
-/** Methods × kinds of check, for one target. Rows keep the order in which methods were declared. */
+/**
+ * Methods × kinds of check, for one target. Rows keep the order in which methods were declared (others
+ * sorted after them, checks about no one method last) and columns the order of CHECK_KINDS, so that two
+ * runs, and every report of a run, show the same matrix whatever order the checks finished in.
+ */
 export function buildMatrix(records: readonly CheckRecord[], gate: Level, methodOrder: readonly string[] = []): Matrix {
   const byMethod = new Map<string, CheckRecord[]>();
-  for (const m of methodOrder) byMethod.set(m, []);
-  for (const r of records) {
-    const key = r.method ?? NO_METHOD;
-    if (!byMethod.has(key)) byMethod.set(key, []);
-    byMethod.get(key)!.push(r);
-  }
+  const others = [...new Set(records.map((r) => r.method ?? NO_METHOD))].filter((m) => m !== NO_METHOD && !methodOrder.includes(m)).sort();
+  for (const m of [...methodOrder, ...others, NO_METHOD]) byMethod.set(m, []);
+  for (const r of records) byMethod.get(r.method ?? NO_METHOD)!.push(r);
   const kinds = CHECK_KINDS.filter((k) => records.some((r) => r.kind === k));
   const rows: MatrixRow[] = [];
   for (const [method, list] of byMethod) {

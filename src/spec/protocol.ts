@@ -124,6 +124,13 @@ export interface EndpointSpec {
   readonly schemes: readonly string[];
 }
 
+/**
+ * Where a user can read what a reference section rests on (the reference files are not shipped):
+ * upstream documentation or source URLs, keyed by section as checks cite it (`§4`, `§6 Users`), and
+ * under '' for the reference as a whole. A cited `§4.3` without an entry of its own uses `§4`'s.
+ */
+export type ReferenceSources = Readonly<Record<string, readonly string[]>>;
+
 /** How a client reaches a target of this protocol and reads its replies. */
 export interface ConnectOptions {
   readonly timeoutMs: number;
@@ -155,6 +162,7 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly title: string;
   /** The reference document, relative to the shared folder: `reference/kanboard.md`. */
   readonly reference: string;
+  readonly sources: ReferenceSources;
   readonly binding: ClientBinding;
   readonly endpoint: EndpointSpec;
   readonly given: readonly GivenOption[];

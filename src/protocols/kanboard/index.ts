@@ -2,6 +2,7 @@ import { defineProtocol } from '../../spec/protocol.js';
 import { base64FromUtf8 } from '../../wire/text.js';
 import type { KanboardFacts } from './access.js';
 import { binding, endpoint } from './binding.js';
+import { sources } from './sources.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { groupMemberProcedures } from './methods/group-members.js';
@@ -18,6 +19,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   id: 'kanboard',
   title: 'Kanboard JSON-RPC API',
   reference: 'reference/kanboard.md',
+  sources,
   binding,
   endpoint,
   given: [

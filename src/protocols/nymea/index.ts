@@ -1,6 +1,7 @@
 import { defineProtocol } from '../../spec/protocol.js';
 import type { NymeaFacts } from './access.js';
 import { binding, endpoint } from './binding.js';
+import { sources } from './sources.js';
 import { EMBEDDED_MOCK } from './embedded-mock.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
@@ -20,6 +21,7 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   id: 'nymea',
   title: 'nymea JSON-RPC (Users)',
   reference: 'reference/nymea.md',
+  sources,
   binding,
   endpoint,
   given: [

@@ -2,6 +2,7 @@ import { defineProtocol } from '../../spec/protocol.js';
 import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from '../octoprint/access.js';
 import { apiKeyBinding, endpoint } from '../octoprint/binding.js';
+import { sources } from '../octoprint/sources.js';
 import { routesOf } from '../octoprint/define.js';
 import { keyIdentities } from '../octoprint/identities.js';
 import { OCTOPRINT_KEYS } from '../octoprint/index.js';
@@ -16,6 +17,7 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
   id: 'octoprint-1.3',
   title: 'OctoPrint 1.3 users API',
   reference: 'reference/octoprint.md',
+  sources,
   // 1.3 answers errors as text or HTML pages (octoprint.md §1, §4.4).
   endpoint,
   binding: apiKeyBinding(routesOf(methods13), [flaskReply([200, 400, 401, 403, 404, 405, 409, 500], 'json-or-text')]),

@@ -3,6 +3,7 @@ import { defineProtocol } from '../../spec/protocol.js';
 import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from './access.js';
 import { apiKeyBinding, endpoint } from './binding.js';
+import { sources } from './sources.js';
 import { routesOf } from './define.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
@@ -23,6 +24,7 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
   id: 'octoprint',
   title: 'OctoPrint 1.11 access API',
   reference: 'reference/octoprint.md',
+  sources,
   // 1.6+: every error under /api is Flask's JSON {"error": text}; legacy routes answer 307 (octoprint.md §1, §4.4).
   endpoint,
   binding: apiKeyBinding(routesOf(methods), [flaskReply([200, 307, 400, 403, 404, 405, 409, 415, 500], 'json')]),

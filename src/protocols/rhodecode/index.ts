@@ -1,6 +1,7 @@
 import { defineProtocol } from '../../spec/protocol.js';
 import type { RhodeCodeFacts } from './access.js';
 import { binding, endpoint } from './binding.js';
+import { sources } from './sources.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { methods } from './methods/index.js';
@@ -13,6 +14,7 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
   id: 'rhodecode',
   title: 'RhodeCode JSON-RPC API (users, user groups, permissions)',
   reference: 'reference/rhodecode.md',
+  sources,
   binding,
   endpoint,
   given: [
