@@ -41,7 +41,7 @@ describe('the selection rules', () => {
 
   test('several protocols: each method must be known to one, and each protocol must have one', () => {
     expect(() => validateSelection({ kinds: [], methods: ['createUser', 'Users.GetUsers'] }, ['kanboard', 'nymea'])).not.toThrow();
-    expect(() => validateSelection({ kinds: [], methods: ['createUser'] }, ['kanboard', 'nymea'])).toThrow(/nymea has none of these methods/);
+    expect(() => validateSelection({ kinds: [], methods: ['createUser'] }, ['kanboard', 'nymea'])).toThrow(/nymea has none of these methods; pick targets with --target/);
     expect(() => validateSelection({ kinds: [], methods: ['Users.GetUser'] }, ['kanboard', 'nymea'])).toThrow(/unknown method "Users.GetUser" for kanboard, nymea; .*did you mean Users.GetUsers\?/);
   });
 

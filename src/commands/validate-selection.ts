@@ -35,7 +35,9 @@ function validateKinds(kinds: readonly string[], ids: readonly string[]): void {
   if (kinds.length === 0) return;
   for (const id of ids) {
     const has: readonly string[] = kindsOf(protocolById(id)!);
-    if (!kinds.some((k) => has.includes(k))) throw new CliError(`--only ${kinds.join(',')}: ${id} has no checks of ${kinds.length > 1 ? 'these kinds' : 'that kind'}; it has ${has.join(', ')}`);
+    if (kinds.some((k) => has.includes(k))) continue;
+    const pick = ids.length > 1 ? '; pick targets with --target, or name a protocol' : '';
+    throw new CliError(`--only ${kinds.join(',')}: ${id} has no checks of ${kinds.length > 1 ? 'these kinds' : 'that kind'}; it has ${has.join(', ')}${pick}`);
   }
 }
 
@@ -56,7 +58,7 @@ function validateMethods(methods: readonly string[], ids: readonly string[]): vo
   }
   // Several protocols at once (a config file): each must have something to run.
   for (const [id, list] of known) {
-    if (!methods.some((name) => list.includes(name))) throw new CliError(`--method ${methods.join(',')}: ${id} has none of these methods; leave its targets out with --target`);
+    if (!methods.some((name) => list.includes(name))) throw new CliError(`--method ${methods.join(',')}: ${id} has none of these methods; pick targets with --target, or name a protocol`);
   }
 }
 
