@@ -24,6 +24,7 @@ test('report.html shows the matrix and the details of a failing cell', async () 
     // The verdict, as summary.md says it; columns in the console's order.
     expect(await page.locator('.verdict').innerText()).toBe('✗ does not conform at level must');
     const results = readResults(reports, 'kanboard');
+    expect(await page.locator('.meta').first().innerText()).toContain('reference/kanboard.md (docs.kanboard.org/v1/api/)');
     const kinds = CHECK_KINDS.filter((k) => results.records.some((r) => r.kind === k));
     expect(await page.locator('table.matrix thead th').allInnerTexts()).toEqual(['method', ...kinds]);
     // Skipped checks are counted apart from those that ran: "✓ 2· 3".

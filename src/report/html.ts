@@ -9,7 +9,7 @@ import type { TargetResults } from './results.js';
  * upstream docs or source a reader can open). Rows and columns come in the console's order.
  */
 export function renderHtml(results: readonly TargetResults[]): string {
-  const withCitations = results.map((r) => ({ ...r, citations: citationsOf(r.protocol, r.records.flatMap((x) => x.see)) }));
+  const withCitations = results.map((r) => ({ ...r, citations: citationsOf(r.protocol, [r.reference, ...r.records.flatMap((x) => x.see)]) }));
   // </script> inside the data must not end the script element.
   const data = JSON.stringify(withCitations).replace(/</g, '\\u003c');
   const title = results.map((r) => r.target).join(', ');
@@ -116,7 +116,7 @@ function render() {
     }
     out.push('<section class="target"><h2>' + esc(res.target) + ' <small>' + esc(res.title) + '</small></h2>' +
       '<div class="verdict ' + (conforms ? 'passed' : 'failed') + '">' + (conforms ? '✓ conforms' : '✗ does not conform') + ' at level ' + esc(gate) + '</div>' +
-      '<div class="meta">' + esc(res.url) + (res.mock ? ' (embedded mock)' : '') + ' · run ' + esc(res.runId) + ' · ' + esc(res.startedAt) + ' · reference ' + esc(res.reference) + '</div>' +
+      '<div class="meta">' + esc(res.url) + (res.mock ? ' (embedded mock)' : '') + ' · run ' + esc(res.runId) + ' · ' + esc(res.startedAt) + ' · reference ' + cite(res, res.reference) + '</div>' +
       '<div class="totals">' + Object.entries(counts).map(([k, v]) => '<span class="' + k + '">' + SYMBOL[k] + ' ' + v + ' ' + k + '</span>').join('') + '</div>' +
       '<table class="matrix"><thead><tr><th class="method">method</th>' + kinds.map((k) => '<th>' + k + '</th>').join('') + '</tr></thead><tbody>' + rows + '</tbody></table></section>');
   });
