@@ -206,7 +206,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       });
       const folder = writeReports(options.reports ?? 'reports', results);
       out('');
-      out(renderMatrix(`${t.name}: ${protocol.title} at ${t.url}`, mine, plan.gate, results.methods));
+      out(renderMatrix(`${t.name}: ${protocol.title} at ${endpointOf(t.url, protocol.endpoint)}`, mine, plan.gate, results.methods));
       if (!options.quiet) {
         const failures = renderFailures(mine, plan.gate);
         if (failures) out(`\n${failures}`);
