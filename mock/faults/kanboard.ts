@@ -185,4 +185,15 @@ export const kanboardFaults: readonly KanboardFault[] = [
       rewriteBody(stages, (body) => body.replace(/"id":(\d+)/g, '"id":"$1"').replace(/^\{"jsonrpc":"2.0","result":(.*),"id":"(\d+)"\}$/s, '{"jsonrpc":"2.0","result":$1,"id":$2}'));
     },
   },
+  {
+    name: 'every-user-is-admin',
+    protocol: 'kanboard',
+    says: 'every user may call what only app-admins may, while getMe still gives their own role',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      const authorize = stages.authorize;
+      stages.authorize = (caller, procedure, className) => caller.kind === 'user' || authorize(caller, procedure, className);
+    },
+  },
 ];

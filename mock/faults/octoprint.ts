@@ -221,4 +221,15 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
       });
     },
   },
+  {
+    name: 'every-key-is-admin',
+    protocol: 'octoprint',
+    says: "every user's API key passes the ADMIN gates, while /api/currentuser still gives the user's own groups",
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      const isAdmin = stages.isAdmin;
+      stages.isAdmin = (caller) => caller.kind === 'user' || isAdmin(caller);
+    },
+  },
 ];

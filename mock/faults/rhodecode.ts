@@ -215,4 +215,20 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
       patch(stages, 'get_user_locks', (original) => (ctx, args) => ({ repositories: original(ctx, args) }));
     },
   },
+  {
+    name: 'every-token-is-super-admin',
+    protocol: 'rhodecode',
+    says: "every valid token has super-admin rights, while get_user still says the user is not admin",
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      for (const name of Object.keys(stages.procedures)) {
+        patch(stages, name, (original) => (ctx, args) => {
+          // get_user about the caller itself still tells the truth: who it is, not what it may do.
+          const aboutItself = name === 'get_user' && (args['userid'] === undefined || args['userid'] === null);
+          return original(aboutItself ? ctx : { ...ctx, caller: { ...ctx.caller, admin: true } }, args);
+        });
+      }
+    },
+  },
 ];

@@ -12,7 +12,7 @@ import { compare, describeComparison, loadPrevious } from '../report/compare.js'
 import { makeResults, type TargetResults } from '../report/results.js';
 import { writeReports } from '../report/write.js';
 import { runSuites } from '../runner/run-suites.js';
-import { verdictOf, type CheckKind } from '../spec/check.js';
+import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
@@ -123,10 +123,17 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       ledger: join(tmpdir(), `accord-ledger-${runId}.jsonl`),
       fuzz,
     };
+    // Rights failures pre-flight already saw are checks of the run (once, in the first shard).
+    const preflightFindings: CheckRecord[] = [];
+    const keepsFinding = (r: CheckRecord) =>
+      (plan.selection.kinds.length === 0 || plan.selection.kinds.includes(r.kind)) &&
+      (plan.selection.methods.length === 0 || plan.selection.methods.includes(r.method ?? '')) &&
+      (options.shard === undefined || options.shard.startsWith('1/'));
     for (const t of targets) {
       // Pre-flight's probes wait 4 s unless --timeout says otherwise.
       const verdict = await preflight(plan, t, options.timeout === undefined ? undefined : timeoutMs);
       if (!verdict.ok) throw new CouldNotRun(verdict.reason);
+      preflightFindings.push(...verdict.findings.filter(keepsFinding));
     }
     const started = Date.now();
     for (const t of targets) {
@@ -163,7 +170,8 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       process.off('SIGTERM', onTerm);
       if (deadline) clearTimeout(deadline);
     }
-    const { records, errors } = suiteRun;
+    const records = [...preflightFindings, ...suiteRun.records];
+    const { errors } = suiteRun;
     if (errors.length > 0 && !abort.signal.aborted) for (const e of errors) out(`accord: ${e}`);
     // Insurance for live targets: anything carrying this run's prefix that teardown missed goes now.
     for (const t of targets.filter((x) => !x.mock)) {

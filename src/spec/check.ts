@@ -35,14 +35,31 @@ export interface CheckRecord {
 
 export type Verdict = 'passed' | 'failed' | 'below-gate' | 'skipped' | 'broken';
 
+/** Why a check that ran and held nothing to an expectation is no pass: a gate must not turn green by accident. */
+export const ASSERTED_NOTHING =
+  'the check asserted nothing: it ended before it held any reply to an expectation (a defect of the check, not a pass)';
+
+/** Why the check could not give a verdict, if it could not: it did not run, or it ran and asserted nothing. */
+export function couldNotRun(record: CheckRecord): string | undefined {
+  if (record.skipped !== undefined) return undefined;
+  return record.broken ?? (record.facets.length === 0 ? ASSERTED_NOTHING : undefined);
+}
+
+/** The record as the reports read it: a check that asserted nothing carries that as the reason it is broken. */
+export function settleRecord(record: CheckRecord): CheckRecord {
+  const broken = couldNotRun(record);
+  return broken === undefined || record.broken !== undefined ? record : { ...record, broken };
+}
+
 /**
  * - failed: a facet at or above the gate failed;
  * - below-gate: only facets below the gate failed (shown, not counted against the exit code);
- * - broken: the check could not run; counted as a failure, because a conformance verdict needs it.
+ * - broken: the check could not run, or ran and asserted nothing; counted as a failure, because a
+ *   conformance verdict needs it. Only a skip (which always carries its reason) asserts nothing and passes.
  */
 export function verdictOf(record: CheckRecord, gate: Level): Verdict {
   if (record.skipped !== undefined) return 'skipped';
-  if (record.broken !== undefined) return 'broken';
+  if (couldNotRun(record) !== undefined) return 'broken';
   const failed = record.facets.filter((f) => !f.ok);
   if (failed.length === 0) return 'passed';
   return failed.some((f) => gates(f.level, gate)) ? 'failed' : 'below-gate';

@@ -157,6 +157,24 @@ export interface ClientBinding {
   resultEquals(value: unknown, level: Level): Facet;
 }
 
+/** What the server says an identity is, in words (`role app-user`), and whether that is what it claims. */
+export interface IdentityReading {
+  readonly says: string;
+  readonly asClaimed: boolean;
+}
+
+export interface PreflightProbe {
+  readonly identity: string;
+  /**
+   * Who the identity is, by the server's own account: a call about the caller itself (Kanboard getMe,
+   * RhodeCode get_user) and what its result says; undefined from `read` when the result does not say.
+   */
+  readonly whoami?: { readonly method: string; readonly params: Params; read(result: unknown): IdentityReading | undefined };
+  /** A call whose access rule decides without the world: allowed must succeed, denied must be denied. */
+  readonly method: string;
+  readonly params: Params;
+}
+
 export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly id: string;
   readonly title: string;
@@ -178,11 +196,12 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly scenarios: readonly ScenarioSpec<W>[];
   readonly skips: readonly Skip[];
   /**
-   * Calls that prove a target usable before any check (accord check's pre-flight): each identity, when
-   * available, calls a method whose access rule decides without the world. An allowed call must succeed
-   * and a denied one be denied, or the run stops with exit code 2 and one line that says what to fix.
+   * Calls that prove a target usable before any check (accord check's pre-flight), one probe per identity
+   * when available. A target that cannot be checked (unreachable, not the protocol, refused credentials,
+   * an identity the server says is not what its flag claims) stops the run with exit code 2; an identity
+   * the server describes as claimed but whose rights are wrong is the run's first rights failure.
    */
-  readonly preflight: readonly { readonly identity: string; readonly method: string; readonly params: Params }[];
+  readonly preflight: readonly PreflightProbe[];
   /**
    * What `npm run bench` measures: one read and one write call with authentication. The write call's
    * params get a sequence number each time (`seq` is a string token the bench replaces per request).

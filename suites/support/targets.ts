@@ -3,7 +3,7 @@ import { redactorFor } from '../../src/client/redact.js';
 import { ArrangeError, IdentityUnavailable, RunContext } from '../../src/client/run-context.js';
 import type { RunPlan, TargetConfig } from '../../src/client/target.js';
 import { protocolById } from '../../src/protocols/index.js';
-import { checkId, matchesCheckId, verdictOf, type CheckKind, type CheckRecord } from '../../src/spec/check.js';
+import { checkId, matchesCheckId, settleRecord, verdictOf, type CheckKind, type CheckRecord } from '../../src/spec/check.js';
 import type { MethodSpec } from '../../src/spec/method.js';
 import type { ProtocolSpec } from '../../src/spec/protocol.js';
 import { renderFailure } from '../../src/report/failure-text.js';
@@ -94,7 +94,7 @@ function declareAll(plan: RunPlan, kind: CheckKind, tag: string, declare: (run: 
                 }
               }
             }
-            const record: CheckRecord = {
+            const record: CheckRecord = settleRecord({
               id,
               target: target.name,
               protocol: protocol.id,
@@ -108,7 +108,7 @@ function declareAll(plan: RunPlan, kind: CheckKind, tag: string, declare: (run: 
               exchanges: rec.exchanges,
               ...(skipped !== undefined ? { skipped } : {}),
               ...(broken !== undefined ? { broken } : {}),
-            };
+            });
             t.task.meta.accord = record;
             if (skipped !== undefined) return t.skip(skipped);
             const verdict = verdictOf(record, plan.gate);

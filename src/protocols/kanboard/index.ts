@@ -11,6 +11,7 @@ import { projectPermissionProcedures } from './methods/project-permissions.js';
 import { supportProcedures } from './methods/support.js';
 import { userProcedures } from './methods/users.js';
 import { paramsPolicy } from './params-policy.js';
+import { preflight } from './preflight.js';
 import { scenarios } from './scenarios.js';
 import { buildWorld, groupResource, projectResource, userResource, type KanboardWorld } from './world.js';
 
@@ -47,11 +48,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
     read: { identity: 'app-admin', method: 'getAllUsers', params: {} },
     write: { identity: 'app-admin', method: 'createUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'secret-123' }) },
   },
-  preflight: [
-    { identity: 'app-api', method: 'getAllGroups', params: {} },
-    { identity: 'app-admin', method: 'getAllGroups', params: {} },
-    { identity: 'app-user', method: 'getAllGroups', params: {} },
-  ],
+  preflight,
   skips: [
     { check: 'kanboard/*/params/wrong-type-*', reason: 'Kanboard never checks parameter types; PHP coerces them (kanboard.md §3 step 7)' },
   ],

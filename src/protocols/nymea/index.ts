@@ -12,6 +12,7 @@ import { connectionScenarios } from './scenarios/connection.js';
 import { lifecycleScenarios } from './scenarios/lifecycle.js';
 import { notificationScenarios } from './scenarios/notifications.js';
 import { adminTokenResource, buildWorld, userResource, type NymeaWorld } from './world.js';
+import { preflight } from './preflight.js';
 
 /**
  * nymea: the Users namespace and the JSONRPC methods it depends on, with their notifications, over TCP
@@ -42,8 +43,7 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
     read: { identity: 'admin', method: 'Users.GetUsers', params: {} },
     write: { identity: 'admin', method: 'Users.CreateUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'Bench-Pw-2024', scopes: [] }) },
   },
-  // The admin lists users (Admin scope, nymea.md §6). No denied probe: a refusal starts a 3 s lockdown (§4).
-  preflight: [{ identity: 'admin', method: 'Users.GetUsers', params: {} }],
+  preflight,
   // The lockdown after a failed login is server-wide: checks of one run must not overlap.
   serial: true,
   embeddedMock: EMBEDDED_MOCK,

@@ -9,6 +9,7 @@ import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
+import { preflight } from './preflight.js';
 import { scenarios } from './scenarios.js';
 import { buildWorld, groupResource, userResource, type OctoPrintWorld } from './world.js';
 
@@ -37,11 +38,7 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
   params: paramsPolicy,
   envelope: envelopeCases,
   scenarios,
-  preflight: [
-    { identity: 'admin', method: 'access.users.list', params: {} },
-    { identity: 'global', method: 'access.users.list', params: {} },
-    { identity: 'user', method: 'access.users.list', params: {} },
-  ],
+  preflight,
   bench: {
     read: { identity: 'admin', method: 'access.users.list', params: {} },
     // Not access.users.add: it answers with every user (octoprint.md §4.3), so a load of creates measures a

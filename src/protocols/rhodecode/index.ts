@@ -8,6 +8,7 @@ import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
 import { scenarios } from './scenarios.js';
 import { buildWorld, repoGroupResource, repoResource, userGroupResource, userResource, type RhodeCodeWorld } from './world.js';
+import { preflight } from './preflight.js';
 
 /** RhodeCode users, user groups and their permissions over its JSON-RPC API (reference/rhodecode.md, CE 4.27). */
 export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
@@ -29,10 +30,7 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
   params: paramsPolicy,
   envelope: envelopeCases,
   scenarios,
-  preflight: [
-    { identity: 'super-admin', method: 'get_users', params: {} },
-    { identity: 'user', method: 'get_users', params: {} },
-  ],
+  preflight,
   bench: {
     read: { identity: 'super-admin', method: 'get_user', params: {} },
     write: {

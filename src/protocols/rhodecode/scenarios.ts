@@ -164,7 +164,8 @@ export const scenarios: readonly Scenario[] = [
     see: 'rhodecode.md §4.3',
     async run(s) {
       const repo = s.world.repos.plain;
-      if (!repo) return;
+      // The world always makes the plain one; without it the scenario cannot run (not a pass).
+      if (!repo) throw new Error('the world has no plain repository to grant on');
       const user = s.world.plainUser;
       const group = s.world.group;
       await s.check('grant user', 'grant_user_permission', { repoid: repo.id, userid: user.id, perm: 'repository.write' }, ok);
@@ -186,7 +187,7 @@ export const scenarios: readonly Scenario[] = [
     see: 'rhodecode.md §4.4',
     async run(s) {
       const repoGroup = s.world.repoGroups.plain;
-      if (!repoGroup) return;
+      if (!repoGroup) throw new Error('the world has no plain repository group to grant on');
       const user = s.world.plainUser;
       const group = s.world.group;
       await s.check('grant user', 'grant_user_permission_to_repo_group', { repogroupid: repoGroup.id, userid: user.id, perm: 'group.write' }, ok);
