@@ -79,6 +79,7 @@ async function probeIdentity(ctx: RunContext<unknown>, protocol: AnyProtocol, pr
     const outcome = protocol.binding.outcome(asked.observed);
     if (!outcome.ok) throw new Unusable(`${target.name}: ${flag} (${identity.label}) was refused for ${probe.whoami.method}: ${clip(outcome.error, 100)}; check the credentials`);
     const reading = probe.whoami.read(outcome.value);
+    if (reading?.unknown) throw new Unusable(`${target.name}: ${flag} (${identity.label}) was refused: ${probe.whoami.method} says it is ${reading.says}`);
     if (reading && !reading.asClaimed) throw new Unusable(`${target.name}: ${flag} is not ${identity.label}: ${probe.whoami.method} says it is ${reading.says}`);
     described = true;
   }

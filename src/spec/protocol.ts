@@ -161,6 +161,8 @@ export interface ClientBinding {
 export interface IdentityReading {
   readonly says: string;
   readonly asClaimed: boolean;
+  /** The server knows no one by these credentials (OctoPrint 1.11 answers an unknown key as anonymous). */
+  readonly unknown?: boolean;
 }
 
 export interface PreflightProbe {

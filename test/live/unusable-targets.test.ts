@@ -30,7 +30,7 @@ describe('kanboard targets that cannot be checked', () => {
         body: JSON.stringify({ jsonrpc: '2.0', method: 'createUser', id: 1, params: { username: 'plain', password: 'plain-secret' } }),
       });
       return ['--url', mock.url, '--app-token', token, '--admin', 'plain:plain-secret'];
-    }, /--admin .* was refused .*HTTP 403/],
+    }, /--admin is not user with role app-admin: getMe says it is role app-user/],
     ['a plain user given as admin but admin given as user', async () => ['--url', mock.url, '--app-token', token, '--user', 'admin:admin'], /--user is not user with role app-user/],
     ['a target that answers HTML', async () => {
       const s = await htmlServer();
