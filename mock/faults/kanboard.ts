@@ -196,4 +196,14 @@ export const kanboardFaults: readonly KanboardFault[] = [
       stages.authorize = (caller, procedure, className) => caller.kind === 'user' || authorize(caller, procedure, className);
     },
   },
+  {
+    name: 'users-without-role',
+    protocol: 'kanboard',
+    says: "user rows leave out `role`, the user's rights (as the seed's user object, which has is_admin instead)",
+    caughtBy: ['shapes'],
+    level: 'must',
+    apply(stages) {
+      rewriteBody(stages, (body) => body.replace(/"role":"app-(admin|manager|user)",?/g, ''));
+    },
+  },
 ];

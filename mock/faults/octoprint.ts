@@ -1,5 +1,5 @@
 import type { HttpResponseData } from '../../src/wire/http.js';
-import { flaskError } from '../../src/wire/rest.js';
+import { flaskError, flaskJson } from '../../src/wire/rest.js';
 import type { Handler, OctoPrintStages } from '../dialects/octoprint/stages.js';
 import type { Fault } from './fault.js';
 
@@ -230,6 +230,20 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     apply(stages) {
       const isAdmin = stages.isAdmin;
       stages.isAdmin = (caller) => caller.kind === 'user' || isAdmin(caller);
+    },
+  },
+  {
+    name: 'permissions-without-settings-read',
+    protocol: 'octoprint',
+    says: 'the permission list lacks the core permission SETTINGS_READ (every 1.4–1.11 has it)',
+    caughtBy: ['shapes'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.permissions.list', (original) => (ctx) => {
+        const r = original(ctx);
+        const body = JSON.parse(r.body) as { permissions: { key: string }[] };
+        return flaskJson(200, { permissions: body.permissions.filter((p) => p.key !== 'SETTINGS_READ') });
+      });
     },
   },
 ];

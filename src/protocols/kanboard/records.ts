@@ -64,9 +64,11 @@ const realUserColumns = {
 export const UserReal = Type.Object(realUserColumns, { title: 'the real users row' });
 
 /** What the documentation promises of a user object. */
+/** What every user row carries on every database, `role` (the user's rights) included (kanboard.md §6, §7.6). */
+const AppRole = Type.Union(APP_ROLES.map((r) => Type.Literal(r)));
 export const UserDocumented = Type.Object(
-  { id: IntLike, username: Type.String(), name: NullableString, email: NullableString },
-  { title: 'a user object' },
+  { id: IntLike, username: Type.String(), name: NullableString, email: NullableString, role: AppRole },
+  { title: 'a user object with its role' },
 );
 
 /** getMe: the session copy of the row, without password, is_admin, is_project_admin and twofactor_secret. */
@@ -78,7 +80,7 @@ export const SessionUserReal = Type.Object(
 
 /** getGroupMembers rows: the membership columns followed by the full user row. */
 export const GroupMemberReal = Type.Object({ group_id: Type.Integer(), user_id: Type.Integer(), ...realUserColumns });
-export const GroupMemberDocumented = Type.Object({ id: IntLike, username: Type.String() });
+export const GroupMemberDocumented = Type.Object({ id: IntLike, username: Type.String(), role: AppRole });
 
 export const GroupDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a group' });
 export const GroupReal = Type.Object({ id: Type.Integer(), external_id: NullableString, name: Type.String() }, { title: 'the real group row' });

@@ -85,6 +85,11 @@ export const getUserInfo = nymeaMethod('Users.GetUserInfo', {
     return [
       ...noError(),
       paramsSay('must', `userInfo of ${admin}`, (p) => (p['userInfo'] as Rec | undefined)?.['username'] === admin),
+      // The admin's rights, on every nymea: the exact list of names is the quirk below.
+      paramsSay('must', 'scopes include PermissionScopeAdmin', (p) => {
+        const scopes = (p['userInfo'] as Rec | undefined)?.['scopes'];
+        return Array.isArray(scopes) && scopes.includes('PermissionScopeAdmin');
+      }),
       paramsSay('quirk', 'scopes: the six admin names', (p) => JSON.stringify((p['userInfo'] as Rec | undefined)?.['scopes']) === JSON.stringify(ADMIN_SCOPES)),
     ];
   },

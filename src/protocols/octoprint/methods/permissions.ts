@@ -4,7 +4,10 @@ import { CORE_PERMISSIONS } from '../defaults.js';
 import { fieldsAre, isRow, OK, op, where, type Row } from '../define.js';
 import { PermissionListDocumented, PermissionListReal } from '../records.js';
 
-const SEE = 'octoprint.md §4.1, §3.1';
+const SEE = 'octoprint.md §4.1, §3.1, §3.4';
+
+/** Core permissions a 1.x server may lack: 1.4.0–1.9.x have the list without these (octoprint.md §3.4). */
+const NOT_IN_EVERY_1X = new Set(['TIMELAPSE_MANAGE_UNRENDERED']);
 
 function permissionsOf(body: unknown): Row[] {
   const list = isRow(body) ? body['permissions'] : undefined;
@@ -23,9 +26,10 @@ export const listPermissions = op({
   valid: () => ({}),
   succeeds: () => [
     ...OK,
-    where('must', 'includes ADMIN and SETTINGS', (body) => {
-      const keys = permissionsOf(body).map((p) => p['key']);
-      return keys.includes('ADMIN') && keys.includes('SETTINGS') ? null : `keys ${keys.slice(0, 8).join(', ')}…`;
+    where('must', 'includes every core permission of 1.4–1.11 (ADMIN … SETTINGS), in any order', (body) => {
+      const keys = new Set(permissionsOf(body).map((p) => p['key']));
+      const missing = CORE_PERMISSIONS.filter((p) => !NOT_IN_EVERY_1X.has(p.key) && !keys.has(p.key)).map((p) => p.key);
+      return missing.length === 0 ? null : `no ${missing.join(', ')}`;
     }),
     where('quirk', 'the 22 core permissions of 1.11 come first, in declaration order', (body) => {
       const keys = permissionsOf(body)
