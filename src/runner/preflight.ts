@@ -68,11 +68,10 @@ async function probeIdentity(ctx: RunContext<unknown>, protocol: AnyProtocol, pr
   const target = ctx.target;
   const flag = flagOf(protocol.given, identity.givenBy);
   const method = protocol.methods.find((m) => m.name === probe.method);
-  const whoamiMethod = probe.whoami && protocol.methods.find((m) => m.name === probe.whoami!.method);
-  if (!method || (probe.whoami && !whoamiMethod)) throw new Unusable(`${protocol.id} declares a pre-flight probe of unknown method`);
+  if (!method || (probe.whoami && !protocol.methods.some((m) => m.name === probe.whoami!.method))) throw new Unusable(`${protocol.id} declares a pre-flight probe of unknown method`);
   const exchanges: Exchange[] = [];
-  // Described: the server accepted the credentials and says the identity is what its flag claims.
-  let described = false;
+  // What the server said of the identity, once it accepted the credentials and did not contradict the flag.
+  let described: string | undefined;
   if (probe.whoami) {
     const asked = await usableExchange(ctx, protocol, probe.whoami.method, probe.whoami.params, identity, flag, true);
     exchanges.push(asked);
@@ -81,7 +80,7 @@ async function probeIdentity(ctx: RunContext<unknown>, protocol: AnyProtocol, pr
     const reading = probe.whoami.read(outcome.value);
     if (reading?.unknown) throw new Unusable(`${target.name}: ${flag} (${identity.label}) was refused: ${probe.whoami.method} says it is ${reading.says}`);
     if (reading && !reading.asClaimed) throw new Unusable(`${target.name}: ${flag} is not ${identity.label}: ${probe.whoami.method} says it is ${reading.says}`);
-    described = true;
+    described = reading ? `${probe.whoami.method} says it is ${reading.says}` : `${probe.whoami.method} accepts it`;
   }
   const decision = method.access.decide(identity, undefined);
   const exchange = await usableExchange(ctx, protocol, method.name, probe.params, identity, flag, decision.allowed);
@@ -103,8 +102,8 @@ async function probeIdentity(ctx: RunContext<unknown>, protocol: AnyProtocol, pr
   const facets = evaluate(expectation, o);
   if (facets.every((f) => f.ok || f.level !== 'must')) return undefined;
   const title = decision.allowed
-    ? `${identity.label} (${flag}), as the server describes it, may call ${method.name}`
-    : `${identity.label} (${flag}), as the server describes it, is refused ${method.name} (${decision.why})`;
+    ? `${identity.label} (${flag}; ${described}) may call ${method.name}`
+    : `${identity.label} (${flag}; ${described}) is refused ${method.name} (${decision.why})`;
   return findingOf(ctx, method.name, identity, title, [method.see, method.access.see], facets, exchanges);
 }
 
@@ -178,7 +177,7 @@ function findingOf(
     method,
     case: caseId,
     identity: identity.id,
-    title,
+    title: redact(title),
     see,
     facets: facets.map(redacted),
     exchanges: steps,
