@@ -231,4 +231,14 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
       }
     },
   },
+  {
+    name: 'error-beside-result',
+    protocol: 'rhodecode',
+    says: 'errors are sent beside a non-null result ({"result": {}, "error": "..."}), not with result null',
+    caughtBy: ['errors', 'rights'],
+    level: 'must',
+    apply(stages) {
+      rewriteBody(stages, (body) => (/"error": (?!null)/.test(body) ? body.replace('"result": null', '"result": {}') : body));
+    },
+  },
 ];

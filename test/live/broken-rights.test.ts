@@ -6,9 +6,9 @@ import { readResults, runCli, tempReports } from '../support/cli.js';
 
 /**
  * A broken server is a verdict, not a set-up error: against a server whose rights are broken for every
- * identity (every key can do what the admin can, denials answered with 200 or inside a 400), with every
- * identity given and described by the server as what its flag claims, accord runs and exits 1 (does not
- * conform), the first rights failure being pre-flight's own, recorded in the reports like any check.
+ * identity (every key can do what the admin can; denials answered with 200, inside a 400 or beside a
+ * result), with every identity given and described by the server as what its flag claims, accord runs and
+ * exits 1 (does not conform), the first rights failure being pre-flight's own, recorded in the reports.
  */
 interface Case {
   readonly protocol: string;
@@ -42,6 +42,7 @@ const cases: readonly Case[] = [
   { protocol: 'octoprint', fault: 'non-admin-lists-users', identity: 'user', method: 'access.users.list' },
   { protocol: 'rhodecode', fault: 'every-token-is-super-admin', identity: 'user', method: 'get_users' },
   { protocol: 'rhodecode', fault: 'error-with-http-status', identity: 'user', method: 'get_users' },
+  { protocol: 'rhodecode', fault: 'error-beside-result', identity: 'user', method: 'get_users' },
   { protocol: 'nymea', fault: 'scope-not-enforced', identity: null, method: 'Users.GetUsers' },
 ];
 
