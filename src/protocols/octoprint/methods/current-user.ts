@@ -26,7 +26,7 @@ export const currentUser = op({
   errors: [],
   examples: [
     {
-      source: 'src/octoprint/server/api/__init__.py getCurrentUser (1.11)',
+      source: 'src/octoprint/server/api/__init__.py get_current_user (1.11.8)',
       request: 'GET /api/currentuser',
       response: { name: null, permissions: [], groups: ['guests'] },
       note: 'An anonymous caller: no name, the guests group.',
