@@ -1,31 +1,95 @@
 import { protocolById } from '../protocols/index.js';
-import { base64FromUtf8 } from '../wire/text.js';
+import type { CredentialPositions } from '../spec/protocol.js';
+import { MARKER, positionRedactor } from './redact-positions.js';
+import { givenSecrets, SHORTEST_FREE_TEXT_SECRET, type GivenSecret } from './secret-forms.js';
 import type { TargetConfig } from './target.js';
 
+export type Redact = (text: string) => string;
+
+/** One protocol's credential positions and the secrets the user gave for it. */
+interface Scope {
+  readonly positions: CredentialPositions;
+  readonly secrets: readonly GivenSecret[];
+}
+
 /**
- * Secrets given for a live target never appear in reports or output: every occurrence of a secret value
- * (and of the Basic-auth encoding of a user:password pair) is replaced by a marker naming its flag.
- * Mock targets keep theirs: the mock prints them anyway, and reproduction lines then work as pasted.
+ * What the user gave: a live target's credentials, or those the user handed an embedded mock (in
+ * accord.config.json). The embedded mock's own credentials are not secrets: `accord serve` prints them, and
+ * a report of a mock with nothing given keeps them, so that its reproduction lines work as pasted.
  */
-export function redactorFor(target: TargetConfig): (text: string) => string {
+function userGiven(target: Pick<TargetConfig, 'mock' | 'given' | 'givenByUser'>): Readonly<Record<string, unknown>> {
+  return target.mock ? (target.givenByUser ?? {}) : target.given;
+}
+
+function scopeOf(target: Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'givenByUser'>): Scope | undefined {
   const protocol = protocolById(target.protocol);
-  if (target.mock || !protocol) return (text) => text;
-  const pairs: [string, string][] = [];
-  for (const option of protocol.given) {
-    if (!option.secret) continue;
-    const value = target.given[option.key];
-    const marker = `<--${option.flag}>`;
-    if (typeof value === 'string' && value !== '') {
-      pairs.push([value, marker]);
-      for (const form of option.wireForms?.(value) ?? []) pairs.push([form, marker]);
-    }
-    else if (typeof value === 'object' && value !== null && 'password' in value) {
-      const { username, password } = value as { username: string; password: string };
-      pairs.push([base64FromUtf8(`${username}:${password}`), marker]);
-      if (password.length >= 4) pairs.push([password, marker]);
-    }
-  }
+  if (!protocol) return undefined;
+  const secrets = givenSecrets(protocol.given, userGiven(target));
+  if (target.mock && secrets.length === 0) return undefined;
+  return { positions: protocol.credentialPositions, secrets };
+}
+
+/**
+ * Secrets never appear in reports or output. Every credential position (a credential header, a cookie, a
+ * token or password field of the protocol) loses its value, whatever it is; then every form of each given
+ * secret (as is, percent-, form- and JSON-escaped, inside base64 `user:secret`) is replaced wherever it
+ * appears, except a secret too short or common to tell apart from ordinary text (see weakSecretNotice).
+ * Markers (`<--admin>`, `<redacted>`) are never redacted again.
+ */
+export function redactorOf(scopes: readonly Scope[]): Redact {
+  if (scopes.length === 0) return (text) => text;
+  const secrets = scopes.flatMap((s) => s.secrets);
+  const markers = new Map<string, string>();
+  for (const s of secrets) for (const form of s.all) if (!markers.has(form)) markers.set(form, s.marker);
+  const positions = positionRedactor(scopes.map((s) => s.positions), (value) => markers.get(value) ?? '<redacted>');
   // Longest first, so that a secret containing another is replaced whole.
-  pairs.sort((a, b) => b[0].length - a[0].length);
-  return (text) => pairs.reduce((t, [secret, marker]) => t.split(secret).join(marker), text);
+  const literal = secrets
+    .flatMap((s) => s.freeText.map((form) => [form, s.marker] as const))
+    .filter(([form]) => form.length >= SHORTEST_FREE_TEXT_SECRET)
+    .sort((a, b) => b[0].length - a[0].length);
+  const replace = (forms: typeof literal) => (text: string) => forms.reduce((t, [form, marker]) => t.split(form).join(marker), text);
+  const replaceLiterals = replace(literal);
+  // A secret that looks like a marker itself goes first, before anything is taken for a marker.
+  const markerLike = replace(literal.filter(([form]) => new RegExp(MARKER.source).test(form)));
+  return (text) => {
+    if (text === '') return text;
+    const positioned = positions(markerLike(text));
+    // Literal forms only between markers: a marker is never taken apart.
+    let out = '';
+    let from = 0;
+    for (const m of positioned.matchAll(MARKER)) {
+      out += replaceLiterals(positioned.slice(from, m.index)) + m[0];
+      from = m.index + m[0].length;
+    }
+    return out + replaceLiterals(positioned.slice(from));
+  };
+}
+
+/** The redactor of one target's exchanges and records. */
+export function redactorFor(target: TargetConfig): Redact {
+  const scope = scopeOf(target);
+  return redactorOf(scope ? [scope] : []);
+}
+
+/** The redactor of a run's output, over every target it checks (or cleans). */
+export function redactorForTargets(targets: readonly Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'givenByUser'>[]): Redact {
+  return redactorOf(targets.map((t) => scopeOf({ ...t, givenByUser: t.givenByUser ?? t.given })).filter((s): s is Scope => s !== undefined));
+}
+
+/**
+ * The one line a run prints when a secret cannot be found in free text (under 8 characters, the user name,
+ * or a common word): it is removed from every credential position, but may still show elsewhere.
+ */
+export function weakSecretNotice(targets: readonly Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'givenByUser'>[]): string | undefined {
+  const flags = new Set<string>();
+  for (const t of targets) for (const s of scopeOf({ ...t, givenByUser: t.givenByUser ?? t.given })?.secrets ?? []) if (s.weak) flags.add(`--${s.flag}`);
+  if (flags.size === 0) return undefined;
+  const list = [...flags].join(', ');
+  return `accord: the secret of ${list} is too short or too common to redact in free text (under ${SHORTEST_FREE_TEXT_SECRET} characters, the user name, or a common word): it is removed from credential headers and fields, but any other text that contains it is left as it is`;
+}
+
+/** An error whose message is about to be printed, redacted. */
+export function redactError(error: unknown, redact: Redact): unknown {
+  if (error instanceof Error) error.message = redact(error.message);
+  return error;
 }

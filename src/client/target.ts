@@ -11,6 +11,11 @@ export interface TargetConfig {
   readonly given: Readonly<Record<string, unknown>>;
   /** The embedded mock (true) or a live server: live runs never touch what they did not create. */
   readonly mock: boolean;
+  /**
+   * An embedded mock only: the options the user gave it (accord.config.json credentials), redacted like a
+   * live target's; the mock's own credentials (in `given`) are not secrets. A live target's `given` is all the user's.
+   */
+  readonly givenByUser?: Readonly<Record<string, unknown>>;
 }
 
 /** What to run. Empty lists mean everything. */

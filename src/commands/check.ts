@@ -11,6 +11,8 @@ import { renderFailures, renderMatrix } from '../report/console.js';
 import { compare, describeComparison, loadPrevious } from '../report/compare.js';
 import { makeResults, type TargetResults } from '../report/results.js';
 import { writeReports } from '../report/write.js';
+import { redactRecord } from '../report/redact-records.js';
+import { redactError, redactorFor, redactorForTargets, weakSecretNotice } from '../client/redact.js';
 import { runSuites } from '../runner/run-suites.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
@@ -65,7 +67,9 @@ export function resolveTargets(protocolArg: string | undefined, options: CheckOp
   return [{ name: protocolArg, protocol: protocolArg, url, given: givenFor(protocolArg, options), mock: false }];
 }
 
-export async function runCheck(protocolArg: string | undefined, cliOptions: CheckOptions, out: (line: string) => void): Promise<number> {
+export async function runCheck(protocolArg: string | undefined, cliOptions: CheckOptions, print: (line: string) => void): Promise<number> {
+  // Until the targets are known there is nothing to redact; after, every line goes through it.
+  let out = print;
   // With no protocol: the targets of accord.config.json (or --config), else every embedded mock.
   const configFile = protocolArg === undefined ? findConfig(cliOptions.config) : undefined;
   if (cliOptions.config && protocolArg !== undefined) throw new CliError('--config checks the targets of the file: leave out the protocol');
@@ -94,8 +98,14 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
     wanted = wanted.filter((t) => names.includes(t.name));
   }
   validateSelection({ kinds, methods: list(options.method), shard: options.shard }, wanted.map((t) => t.protocol));
+  const redact = redactorForTargets(wanted);
+  out = (line) => print(redact(line));
+  const weak = weakSecretNotice(wanted);
+  if (weak) out(weak);
   if (config) out(`accord: ${wanted.length} targets from ${config.file}`);
-  if (options.dryRun) return dryRun(wanted, { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs }, out);
+  if (options.dryRun) return dryRun(wanted, { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs }, out).catch((e: unknown) => {
+    throw redactError(e, redact);
+  });
   const mocks: MockServer[] = [];
   try {
     const targets: TargetConfig[] = [];
@@ -109,7 +119,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
       for (const url of mock.urls) {
         const name = mock.urls.length > 1 ? `${t.name}-${new URL(url).protocol.replace(':', '')}` : t.name;
-        targets.push({ ...t, name, url, given: { ...mock.dialect.given, control: mock.controlUrl } });
+        targets.push({ ...t, name, url, given: { ...mock.dialect.given, control: mock.controlUrl }, givenByUser: t.given });
       }
     }
     const runId = newRunId();
@@ -186,7 +196,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
     let couldNotRun = errors.length > 0;
     for (const t of targets) {
       const protocol = protocolById(t.protocol)!;
-      const mine = records.filter((r) => r.target === t.name);
+      const mine = records.filter((r) => r.target === t.name).map((r) => redactRecord(r, redactorFor(t)));
       // No check at all (one shard of a run may legitimately hold none): keep the last real run's reports.
       if (mine.length === 0 && options.shard === undefined) {
         couldNotRun = true;
@@ -235,6 +245,8 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       return EXIT.couldNotRun;
     }
     return couldNotRun ? EXIT.couldNotRun : failed ? EXIT.nonconformant : EXIT.ok;
+  } catch (error) {
+    throw redactError(error, redact);
   } finally {
     await Promise.all(mocks.map((m) => m.close()));
   }

@@ -23,6 +23,20 @@ export interface GivenOption {
   readonly wireForms?: (value: string) => readonly string[];
 }
 
+/**
+ * Where a protocol carries credentials on the wire, beyond what HTTP itself defines (Authorization, cookies):
+ * reports and output remove the value found there whatever it is (src/client/redact.ts).
+ */
+export interface CredentialPositions {
+  /** Header names, matched in any case: `x-api-key`. */
+  readonly headers: readonly string[];
+  /**
+   * Names whose value is a credential, in a request or a reply: JSON members (a string or a list of strings),
+   * query and form parameters. `apikey`, `password`, `auth_tokens`.
+   */
+  readonly fields: readonly string[];
+}
+
 export interface Unavailable {
   readonly unavailable: string;
 }
@@ -186,6 +200,8 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly binding: ClientBinding;
   readonly endpoint: EndpointSpec;
   readonly given: readonly GivenOption[];
+  /** Where its credentials travel, so that no report shows them. */
+  readonly credentialPositions: CredentialPositions;
   readonly methods: readonly MethodSpec<W, F>[];
   readonly identities: readonly IdentitySpec<W, F>[];
   /** Identities that can arrange state (create users, groups...) and tear it down; the first available is used. */

@@ -24,7 +24,7 @@ export function scenarioContext(ctx: RunContext<unknown>, rec: Recorder): { s: S
       return session;
     },
     expect(step, observed, expect, exchange) {
-      if (exchange) rec.exchanges.push({ step, request: exchange.request, response: exchange.response, reproduce: '', ms: 0 });
+      if (exchange) rec.exchanges.push({ step, request: rec.redact(exchange.request), response: rec.redact(exchange.response), reproduce: '', ms: 0 });
       if (!rec.judge(observed, expect, step)) throw new StopCheck(step);
     },
     skip(reason) {

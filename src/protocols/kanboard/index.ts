@@ -1,4 +1,5 @@
 import { defineProtocol } from '../../spec/protocol.js';
+import { credentialPositions } from './credentials.js';
 import { base64FromUtf8 } from '../../wire/text.js';
 import type { KanboardFacts } from './access.js';
 import { binding, endpoint } from './binding.js';
@@ -36,6 +37,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
     { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'a user with role app-admin', kind: 'user-pass', secret: true },
     { key: 'user', flag: 'user', value: 'USER:PASS', help: 'a user with role app-user (made by the run when absent)', kind: 'user-pass', secret: true },
   ],
+  credentialPositions,
   methods: [...userProcedures, ...groupProcedures, ...groupMemberProcedures, ...projectPermissionProcedures, ...supportProcedures],
   identities,
   arrangers: ['app-api', 'app-admin'],

@@ -1,4 +1,5 @@
 import { defineProtocol } from '../../spec/protocol.js';
+import { credentialPositions } from './credentials.js';
 import type { NymeaFacts } from './access.js';
 import { binding, endpoint } from './binding.js';
 import { sources } from './sources.js';
@@ -30,6 +31,7 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
     { key: 'lockdownMs', flag: 'lockdown-ms', value: 'MS', help: 'nymea: the lockdown after a failed login (serve: its length, default 3000; check: how long to wait, default 3500)', kind: 'string', secret: false },
     { key: 'handshakeTimeoutMs', flag: 'handshake-timeout-ms', value: 'MS', help: 'nymea: how long a connection may wait before Hello (serve: default 10000; check: the limit to expect)', kind: 'string', secret: false },
   ],
+  credentialPositions,
   methods: [...jsonrpcMethods, ...usersMethods],
   identities,
   arrangers: ['admin'],

@@ -1,4 +1,5 @@
 import { defineProtocol } from '../../spec/protocol.js';
+import { credentialPositions } from '../octoprint/credentials.js';
 import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from '../octoprint/access.js';
 import { apiKeyBinding, endpoint } from '../octoprint/binding.js';
@@ -22,6 +23,7 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
   endpoint,
   binding: apiKeyBinding(routesOf(methods13), [flaskReply([200, 400, 401, 403, 404, 405, 409, 500], 'json-or-text')]),
   given: OCTOPRINT_KEYS,
+  credentialPositions,
   methods: methods13,
   identities: keyIdentities<World13>(),
   arrangers: ['admin', 'global'],

@@ -1,4 +1,5 @@
 import type { GivenOption } from '../../spec/protocol.js';
+import { credentialPositions } from './credentials.js';
 import { defineProtocol } from '../../spec/protocol.js';
 import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from './access.js';
@@ -30,6 +31,7 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
   endpoint,
   binding: apiKeyBinding(routesOf(methods), [flaskReply([200, 307, 400, 403, 404, 405, 409, 415, 500], 'json')]),
   given: OCTOPRINT_KEYS,
+  credentialPositions,
   methods,
   identities,
   arrangers: ['admin', 'global'],

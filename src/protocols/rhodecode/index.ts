@@ -1,4 +1,5 @@
 import { defineProtocol } from '../../spec/protocol.js';
+import { credentialPositions } from './credentials.js';
 import type { RhodeCodeFacts } from './access.js';
 import { binding, endpoint } from './binding.js';
 import { sources } from './sources.js';
@@ -22,6 +23,7 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
     { key: 'adminToken', flag: 'admin-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a super-admin', kind: 'string', secret: true },
     { key: 'userToken', flag: 'user-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a plain user (not super-admin)', kind: 'string', secret: true },
   ],
+  credentialPositions,
   methods,
   identities,
   arrangers: ['super-admin'],

@@ -1,0 +1,95 @@
+import type { CredentialPositions } from '../spec/protocol.js';
+
+/** What a credential's value becomes: the marker of the given secret it is, else `<redacted>`. */
+export type MarkerFor = (value: string) => string;
+
+/** Text a redaction left: never redacted again (`Basic <--admin>` stays as it is). */
+export const MARKER = /<--[a-z0-9-]+>|<redacted>/g;
+const IS_MARKER = /^(?:<--[a-z0-9-]+>|<redacted>)$/;
+
+/** HTTP's own credential headers; a protocol declares the others. */
+const HTTP_CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization'];
+const COOKIE_HEADERS = ['cookie', 'set-cookie'];
+const AUTH_SCHEMES = /^(basic|bearer|token|digest|negotiate|apikey)$/i;
+const COOKIE_ATTRIBUTES = /^(expires|max-age|domain|path|samesite|secure|httponly|priority|partitioned)$/i;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternation = (names: readonly string[]) => [...new Set(names)].map(escape).join('|');
+
+/** Nothing there to hide: empty, a marker already, or a value the server masked (RhodeCode's 40 `*`). */
+const keep = (value: string) => value.trim() === '' || IS_MARKER.test(value) || /^\*+$/.test(value);
+
+/**
+ * Remove every credential found by where it is, whatever its value: credential headers (keeping the scheme:
+ * `Basic <--admin>`), cookie values, the declared JSON members (a string, or each string of a list; in
+ * JSON, JSON inside a JSON string, or Python's repr), query and form parameters, and URL passwords.
+ */
+export function positionRedactor(positions: readonly CredentialPositions[], markerFor: MarkerFor): (text: string) => string {
+  const headers = alternation([...HTTP_CREDENTIAL_HEADERS, ...positions.flatMap((p) => p.headers)]);
+  const fields = alternation(positions.flatMap((p) => p.fields));
+  // A header line in an HTTP message or in a curl `-H 'name: value'`: the value runs to the line's or quote's end.
+  const header = new RegExp(`(?<![\\w-])(${headers})([ \\t]*:[ \\t]*)([^\\r\\n'"\\\\]*)`, 'gi');
+  const cookies = new RegExp(`(?<![\\w-])(${alternation(COOKIE_HEADERS)})([ \\t]*:[ \\t]*)([^\\r\\n'"\\\\]*)`, 'gi');
+  const member = fields === '' ? undefined : new RegExp(`(\\\\?["'])(${fields})\\1\\s*:\\s*`, 'gi');
+  const param = fields === '' ? undefined : new RegExp(`(^|[?&;\\s'"])(${fields})=([^&\\s'"#;\\\\]*)`, 'gi');
+
+  const headerValue = (value: string): string => {
+    const m = /^(\S+)([ \t]+)(.*?)(\s*)$/.exec(value);
+    if (m && AUTH_SCHEMES.test(m[1]!)) return keep(m[3]!) ? value : `${m[1]}${m[2]}${markerFor(m[3]!)}${m[4]}`;
+    if (AUTH_SCHEMES.test(value.trim()) || keep(value)) return value;
+    const trimmed = value.trimEnd();
+    return markerFor(trimmed) + value.slice(trimmed.length);
+  };
+  const cookieValue = (value: string) =>
+    value.replace(/(^|[;,][ \t]*)([^=;,\s]+)=([^;,]*)/g, (all, lead: string, name: string, v: string) =>
+      COOKIE_ATTRIBUTES.test(name) || keep(v) ? all : `${lead}${name}=${markerFor(v)}`);
+
+  return (text) => {
+    let out = text.replace(header, (_all, name: string, colon: string, value: string) => `${name}${colon}${headerValue(value)}`);
+    out = out.replace(cookies, (_all, name: string, colon: string, value: string) => `${name}${colon}${cookieValue(value)}`);
+    if (member) out = redactMembers(out, member, markerFor);
+    if (param) out = out.replace(param, (all, lead: string, name: string, v: string) => (keep(v) ? all : `${lead}${name}=${markerFor(v)}`));
+    return out.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]*:)([^@\s/'"]+)@/gi, (all, head: string, pw: string) => (keep(pw) ? all : `${head}${markerFor(pw)}@`));
+  };
+}
+
+/** Replace the value after each `"name":` the pattern finds: a string in the key's own quoting, or a list of them. */
+function redactMembers(text: string, member: RegExp, markerFor: MarkerFor): string {
+  let out = '';
+  let from = 0;
+  member.lastIndex = 0;
+  for (let m = member.exec(text); m; m = member.exec(text)) {
+    const quote = m[1]!;
+    const start = m.index + m[0].length;
+    let end = start;
+    let value: string;
+    if (text.startsWith(quote, start)) {
+      const close = stringEnd(text, start + quote.length, quote);
+      if (close < 0) continue;
+      const inner = text.slice(start + quote.length, close);
+      value = quote + (keep(inner) ? inner : markerFor(inner)) + quote;
+      end = close + quote.length;
+    } else if (text[start] === '[') {
+      const close = text.indexOf(']', start);
+      if (close < 0) continue;
+      const list = text.slice(start, close + 1);
+      value = list.replace(new RegExp(`${escape(quote)}((?:(?!${escape(quote)}).)*?)${escape(quote)}`, 'g'), (all, inner: string) =>
+        keep(inner) ? all : quote + markerFor(inner) + quote);
+      end = close + 1;
+    } else continue;
+    out += text.slice(from, start) + value;
+    from = end;
+    member.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
+
+/** Where a string that opened with `quote` closes (the next unescaped one); -1 when it does not. */
+function stringEnd(text: string, from: number, quote: string): number {
+  if (quote.length > 1) return text.indexOf(quote, from);
+  for (let i = from; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
+}
