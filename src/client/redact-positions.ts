@@ -27,9 +27,15 @@ const keep = (value: string) => value.trim() === '' || IS_MARKER.test(value) || 
 export function positionRedactor(positions: readonly CredentialPositions[], markerFor: MarkerFor): (text: string) => string {
   const headers = alternation([...HTTP_CREDENTIAL_HEADERS, ...positions.flatMap((p) => p.headers)]);
   const fields = alternation(positions.flatMap((p) => p.fields));
-  // A header line in an HTTP message or in a curl `-H 'name: value'`: the value runs to the line's or quote's end.
-  const header = new RegExp(`(?<![\\w-])(${headers})([ \\t]*:[ \\t]*)([^\\r\\n'"\\\\]*)`, 'gi');
-  const cookies = new RegExp(`(?<![\\w-])(${alternation(COOKIE_HEADERS)})([ \\t]*:[ \\t]*)([^\\r\\n'"\\\\]*)`, 'gi');
+  // A header as a line of an HTTP message (the value runs to the line's end), inside a curl line's
+  // `-H 'name: value'` (to the closing quote; `'\\''` is a quote inside), or in other text (to a quote or the end).
+  const headerForms = (names: string) => [
+    new RegExp(`(^|\\n)(${names})([ \\t]*:[ \\t]*)([^\\r\\n]*)`, 'gi'),
+    new RegExp(`(')(${names})([ \\t]*:[ \\t]*)((?:[^'\\r\\n]|'\\\\'')*)`, 'gi'),
+    new RegExp(`((?<![\\w-]))(${names})([ \\t]*:[ \\t]*)([^\\r\\n'"\\\\]*)`, 'gi'),
+  ];
+  const header = headerForms(headers);
+  const cookies = headerForms(alternation(COOKIE_HEADERS));
   const member = fields === '' ? undefined : new RegExp(`(\\\\?["'])(${fields})\\1\\s*:\\s*`, 'gi');
   const param = fields === '' ? undefined : new RegExp(`(^|[?&;\\s'"])(${fields})=([^&\\s'"#;\\\\]*)`, 'gi');
 
@@ -45,8 +51,9 @@ export function positionRedactor(positions: readonly CredentialPositions[], mark
       COOKIE_ATTRIBUTES.test(name) || keep(v) ? all : `${lead}${name}=${markerFor(v)}`);
 
   return (text) => {
-    let out = text.replace(header, (_all, name: string, colon: string, value: string) => `${name}${colon}${headerValue(value)}`);
-    out = out.replace(cookies, (_all, name: string, colon: string, value: string) => `${name}${colon}${cookieValue(value)}`);
+    let out = text;
+    for (const form of header) out = out.replace(form, (_all, lead: string, name: string, colon: string, value: string) => `${lead}${name}${colon}${headerValue(value)}`);
+    for (const form of cookies) out = out.replace(form, (_all, lead: string, name: string, colon: string, value: string) => `${lead}${name}${colon}${cookieValue(value)}`);
     if (member) out = redactMembers(out, member, markerFor);
     if (param) out = out.replace(param, (all, lead: string, name: string, v: string) => (keep(v) ? all : `${lead}${name}=${markerFor(v)}`));
     return out.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]*:)([^@\s/'"]+)@/gi, (all, head: string, pw: string) => (keep(pw) ? all : `${head}${markerFor(pw)}@`));

@@ -53,15 +53,16 @@ export function redactorOf(scopes: readonly Scope[]): Redact {
   const markerLike = replace(literal.filter(([form]) => new RegExp(MARKER.source).test(form)));
   return (text) => {
     if (text === '') return text;
-    const positioned = positions(markerLike(text));
-    // Literal forms only between markers: a marker is never taken apart.
+    // Literal forms first, whole (a position may end inside a secret: a header value cut at a quote), and
+    // only between markers: a marker is never taken apart. Positions then leave markers as they are.
+    const marked = markerLike(text);
     let out = '';
     let from = 0;
-    for (const m of positioned.matchAll(MARKER)) {
-      out += replaceLiterals(positioned.slice(from, m.index)) + m[0];
+    for (const m of marked.matchAll(MARKER)) {
+      out += replaceLiterals(marked.slice(from, m.index)) + m[0];
       from = m.index + m[0].length;
     }
-    return out + replaceLiterals(positioned.slice(from));
+    return positions(out + replaceLiterals(marked.slice(from)));
   };
 }
 

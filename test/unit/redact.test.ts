@@ -28,6 +28,11 @@ describe('redaction by position', () => {
     ].join('\n'));
   });
 
+  test('a header value runs to the end of its line, or of its quoted curl argument', () => {
+    const r = redactorFor(live('octoprint', {}));
+    expect(r(`x-api-key: a"b\\c d'e\ncurl -H 'X-Api-Key: a"b\\c d'\\''e' -H 'x: y'`)).toBe(`x-api-key: <redacted>\ncurl -H 'X-Api-Key: <redacted>' -H 'x: y'`);
+  });
+
   test('cookie values go, their names and attributes stay', () => {
     const r = redactorFor(live('octoprint', { adminKey: 'A'.repeat(32) }));
     expect(r('cookie: session_P80=abc.def; csrf_token_P80=xyz\nset-cookie: remember_token_P80=q|w; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/, session_P80=z; HttpOnly'))
