@@ -77,18 +77,33 @@ function redactMembers(text: string, member: RegExp, markerFor: MarkerFor): stri
       value = quote + (keep(inner) ? inner : markerFor(inner)) + quote;
       end = close + quote.length;
     } else if (text[start] === '[') {
-      const close = text.indexOf(']', start);
-      if (close < 0) continue;
-      const list = text.slice(start, close + 1);
-      value = list.replace(new RegExp(`${escape(quote)}((?:(?!${escape(quote)}).)*?)${escape(quote)}`, 'g'), (all, inner: string) =>
-        keep(inner) ? all : quote + markerFor(inner) + quote);
-      end = close + 1;
+      const list = redactList(text, start, quote, markerFor);
+      if (!list) continue;
+      ({ value, end } = list);
     } else continue;
     out += text.slice(from, start) + value;
     from = end;
     member.lastIndex = end;
   }
   return out + text.slice(from);
+}
+
+/** A list of strings from `[` at `start`: each string redacted; undefined when it is not one. */
+function redactList(text: string, start: number, quote: string, markerFor: MarkerFor): { value: string; end: number } | undefined {
+  let value = '[';
+  let i = start + 1;
+  for (;;) {
+    const gap = /^[\s,]*/.exec(text.slice(i, i + 64))![0];
+    value += gap;
+    i += gap.length;
+    if (text[i] === ']') return { value: `${value}]`, end: i + 1 };
+    if (!text.startsWith(quote, i)) return undefined;
+    const close = stringEnd(text, i + quote.length, quote);
+    if (close < 0) return undefined;
+    const inner = text.slice(i + quote.length, close);
+    value += quote + (keep(inner) ? inner : markerFor(inner)) + quote;
+    i = close + quote.length;
+  }
 }
 
 /** Where a string that opened with `quote` closes (the next unescaped one); -1 when it does not. */

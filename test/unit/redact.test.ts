@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { redactorFor, weakSecretNotice } from '../../src/client/redact.js';
+import { protocols } from '../../src/protocols/index.js';
 import type { TargetConfig } from '../../src/client/target.js';
 import { base64FromUtf8 } from '../../src/wire/text.js';
 
@@ -99,5 +100,35 @@ describe('mock targets', () => {
     expect(redactorFor({ ...live('kanboard', own), mock: true })(text)).toBe(text);
     const gave = redactorFor({ ...live('kanboard', { ...own, appToken: STRONG_TOKEN }), mock: true, givenByUser: { appToken: STRONG_TOKEN } });
     expect(gave(`x ${STRONG_TOKEN} y\nauthorization: Basic abc`)).toBe('x <--app-token> y\nauthorization: Basic <redacted>');
+  });
+});
+
+describe.each(Object.values(protocols))('every credential position $id declares', (protocol) => {
+  const planted = 'Planted-9x"y\\z';
+  const json = JSON.stringify(planted).slice(1, -1);
+  const r = redactorFor(live(protocol.id, {}));
+  const { headers, fields } = protocol.credentialPositions;
+
+  test.each(fields)('field %s: in a request and a reply, as a string and a list, in JSON, a query and a curl line', (field) => {
+    const texts = [
+      `POST /x HTTP/1.1\ncontent-type: application/json\n\n{"id":1,"params":{"${field}":"${json}"}}`,
+      `HTTP/1.1 200 OK\n\n{"result":[{"name":"u","${field}":["${json}","${json}"]}]}`,
+      `{"id":2,"${field}":"${json}","method":"M"}`,
+      `GET /api/x?${field}=${encodeURIComponent(planted)}&y=1 HTTP/1.1`,
+      `curl -X POST 'http://h/x' --data-binary '{"${field}": "${json.replace(/'/g, `'\\''`)}"}'`,
+    ];
+    for (const text of texts) {
+      const out = r(text);
+      expect(out).not.toContain('Planted');
+      expect(out).toContain('<redacted>');
+    }
+  });
+
+  test.each([...headers, 'authorization', 'Authorization', 'cookie', 'set-cookie'])('header %s: in the message and in its curl line', (header) => {
+    const value = /cookie/i.test(header) ? `sid=${planted}` : /authorization/i.test(header) ? `Bearer ${planted}` : planted;
+    for (const text of [`GET / HTTP/1.1\n${header}: ${value}\nx: y`, `curl -H '${header}: ${value.replace(/'/g, `'\\''`)}' 'http://h/'`]) {
+      expect(r(text)).not.toContain('Planted');
+      expect(r(text)).toContain('<redacted>');
+    }
   });
 });
