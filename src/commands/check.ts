@@ -196,7 +196,8 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
     let couldNotRun = errors.length > 0;
     for (const t of targets) {
       const protocol = protocolById(t.protocol)!;
-      const mine = records.filter((r) => r.target === t.name).map((r) => redactRecord(r, redactorFor(t)));
+      const redactTarget = redactorFor(t);
+      const mine = records.filter((r) => r.target === t.name).map((r) => redactRecord(r, redactTarget));
       // No check at all (one shard of a run may legitimately hold none): keep the last real run's reports.
       if (mine.length === 0 && options.shard === undefined) {
         couldNotRun = true;
@@ -214,7 +215,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         protocol: t.protocol,
         title: protocol.title,
         reference: protocol.reference,
-        url: t.url,
+        url: redactTarget(t.url),
         mock: t.mock,
         gate: plan.gate,
         startedAt: new Date(started).toISOString(),

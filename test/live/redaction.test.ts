@@ -153,3 +153,26 @@ describe('the other writers: --dry-run, clean and errors', () => {
     }
   });
 });
+
+describe('embedded mocks', () => {
+  test('a secret the user gives a mock is redacted; a mock with nothing given keeps its own credentials', async () => {
+    const reports = tempReports();
+    const file = join(reports, 'accord.config.json');
+    const token = odd('Zq7Vx-config-mock-Tok');
+    writeFileSync(file, JSON.stringify({
+      reports,
+      targets: [
+        { name: 'given-mock', protocol: 'kanboard', mock: true, appToken: token },
+        { name: 'plain-mock', protocol: 'kanboard', mock: true },
+      ],
+    }));
+    const run = await runCli(['check', '--config', file, '--only', 'envelope,lifecycle']);
+    expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
+    expectNoSecret(outputs(run, reports, 'given-mock'), { secrets: [token], wrapped: [base64FromUtf8(`jsonrpc:${token}`)] });
+    expect(readFileSync(join(reports, 'given-mock', 'results.json'), 'utf8')).toContain('authorization: Basic <--app-token>');
+    // The mock's own credentials are printed by `accord serve` anyway: its reproduction lines paste as they are.
+    const plain = readFileSync(join(reports, 'plain-mock', 'results.json'), 'utf8');
+    expect(plain).toMatch(/authorization: Basic [A-Za-z0-9+/=]{8,}/);
+    expect(plain).not.toContain('<redacted>');
+  });
+});
