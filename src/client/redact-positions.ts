@@ -24,11 +24,14 @@ const keep = (value: string) => value.trim() === '' || IS_MARKER.test(value) || 
  * `Basic <--admin>`), cookie values, the declared JSON members (a string, or each string of a list; in
  * JSON, JSON inside a JSON string, or Python's repr), query and form parameters, and URL passwords.
  */
-export function positionRedactor(positions: readonly CredentialPositions[], markerFor: MarkerFor): (text: string) => string {
+export function positionRedactor(
+  positions: readonly CredentialPositions[],
+  markerFor: MarkerFor,
+): (text: string) => string {
   const headers = alternation([...HTTP_CREDENTIAL_HEADERS, ...positions.flatMap((p) => p.headers)]);
   const fields = alternation(positions.flatMap((p) => p.fields));
   // A header as a line of an HTTP message (the value runs to the line's end), inside a curl line's
-  // `-H 'name: value'` (to the closing quote; `'\\''` is a quote inside), or in other text (to a quote or the end).
+  // `-H 'name: value'` (to the closing quote; `'\\''` is a quote inside), or in other text (to a quote).
   const headerForms = (names: string) => [
     new RegExp(`(^|\\n)(${names})([ \\t]*:[ \\t]*)([^\\r\\n]*)`, 'gi'),
     new RegExp(`(')(${names})([ \\t]*:[ \\t]*)((?:[^'\\r\\n]|'\\\\'')*)`, 'gi'),
@@ -41,7 +44,9 @@ export function positionRedactor(positions: readonly CredentialPositions[], mark
 
   const headerValue = (value: string): string => {
     const m = /^(\S+)([ \t]+)(.*?)(\s*)$/.exec(value);
-    if (m && AUTH_SCHEMES.test(m[1]!)) return keep(m[3]!) ? value : `${m[1]}${m[2]}${markerFor(m[3]!)}${m[4]}`;
+    if (m && AUTH_SCHEMES.test(m[1]!)) {
+      return keep(m[3]!) ? value : `${m[1]}${m[2]}${markerFor(m[3]!)}${m[4]}`;
+    }
     if (AUTH_SCHEMES.test(value.trim()) || keep(value)) return value;
     const trimmed = value.trimEnd();
     return markerFor(trimmed) + value.slice(trimmed.length);
@@ -50,13 +55,18 @@ export function positionRedactor(positions: readonly CredentialPositions[], mark
     value.replace(/(^|[;,][ \t]*)([^=;,\s]+)=([^;,]*)/g, (all, lead: string, name: string, v: string) =>
       COOKIE_ATTRIBUTES.test(name) || keep(v) ? all : `${lead}${name}=${markerFor(v)}`);
 
+  const inHeaders = (text: string, forms: readonly RegExp[], redactValue: (value: string) => string) =>
+    forms.reduce((t, form) => t.replace(form, (_all, lead: string, name: string, colon: string, value: string) =>
+      `${lead}${name}${colon}${redactValue(value)}`), text);
+  const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]*:)([^@\s/'"]+)@/gi;
+
   return (text) => {
-    let out = text;
-    for (const form of header) out = out.replace(form, (_all, lead: string, name: string, colon: string, value: string) => `${lead}${name}${colon}${headerValue(value)}`);
-    for (const form of cookies) out = out.replace(form, (_all, lead: string, name: string, colon: string, value: string) => `${lead}${name}${colon}${cookieValue(value)}`);
+    let out = inHeaders(inHeaders(text, header, headerValue), cookies, cookieValue);
     if (member) out = redactMembers(out, member, markerFor);
-    if (param) out = out.replace(param, (all, lead: string, name: string, v: string) => (keep(v) ? all : `${lead}${name}=${markerFor(v)}`));
-    return out.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]*:)([^@\s/'"]+)@/gi, (all, head: string, pw: string) => (keep(pw) ? all : `${head}${markerFor(pw)}@`));
+    if (param) {
+      out = out.replace(param, (all, lead: string, name: string, v: string) => (keep(v) ? all : `${lead}${name}=${markerFor(v)}`));
+    }
+    return out.replace(userinfo, (all, head: string, pw: string) => (keep(pw) ? all : `${head}${markerFor(pw)}@`));
   };
 }
 
@@ -89,7 +99,12 @@ function redactMembers(text: string, member: RegExp, markerFor: MarkerFor): stri
 }
 
 /** A list of strings from `[` at `start`: each string redacted; undefined when it is not one. */
-function redactList(text: string, start: number, quote: string, markerFor: MarkerFor): { value: string; end: number } | undefined {
+function redactList(
+  text: string,
+  start: number,
+  quote: string,
+  markerFor: MarkerFor,
+): { value: string; end: number } | undefined {
   let value = '[';
   let i = start + 1;
   for (;;) {

@@ -17,11 +17,13 @@ interface Scope {
  * accord.config.json). The embedded mock's own credentials are not secrets: `accord serve` prints them, and
  * a report of a mock with nothing given keeps them, so that its reproduction lines work as pasted.
  */
-function userGiven(target: Pick<TargetConfig, 'mock' | 'given' | 'givenByUser'>): Readonly<Record<string, unknown>> {
+function userGiven(target: WantedTarget): Readonly<Record<string, unknown>> {
   return target.mock ? (target.givenByUser ?? {}) : target.given;
 }
 
-function scopeOf(target: Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'givenByUser'>): Scope | undefined {
+type WantedTarget = Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'givenByUser'>;
+
+function scopeOf(target: WantedTarget): Scope | undefined {
   const protocol = protocolById(target.protocol);
   if (!protocol) return undefined;
   const secrets = givenSecrets(protocol.given, userGiven(target));
@@ -30,10 +32,10 @@ function scopeOf(target: Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'giv
 }
 
 /**
- * Secrets never appear in reports or output. Every credential position (a credential header, a cookie, a
- * token or password field of the protocol) loses its value, whatever it is; then every form of each given
- * secret (as is, percent-, form- and JSON-escaped, inside base64 `user:secret`) is replaced wherever it
- * appears, except a secret too short or common to tell apart from ordinary text (see weakSecretNotice).
+ * Secrets never appear in reports or output. Every form of each given secret (as is, percent-, form-, JSON-
+ * and shell-escaped, inside base64 `user:secret`) is replaced wherever it appears, except a secret too short
+ * or common to tell apart from ordinary text (see weakSecretNotice); then every credential position (a
+ * credential header, a cookie, a token or password field of the protocol) loses its value, whatever it is.
  * Markers (`<--admin>`, `<redacted>`) are never redacted again.
  */
 export function redactorOf(scopes: readonly Scope[]): Redact {
@@ -41,13 +43,15 @@ export function redactorOf(scopes: readonly Scope[]): Redact {
   const secrets = scopes.flatMap((s) => s.secrets);
   const markers = new Map<string, string>();
   for (const s of secrets) for (const form of s.all) if (!markers.has(form)) markers.set(form, s.marker);
-  const positions = positionRedactor(scopes.map((s) => s.positions), (value) => markers.get(value) ?? '<redacted>');
+  const markerFor = (value: string) => markers.get(value) ?? '<redacted>';
+  const positions = positionRedactor(scopes.map((s) => s.positions), markerFor);
   // Longest first, so that a secret containing another is replaced whole.
   const literal = secrets
     .flatMap((s) => s.freeText.map((form) => [form, s.marker] as const))
     .filter(([form]) => form.length >= SHORTEST_FREE_TEXT_SECRET)
     .sort((a, b) => b[0].length - a[0].length);
-  const replace = (forms: typeof literal) => (text: string) => forms.reduce((t, [form, marker]) => t.split(form).join(marker), text);
+  const replace = (forms: typeof literal) => (text: string) =>
+    forms.reduce((t, [form, marker]) => t.split(form).join(marker), text);
   const replaceLiterals = replace(literal);
   // A secret that looks like a marker itself goes first, before anything is taken for a marker.
   const markerLike = replace(literal.filter(([form]) => new RegExp(MARKER.source).test(form)));
@@ -72,21 +76,27 @@ export function redactorFor(target: TargetConfig): Redact {
   return redactorOf(scope ? [scope] : []);
 }
 
+/** A target as the command line or config gave it (before its embedded mock starts): all its `given` is the user's. */
+const wantedScope = (t: WantedTarget) => scopeOf({ ...t, givenByUser: t.givenByUser ?? t.given });
+
 /** The redactor of a run's output, over every target it checks (or cleans). */
-export function redactorForTargets(targets: readonly Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'givenByUser'>[]): Redact {
-  return redactorOf(targets.map((t) => scopeOf({ ...t, givenByUser: t.givenByUser ?? t.given })).filter((s): s is Scope => s !== undefined));
+export function redactorForTargets(targets: readonly WantedTarget[]): Redact {
+  return redactorOf(targets.map(wantedScope).filter((s): s is Scope => s !== undefined));
 }
 
 /**
  * The one line a run prints when a secret cannot be found in free text (under 8 characters, the user name,
  * or a common word): it is removed from every credential position, but may still show elsewhere.
  */
-export function weakSecretNotice(targets: readonly Pick<TargetConfig, 'protocol' | 'mock' | 'given' | 'givenByUser'>[]): string | undefined {
+export function weakSecretNotice(targets: readonly WantedTarget[]): string | undefined {
   const flags = new Set<string>();
-  for (const t of targets) for (const s of scopeOf({ ...t, givenByUser: t.givenByUser ?? t.given })?.secrets ?? []) if (s.weak) flags.add(`--${s.flag}`);
+  for (const t of targets) for (const s of wantedScope(t)?.secrets ?? []) if (s.weak) flags.add(`--${s.flag}`);
   if (flags.size === 0) return undefined;
-  const list = [...flags].join(', ');
-  return `accord: the secret of ${list} is too short or too common to redact in free text (under ${SHORTEST_FREE_TEXT_SECRET} characters, the user name, or a common word): it is removed from credential headers and fields, but any other text that contains it is left as it is`;
+  return (
+    `accord: the secret of ${[...flags].join(', ')} is too short or too common to redact in free text ` +
+    `(under ${SHORTEST_FREE_TEXT_SECRET} characters, the user name, or a common word): it is removed from ` +
+    'credential headers and fields, but any other text that contains it is left as it is'
+  );
 }
 
 /** An error whose message is about to be printed, redacted. */
