@@ -103,9 +103,10 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   const weak = weakSecretNotice(wanted);
   if (weak) out(weak);
   if (config) out(`accord: ${wanted.length} targets from ${config.file}`);
-  if (options.dryRun) return dryRun(wanted, { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs }, out).catch((e: unknown) => {
-    throw redactError(e, redact);
-  });
+  if (options.dryRun) {
+    const selection = { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs };
+    return dryRun(wanted, selection, out).catch((e: unknown) => Promise.reject(redactError(e, redact)));
+  }
   const mocks: MockServer[] = [];
   try {
     const targets: TargetConfig[] = [];
