@@ -83,12 +83,17 @@ function redactMembers(text: string, member: RegExp, markerFor: MarkerFor): stri
     const start = m.index + m[0].length;
     let end = start;
     let value: string;
-    if (text.startsWith(quote, start)) {
-      const close = stringEnd(text, start + quote.length, quote);
-      if (close < 0) continue;
-      const inner = text.slice(start + quote.length, close);
-      value = quote + (keep(inner) ? inner : markerFor(inner)) + quote;
-      end = close + quote.length;
+    // Python 2 writes u'…' (RhodeCode's error texts).
+    const prefix = /^[ub]?/.exec(text.slice(start, start + 1 + quote.length))![0];
+    if (text.startsWith(quote, start + prefix.length)) {
+      const open = start + prefix.length + quote.length;
+      const close = stringEnd(text, open, quote);
+      // Not closed: a message clipped inside the value (`"apikey":"Zq7…`); the rest of the line goes.
+      const eol = lineEnd(text, open);
+      const stop = close >= 0 ? close : eol - (text[eol - 1] === '…' ? 1 : 0);
+      const inner = text.slice(open, stop);
+      value = prefix + quote + (keep(inner) ? inner : markerFor(inner)) + (close >= 0 ? quote : '');
+      end = close >= 0 ? close + quote.length : stop;
     } else if (text[start] === '[') {
       const list = redactList(text, start, quote, markerFor);
       if (!list) continue;
@@ -122,6 +127,11 @@ function redactList(
     value += quote + (keep(inner) ? inner : markerFor(inner)) + quote;
     i = close + quote.length;
   }
+}
+
+function lineEnd(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return newline < 0 ? text.length : newline;
 }
 
 /** Where a string that opened with `quote` closes (the next unescaped one); -1 when it does not. */

@@ -6,6 +6,9 @@ import type { TargetConfig } from './target.js';
 
 export type Redact = (text: string) => string;
 
+/** What clip() (src/spec/show.ts) ends a shortened message with. */
+const CLIPPED = '…';
+
 /** One protocol's credential positions and the secrets the user gave for it. */
 interface Scope {
   readonly positions: CredentialPositions;
@@ -52,7 +55,19 @@ export function redactorOf(scopes: readonly Scope[]): Redact {
     .sort((a, b) => b[0].length - a[0].length);
   const replace = (forms: typeof literal) => (text: string) =>
     forms.reduce((t, [form, marker]) => t.split(form).join(marker), text);
-  const replaceLiterals = replace(literal);
+  const replaceWhole = replace(literal);
+  // A message clipped to one line may end inside a secret (`Zq7Vx-k…`): that start of it goes too.
+  const replaceClipped = (text: string) =>
+    !text.includes(CLIPPED) ? text : text.split(CLIPPED).map((part, i, parts) => {
+      if (i === parts.length - 1) return part;
+      for (const [form, marker] of literal) {
+        for (let k = Math.min(form.length, part.length); k >= SHORTEST_FREE_TEXT_SECRET; k -= 1) {
+          if (part.endsWith(form.slice(0, k))) return part.slice(0, part.length - k) + marker;
+        }
+      }
+      return part;
+    }).join(CLIPPED);
+  const replaceLiterals = (text: string) => replaceClipped(replaceWhole(text));
   // A secret that looks like a marker itself goes first, before anything is taken for a marker.
   const markerLike = replace(literal.filter(([form]) => new RegExp(MARKER.source).test(form)));
   return (text) => {

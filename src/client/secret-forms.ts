@@ -31,6 +31,8 @@ function encodings(text: string): string[] {
     encodeURIComponent(text).replace(/%20/g, '+'),
     JSON.stringify(text).slice(1, -1),
     text.replace(/'/g, `'\\''`),
+    // clip() flattens whitespace in one-line messages.
+    text.replace(/\s+/g, ' '),
   ];
 }
 

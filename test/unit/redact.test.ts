@@ -70,6 +70,15 @@ describe('redaction of literal secrets', () => {
     expect(out.split('\n')).toEqual(['<--app-token>', '<--app-token>', '<--admin>', '<--admin>', '<--admin>', '<--admin>', '<--app-token>', '<--admin>'].map((m) => `free text ${m} here`));
   });
 
+  test('a secret cut short by a clipped message, or flattened onto one line, is still removed', () => {
+    const r = redactorFor(live('octoprint', { adminKey: 'Zq7Vx-admin-key  with-two-spaces' }));
+    expect(r('expected Zq7Vx-admin-k… (clipped)')).toBe('expected <--admin-key>… (clipped)');
+    expect(r('got {"apikey":"Zq7V…')).toBe('got {"apikey":"<redacted>…');
+    expect(r('flat Zq7Vx-admin-key with-two-spaces')).toBe('flat <--admin-key>');
+    expect(r('an ordinary… ellipsis')).toBe('an ordinary… ellipsis');
+    expect(redactorFor(live('rhodecode', {}))("{u'auth_token': u'abc'}")).toBe("{u'auth_token': u'<redacted>'}");
+  });
+
   test('a weak secret is removed from positions only, so ordinary words stay', () => {
     const r = kanboard('admin');
     const text = `authorization: Basic ${base64FromUtf8('admin:admin')}\n\n{"username":"admin","password":"admin","is_admin":0,"role":"app-admin"} app-admin may call`;
