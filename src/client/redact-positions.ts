@@ -66,10 +66,10 @@ export function positionRedactor(
     let out = anyHeader.test(text) ? inHeaders(text, header, headerValue) : text;
     if (/cookie/i.test(out)) out = inHeaders(out, cookies, cookieValue);
     if (member) out = redactMembers(out, member, markerFor);
-    if (param) {
-      out = out.replace(param, (all, lead: string, name: string, v: string) => (keep(v) ? all : `${lead}${name}=${markerFor(v)}`));
-    }
-    return !out.includes('://') ? out : out.replace(userinfo, (all, head: string, pw: string) => (keep(pw) ? all : `${head}${markerFor(pw)}@`));
+    const inParams = (all: string, lead: string, name: string, v: string) => (keep(v) ? all : `${lead}${name}=${markerFor(v)}`);
+    if (param) out = out.replace(param, inParams);
+    if (!out.includes('://')) return out;
+    return out.replace(userinfo, (all, head: string, pw: string) => (keep(pw) ? all : `${head}${markerFor(pw)}@`));
   };
 }
 
