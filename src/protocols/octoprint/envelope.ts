@@ -9,6 +9,7 @@ import {
   FLASK_NOT_JSON,
   header,
   keysSorted,
+  noHeader,
   status,
   statusClass,
   statusIn,
@@ -243,12 +244,14 @@ export const envelopeCases: readonly EnvelopeCase[] = [
   { id: 'unknown-route', says: 'an unknown path under /api gives 404', see: S1, level: 'must', as: 'admin', request: get('/api/access/accordnothing'), expect: fails(404) },
   {
     id: 'method-not-allowed',
-    says: 'DELETE on the permission list gives 405 with an Allow header',
+    // Werkzeug's 405 carries Allow, but OctoPrint's API error handler (1.6+) answers with a fresh
+    // make_response(jsonify(error=...)), which drops it: 1.11.8 sends no Allow (seen on the real server).
+    says: 'DELETE on the permission list gives 405, as JSON, without the Allow header Werkzeug had set',
     see: S1,
     level: 'should',
     as: 'admin',
     request: { verb: 'DELETE', path: '/api/access/permissions' },
-    expect: [status(405, 'should'), header('allow', /\bGET\b/, 'quirk'), errorIs(WERKZEUG_TEXT[405] as string, 'quirk')],
+    expect: [status(405, 'should'), noHeader('allow', 'quirk'), errorIs(WERKZEUG_TEXT[405] as string, 'quirk')],
   },
   { id: 'trailing-slash', says: 'a trailing slash names no route: 404', see: S1, level: 'quirk', as: 'admin', request: get('/api/access/users/'), expect: [status(404, 'quirk')] },
   {
