@@ -1,5 +1,5 @@
 import type { HttpResponseData } from '../../src/wire/http.js';
-import { flaskError, flaskJson } from '../../src/wire/rest.js';
+import { flaskError, flaskJson, tornadoErrorPage } from '../../src/wire/rest.js';
 import type { Handler, OctoPrintStages } from '../dialects/octoprint/stages.js';
 import type { Fault } from './fault.js';
 
@@ -18,6 +18,17 @@ function patchResponses(stages: OctoPrintStages, rewrite: (r: HttpResponseData) 
 
 /** Deliberate OctoPrint mistakes, each one a real implementation could make (octoprint.md §2, §4, §6). */
 export const octoprintFaults: readonly OctoPrintFault[] = [
+  {
+    name: 'flask-405-everywhere',
+    protocol: 'octoprint',
+    says: "a 405 keeps Werkzeug's Allow header, and a verb Tornado refuses (TRACE) reaches Flask, which answers its JSON 405",
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      const tornado = tornadoErrorPage(405).body;
+      patchResponses(stages, (r) => (r.status !== 405 ? r : r.body === tornado ? flaskError(405, undefined, { allow: 'GET, HEAD, OPTIONS' }) : { ...r, headers: { ...r.headers, allow: 'GET, HEAD, OPTIONS' } }));
+    },
+  },
   {
     name: 'non-admin-lists-users',
     protocol: 'octoprint',

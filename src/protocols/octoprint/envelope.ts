@@ -2,6 +2,7 @@ import { facet, type Expectation } from '../../spec/expectation.js';
 import type { EnvelopeCase } from '../../spec/protocol.js';
 import {
   bodyIncludes,
+  bodyText,
   contentType,
   errorIs,
   errorTextOf,
@@ -13,6 +14,7 @@ import {
   status,
   statusClass,
   statusIn,
+  tornadoErrorPage,
   WERKZEUG_TEXT,
 } from '../../wire/rest.js';
 import { CSRF_FAILED, FORBIDDEN } from './access.js';
@@ -47,6 +49,7 @@ const S1 = 'octoprint.md §1';
 const S21 = 'octoprint.md §2.1';
 const S44 = 'octoprint.md §4.4';
 const NO_SUCH_GROUP = 'accord_nosuchgroup_0000';
+const TORNADO_405 = tornadoErrorPage(405).body;
 
 const json = (verb: string, path: string, body: string, contentTypeHeader: string | null = 'application/json', extra: Partial<RawRestRequest> = {}): RawRestRequest => ({
   verb,
@@ -253,6 +256,24 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     request: { verb: 'DELETE', path: '/api/access/permissions' },
     expect: [status(405, 'should'), noHeader('allow', 'quirk'), errorIs(WERKZEUG_TEXT[405] as string, 'quirk')],
   },
+  // Tornado serves GET HEAD POST DELETE PATCH PUT OPTIONS; any other verb gets its HTML page before Flask
+  // runs (seen on a real 1.11.8; CONNECT too, which a node client cannot send as a plain request).
+  ...(['TRACE', 'FOO'] as const).map(
+    (verb): EnvelopeCase => ({
+      id: `verb-${verb.toLowerCase()}`,
+      says: `${verb} is refused by Tornado with its own HTML 405 page, without Allow`,
+      see: S1,
+      level: 'should',
+      as: 'admin',
+      request: { verb, path: '/api/access/permissions' },
+      expect: [
+        status(405, 'should'),
+        contentType(/^text\/html; charset=UTF-8$/, 'quirk'),
+        bodyText(TORNADO_405, 'quirk'),
+        noHeader('allow', 'quirk'),
+      ],
+    }),
+  ),
   { id: 'trailing-slash', says: 'a trailing slash names no route: 404', see: S1, level: 'quirk', as: 'admin', request: get('/api/access/users/'), expect: [status(404, 'quirk')] },
   {
     id: 'slash-in-name',
