@@ -158,6 +158,9 @@ function normalise(res) {
   const cookies = setCookies(res.headers).map(([name, value]) => `${name.replace(/_P\d+$/, '_P<port>')}${value === '' ? '=(cleared)' : ''}`);
   if (cookies.length > 0) out.cookies = cookies.sort();
   if (/json/.test(type ?? '')) {
+    // The layout too: Flask's indent (2, a newline at the end) or compact.
+    out.layout = /^[[{]\n  \S/.test(res.body) ? 'indented' : /^[[{][^\n]*\n?$/.test(res.body) ? 'one line' : 'other';
+    if (res.body.endsWith('\n')) out.layout += ', newline at the end';
     try {
       out.json = tidy(JSON.parse(res.body), '');
     } catch {
@@ -234,6 +237,7 @@ const ROUTES = [
   { verb: 'PATCH', path: '/api/access/users/cmp_sess/settings', json: { own: true } },
   { verb: 'GET', path: '/api/access/users/cmp_sess/settings' },
   { verb: 'GET', path: '/api/currentuser' },
+  { verb: 'GET', path: '/api/version' },
   { verb: 'POST', path: '/api/login', json: { passive: true } },
   { verb: 'GET', path: '/api/users' },
   { verb: 'PUT', path: `/api/users/${U}`, json: {} },
@@ -383,6 +387,8 @@ async function main() {
   await both('login page', { verb: 'GET', path: '/login' }, { compare: false });
   await both('login', { verb: 'POST', path: '/api/login', as: 'session', json: { user: 'cmp_sess', pass: PASSWORD, remember: false } });
 
+  const [realVersion, mockVersion] = await both('version', { verb: 'GET', path: '/api/version', as: 'admin' }, { compare: false });
+  console.log(`real: OctoPrint ${realVersion.json?.server ?? '(unknown)'}, mock: OctoPrint ${mockVersion.json?.server ?? '(unknown)'} (GET /api/version)`);
   const wanted = (label) => !args.only || label.includes(args.only);
   for (const as of CALLERS) {
     for (const route of ROUTES) {

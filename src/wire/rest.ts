@@ -49,7 +49,11 @@ const JSON_TYPE = 'application/json';
 const HTML_TYPE = 'text/html; charset=utf-8';
 
 export interface FlaskJsonOptions {
-  /** Flask 0.x outside XHR requests: indented by 2, no trailing newline. Default: compact with a newline (Flask 2.2+). */
+  /**
+   * `modern` (default): Flask 2.2+ as OctoPrint configures it (`compact = False`, seen on a real 1.11.8 with
+   * and without XHR): indented by 2 with a trailing newline. Flask 0.x: indented by 2 without the newline
+   * outside XHR requests (`legacy-pretty`), compact inside them.
+   */
   readonly style?: 'modern' | 'legacy-pretty' | 'legacy-compact';
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -59,7 +63,7 @@ export function flaskJson(status: number, value: unknown, options: FlaskJsonOpti
   const style = options.style ?? 'modern';
   const body =
     style === 'modern'
-      ? `${dumpPythonJson(value)}\n`
+      ? `${dumpPythonJson(value, { indent: 2 })}\n`
       : style === 'legacy-pretty'
         ? dumpPythonJson(value, { indent: 2 })
         : dumpPythonJson(value, { separators: [', ', ': '] });

@@ -90,6 +90,7 @@ function buildRouter(): RestRouter<string> {
   router.add('POST', '/api/login', 'session.login');
   router.add('POST', '/api/logout', 'session.logout');
   router.add('GET', '/api/currentuser', 'session.currentUser');
+  router.add('GET', '/api/version', 'server.version');
   return router;
 }
 

@@ -13,6 +13,8 @@ import { pyTruthy } from './access.js';
  * /api/currentuser, and the 307 redirects.
  */
 const COOKIE_FLAGS = 'Path=/; SameSite=Lax';
+/** The version the mock answers as (GET /api/version): the real server its forms were checked against. */
+const OCTOPRINT_VERSION = '1.11.8';
 const EXPIRED = 'Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0';
 
 /** Python's `datetime.isoformat()` of a UTC time to the second, as `_credentials_seen` is written. */
@@ -100,6 +102,15 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
     }
     if (c.kind === 'global') return flaskJson(200, { name: callerName(c), groups: ['admins', 'users'], permissions: [...state.effectivePermissions(['admins', 'users'])] });
     return flaskJson(200, { name: null, groups: ['guests'], permissions: [...state.effectivePermissions(['guests'])] });
+  },
+
+  // What a client reads to know the version (and what a check may detect its variant from); needs STATUS.
+  'server.version': (ctx) => {
+    const c = ctx.caller;
+    const state = ctx.stages.state;
+    const holds = c.kind === 'global' || (c.kind === 'user' && c.user.active && state.effectivePermissions(c.user.groups, c.user.permissions).has('STATUS'));
+    if (!holds) throw new Abort(403);
+    return flaskJson(200, { api: '0.1', server: OCTOPRINT_VERSION, text: `OctoPrint ${OCTOPRINT_VERSION}` });
   },
 
   // `redirect(url_for("api.<same handler>"), code=307)`: the path only; the query string is not carried over.
