@@ -16,6 +16,17 @@ function patchResponses(stages: OctoPrintStages, rewrite: (r: HttpResponseData) 
   stages.respond = (r) => rewrite(respond(r));
 }
 
+/** The text of a Flask JSON error reply, `{"error": text}`. */
+function errorTextIn(r: HttpResponseData): string | undefined {
+  if (!/^application\/json/.test(r.headers['content-type'] ?? '')) return undefined;
+  try {
+    const error = (JSON.parse(r.body) as { error?: unknown }).error;
+    return typeof error === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Deliberate OctoPrint mistakes, each one a real implementation could make (octoprint.md §2, §4, §6). */
 export const octoprintFaults: readonly OctoPrintFault[] = [
   {
@@ -226,8 +237,8 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     level: 'should',
     apply(stages) {
       patchResponses(stages, (r) => {
-        if (r.status < 400 || !r.body.startsWith('{"error"')) return r;
-        const text = (JSON.parse(r.body) as { error: string }).error;
+        const text = r.status >= 400 ? errorTextIn(r) : undefined;
+        if (text === undefined) return r;
         return { status: r.status, headers: { ...r.headers, 'content-type': 'text/html; charset=utf-8' }, body: text };
       });
     },
