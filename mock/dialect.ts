@@ -32,6 +32,12 @@ export interface HttpDialect extends DialectInfo {
   /** Path patterns this dialect answers, for msw routing (`/jsonrpc.php`, `/api/*`). */
   readonly routes: readonly string[];
   handle(request: HttpRequestData): Promise<HttpResponseData>;
+  /**
+   * The reply to a request node's parser never hands to `handle`: a CONNECT (node treats it as a tunnel) or a
+   * verb node does not know (FOO), where the real server's HTTP layer answers those itself. The host writes it
+   * and closes the connection. Absent: a CONNECT is closed without a byte and an unknown verb gets node's 400.
+   */
+  unparsedRequest?(): HttpResponseData;
 }
 
 /** One client connection of a stream protocol. The host calls receive() with text as it arrives. */

@@ -176,7 +176,7 @@ function listenHttp(
         .then((response) => {
           // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
           // (the real servers send one; no client here depends on it).
-          res.writeHead(response.status, response.headers);
+          res.writeHead(response.status, withCookiesApart(response.headers));
           res.end(response.body);
         })
         .catch((error: unknown) => {
@@ -187,10 +187,37 @@ function listenHttp(
     });
   });
   server.keepAliveTimeout = 5000;
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  const unparsed = dialect.kind === 'http' && dialect.unparsedRequest ? () => rawResponse(dialect.unparsedRequest!()) : undefined;
+  server.on('connect', (_req: http.IncomingMessage, socket: net.Socket) => {
+    socket.on('error', () => undefined);
+    if (unparsed) socket.end(unparsed());
+    else socket.destroy();
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    if (err.code === 'HPE_INVALID_METHOD' && unparsed) socket.end(unparsed());
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
   return listen(server, port).then(() => server);
+}
+
+/**
+ * Dialects join several Set-Cookie values with ", " (as node's client shows them); on the wire each cookie
+ * needs a header line of its own, or a browser keeps only the first.
+ */
+function withCookiesApart(headers: Readonly<Record<string, string>>): http.OutgoingHttpHeaders {
+  const cookies = headers['set-cookie'];
+  if (cookies === undefined) return headers;
+  // A comma starts a new cookie only where a name= follows (an Expires date has a comma too).
+  return { ...headers, 'set-cookie': cookies.split(/,\s*(?=[A-Za-z0-9_.-]+=)/) };
+}
+
+/** A whole HTTP/1.1 response as bytes, for a socket node's HTTP machinery no longer serves. */
+function rawResponse(response: HttpResponseData): string {
+  const head = [`HTTP/1.1 ${response.status} ${http.STATUS_CODES[response.status] ?? 'Unknown'}`];
+  for (const [name, value] of Object.entries(response.headers)) head.push(`${name}: ${value}`);
+  head.push(`Content-Length: ${Buffer.byteLength(response.body)}`, 'Connection: close');
+  return `${head.join('\r\n')}\r\n\r\n${response.body}`;
 }
 
 function listen(server: net.Server, port: number | undefined): Promise<void> {

@@ -53,6 +53,8 @@ start() {
       read -r admin user global <<<"$out"
       STOP+=("'$REAL/octoprint/stop.sh' 5180 --wipe")
       TARGET_ARGS=(octoprint --url http://127.0.0.1:5180 --admin-key "$admin" --user-key "$user" --global-key "$global")
+      # The version it reports (until the variant model detects it): {"api": ..., "server": "1.11.8", ...}.
+      log "octoprint: GET /api/version says $(curl -s -H "X-Api-Key: $admin" http://127.0.0.1:5180/api/version | tr '\n' ' ' | tr -s ' ')"
       ;;
     nymea-tcp|nymea-ws)
       "$REAL/nymea/stop.sh" --wipe >/dev/null 2>&1 || true

@@ -1,5 +1,5 @@
 import type { HttpResponseData } from '../../src/wire/http.js';
-import { flaskError, flaskJson } from '../../src/wire/rest.js';
+import { flaskError, flaskJson, tornadoErrorPage } from '../../src/wire/rest.js';
 import type { Handler, OctoPrintStages } from '../dialects/octoprint/stages.js';
 import type { Fault } from './fault.js';
 
@@ -16,8 +16,30 @@ function patchResponses(stages: OctoPrintStages, rewrite: (r: HttpResponseData) 
   stages.respond = (r) => rewrite(respond(r));
 }
 
+/** The text of a Flask JSON error reply, `{"error": text}`. */
+function errorTextIn(r: HttpResponseData): string | undefined {
+  if (!/^application\/json/.test(r.headers['content-type'] ?? '')) return undefined;
+  try {
+    const error = (JSON.parse(r.body) as { error?: unknown }).error;
+    return typeof error === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Deliberate OctoPrint mistakes, each one a real implementation could make (octoprint.md §2, §4, §6). */
 export const octoprintFaults: readonly OctoPrintFault[] = [
+  {
+    name: 'flask-405-everywhere',
+    protocol: 'octoprint',
+    says: "a 405 keeps Werkzeug's Allow header, and a verb Tornado refuses (TRACE) reaches Flask, which answers its JSON 405",
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      const tornado = tornadoErrorPage(405).body;
+      patchResponses(stages, (r) => (r.status !== 405 ? r : r.body === tornado ? flaskError(405, undefined, { allow: 'GET, HEAD, OPTIONS' }) : { ...r, headers: { ...r.headers, allow: 'GET, HEAD, OPTIONS' } }));
+    },
+  },
   {
     name: 'non-admin-lists-users',
     protocol: 'octoprint',
@@ -215,8 +237,8 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     level: 'should',
     apply(stages) {
       patchResponses(stages, (r) => {
-        if (r.status < 400 || !r.body.startsWith('{"error"')) return r;
-        const text = (JSON.parse(r.body) as { error: string }).error;
+        const text = r.status >= 400 ? errorTextIn(r) : undefined;
+        if (text === undefined) return r;
         return { status: r.status, headers: { ...r.headers, 'content-type': 'text/html; charset=utf-8' }, body: text };
       });
     },

@@ -49,7 +49,11 @@ const JSON_TYPE = 'application/json';
 const HTML_TYPE = 'text/html; charset=utf-8';
 
 export interface FlaskJsonOptions {
-  /** Flask 0.x outside XHR requests: indented by 2, no trailing newline. Default: compact with a newline (Flask 2.2+). */
+  /**
+   * `modern` (default): Flask 2.2+ as OctoPrint configures it (`compact = False`, seen on a real 1.11.8 with
+   * and without XHR): indented by 2 with a trailing newline. Flask 0.x: indented by 2 without the newline
+   * outside XHR requests (`legacy-pretty`), compact inside them.
+   */
   readonly style?: 'modern' | 'legacy-pretty' | 'legacy-compact';
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -59,7 +63,7 @@ export function flaskJson(status: number, value: unknown, options: FlaskJsonOpti
   const style = options.style ?? 'modern';
   const body =
     style === 'modern'
-      ? `${dumpPythonJson(value)}\n`
+      ? `${dumpPythonJson(value, { indent: 2 })}\n`
       : style === 'legacy-pretty'
         ? dumpPythonJson(value, { indent: 2 })
         : dumpPythonJson(value, { separators: [', ', ': '] });
@@ -87,6 +91,12 @@ export function werkzeugHtmlError(status: number, style: 'modern' | 'legacy' = '
   return { status, headers: { 'content-type': HTML_TYPE }, body };
 }
 
+/** Tornado's own error page (`RequestHandler.write_error`), e.g. its 405 for a verb it does not serve. */
+export function tornadoErrorPage(status: number): HttpResponseData {
+  const title = `${status}: ${STATUS_NAME[status] ?? 'Unknown'}`;
+  return { status, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: `<html><title>${title}</title><body>${title}</body></html>` };
+}
+
 /** `redirect(location, code)` as Werkzeug 2.1+ writes it: the Location as given (path only), an HTML body. */
 export function werkzeugRedirect(status: 301 | 302 | 307 | 308, location: string): HttpResponseData {
   const href = escapeHtml(location);
@@ -112,17 +122,26 @@ export function isJsonMimetype(contentType: string | undefined): boolean {
 /** What `request.get_json()` gives: the decoded value, or the error response Flask raises and why. */
 export type FlaskBody =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly response: HttpResponseData; readonly problem: 'content-type' | 'malformed' | 'too-deep' };
+  | {
+      readonly ok: false;
+      readonly response: HttpResponseData;
+      readonly problem: 'content-type' | 'malformed' | 'too-deep';
+      /** Why the body could not be decoded, in the decoder's words (for diagnostics; not on the wire). */
+      readonly reason?: string;
+    };
 
-/** `request.get_json()` of Flask 2.1+ (OctoPrint 1.9+): 415, then 400 with the decoder's message. */
+/**
+ * `request.get_json()` of Flask 2.1+ (OctoPrint 1.9+) on a server not in debug mode: 415, then a plain 400
+ * BadRequest (only debug mode says "Failed to decode JSON object: <reason>"; seen on a real 1.11.8).
+ */
 export function flaskGetJson(request: HttpRequestData): FlaskBody {
   if (!isJsonMimetype(request.headers['content-type'])) return { ok: false, response: flaskError(415, FLASK_NOT_JSON), problem: 'content-type' };
   // json.loads(bytes) decodes first: bytes that are not UTF-8 fail with the codec's message.
-  if (request.notUtf8) return { ok: false, response: flaskError(400, `${FLASK_BAD_JSON_PREFIX}${pythonUtf8Error(request.notUtf8)}`), problem: 'malformed' };
+  if (request.notUtf8) return { ok: false, response: flaskError(400), problem: 'malformed', reason: pythonUtf8Error(request.notUtf8) };
   const parsed = parsePythonJson(request.body);
   if (parsed.ok) return { ok: true, value: parsed.value };
   if (parsed.fatal) return { ok: false, response: flaskError(500), problem: 'too-deep' };
-  return { ok: false, response: flaskError(400, `${FLASK_BAD_JSON_PREFIX}${parsed.message}`), problem: 'malformed' };
+  return { ok: false, response: flaskError(400), problem: 'malformed', reason: parsed.message };
 }
 
 // ---------------------------------------------------------------- client side
@@ -203,6 +222,14 @@ export function header(name: string, value: string | RegExp, level: Level): Face
     const got = o.headers[name.toLowerCase()];
     if (got === undefined) return `no ${name} header`;
     return (typeof value === 'string' ? got === value : value.test(got)) ? null : `got ${name}: ${got}`;
+  });
+}
+
+/** The reply carries no such header (a handler that builds a fresh response drops the one Werkzeug set). */
+export function noHeader(name: string, level: Level): Facet {
+  return onHttp(level, `no ${name} header`, (o) => {
+    const got = o.headers[name.toLowerCase()];
+    return got === undefined ? null : `got ${name}: ${got}`;
   });
 }
 

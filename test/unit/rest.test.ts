@@ -50,8 +50,8 @@ describe('Flask framing', () => {
     expect(flaskGetJson(request('null', 'application/json'))).toEqual({ ok: true, value: null });
   });
 
-  test('jsonify: sorted keys, ASCII only, compact with a newline; Flask 0.x indents', () => {
-    expect(flaskJson(200, { b: 1, a: { d: 'é', c: [] } }).body).toBe('{"a":{"c":[],"d":"\\u00e9"},"b":1}\n');
+  test('jsonify: sorted keys, ASCII only, indented with a newline (OctoPrint 1.11); Flask 0.x indents without', () => {
+    expect(flaskJson(200, { b: 1, a: { d: 'é', c: [] } }).body).toBe('{\n  "a": {\n    "c": [],\n    "d": "\\u00e9"\n  },\n  "b": 1\n}\n');
     expect(dumpPythonJson({ b: 1, a: 2 }, { indent: 2 })).toBe('{\n  "a": 2,\n  "b": 1\n}');
     expect(flaskJson(200, { b: 1, a: 2 }, { style: 'legacy-compact' }).body).toBe('{"a": 2, "b": 1}');
   });

@@ -1,18 +1,18 @@
 import { routesOf } from '../../../src/protocols/octoprint/define.js';
 import { methods } from '../../../src/protocols/octoprint/methods/index.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
-import { flaskError, flaskGetJson, werkzeugHtmlError } from '../../../src/wire/rest.js';
+import { flaskError, flaskGetJson, tornadoErrorPage, werkzeugHtmlError } from '../../../src/wire/rest.js';
 import { decodePath, pathTemplate, RestRouter, splitUrl, type Verb } from '../../../src/wire/rest-routes.js';
 import type { DialectOptions, HttpDialect } from '../../dialect.js';
 import { diagnoseBody, strictBodySchema, withDiagnostics } from '../../diagnostics.js';
 import { applyFaults } from '../../faults/index.js';
 import { ReplayBook, replayRest } from '../../replay.js';
 import { secureRandom, seededRandom } from '../../../src/wire/text.js';
-import { authenticate, credentialsRecent, csrfPasses, hasAdmin, type Caller } from './auth.js';
+import { authenticate, cookiesOf, cookieSuffix, credentialsRecent, csrfPasses, hasAdmin, type Caller } from './auth.js';
 import { accessHandlers } from './handlers/access.js';
 import { accountHandlers } from './handlers/account.js';
-import { sessionHandlers } from './handlers/session.js';
-import { PyError } from './python.js';
+import { sessionHandlers, withSessionCookie } from './handlers/session.js';
+import { PyError, pySecret } from './python.js';
 import { userRecord } from './records.js';
 import { Abort, type HandlerContext, type OctoPrintStages } from './stages.js';
 import { FRESH_INSTALL, hashPassword, OctoPrintState, type OctoPrintSeed } from './state.js';
@@ -33,6 +33,9 @@ export interface OctoPrintOptions extends DialectOptions {
 }
 
 const SERVER = 'OctoPrint';
+
+/** Tornado's RequestHandler.SUPPORTED_METHODS: every other verb is refused before Flask sees it. */
+const TORNADO_VERBS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'DELETE', 'PATCH', 'PUT', 'OPTIONS']);
 
 /** The decorators of each endpoint (§4 "requires"). */
 const GATES: Readonly<Record<string, { recent: boolean; admin: boolean }>> = {
@@ -87,6 +90,7 @@ function buildRouter(): RestRouter<string> {
   router.add('POST', '/api/login', 'session.login');
   router.add('POST', '/api/logout', 'session.logout');
   router.add('GET', '/api/currentuser', 'session.currentUser');
+  router.add('GET', '/api/version', 'server.version');
   return router;
 }
 
@@ -119,7 +123,7 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     csrfPasses: (request, caller) => csrfPasses(state, request, caller),
     recent: (caller) => credentialsRecent(caller),
     isAdmin: (caller) => hasAdmin(state, caller),
-    checkPassword: (user, password) => typeof password === 'string' && user.passwordHash === hashPassword(password),
+    checkPassword: (user, password) => user.passwordHash === hashPassword(pySecret(password)),
     mergeSettings: (old, patch) => ({ ...old, ...patch }),
     readJson: flaskGetJson,
     userRecord: (user, recent) => userRecord(state, user, recent),
@@ -131,6 +135,10 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
 
   function answer(request: HttpRequestData, notes: string[]): HttpResponseData {
     const { path } = splitUrl(request.url);
+    if (!TORNADO_VERBS.has(request.method)) {
+      notes.push(`Tornado serves only ${[...TORNADO_VERBS].join(', ')}; any other verb gets its own HTML 405 page`);
+      return tornadoErrorPage(405);
+    }
     if (request.method === 'GET' && path === '/login') return run('session.loginPage', request, {}, stages.authenticate(request), notes);
     const decoded = decodePath(path);
     const api = decoded !== undefined && (decoded === '/api' || decoded.startsWith('/api/'));
@@ -143,7 +151,8 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
       const status = match.kind === 'not-found' ? 404 : 405;
       if (status === 404) notes.push(`no OctoPrint route ${path}`);
       const headers: Record<string, string> = match.kind === 'method-not-allowed' ? { allow: match.allowed.join(', ') } : {};
-      if (api) return flaskError(status, undefined, headers);
+      // The API's error handler answers with a fresh response: Werkzeug's Allow header does not survive it.
+      if (api) return flaskError(status);
       const page = werkzeugHtmlError(status);
       return { ...page, headers: { ...page.headers, ...headers } };
     }
@@ -184,7 +193,7 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
           notes.push(
             body.problem === 'content-type'
               ? `Content-Type is ${request.headers['content-type'] ? `"${request.headers['content-type']}"` : 'missing'}: OctoPrint reads a body only when it is sent as application/json`
-              : `the body is not JSON OctoPrint can decode: ${body.response.body.trim()}`,
+              : `the body is not JSON OctoPrint can decode: ${body.reason ?? JSON.parse(body.response.body).error}`,
           );
           throw new Abort(body.response.status, JSON.parse(body.response.body).error);
         }
@@ -203,6 +212,12 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
       }
       throw error;
     }
+  }
+
+  /** The id of the live browser session the request's cookie names, if any. */
+  function liveSession(request: HttpRequestData): string | undefined {
+    const sid = cookiesOf(request).get(`session${cookieSuffix(request)}`);
+    return sid !== undefined && state.sessions.has(sid) ? sid : undefined;
   }
 
   const seedPassword = (name: string) => seed.users?.find((u) => u.name === name)?.password ?? '(not seeded)';
@@ -228,9 +243,12 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     },
     consistency: () => state.consistency(),
     snapshot: () => state.snapshot(),
+    unparsedRequest: () => tornadoErrorPage(405),
     async handle(request) {
       const notes: string[] = [];
+      const sid = liveSession(request);
       let response = answer(request, notes);
+      if (sid !== undefined) response = withSessionCookie(request, response, sid);
       if (request.method === 'HEAD') response = { ...response, body: '' };
       const { path } = splitUrl(request.url);
       const findings = notes.filter((n) => n !== '');

@@ -9,6 +9,12 @@ export class PyError extends Error {}
 
 export type Dict = Record<string, unknown>;
 
+/** A password passlib hashes or verifies: anything but a str raises "secret must be str or bytes". */
+export function pySecret(value: unknown): string {
+  if (typeof value === 'string') return value;
+  throw new PyError(`TypeError: secret must be str or bytes, not ${pyType(value)}`);
+}
+
 export function isDict(value: unknown): value is Dict {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

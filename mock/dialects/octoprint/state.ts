@@ -1,6 +1,6 @@
 import { ALL_PERMISSIONS, DEFAULT_GROUPS, defaultPermissionsOf, type PermissionDefault } from '../../../src/protocols/octoprint/defaults.js';
 import { randomHex, secureRandom, type Random } from '../../../src/wire/text.js';
-import type { Hashable } from './python.js';
+import { PyError, type Hashable } from './python.js';
 
 /**
  * An OctoPrint 1.11 install as the mock keeps it: the permissions (core, then bundled plugins), groups
@@ -73,7 +73,7 @@ export function hashPassword(password: string): string {
 
 export const FRESH_INSTALL: OctoPrintSeed = {
   users: [
-    { name: 'admin', password: 'admin', groups: ['users', 'admins'] },
+    { name: 'admin', password: 'admin', groups: ['admins', 'users'] },
     { name: 'operator', password: 'operator', groups: ['users'] },
   ],
 };
@@ -147,36 +147,41 @@ export class OctoPrintState {
   /** A group's permissions with ADMIN expanded to every permission, and those of its subgroups. */
   effectivePermissions(groupKeys: readonly Hashable[], direct: readonly string[] = []): Set<string> {
     const out = new Set<string>();
-    const seen = new Set<Hashable>();
-    const visit = (key: Hashable) => {
-      if (seen.has(key)) return;
-      seen.add(key);
-      const g = this.groups.get(key);
-      if (!g) return;
-      for (const p of g.permissions) out.add(p);
-      for (const s of g.subgroups) visit(s);
-    };
-    for (const k of groupKeys) visit(k);
+    for (const key of this.groupsWithSubgroups(groupKeys)) for (const p of this.groups.get(key)?.permissions ?? []) out.add(p);
     for (const p of direct) out.add(p);
-    if (out.has('ADMIN')) for (const p of this.permissions) out.add(p.key);
+    // ADMIN holds every permission: listed in declaration order (ADMIN first), as the real server lists them.
+    if (out.has('ADMIN')) return new Set(this.permissions.map((p) => p.key));
     return out;
   }
 
   /** `{"group": [...], "role": [...]}` of groups (with subgroups) and direct permissions; empty types left out. */
   needsOf(groupKeys: readonly Hashable[], direct: readonly string[] = []): Record<string, unknown[]> {
-    const groups = new Set<Hashable>();
-    const visit = (key: Hashable) => {
-      if (groups.has(key) || !this.groups.has(key)) return;
-      groups.add(key);
-      for (const s of this.groups.get(key)?.subgroups ?? []) visit(s);
-    };
-    for (const k of groupKeys) visit(k);
+    const groups = this.groupsWithSubgroups(groupKeys);
     const roles = new Set<string>();
     for (const p of this.effectivePermissions(groupKeys, direct)) for (const r of this.permissionsByKey.get(p)?.roles ?? []) roles.add(r);
     const needs: Record<string, unknown[]> = {};
     if (groups.size > 0) needs['group'] = [...groups];
     if (roles.size > 0) needs['role'] = [...roles];
     return needs;
+  }
+
+  /**
+   * The groups and, recursively, their subgroups. OctoPrint recurses without a guard: a group that is its own
+   * subgroup, directly or through others, makes every record that includes it fail (RecursionError, a 500).
+   */
+  groupsWithSubgroups(groupKeys: readonly Hashable[]): Set<Hashable> {
+    const groups = new Set<Hashable>();
+    const path = new Set<Hashable>();
+    const visit = (key: Hashable) => {
+      if (path.has(key)) throw new PyError('RecursionError: maximum recursion depth exceeded (a subgroup cycle)');
+      if (groups.has(key) || !this.groups.has(key)) return;
+      groups.add(key);
+      path.add(key);
+      for (const s of this.groups.get(key)?.subgroups ?? []) visit(s);
+      path.delete(key);
+    };
+    for (const k of groupKeys) visit(k);
+    return groups;
   }
 
   /** Holds ADMIN directly or through a group or subgroup (the same answer as effectivePermissions, without expanding it). */

@@ -48,4 +48,7 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
     write: { identity: 'admin', method: 'access.users.saveSettings', params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }) },
   },
   skips: [],
+  // Flask runs in a thread pool and the file-based user and group managers rewrite and reload their YAML
+  // without a lock: concurrent writes lose updates (README of ../shared/real/octoprint). One request at a time.
+  serial: true,
 });

@@ -1,6 +1,6 @@
 import { flaskJson } from '../../../../src/wire/rest.js';
 import { callerName } from '../auth.js';
-import { hashable, isDict, isTrueValue, pyGet, pyIn, PyError, pyIter, type Hashable } from '../python.js';
+import { hashable, isDict, isTrueValue, pyGet, pyIn, PyError, pyIter, pySecret, type Hashable } from '../python.js';
 import { groupRecord, permissionRecord } from '../records.js';
 import { Abort, type Handler, type HandlerContext } from '../stages.js';
 import { hashPassword, type GroupState, type UserState } from '../state.js';
@@ -124,7 +124,7 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
         : state.knownGroups(pyIter(groupsSent, 'groups'));
     state.users.set(name, {
       name,
-      passwordHash: hashPassword(String(body['password'])),
+      passwordHash: hashPassword(pySecret(body['password'])),
       active: isTrueValue(body['active']),
       apikey: null,
       groups: groupKeys,

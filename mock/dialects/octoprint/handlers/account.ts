@@ -1,6 +1,6 @@
 import { flaskJson } from '../../../../src/wire/rest.js';
 import { callerName } from '../auth.js';
-import { isDict, pyGet, pyIn, PyError, pyType } from '../python.js';
+import { isDict, pyGet, pyIn, PyError, pySecret, pyType } from '../python.js';
 import { Abort, type Handler, type HandlerContext } from '../stages.js';
 import { hashPassword, newUserKey } from '../state.js';
 import { pyTruthy } from './access.js';
@@ -36,7 +36,7 @@ export const accountHandlers: Readonly<Record<string, Handler>> = {
       throw new Abort(403, REAUTH);
     }
     const user = findUser(ctx);
-    user.passwordHash = hashPassword(String(pyGet(data, 'password')));
+    user.passwordHash = hashPassword(pySecret(pyGet(data, 'password')));
     return flaskJson(200, SUCCESS);
   },
 
