@@ -2,9 +2,9 @@ import { defineConfig } from 'rolldown';
 
 /**
  * The `accord` command as one bundle (dist/bundle/accord.js, a chunk per command): loading ~700 small
- * modules cost `accord serve` most of its start-up time. Built from tsc's output. Packages that run code
- * of their own in other processes or files (vitest and its workers), native add-ons (ws), and the ones only
- * some commands need stay outside; TypeBox and commander, which every command loads, come inside.
+ * modules cost `accord serve` most of its start-up time. Built from tsc's output. Packages stay outside
+ * (native add-ons such as ws, the ones only some commands need), but TypeBox and commander, which every
+ * command loads, come inside. Nothing the CLI reaches imports vitest: it is the project's test runner only.
  */
 const inside = new Set(['typebox', 'commander']);
 

@@ -7,7 +7,7 @@ import { protocols } from './protocols/index.js';
 
 /**
  * accord serve | check | clean | fixtures | export | selftest | merge-reports. User mistakes print one line and exit 2; never a stack trace.
- * Commands are imported when they run: `accord serve` must not pay for loading vitest.
+ * Commands are imported when they run: `accord serve` must not pay for loading the suites and fast-check.
  */
 const out = (line: string) => process.stdout.write(`${line}\n`);
 // Output piped into `head` and closed early is not an error.
@@ -64,6 +64,7 @@ credentialOptions(
     .option('--reports <DIR>', 'where reports go (default: reports)')
     .option('--bail', 'stop at the first failing check')
     .option('--shard <i/n>', 'run one shard of the checks (for parallel CI jobs)')
+    .option('--concurrency <N>', "suites at once per server (default: what the protocol tolerates; 4, OctoPrint and nymea 1)")
     .option('--timeout <MS>', 'per-call timeout in milliseconds (default 10000)')
     .option('--deadline <SECONDS>', 'stop the whole run after this long (what it created is still removed)')
     .option('--dry-run', 'print every call the run would make, without contacting the target')

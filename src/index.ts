@@ -5,5 +5,5 @@ export * from './spec/expectation.js';
 export * from './spec/method.js';
 export * from './spec/protocol.js';
 export { protocols, protocolById } from './protocols/index.js';
-export { runSuites } from './runner/run-suites.js';
+export { runChecks, type RunOptions, type RunResult } from './runner/run-checks.js';
 export type { RunPlan, TargetConfig } from './client/target.js';

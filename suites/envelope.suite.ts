@@ -1,8 +1,8 @@
-import { describeTargets } from './support/targets.js';
+import type { TargetRun } from './support/suite.js';
 import { capLevel } from '../src/spec/expectation.js';
 
 /** Hand-written requests: bad JSON, bad envelopes, unknown methods, notifications, batches, transport. */
-describeTargets('envelope', 'v', (run) => {
+export function envelope(run: TargetRun): void {
   if (run.plan.selection.methods.length > 0) return;
   for (const c of run.protocol.envelope) {
     run.check({ method: null, case: c.id, identity: c.as ?? null, title: c.says, see: [c.see] }, async (rec, ctx) => {
@@ -10,4 +10,4 @@ describeTargets('envelope', 'v', (run) => {
       rec.hold(await session.raw(c.request), capLevel(c.level, c.expect));
     });
   }
-});
+}

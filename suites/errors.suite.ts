@@ -1,10 +1,10 @@
 import { IdentityUnavailable } from '../src/client/run-context.js';
 import { capLevel } from '../src/spec/expectation.js';
 import { callerFor, trackCreated } from './support/calls.js';
-import { describeTargets } from './support/targets.js';
+import type { TargetRun } from './support/suite.js';
 
 /** Every declared error case gives exactly the declared output. */
-describeTargets('errors', 'e', (run) => {
+export function errors(run: TargetRun): void {
   for (const method of run.methods) {
     for (const error of method.errors) {
       run.check({ method: method.name, case: error.id, identity: error.as ?? null, title: `${method.name}: ${error.says}`, see: [error.see] }, async (rec, ctx) => {
@@ -22,4 +22,4 @@ describeTargets('errors', 'e', (run) => {
       });
     }
   }
-});
+}

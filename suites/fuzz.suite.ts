@@ -5,7 +5,7 @@ import { mutationsOf, type Mutation } from '../src/spec/mutations.js';
 import type { Exchange } from '../src/spec/session.js';
 import { callerFor, trackCreated } from './support/calls.js';
 import { SkipCheck } from './support/recorder.js';
-import { describeTargets } from './support/targets.js';
+import type { TargetRun } from './support/suite.js';
 
 /**
  * Garbage derived from each method's params schema (fast-check, fixed seed; `--fuzz N`, `--seed S`): every
@@ -15,7 +15,7 @@ import { describeTargets } from './support/targets.js';
  */
 const DEFAULT_RUNS = 20;
 
-describeTargets('fuzz', 'z', (run) => {
+export function fuzz(run: TargetRun): void {
   const runs = run.plan.fuzz?.runs ?? DEFAULT_RUNS;
   const seed = run.plan.fuzz?.seed ?? 1;
   for (const method of run.methods) {
@@ -44,4 +44,4 @@ describeTargets('fuzz', 'z', (run) => {
       }
     });
   }
-});
+}

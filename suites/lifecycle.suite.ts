@@ -1,4 +1,4 @@
-import { describeScenarios } from './support/scenarios.js';
+import { scenarioSuite } from './support/scenarios.js';
 
 /** Multi-step scenarios: create → read → update → list → delete → gone, cascades, credentials that stop working. */
-describeScenarios('lifecycle', 'l');
+export const lifecycle = scenarioSuite('lifecycle');

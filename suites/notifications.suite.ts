@@ -1,4 +1,4 @@
-import { describeScenarios } from './support/scenarios.js';
+import { scenarioSuite } from './support/scenarios.js';
 
 /** Who receives which notification, and who must not (protocols with server-sent notifications). */
-describeScenarios('notifications', 'n');
+export const notifications = scenarioSuite('notifications');

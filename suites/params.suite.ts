@@ -3,7 +3,7 @@ import { signatureOf } from '../src/spec/method.js';
 import { wrongValueFor } from '../src/spec/wrong-values.js';
 import { callerFor, successOf, trackCreated } from './support/calls.js';
 import { SkipCheck } from './support/recorder.js';
-import { describeTargets } from './support/targets.js';
+import type { TargetRun } from './support/suite.js';
 import { capLevel } from '../src/spec/expectation.js';
 
 /**
@@ -11,7 +11,7 @@ import { capLevel } from '../src/spec/expectation.js';
  * unknown one added, each one with a value of the wrong JSON type. The protocol's params policy says
  * what each gives (or why it is not checked).
  */
-describeTargets('params', 'p', (run) => {
+export function params(run: TargetRun): void {
   const policy = run.protocol.params;
   for (const method of run.methods) {
     const signature = signatureOf(method.params);
@@ -63,4 +63,4 @@ describeTargets('params', 'p', (run) => {
       });
     }
   }
-});
+}

@@ -1,12 +1,12 @@
 import { capLevel } from '../src/spec/expectation.js';
 import { permittedOf, trackCreated } from './support/calls.js';
-import { describeTargets } from './support/targets.js';
+import type { TargetRun } from './support/suite.js';
 
 /**
  * The admin-rights matrix: every method × every identity the protocol declares. A permitted identity's
  * valid call is not refused; anyone else gets exactly the protocol's denial, as its access rule says.
  */
-describeTargets('rights', 'r', (run) => {
+export function rights(run: TargetRun): void {
   for (const method of run.methods) {
     for (const identity of run.protocol.identities) {
       run.check(
@@ -25,4 +25,4 @@ describeTargets('rights', 'r', (run) => {
       );
     }
   }
-});
+}

@@ -1,9 +1,9 @@
 import { IdentityUnavailable } from '../src/client/run-context.js';
 import { callerFor, successOf, trackCreated } from './support/calls.js';
-import { describeTargets } from './support/targets.js';
+import type { TargetRun } from './support/suite.js';
 
 /** Every method, called validly by a permitted identity, succeeds and its result has the declared shape. */
-describeTargets('shapes', 's', (run) => {
+export function shapes(run: TargetRun): void {
   for (const method of run.methods) {
     run.check({ method: method.name, case: 'valid', identity: null, title: `${method.name}: a valid call succeeds with the declared result`, see: [method.see] }, async (rec, ctx) => {
       const caller = callerFor(ctx, method);
@@ -15,4 +15,4 @@ describeTargets('shapes', 's', (run) => {
       rec.hold(exchange, successOf(run.protocol, method, params, c), `as ${caller}`);
     });
   }
-});
+}

@@ -8,6 +8,7 @@ describe('accord CLI on bad input', () => {
     [['check', 'kanboard', '--level', 'high'], /--level must be must, should or quirk/],
     [['check', 'kanboard', '--only', 'everything'], /--only takes kinds of check/],
     [['check', 'kanboard', '--url', 'not a url'], /--url is not a URL/],
+    [['check', 'kanboard', '--concurrency', '0'], /--concurrency takes a number of suites at once per server/],
     [['check', 'kanboard', '--url', 'http://127.0.0.1:9', '--admin', 'nocolon'], /--admin expects USER:PASS/],
     [['check', '--url', 'http://127.0.0.1:9'], /--url needs a protocol/],
     [['serve', 'kanboard', '--port', 'eighty'], /--port must be a port number/],

@@ -15,7 +15,7 @@ const CHUNKS_OF_SERIAL_PROTOCOLS = 3;
 
 function chunksOf(id: string): string[][] {
   const names = faultsOf(id).map((f) => f.name);
-  if (!protocols[id]!.serial) return [names];
+  if (protocols[id]!.concurrency !== 1) return [names];
   const chunks: string[][] = Array.from({ length: CHUNKS_OF_SERIAL_PROTOCOLS }, () => []);
   names.forEach((name, i) => chunks[i % CHUNKS_OF_SERIAL_PROTOCOLS]!.push(name));
   return chunks;

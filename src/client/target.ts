@@ -16,6 +16,11 @@ export interface TargetConfig {
    * live target's; the mock's own credentials (in `given`) are not secrets. A live target's `given` is all the user's.
    */
   readonly givenByUser?: Readonly<Record<string, unknown>>;
+  /**
+   * The server behind the target, when it has several endpoints (nymea's TCP and WebSocket on one mock):
+   * targets naming the same server share its concurrency. Unset: the target is a server of its own.
+   */
+  readonly server?: string;
 }
 
 /** What to run. Empty lists mean everything. */
@@ -24,7 +29,7 @@ export interface Selection {
   readonly methods: readonly string[];
 }
 
-/** Everything the suites need to know about a run; handed to vitest workers as provided context. */
+/** Everything the suites need to know about a run (src/runner/run-checks.ts hands it to each suite). */
 export interface RunPlan {
   readonly runId: string;
   /** Every name a run creates starts with it: `accord_<runId>`. */

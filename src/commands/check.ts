@@ -13,7 +13,8 @@ import { makeResults, type TargetResults } from '../report/results.js';
 import { writeReports } from '../report/write.js';
 import { redactRecord } from '../report/redact-records.js';
 import { redactError, redactorFor, redactorForTargets, weakSecretNotice } from '../client/redact.js';
-import { runSuites } from '../runner/run-suites.js';
+import { runChecks } from '../runner/run-checks.js';
+import { parseShard } from '../runner/shard.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
@@ -32,6 +33,7 @@ export interface CheckOptions {
   readonly reports?: string;
   readonly bail?: boolean;
   readonly shard?: string;
+  readonly concurrency?: string;
   readonly timeout?: string;
   readonly deadline?: string;
   readonly dryRun?: boolean;
@@ -78,6 +80,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
     ...(config?.level ? { level: config.level } : {}),
     ...(config?.reports ? { reports: config.reports } : {}),
     ...(config?.timeout ? { timeout: String(config.timeout) } : {}),
+    ...(config?.concurrency ? { concurrency: String(config.concurrency) } : {}),
     ...cliOptions,
   };
   const gate = options.level ?? 'must';
@@ -87,6 +90,10 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   if (deadlineMs !== undefined && (!Number.isFinite(deadlineMs) || deadlineMs <= 0)) throw new CliError(`--deadline must be a number of seconds, not "${options.deadline}"`);
   const timeoutMs = options.timeout === undefined ? 10_000 : Number(options.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError(`--timeout must be a number of milliseconds, not "${options.timeout}"`);
+  const concurrency = options.concurrency === undefined ? undefined : Number(options.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new CliError(`--concurrency takes a number of suites at once per server (1 or more), not "${options.concurrency}"`);
+  }
   const fuzz = { runs: Number(options.fuzz ?? 20), seed: Number(options.seed ?? 1) };
   if (!Number.isInteger(fuzz.runs) || fuzz.runs < 1) throw new CliError(`--fuzz takes a number of garbage calls per method, not "${options.fuzz}"`);
   if (!Number.isInteger(fuzz.seed)) throw new CliError(`--seed takes an integer, not "${options.seed}"`);
@@ -102,6 +109,8 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   out = (line) => print(redact(line));
   const weak = weakSecretNotice(wanted);
   if (weak) out(weak);
+  // validateSelection has refused a malformed --shard: this parses a valid one.
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   if (config) out(`accord: ${wanted.length} targets from ${config.file}`);
   if (options.dryRun) {
     const selection = { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs };
@@ -120,7 +129,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
       for (const url of mock.urls) {
         const name = mock.urls.length > 1 ? `${t.name}-${new URL(url).protocol.replace(':', '')}` : t.name;
-        targets.push({ ...t, name, url, given: { ...mock.dialect.given, control: mock.controlUrl }, givenByUser: t.given });
+        targets.push({ ...t, name, url, given: { ...mock.dialect.given, control: mock.controlUrl }, givenByUser: t.given, server: t.name });
       }
     }
     const runId = newRunId();
@@ -163,12 +172,13 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
     const deadline = deadlineMs === undefined ? undefined : setTimeout(stop(`the ${deadlineMs / 1000} s deadline passed`), deadlineMs);
-    let suiteRun;
+    let checkRun;
     let done = 0;
     try {
-      suiteRun = await runSuites(plan, {
+      checkRun = await runChecks(plan, {
         ...(options.bail ? { bail: 1 } : {}),
-        ...(options.shard ? { shard: options.shard } : {}),
+        ...(shard ? { shard } : {}),
+        ...(concurrency ? { concurrency } : {}),
         onLog: (text) => out(text.trimEnd()),
         onCheck: () => {
           done += 1;
@@ -181,8 +191,8 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       process.off('SIGTERM', onTerm);
       if (deadline) clearTimeout(deadline);
     }
-    const records = [...preflightFindings, ...suiteRun.records];
-    const { errors } = suiteRun;
+    const records = [...preflightFindings, ...checkRun.records];
+    const { errors } = checkRun;
     if (errors.length > 0 && !abort.signal.aborted) for (const e of errors) out(`accord: ${e}`);
     // Insurance for live targets: anything carrying this run's prefix that teardown missed goes now.
     for (const t of targets.filter((x) => !x.mock)) {
@@ -275,7 +285,7 @@ async function dryRun(
       targets.push({ ...t, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true });
     }
     const plan: RunPlan = { runId, prefix: `accord_${runId}`, gate: selection.gate, targets, selection: { kinds: selection.kinds, methods: selection.methods }, timeoutMs: selection.timeoutMs, callLog };
-    await runSuites(plan);
+    await runChecks(plan);
     const calls = existsSync(callLog) ? readFileSync(callLog, 'utf8').split('\n').filter((l) => l !== '') : [];
     for (const t of wanted) {
       out(`dry run: the calls \`accord check ${t.protocol}\` would make on ${t.url ?? 'the embedded mock'} (worked out against a stand-in mock: ids and generated names will differ)`);

@@ -29,6 +29,7 @@ const ConfigFile = Type.Object(
     level: Type.Optional(Type.Union([Type.Literal('must'), Type.Literal('should'), Type.Literal('quirk')])),
     reports: Type.Optional(Type.String()),
     timeout: Type.Optional(Type.Integer({ minimum: 1 })),
+    concurrency: Type.Optional(Type.Integer({ minimum: 1 })),
     targets: Type.Array(TargetEntry, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -48,6 +49,7 @@ export interface Config {
   readonly level?: string;
   readonly reports?: string;
   readonly timeout?: number;
+  readonly concurrency?: number;
   readonly targets: readonly ConfiguredTarget[];
 }
 
@@ -95,6 +97,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     ...(config.level ? { level: config.level } : {}),
     ...(config.reports ? { reports: config.reports } : {}),
     ...(config.timeout ? { timeout: config.timeout } : {}),
+    ...(config.concurrency ? { concurrency: config.concurrency } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { faultsOf } from '../../mock/faults/index.js';
 import { startMock, type MockServer } from '../../mock/server.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
 import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
-import { runSuites } from '../runner/run-suites.js';
+import { runChecks } from '../runner/run-checks.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { CliError, EXIT } from './cli-error.js';
 
@@ -38,13 +38,14 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000, only:
         mocks.push(mock);
         for (const url of mock.urls) {
           const name = `${id}${fault ? `+${fault}` : ''}${mock.urls.length > 1 ? `-${new URL(url).protocol.replace(':', '')}` : ''}`;
-          plannedTargets.push({ target: { name, protocol: id, url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true }, protocol: id, fault });
+          const given = { ...mock.dialect.given, control: mock.controlUrl };
+          plannedTargets.push({ target: { name, protocol: id, url, given, mock: true, server: mock.controlUrl }, protocol: id, fault });
         }
       }
     }
     const runId = newRunId();
     const plan: RunPlan = { runId, prefix: `accord_${runId}`, gate: 'quirk', targets: plannedTargets.map((p) => p.target), selection: { kinds: [], methods: [] }, timeoutMs };
-    const { records, errors } = await runSuites(plan);
+    const { records, errors } = await runChecks(plan);
     if (errors.length > 0) throw new Error(`the suites did not run cleanly: ${errors.join('; ')}`);
     const byTarget = new Map<string, CheckRecord[]>();
     for (const r of records) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);

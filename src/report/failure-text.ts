@@ -16,7 +16,7 @@ function indent(text: string, by = '    '): string {
 
 /**
  * A failing check in plain text: what was expected (and where that comes from), what came back, what was
- * sent, and a line to reproduce it. The console, JUnit and vitest all show this same text.
+ * sent, and a line to reproduce it. The console and JUnit show this same text.
  */
 export function renderFailure(record: CheckRecord): string {
   const lines = [`${record.id} — ${record.title}`];

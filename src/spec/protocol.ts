@@ -228,8 +228,12 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
     readonly read: { readonly identity: string; readonly method: string; readonly params: Params };
     readonly write: { readonly identity: string; readonly method: string; params(seq: string): Params };
   };
-  /** Checks of this protocol must not run in parallel with each other (server-wide lockouts, say). */
-  readonly serial?: boolean;
+  /**
+   * How many suites may run at once against one real server of this protocol (each makes one call at a
+   * time): 1 where the server cannot take more (a server-wide lockdown, writes lost when they overlap).
+   * Unset: src/runner/concurrency.ts's default. `accord check --concurrency N` overrides it.
+   */
+  readonly concurrency?: number;
   /**
    * Options for the embedded mock `accord check` starts, where a fresh install lacks what a run needs
    * (an admin, when the real system has no default account) or its timers would make the suites slow.

@@ -1,9 +1,9 @@
 import { scenarioContext } from './scenario-context.js';
-import { describeTargets } from './targets.js';
+import type { Suite } from './suite.js';
 
 /** One check per declared scenario of a kind; the scenario runs with its own sessions, closed afterwards. */
-export function describeScenarios(kind: 'lifecycle' | 'notifications', tag: string): void {
-  describeTargets(kind, tag, (run) => {
+export function scenarioSuite(kind: 'lifecycle' | 'notifications'): Suite {
+  return (run) => {
     for (const scenario of run.protocol.scenarios.filter((x) => x.kind === kind)) {
       if (run.plan.selection.methods.length > 0 && !run.plan.selection.methods.includes(scenario.method)) continue;
       run.check({ method: scenario.method, case: scenario.id, identity: null, title: scenario.says, see: [scenario.see] }, async (rec, ctx) => {
@@ -15,5 +15,5 @@ export function describeScenarios(kind: 'lifecycle' | 'notifications', tag: stri
         }
       });
     }
-  });
+  };
 }

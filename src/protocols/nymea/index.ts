@@ -47,6 +47,6 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   },
   preflight,
   // The lockdown after a failed login is server-wide: checks of one run must not overlap.
-  serial: true,
+  concurrency: 1,
   embeddedMock: EMBEDDED_MOCK,
 });

@@ -43,4 +43,7 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
     write: { identity: 'admin', method: 'users.saveSettings', params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }) },
   },
   skips: [],
+  // Flask serves from a thread pool and the file-based user manager rewrites its YAML without a lock:
+  // overlapping writes are lost on a real server (24 parallel deletes all answered 200; 9 users remained).
+  concurrency: 1,
 });

@@ -50,5 +50,5 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
   skips: [],
   // Flask runs in a thread pool and the file-based user and group managers rewrite and reload their YAML
   // without a lock: concurrent writes lose updates (README of ../shared/real/octoprint). One request at a time.
-  serial: true,
+  concurrency: 1,
 });

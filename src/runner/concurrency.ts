@@ -1,0 +1,46 @@
+import type { TargetConfig } from '../client/target.js';
+import type { ProtocolSpec } from '../spec/protocol.js';
+import type { SuitePlan } from './declare.js';
+
+/** Suites at once against one server when its protocol says nothing and the user neither. */
+export const DEFAULT_CONCURRENCY = 4;
+
+/** One server's suites and how many of them may run at once. */
+export interface ServerQueue {
+  readonly server: string;
+  readonly concurrency: number;
+  readonly suites: readonly SuitePlan[];
+}
+
+/** Endpoints of one server (nymea's TCP and WebSocket on one mock) name it alike; else each target is one. */
+export function serverOf(target: TargetConfig): string {
+  return target.server ?? target.name;
+}
+
+/**
+ * Group the suites by server. Each server runs as many at once as its protocol tolerates (`concurrency`:
+ * nymea's lockdown is server-wide, OctoPrint loses concurrent writes), or as `--concurrency N` says.
+ */
+export function queuesOf(suites: readonly SuitePlan[], override?: number): ServerQueue[] {
+  const byServer = new Map<string, SuitePlan[]>();
+  for (const s of suites) byServer.set(serverOf(s.target), [...(byServer.get(serverOf(s.target)) ?? []), s]);
+  return [...byServer].map(([server, mine]) => {
+    const declared = Math.min(...mine.map((s) => concurrencyOf(s.protocol)));
+    // Longest first: the last suite to start is then a short one.
+    const longestFirst = [...mine].sort((a, b) => b.checks.length - a.checks.length);
+    return { server, concurrency: override ?? declared, suites: longestFirst };
+  });
+}
+
+export function concurrencyOf(protocol: ProtocolSpec<unknown, unknown>): number {
+  return protocol.concurrency ?? DEFAULT_CONCURRENCY;
+}
+
+/** Run `work` over the items with at most `limit` under way at once; settles when all have. */
+export async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
