@@ -14,7 +14,7 @@ import { writeReports } from '../report/write.js';
 import { redactRecord } from '../report/redact-records.js';
 import { redactError, redactorFor, redactorForTargets, weakSecretNotice } from '../client/redact.js';
 import { runChecks } from '../runner/run-checks.js';
-import { parseShard } from '../runner/shard.js';
+import { formatShard, parseShard } from '../runner/shard.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
@@ -222,6 +222,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         ...(comparison ? { comparison } : {}),
         accord: VERSION,
         runId,
+        ...(shard ? { shard: formatShard(shard) } : {}),
         target: t.name,
         protocol: t.protocol,
         title: protocol.title,

@@ -1,5 +1,5 @@
 import { renderMatrix } from '../report/console.js';
-import { mergeResults, readReportsFolder } from '../report/merge.js';
+import { mergeResults, readReportsFolder, shardProblem } from '../report/merge.js';
 import { writeReports } from '../report/write.js';
 import { verdictOf } from '../spec/check.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -11,10 +11,14 @@ export function runMergeReports(dirs: readonly string[], options: { reports?: st
     if (found.length === 0) throw new CliError(`${d} holds no <target>/results.json`);
     return found;
   });
+  // Some checks missing, or counted twice, would make a verdict on a run that never happened.
+  const problem = shardProblem(parts);
+  if (problem) throw new CliError(`cannot merge: ${problem}`);
   let failed = false;
   for (const results of mergeResults(parts)) {
     const folder = writeReports(options.reports ?? 'reports', results);
-    out(renderMatrix(`${results.target}: ${results.title} (${parts.filter((p) => p.target === results.target).length} shards)`, results.records, results.gate, results.methods));
+    const shards = parts.filter((p) => p.target === results.target).length;
+    out(renderMatrix(`${results.target}: ${results.title} (${shards} ${shards === 1 ? 'shard' : 'shards'})`, results.records, results.gate, results.methods));
     out(`reports: ${folder}/{junit.xml,results.json,report.html,summary.md}`);
     if (results.records.some((r) => ['failed', 'broken'].includes(verdictOf(r, results.gate)))) failed = true;
   }

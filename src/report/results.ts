@@ -7,6 +7,8 @@ import { tally, type Tally } from './matrix.js';
 export interface TargetResults {
   readonly accord: string;
   readonly runId: string;
+  /** `i/n` when this is one shard of a run split over n jobs (`accord check --shard i/n`). */
+  readonly shard?: string;
   readonly target: string;
   readonly protocol: string;
   readonly title: string;
