@@ -3,7 +3,7 @@ import { startMock, type MockServer } from '../../mock/server.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
 import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { runChecks } from '../runner/run-checks.js';
-import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
+import { CHECK_KINDS, verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { CliError, EXIT } from './cli-error.js';
 
 /** What the self-test found for one fault (or for the clean mock, fault null). */
@@ -55,7 +55,8 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000, only:
         const mine = plannedTargets.filter((p) => p.protocol === id && p.fault === (fault?.name ?? null)).flatMap((p) => byTarget.get(p.target.name) ?? []);
         const level = fault?.level ?? 'quirk';
         const failing = mine.filter((r) => ['failed', 'broken'].includes(verdictOf(r, level)));
-        const caughtBy = [...new Set(failing.map((r) => r.kind))];
+        // In the order of CHECK_KINDS, not the order the checks happened to finish in.
+        const caughtBy = CHECK_KINDS.filter((k) => failing.some((r) => r.kind === k));
         const expectedKinds = fault?.caughtBy ?? [];
         findings.push({
           protocol: id,

@@ -36,6 +36,34 @@ export function concurrencyOf(protocol: ProtocolSpec<unknown, unknown>): number 
   return protocol.concurrency ?? DEFAULT_CONCURRENCY;
 }
 
+/**
+ * Suites at once over the whole run, whatever the servers allow: the checks, and the embedded mocks, share
+ * one process, and a busy event loop would miss the mocks' short timers (nymea's 20 ms lockdown).
+ */
+export const RUN_WIDE_CONCURRENCY = 4;
+
+/** At most `size` holders at once; the others wait their turn, first come first served. */
+export class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    }
+  }
+}
+
 /** Run `work` over the items with at most `limit` under way at once; settles when all have. */
 export async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

@@ -1,6 +1,6 @@
 import type { RunPlan } from '../client/target.js';
 import { verdictOf, type CheckRecord } from '../spec/check.js';
-import { inPool, queuesOf } from './concurrency.js';
+import { inPool, queuesOf, RUN_WIDE_CONCURRENCY, Slots } from './concurrency.js';
 import { declareChecks } from './declare.js';
 import { runSuite } from './run-suite.js';
 import { shardOf, type Shard } from './shard.js';
@@ -50,14 +50,11 @@ export async function runChecks(plan: RunPlan, options: RunOptions = {}): Promis
     },
     log: (text: string) => options.onLog?.(text),
   };
-  await Promise.all(
-    queuesOf(suites, options.concurrency).map((queue) =>
-      inPool(queue.suites, queue.concurrency, (suite) =>
-        runSuite(plan, suite, run).catch((error: unknown) => {
-          errors.push(`${suite.target.name} ${suite.kind}: ${(error as Error).message}`);
-        }),
-      ),
-    ),
-  );
+  const runWide = new Slots(Math.max(RUN_WIDE_CONCURRENCY, options.concurrency ?? 0));
+  const runOne = (suite: (typeof suites)[number]) =>
+    runWide.hold(() => runSuite(plan, suite, run)).catch((error: unknown) => {
+      errors.push(`${suite.target.name} ${suite.kind}: ${(error as Error).message}`);
+    });
+  await Promise.all(queuesOf(suites, options.concurrency).map((queue) => inPool(queue.suites, queue.concurrency, runOne)));
   return { records, errors };
 }
