@@ -8,8 +8,9 @@ import { runCli } from './support/cli.js';
  * Test the tests: `accord selftest` checks every mock with each of its faults switched on. Each fault must
  * be caught by every kind of check it declares, and the clean mock must pass everything.
  *
- * One self-test process per protocol, and a protocol whose checks run one at a time (nymea's server-wide
- * lockdown) split over several, all at once: each process has mocks of its own.
+ * One self-test process per protocol, and a protocol whose server takes one suite at a time (`concurrency: 1`:
+ * nymea's server-wide lockdown, OctoPrint's lost writes) split over several, all at once: each process has
+ * mocks of its own.
  */
 const CHUNKS_OF_SERIAL_PROTOCOLS = 3;
 

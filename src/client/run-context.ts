@@ -32,7 +32,7 @@ export interface LedgerEntry {
 const GIVE_UP_AFTER = 3;
 
 /**
- * One suite file's view of one target: sessions per identity, the world, names with the run prefix, and
+ * One suite's view of one target: sessions per identity, the world, names with the run prefix, and
  * every object created, so that teardown removes exactly those (in reverse order, also after failures).
  */
 export class RunContext<W = unknown> {
@@ -49,7 +49,7 @@ export class RunContext<W = unknown> {
     readonly plan: RunPlan,
     readonly target: TargetConfig,
     readonly protocol: ProtocolSpec<W, unknown>,
-    /** Short tag of the suite file, so that parallel files never make the same name. */
+    /** Short tag of the suite (suites/index.ts), so that suites running side by side never make the same name. */
     readonly tag: string,
   ) {}
 
