@@ -37,6 +37,8 @@ const GIVE_UP_AFTER = 3;
  */
 export class RunContext<W = unknown> {
   readonly #sessions = new Map<string, Promise<Session>>();
+  /** Sessions for explicit credentials (not cached): closed at teardown too, or their sockets keep the process up. */
+  readonly #uncached: Promise<Session>[] = [];
   readonly #created: { kind: string; handle: Handle }[] = [];
   #counter = 0;
   #silentCalls = 0;
@@ -77,7 +79,11 @@ export class RunContext<W = unknown> {
   /** The session of an identity (cached), or a fresh one for explicit credentials. */
   session(as: As): Promise<Session> {
     const options = { timeoutMs: this.plan.timeoutMs, given: this.target.given, prefix: this.plan.prefix };
-    if (typeof as !== 'string') return this.protocol.binding.connect(this.target.url, as.credentials, options);
+    if (typeof as !== 'string') {
+      const fresh = this.protocol.binding.connect(this.target.url, as.credentials, options);
+      this.#uncached.push(fresh);
+      return fresh;
+    }
     let session = this.#sessions.get(as);
     if (!session) {
       const credentials = this.credentialsOf(as);
@@ -213,8 +219,9 @@ export class RunContext<W = unknown> {
       }
     }
     if (mark === 0) {
-      for (const session of this.#sessions.values()) await session.then((s) => s.close()).catch(() => undefined);
+      for (const session of [...this.#sessions.values(), ...this.#uncached]) await session.then((s) => s.close()).catch(() => undefined);
       this.#sessions.clear();
+      this.#uncached.length = 0;
     }
     return problems;
   }
