@@ -37,10 +37,13 @@ export function concurrencyOf(protocol: ProtocolSpec<unknown, unknown>): number 
 }
 
 /**
- * Suites at once over the whole run, whatever the servers allow: the checks, and the embedded mocks, share
- * one process, and a busy event loop would miss the mocks' short timers (nymea's 20 ms lockdown).
+ * Suites at once over the whole run: the smallest concurrency of its servers (or `--concurrency N`). The
+ * checks and the embedded mocks share one process, and suites of other servers beside a fragile one
+ * would keep its event loop busy past the mocks' short timers (nymea's 20 ms lockdown).
  */
-export const RUN_WIDE_CONCURRENCY = 4;
+export function runWideConcurrency(queues: readonly ServerQueue[], override?: number): number {
+  return override ?? Math.min(DEFAULT_CONCURRENCY, ...queues.map((q) => q.concurrency));
+}
 
 /** At most `size` holders at once; the others wait their turn, first come first served. */
 export class Slots {

@@ -1,6 +1,6 @@
 import type { RunPlan } from '../client/target.js';
 import { verdictOf, type CheckRecord } from '../spec/check.js';
-import { inPool, queuesOf, RUN_WIDE_CONCURRENCY, Slots } from './concurrency.js';
+import { inPool, queuesOf, runWideConcurrency, Slots } from './concurrency.js';
 import { declareChecks } from './declare.js';
 import { runSuite } from './run-suite.js';
 import { shardOf, type Shard } from './shard.js';
@@ -29,7 +29,7 @@ export interface RunResult {
 /**
  * `accord check`'s loop. The suites declare their checks for every target (declare.ts); the shard keeps
  * its part; each server runs its suites, as many at once as it tolerates (concurrency.ts), servers side by
- * side; each suite builds its world, runs its checks and tears down (run-suite.ts); each check becomes a
+ * side within the run-wide limit; each suite builds its world, runs its checks and tears down (run-suite.ts); each check becomes a
  * record (run-check.ts). The records are the result: the reports render them.
  */
 export async function runChecks(plan: RunPlan, options: RunOptions = {}): Promise<RunResult> {
@@ -50,11 +50,12 @@ export async function runChecks(plan: RunPlan, options: RunOptions = {}): Promis
     },
     log: (text: string) => options.onLog?.(text),
   };
-  const runWide = new Slots(Math.max(RUN_WIDE_CONCURRENCY, options.concurrency ?? 0));
+  const queues = queuesOf(suites, options.concurrency);
+  const runWide = new Slots(runWideConcurrency(queues, options.concurrency));
   const runOne = (suite: (typeof suites)[number]) =>
     runWide.hold(() => runSuite(plan, suite, run)).catch((error: unknown) => {
       errors.push(`${suite.target.name} ${suite.kind}: ${(error as Error).message}`);
     });
-  await Promise.all(queuesOf(suites, options.concurrency).map((queue) => inPool(queue.suites, queue.concurrency, runOne)));
+  await Promise.all(queues.map((queue) => inPool(queue.suites, queue.concurrency, runOne)));
   return { records, errors };
 }
