@@ -68,7 +68,11 @@ describe('one check becomes a record', () => {
 describe('one suite on one target', () => {
   test('what the checks created is torn down, also when a check fails to run', async () => {
     const records: CheckRecord[] = [];
-    const makeUser: CheckBody = async (_rec, ctx) => void (await ctx.create('user'));
+    // A check that asserts nothing is broken (settleRecord): this one says what it did.
+    const makeUser: CheckBody = async (rec, ctx) => {
+      await ctx.create('user');
+      rec.facets.push({ level: 'must', says: 'a user was made', ok: true });
+    };
     await runSuite(plan, suiteOf(declared('a', makeUser), declared('b', async (_rec, ctx) => {
       await ctx.create('user');
       throw new Error('after creating a user');
