@@ -35,7 +35,9 @@ function methodOf(value: unknown): string {
   return typeof method === 'string' ? method : '';
 }
 
-export function firstMessage(buffer: string): FirstMessage {
+/** `added`: the text that just arrived. Without a `}` or `]` it cannot complete a document: no parse then. */
+export function firstMessage(buffer: string, added: string = buffer): FirstMessage {
+  if (!/[}\]]/.test(added)) return byteLength(buffer) > MAX_BUFFER_BYTES ? { kind: 'close', why: 'more than 1 MiB before a protocol was selected' } : { kind: 'wait' };
   const parsed = parseQtJson(buffer);
   if (parsed.ok) return { kind: 'message', method: methodOf(parsed.value), value: parsed.value, first: buffer, rest: '' };
   if (parsed.offset !== undefined) {

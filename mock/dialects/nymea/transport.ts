@@ -27,7 +27,7 @@ export function routedConnection(core: NymeaCore, peer: StreamPeer, transport: '
     if (!open) return;
     if (routed) return core.receive(routed, text);
     buffer += text;
-    const first = firstMessage(buffer);
+    const first = firstMessage(buffer, text);
     if (first.kind === 'wait') return;
     if (first.kind === 'close') return (log(first.why), close());
     const protocol = core.stages.selectProtocol(first.method);
