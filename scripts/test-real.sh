@@ -62,8 +62,8 @@ start() {
       STOP+=("'$REAL/nymea/stop.sh' --wipe")
       local tcp ws
       read -r tcp ws <<<"$out"
-      [ "$variant" = nymea-tcp ] && TARGET_ARGS=(nymea --url "$tcp" --admin "$NYMEA_ADMIN")
-      [ "$variant" = nymea-ws ] && TARGET_ARGS=(nymea --url "$ws" --admin "$NYMEA_ADMIN")
+      # An if, not `[ ] &&`: the function's status is its last command's, and a false test would read as "did not start".
+      if [ "$variant" = nymea-tcp ]; then TARGET_ARGS=(nymea --url "$tcp" --admin "$NYMEA_ADMIN"); else TARGET_ARGS=(nymea --url "$ws" --admin "$NYMEA_ADMIN"); fi
       ;;
     *) log "unknown variant '$variant'; known: ${ALL[*]}"; return 2 ;;
   esac

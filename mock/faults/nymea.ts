@@ -111,6 +111,16 @@ export const nymeaFaults: readonly NymeaFault[] = [
     },
   },
   {
+    name: 'no-transport-router',
+    protocol: 'nymea',
+    says: 'any first method is handed to JSON-RPC and answered (nymea before 1.15), instead of closing a connection whose first message is not JSONRPC.Hello',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      stages.selectProtocol = () => 'json-rpc';
+    },
+  },
+  {
     name: 'usernames-keep-case',
     protocol: 'nymea',
     says: 'usernames are stored and compared as written, not lower-cased',

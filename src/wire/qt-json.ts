@@ -27,7 +27,8 @@ export const QT_JSON_ERRORS = {
   GarbageAtEnd: 'garbage at the end of the document',
 } as const;
 
-export type QtJsonResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+/** A failure's `offset` is where Qt's QJsonParseError points: for garbage at the end, where the garbage starts. */
+export type QtJsonResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly offset?: number };
 
 const NESTING_LIMIT = 1024;
 
@@ -211,7 +212,7 @@ export function parseQtJson(text: string): QtJsonResult {
     else if (token === '{') value = parseObject();
     else fail(QT_JSON_ERRORS.IllegalValue);
     eatSpace();
-    if (i < end) fail(QT_JSON_ERRORS.GarbageAtEnd);
+    if (i < end) return { ok: false, error: QT_JSON_ERRORS.GarbageAtEnd, offset: i };
     return { ok: true, value };
   } catch (error) {
     if (error instanceof QtParseError) return { ok: false, error: error.message };

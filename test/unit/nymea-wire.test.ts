@@ -56,7 +56,11 @@ describe('Qt JSON (nymea.md §3 step 1)', () => {
     ['"text"', 'illegal value'],
     [`{"a":${'['.repeat(1100)}${']'.repeat(1100)}}`, 'too deeply nested document'],
   ])('%s fails with "%s"', (text, error) => {
-    expect(parseQtJson(text)).toEqual({ ok: false, error });
+    expect(parseQtJson(text)).toMatchObject({ ok: false, error });
+  });
+
+  test('garbage at the end says where it starts, after the whitespace (QJsonParseError::offset)', () => {
+    expect(parseQtJson('{"a":1}\r\n{"b":2}')).toEqual({ ok: false, error: 'garbage at the end of the document', offset: 9 });
   });
 
   test('valid documents parse, unknown escapes are lenient, __proto__ is an ordinary key', () => {

@@ -16,6 +16,7 @@ import {
 } from '../../../src/wire/nymea.js';
 import type { StreamPeer } from '../../dialect.js';
 import { Connection } from './connection.js';
+import type { RoutedProtocol } from './router.js';
 import type { NymeaState, UserRow } from './state.js';
 import { validateParams } from './validate.js';
 
@@ -41,6 +42,8 @@ export type GateVerdict = { readonly pass: true } | { readonly pass: false; read
  * (mock/faults/nymea.ts) can break exactly one of them.
  */
 export interface NymeaStages {
+  /** The transport router (nymea 1.15): the protocol a connection's first method selects; undefined closes it. */
+  selectProtocol(method: string): RoutedProtocol | undefined;
   /** §1: the packets this text completes; overflow closes the connection. */
   reframe(conn: Connection, text: string): { packets: string[]; overflow: boolean };
   /** §3 steps 1–3. */
@@ -69,7 +72,7 @@ export interface NymeaStages {
   canonicalName(name: string): string;
   /** The length of a lockdown about to start (§4). */
   lockdownMs(): number;
-  /** How long a new connection may stay silent before Hello; undefined: forever (§4). */
+  /** How long a connection may wait before selecting a protocol, and then before Hello; undefined: forever (§4). */
   handshakeLimitMs(): number | undefined;
   readonly handlers: Record<string, Handler>;
 }
@@ -105,6 +108,7 @@ export class NymeaCore {
     handlers: Record<string, Handler>,
   ) {
     this.stages = {
+      selectProtocol: (method) => (method === 'JSONRPC.Hello' ? 'json-rpc' : method === 'Transfer.Connect' ? 'transfer' : undefined),
       reframe: (conn, text) => conn.reframer.push(text),
       decode: decodePacket,
       tokenMatches: (conn, request) => request.token === conn.token,
@@ -147,7 +151,7 @@ export class NymeaCore {
 
   // ------------------------------------------------------------ connections
 
-  /** A new client; undefined while a lockdown runs (the host then closes it without a word). */
+  /** A client the transport router hands on; undefined while a lockdown runs (it is then closed without a word). */
   connect(peer: StreamPeer, transport: 'tcp' | 'ws'): Connection | undefined {
     if (this.lockedDown) return undefined;
     const conn = new Connection(this.#nextConnection++, transport, peer);

@@ -6,6 +6,7 @@ import { jsonrpcHandlers } from './handlers/jsonrpc.js';
 import { usersHandlers } from './handlers/users.js';
 import { pressButton } from './push-button.js';
 import { replayHandlers } from './replay.js';
+import { routedConnection } from './transport.js';
 import { ReplayBook } from '../../replay.js';
 import { FRESH_INSTALL, NymeaState, type NymeaSeed } from './state.js';
 import { UserManager } from './user-manager.js';
@@ -110,13 +111,6 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
       if (action === 'press-button') return pressButton(core);
       throw new ControlError(`unknown control action "${action}"; the nymea mock has: press-button`);
     },
-    connect(peer, transport) {
-      const conn = core.connect(peer, transport);
-      if (!conn) return undefined;
-      return {
-        receive: (text) => core.receive(conn, text),
-        closed: () => core.gone(conn),
-      };
-    },
+    connect: (peer, transport) => routedConnection(core, peer, transport),
   };
 }

@@ -63,7 +63,8 @@ const UUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 
 /** Which JSON values Qt5 can convert to each basic type. */
 const CONVERTIBLE: Readonly<Record<string, (v: unknown) => boolean>> = {
-  String: (v) => ['string', 'number', 'boolean'].includes(typeof v),
+  // null converts too (to ""), as the real Qt5 build shows.
+  String: (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v),
   Color: (v) => typeof v === 'string',
   Time: (v) => typeof v === 'string',
   Uuid: (v) => typeof v === 'string',

@@ -13,8 +13,8 @@ import type { NymeaWorld } from './world.js';
  * - missing: `Invalid params: Missing required key: <key> in <M>, param <key>`;
  * - unknown: `Invalid params: Invalid key: <key> in <M>, param ` (with the trailing space);
  * - flags that are not a list: `Invalid params: Expected flags <F> but got <value> in <M>, param <key>.`
- * Basic types are checked differently by the Qt5 and Qt6 builds (Qt6 coerces strings), so wrong JSON types
- * are only sent where both agree.
+ * Basic types are checked differently by the Qt5 and Qt6 builds (both convert numbers to strings; Qt5 refuses
+ * lists and objects, Qt6 coerces them), so wrong JSON types are only sent where both agree.
  */
 const SEE = 'nymea.md §8';
 
@@ -47,7 +47,7 @@ export const paramsPolicy: ParamsPolicy<NymeaWorld, NymeaFacts> = {
       // QVariant::toList() of a non-list is an empty list: the call passes as if no ids were given.
       return [...answersError('UserErrorNoError', 'quirk')];
     }
-    return `${SEE}: Qt5 builds refuse a wrong basic type with their own texts, Qt6 builds coerce it (numbers become strings); not sent, so that a coerced value creates nothing`;
+    return `${SEE}: nymea converts a number to the String it expects (a username -7 would be a user "-7"), and only the Qt5 build refuses a list or an object; not sent as a wrong type, so that a coerced value creates nothing (the errors cases username-number, session-id-number and session-id-list check the conversions)`;
   },
   // Qt6 builds coerce: a null username is "", the push-button user's name (nymea.md §4, §8).
   coerces: true,

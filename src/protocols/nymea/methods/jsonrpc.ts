@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { capLevel } from '../../../spec/expectation.js';
-import { statusIs, userError } from '../../../wire/nymea-facets.js';
+import { errorText, statusIs, userError } from '../../../wire/nymea-facets.js';
 import { show } from '../../../spec/show.js';
 import { API, NAMESPACES, PROTOCOL_VERSION } from '../api.js';
 import { answersError, nymeaMethod, paramsSay, sameSet } from '../define.js';
@@ -11,6 +11,7 @@ import { methodSchemas } from '../schemas.js';
 /** The JSONRPC methods the Users namespace depends on (nymea.md §4, §7, §9). */
 const S4 = 'nymea.md §4';
 const S7 = 'nymea.md §7';
+const S8 = 'nymea.md §8';
 const S9 = 'nymea.md §9';
 
 const givenAdmin = (given: Readonly<Record<string, unknown>>) => given['admin'] as { username: string; password: string } | undefined;
@@ -195,6 +196,14 @@ export const setNotificationStatus = nymeaMethod('JSONRPC.SetNotificationStatus'
       params: () => ({ enabled: false, namespaces: ['Users'] }),
       expect: [statusIs('success'), paramsSay('quirk', 'namespaces [], enabled false', (p) => p['enabled'] === false && JSON.stringify(p['namespaces']) === '[]')],
     },
+    {
+      id: 'enabled-string',
+      says: 'enabled "yes" is true (QVariant::toBool of a string other than "", "0" and "false"): every namespace on',
+      see: S8,
+      level: 'quirk',
+      params: () => ({ enabled: 'yes' }),
+      expect: [statusIs('success', 'quirk'), paramsSay('quirk', 'enabled true, every core namespace', (p) => p['enabled'] === true && isList(p['namespaces']) && NAMESPACES.every((n) => (p['namespaces'] as unknown[]).includes(n)))],
+    },
   ],
   examples: [],
 });
@@ -235,7 +244,11 @@ export const version = nymeaMethod('JSONRPC.Version', {
   group: 'session',
   see: S9,
   valid: () => ({}),
-  succeeds: () => [paramsSay('quirk', `protocol version "${PROTOCOL_VERSION}"`, (p) => p['protocol version'] === PROTOCOL_VERSION || `got ${show(p['protocol version'])}`)],
+  succeeds: () => [
+    paramsSay('quirk', `protocol version "${PROTOCOL_VERSION}"`, (p) => p['protocol version'] === PROTOCOL_VERSION || `got ${show(p['protocol version'])}`),
+    // The reference's real server is the Qt5 build; a Qt6 build says 6.x (a variant, see the report).
+    paramsSay('quirk', 'qtVersion and qtBuildVersion 5.x.y (the Qt5 build)', (p) => (/^5\.\d+\.\d+$/.test(String(p['qtVersion'])) && /^5\.\d+\.\d+$/.test(String(p['qtBuildVersion']))) || `got qtVersion ${show(p['qtVersion'])}, qtBuildVersion ${show(p['qtBuildVersion'])}`),
+  ],
   errors: [],
   examples: [],
 });
@@ -245,7 +258,20 @@ export const keepAlive = nymeaMethod('JSONRPC.KeepAlive', {
   see: S9,
   valid: () => ({ sessionId: 'accord-keepalive' }),
   succeeds: () => [paramsSay('must', 'the sessionId back and success true', (p) => p['sessionId'] === 'accord-keepalive' && p['success'] === true)],
-  errors: [],
+  // A String parameter (nymea.md §8): numbers and null convert; a list or an object is refused by the Qt5 build
+  // (its convertibility check; a Qt6 build would coerce it to "").
+  errors: [
+    { id: 'session-id-number', says: 'a sessionId 42 is echoed as the string "42"', see: S8, level: 'quirk', params: () => ({ sessionId: 42 }), expect: [statusIs('success', 'quirk'), paramsSay('quirk', 'sessionId "42"', (p) => p['sessionId'] === '42' || `got ${show(p['sessionId'])}`)] },
+    { id: 'session-id-null', says: 'a sessionId null is echoed as ""', see: S8, level: 'quirk', params: () => ({ sessionId: null }), expect: [statusIs('success', 'quirk'), paramsSay('quirk', 'sessionId ""', (p) => p['sessionId'] === '' || `got ${show(p['sessionId'])}`)] },
+    {
+      id: 'session-id-list',
+      says: '[Qt5] a sessionId [1] is refused: "Invalid value. Expected: String, Got: " (a list converts to "")',
+      see: S8,
+      level: 'quirk',
+      params: () => ({ sessionId: [1] }),
+      expect: [statusIs('error', 'quirk'), errorText('Invalid params: Invalid value. Expected: String, Got:  in JSONRPC.KeepAlive, param sessionId.', 'quirk')],
+    },
+  ],
   examples: [],
 });
 

@@ -12,6 +12,13 @@ const noError = () => answersError('UserErrorNoError');
 const created = { kind: 'user', handle: (_r: unknown, params: unknown) => ({ id: String((params as { username: string }).username).toLowerCase(), name: String((params as { username: string }).username).toLowerCase() }) };
 
 type Rec = Record<string, unknown>;
+
+/** A 10-digit number of this run's own, from one of its names (a live server has no user of that name). */
+function digitsOf(name: string): number {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) % 8_999_999_999;
+  return 1_000_000_000 + hash;
+}
 const asList = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
 
 /** An error case whose reply is status success with this UserError. */
@@ -35,6 +42,9 @@ export const createUser = nymeaMethod('Users.CreateUser', {
     userErrorCase('password-before-scopes', 'a bad password and inconsistent scopes: the password is reported', 'Users.CreateUser', 'quirk', (c) => ({ username: c.name('user'), password: 'weak', scopes: ['PermissionScopeExecuteRules'] }), 'UserErrorBadPassword'),
     userErrorCase('scopes-before-duplicate', 'an existing name and inconsistent scopes: the scopes are reported', 'Users.CreateUser', 'quirk', (c) => ({ username: c.world.user.username, password: newPassword(), scopes: ['PermissionScopeConfigureRules'] }), 'UserErrorInconsistantScopes'),
     userErrorCase('no-special-character', 'a password needs no special character (the log message says it does)', 'Users.CreateUser', 'quirk', (c) => ({ username: c.name('user'), password: 'Blubb123' }), 'UserErrorNoError'),
+    // Qt converts a JSON number to the String it is declared as (both builds, nymea.md §8): the user "<digits>".
+    userErrorCase('username-number', 'a username given as a number is taken as its digits', 'Users.CreateUser', 'quirk', (c) => ({ username: digitsOf(c.name('user')), password: newPassword(), scopes: [] }), 'UserErrorNoError'),
+    userErrorCase('allowed-thing-ids-not-a-list', 'allowedThingIds "not-a-list" reads as no ids (QVariant::toList)', 'Users.CreateUser', 'quirk', (c) => ({ username: c.name('user'), password: newPassword(), scopes: [], allowedThingIds: 'not-a-list' }), 'UserErrorNoError'),
     userErrorCase('name-rule-not-anchored', 'the name rule is not anchored: "<name> x" passes', 'Users.CreateUser', 'quirk', (c) => ({ username: `${c.name('user')} x`, password: newPassword(), scopes: [] }), 'UserErrorNoError'),
   ],
   examples: [
