@@ -26,6 +26,24 @@ export function plain(schema: TSchema): JsonObject {
 }
 
 /**
+ * A draft-07 schema in JSON Schema 2020-12 terms (OpenAPI 3.1's dialect): TypeBox writes tuples as
+ * `items: [...]` with `additionalItems`, which 2020-12 spells `prefixItems` and `items`.
+ */
+export function as2020(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(as2020);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(node)) if (k !== 'additionalItems') out[k] = as2020(v);
+  const source = node as JsonObject;
+  if (Array.isArray(source['items'])) {
+    out['prefixItems'] = as2020(source['items']);
+    if (source['additionalItems'] === false) out['items'] = false;
+    else delete out['items'];
+  }
+  return out;
+}
+
+/**
  * The result schema a document at this level carries: `must` is what every conforming server sends,
  * `quirk` the exact form of the real server (falling back to the looser ones where it has none).
  */

@@ -1,7 +1,7 @@
 import type { TSchema } from 'typebox';
 import { violations } from '../spec/schema.js';
 import type { LegacyRoute, OpenApiFacts } from '../spec/export-facts.js';
-import { accessExtension, errorsExtension, fixturesOf, plain, reference, resultAt, type AnyMethod, type ExportInput, type JsonObject } from './common.js';
+import { accessExtension, as2020, errorsExtension, fixturesOf, plain, reference, resultAt, type AnyMethod, type ExportInput, type JsonObject } from './common.js';
 import { asHttpReply, mediaTypeOf, type HttpReply } from './http-replies.js';
 
 /** A reply worth showing in a response: where it came from, and the reply. */
@@ -10,6 +10,9 @@ interface Shown {
   readonly summary: string;
   readonly reply: HttpReply;
 }
+
+/** Schemas go into the document in OpenAPI 3.1's dialect; example values are left as recorded. */
+const schemaOf = (schema: TSchema): JsonObject => as2020(plain(schema)) as JsonObject;
 
 const pathNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
 
@@ -22,19 +25,19 @@ function parametersOf(method: AnyMethod): { parameters: JsonObject[]; requestBod
   const properties = method.params.properties as Record<string, TSchema>;
   const required = new Set((method.params.required as string[] | undefined) ?? []);
   const inPath = pathNames(method.route!.path);
-  const parameters: JsonObject[] = inPath.map((name) => ({ name, in: 'path', required: true, schema: plain(properties[name] ?? { type: 'string' }) }));
+  const parameters: JsonObject[] = inPath.map((name) => ({ name, in: 'path', required: true, schema: schemaOf(properties[name] ?? { type: 'string' }) }));
   const rest = Object.keys(properties).filter((n) => !inPath.includes(n));
   const mode = bodyModeOf(method);
   if (mode === 'none') {
-    for (const name of rest) parameters.push({ name, in: 'query', required: required.has(name), schema: plain(properties[name] as TSchema) });
+    for (const name of rest) parameters.push({ name, in: 'query', required: required.has(name), schema: schemaOf(properties[name] as TSchema) });
     return { parameters };
   }
   if (typeof mode === 'object') {
-    return { parameters, requestBody: { schema: plain(properties[mode.param] as TSchema), required: required.has(mode.param), param: mode.param } };
+    return { parameters, requestBody: { schema: schemaOf(properties[mode.param] as TSchema), required: required.has(mode.param), param: mode.param } };
   }
   if (rest.length === 0) return { parameters };
-  const { properties: _all, required: _req, ...options } = plain(method.params);
-  const schema: JsonObject = { ...options, type: 'object', properties: Object.fromEntries(rest.map((n) => [n, plain(properties[n] as TSchema)])) };
+  const { properties: _all, required: _req, ...options } = schemaOf(method.params);
+  const schema: JsonObject = { ...options, type: 'object', properties: Object.fromEntries(rest.map((n) => [n, schemaOf(properties[n] as TSchema)])) };
   const requiredRest = rest.filter((n) => required.has(n));
   if (requiredRest.length > 0) schema['required'] = requiredRest;
   return { parameters, requestBody: { schema, required: requiredRest.length > 0 } };
@@ -90,7 +93,7 @@ function successResponse(input: ExportInput, method: AnyMethod, shown: readonly 
   for (const f of fixturesOf(input, method.name)) {
     if (f.source === 'documentation' && violations(result, f.reply).length === 0) examples[f.case] = { summary: f.description, value: f.reply };
   }
-  const media: JsonObject = { schema: plain(result) };
+  const media: JsonObject = { schema: schemaOf(result) };
   if (Object.keys(examples).length > 0) media['examples'] = examples;
   return [String(status), { description: method.summary, content: { [ok[0] ? mediaTypeOf(ok[0].reply) : 'application/json']: media } }];
 }
@@ -103,7 +106,7 @@ function errorResponses(facts: OpenApiFacts, shown: readonly Shown[]): Record<st
     const content: Record<string, JsonObject> = {};
     for (const s of list) {
       const media = mediaTypeOf(s.reply);
-      const entry = (content[media] ??= { schema: media === 'application/json' ? plain(facts.errorBody) : { type: 'string' }, examples: {} });
+      const entry = (content[media] ??= { schema: media === 'application/json' ? schemaOf(facts.errorBody) : { type: 'string' }, examples: {} });
       (entry['examples'] as JsonObject)[s.name] = { summary: s.summary, value: s.reply.body };
     }
     out[String(status)] = { description: [...new Set(list.map((s) => s.summary))].join('; '), content };
