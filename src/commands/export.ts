@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startMock } from '../../mock/server.js';
 import { EXPORT_FORMATS, exportDocument, formatsOf, type ExportFormat } from '../export/index.js';
-import { recordReplies } from '../export/record.js';
+import { recordReplies, type Recording } from '../export/record.js';
 import { readFixtures } from '../fixtures/files.js';
 import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { isLevel, LEVELS, type Level } from '../spec/levels.js';
@@ -59,15 +59,19 @@ export async function buildDocument(protocolId: string, format: ExportFormat, le
   if (!protocol) throw new CliError(`unknown protocol "${protocolId}"; known: ${Object.keys(protocols).join(', ')}`);
   const allowed = formatsOf({ protocol });
   if (!allowed.includes(format)) throw new CliError(`${protocolId} has no ${format} export; it has: ${allowed.join(', ') || 'none'}`);
-  const mock = await startMock(protocolId, { dialect: checkedMockDialect(protocolId, { fixed: true }) });
-  let recording;
+  // AsyncAPI shows notification payloads from the declarations alone: no replies to record.
+  const recording = format === 'asyncapi' ? {} : await recordFromMock(protocol);
+  return exportDocument({ protocol, level, recording, fixtures: readFixtures(FIXTURES_ROOT, protocolId) }, format);
+}
+
+async function recordFromMock(protocol: ProtocolSpec<unknown, unknown>): Promise<Recording> {
+  const mock = await startMock(protocol.id, { dialect: checkedMockDialect(protocol.id, { fixed: true }) });
   try {
     const given = { ...mock.dialect.given, control: mock.controlUrl };
-    recording = await recordReplies(protocol, { name: protocolId, protocol: protocolId, url: mock.url, given, mock: true });
+    return await recordReplies(protocol, { name: protocol.id, protocol: protocol.id, url: mock.url, given, mock: true });
   } finally {
     await mock.close();
   }
-  return exportDocument({ protocol, level, recording, fixtures: readFixtures(FIXTURES_ROOT, protocolId) }, format);
 }
 
 /** `accord export <protocol> --format openapi|openrpc|asyncapi [--level L] [--out FILE]`: to the file, or stdout. */
