@@ -100,3 +100,14 @@ describe('@open-rpc/mock-server serves the Kanboard document', () => {
     expect(violations(method.result.must, reply.result)).toEqual([]);
   });
 });
+
+test('--level chooses the result schemas: must, or the real server\'s exact form at quirk', () => {
+  const spec = protocolById('kanboard')!;
+  const quirky = spec.methods.filter((m) => m.result.quirk !== undefined);
+  expect(quirky.length).toBeGreaterThan(0);
+  for (const method of quirky) {
+    const at = (level: Level) => documentOf('kanboard', level)['methods'].find((m: { name: string }) => m.name === method.name).result.schema;
+    expect(at('must')).toEqual(JSON.parse(JSON.stringify(method.result.must)));
+    expect(at('quirk')).toEqual(JSON.parse(JSON.stringify(method.result.quirk)));
+  }
+});
