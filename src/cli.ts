@@ -115,12 +115,17 @@ program
 
 program
   .command('export')
-  .description("write each protocol's declarations (params and result JSON Schemas, access, errors) as JSON")
-  .argument('[protocol]', 'one protocol; all when left out')
-  .option('--out <DIR>', 'where the files go (default: schemas)')
-  .action(async (protocol: string | undefined, options: { out?: string }) => {
-    const { runExport } = await import('./commands/export.js');
-    process.exitCode = runExport(protocol, options, out);
+  .description(
+    "write a protocol's declarations as an OpenAPI 3.1, OpenRPC 1.3 or AsyncAPI 3.0 document (--format), or each protocol's as accord's own JSON",
+  )
+  .argument('[protocol]', 'one protocol; all when left out (without --format)')
+  .option('--format <FORMAT>', 'openapi (OctoPrint), openrpc (Kanboard, RhodeCode, nymea) or asyncapi (nymea notifications)')
+  .option('--level <LEVEL>', 'must: schemas every conforming server meets; quirk: the real server\'s exact forms (with --format)', 'must')
+  .option('--out <PATH>', 'with --format: the file (default: stdout); without: the folder (default: schemas)')
+  .action(async (protocol: string | undefined, options: { out?: string; format?: string; level?: string }) => {
+    const { runExport, runFormatExport } = await import('./commands/export.js');
+    process.exitCode =
+      options.format === undefined ? runExport(protocol, options, out) : await runFormatExport(protocol, { ...options, format: options.format }, out);
   });
 
 program

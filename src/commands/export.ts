@@ -1,8 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { protocolById, protocols } from '../protocols/index.js';
+import { dirname, join } from 'node:path';
+import { startMock } from '../../mock/server.js';
+import { EXPORT_FORMATS, exportDocument, formatsOf, type ExportFormat } from '../export/index.js';
+import { recordReplies, type Recording } from '../export/record.js';
+import { readFixtures } from '../fixtures/files.js';
+import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
+import { isLevel, LEVELS, type Level } from '../spec/levels.js';
 import type { ProtocolSpec } from '../spec/protocol.js';
 import { CliError, EXIT } from './cli-error.js';
+import { FIXTURES_ROOT } from './version.js';
 
 /** A protocol's declarations as plain JSON Schema documents, for other tools (validators, generators). */
 export function exportProtocol(protocol: ProtocolSpec<unknown, unknown>): unknown {
@@ -35,5 +41,53 @@ export function runExport(protocolArg: string | undefined, options: { out?: stri
     writeFileSync(file, `${JSON.stringify(exportProtocol(protocols[id] as ProtocolSpec<unknown, unknown>), null, 2)}\n`);
     out(`wrote ${file}`);
   }
+  return EXIT.ok;
+}
+
+export interface FormatOptions {
+  readonly format: string;
+  readonly level?: string;
+  readonly out?: string;
+}
+
+/**
+ * A protocol's document in one of the ecosystem's formats. The wire forms it shows (error bodies, refusals,
+ * example results) are recorded from accord's embedded mock, started fresh on its seed state for this.
+ */
+export async function buildDocument(protocolId: string, format: ExportFormat, level: Level): Promise<Record<string, unknown>> {
+  const protocol = protocolById(protocolId) as ProtocolSpec<unknown, unknown> | undefined;
+  if (!protocol) throw new CliError(`unknown protocol "${protocolId}"; known: ${Object.keys(protocols).join(', ')}`);
+  const allowed = formatsOf({ protocol });
+  if (!allowed.includes(format)) throw new CliError(`${protocolId} has no ${format} export; it has: ${allowed.join(', ') || 'none'}`);
+  // AsyncAPI shows notification payloads from the declarations alone: no replies to record.
+  const recording = format === 'asyncapi' ? {} : await recordFromMock(protocol);
+  return exportDocument({ protocol, level, recording, fixtures: readFixtures(FIXTURES_ROOT, protocolId) }, format);
+}
+
+async function recordFromMock(protocol: ProtocolSpec<unknown, unknown>): Promise<Recording> {
+  const mock = await startMock(protocol.id, { dialect: checkedMockDialect(protocol.id, { fixed: true }) });
+  try {
+    const given = { ...mock.dialect.given, control: mock.controlUrl };
+    return await recordReplies(protocol, { name: protocol.id, protocol: protocol.id, url: mock.url, given, mock: true });
+  } finally {
+    await mock.close();
+  }
+}
+
+/** `accord export <protocol> --format openapi|openrpc|asyncapi [--level L] [--out FILE]`: to the file, or stdout. */
+export async function runFormatExport(protocolArg: string | undefined, options: FormatOptions, out: (line: string) => void): Promise<number> {
+  if (protocolArg === undefined) throw new CliError(`--format needs a protocol: accord export <protocol> --format ${options.format}`);
+  const format = options.format;
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`unknown format "${format}"; known: ${EXPORT_FORMATS.join(', ')}`);
+  const level = options.level ?? 'must';
+  if (!isLevel(level)) throw new CliError(`unknown level "${level}"; known: ${LEVELS.join(', ')}`);
+  const text = `${JSON.stringify(await buildDocument(protocolArg, format as ExportFormat, level), null, 2)}\n`;
+  if (options.out === undefined) {
+    out(text.trimEnd());
+    return EXIT.ok;
+  }
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, text);
+  out(`wrote ${options.out}`);
   return EXIT.ok;
 }

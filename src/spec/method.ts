@@ -11,6 +11,11 @@ export interface HttpRoute {
   readonly verb: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path template with `{param}` placeholders taken from the params, e.g. `/api/access/users/{name}`. */
   readonly path: string;
+  /**
+   * Where the params not in the path go: `fields` (default for POST, PUT, PATCH) a JSON object of them,
+   * `{ param }` that one param is the whole body, `none` (default for GET, DELETE) the query string.
+   */
+  readonly body?: 'fields' | 'none' | { readonly param: string; readonly bodyDefault?: unknown };
 }
 
 /**

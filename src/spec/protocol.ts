@@ -1,6 +1,7 @@
 import type { TSchema } from 'typebox';
 import { CHECK_KINDS, type CheckKind } from './check.js';
 import type { IdentityFacts } from './access.js';
+import type { ExportFacts } from './export-facts.js';
 import type { ArrangeContext, CallContext, Handle, Outcome } from './context.js';
 import type { Expectation, Facet } from './expectation.js';
 import type { Level } from './levels.js';
@@ -240,6 +241,8 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
    * The mock reports what it was given back through its `given`; a live target is never affected.
    */
   readonly embeddedMock?: { readonly options: Readonly<Record<string, unknown>>; readonly why: string };
+  /** What `accord export --format` needs beyond the declarations (security scheme, envelope mapping). */
+  readonly exportAs?: ExportFacts;
 }
 
 export function defineProtocol<W, F>(spec: ProtocolSpec<W, F>): ProtocolSpec<W, F> {

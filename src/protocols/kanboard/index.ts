@@ -15,6 +15,7 @@ import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
 import { scenarios } from './scenarios.js';
 import { buildWorld, groupResource, projectResource, userResource, type KanboardWorld } from './world.js';
+import { exportFacts } from './export-facts.js';
 
 /** Kanboard: users, groups, group members and project permissions over JSON-RPC 2.0 (reference/kanboard.md). */
 export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
@@ -54,4 +55,5 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   skips: [
     { check: 'kanboard/*/params/wrong-type-*', reason: 'Kanboard never checks parameter types; PHP coerces them (kanboard.md §3 step 7)' },
   ],
+  exportAs: exportFacts,
 });

@@ -14,6 +14,7 @@ import { lifecycleScenarios } from './scenarios/lifecycle.js';
 import { notificationScenarios } from './scenarios/notifications.js';
 import { adminTokenResource, buildWorld, userResource, type NymeaWorld } from './world.js';
 import { preflight } from './preflight.js';
+import { exportFacts } from './export-facts.js';
 
 /**
  * nymea: the Users namespace and the JSONRPC methods it depends on, with their notifications, over TCP
@@ -49,4 +50,5 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   // The lockdown after a failed login is server-wide: checks of one run must not overlap.
   concurrency: 1,
   embeddedMock: EMBEDDED_MOCK,
+  exportAs: exportFacts,
 });

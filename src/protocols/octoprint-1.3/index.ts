@@ -12,6 +12,7 @@ import { methods13 } from './methods.js';
 import { paramsPolicy13 } from './params-policy.js';
 import { scenarios13 } from './scenarios.js';
 import { buildWorld13, user13Resource, type World13 } from './world.js';
+import { exportFacts13 } from './export-facts.js';
 
 /** OctoPrint 1.3.x: the legacy /api/users API and its role model (reference/octoprint.md §2.4, §4.4). */
 export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
@@ -46,4 +47,5 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
   // Flask serves from a thread pool and the file-based user manager rewrites its YAML without a lock:
   // overlapping writes are lost on a real server (24 parallel deletes all answered 200; 9 users remained).
   concurrency: 1,
+  exportAs: exportFacts13,
 });

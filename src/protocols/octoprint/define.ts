@@ -27,7 +27,7 @@ const wires = new WeakMap<object, Wire>();
 
 export function endpoint<W, F>(spec: MethodSpec<W, F> & { readonly wire: Wire }): MethodSpec<W, F> {
   const { wire, ...method } = spec;
-  const declared = defineMethod<W, F>({ ...method, route: { verb: wire.route.verb, path: wire.route.path } });
+  const declared = defineMethod<W, F>({ ...method, route: { verb: wire.route.verb, path: wire.route.path, ...(wire.route.body ? { body: wire.route.body } : {}) } });
   wires.set(declared, wire);
   return declared;
 }

@@ -79,12 +79,12 @@ function redirectsTo(location: string): Expectation {
   ];
 }
 
-interface LegacyRoute {
+export interface LegacyRoute {
   readonly verb: string;
   readonly legacy: string;
   readonly target: string;
 }
-const LEGACY: readonly LegacyRoute[] = [
+export const LEGACY: readonly LegacyRoute[] = [
   { verb: 'GET', legacy: '/api/users', target: '/api/access/users' },
   { verb: 'POST', legacy: '/api/users', target: '/api/access/users' },
   { verb: 'GET', legacy: `/api/users/${NO_SUCH_USER}`, target: `/api/access/users/${NO_SUCH_USER}` },

@@ -13,6 +13,7 @@ import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
 import { scenarios } from './scenarios.js';
 import { buildWorld, groupResource, userResource, type OctoPrintWorld } from './world.js';
+import { exportFacts } from './export-facts.js';
 
 /** The API keys an OctoPrint target takes (1.4–1.11 and 1.3 alike). */
 export const OCTOPRINT_KEYS: readonly GivenOption[] = [
@@ -51,4 +52,5 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
   // Flask runs in a thread pool and the file-based user and group managers rewrite and reload their YAML
   // without a lock: concurrent writes lose updates (README of ../shared/real/octoprint). One request at a time.
   concurrency: 1,
+  exportAs: exportFacts,
 });

@@ -10,6 +10,7 @@ import { paramsPolicy } from './params-policy.js';
 import { scenarios } from './scenarios.js';
 import { buildWorld, repoGroupResource, repoResource, userGroupResource, userResource, type RhodeCodeWorld } from './world.js';
 import { preflight } from './preflight.js';
+import { exportFacts } from './export-facts.js';
 
 /** RhodeCode users, user groups and their permissions over its JSON-RPC API (reference/rhodecode.md, CE 4.27). */
 export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
@@ -42,4 +43,5 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
     },
   },
   skips: [],
+  exportAs: exportFacts,
 });
