@@ -133,8 +133,9 @@ program
   .description('test the tests: check each mock with each of its named faults switched on; every fault must be caught')
   .argument('[protocol]', 'one protocol; all when left out')
   .option('--json', 'print the findings as JSON')
-  .option('--fault <name>', 'only this fault of the protocol (repeatable); the clean mock is always checked', collect)
-  .action(async (protocol: string | undefined, options: { json?: boolean; fault?: string[] }) => {
+  .option('--fault <name>', 'only this fault of the protocol (repeatable); the clean mock is checked too', collect)
+  .option('--no-clean', 'leave out the clean mock (its full run is `accord check <protocol> --level quirk`)')
+  .action(async (protocol: string | undefined, options: { json?: boolean; fault?: string[]; clean?: boolean }) => {
     const { runSelfTest } = await import('./commands/selftest.js');
     process.exitCode = await runSelfTest(protocol, options, out);
   });
