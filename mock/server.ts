@@ -4,6 +4,7 @@ import net, { type AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HttpRequestData, HttpResponseData } from '../src/wire/http.js';
 import { utf8Problem } from '../src/wire/text.js';
+import { ByteBudget, DEFAULT_MAX_HELD_BODY_BYTES, DEFAULT_MAX_RESPONSES_IN_FLIGHT, Slots } from './backpressure.js';
 import { handleControl, isControlRequest } from './control.js';
 import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
 import { createDialect } from './dialects/index.js';
@@ -17,6 +18,9 @@ import { Utf8Stream } from './utf8-stream.js';
  */
 export const MOCK_HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+const LISTEN_BACKLOG = 4096;
+/** Stream dialects: a connection whose client reads less than this behind is no longer read from. */
+const MAX_UNSENT_STREAM_BYTES = 16 * 1024 * 1024;
 
 export interface MockServerOptions {
   /** HTTP dialects: the port. Stream dialects: the TCP port. 0 or absent: any free port. */
@@ -27,6 +31,10 @@ export interface MockServerOptions {
   readonly controlPort?: number;
   /** Request bodies larger than this are not read; the dialect answers as its real server would. */
   readonly maxBodyBytes?: number;
+  /** HTTP: answers being built or still buffered at once; later requests wait their turn (mock/backpressure.ts). */
+  readonly maxResponsesInFlight?: number;
+  /** HTTP: request body bytes held across requests before reading pauses. */
+  readonly maxHeldBodyBytes?: number;
   /** Options for the dialect: seed, faults, tokens... */
   readonly dialect?: Readonly<Record<string, unknown>>;
   readonly log?: (line: string) => void;
@@ -83,9 +91,13 @@ const sockets = new WeakMap<net.Server, Set<net.Socket>>();
 function hostTcp(dialect: StreamDialect, socket: net.Socket, options: MockServerOptions): void {
   socket.setNoDelay(true);
   let open = true;
+  // A client that sends but does not read: stop reading its requests until its answers drain.
+  socket.on('drain', () => socket.resume());
   const connection = dialect.connect(
     {
-      send: (text) => void (open && socket.write(text)),
+      send: (text) => {
+        if (open && !socket.write(text) && socket.writableLength > MAX_UNSENT_STREAM_BYTES) socket.pause();
+      },
       close: () => {
         open = false;
         socket.end();
@@ -109,9 +121,21 @@ function hostTcp(dialect: StreamDialect, socket: net.Socket, options: MockServer
 
 function hostWebSocket(dialect: StreamDialect, socket: WebSocket, options: MockServerOptions): void {
   let open = true;
+  // As over TCP: past the limit of unsent bytes, the client's messages wait until its answers went out.
+  let unsent = 0;
+  const sent = (bytes: number) => () => {
+    unsent -= bytes;
+    if (unsent <= MAX_UNSENT_STREAM_BYTES && socket.isPaused) socket.resume();
+  };
   const connection = dialect.connect(
     {
-      send: (text) => void (open && socket.send(text)),
+      send: (text) => {
+        if (!open) return;
+        const bytes = text.length;
+        unsent += bytes;
+        socket.send(text, sent(bytes));
+        if (unsent > MAX_UNSENT_STREAM_BYTES) socket.pause();
+      },
       close: (code) => {
         open = false;
         socket.close(code ?? 1000);
@@ -151,16 +175,31 @@ function listenHttp(
   port: number | undefined,
 ): Promise<http.Server> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const inFlight = new Slots(options.maxResponsesInFlight ?? DEFAULT_MAX_RESPONSES_IN_FLIGHT);
+  const bodies = new ByteBudget(options.maxHeldBodyBytes ?? DEFAULT_MAX_HELD_BODY_BYTES);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let held = 0;
     let tooLarge = false;
+    const resume = () => req.resume();
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
+      else {
+        chunks.push(chunk);
+        held += chunk.length;
+        if (bodies.take(chunk.length, resume)) req.pause();
+      }
     });
     req.on('error', () => res.destroy());
+    // However the exchange ends, its body bytes are given back once (a client may go away mid-body).
+    const giveBack = () => {
+      bodies.forget(resume);
+      bodies.give(held);
+      held = 0;
+    };
+    res.on('close', giveBack);
     req.on('end', () => {
       // Node's header object, lower-cased already; only set-cookie comes as a list.
       const headers = req.headers as Record<string, string>;
@@ -168,22 +207,29 @@ function listenHttp(
       if (cookies !== undefined) headers['set-cookie'] = cookies.join(', ');
       // An oversized body is not read: the dialect sees it empty and a header saying how large it was.
       if (tooLarge) headers['x-accord-body-too-large'] = String(size);
-      const bytes = tooLarge || chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      const notUtf8 = bytes === undefined || isUtf8(bytes) ? undefined : utf8Problem(bytes);
-      const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: bytes === undefined ? '' : bytes.toString('utf8'), ...(notUtf8 ? { notUtf8 } : {}) };
-      const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request)) : handle(request);
-      answer
-        .then((response) => {
-          // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
-          // (the real servers send one; no client here depends on it).
-          res.writeHead(response.status, withCookiesApart(response.headers));
-          res.end(response.body);
-        })
-        .catch((error: unknown) => {
-          options.log?.(`${dialect.protocol}: unexpected error: ${(error as Error).stack ?? String(error)}`);
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end();
-        });
+      // Answered in turn: a slot is given back once Node has handed the answer's last byte to the kernel.
+      inFlight.acquire((release) => {
+        res.on('finish', release);
+        res.on('close', release);
+        const bytes = tooLarge || chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        chunks.length = 0;
+        const notUtf8 = bytes === undefined || isUtf8(bytes) ? undefined : utf8Problem(bytes);
+        const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: bytes === undefined ? '' : bytes.toString('utf8'), ...(notUtf8 ? { notUtf8 } : {}) };
+        giveBack();
+        const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request)) : handle(request);
+        answer
+          .then((response) => {
+            // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
+            // (the real servers send one; no client here depends on it).
+            res.writeHead(response.status, withCookiesApart(response.headers));
+            res.end(response.body);
+          })
+          .catch((error: unknown) => {
+            options.log?.(`${dialect.protocol}: unexpected error: ${(error as Error).stack ?? String(error)}`);
+            if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end();
+          });
+      });
     });
   });
   server.keepAliveTimeout = 5000;
@@ -229,7 +275,8 @@ function listen(server: net.Server, port: number | undefined): Promise<void> {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port ?? 0, MOCK_HOST, () => {
+    // A deep accept queue: a thousand clients connecting at once wait to be accepted instead of retrying.
+    server.listen({ port: port ?? 0, host: MOCK_HOST, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
