@@ -1,8 +1,11 @@
+import type { HttpResponseData } from '../../../../src/wire/http.js';
+import { dumpPythonJson } from '../../../../src/wire/python-json.js';
 import { flaskJson } from '../../../../src/wire/rest.js';
+import { SerialCache, StampVersion, stampOf } from '../../../serial-cache.js';
 import { callerName } from '../auth.js';
 import { hashable, isDict, isTrueValue, pyGet, pyIn, PyError, pyIter, pySecret, type Hashable } from '../python.js';
 import { groupRecord, permissionRecord } from '../records.js';
-import { Abort, type Handler, type HandlerContext } from '../stages.js';
+import { Abort, type Handler, type HandlerContext, type OctoPrintStages } from '../stages.js';
 import { hashPassword, type GroupState, type UserState } from '../state.js';
 
 /**
@@ -19,8 +22,30 @@ export function pyTruthy(value: unknown): boolean {
 }
 
 const groups = (ctx: HandlerContext) => flaskJson(200, { groups: [...ctx.stages.state.groups.values()].map((g) => groupRecord(ctx.stages.state, g)) });
-const users = (ctx: HandlerContext) =>
-  flaskJson(200, { users: [...ctx.stages.state.users.values()].map((u) => ctx.stages.userRecord(u, ctx.stages.recent(ctx.caller))) });
+
+/**
+ * User records written once per change (mock/serial-cache.ts): a record depends on the user and on every
+ * group (admin, needs), so its stamp is the user's data, the groups' version and whether the key is shown.
+ */
+const userCaches = new WeakMap<OctoPrintStages, { readonly records: SerialCache<string>; readonly groups: StampVersion }>();
+
+function userTexts(ctx: HandlerContext): (user: UserState) => string {
+  let caches = userCaches.get(ctx.stages);
+  if (!caches) userCaches.set(ctx.stages, (caches = { records: new SerialCache(), groups: new StampVersion() }));
+  const { records } = caches;
+  const groupsVersion = caches.groups.of(stampOf([...ctx.stages.state.groups.values()]));
+  const recent = ctx.stages.recent(ctx.caller);
+  return (user) => records.text(user.name, `${groupsVersion}|${recent}|${stampOf(user)}`, () => dumpPythonJson(ctx.stages.userRecord(user, recent)));
+}
+
+/** `jsonify({"users": [...]})`, joined from the kept records: the same bytes as writing the list whole. */
+function users(ctx: HandlerContext): HttpResponseData {
+  const state = ctx.stages.state;
+  const text = userTexts(ctx);
+  const body = `{"users":[${[...state.users.values()].map(text).join(',')}]}\n`;
+  userCaches.get(ctx.stages)!.records.prune(state.users.size, (name) => state.users.has(name));
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
+}
 
 function findGroup(ctx: HandlerContext): GroupState {
   const g = ctx.stages.state.groups.get(ctx.params['key'] ?? '');
@@ -137,7 +162,8 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
   'access.users.get': (ctx) => {
     const name = ctx.params['name'] ?? '';
     if (ctx.caller.kind === 'anonymous' || (callerName(ctx.caller) !== name && !ctx.stages.isAdmin(ctx.caller))) throw new Abort(403);
-    return flaskJson(200, ctx.stages.userRecord(findUser(ctx), ctx.stages.recent(ctx.caller)));
+    const user = findUser(ctx);
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: `${userTexts(ctx)(user)}\n` };
   },
 
   'access.users.update': (ctx) => {

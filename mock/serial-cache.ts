@@ -1,0 +1,54 @@
+/**
+ * Serialised records kept between requests: a record is written in its protocol's JSON dialect once per
+ * change, and lists are joined from the kept pieces. Each piece is kept with a stamp of what it was made
+ * from (the record's raw content and the version of anything else it depends on); a different stamp makes
+ * it again. The stamp is taken from the data itself, so no mutation path (a handler, a fault, the control
+ * endpoint) can leave a stale piece behind by forgetting to announce its change.
+ */
+let generation = 0;
+
+/** Every cache forgets what it kept (tests compare a kept answer with one made afresh). */
+export function forgetAllPieces(): void {
+  generation++;
+}
+
+export class SerialCache<K> {
+  readonly #pieces = new Map<K, { readonly stamp: string; readonly generation: number; readonly text: string }>();
+
+  /** The kept text of `id` if it was made from `stamp`; otherwise `make()`, kept. */
+  text(id: K, stamp: string, make: () => string): string {
+    const kept = this.#pieces.get(id);
+    if (kept !== undefined && kept.stamp === stamp && kept.generation === generation) return kept.text;
+    const text = make();
+    this.#pieces.set(id, { stamp, generation, text });
+    return text;
+  }
+
+  /** Forget pieces of records that are gone, once they outnumber the live ones (deletes leave them behind). */
+  prune(liveCount: number, isLive: (id: K) => boolean): void {
+    if (this.#pieces.size <= liveCount * 2 + 16) return;
+    for (const id of this.#pieces.keys()) if (!isLive(id)) this.#pieces.delete(id);
+  }
+}
+
+/** A number that moves whenever a stamped value changes: one compare per request for shared dependencies. */
+export class StampVersion {
+  #stamp: string | undefined;
+  #version = 0;
+
+  of(stamp: string): number {
+    if (stamp !== this.#stamp) {
+      this.#stamp = stamp;
+      this.#version++;
+    }
+    return this.#version;
+  }
+}
+
+/**
+ * A stamp of plain data: its JSON, with the numbers JSON has no form for told apart (NaN and Infinity
+ * would both be null, yet a Python-dialect record writes them differently).
+ */
+export function stampOf(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v)) ?? 'undefined';
+}

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { faultsOf } from '../../mock/faults/index.js';
+import { forgetAllPieces } from '../../mock/serial-cache.js';
+import { startMock } from '../../mock/server.js';
+import { RunContext } from '../../src/client/run-context.js';
+import type { RunPlan, TargetConfig } from '../../src/client/target.js';
+import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
+
+/**
+ * Answers the mock keeps between requests (mock/serial-cache.ts) are never stale: after every method of a
+ * protocol (each fault switched on in turn, too), every read answers exactly what it answers once all kept
+ * pieces are forgotten and written afresh. Reads are the methods routed as GET.
+ */
+const withReads = Object.keys(protocols).filter((id) => protocols[id]!.methods.some((m) => m.route?.verb === 'GET'));
+
+describe.each(withReads)('%s: kept answers', (id) => {
+  const protocol = protocols[id]!;
+  const reads = protocol.methods.filter((m) => m.route?.verb === 'GET');
+
+  test.each([null, ...faultsOf(id).map((f) => f.name)])('after every method (fault: %s), each read answers as if written afresh', async (fault) => {
+    const mock = await startMock(id, { dialect: checkedMockDialect(id, { faults: fault ? [fault] : [] }) });
+    const target: TargetConfig = { name: id, protocol: id, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true };
+    const plan: RunPlan = { runId: 'kept', prefix: 'accord_kept', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 10_000 };
+    const ctx = new RunContext(plan, target, protocol, 'k');
+    const stale: string[] = [];
+    try {
+      await ctx.buildWorld();
+      for (const method of protocol.methods) {
+        await ctx.exchange(method.name, await method.valid(ctx.callContext()), ctx.arranger).catch(() => undefined);
+        for (const read of reads) {
+          const params = await read.valid(ctx.callContext());
+          const kept = await ctx.exchange(read.name, params, ctx.arranger);
+          forgetAllPieces();
+          const fresh = await ctx.exchange(read.name, params, ctx.arranger);
+          const text = (e: typeof kept) => (e.observed.transport === 'http' ? e.observed.text : '');
+          if (text(kept) !== text(fresh)) stale.push(`${read.name} after ${method.name}: ${text(kept).slice(0, 200)} … instead of ${text(fresh).slice(0, 200)}`);
+        }
+      }
+    } finally {
+      await ctx.teardown();
+      await mock.close();
+    }
+    expect(stale).toEqual([]);
+  }, 60_000);
+});
