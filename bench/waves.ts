@@ -44,19 +44,33 @@ function post(url: URL, key: string, body: string, agent: http.Agent | false): P
   });
 }
 
-/** A request the fuzz suite could send: mostly creates with odd names, some broken bodies. */
+/**
+ * A request the fuzz suite could send: mostly broken bodies and bad values, one in ten a create with an odd
+ * name (20,000 of them leave about 2,000 users: a user list of about 1.2 MB, as in issue 16).
+ */
 function fuzzedBody(i: number): string {
   const odd = ['ü', '名', ' ', '\u{1F600}', '-', '.', '_', 'x'];
   const name = `fz${i}${odd[i % odd.length]}${'a'.repeat(i % 13)}`;
   switch (i % 10) {
-    case 7:
-      return '{"name": ';
-    case 8:
-      return JSON.stringify({ name, password: 7, active: 'maybe' });
-    case 9:
-      return JSON.stringify([name]);
-    default:
+    case 0:
       return JSON.stringify({ name, password: 'pw', active: i % 3 !== 0, groups: ['users'], permissions: [] });
+    case 1:
+    case 2:
+      return '{"name": ';
+    case 3:
+      return JSON.stringify({ name, password: 7, active: 'maybe' });
+    case 4:
+      return JSON.stringify([name]);
+    case 5:
+      return JSON.stringify({ name: '', password: 'pw', active: true });
+    case 6:
+      return JSON.stringify({ name: 'admin', password: 'pw', active: true });
+    case 7:
+      return JSON.stringify({ name: ` ${name}`, password: 'pw', active: true });
+    case 8:
+      return JSON.stringify({ password: 'pw', active: true });
+    default:
+      return JSON.stringify({ name: { nested: name }, password: 'pw', active: true });
   }
 }
 
