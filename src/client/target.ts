@@ -1,5 +1,6 @@
 import type { Level } from '../spec/levels.js';
 import type { CheckKind } from '../spec/check.js';
+import type { VariantChoice } from '../spec/variant.js';
 
 /** One server to check: which protocol, where, and the credentials given for it. */
 export interface TargetConfig {
@@ -16,6 +17,8 @@ export interface TargetConfig {
    * live target's; the mock's own credentials (in `given`) are not secrets. A live target's `given` is all the user's.
    */
   readonly givenByUser?: Readonly<Record<string, unknown>>;
+  /** Which variant of the protocol's system it is, and how that was known (src/runner/variant.ts). */
+  readonly variant?: VariantChoice;
 }
 
 /** What to run. Empty lists mean everything. */

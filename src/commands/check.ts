@@ -17,6 +17,8 @@ import { runSuites } from '../runner/run-suites.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
+import { chooseVariant } from '../runner/variant.js';
+import { describeVariant } from '../spec/variant.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { findConfig, loadConfig } from './config.js';
 import { givenFor } from './given.js';
@@ -42,6 +44,8 @@ export interface CheckOptions {
   readonly seed?: string;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
+  /** Which variant of the system the target is (src/spec/variant.ts); absent: detected. */
+  readonly variant?: string;
   readonly [flag: string]: unknown;
 }
 
@@ -115,7 +119,9 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         targets.push({ ...t, url: t.url });
         continue;
       }
-      const mock = await startMockForCli(t.protocol, { dialect: checkedMockDialect(t.protocol, { faults: options.fault ?? [], ...t.given }) });
+      const variant = wantedVariant(t, options);
+      const mockOptions = { faults: options.fault ?? [], ...t.given, ...(variant !== undefined ? { variant } : {}) };
+      const mock = await startMockForCli(t.protocol, { dialect: checkedMockDialect(t.protocol, mockOptions) });
       mocks.push(mock);
       // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
       for (const url of mock.urls) {
@@ -124,7 +130,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       }
     }
     const runId = newRunId();
-    const plan: RunPlan = {
+    let plan: RunPlan = {
       runId,
       prefix: `accord_${runId}`,
       gate: gate as Level,
@@ -146,10 +152,13 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       if (!verdict.ok) throw new CouldNotRun(verdict.reason);
       preflightFindings.push(...verdict.findings.filter(keepsFinding));
     }
+    plan = { ...plan, targets: await withVariants(plan, wanted, options) };
+    targets.splice(0, targets.length, ...plan.targets);
     const started = Date.now();
     for (const t of targets) {
       const endpoint = endpointOf(t.url, protocolById(t.protocol)!.endpoint);
       out(`accord ${VERSION}: checking ${t.name} at ${endpoint}${t.mock ? ' (embedded mock)' : ''}, gate ${plan.gate}, run ${runId}`);
+      if (t.variant) out(`  variant ${describeVariant(t.variant, protocolById(t.protocol)?.variants)}`);
     }
     // Ctrl-C, SIGTERM or the deadline stop the checks; what the run created is removed all the same.
     const abort = new AbortController();
@@ -218,6 +227,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         reference: protocol.reference,
         url: redactTarget(t.url),
         mock: t.mock,
+        ...(t.variant ? { variant: t.variant } : {}),
         gate: plan.gate,
         startedAt: new Date(started).toISOString(),
         durationMs,
@@ -252,6 +262,28 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   } finally {
     await Promise.all(mocks.map((m) => m.close()));
   }
+}
+
+/** The variant asked for a target: its config key `variant`, else --variant. */
+function askedVariant(t: WantedTarget, options: CheckOptions): { id: string; by: string } | undefined {
+  if (t.variant) return { id: t.variant.id, by: t.variant.evidence };
+  return options.variant === undefined ? undefined : { id: options.variant, by: 'given with --variant' };
+}
+
+function wantedVariant(t: WantedTarget, options: CheckOptions): string | undefined {
+  return askedVariant(t, options)?.id;
+}
+
+/** Each target with its variant: given, detected from its answers, or the protocol's default. */
+async function withVariants(plan: RunPlan, wanted: readonly WantedTarget[], options: CheckOptions): Promise<TargetConfig[]> {
+  const out: TargetConfig[] = [];
+  for (const t of plan.targets) {
+    const asked = wanted.find((w) => w.name === t.name || t.name.startsWith(`${w.name}-`));
+    const choice = await chooseVariant(plan, t, asked ? askedVariant(asked, options) : undefined);
+    if (typeof choice === 'string') throw new CliError(choice);
+    out.push({ ...t, variant: choice });
+  }
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Expectation, Facet } from '../../src/spec/expectation.js';
 import type { MethodSpec, Params } from '../../src/spec/method.js';
 import { isUnavailable, type ProtocolSpec } from '../../src/spec/protocol.js';
 import type { Exchange } from '../../src/spec/session.js';
+import { formOf, isByVariant } from '../../src/spec/variant.js';
 
 type Method = MethodSpec<unknown, unknown>;
 type Protocol = ProtocolSpec<unknown, unknown>;
@@ -18,7 +19,12 @@ export function successOf(protocol: Protocol, method: Method, params: Params, c:
   const b = protocol.binding;
   const facets: Facet[] = [...b.succeeded, b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result'))];
   if (method.result.should) facets.push(b.resultMatches(method.result.should, 'should', label(method.result.should, 'the result in its usual form')));
-  if (method.result.quirk) facets.push(b.resultMatches(method.result.quirk, 'quirk', label(method.result.quirk, 'the exact real result')));
+  const quirk = method.result.quirk;
+  if (quirk) {
+    const schema = formOf(quirk, c.variant);
+    const name = label(schema, 'the exact real result');
+    facets.push(b.resultMatches(schema, 'quirk', isByVariant(quirk) ? `${name} (${c.variant} form)` : name));
+  }
   if (method.succeeds) facets.push(...method.succeeds(params, c));
   return facets;
 }

@@ -14,6 +14,7 @@ import { userProcedures } from './methods/users.js';
 import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
 import { scenarios } from './scenarios.js';
+import { variants } from './variants.js';
 import { buildWorld, groupResource, projectResource, userResource, type KanboardWorld } from './world.js';
 
 /** Kanboard: users, groups, group members and project permissions over JSON-RPC 2.0 (reference/kanboard.md). */
@@ -24,6 +25,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   sources,
   binding,
   endpoint,
+  variants,
   given: [
     {
       key: 'appToken',
