@@ -67,8 +67,7 @@ export function formOf<T>(value: Varied<T>, variant: string): T {
 
 /** The variants that have a form of their own, and the default form under the name `default`. */
 function namedForms<T>(value: ByVariant<T>): [string, T][] {
-  const entries = Object.entries(value.byVariant);
-  return entries.filter(([id, form]) => id !== 'default' || !entries.some(([other, f]) => other !== 'default' && f === form));
+  return Object.entries(value.byVariant);
 }
 
 /**
@@ -80,8 +79,12 @@ export function variantFacets(forms: Varied<Expectation>, variant: string): Expe
   if (!isByVariant(forms)) return forms;
   const mine = formOf(forms, variant);
   const others = namedForms(forms).filter(([id, form]) => id !== variant && form !== mine);
-  const matching = (o: Observed) =>
-    others.filter(([, form]) => form.every((f) => safeVerify(f, o) === null)).map(([id]) => (id === 'default' ? 'the default' : `the ${id}`));
+  const matching = (o: Observed) => {
+    const ids = others.filter(([, form]) => form.every((f) => safeVerify(f, o) === null)).map(([id]) => id);
+    // The default form is named only when no variant's own form matches.
+    const named = ids.filter((id) => id !== 'default');
+    return (named.length > 0 ? named : ids).map((id) => `the ${id}`);
+  };
   return mine.map((f): Facet => ({
     ...f,
     says: `${f.says} (${variant} form)`,
