@@ -40,9 +40,13 @@ export const scenarios: readonly Scenario[] = [
       const id = Number(created.ok ? created.value : NaN);
       s.track('user', { id, name: username });
       await s.check('read', 'getUser', { user_id: id }, where('must', 'the stored username, name and email', (r) => field('username', username)(r) && field('name', 'Ada')(r) && field('email', 'ada@example.org')(r)));
+      // MySQL's lock_expiration_date has no default: a user made after install has null (the admin has 0).
       const defaults = perDatabase((db) => {
         const active = booleanOf(db, true);
-        return where('quirk', `role app-user, is_active ${show(active)}`, (r) => field('role', 'app-user')(r) && field('is_active', active)(r));
+        const lock = db.newUserLockExpiration;
+        return where('quirk', `role app-user, is_active ${show(active)}, lock_expiration_date ${show(lock)}`, (r) =>
+          field('role', 'app-user')(r) && field('is_active', active)(r) && field('lock_expiration_date', lock)(r),
+        );
       });
       await s.check('read defaults', 'getUser', { user_id: id }, variantFacets(defaults, s.variant));
       await s.check('update', 'updateUser', { id, name: 'Ada L.', email: 'ada.l@example.org', role: 'app-manager' }, returns(true));
@@ -149,6 +153,21 @@ export const scenarios: readonly Scenario[] = [
       await s.check('locked out', 'getMe', {}, UNAUTHORIZED, me);
       await s.check('enable', 'enableUser', { user_id: user.id }, returns(true));
       await s.check('works again', 'getMe', {}, where('must', `getMe answers ${user.name}`, field('username', user.name)), me);
+    },
+  },
+  {
+    id: 'login-name-case',
+    kind: 'lifecycle',
+    method: 'getMe',
+    says: 'HTTP Basic login takes the username exactly as stored (MySQL: in any case, utf8mb4_unicode_ci)',
+    see: 'issue 13 (real servers)',
+    async run(s) {
+      const user = await s.create('user');
+      const upper = asUser(user.name.toUpperCase(), String(user['password']));
+      const forms = perDatabase((db) =>
+        db.caseInsensitiveNames ? where('quirk', `getMe answers ${user.name}`, field('username', user.name)) : UNAUTHORIZED.map((f) => ({ ...f, level: 'quirk' as const })),
+      );
+      await s.check('log in with the upper-case name', 'getMe', {}, variantFacets(forms, s.variant), upper);
     },
   },
   {
