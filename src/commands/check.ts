@@ -18,7 +18,7 @@ import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
 import { chooseVariant } from '../runner/variant.js';
-import { describeVariant } from '../spec/variant.js';
+import { describeVariant, givenVariant } from '../spec/variant.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { findConfig, loadConfig } from './config.js';
 import { givenFor } from './given.js';
@@ -106,6 +106,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   out = (line) => print(redact(line));
   const weak = weakSecretNotice(wanted);
   if (weak) out(weak);
+  for (const t of wanted) checkAskedVariant(t, options);
   if (config) out(`accord: ${wanted.length} targets from ${config.file}`);
   if (options.dryRun) {
     const selection = { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs };
@@ -268,6 +269,13 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
 function askedVariant(t: WantedTarget, options: CheckOptions): { id: string; by: string } | undefined {
   if (t.variant) return { id: t.variant.id, by: t.variant.evidence };
   return options.variant === undefined ? undefined : { id: options.variant, by: 'given with --variant' };
+}
+
+/** A variant the protocol does not declare is a user mistake, found before anything starts. */
+function checkAskedVariant(t: WantedTarget, options: CheckOptions): void {
+  const asked = askedVariant(t, options);
+  const choice = asked && givenVariant(protocolById(t.protocol)?.variants, t.protocol, asked.id, asked.by);
+  if (typeof choice === 'string') throw new CliError(`${t.name}: ${choice}`);
 }
 
 function wantedVariant(t: WantedTarget, options: CheckOptions): string | undefined {

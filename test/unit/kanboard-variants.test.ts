@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/commands/config.js';
 import { createKanboardDialect } from '../../mock/dialects/kanboard/index.js';
 import { startMock, type MockServer } from '../../mock/server.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../../src/client/target.js';
@@ -63,6 +67,12 @@ describe('detection', () => {
     const target = targetOf('postgres');
     expect(await chooseVariant(planFor(target), target, { id: 'mysql', by: 'given with --variant' })).toEqual({ id: 'mysql', source: 'given', evidence: 'given with --variant' });
     expect(await chooseVariant(planFor(target), target, { id: 'oracle', by: 'given with --variant' })).toBe('--variant for kanboard is one of sqlite, postgres, mysql, not "oracle"');
+  });
+
+  test('the config key variant says it per target', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'accord-variant-')), 'accord.config.json');
+    writeFileSync(file, JSON.stringify({ targets: [{ name: 'pg', protocol: 'kanboard', mock: true, variant: 'postgres' }] }));
+    expect(loadConfig(file).targets[0]?.variant).toEqual({ id: 'postgres', source: 'given', evidence: `given in ${file}` });
   });
 
   test('Kanboard declares its three databases, SQLite the default', () => {
