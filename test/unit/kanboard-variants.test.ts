@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/commands/config.js';
+import { readResults, runCli, tempReports } from '../support/cli.js';
 import { createKanboardDialect } from '../../mock/dialects/kanboard/index.js';
 import { startMock, type MockServer } from '../../mock/server.js';
 import { newRunId, type RunPlan, type TargetConfig } from '../../src/client/target.js';
@@ -154,4 +155,28 @@ describe('the mock answers as each database does', () => {
       expect((await rpc(d, 'getProjectUsers', { project_id: project })).text).toContain('"result":{"":null}');
     }
   });
+});
+
+describe('a server of another variant than the one checked fails at quirk, and the report says so', () => {
+  let sqlite: MockServer;
+  beforeAll(async () => {
+    sqlite = await startMock('kanboard');
+  });
+  afterAll(async () => sqlite.close());
+
+  test('the SQLite mock checked as PostgreSQL: the failures name the postgres form expected and the sqlite form seen', async () => {
+    const reports = tempReports();
+    const given = sqlite.dialect.given as { appToken: string };
+    const args = ['check', 'kanboard', '--url', sqlite.url, '--app-token', given.appToken, '--admin', 'admin:admin', '--variant', 'postgres'];
+    const run = await runCli([...args, '--level', 'quirk', '--only', 'shapes,errors', '--reports', reports]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('variant postgres (PostgreSQL), given: given with --variant');
+    const results = readResults(reports, 'kanboard');
+    expect(results.variant).toEqual({ id: 'postgres', source: 'given', evidence: 'given with --variant' });
+    const notes = results.records.flatMap((r) => r.facets.filter((f) => !f.ok).map((f) => `${r.id}: ${f.note ?? ''}`));
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^kanboard\/getUser\/shapes\/valid: expected the postgres form; the reply is the sqlite/)]));
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^kanboard\/createGroup\/errors\/null-name: expected the postgres form; the reply is the sqlite/)]));
+    // must and should hold for every variant: nothing below quirk fails.
+    expect(results.records.flatMap((r) => r.facets.filter((f) => !f.ok && f.level !== 'quirk'))).toEqual([]);
+  }, 120_000);
 });
