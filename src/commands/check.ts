@@ -289,7 +289,7 @@ async function withVariants(plan: RunPlan, wanted: readonly WantedTarget[], opti
     const asked = wanted.find((w) => w.name === t.name || t.name.startsWith(`${w.name}-`));
     const choice = await chooseVariant(plan, t, asked ? askedVariant(asked, options) : undefined);
     if (typeof choice === 'string') throw new CliError(choice);
-    out.push({ ...t, variant: choice });
+    out.push(choice ? { ...t, variant: choice } : t);
   }
   return out;
 }

@@ -112,9 +112,6 @@ export function givenVariant(spec: VariantsSpec | undefined, protocol: string, v
   return { id: value, source: 'given', evidence: by };
 }
 
-/** The choice shown when a protocol has no variants at all. */
-export const NO_VARIANT: VariantChoice = { id: 'default', source: 'default', evidence: 'the protocol has one variant' };
-
 /** One line for the console and reports: `postgres (detected: getUser answers booleans)`. */
 export function describeVariant(choice: VariantChoice, spec?: VariantsSpec): string {
   const title = spec?.list.find((v) => v.id === choice.id)?.title;
