@@ -17,8 +17,8 @@ import { runSuites } from '../runner/run-suites.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
-import { chooseVariant } from '../runner/variant.js';
-import { describeVariant, givenVariant } from '../spec/variant.js';
+import { describeVariant } from '../spec/variant.js';
+import { askedVariant, checkAskedVariant, withVariants } from './variant-option.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { findConfig, loadConfig } from './config.js';
 import { givenFor } from './given.js';
@@ -106,7 +106,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   out = (line) => print(redact(line));
   const weak = weakSecretNotice(wanted);
   if (weak) out(weak);
-  for (const t of wanted) checkAskedVariant(t, options);
+  for (const t of wanted) checkAskedVariant(t, options.variant);
   if (config) out(`accord: ${wanted.length} targets from ${config.file}`);
   if (options.dryRun) {
     const selection = { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs };
@@ -120,7 +120,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         targets.push({ ...t, url: t.url });
         continue;
       }
-      const variant = wantedVariant(t, options);
+      const variant = askedVariant(t, options.variant)?.id;
       const mockOptions = { faults: options.fault ?? [], ...t.given, ...(variant !== undefined ? { variant } : {}) };
       const mock = await startMockForCli(t.protocol, { dialect: checkedMockDialect(t.protocol, mockOptions) });
       mocks.push(mock);
@@ -153,7 +153,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       if (!verdict.ok) throw new CouldNotRun(verdict.reason);
       preflightFindings.push(...verdict.findings.filter(keepsFinding));
     }
-    plan = { ...plan, targets: await withVariants(plan, wanted, options) };
+    plan = { ...plan, targets: await withVariants(plan, wanted, options.variant) };
     targets.splice(0, targets.length, ...plan.targets);
     const started = Date.now();
     for (const t of targets) {
@@ -263,35 +263,6 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   } finally {
     await Promise.all(mocks.map((m) => m.close()));
   }
-}
-
-/** The variant asked for a target: its config key `variant`, else --variant. */
-function askedVariant(t: WantedTarget, options: CheckOptions): { id: string; by: string } | undefined {
-  if (t.variant) return { id: t.variant.id, by: t.variant.evidence };
-  return options.variant === undefined ? undefined : { id: options.variant, by: 'given with --variant' };
-}
-
-/** A variant the protocol does not declare is a user mistake, found before anything starts. */
-function checkAskedVariant(t: WantedTarget, options: CheckOptions): void {
-  const asked = askedVariant(t, options);
-  const choice = asked && givenVariant(protocolById(t.protocol)?.variants, t.protocol, asked.id, asked.by);
-  if (typeof choice === 'string') throw new CliError(`${t.name}: ${choice}`);
-}
-
-function wantedVariant(t: WantedTarget, options: CheckOptions): string | undefined {
-  return askedVariant(t, options)?.id;
-}
-
-/** Each target with its variant: given, detected from its answers, or the protocol's default. */
-async function withVariants(plan: RunPlan, wanted: readonly WantedTarget[], options: CheckOptions): Promise<TargetConfig[]> {
-  const out: TargetConfig[] = [];
-  for (const t of plan.targets) {
-    const asked = wanted.find((w) => w.name === t.name || t.name.startsWith(`${w.name}-`));
-    const choice = await chooseVariant(plan, t, asked ? askedVariant(asked, options) : undefined);
-    if (typeof choice === 'string') throw new CliError(choice);
-    out.push(choice ? { ...t, variant: choice } : t);
-  }
-  return out;
 }
 
 /**
