@@ -65,11 +65,6 @@ export function formOf<T>(value: Varied<T>, variant: string): T {
   return variant in value.byVariant ? value.byVariant[variant]! : value.byVariant.default;
 }
 
-/** The variants that have a form of their own, and the default form under the name `default`. */
-function namedForms<T>(value: ByVariant<T>): [string, T][] {
-  return Object.entries(value.byVariant);
-}
-
 /**
  * The expectation of a variant. A failing facet's report says which variant's form was expected, and
  * names the other variants whose form the reply does match (so a report reads "expected the sqlite
@@ -78,7 +73,7 @@ function namedForms<T>(value: ByVariant<T>): [string, T][] {
 export function variantFacets(forms: Varied<Expectation>, variant: string): Expectation {
   if (!isByVariant(forms)) return forms;
   const mine = formOf(forms, variant);
-  const others = namedForms(forms).filter(([id, form]) => id !== variant && form !== mine);
+  const others = Object.entries(forms.byVariant).filter(([id, form]) => id !== variant && form !== mine);
   const matching = (o: Observed) => {
     const ids = others.filter(([, form]) => form.every((f) => safeVerify(f, o) === null)).map(([id]) => id);
     // The default form is named only when no variant's own form matches.
@@ -91,8 +86,8 @@ export function variantFacets(forms: Varied<Expectation>, variant: string): Expe
     explain: (o) => {
       const own = f.explain?.(o);
       const seen = matching(o);
-      const note = seen.length > 0 ? `expected the ${variant} form; the reply is ${seen.join(' or ')} form` : undefined;
-      return [note, own].filter((s) => s !== undefined).join('; ') || undefined;
+      const note = `expected the ${variant} form; the reply is ${seen.length > 0 ? `${seen.join(' or ')} form` : "no declared variant's form"}`;
+      return own === undefined ? note : `${note}; ${own}`;
     },
   }));
 }
@@ -112,7 +107,7 @@ export function givenVariant(spec: VariantsSpec | undefined, protocol: string, v
   return { id: value, source: 'given', evidence: by };
 }
 
-/** One line for the console and reports: `postgres (detected: getUser answers booleans)`. */
+/** One line for the console and reports: `postgres (PostgreSQL), detected: getUser answers booleans…`. */
 export function describeVariant(choice: VariantChoice, spec?: VariantsSpec): string {
   const title = spec?.list.find((v) => v.id === choice.id)?.title;
   return `${choice.id}${title ? ` (${title})` : ''}, ${choice.source}: ${choice.evidence}`;
