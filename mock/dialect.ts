@@ -76,4 +76,6 @@ export interface DialectOptions {
   readonly fixtures?: readonly unknown[];
   /** How deeply a request's JSON may nest before it is refused as its real server would (Kanboard: 512, PHP). */
   readonly maxDepth?: number;
+  /** Answer as this variant of the system does (the protocol's declared variants; src/spec/variant.ts). */
+  readonly variant?: string;
 }

@@ -83,6 +83,13 @@ export class Table<R extends { id: number }> {
     return this.#max + 1;
   }
 
+  /** A failed insert that still used up its id (a PostgreSQL sequence): the next insert gets the one after. */
+  consumeId(): number {
+    const id = this.nextId();
+    if (id > this.#counter) this.#counter = id;
+    return id;
+  }
+
   /** Insert a row; the caller has checked unique keys (a clash throws: it is a dialect bug, not input). */
   insert(row: Omit<R, 'id'> & { id?: number }): R {
     const { id: given, ...rest } = row;

@@ -84,6 +84,14 @@ for variant in "${VARIANTS[@]}"; do
     # shellcheck disable=SC2086
     "${ACCORD[@]}" check "${TARGET_ARGS[@]}" --level quirk --reports "reports/real/$variant" ${REAL_ARGS:-}
     rc=$?
+    # The variant accord detected must be the one started (Kanboard: its database).
+    expected="${variant#kanboard-}"
+    results="reports/real/$variant/${TARGET_ARGS[0]}/results.json"
+    detected=$(node -e 'const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).variant; console.log(v ? `${v.source} ${v.id}` : "")' "$results" 2>/dev/null)
+    if [ "$expected" != "$variant" ] && [ $rc -ne 2 ] && [ "$detected" != "detected $expected" ]; then
+      log "$variant: accord should have detected the variant $expected, not '${detected:-nothing}' ($results)"
+      [ $rc -eq 0 ] && rc=1
+    fi
     stop_all
     took=$(($(date +%s) - started))
     summary+=("$variant run $run: exit $rc (${took}s)")

@@ -41,7 +41,8 @@ credentialOptions(
     .option('--mode <MODE>', 'stateful (default) or replay (answers from fixtures, keeps no state)')
     .option('--fault <NAME>', 'switch on a named fault (repeatable); see mock/faults', collect)
     .option('--max-body <BYTES>', 'largest request body read')
-    .option('--instances <N>', 'start N independent mocks on consecutive ports, each with its own state and credentials'),
+    .option('--instances <N>', 'start N independent mocks on consecutive ports, each with its own state and credentials')
+    .option('--variant <V>', 'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql); default: the reference one'),
 ).action(async (protocol: string, options: Record<string, unknown>) => {
   const { runServe } = await import('./commands/serve.js');
   const stop = await runServe(protocol, options, out);
@@ -74,7 +75,8 @@ credentialOptions(
     .option('--seed <S>', 'the fuzz seed (default 1): the same seed sends the same garbage')
     .option('--compare <PATH>', 'an earlier results.json (or reports folder): print what is newly failing and what is fixed')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
-    .option('--quiet', 'print the matrix without failure details'),
+    .option('--quiet', 'print the matrix without failure details')
+    .option('--variant <V>', 'which variant of the system the target is (Kanboard: sqlite, postgres, mysql); default: detected'),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {
   const { runCheck } = await import('./commands/check.js');
   process.exitCode = await runCheck(protocol, options, out);

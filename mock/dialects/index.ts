@@ -21,7 +21,7 @@ export type GivenOf<P extends MockProtocol> = MockProtocols[P]['given'];
 export type DialectOf<P extends MockProtocol> = Dialect & { readonly given: GivenOf<P> };
 
 /** Options every dialect takes (DialectOptions), listed so that a misspelt one is refused at run time too. */
-const COMMON = ['seed', 'faults', 'log', 'fixed', 'mode', 'fixtures', 'maxDepth'] as const satisfies readonly (keyof DialectOptions)[];
+const COMMON = ['seed', 'faults', 'log', 'fixed', 'mode', 'fixtures', 'maxDepth', 'variant'] as const satisfies readonly (keyof DialectOptions)[];
 
 /** Each option key of O, checked both ways: a key not in O does not compile, nor does a list that misses one. */
 function keysOf<O>() {

@@ -16,6 +16,8 @@ export interface RawHttpRequest {
    * look for it): given the session's own credential headers, the headers to send in their place.
    */
   readonly credentialsAs?: (own: Readonly<Record<string, string>>) => Record<string, string>;
+  /** The server needs this many times the usual time for it (a body of megabytes on a single-worker server). */
+  readonly slowness?: number;
 }
 
 export interface HttpCodec {
@@ -37,7 +39,7 @@ export function httpSession(baseUrl: string, codec: HttpCodec, timeoutMs: number
       const r = request as RawHttpRequest;
       const own = r.anonymous ? {} : codec.credentialHeaders();
       const headers = { ...(r.credentialsAs ? r.credentialsAs(own) : own), ...(r.headers ?? {}) };
-      return exchangeHttp(baseUrl, { method: r.verb, url: r.path, headers, body: r.body ?? '' }, { timeoutMs });
+      return exchangeHttp(baseUrl, { method: r.verb, url: r.path, headers, body: r.body ?? '' }, { timeoutMs: timeoutMs * (r.slowness ?? 1) });
     },
     async close() {},
   };

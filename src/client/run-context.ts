@@ -59,6 +59,10 @@ export class RunContext<W = unknown> {
     return this.target.given;
   }
 
+  get variant(): string {
+    return this.target.variant?.id ?? this.protocol.variants?.default ?? 'default';
+  }
+
   name(kind: string): string {
     this.#counter += 1;
     return `${this.plan.prefix}_${kind.replace(/[^a-z0-9]/gi, '').toLowerCase()}_${this.tag}${this.#counter}`;
@@ -166,6 +170,7 @@ export class RunContext<W = unknown> {
       world,
       ...(caller !== undefined ? { caller } : {}),
       given: this.target.given,
+      variant: this.variant,
       name: (kind) => this.name(kind),
       call: (method, params, as) => this.call(method, params, as),
       ok: (method, params, as) => this.ok(method, params, as),

@@ -1,5 +1,6 @@
 import type { Level } from '../spec/levels.js';
 import type { CheckKind } from '../spec/check.js';
+import type { VariantChoice } from '../spec/variant.js';
 
 /** One server to check: which protocol, where, and the credentials given for it. */
 export interface TargetConfig {
@@ -21,6 +22,8 @@ export interface TargetConfig {
    * targets naming the same server share its concurrency. Unset: the target is a server of its own.
    */
   readonly server?: string;
+  /** Which variant of the protocol's system it is, and how that was known (src/runner/variant.ts). */
+  readonly variant?: VariantChoice;
 }
 
 /** What to run. Empty lists mean everything. */

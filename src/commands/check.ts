@@ -18,6 +18,8 @@ import { formatShard, parseShard } from '../runner/shard.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
 import { isLevel, type Level } from '../spec/levels.js';
 import { preflight } from '../runner/preflight.js';
+import { describeVariant } from '../spec/variant.js';
+import { askedVariant, checkAskedVariant, withVariants } from './variant-option.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { findConfig, loadConfig } from './config.js';
 import { givenFor } from './given.js';
@@ -44,6 +46,8 @@ export interface CheckOptions {
   readonly seed?: string;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
+  /** Which variant of the system the target is (src/spec/variant.ts); absent: detected. */
+  readonly variant?: string;
   readonly [flag: string]: unknown;
 }
 
@@ -111,6 +115,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   if (weak) out(weak);
   // validateSelection has refused a malformed --shard: this parses a valid one.
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  for (const t of wanted) checkAskedVariant(t, options.variant);
   if (config) out(`accord: ${wanted.length} targets from ${config.file}`);
   if (options.dryRun) {
     const selection = { gate: gate as Level, kinds: kinds as CheckKind[], methods: list(options.method), timeoutMs };
@@ -124,7 +129,9 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         targets.push({ ...t, url: t.url });
         continue;
       }
-      const mock = await startMockForCli(t.protocol, { dialect: checkedMockDialect(t.protocol, { faults: options.fault ?? [], ...t.given }) });
+      const variant = askedVariant(t, options.variant)?.id;
+      const mockOptions = { faults: options.fault ?? [], ...t.given, ...(variant !== undefined ? { variant } : {}) };
+      const mock = await startMockForCli(t.protocol, { dialect: checkedMockDialect(t.protocol, mockOptions) });
       mocks.push(mock);
       // A mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them.
       for (const url of mock.urls) {
@@ -133,7 +140,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       }
     }
     const runId = newRunId();
-    const plan: RunPlan = {
+    let plan: RunPlan = {
       runId,
       prefix: `accord_${runId}`,
       gate: gate as Level,
@@ -155,10 +162,13 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
       if (!verdict.ok) throw new CouldNotRun(verdict.reason);
       preflightFindings.push(...verdict.findings.filter(keepsFinding));
     }
+    plan = { ...plan, targets: await withVariants(plan, wanted, options.variant) };
+    targets.splice(0, targets.length, ...plan.targets);
     const started = Date.now();
     for (const t of targets) {
       const endpoint = endpointOf(t.url, protocolById(t.protocol)!.endpoint);
       out(`accord ${VERSION}: checking ${t.name} at ${endpoint}${t.mock ? ' (embedded mock)' : ''}, gate ${plan.gate}, run ${runId}`);
+      if (t.variant) out(`  variant ${describeVariant(t.variant, protocolById(t.protocol)?.variants)}`);
     }
     // Ctrl-C, SIGTERM or the deadline stop the checks; what the run created is removed all the same.
     const abort = new AbortController();
@@ -229,6 +239,7 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
         reference: protocol.reference,
         url: redactTarget(t.url),
         mock: t.mock,
+        ...(t.variant ? { variant: t.variant } : {}),
         gate: plan.gate,
         startedAt: new Date(started).toISOString(),
         durationMs,

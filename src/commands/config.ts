@@ -5,6 +5,7 @@ import { describeViolations, violations } from '../spec/schema.js';
 import { CliError } from './cli-error.js';
 import { parseUserPass } from './given.js';
 import { baseUrlOf } from './target-url.js';
+import type { VariantChoice } from '../spec/variant.js';
 
 /**
  * accord.config.json: several targets, each with protocol, URL (or `"mock": true`) and its credentials
@@ -19,6 +20,7 @@ const TargetEntry = Type.Object(
     protocol: Type.String(),
     url: Type.Optional(Type.String()),
     mock: Type.Optional(Type.Boolean()),
+    variant: Type.Optional(Type.String()),
   },
   { additionalProperties: Type.String() },
 );
@@ -42,6 +44,8 @@ export interface ConfiguredTarget {
   readonly url?: string;
   readonly mock: boolean;
   readonly given: Readonly<Record<string, unknown>>;
+  /** The config key `variant`: which variant of the system the target is (checked when the run starts). */
+  readonly variant?: VariantChoice;
 }
 
 export interface Config {
@@ -82,14 +86,15 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     if (!t.mock && !t.url) throw new CliError(`${where}: give "url", or "mock": true for the embedded mock`);
     const given: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(t)) {
-      if (['name', 'protocol', 'url', 'mock'].includes(key)) continue;
+      if (['name', 'protocol', 'url', 'mock', 'variant'].includes(key)) continue;
       const option = protocol.given.find((o) => o.key === key);
       if (!option) throw new CliError(`${where}: unknown key "${key}"; ${t.protocol} takes ${protocol.given.map((o) => o.key).join(', ')}`);
       const text = substitute(String(value), `${where}: ${key}`, env);
       given[key] = option.kind === 'user-pass' ? parseUserPass(option.flag, text) : text;
     }
     const url = t.url === undefined ? undefined : baseUrlOf(t.protocol, substitute(t.url, `${where}: url`, env), `${where}: url`);
-    return { name: t.name, protocol: t.protocol, mock: t.mock === true, given, ...(url ? { url } : {}) };
+    const variant = t.variant === undefined ? {} : { variant: { id: t.variant, source: 'given' as const, evidence: `given in ${file}` } };
+    return { name: t.name, protocol: t.protocol, mock: t.mock === true, given, ...(url ? { url } : {}), ...variant };
   });
   return {
     file,

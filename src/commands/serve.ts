@@ -6,6 +6,7 @@ import { CliError } from './cli-error.js';
 import { startMockForCli } from './start-mock.js';
 import { FIXTURES_ROOT } from './version.js';
 import { allGivenOptions, parseUserPass } from './given.js';
+import { givenVariant } from '../spec/variant.js';
 
 export interface ServeOptions {
   readonly port?: string;
@@ -21,6 +22,8 @@ export interface ServeOptions {
   readonly maxBody?: string;
   /** Independent mocks on consecutive ports, each with its own state and credentials. */
   readonly instances?: string;
+  /** Answer as this variant does (src/spec/variant.ts). */
+  readonly variant?: string;
   readonly [flag: string]: unknown;
 }
 
@@ -63,6 +66,7 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
     if ((dialect['fixtures'] as unknown[]).length === 0) throw new CliError(`no fixtures for ${protocol} in ${FIXTURES_ROOT}: run accord fixtures ${protocol}`);
   }
   if (options.seed) dialect['seed'] = readSeed(options.seed);
+  if (options.variant !== undefined) dialect['variant'] = servedVariant(protocol, options.variant);
   for (const o of allGivenOptions()) {
     const value = options[o.key];
     if (value !== undefined) dialect[o.key] = o.kind === 'user-pass' ? parseUserPass(o.flag, String(value)) : value;
@@ -88,6 +92,13 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   if (instances > 1) out(`  ${instances} instances, each with its own state${allGivenOptions().some((o) => options[o.key] !== undefined) ? ' (the credentials given apply to each)' : ' and credentials'}`);
   out('  Ctrl-C stops it.');
   return stopAll;
+}
+
+/** A --variant the protocol declares, or a user mistake. */
+function servedVariant(protocol: string, variant: string): string {
+  const choice = givenVariant(protocolById(protocol)?.variants, protocol, variant);
+  if (typeof choice === 'string') throw new CliError(choice);
+  return choice.id;
 }
 
 interface Ports {

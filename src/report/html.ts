@@ -116,7 +116,7 @@ function render() {
     }
     out.push('<section class="target"><h2>' + esc(res.target) + ' <small>' + esc(res.title) + '</small></h2>' +
       '<div class="verdict ' + (conforms ? 'passed' : 'failed') + '">' + (conforms ? '✓ conforms' : '✗ does not conform') + ' at level ' + esc(gate) + '</div>' +
-      '<div class="meta">' + esc(res.url) + (res.mock ? ' (embedded mock)' : '') + ' · run ' + esc(res.runId) + ' · ' + esc(res.startedAt) + ' · reference ' + cite(res, res.reference) + '</div>' +
+      '<div class="meta">' + esc(res.url) + (res.mock ? ' (embedded mock)' : '') + (res.variant ? ' · variant ' + esc(res.variant.id) + ' (' + esc(res.variant.source) + ': ' + esc(res.variant.evidence) + ')' : '') + ' · run ' + esc(res.runId) + ' · ' + esc(res.startedAt) + ' · reference ' + cite(res, res.reference) + '</div>' +
       '<div class="totals">' + Object.entries(counts).map(([k, v]) => '<span class="' + k + '">' + SYMBOL[k] + ' ' + v + ' ' + k + '</span>').join('') + '</div>' +
       '<table class="matrix"><thead><tr><th class="method">method</th>' + kinds.map((k) => '<th>' + k + '</th>').join('') + '</tr></thead><tbody>' + rows + '</tbody></table></section>');
   });

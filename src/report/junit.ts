@@ -43,8 +43,16 @@ export function renderJunit(results: TargetResults): string {
       if (verdict === 'below-gate') return `${open}\n      <system-out>${esc(`below the ${results.gate} gate:\n${renderFailure(r)}`)}</system-out>\n    </testcase>`;
       return `${open}</testcase>`;
     });
-    return `  <testsuite name="${esc(`${results.target} ${kind}`)}" tests="${records.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${esc(`${results.target} ${kind}`)}" tests="${records.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${variantProperties(results)}${cases.join('\n')}\n  </testsuite>`;
   });
   const t = results.totals;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="accord ${esc(results.target)}" tests="${results.records.length}" failures="${t.failed}" errors="${t.broken}" skipped="${t.skipped}" time="${(results.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** Which variant was checked and how it was known, as testsuite properties CI tools show. */
+function variantProperties(results: TargetResults): string {
+  const v = results.variant;
+  if (!v) return '';
+  const props = [['accord.variant', v.id], ['accord.variant.source', v.source], ['accord.variant.evidence', v.evidence]];
+  return `    <properties>\n${props.map(([k, x]) => `      <property name="${k}" value="${esc(x!)}"/>`).join('\n')}\n    </properties>\n`;
 }

@@ -20,7 +20,7 @@ export function renderMarkdown(results: TargetResults): string {
   const lines = [
     `## accord: ${results.target} (${results.title}) — ${verdict} at level \`${results.gate}\``,
     '',
-    `Target \`${results.url}\`${results.mock ? ' (embedded mock)' : ''} · ${t.passed} passed · ${t.failed} failed · ${t.broken} could not run · ${t['below-gate']} below the gate · ${t.skipped} skipped · ${(results.durationMs / 1000).toFixed(1)} s`,
+    `Target \`${results.url}\`${results.mock ? ' (embedded mock)' : ''}${results.variant ? ` · variant \`${results.variant.id}\` (${results.variant.source}: ${results.variant.evidence})` : ''} · ${t.passed} passed · ${t.failed} failed · ${t.broken} could not run · ${t['below-gate']} below the gate · ${t.skipped} skipped · ${(results.durationMs / 1000).toFixed(1)} s`,
     '',
     `| method | ${m.kinds.join(' | ')} |`,
     `|---|${m.kinds.map(() => '---').join('|')}|`,

@@ -1,5 +1,6 @@
 import type { CheckRecord } from '../spec/check.js';
 import type { Level } from '../spec/levels.js';
+import type { VariantChoice } from '../spec/variant.js';
 import type { Comparison } from './compare.js';
 import { tally, type Tally } from './matrix.js';
 
@@ -15,6 +16,8 @@ export interface TargetResults {
   readonly reference: string;
   readonly url: string;
   readonly mock: boolean;
+  /** Which variant of the system was checked, and how that was known (absent in results of older runs). */
+  readonly variant?: VariantChoice;
   readonly gate: Level;
   readonly startedAt: string;
   readonly durationMs: number;

@@ -33,6 +33,8 @@ export interface ArrangeContext {
   untrack(kind: string, handle: Handle): void;
   /** Credentials given for the target, by name (`appToken`, `admin`...). */
   readonly given: Readonly<Record<string, unknown>>;
+  /** The variant the run checks (src/spec/variant.ts): declarations pick their forms with it. */
+  readonly variant: string;
 }
 
 export interface CallContext<W> extends ArrangeContext {

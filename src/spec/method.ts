@@ -3,6 +3,7 @@ import type { AccessRule } from './access.js';
 import type { CallContext, Handle } from './context.js';
 import type { Expectation } from './expectation.js';
 import type { Level } from './levels.js';
+import type { Varied } from './variant.js';
 
 export type Params = Readonly<Record<string, unknown>> | readonly unknown[];
 
@@ -25,7 +26,8 @@ export interface HttpRoute {
 export interface ResultSchemas {
   readonly must: TSchema;
   readonly should?: TSchema;
-  readonly quirk?: TSchema;
+  /** The exact form differs between variants (byVariant): must and should hold for every one. */
+  readonly quirk?: Varied<TSchema>;
 }
 
 /** A documented failure: the input that provokes it and exactly what comes back. */

@@ -8,6 +8,7 @@ import type { Level } from './levels.js';
 import type { MethodSpec, Params } from './method.js';
 import type { Observed } from './observed.js';
 import type { Session } from './session.js';
+import type { VariantsSpec } from './variant.js';
 
 /** A credential or option a target takes on the command line and in accord.config.json. */
 export interface GivenOption {
@@ -200,6 +201,8 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly sources: ReferenceSources;
   readonly binding: ClientBinding;
   readonly endpoint: EndpointSpec;
+  /** The variants of the real system and how to tell them apart (src/spec/variant.ts); absent: one. */
+  readonly variants?: VariantsSpec;
   readonly given: readonly GivenOption[];
   /** Where its credentials travel, so that no report shows them. */
   readonly credentialPositions: CredentialPositions;

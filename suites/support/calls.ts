@@ -4,6 +4,7 @@ import type { Expectation, Facet } from '../../src/spec/expectation.js';
 import type { MethodSpec, Params } from '../../src/spec/method.js';
 import { isUnavailable, type ProtocolSpec } from '../../src/spec/protocol.js';
 import type { Exchange } from '../../src/spec/session.js';
+import { byVariant, isByVariant, variantFacets } from '../../src/spec/variant.js';
 
 type Method = MethodSpec<unknown, unknown>;
 type Protocol = ProtocolSpec<unknown, unknown>;
@@ -18,7 +19,12 @@ export function successOf(protocol: Protocol, method: Method, params: Params, c:
   const b = protocol.binding;
   const facets: Facet[] = [...b.succeeded, b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result'))];
   if (method.result.should) facets.push(b.resultMatches(method.result.should, 'should', label(method.result.should, 'the result in its usual form')));
-  if (method.result.quirk) facets.push(b.resultMatches(method.result.quirk, 'quirk', label(method.result.quirk, 'the exact real result')));
+  const quirk = method.result.quirk;
+  if (quirk && isByVariant(quirk)) {
+    // Per variant: a failure names the variant expected and the one whose schema the result matches.
+    const forms = Object.fromEntries(Object.entries(quirk.byVariant).map(([v, schema]) => [v, [b.resultMatches(schema, 'quirk', label(schema, 'the exact real result'))]]));
+    facets.push(...variantFacets(byVariant(forms as typeof forms & { default: Expectation }), c.variant));
+  } else if (quirk) facets.push(b.resultMatches(quirk, 'quirk', label(quirk, 'the exact real result')));
   if (method.succeeds) facets.push(...method.succeeds(params, c));
   return facets;
 }

@@ -9,7 +9,8 @@ import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../../../src/wire/http.js';
 import { sameSecret } from '../../../src/wire/text.js';
 import { answer, invalidParams, METHOD_NOT_FOUND, PHP_JSON_DEPTH, type Jsonrpc2Call, type Jsonrpc2Reply } from '../../../src/wire/jsonrpc2.js';
-import type { DialectOptions, HttpDialect } from '../../dialect.js';
+import { DialectOptionError, type DialectOptions, type HttpDialect } from '../../dialect.js';
+import { databaseOf, variants } from '../../../src/protocols/kanboard/variants.js';
 import { ReplayBook } from '../../replay.js';
 import { applyFaults } from '../../faults/index.js';
 import { AccessDenied, Fatal, ProcedureError, type Caller, type Procedure } from './procedure.js';
@@ -88,7 +89,9 @@ export interface KanboardGiven {
 
 export function createKanboardDialect(options: KanboardOptions = {}): HttpDialect & { readonly given: KanboardGiven; readonly state: KanboardState; readonly stages: KanboardStages } {
   const seed = options.seed ?? FRESH_INSTALL;
-  const state = new KanboardState(seed, options.appToken ?? (options.fixed ? FIXED_APP_TOKEN : undefined));
+  const variant = options.variant ?? variants.default;
+  if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`kanboard has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);
+  const state = new KanboardState(seed, options.appToken ?? (options.fixed ? FIXED_APP_TOKEN : undefined), databaseOf(variant));
   // The seed's first app-admin with a known password is the admin identity `accord check` uses.
   const admin = (seed.users ?? []).find((u) => u.role === 'app-admin' && typeof u.password === 'string');
   const seedAdmin = admin ? { username: admin.username, password: String(admin.password) } : undefined;
@@ -119,7 +122,8 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
       if (!credentials) return undefined;
       const { username, password } = credentials;
       if (username === 'jsonrpc') return sameSecret(password, state.appToken) ? { kind: 'app' } : undefined;
-      const user = state.users.by('username', username);
+      // MySQL finds the user case-insensitively: ADMIN:admin logs in as admin.
+      const user = state.userNamed(username);
       if (!user) return undefined;
       if ((user.lock_expiration_date ?? 0) > now()) return undefined;
       const byPassword = user.is_ldap_user === 0 && user.disable_login_form === 0 && user.twofactor_activated === 0 && verifyPassword(password, user.password);
@@ -205,6 +209,7 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     banner() {
       return [
         `endpoint      POST /jsonrpc.php (JSON-RPC 2.0, HTTP Basic)`,
+        `variant       ${variant} (answers as Kanboard on ${variants.list.find((v) => v.id === variant)?.title} does)`,
         `app API       user "jsonrpc", token ${state.appToken}`,
         ...(seedAdmin ? [`admin user    ${seedAdmin.username} / ${seedAdmin.password} (role app-admin)`] : []),
         replay ? `mode          replay: answers from ${replay.size} recorded fixtures, keeps no state` : `users         ${state.users.size}, groups ${state.groups.size}, projects ${state.projects.size}`,

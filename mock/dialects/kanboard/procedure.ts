@@ -26,7 +26,6 @@ export class ProcedureError extends Error {}
 /** A PHP fatal error (TypeError...): HTTP 500 with an empty body. */
 export class Fatal extends Error {}
 
-export const SQL_SYNTAX_ERROR = 'SQL Error[HY000]: SQLSTATE[HY000]: General error: 1 near "WHERE": syntax error';
 
 /**
  * How PHP and PDO turn a parameter into an id to look up: `"2"` and `2.0` find 2, `true` finds 1;
@@ -37,6 +36,26 @@ export function phpId(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(value)) return Math.trunc(Number(value));
   return undefined;
+}
+
+/** How PHP turns a bound parameter into the text PDO sends: false is "", arrays "Array". */
+export function boundText(value: unknown): string {
+  if (typeof value === 'boolean') return value ? '1' : '';
+  if (typeof value === 'object' && value !== null) return 'Array';
+  return String(value);
+}
+
+/**
+ * An id as the database reads it. SQLite and MySQL compare loosely (phpId: "abc" finds nothing);
+ * PostgreSQL refuses text that is not an integer with SQLSTATE 22P02. null binds as NULL: nothing found.
+ */
+export function sqlId(ctx: ProcedureContext, value: unknown, parameter = 1): number | undefined {
+  if (!ctx.state.db.strictSql || value === null || value === undefined) return phpId(value);
+  const text = boundText(value);
+  if (/^\s*[-+]?\d+\s*$/.test(text)) return Number(text);
+  throw new ProcedureError(
+    `SQL Error[22P02]: SQLSTATE[22P02]: Invalid text representation: 7 ERROR:  invalid input syntax for type integer: "${text}"\nCONTEXT:  unnamed portal parameter $${parameter} = '${text === '' ? '' : '...'}'`,
+  );
 }
 
 /** PHP's `empty()`: what Kanboard treats as "no project id". */
@@ -80,7 +99,7 @@ export function projectRoleOf(state: KanboardState, projectId: number, userId: n
 export function requireProjectRole(ctx: ProcedureContext, projectIdParam: unknown, min: string): void {
   if (ctx.caller.kind !== 'user') return;
   if (phpEmpty(projectIdParam)) throw new AccessDenied('Project Not Found');
-  const projectId = phpId(projectIdParam);
+  const projectId = sqlId(ctx, projectIdParam, 2);
   const role = projectId === undefined ? '' : projectRoleOf(ctx.state, projectId, ctx.caller.user.id);
   if (role === '' || (PROJECT_ROLE_RANK[role] ?? -1) < (PROJECT_ROLE_RANK[min] ?? 0)) throw new AccessDenied('Project Access Denied');
 }

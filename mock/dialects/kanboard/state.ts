@@ -1,6 +1,7 @@
 import { randomHex } from '../../../src/wire/text.js';
 import freshInstall from '../../../fixtures/kanboard/seed.json' with { type: 'json' };
 import { Relation, Table } from '../../directory.js';
+import { DATABASES, type DatabaseForm } from '../../../src/protocols/kanboard/variants.js';
 
 /**
  * Kanboard's tables as the mock keeps them (kanboard.md §6: the user object is the whole users row).
@@ -179,10 +180,15 @@ export function newProjectRow(values: { name: string; owner_id: number; descript
   };
 }
 
+/** How a name compares under utf8mb4_unicode_ci, near enough: case and accents do not count. */
+export function foldName(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
 export class KanboardState {
-  readonly users = new Table<UserRow>('users', { ids: 'max-plus-one', unique: ['username'] });
-  readonly groups = new Table<GroupRow>('groups', { ids: 'max-plus-one', unique: ['name'] });
-  readonly projects = new Table<ProjectRow>('projects', { ids: 'max-plus-one' });
+  readonly users: Table<UserRow>;
+  readonly groups: Table<GroupRow>;
+  readonly projects: Table<ProjectRow>;
   /** group → user */
   readonly groupMembers = new Relation<true>('group_has_users');
   /** project → user, with the role */
@@ -191,7 +197,17 @@ export class KanboardState {
   readonly projectGroups = new Relation<string>('project_has_groups');
   appToken: string;
 
-  constructor(seed: KanboardSeed, appToken?: string) {
+  constructor(
+    seed: KanboardSeed,
+    appToken?: string,
+    /** The database in play (the variant): how names compare, how ids are handed out. */
+    readonly db: DatabaseForm = DATABASES.sqlite,
+  ) {
+    // SQLite reuses the highest rowid after a delete; PostgreSQL sequences and InnoDB auto-increment never go back.
+    const ids = db.sqliteRowids ? 'max-plus-one' : 'counter';
+    this.users = new Table<UserRow>('users', { ids, unique: ['username'] }).indexBy('folded', (u) => [foldName(u.username)]);
+    this.groups = new Table<GroupRow>('groups', { ids, unique: ['name'] }).indexBy('folded', (g) => [foldName(g.name)]);
+    this.projects = new Table<ProjectRow>('projects', { ids });
     this.appToken = appToken ?? seed.appToken ?? randomHex(30);
     for (const u of seed.users ?? []) {
       const { password, ...rest } = u;
@@ -203,6 +219,15 @@ export class KanboardState {
     for (const [g, u] of seed.groupMembers ?? []) this.groupMembers.set(g, u, true);
     for (const [p, u, role] of seed.projectUsers ?? []) this.projectUsers.set(p, u, role);
     for (const [p, g, role] of seed.projectGroups ?? []) this.projectGroups.set(p, g, role);
+  }
+
+  /** The user of this name, as the database's collation compares names. */
+  userNamed(name: string): UserRow | undefined {
+    return this.db.caseInsensitiveNames ? this.users.find('folded', foldName(name))[0] : this.users.by('username', name);
+  }
+
+  groupNamed(name: string): GroupRow | undefined {
+    return this.db.caseInsensitiveNames ? this.groups.find('folded', foldName(name))[0] : this.groups.by('name', name);
   }
 
   removeUser(id: number): boolean {

@@ -6,6 +6,9 @@ import { show } from '../../spec/show.js';
 import { byteOrder } from '../../wire/text.js';
 import type { KanboardFacts } from './access.js';
 import type { KanboardWorld } from './world.js';
+import { perDatabase } from './records.js';
+import { isSqlError, nameOrder, ORDER_IS_EXACT } from './variants.js';
+import { variantFacets, type ByVariant } from '../../spec/variant.js';
 
 /** Shorthands for the Kanboard declarations in this folder. */
 export const procedure = (spec: MethodSpec<KanboardWorld, KanboardFacts>) => defineMethod(spec);
@@ -49,12 +52,50 @@ export function resultWhere(level: Level, says: string, test: (result: unknown) 
 /** SQLite's default (BINARY) collation: byte order of the UTF-8 text. */
 export { byteOrder };
 
-/** The result is a list sorted by a field in byte order (kanboard.md §6: ORDER BY on SQLite). */
-export function sortedBy(field: string, level: Level = 'quirk'): Expectation {
-  return resultWhere(level, `sorted by ${field} in byte order`, (r) => {
-    if (!Array.isArray(r)) return 'not a list';
-    const keys = r.map((row: Record<string, unknown>) => String(row[field]));
-    const sorted = [...keys].sort(byteOrder);
-    return keys.every((k, i) => k === sorted[i]) ? null : `order ${keys.slice(0, 6).join(', ')}…`;
+/**
+ * The result is a list sorted by a field as the database orders it (kanboard.md §6: ORDER BY): bytes on
+ * SQLite and PostgreSQL, utf8mb4_unicode_ci on MySQL, judged there on the names it orders exactly.
+ */
+export function sortedBy(field: string, variant: string, level: Level = 'quirk'): Expectation {
+  const forms = perDatabase((db) => {
+    const order = nameOrder(db);
+    const says = db.caseInsensitiveNames ? `sorted by ${field}, case-insensitively (utf8mb4_unicode_ci)` : `sorted by ${field} in byte order`;
+    return resultWhere(level, says, (r) => {
+      if (!Array.isArray(r)) return 'not a list';
+      const keys = r.map((row: Record<string, unknown>) => String(row[field])).filter((k) => !db.caseInsensitiveNames || ORDER_IS_EXACT.test(k));
+      return keys.every((k, i) => i === 0 || order(keys[i - 1]!, k) <= 0) ? null : `order ${keys.slice(0, 6).join(', ')}…`;
+    });
   });
+  return variantFacets(forms, variant);
+}
+
+/**
+ * Where SQLite lets a null into a NOT NULL column's check (and Kanboard answers `otherwise`), PostgreSQL
+ * raises SQLSTATE 23502, which Kanboard answers as error code 0 with PDO's text (issue 13, seen on 15).
+ */
+export function notNullViolation(otherwise: Expectation, column: string, table: string): ByVariant<Expectation> {
+  return perDatabase((db) =>
+    db.strictSql
+      ? exceptionReply('quirk', `message "SQL Error[23502]: … null value in column "${column}" of relation "${table}" violates not-null constraint…"`, (m) =>
+          isSqlError(m, '23502') && m.includes(`null value in column "${column}" of relation "${table}" violates not-null constraint`),
+        )
+      : otherwise,
+  );
+}
+
+/** An id that is not an integer: SQLite finds nothing (`otherwise`), PostgreSQL raises SQLSTATE 22P02. */
+export function invalidInteger(otherwise: Expectation): ByVariant<Expectation> {
+  return perDatabase((db) =>
+    db.strictSql
+      ? exceptionReply('quirk', 'message "SQL Error[22P02]: … invalid input syntax for type integer…"', (m) => isSqlError(m, '22P02') && m.includes('invalid input syntax for type integer'))
+      : otherwise,
+  );
+}
+
+/** An UPDATE with no column to set (`UPDATE t SET WHERE id = ?`): each database's syntax error, error code 0. */
+export function emptyUpdateError(variant: string): Expectation {
+  const forms = perDatabase((db) =>
+    exceptionReply('quirk', `message starts with "SQL Error[${db.emptyUpdateState}]" (a syntax error near WHERE)`, (m) => isSqlError(m, db.emptyUpdateState) && m.includes('WHERE')),
+  );
+  return variantFacets(forms, variant);
 }

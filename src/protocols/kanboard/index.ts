@@ -14,6 +14,7 @@ import { userProcedures } from './methods/users.js';
 import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
 import { scenarios } from './scenarios.js';
+import { variants } from './variants.js';
 import { buildWorld, groupResource, projectResource, userResource, type KanboardWorld } from './world.js';
 import { exportFacts } from './export-facts.js';
 
@@ -25,6 +26,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   sources,
   binding,
   endpoint,
+  variants,
   given: [
     {
       key: 'appToken',

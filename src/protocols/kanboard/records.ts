@@ -1,9 +1,12 @@
-import { Type } from 'typebox';
+import { Type, type TProperties, type TSchema } from 'typebox';
+import { byVariant, type ByVariant } from '../../spec/variant.js';
+import { DATABASES, PROJECT_BOOLEAN_COLUMNS, USER_BOOLEAN_COLUMNS, type DatabaseForm } from './variants.js';
 
 /**
  * Kanboard records as they travel on the wire. Each comes in two strengths:
  * - the documented form (must): what the docs and the real server share; ids may be numbers or numeric strings;
- * - the real form (quirk): what a real Kanboard (PHP 8.1+, SQLite) sends: every listed column, ids as numbers.
+ * - the real form (quirk): what a real Kanboard (PHP 8.1+) sends: every column, ids as numbers; the columns and
+ *   the form of booleans depend on the database (variants.ts), so each real form comes per variant.
  * Reference: kanboard.md §6 (the user object is the entire users row) and §7.
  */
 
@@ -60,8 +63,31 @@ const realUserColumns = {
   theme: Type.String(),
 };
 
-/** The real user object: the whole users row, numbers as numbers. */
+/** One form per database, made from its DatabaseForm. */
+export function perDatabase<T>(make: (db: DatabaseForm) => T): ByVariant<T> {
+  const sqlite = make(DATABASES.sqlite);
+  return byVariant({ default: sqlite, sqlite, postgres: make(DATABASES.postgres), mysql: make(DATABASES.mysql) });
+}
+
+/** How a database sends a boolean column's value. */
+export const booleanOf = (db: DatabaseForm, value: boolean): boolean | number => (db.booleans === 'json' ? value : value ? 1 : 0);
+
+/** A table's columns as a database sends them: booleans as it types them, dropped columns absent. */
+function columnsFor(columns: TProperties, booleans: readonly string[], db: DatabaseForm, dropped: readonly string[] = []): TProperties {
+  const out: Record<string, TSchema> = {};
+  for (const [name, schema] of Object.entries(columns)) {
+    if (dropped.includes(name)) out[name] = Type.Optional(Type.Never({ description: `no ${name} column on this database` }));
+    else out[name] = db.booleans === 'json' && booleans.includes(name) ? Type.Boolean() : schema;
+  }
+  return out;
+}
+
+export const userColumnsFor = (db: DatabaseForm) => columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db, db.droppedUserColumns);
+
+/** The real user object: the whole users row, numbers as numbers (SQLite; per database: UserRealByDb). */
 export const UserReal = Type.Object(realUserColumns, { title: 'the real users row' });
+export const UserRealByDb = perDatabase((db) => Type.Object(userColumnsFor(db), { title: 'the real users row' }));
+export const UserListRealByDb = perDatabase((db) => Type.Array(Type.Object(userColumnsFor(db)), { title: 'a list of real users rows' }));
 
 /** What the documentation promises of a user object. */
 /** What every user row carries on every database, `role` (the user's rights) included (kanboard.md §6, §7.6). */
@@ -71,15 +97,20 @@ export const UserDocumented = Type.Object(
   { title: 'a user object with its role' },
 );
 
-/** getMe: the session copy of the row, without password, is_admin, is_project_admin and twofactor_secret. */
-const { password: _p, is_admin: _a, is_project_admin: _pa, twofactor_secret: _s, ...sessionColumns } = realUserColumns;
-export const SessionUserReal = Type.Object(
-  { ...sessionColumns, is_ldap_user: Type.Boolean(), twofactor_activated: Type.Boolean() },
-  { title: 'the session user (users row without secrets)' },
-);
+/** getMe: the session copy of the row, without password, is_admin and is_project_admin. */
+export const SessionUserRealByDb = perDatabase((db) => {
+  const { password: _p, is_admin: _a, is_project_admin: _pa, ...columns } = columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db);
+  // UserSession unsets columns only when isset(): a null twofactor_secret stays, on every database.
+  return Type.Object(
+    { ...columns, twofactor_secret: Type.Null(), is_ldap_user: Type.Boolean(), twofactor_activated: Type.Boolean() },
+    { title: 'the session user (users row without password and admin flags)' },
+  );
+});
 
 /** getGroupMembers rows: the membership columns followed by the full user row. */
-export const GroupMemberReal = Type.Object({ group_id: Type.Integer(), user_id: Type.Integer(), ...realUserColumns });
+export const GroupMemberListRealByDb = perDatabase((db) =>
+  Type.Array(Type.Object({ group_id: Type.Integer(), user_id: Type.Integer(), ...userColumnsFor(db) }), { title: 'membership rows with the full users row' }),
+);
 export const GroupMemberDocumented = Type.Object({ id: IntLike, username: Type.String(), role: AppRole });
 
 export const GroupDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a group' });
@@ -94,8 +125,7 @@ export const UserMapDocumented = Type.Union([Type.Record(Type.String(), Type.Str
 export const UserMapReal = Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.String(), { title: 'an object of user id to name' });
 
 export const ProjectDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a project' });
-export const ProjectReal = Type.Object(
-  {
+const projectColumns = {
     id: Type.Integer(),
     name: Type.String(),
     is_active: Type.Integer(),
@@ -113,8 +143,7 @@ export const ProjectReal = Type.Object(
     priority_end: Type.Integer(),
     email: NullableString,
     url: Type.Object({ board: Type.String(), list: Type.String() }),
-  },
-  { title: 'the real project row with urls' },
-);
+} satisfies TProperties;
+export const ProjectRealByDb = perDatabase((db) => Type.Object(columnsFor(projectColumns, PROJECT_BOOLEAN_COLUMNS, db), { title: 'the real project row with urls' }));
 
 export const PositiveId = Type.Integer({ minimum: 1, title: 'a new id' });

@@ -7,6 +7,8 @@ import { FORBIDDEN, UNAUTHORIZED } from './access.js';
 import { ENDPOINT } from './binding.js';
 import { returns } from './define.js';
 import { password, type KanboardWorld } from './world.js';
+import { variantFacets } from '../../spec/variant.js';
+import { booleanOf, perDatabase } from './records.js';
 
 /** Multi-step checks: create → read → update → list → delete → gone, cascades, credentials that stop working. */
 type Scenario = ScenarioSpec<KanboardWorld>;
@@ -38,7 +40,15 @@ export const scenarios: readonly Scenario[] = [
       const id = Number(created.ok ? created.value : NaN);
       s.track('user', { id, name: username });
       await s.check('read', 'getUser', { user_id: id }, where('must', 'the stored username, name and email', (r) => field('username', username)(r) && field('name', 'Ada')(r) && field('email', 'ada@example.org')(r)));
-      await s.check('read defaults', 'getUser', { user_id: id }, where('quirk', 'role app-user, is_active 1', (r) => field('role', 'app-user')(r) && field('is_active', 1)(r)));
+      // MySQL's lock_expiration_date has no default: a user made after install has null (the admin has 0).
+      const defaults = perDatabase((db) => {
+        const active = booleanOf(db, true);
+        const lock = db.newUserLockExpiration;
+        return where('quirk', `role app-user, is_active ${show(active)}, lock_expiration_date ${show(lock)}`, (r) =>
+          field('role', 'app-user')(r) && field('is_active', active)(r) && field('lock_expiration_date', lock)(r),
+        );
+      });
+      await s.check('read defaults', 'getUser', { user_id: id }, variantFacets(defaults, s.variant));
       await s.check('update', 'updateUser', { id, name: 'Ada L.', email: 'ada.l@example.org', role: 'app-manager' }, returns(true));
       await s.check('read after write', 'getUser', { user_id: id }, where('must', 'the updated name, email and role', (r) => field('name', 'Ada L.')(r) && field('email', 'ada.l@example.org')(r) && field('role', 'app-manager')(r)));
       await s.check('list', 'getAllUsers', {}, where('must', `the list includes ${username}`, listHas('username', username)));
@@ -146,6 +156,21 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
+    id: 'login-name-case',
+    kind: 'lifecycle',
+    method: 'getMe',
+    says: 'HTTP Basic login takes the username exactly as stored (MySQL: in any case, utf8mb4_unicode_ci)',
+    see: 'issue 13 (real servers)',
+    async run(s) {
+      const user = await s.create('user');
+      const upper = asUser(user.name.toUpperCase(), String(user['password']));
+      const forms = perDatabase((db) =>
+        db.caseInsensitiveNames ? where('quirk', `getMe answers ${user.name}`, field('username', user.name)) : UNAUTHORIZED.map((f) => ({ ...f, level: 'quirk' as const })),
+      );
+      await s.check('log in with the upper-case name', 'getMe', {}, variantFacets(forms, s.variant), upper);
+    },
+  },
+  {
     id: 'removed-user-locked-out',
     kind: 'lifecycle',
     method: 'removeUser',
@@ -203,7 +228,13 @@ export const scenarios: readonly Scenario[] = [
       const created = await s.check('create with is_admin', 'createUser', { username, password: password(), is_admin: 1 }, where('quirk', 'a new id', (r) => typeof r === 'number'));
       if (!created.ok || typeof created.value !== 'number') return;
       s.track('user', { id: created.value, name: username });
-      await s.check('role', 'getUser', { user_id: created.value }, where('quirk', 'role app-user, is_admin 0', (r) => field('role', 'app-user')(r) && field('is_admin', 0)(r)));
+      // PostgreSQL and MySQL have no is_admin column at all (their migrations drop it).
+      const appUser = perDatabase((db) =>
+        db.droppedUserColumns.includes('is_admin')
+          ? where('quirk', 'role app-user, no is_admin column', (r) => field('role', 'app-user')(r) && typeof r === 'object' && r !== null && !('is_admin' in r))
+          : where('quirk', 'role app-user, is_admin 0', (r) => field('role', 'app-user')(r) && field('is_admin', 0)(r)),
+      );
+      await s.check('role', 'getUser', { user_id: created.value }, variantFacets(appUser, s.variant));
     },
   },
   {

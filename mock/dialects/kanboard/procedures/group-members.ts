@@ -1,4 +1,6 @@
-import { byteOrder, phpId, type Procedure } from '../procedure.js';
+import { sqlId, type Procedure } from '../procedure.js';
+import { userOut } from '../database.js';
+import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** GroupMemberProcedure (kanboard.md §6 Group members). */
 const CLASS = 'GroupMemberProcedure';
@@ -7,34 +9,34 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
   getMemberGroups: {
     className: CLASS,
     run: (ctx, { user_id }) => {
-      const userId = phpId(user_id);
+      const userId = sqlId(ctx, user_id);
       if (userId === undefined) return [];
       return ctx.state.groupMembers
         .leftsOf(userId)
         .map((id) => ctx.state.groups.get(id))
         .filter((g) => g !== undefined)
-        .sort((a, b) => byteOrder(a.name, b.name))
+        .sort((a, b) => nameOrder(ctx.state.db)(a.name, b.name))
         .map((g) => ({ id: g.id, external_id: g.external_id, name: g.name }));
     },
   },
   getGroupMembers: {
     className: CLASS,
     run: (ctx, { group_id }) => {
-      const groupId = phpId(group_id);
+      const groupId = sqlId(ctx, group_id);
       if (groupId === undefined) return [];
       return ctx.state.groupMembers
         .rightsOf(groupId)
         .map((id) => ctx.state.users.get(id))
         .filter((u) => u !== undefined)
-        .sort((a, b) => byteOrder(a.username, b.username))
-        .map((u) => ({ group_id: groupId, user_id: u.id, ...u }));
+        .sort((a, b) => nameOrder(ctx.state.db)(a.username, b.username))
+        .map((u) => ({ group_id: groupId, user_id: u.id, ...userOut(ctx.state.db, u) }));
     },
   },
   addGroupMember: {
     className: CLASS,
     run: (ctx, args) => {
-      const groupId = phpId(args['group_id']);
-      const userId = phpId(args['user_id']);
+      const groupId = sqlId(ctx, args['group_id']);
+      const userId = sqlId(ctx, args['user_id']);
       if (groupId === undefined || userId === undefined) return false;
       if (!ctx.state.groups.get(groupId) || !ctx.state.users.get(userId) || ctx.state.groupMembers.has(groupId, userId)) return false;
       ctx.state.groupMembers.set(groupId, userId, true);
@@ -44,16 +46,16 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
   removeGroupMember: {
     className: CLASS,
     run: (ctx, args) => {
-      const groupId = phpId(args['group_id']);
-      const userId = phpId(args['user_id']);
+      const groupId = sqlId(ctx, args['group_id']);
+      const userId = sqlId(ctx, args['user_id']);
       return groupId !== undefined && userId !== undefined && ctx.state.groupMembers.delete(groupId, userId);
     },
   },
   isGroupMember: {
     className: CLASS,
     run: (ctx, args) => {
-      const groupId = phpId(args['group_id']);
-      const userId = phpId(args['user_id']);
+      const groupId = sqlId(ctx, args['group_id']);
+      const userId = sqlId(ctx, args['user_id']);
       return groupId !== undefined && userId !== undefined && ctx.state.groupMembers.has(groupId, userId);
     },
   },

@@ -1,5 +1,7 @@
 import type { GroupRow } from '../state.js';
-import { byteOrder, phpId, phpString, ProcedureError, SQL_SYNTAX_ERROR, type Procedure } from '../procedure.js';
+import { phpString, sqlId, type Procedure } from '../procedure.js';
+import { emptyUpdate, notNullViolation } from '../database.js';
+import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** GroupProcedure (kanboard.md §6 Groups): names are case-sensitive, "" is a valid name. */
 const CLASS = 'GroupProcedure';
@@ -9,24 +11,27 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, args) => {
       const name = phpString(args['name']);
-      if (name === null || ctx.state.groups.by('name', name)) return false;
-      return ctx.state.groups.insert({ name, external_id: phpString(args['external_id']) ?? '' }).id;
+      const externalId = phpString(args['external_id']) ?? '';
+      // SQLite's and MySQL's validators answer false; on PostgreSQL the INSERT runs and raises 23502.
+      if (name === null && ctx.state.db.strictSql) throw notNullViolation('groups', 'name', { id: ctx.state.groups.consumeId(), external_id: externalId, name: null });
+      if (name === null || ctx.state.groupNamed(name)) return false;
+      return ctx.state.groups.insert({ name, external_id: externalId }).id;
     },
   },
   updateGroup: {
     className: CLASS,
     run: (ctx, args) => {
-      const id = phpId(args['group_id']);
+      const id = sqlId(ctx, args['group_id']);
       const changes: Partial<GroupRow> = {};
       const name = phpString(args['name']);
       const externalId = phpString(args['external_id']);
       if (name !== null) changes.name = name;
       if (externalId !== null) changes.external_id = externalId;
       if (name !== null) {
-        const holder = ctx.state.groups.by('name', name);
+        const holder = ctx.state.groupNamed(name);
         if (holder && holder.id !== id) return false;
       }
-      if (Object.keys(changes).length === 0) throw new ProcedureError(SQL_SYNTAX_ERROR);
+      if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'groups', args['group_id']);
       if (id !== undefined) ctx.state.groups.update(id, changes);
       return true;
     },
@@ -34,14 +39,14 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
   removeGroup: {
     className: CLASS,
     run: (ctx, { group_id }) => {
-      const id = phpId(group_id);
+      const id = sqlId(ctx, group_id);
       return id === undefined ? false : ctx.state.removeGroup(id);
     },
   },
   getGroup: {
     className: CLASS,
     run: (ctx, { group_id }) => {
-      const id = phpId(group_id);
+      const id = sqlId(ctx, group_id);
       const g = id === undefined ? undefined : ctx.state.groups.get(id);
       return g ? { id: g.id, external_id: g.external_id, name: g.name } : null;
     },
@@ -51,7 +56,7 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
     run: (ctx) =>
       ctx.state.groups
         .all()
-        .sort((a, b) => byteOrder(a.name, b.name))
+        .sort((a, b) => nameOrder(ctx.state.db)(a.name, b.name))
         .map((g) => ({ id: g.id, name: g.name, external_id: g.external_id, nb_users: ctx.state.groupMembers.rightsOf(g.id).length })),
   },
 };

@@ -1,6 +1,7 @@
 import { orderedObject } from '../../../../src/wire/ordered-json.js';
 import type { KanboardState, UserRow } from '../state.js';
-import { byteOrder, phpId, phpString, phpTruthy, projectRoleOf, requireProjectRole, type Procedure } from '../procedure.js';
+import { phpString, phpTruthy, projectRoleOf, requireProjectRole, sqlId, type Procedure, type ProcedureContext } from '../procedure.js';
+import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /**
  * ProjectPermissionProcedure (kanboard.md §6 Project permissions). The project role check runs inside
@@ -23,14 +24,14 @@ function membersWithRoles(state: KanboardState, projectId: number): Map<number, 
   return members;
 }
 
-function userMap(state: KanboardState, userIds: Iterable<number>, prepend: readonly (readonly [string, string])[] = []) {
+function userMap(state: KanboardState, userIds: Iterable<number>, prepend: readonly (readonly [string, string | null])[] = []) {
   const users = [...userIds].map((id) => state.users.get(id)).filter((u) => u !== undefined);
-  users.sort((a, b) => byteOrder(displayName(a), displayName(b)));
+  users.sort((a, b) => nameOrder(state.db)(displayName(a), displayName(b)));
   return orderedObject([...prepend, ...users.map((u) => [String(u.id), displayName(u)] as const)]);
 }
 
-function ids(args: Readonly<Record<string, unknown>>, ...names: string[]): (number | undefined)[] {
-  return names.map((n) => phpId(args[n]));
+function ids(ctx: ProcedureContext, args: Readonly<Record<string, unknown>>, ...names: string[]): (number | undefined)[] {
+  return names.map((n, i) => sqlId(ctx, args[n], i + 1));
 }
 
 export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = {
@@ -38,15 +39,18 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
-      const [projectId] = ids(args, 'project_id');
-      return userMap(ctx.state, projectId === undefined ? [] : membersWithRoles(ctx.state, projectId).keys());
+      const [projectId] = ids(ctx, args, 'project_id');
+      if (projectId === undefined) return userMap(ctx.state, []);
+      // The LEFT JOIN of a group without members yields a row of nulls: the entry "": null, first (every database).
+      const emptyGroup = ctx.state.projectGroups.rightsOf(projectId).some((g) => ctx.state.groupMembers.rightsOf(g).length === 0);
+      return userMap(ctx.state, membersWithRoles(ctx.state, projectId).keys(), emptyGroup ? [['', null]] : []);
     },
   },
   getAssignableUsers: {
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
-      const [projectId] = ids(args, 'project_id');
+      const [projectId] = ids(ctx, args, 'project_id');
       const assignable: number[] = [];
       if (projectId !== undefined) {
         for (const [userId, roles] of membersWithRoles(ctx.state, projectId)) {
@@ -60,7 +64,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
       if (projectId === undefined || userId === undefined) return false;
       if (!ctx.state.projects.get(projectId) || !ctx.state.users.get(userId) || ctx.state.projectUsers.has(projectId, userId)) return false;
       ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
@@ -71,7 +75,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, groupId] = ids(args, 'project_id', 'group_id');
+      const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
       if (projectId === undefined || groupId === undefined) return false;
       if (!ctx.state.projects.get(projectId) || !ctx.state.groups.get(groupId) || ctx.state.projectGroups.has(projectId, groupId)) return false;
       ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
@@ -82,7 +86,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
       return projectId !== undefined && userId !== undefined && ctx.state.projectUsers.delete(projectId, userId);
     },
   },
@@ -90,7 +94,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, groupId] = ids(args, 'project_id', 'group_id');
+      const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
       return projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.delete(projectId, groupId);
     },
   },
@@ -98,7 +102,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
       // An UPDATE that matches no row still succeeds.
       if (projectId !== undefined && userId !== undefined && ctx.state.projectUsers.has(projectId, userId)) {
         ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
@@ -110,7 +114,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, groupId] = ids(args, 'project_id', 'group_id');
+      const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
       if (projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.has(projectId, groupId)) {
         ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
       }
@@ -121,7 +125,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
-      const [projectId, userId] = ids(args, 'project_id', 'user_id');
+      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
       return projectId === undefined || userId === undefined ? '' : projectRoleOf(ctx.state, projectId, userId);
     },
   },

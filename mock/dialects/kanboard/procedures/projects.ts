@@ -1,12 +1,14 @@
 import { newProjectRow, type ProjectRow } from '../state.js';
-import { phpEmpty, phpId, phpString, requireProjectRole, type Procedure } from '../procedure.js';
+import { phpEmpty, phpId, phpString, requireProjectRole, sqlId, type Procedure } from '../procedure.js';
+import { projectOut } from '../database.js';
+import type { DatabaseForm } from '../../../../src/protocols/kanboard/variants.js';
 
 /** The ProjectProcedure calls the suites use to arrange state (kanboard.md §4). */
 const CLASS = 'ProjectProcedure';
 
-export function formatProject(p: ProjectRow) {
+export function formatProject(db: DatabaseForm, p: ProjectRow) {
   const base = `http://127.0.0.1/?controller=`;
-  return { ...p, url: { board: `${base}BoardViewController&action=show&project_id=${p.id}`, list: `${base}TaskListController&action=show&project_id=${p.id}` } };
+  return { ...projectOut(db, p), url: { board: `${base}BoardViewController&action=show&project_id=${p.id}`, list: `${base}TaskListController&action=show&project_id=${p.id}` } };
 }
 
 export const projectProcedures: Readonly<Record<string, Procedure>> = {
@@ -27,7 +29,7 @@ export const projectProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const id = phpId(args['project_id']);
+      const id = sqlId(ctx, args['project_id']);
       return id !== undefined && ctx.state.removeProject(id);
     },
   },
@@ -35,13 +37,13 @@ export const projectProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
-      const id = phpId(args['project_id']);
+      const id = sqlId(ctx, args['project_id']);
       const p = id === undefined || phpEmpty(args['project_id']) ? undefined : ctx.state.projects.get(id);
-      return p ? formatProject(p) : null;
+      return p ? formatProject(ctx.state.db, p) : null;
     },
   },
   getAllProjects: {
     className: CLASS,
-    run: (ctx) => ctx.state.projects.all().map(formatProject),
+    run: (ctx) => ctx.state.projects.all().map((p) => formatProject(ctx.state.db, p)),
   },
 };

@@ -1,6 +1,8 @@
 import { phpTrim } from '../../../../src/protocols/kanboard/records.js';
 import { newUserRow, type UserRow } from '../state.js';
-import { byteOrder, phpId, phpString, ProcedureError, SQL_SYNTAX_ERROR, type Procedure, type ProcedureContext } from '../procedure.js';
+import { phpString, ProcedureError, sqlId, type Procedure, type ProcedureContext } from '../procedure.js';
+import { emptyUpdate, notNullViolation, userOut } from '../database.js';
+import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** UserProcedure (kanboard.md §6 Users). */
 const CLASS = 'UserProcedure';
@@ -9,25 +11,31 @@ const APP_ROLES = new Set(['app-admin', 'app-manager', 'app-user']);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function findUser(ctx: ProcedureContext, idParam: unknown): UserRow | undefined {
-  const id = phpId(idParam);
+  const id = sqlId(ctx, idParam);
   return id === undefined ? undefined : ctx.state.users.get(id);
 }
+
+/** A users row as the database sends it (or null). */
+const out = (ctx: ProcedureContext, row: UserRow | undefined) => (row ? userOut(ctx.state.db, row) : null);
 
 export const userProcedures: Readonly<Record<string, Procedure>> = {
   getUser: {
     className: CLASS,
-    run: (ctx, { user_id }) => findUser(ctx, user_id) ?? null,
+    run: (ctx, { user_id }) => out(ctx, findUser(ctx, user_id)),
   },
   getUserByName: {
     className: CLASS,
     run: (ctx, { username }) => {
       const name = phpString(username);
-      return (name === null ? undefined : ctx.state.users.by('username', name)) ?? null;
+      return out(ctx, name === null ? undefined : ctx.state.userNamed(name));
     },
   },
   getAllUsers: {
     className: CLASS,
-    run: (ctx) => ctx.state.users.all().sort((a, b) => byteOrder(a.username, b.username)),
+    run: (ctx) => {
+      const order = nameOrder(ctx.state.db);
+      return ctx.state.users.all().sort((a, b) => order(a.username, b.username)).map((u) => userOut(ctx.state.db, u));
+    },
   },
   createUser: {
     className: CLASS,
@@ -40,11 +48,17 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       // "   " passes the required check and is stored trimmed, as "" (kanboard.md §8).
       if (username === null || username === '' || username.length > 191) return false;
       const trimmed = phpTrim(username);
-      if (ctx.state.users.by('username', trimmed)) return false;
+      if (ctx.state.userNamed(trimmed)) return false;
       if (password === null || password.length < 6) return false;
       if (email !== null && email !== '' && !EMAIL.test(email)) return false;
+      const row = { ...newUserRow({ username: trimmed, password, role: role ?? '', name: name ?? '', email: email ?? '' }), lock_expiration_date: ctx.state.db.newUserLockExpiration };
+      // The validator lets a null role through; SQLite's and MySQL's INSERT fail quietly, PostgreSQL raises 23502.
+      if (role === null && ctx.state.db.strictSql) {
+        const id = ctx.state.users.consumeId();
+        throw notNullViolation('users', 'role', { id, ...userOut(ctx.state.db, { ...row, role: null }) });
+      }
       if (role === null || !APP_ROLES.has(role)) return false;
-      return ctx.state.users.insert(newUserRow({ username: trimmed, password, role, name: name ?? '', email: email ?? '' })).id;
+      return ctx.state.users.insert(row).id;
     },
   },
   createLdapUser: {
@@ -56,7 +70,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
   updateUser: {
     className: CLASS,
     run: (ctx, args) => {
-      const id = phpId(args['id']);
+      const id = sqlId(ctx, args['id']);
       const changes: Record<string, string> = {};
       // filterValues(): a null field counts as absent.
       for (const field of ['username', 'name', 'email', 'role'] as const) {
@@ -65,13 +79,13 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       }
       const { username, email, role } = changes;
       if (username !== undefined) {
-        const holder = ctx.state.users.by('username', username);
+        const holder = ctx.state.userNamed(username);
         if (username === '' || (holder && holder.id !== id)) return false;
       }
       if (email !== undefined && email !== '' && !EMAIL.test(email)) return false;
       if (role !== undefined && !APP_ROLES.has(role)) return false;
       // An UPDATE with no column is invalid SQL: the exception text comes back as error code 0.
-      if (Object.keys(changes).length === 0) throw new ProcedureError(SQL_SYNTAX_ERROR);
+      if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'users', args['id']);
       if (id !== undefined) ctx.state.users.update(id, changes);
       return true;
     },
@@ -79,7 +93,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
   removeUser: {
     className: CLASS,
     run: (ctx, { user_id }) => {
-      const id = phpId(user_id);
+      const id = sqlId(ctx, user_id);
       return id === undefined ? false : ctx.state.removeUser(id);
     },
   },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
 import { procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
-import { GroupDocumented, GroupMemberDocumented, GroupMemberReal, GroupReal } from '../records.js';
+import { GroupDocumented, GroupMemberDocumented, GroupMemberListRealByDb, GroupReal } from '../records.js';
 
 /** GroupMemberProcedure: app token or app-admin only (kanboard.md §4, §6 Group members). */
 const SEE = 'kanboard.md §6 Group members';
@@ -21,7 +21,7 @@ export const getMemberGroups = procedure({
     ...resultWhere('must', `exactly the group ${c.world.group.name}`, (r) =>
       Array.isArray(r) && r.length === 1 && (r[0] as { name?: unknown }).name === c.world.group.name ? null : `got ${JSON.stringify(r)}`,
     ),
-    ...sortedBy('name'),
+    ...sortedBy('name', c.variant),
   ],
   errors: [
     { id: 'unknown-user', says: 'an unknown user gives []', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ user_id: UNKNOWN_ID }), expect: returns([], 'quirk', false) },
@@ -35,7 +35,7 @@ export const getGroupMembers = procedure({
   summary: 'Members of a group, as full user rows',
   see: SEE,
   params: Type.Object({ group_id: Id }),
-  result: { must: Type.Array(GroupMemberDocumented), quirk: Type.Array(GroupMemberReal) },
+  result: { must: Type.Array(GroupMemberDocumented), quirk: GroupMemberListRealByDb },
   access: admin,
   valid: (c) => ({ group_id: c.world.group.id }),
   succeeds: (_p, c) =>

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
-import { exceptionReply, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
-import { GroupDocumented, GroupListItemReal, GroupReal, PositiveId } from '../records.js';
+import { emptyUpdateError, exceptionReply, notNullViolation, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import { variantFacets } from '../../../spec/variant.js';
+import { GroupDocumented, GroupListItemReal, GroupReal, perDatabase, PositiveId } from '../records.js';
 
 /** GroupProcedure: app token or app-admin only (kanboard.md §4, §6 Groups). */
 const SEE = 'kanboard.md §6 Groups';
@@ -23,13 +24,26 @@ export const createGroup = procedure({
     { id: 'duplicate-name', says: 'a name that exists gives false', see: SEE, level: 'must', params: (c) => ({ name: c.world.group.name }), expect: returns(false) },
     {
       id: 'case-variant',
-      says: 'the duplicate check is case-sensitive: the upper-case name is a new group',
+      says: 'the duplicate check is case-sensitive: the upper-case name is a new group (MySQL: a duplicate, false)',
       see: SEE,
       level: 'quirk',
       params: (c) => ({ name: c.world.group.name.toUpperCase() }),
-      expect: resultWhere('quirk', 'a new group id', (r) => (typeof r === 'number' && r > 0 ? null : `got ${JSON.stringify(r)}`)),
+      expect: (_p, c) =>
+        variantFacets(
+          perDatabase((db) =>
+            db.caseInsensitiveNames ? returns(false, 'quirk') : resultWhere('quirk', 'a new group id', (r) => (typeof r === 'number' && r > 0 ? null : `got ${JSON.stringify(r)}`)),
+          ),
+          c.variant,
+        ),
     },
-    { id: 'null-name', says: 'a null name gives false', see: SEE, level: 'quirk', params: () => ({ name: null }), expect: returns(false, 'quirk') },
+    {
+      id: 'null-name',
+      says: 'a null name gives false (PostgreSQL: a not-null violation, error code 0)',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ name: null }),
+      expect: (_p, c) => variantFacets(notNullViolation(returns(false, 'quirk'), 'name', 'groups'), c.variant),
+    },
   ],
   examples: [],
 });
@@ -67,7 +81,7 @@ export const updateGroup = procedure({
       see: SEE,
       level: 'quirk',
       params: async (c) => ({ group_id: (await c.create('group')).id }),
-      expect: exceptionReply('quirk', 'message starts with "SQL Error"', (m) => m.startsWith('SQL Error')),
+      expect: (_p, c) => emptyUpdateError(c.variant),
     },
   ],
   examples: [],
@@ -121,7 +135,7 @@ export const getAllGroups = procedure({
       const g = Array.isArray(r) ? r.find((x: { name?: unknown }) => x.name === c.world.group.name) : undefined;
       return g && (g as { nb_users?: unknown }).nb_users === 1 ? null : `got ${JSON.stringify(g)}`;
     }),
-    ...sortedBy('name'),
+    ...sortedBy('name', c.variant),
   ],
   errors: [],
   examples: [],

@@ -1,9 +1,12 @@
 import { Type } from 'typebox';
 import type { CallContext } from '../../../spec/context.js';
 import { projectRole } from '../access.js';
-import { byteOrder, procedure, returns, resultWhere, UNKNOWN_ID } from '../define.js';
+import { invalidInteger, procedure, returns, resultWhere, UNKNOWN_ID } from '../define.js';
+import { FORBIDDEN } from '../access.js';
+import { variantFacets } from '../../../spec/variant.js';
+import { nameOrder, ORDER_IS_EXACT } from '../variants.js';
 import { resultInOrder } from '../../../wire/jsonrpc2.js';
-import { UserMapDocumented, UserMapReal } from '../records.js';
+import { perDatabase, UserMapDocumented, UserMapReal } from '../records.js';
 import type { KanboardWorld } from '../world.js';
 
 /**
@@ -35,14 +38,18 @@ const includesMember = (c: CallContext<KanboardWorld>) => {
 };
 
 // Key order is read from the reply text: JSON.parse would put integer-like keys first.
-const keysSortedByName = [
-  resultInOrder('quirk', 'entries sorted by display name in byte order', (r) => {
-    if (!(r instanceof Map)) return 'not an object';
-    const names = [...r.values()].map(String);
-    const sorted = [...names].sort(byteOrder);
-    return names.every((n, i) => n === sorted[i]) ? null : `order ${names.slice(0, 6).join(', ')}…`;
-  }),
-];
+const keysSortedByName = (variant: string) =>
+  variantFacets(
+    perDatabase((db) => [
+      resultInOrder('quirk', db.caseInsensitiveNames ? 'entries sorted by display name, case-insensitively' : 'entries sorted by display name in byte order', (r) => {
+        if (!(r instanceof Map)) return 'not an object';
+        const order = nameOrder(db);
+        const names = [...r.values()].map(String).filter((n) => !db.caseInsensitiveNames || ORDER_IS_EXACT.test(n));
+        return names.every((n, i) => i === 0 || order(names[i - 1]!, n) <= 0) ? null : `order ${names.slice(0, 6).join(', ')}…`;
+      }),
+    ]),
+    variant,
+  );
 
 export const getProjectUsers = procedure({
   name: 'getProjectUsers',
@@ -53,7 +60,7 @@ export const getProjectUsers = procedure({
   result: { must: UserMapDocumented, quirk: UserMapReal },
   access: projectRole('project-viewer'),
   valid: (c) => ({ project_id: c.world.project.id }),
-  succeeds: (_p, c) => [...includesMember(c), ...keysSortedByName],
+  succeeds: (_p, c) => [...includesMember(c), ...keysSortedByName(c.variant)],
   errors: [
     {
       id: 'unknown-project',
@@ -63,6 +70,29 @@ export const getProjectUsers = procedure({
       as: 'app-api',
       params: () => ({ project_id: UNKNOWN_ID }),
       expect: returns({}, 'quirk', []),
+    },
+    {
+      id: 'group-without-members',
+      says: 'a group without members on the project shows as the entry "": null',
+      see: 'issue 13 (real servers: the LEFT JOIN row of the empty group)',
+      level: 'quirk',
+      as: 'app-api',
+      params: async (c) => {
+        const project = await c.create('project');
+        const group = await c.create('group');
+        await c.ok('addProjectGroup', { project_id: project.id, group_id: group.id, role: 'project-member' });
+        return { project_id: project.id };
+      },
+      expect: returns({ '': null }, 'quirk'),
+    },
+    {
+      id: 'non-integer-project',
+      says: 'a member asking for project "abc" is refused (PostgreSQL: the SQL error, HTTP 200)',
+      see: 'issue 13 (real servers)',
+      level: 'quirk',
+      as: 'project-member',
+      params: () => ({ project_id: 'abc' }),
+      expect: (_p, c) => variantFacets(invalidInteger(FORBIDDEN), c.variant),
     },
   ],
   examples: [],

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { appRole, projectRole, userSpecific } from '../access.js';
 import { procedure, returns, resultWhere, UNKNOWN_ID } from '../define.js';
-import { PositiveId, ProjectDocumented, ProjectReal, SessionUserReal, UserDocumented } from '../records.js';
+import { PositiveId, ProjectDocumented, ProjectRealByDb, SessionUserRealByDb, UserDocumented } from '../records.js';
 
 /**
  * Procedures outside users and permissions that the suites need to arrange state on any server
@@ -61,7 +61,7 @@ export const getProjectById = procedure({
   summary: 'Get a project with its board and list URLs',
   see: SEE,
   params: Type.Object({ project_id: Id }),
-  result: { must: ProjectDocumented, quirk: ProjectReal },
+  result: { must: ProjectDocumented, quirk: ProjectRealByDb },
   access: projectRole('project-viewer'),
   valid: (c) => ({ project_id: c.world.project.id }),
   succeeds: (_p, c) =>
@@ -79,12 +79,14 @@ export const getMe = procedure({
   summary: "The caller's own user row, without secrets",
   see: 'kanboard.md §4',
   params: Type.Object({}),
-  result: { must: UserDocumented, quirk: SessionUserReal },
+  result: { must: UserDocumented, quirk: SessionUserRealByDb },
   access: userSpecific,
   valid: () => ({}),
   succeeds: () =>
-    resultWhere('quirk', 'no password, is_admin, is_project_admin or twofactor_secret', (r) => {
-      const leaked = ['password', 'is_admin', 'is_project_admin', 'twofactor_secret'].filter((k) => typeof r === 'object' && r !== null && k in r);
+    // UserSession::initialize unsets these only when isset(): twofactor_secret is null for a user without 2FA, so it stays.
+    resultWhere('quirk', 'no password, is_admin or is_project_admin; twofactor_secret: null stays', (r) => {
+      if (typeof r === 'object' && r !== null && (r as { twofactor_secret?: unknown }).twofactor_secret !== null) return 'no twofactor_secret: null';
+      const leaked = ['password', 'is_admin', 'is_project_admin'].filter((k) => typeof r === 'object' && r !== null && k in r);
       return leaked.length === 0 ? null : `has ${leaked.join(', ')}`;
     }),
   errors: [],

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
-import { exceptionReply, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
-import { APP_ROLES, phpTrim, PositiveId, UserDocumented, UserReal } from '../records.js';
+import { emptyUpdateError, exceptionReply, invalidInteger, notNullViolation, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import { variantFacets } from '../../../spec/variant.js';
+import { perDatabase } from '../records.js';
+import { APP_ROLES, phpTrim, PositiveId, UserDocumented, UserListRealByDb, UserRealByDb } from '../records.js';
 import { password } from '../world.js';
 
 /** UserProcedure: app token or app-admin only (kanboard.md §4, §6 Users). */
@@ -9,6 +11,7 @@ const SEE = 'kanboard.md §6 Users';
 const admin = appRole('app-admin');
 const UserId = Type.Integer({ minimum: 1 });
 
+const newId = (r: unknown) => (typeof r === 'number' && r > 0 ? null : `got ${JSON.stringify(r)}`);
 const usernameIs = (name: string) => (r: unknown) =>
   typeof r === 'object' && r !== null && (r as { username?: unknown }).username === name ? null : `got ${JSON.stringify(r)?.slice(0, 80)}`;
 
@@ -18,7 +21,7 @@ export const getUser = procedure({
   summary: 'Get a user by id',
   see: SEE,
   params: Type.Object({ user_id: UserId }),
-  result: { must: UserDocumented, quirk: UserReal },
+  result: { must: UserDocumented, quirk: UserRealByDb },
   access: admin,
   valid: (c) => ({ user_id: c.world.user.id }),
   succeeds: (_p, c) => resultWhere('must', `the user ${c.world.user.name}`, usernameIs(c.world.user.name)),
@@ -31,6 +34,14 @@ export const getUser = procedure({
       level: 'quirk',
       params: (c) => ({ user_id: String(c.world.user.id) }),
       expect: (_p, c) => resultWhere('quirk', `the user ${c.world.user.name}`, usernameIs(c.world.user.name)),
+    },
+    {
+      id: 'non-integer-id',
+      says: 'an id that is not an integer finds nobody (PostgreSQL: invalid input syntax for type integer)',
+      see: 'issue 13 (real servers)',
+      level: 'quirk',
+      params: () => ({ user_id: 'abc' }),
+      expect: (_p, c) => variantFacets(invalidInteger(returns(null, 'quirk')), c.variant),
     },
   ],
   examples: [
@@ -53,7 +64,7 @@ export const getUserByName = procedure({
   summary: 'Get a user by username',
   see: SEE,
   params: Type.Object({ username: Type.String() }),
-  result: { must: UserDocumented, quirk: UserReal },
+  result: { must: UserDocumented, quirk: UserRealByDb },
   access: admin,
   valid: (c) => ({ username: c.world.user.name }),
   succeeds: (_p, c) => resultWhere('must', `the user ${c.world.user.name}`, usernameIs(c.world.user.name)),
@@ -61,11 +72,15 @@ export const getUserByName = procedure({
     { id: 'unknown-name', says: 'an unknown username gives null', see: SEE, level: 'must', params: (c) => ({ username: c.name('missing') }), expect: returns(null) },
     {
       id: 'case-sensitive',
-      says: 'the match is exact and case-sensitive',
+      says: 'the match is exact and case-sensitive (MySQL: case-insensitive, utf8mb4_unicode_ci)',
       see: SEE,
       level: 'quirk',
       params: (c) => ({ username: c.world.user.name.toUpperCase() }),
-      expect: returns(null, 'quirk'),
+      expect: (_p, c) =>
+        variantFacets(
+          perDatabase((db) => (db.caseInsensitiveNames ? resultWhere('quirk', `the user ${c.world.user.name}`, usernameIs(c.world.user.name)) : returns(null, 'quirk'))),
+          c.variant,
+        ),
     },
   ],
   examples: [],
@@ -77,14 +92,14 @@ export const getAllUsers = procedure({
   summary: 'List all users',
   see: SEE,
   params: Type.Object({}),
-  result: { must: Type.Array(UserDocumented), quirk: Type.Array(UserReal) },
+  result: { must: Type.Array(UserDocumented), quirk: UserListRealByDb },
   access: admin,
   valid: () => ({}),
   succeeds: (_p, c) => [
     ...resultWhere('must', `includes ${c.world.user.name}`, (r) =>
       Array.isArray(r) && r.some((u: { username?: unknown }) => u.username === c.world.user.name) ? null : 'not in the list',
     ),
-    ...sortedBy('username'),
+    ...sortedBy('username', c.variant),
   ],
   errors: [],
   examples: [
@@ -137,6 +152,22 @@ export const createUser = procedure({
       expect: returns(false),
     },
     { id: 'empty-username', says: 'an empty username gives false', see: SEE, level: 'must', params: () => ({ username: '', password: password() }), expect: returns(false) },
+    {
+      id: 'case-variant',
+      says: 'a username that differs only in case is a new user (MySQL: a duplicate, false)',
+      see: 'issue 13 (real servers)',
+      level: 'quirk',
+      params: (c) => ({ username: c.world.user.name.toUpperCase(), password: password() }),
+      expect: (_p, c) => variantFacets(perDatabase((db) => (db.caseInsensitiveNames ? returns(false, 'quirk') : resultWhere('quirk', 'a new user id', newId))), c.variant),
+    },
+    {
+      id: 'null-role',
+      says: 'a null role gives false (PostgreSQL: a not-null violation, error code 0)',
+      see: 'issue 13 (real servers)',
+      level: 'quirk',
+      params: (c) => ({ username: c.name('user'), password: password(), role: null }),
+      expect: (_p, c) => variantFacets(notNullViolation(returns(false, 'quirk'), 'role', 'users'), c.variant),
+    },
     {
       id: 'duplicate-after-trim',
       says: 'a username that clashes after trimming gives false',
@@ -253,7 +284,7 @@ export const updateUser = procedure({
       see: SEE,
       level: 'quirk',
       params: async (c) => ({ id: (await c.create('user')).id }),
-      expect: exceptionReply('quirk', 'message starts with "SQL Error"', (m) => m.startsWith('SQL Error')),
+      expect: (_p, c) => emptyUpdateError(c.variant),
     },
     {
       id: 'seed-is-admin-only',
@@ -261,7 +292,7 @@ export const updateUser = procedure({
       see: 'kanboard.md §7.6',
       level: 'quirk',
       params: async (c) => ({ id: (await c.create('user')).id, is_admin: 1 }),
-      expect: exceptionReply('quirk', 'message starts with "SQL Error"', (m) => m.startsWith('SQL Error')),
+      expect: (_p, c) => emptyUpdateError(c.variant),
     },
   ],
   examples: [
