@@ -1,13 +1,17 @@
 import type { HttpRequestData, HttpResponseData } from '../src/wire/http.js';
 import { json } from '../src/wire/http.js';
 import { ControlError, type DialectInfo } from './dialect.js';
+import type { Journal } from './journal.js';
+import { journalPage } from './journal-page.js';
 
 /**
  * The mock's own endpoints, outside any protocol, under /__accord/:
  * - `GET /__accord/state`: the state as JSON (safety tests compare it before and after a run);
  * - `GET /__accord/given`: the credentials it accepts, keyed like `accord check` flags (for scripts);
  * - `GET /__accord/memory`: the process's memory, collected first when node runs with --expose-gc;
- * - `POST /__accord/control/<action>`: hooks such as pressing nymea's push button.
+ * - `GET /__accord/journal[?after=N]`: the requests it answered lately, with their diagnostics;
+ * - `GET /__accord/`: a page showing the state and the journal, live;
+ * - `POST /__accord/control/<action>`: `reset` (to the seed, every protocol), nymea's `press-button`...
  * A real server answers these paths with its usual 404.
  */
 export const CONTROL_PREFIX = '/__accord/';
@@ -24,8 +28,15 @@ export function isControlRequest(url: string): boolean {
   return url.startsWith(CONTROL_PREFIX);
 }
 
-export function handleControl(dialect: DialectInfo, request: HttpRequestData): HttpResponseData {
-  const path = request.url.split('?')[0] ?? '';
+export function handleControl(dialect: DialectInfo, request: HttpRequestData, journal?: Journal): HttpResponseData {
+  const [path = '', query = ''] = request.url.split('?');
+  if (request.method === 'GET' && path === CONTROL_PREFIX) {
+    return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: journalPage(dialect.protocol) };
+  }
+  if (request.method === 'GET' && path === `${CONTROL_PREFIX}journal` && journal) {
+    const after = Number(new URLSearchParams(query).get('after') ?? 0);
+    return json(200, { limit: journal.limit, entries: journal.recent(Number.isFinite(after) ? after : 0) });
+  }
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}state`) return json(200, dialect.snapshot());
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}memory`) return json(200, memory());
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}given`) return json(200, dialect.given);

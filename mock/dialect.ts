@@ -20,6 +20,8 @@ export interface DialectInfo {
    * `POST /__accord/control/<action>` on the mock's control endpoint. Throw ControlError for a bad action.
    */
   control?(action: string, body: unknown): unknown;
+  /** Who holds this secret (an API key, a token), in words, for the request journal; undefined: no one. */
+  holderOf?(secret: string): string | undefined;
 }
 
 export class ControlError extends Error {}

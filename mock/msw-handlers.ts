@@ -2,6 +2,7 @@ import { http, HttpResponse, ws, type RequestHandler, type WebSocketHandler } fr
 import type { HttpRequestData } from '../src/wire/http.js';
 import { utf8Problem } from '../src/wire/text.js';
 import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
+import { withJournal, type Journal } from './journal.js';
 
 /**
  * msw handlers for any dialect factory, with no registry behind them: what a browser bundle imports when
@@ -25,6 +26,8 @@ export interface MockInstance<D extends Dialect = Dialect> {
   /** The base URL (HTTP) or the WebSocket URL (stream protocols) this instance answers. */
   readonly baseUrl: string;
   readonly dialect: D;
+  /** The requests this instance answered lately, with their diagnostics (as `GET /__accord/journal`). */
+  readonly journal: Journal;
 }
 
 export type MockHandlers<D extends Dialect = Dialect> = (RequestHandler | WebSocketHandler)[] & { readonly instances: readonly MockInstance<D>[] };
@@ -108,8 +111,8 @@ export function handlersFor<O, D extends Dialect>(create: (options: O) => D, opt
   const instances: MockInstance<D>[] = [];
   const all: (RequestHandler | WebSocketHandler)[] = [];
   for (const url of urls) {
-    const dialect = create({ ...options.dialect, ...(options.log ? { log: options.log } : {}) } as O);
-    instances.push({ baseUrl: url, dialect });
+    const { dialect, journal } = withJournal(create({ ...options.dialect, ...(options.log ? { log: options.log } : {}) } as O));
+    instances.push({ baseUrl: url, dialect, journal });
     if (dialect.kind === 'http') all.push(...httpHandlers(url, dialect));
     else if (/^wss?:/.test(url)) all.push(webSocketHandler(url, dialect));
     else throw new Error(`${dialect.protocol} speaks over WebSocket in msw: give a ws:// or wss:// url, not ${url}`);

@@ -7,7 +7,8 @@ import { utf8Problem } from '../src/wire/text.js';
 import { ByteBudget, DEFAULT_MAX_HELD_BODY_BYTES, DEFAULT_MAX_RESPONSES_IN_FLIGHT, Slots } from './backpressure.js';
 import { handleControl, isControlRequest } from './control.js';
 import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
-import { createDialect } from './dialects/index.js';
+import { hostDialect } from './hosted.js';
+import type { Journal } from './journal.js';
 import { Utf8Stream } from './utf8-stream.js';
 
 /**
@@ -38,6 +39,8 @@ export interface MockServerOptions {
   /** Options for the dialect: seed, faults, tokens... */
   readonly dialect?: Readonly<Record<string, unknown>>;
   readonly log?: (line: string) => void;
+  /** The address to listen on (default 127.0.0.1; 0.0.0.0 to be reached from the LAN). */
+  readonly host?: string;
 }
 
 export interface MockServer {
@@ -49,36 +52,45 @@ export interface MockServer {
   /** Where /__accord/state and /__accord/control/<action> are served. */
   readonly controlUrl: string;
   readonly dialect: Dialect;
+  /** Every request it answered lately (GET /__accord/journal, the page at /__accord/). */
+  readonly journal: Journal;
   close(): Promise<void>;
 }
 
 export async function startMock(protocol: string, options: MockServerOptions = {}): Promise<MockServer> {
-  const dialect = createDialect(protocol, { ...options.dialect, ...(options.log ? { log: options.log } : {}) });
-  return dialect.kind === 'http' ? startHttpMock(dialect, options) : startStreamMock(dialect, options);
+  const { dialect, journal } = hostDialect(protocol, options.dialect ?? {}, options.log);
+  return dialect.kind === 'http' ? startHttpMock(dialect, journal, options) : startStreamMock(dialect, journal, options);
 }
 
-async function startHttpMock(dialect: HttpDialect, options: MockServerOptions): Promise<MockServer> {
-  const server = await listenHttp((request) => dialect.handle(request), dialect, options, options.port);
-  const url = `http://${MOCK_HOST}:${(server.address() as AddressInfo).port}`;
-  return { protocol: dialect.protocol, url, urls: [url], controlUrl: url, dialect, close: () => closeHttp(server) };
+/** How a URL names the address listened on (an IPv6 address in brackets). */
+function hostOf(options: MockServerOptions): string {
+  const host = options.host ?? MOCK_HOST;
+  return host.includes(':') ? `[${host}]` : host;
 }
 
-async function startStreamMock(dialect: StreamDialect, options: MockServerOptions): Promise<MockServer> {
+async function startHttpMock(dialect: HttpDialect, journal: Journal, options: MockServerOptions): Promise<MockServer> {
+  const server = await listenHttp((request) => dialect.handle(request), dialect, journal, options, options.port);
+  const url = `http://${hostOf(options)}:${(server.address() as AddressInfo).port}`;
+  return { protocol: dialect.protocol, url, urls: [url], controlUrl: url, dialect, journal, close: () => closeHttp(server) };
+}
+
+async function startStreamMock(dialect: StreamDialect, journal: Journal, options: MockServerOptions): Promise<MockServer> {
   const tcp = net.createServer((socket) => hostTcp(dialect, socket, options));
-  await listen(tcp, options.port);
+  await listen(tcp, options.port, options.host);
   const wsHttp = http.createServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required'));
   const wss = new WebSocketServer({ server: wsHttp, maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   wss.on('connection', (socket) => hostWebSocket(dialect, socket, options));
-  await listen(wsHttp, options.wsPort);
-  const control = await listenHttp(async () => ({ status: 404, headers: {}, body: '' }), dialect, options, options.controlPort);
-  const tcpUrl = `tcp://${MOCK_HOST}:${(tcp.address() as AddressInfo).port}`;
-  const wsUrl = `ws://${MOCK_HOST}:${(wsHttp.address() as AddressInfo).port}`;
+  await listen(wsHttp, options.wsPort, options.host);
+  const control = await listenHttp(async () => ({ status: 404, headers: {}, body: '' }), dialect, journal, options, options.controlPort);
+  const tcpUrl = `tcp://${hostOf(options)}:${(tcp.address() as AddressInfo).port}`;
+  const wsUrl = `ws://${hostOf(options)}:${(wsHttp.address() as AddressInfo).port}`;
   return {
     protocol: dialect.protocol,
     url: tcpUrl,
     urls: [tcpUrl, wsUrl],
-    controlUrl: `http://${MOCK_HOST}:${(control.address() as AddressInfo).port}`,
+    controlUrl: `http://${hostOf(options)}:${(control.address() as AddressInfo).port}`,
     dialect,
+    journal,
     async close() {
       for (const client of wss.clients) client.terminate();
       await Promise.all([closeNet(tcp), new Promise<void>((resolve) => wss.close(() => resolve())), closeHttp(wsHttp), closeHttp(control)]);
@@ -171,6 +183,7 @@ function guard(options: MockServerOptions, dialect: StreamDialect, run: () => vo
 function listenHttp(
   handle: (request: HttpRequestData) => Promise<HttpResponseData>,
   dialect: Dialect,
+  journal: Journal,
   options: MockServerOptions,
   port: number | undefined,
 ): Promise<http.Server> {
@@ -216,7 +229,7 @@ function listenHttp(
         const notUtf8 = bytes === undefined || isUtf8(bytes) ? undefined : utf8Problem(bytes);
         const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: bytes === undefined ? '' : bytes.toString('utf8'), ...(notUtf8 ? { notUtf8 } : {}) };
         giveBack();
-        const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request)) : handle(request);
+        const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request, journal)) : handle(request);
         answer
           .then((response) => {
             // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
@@ -244,7 +257,7 @@ function listenHttp(
     if (err.code === 'HPE_INVALID_METHOD' && unparsed) socket.end(unparsed());
     else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
-  return listen(server, port).then(() => server);
+  return listen(server, port, options.host).then(() => server);
 }
 
 /**
@@ -266,7 +279,7 @@ function rawResponse(response: HttpResponseData): string {
   return `${head.join('\r\n')}\r\n\r\n${response.body}`;
 }
 
-function listen(server: net.Server, port: number | undefined): Promise<void> {
+function listen(server: net.Server, port: number | undefined, host = MOCK_HOST): Promise<void> {
   sockets.set(server, new Set());
   server.on('connection', (s: net.Socket) => {
     const set = sockets.get(server);
@@ -276,7 +289,7 @@ function listen(server: net.Server, port: number | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     // A deep accept queue: a thousand clients connecting at once wait to be accepted instead of retrying.
-    server.listen({ port: port ?? 0, host: MOCK_HOST, backlog: LISTEN_BACKLOG }, () => {
+    server.listen({ port: port ?? 0, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -16,8 +16,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function credentialOptions(command: Command): Command {
-  for (const o of allGivenOptions()) command.addOption(new Option(`--${o.flag} <${o.value}>`, o.help));
+function credentialOptions(command: Command, words: 'check' | 'serve' = 'check'): Command {
+  for (const o of allGivenOptions(words)) command.addOption(new Option(`--${o.flag} <${o.value}>`, o.help));
   return command;
 }
 
@@ -31,20 +31,32 @@ const program = new Command()
 credentialOptions(
   program
     .command('serve')
-    .description('run a stateful mock of a protocol on 127.0.0.1, printing its URL and every credential it accepts')
+    .description(
+      'run a stateful mock of a protocol on 127.0.0.1 until Ctrl-C: prints its URL and every credential it accepts, then ' +
+        'one line per request; its state and requests are shown live at <control URL>/__accord/',
+    )
     .argument('<protocol>', `one of: ${Object.keys(protocols).join(', ')}`)
     .option('--port <N>', 'port to listen on (default: any free port); for TCP+WebSocket protocols, the TCP port')
+    .option('--host <ADDRESS>', 'address to listen on (default 127.0.0.1; 0.0.0.0 lets other machines, a phone on the LAN, reach it)')
     .option('--tcp-port <N>', 'TCP+WebSocket protocols (nymea): the TCP port, same as --port')
     .option('--ws-port <N>', 'TCP+WebSocket protocols (nymea): the WebSocket port (default: any free port)')
     .option('--control-port <N>', 'TCP+WebSocket protocols (nymea): the HTTP control endpoint port (default: any free port)')
-    .option('--seed <FILE>', 'seed state (JSON, see fixtures/<protocol>/seed.json); default: a fresh install')
+    .option('--seed <FILE>', 'start from this state (JSON, as fixtures/<protocol>/seed.json or GET /__accord/state); default: a fresh install')
+    .option('--state <FILE>', 'keep the state in this file across restarts: read at start when it exists (else the seed), written after each change')
     .option('--mode <MODE>', 'stateful (default) or replay (answers from fixtures, keeps no state)')
-    .option('--fault <NAME>', 'switch on a named fault (repeatable); see mock/faults', collect)
+    .option('--fault <NAME>', 'switch on a named fault, a deliberate bug (repeatable; --faults lists them)', collect)
+    .option('--faults', "list the protocol's named faults and what each breaks, then exit")
     .option('--max-body <BYTES>', 'largest request body read')
     .option('--instances <N>', 'start N independent mocks on consecutive ports, each with its own state and credentials')
-    .option('--variant <V>', 'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql); default: the reference one'),
+    .option('--variant <V>', 'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql); default: the reference one')
+    .option('--quiet', 'no line per request (diagnostics are still printed)'),
+  'serve',
 ).action(async (protocol: string, options: Record<string, unknown>) => {
-  const { runServe } = await import('./commands/serve.js');
+  const { runServe, listFaults } = await import('./commands/serve.js');
+  if (options['faults']) {
+    listFaults(protocol, out);
+    return;
+  }
   const stop = await runServe(protocol, options, out);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -72,7 +84,7 @@ credentialOptions(
     .option('--config <FILE>', 'check the targets of this file (default: ./accord.config.json when there is no protocol)')
     .option('--target <NAMES>', 'comma-separated target names from the config')
     .option('--fuzz <N>', 'garbage calls per method in the fuzz suite (default 20)')
-    .option('--seed <S>', 'the fuzz seed (default 1): the same seed sends the same garbage')
+    .option('--fuzz-seed <N>', 'the fuzz seed (default 1): the same seed sends the same garbage')
     .option('--compare <PATH>', 'an earlier results.json (or reports folder): print what is newly failing and what is fixed')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details')

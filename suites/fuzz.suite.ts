@@ -8,7 +8,7 @@ import { SkipCheck } from './support/recorder.js';
 import type { TargetRun } from './support/suite.js';
 
 /**
- * Garbage derived from each method's params schema (fast-check, fixed seed; `--fuzz N`, `--seed S`): every
+ * Garbage derived from each method's params schema (fast-check, fixed seed; `--fuzz N`, `--fuzz-seed S`): every
  * answer must be one the real server could give (the protocol's envelope or its own failure modes) —
  * never a dropped connection, a timeout or a reply outside the protocol. A failure shows the minimal
  * request (fast-check shrinks it).

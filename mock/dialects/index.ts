@@ -70,3 +70,13 @@ export function createDialect(protocol: string, options: Readonly<Record<string,
   }
   return entry.create(options as OptionsOf<MockProtocol> as never);
 }
+
+/**
+ * The options that make a protocol's mock accept the same credentials as `dialect` (its random tokens and
+ * keys): a mock reset to its seed keeps what its banner printed.
+ */
+export function sameCredentials(protocol: string, dialect: Dialect): Record<string, unknown> {
+  if (!isMockProtocol(protocol)) return {};
+  const keys = DIALECTS[protocol].options;
+  return Object.fromEntries(Object.entries(dialect.given).filter(([key, value]) => keys.includes(key) && value !== undefined));
+}

@@ -43,7 +43,7 @@ export interface CheckOptions {
   readonly target?: string;
   readonly compare?: string;
   readonly fuzz?: string;
-  readonly seed?: string;
+  readonly fuzzSeed?: string;
   readonly fault?: readonly string[];
   readonly quiet?: boolean;
   /** Which variant of the system the target is (src/spec/variant.ts); absent: detected. */
@@ -98,9 +98,9 @@ export async function runCheck(protocolArg: string | undefined, cliOptions: Chec
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
     throw new CliError(`--concurrency takes a number of suites at once per server (1 or more), not "${options.concurrency}"`);
   }
-  const fuzz = { runs: Number(options.fuzz ?? 20), seed: Number(options.seed ?? 1) };
+  const fuzz = { runs: Number(options.fuzz ?? 20), seed: Number(options.fuzzSeed ?? 1) };
   if (!Number.isInteger(fuzz.runs) || fuzz.runs < 1) throw new CliError(`--fuzz takes a number of garbage calls per method, not "${options.fuzz}"`);
-  if (!Number.isInteger(fuzz.seed)) throw new CliError(`--seed takes an integer, not "${options.seed}"`);
+  if (!Number.isInteger(fuzz.seed)) throw new CliError(`--fuzz-seed takes an integer, not "${options.fuzzSeed}"`);
 
   let wanted = config ? [...config.targets] : resolveTargets(protocolArg, options);
   if (options.target) {

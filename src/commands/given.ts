@@ -2,19 +2,30 @@ import { protocols } from '../protocols/index.js';
 import type { GivenOption } from '../spec/protocol.js';
 import { CliError } from './cli-error.js';
 
-/** Every protocol's credential flags, once each: `--app-token`, `--admin`... A flag two protocols share says what it means to each. */
-export function allGivenOptions(): GivenOption[] {
-  const byFlag = new Map<string, { option: GivenOption; helps: string[] }>();
+/**
+ * Every protocol's credential flags, once each: `--app-token`, `--admin`... in the words of one command
+ * (`check`: what the run does with it; `serve`: what the mock does with it, only the flags a mock takes).
+ * A flag two protocols share says what it means to each; the same words for several are said once.
+ */
+export function allGivenOptions(command: 'check' | 'serve' = 'check'): GivenOption[] {
+  const byFlag = new Map<string, { option: GivenOption; helps: Map<string, string[]> }>();
   for (const [id, p] of Object.entries(protocols)) {
     for (const o of p.given) {
+      const text = command === 'check' ? o.help : o.serve;
+      if (text === undefined) continue;
       const seen = byFlag.get(o.flag);
       if (seen && seen.option.kind !== o.kind) throw new Error(`flag --${o.flag} is declared as ${seen.option.kind} and as ${o.kind}`);
-      const help = `${id}: ${o.help.replace(new RegExp(`^${id}: `), '')}`;
-      if (seen) seen.helps.push(help);
-      else byFlag.set(o.flag, { option: o, helps: [help] });
+      // Protocol ids are named in front; a declaration's own "OctoPrint: " prefix is dropped.
+      const words = text.replace(/^[^:]{1,20}: /, '');
+      const entry = seen ?? { option: o, helps: new Map<string, string[]>() };
+      entry.helps.set(words, [...(entry.helps.get(words) ?? []), id]);
+      byFlag.set(o.flag, entry);
     }
   }
-  return [...byFlag.values()].map(({ option, helps }) => (helps.length === 1 ? option : { ...option, help: helps.join('; ') }));
+  return [...byFlag.values()].map(({ option, helps }) => ({
+    ...option,
+    help: [...helps].map(([words, ids]) => `${ids.join(', ')}: ${words}`).join('; '),
+  }));
 }
 
 export function parseUserPass(flag: string, value: string): { username: string; password: string } {

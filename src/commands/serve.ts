@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { journalLine } from '../../mock/journal.js';
 import type { MockServer } from '../../mock/server.js';
+import { faultsOf } from '../../mock/faults/index.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { readFixtures } from '../fixtures/files.js';
 import { CliError } from './cli-error.js';
@@ -24,6 +26,10 @@ export interface ServeOptions {
   readonly instances?: string;
   /** Answer as this variant does (src/spec/variant.ts). */
   readonly variant?: string;
+  /** The address to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** No journal line per request (diagnostics are still printed). */
+  readonly quiet?: boolean;
   readonly [flag: string]: unknown;
 }
 
@@ -48,7 +54,20 @@ function portOption(flag: string, value: string | undefined): number | undefined
   return port;
 }
 
-/** `accord serve <protocol>`: the stateful mock on 127.0.0.1 until Ctrl-C. */
+/** `accord serve <protocol> --faults`: each named fault and what it breaks. */
+export function listFaults(protocol: string, out: (line: string) => void): void {
+  if (!protocolById(protocol)) throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
+  const faults = faultsOf(protocol);
+  if (faults.length === 0) {
+    out(`the ${protocol} mock has no named faults`);
+    return;
+  }
+  out(`faults of the ${protocol} mock (accord serve ${protocol} --fault NAME; repeatable):`);
+  const width = Math.max(...faults.map((f) => f.name.length));
+  for (const f of faults) out(`  ${f.name.padEnd(width)}  ${f.says}`);
+}
+
+/** `accord serve <protocol>`: the stateful mock on 127.0.0.1 (or --host) until Ctrl-C. */
 export async function runServe(protocol: string, options: ServeOptions, out: (line: string) => void): Promise<() => Promise<void>> {
   if (!protocolById(protocol)) throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
   if (options.port !== undefined && options.tcpPort !== undefined && options.port !== options.tcpPort) throw new CliError('--port and --tcp-port name the same port; give one of them');
@@ -67,30 +86,37 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   }
   if (options.seed) dialect['seed'] = readSeed(options.seed);
   if (options.variant !== undefined) dialect['variant'] = servedVariant(protocol, options.variant);
-  for (const o of allGivenOptions()) {
+  for (const o of allGivenOptions('serve')) {
     const value = options[o.key];
     if (value !== undefined) dialect[o.key] = o.kind === 'user-pass' ? parseUserPass(o.flag, String(value)) : value;
   }
   const ports = { port, wsPort, controlPort };
+  const host = options.host ?? '127.0.0.1';
+  // With the journal on, a request's diagnostics come in its journal line, not on lines of their own.
+  const log = options.quiet ? out : (line: string) => void (line.startsWith('diagnostic: ') || out(line));
   const mocks: MockServer[] = [];
   const stopAll = () => Promise.all(mocks.map((m) => m.close())).then(() => undefined);
   try {
     for (let i = 0; i < instances; i++) {
-      const mock = await startOne(protocol, i === 0 ? ports : nextPorts(ports, mocks[0]!, i), dialect, maxBody, out);
+      const mock = await startOne(protocol, i === 0 ? ports : nextPorts(ports, mocks[0]!, i), host, dialect, maxBody, log);
       mocks.push(mock);
+      const tag = instances === 1 ? '' : `[${i + 1}] `;
+      if (!options.quiet) mock.journal.onEntry((entry) => out(`${tag}${journalLine(entry)}`));
       const title = protocolById(protocol)!.title;
       const where = mock.urls.join(' and ');
       out(instances === 1 ? `accord serve ${protocol}: ${title} mock listening on ${where}` : `accord serve ${protocol}: instance ${i + 1} of ${instances}, ${title} mock listening on ${where}`);
       for (const line of mock.dialect.banner()) out(`  ${line}`);
-      out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/memory; POST /__accord/control/<action>)`);
+      out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/journal, /__accord/memory; POST /__accord/control/reset)`);
+      out(`  watch it      ${mock.controlUrl}/__accord/ (the state and every request, live)`);
     }
   } catch (error) {
     await stopAll();
     throw error;
   }
   if ((options.fault ?? []).length > 0) out(`  faults on     ${(options.fault ?? []).join(', ')}`);
-  if (instances > 1) out(`  ${instances} instances, each with its own state${allGivenOptions().some((o) => options[o.key] !== undefined) ? ' (the credentials given apply to each)' : ' and credentials'}`);
-  out('  Ctrl-C stops it.');
+  if (instances > 1) out(`  ${instances} instances, each with its own state${allGivenOptions('serve').some((o) => options[o.key] !== undefined) ? ' (the credentials given apply to each)' : ' and credentials'}`);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') out(`  reachable     from other machines on ${host}: anyone who can reach it can use the credentials above`);
+  out(`  ${options.quiet ? '' : 'one line per request below (--quiet: diagnostics only); '}Ctrl-C stops it.`);
   return stopAll;
 }
 
@@ -118,8 +144,9 @@ function nextPorts(asked: Ports, first: MockServer, i: number): Ports {
   };
 }
 
-function startOne(protocol: string, ports: Ports, dialect: Record<string, unknown>, maxBody: number | undefined, out: (line: string) => void): Promise<MockServer> {
+function startOne(protocol: string, ports: Ports, host: string, dialect: Record<string, unknown>, maxBody: number | undefined, out: (line: string) => void): Promise<MockServer> {
   return startMockForCli(protocol, {
+    host,
     port: ports.port,
     ...(ports.wsPort !== undefined ? { wsPort: ports.wsPort } : {}),
     ...(ports.controlPort !== undefined ? { controlPort: ports.controlPort } : {}),

@@ -17,7 +17,10 @@ export interface GivenOption {
   /** Long flag without dashes: `app-token`. */
   readonly flag: string;
   readonly value: string;
+  /** What `accord check` does with it. */
   readonly help: string;
+  /** What `accord serve` does with it; absent: the mock does not take it. */
+  readonly serve?: string;
   /** `user:pass` values are split into { username, password }. */
   readonly kind: 'string' | 'user-pass';
   readonly secret: boolean;

@@ -217,6 +217,7 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     },
     snapshot: () => state.snapshot(),
     consistency: () => state.consistency(),
+    holderOf: (secret) => (sameSecret(secret, state.appToken) ? 'the application token' : undefined),
     async handle(request) {
       if (request.url.split('?')[0] !== '/jsonrpc.php') {
         return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<h1>Not Found</h1>' };

@@ -107,6 +107,7 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
     },
     consistency: () => state.consistency(),
     snapshot: () => state.snapshot(),
+    holderOf: (secret) => state.tokens.by('token', secret)?.username,
     control(action) {
       if (action === 'press-button') return pressButton(core);
       throw new ControlError(`unknown control action "${action}"; the nymea mock has: press-button`);

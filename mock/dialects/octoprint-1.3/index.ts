@@ -234,6 +234,7 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
     // 1.3 keeps users only: nothing can point at a row that is gone.
     consistency: () => [],
     snapshot: () => state.snapshot(),
+    holderOf: (secret) => (secret === state.globalKey ? 'the global key (_api)' : state.userByKey(secret)?.name),
     async handle(request) {
       const notes: string[] = [];
       const response = answer(request, notes);

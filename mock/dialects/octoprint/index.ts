@@ -244,6 +244,7 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     consistency: () => state.consistency(),
     snapshot: () => state.snapshot(),
     unparsedRequest: () => tornadoErrorPage(405),
+    holderOf: (secret) => (secret === state.globalKey ? 'the global key (_api)' : state.userByKey(secret)?.name),
     async handle(request) {
       const notes: string[] = [];
       const sid = liveSession(request);

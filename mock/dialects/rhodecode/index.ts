@@ -136,6 +136,10 @@ export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDial
     },
     snapshot: () => state.snapshot(),
     consistency: () => state.consistency(),
+    holderOf: (secret) => {
+      const token = state.tokens.by('token', secret);
+      return token ? state.users.get(token.userId)?.username : undefined;
+    },
     async handle(request: HttpRequestData) {
       if (request.url.split('?')[0] !== '/_admin/api') return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<h1>404 Not Found</h1>' };
       return stages.respond(await answer(request, { methods: registered, lookup: (m) => stages.lookup(m), handle }));

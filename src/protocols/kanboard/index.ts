@@ -33,6 +33,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
       flag: 'app-token',
       value: 'TOKEN',
       help: 'Kanboard application API token (settings.api_token)',
+      serve: 'Kanboard: the application API token the mock accepts (default: a random one)',
       kind: 'string',
       secret: true,
       wireForms: (token) => [base64FromUtf8(`jsonrpc:${token}`)],

@@ -28,9 +28,9 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   binding,
   endpoint,
   given: [
-    { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'nymea: a user with PermissionScopeAdmin (serve: start with this admin instead of the initial setup)', kind: 'user-pass', secret: true },
-    { key: 'lockdownMs', flag: 'lockdown-ms', value: 'MS', help: 'nymea: the lockdown after a failed login (serve: its length, default 3000; check: how long to wait, default 3500)', kind: 'string', secret: false },
-    { key: 'handshakeTimeoutMs', flag: 'handshake-timeout-ms', value: 'MS', help: 'nymea: how long a connection may wait before Hello (serve: default 10000; check: the limit to expect)', kind: 'string', secret: false },
+    { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'nymea: a user with PermissionScopeAdmin', serve: 'nymea: start with this admin user instead of the initial setup', kind: 'user-pass', secret: true },
+    { key: 'lockdownMs', flag: 'lockdown-ms', value: 'MS', help: 'nymea: how long to wait after a failed login for the server\'s lockdown to end (default 3500)', serve: 'nymea: the lockdown after a failed login, in ms (default 3000, as nymea)', kind: 'string', secret: false },
+    { key: 'handshakeTimeoutMs', flag: 'handshake-timeout-ms', value: 'MS', help: 'nymea: how long the server lets a connection wait before Hello (the limit to expect)', serve: 'nymea: how long a connection may wait before Hello, in ms (default 10000)', kind: 'string', secret: false },
   ],
   credentialPositions,
   methods: [...jsonrpcMethods, ...usersMethods],

@@ -21,8 +21,8 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
   binding,
   endpoint,
   given: [
-    { key: 'adminToken', flag: 'admin-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a super-admin', kind: 'string', secret: true },
-    { key: 'userToken', flag: 'user-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a plain user (not super-admin)', kind: 'string', secret: true },
+    { key: 'adminToken', flag: 'admin-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a super-admin', serve: 'RhodeCode: the API token of the super-admin admin (default: a random one)', kind: 'string', secret: true },
+    { key: 'userToken', flag: 'user-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a plain user (not super-admin)', serve: 'RhodeCode: the API token of the plain user developer (default: a random one)', kind: 'string', secret: true },
   ],
   credentialPositions,
   methods,

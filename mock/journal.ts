@@ -1,0 +1,229 @@
+import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../src/wire/http.js';
+import { DIAGNOSTIC_HEADER } from './diagnostics.js';
+import type { Dialect, DialectInfo, StreamConnection, StreamPeer } from './dialect.js';
+
+/**
+ * The request journal: what an app sent to the mock and what came back, one entry per HTTP request or
+ * per stream message (a nymea call, a notification), with the diagnostics of each. A bounded ring buffer:
+ * the mock a developer keeps running all day holds the last `limit` exchanges, never more.
+ * Generic: it reads the HTTP method and path, an RPC body's `method`, and the credential presented
+ * (Basic user, Bearer, X-Api-Key, apikey, a body's auth_token or token); the dialect names who holds a
+ * secret (`holderOf`), since only it knows its users.
+ */
+export interface JournalEntry {
+  /** Increasing from 1: `GET /__accord/journal?after=N` gives the entries after N. */
+  readonly id: number;
+  /** ISO time the request arrived. */
+  readonly at: string;
+  readonly transport: 'http' | 'tcp' | 'ws';
+  /** HTTP: the verb; stream: `call` or `notification` (sent by the mock). */
+  readonly method: string;
+  /** HTTP: the path, plus the RPC method when the body names one; stream: the RPC method. */
+  readonly call: string;
+  /** Who the request was made as, in words: `admin (Basic)`, `X-Api-Key of operator`, `anonymous`. */
+  readonly identity: string;
+  /** HTTP status, or a stream reply's status (nymea: success, error, unauthorized). */
+  readonly status: string;
+  readonly ms: number;
+  readonly diagnostics: readonly string[];
+  readonly request: string;
+  readonly response: string;
+}
+
+/** Bodies kept per entry, at most: the journal stays bounded whatever an app sends. */
+const BODY_LIMIT = 4096;
+const clip = (text: string) => (text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}… (${text.length} characters)` : text);
+const SECRET_PREFIX = 6;
+
+export class Journal {
+  readonly #entries: JournalEntry[] = [];
+  readonly #listeners = new Set<(entry: JournalEntry) => void>();
+  #next = 1;
+
+  constructor(readonly limit = 200) {}
+
+  add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
+    const full = { id: this.#next++, ...entry };
+    this.#entries.push(full);
+    if (this.#entries.length > this.limit) this.#entries.shift();
+    for (const listener of this.#listeners) listener(full);
+    return full;
+  }
+
+  /** The entries kept, oldest first; only those after id `after` when given. */
+  recent(after = 0): JournalEntry[] {
+    return this.#entries.filter((e) => e.id > after);
+  }
+
+  /** Called with each new entry (the `accord serve` terminal line); returns the unsubscribe. */
+  onEntry(listener: (entry: JournalEntry) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+/** One terminal line: `12:01:02 POST /jsonrpc.php createUser  admin (Basic)  200  3 ms`, then each diagnostic. */
+export function journalLine(entry: JournalEntry): string {
+  const time = entry.at.slice(11, 19);
+  const head = `${time} ${entry.method === 'call' ? entry.transport : entry.method} ${entry.call}  ${entry.identity}  ${entry.status}  ${entry.ms} ms`;
+  return [head, ...entry.diagnostics.map((d) => `    diagnostic: ${d}`)].join('\n');
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeSecret(dialect: DialectInfo, how: string, secret: string): string {
+  const holder = dialect.holderOf?.(secret);
+  return holder ? `${how} of ${holder}` : `${how} ${secret.slice(0, SECRET_PREFIX)}… (matches no one)`;
+}
+
+/** Who an HTTP request was made as, from the credential it presents. */
+function httpIdentity(dialect: DialectInfo, request: HttpRequestData, body: Record<string, unknown> | undefined): string {
+  const authorization = request.headers['authorization'];
+  const basic = parseBasicAuthorization(authorization);
+  if (basic) {
+    const holder = dialect.holderOf?.(basic.password);
+    return holder ? `${basic.username} (Basic, ${holder})` : `${basic.username} (Basic)`;
+  }
+  const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
+  if (bearer) return describeSecret(dialect, 'Bearer', bearer);
+  const apiKey = request.headers['x-api-key'] ?? new URLSearchParams(request.url.split('?')[1] ?? '').get('apikey') ?? undefined;
+  if (apiKey) return describeSecret(dialect, 'API key', apiKey);
+  if (typeof body?.['auth_token'] === 'string') return describeSecret(dialect, 'auth_token', body['auth_token']);
+  if (request.headers['cookie']?.includes('session')) return 'a browser session';
+  return 'anonymous';
+}
+
+function diagnosticsOf(response: HttpResponseData): string[] {
+  const header = response.headers[DIAGNOSTIC_HEADER];
+  return header ? header.split(' | ') : [];
+}
+
+/** Record one HTTP exchange. */
+export function recordHttp(journal: Journal, dialect: DialectInfo, request: HttpRequestData, response: HttpResponseData, started: number): void {
+  const body = parseJson(request.body);
+  const path = request.url.split('?')[0] ?? '/';
+  const rpc = typeof body?.['method'] === 'string' ? ` ${body['method']}` : '';
+  journal.add({
+    at: new Date(started).toISOString(),
+    transport: 'http',
+    method: request.method,
+    call: `${path}${rpc}`,
+    identity: httpIdentity(dialect, request, body),
+    status: String(response.status),
+    ms: Math.round(Date.now() - started),
+    diagnostics: diagnosticsOf(response),
+    request: clip(request.body),
+    response: clip(response.body),
+  });
+}
+
+/**
+ * Journal one stream connection: each message the client sends is a pending call, completed by the
+ * reply with the same `id`; a message from the mock without a pending id is a notification. Lines the
+ * dialect logs while handling a message are that message's diagnostics.
+ */
+export function journalStream(
+  journal: Journal,
+  dialect: DialectInfo,
+  transport: 'tcp' | 'ws',
+  connect: (peer: StreamPeer) => StreamConnection | undefined,
+  peer: StreamPeer,
+  logged: { lines: string[] | undefined },
+): StreamConnection | undefined {
+  interface Pending {
+    readonly started: number;
+    readonly call: string;
+    readonly identity: string;
+    readonly request: string;
+    readonly diagnostics: string[];
+  }
+  const pending = new Map<string, Pending>();
+  let buffered = '';
+  const connection = connect({
+    ...peer,
+    send(text) {
+      peer.send(text);
+      for (const line of text.split('\n')) {
+        const message = parseJson(line);
+        if (!message) continue;
+        const id = message['id'] === undefined ? undefined : String(message['id']);
+        const call = id === undefined ? undefined : pending.get(id);
+        if (call && id !== undefined) pending.delete(id);
+        const status = typeof message['status'] === 'string' ? message['status'] : message['error'] ? 'error' : 'sent';
+        const name = typeof message['notification'] === 'string' ? message['notification'] : call?.call ?? 'reply';
+        journal.add({
+          at: new Date(call?.started ?? Date.now()).toISOString(),
+          transport,
+          method: call ? 'call' : 'notification',
+          call: name,
+          identity: call?.identity ?? '-',
+          status: call ? status : 'sent',
+          ms: call ? Math.round(Date.now() - call.started) : 0,
+          diagnostics: [...(call?.diagnostics ?? []), ...(typeof message['error'] === 'string' ? [message['error']] : [])],
+          request: call?.request ?? '',
+          response: clip(line),
+        });
+      }
+    },
+  });
+  if (!connection) return undefined;
+  return {
+    receive(text) {
+      // TCP is newline framed and may split a message; a WebSocket frame is one message.
+      const messages = transport === 'tcp' ? (buffered + text).split('\n') : [text];
+      if (transport === 'tcp') buffered = (messages.pop() ?? '').slice(-BODY_LIMIT);
+      const diagnostics: string[] = [];
+      for (const raw of messages) {
+        if (raw.trim() === '') continue;
+        const message = parseJson(raw);
+        const id = message?.['id'] === undefined ? `unparsed-${Date.now()}` : String(message['id']);
+        const token = typeof message?.['token'] === 'string' ? message['token'] : undefined;
+        pending.set(id, {
+          started: Date.now(),
+          call: typeof message?.['method'] === 'string' ? message['method'] : '(not a JSON-RPC message)',
+          identity: token ? describeSecret(dialect, 'token', token) : 'no token',
+          request: clip(raw),
+          diagnostics,
+        });
+      }
+      if (pending.size > 1000) pending.clear(); // requests never answered do not pile up
+      logged.lines = diagnostics;
+      try {
+        connection.receive(text);
+      } finally {
+        logged.lines = undefined;
+      }
+    },
+    closed: () => connection.closed(),
+  };
+}
+
+/** A dialect whose every exchange goes to the journal (and whose log lines, while it handles one, too). */
+export function journaled<D extends Dialect>(dialect: D, journal: Journal, logged: { lines: string[] | undefined }): D {
+  const wrapped = Object.create(dialect) as D & { handle?: unknown; connect?: unknown };
+  if (dialect.kind === 'http') {
+    wrapped.handle = async (request: HttpRequestData) => {
+      const started = Date.now();
+      const response = await dialect.handle(request);
+      recordHttp(journal, dialect, request, response, started);
+      return response;
+    };
+  } else {
+    wrapped.connect = (peer: StreamPeer, transport: 'tcp' | 'ws') =>
+      journalStream(journal, dialect, transport, (p) => dialect.connect(p, transport), peer, logged);
+  }
+  return wrapped;
+}
+
+/** A dialect with a journal of its own (msw's handlersFor: no control endpoint, the journal is read in code). */
+export function withJournal<D extends Dialect>(dialect: D): { readonly dialect: D; readonly journal: Journal } {
+  const journal = new Journal();
+  return { dialect: journaled(dialect, journal, { lines: undefined }), journal };
+}
