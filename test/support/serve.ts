@@ -7,6 +7,8 @@ export interface ServedMock {
   /** Where /__accord/state, /__accord/given... are served (the URL itself for HTTP protocols). */
   readonly control: string;
   readonly process: ChildProcess;
+  /** What it printed so far (banner, journal lines). */
+  readonly output: string;
   state(): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -17,6 +19,9 @@ export async function serve(args: readonly string[], nodeArgs: readonly string[]
     url: child.url,
     control: child.control,
     process: child.process,
+    get output() {
+      return child.output;
+    },
     state: async () => (await fetch(`${child.control}/__accord/state`)).json(),
     stop: () => child.stop(),
   };
