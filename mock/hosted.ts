@@ -21,7 +21,9 @@ export function hostDialect(protocol: string, options: Readonly<Record<string, u
   };
   const withLog = { ...options, log: logLine };
   const first = createDialect(protocol, withLog);
-  const again = () => createDialect(protocol, { ...withLog, ...sameCredentials(protocol, first) });
+  // The state it started in, saved: a reset makes the same users, keys and ids, random ones included.
+  const started = JSON.stringify(first.snapshot());
+  const again = () => createDialect(protocol, { ...withLog, seed: JSON.parse(started), ...sameCredentials(protocol, first) });
   const journal = new Journal();
   return { dialect: journaled(resettable(first, again), journal, logged), journal };
 }

@@ -34,7 +34,7 @@ interface Entry<P extends MockProtocol> {
 }
 
 const DIALECTS: { readonly [P in MockProtocol]: Entry<P> } = {
-  kanboard: { create: createKanboardDialect, options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'now']) },
+  kanboard: { create: createKanboardDialect, options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'admin', 'now']) },
   octoprint: { create: createOctoPrintDialect, options: keysOf<OctoPrintOptions>()([...COMMON, 'adminKey', 'userKey', 'globalKey']) },
   'octoprint-1.3': { create: createOctoPrint13Dialect, options: keysOf<Options13>()([...COMMON, 'adminKey', 'userKey', 'globalKey']) },
   rhodecode: { create: createRhodeCodeDialect, options: keysOf<RhodeCodeOptions>()([...COMMON, 'adminToken', 'userToken', 'now']) },

@@ -20,7 +20,7 @@ import { meProcedures } from './procedures/me.js';
 import { projectPermissionProcedures } from './procedures/project-permissions.js';
 import { projectProcedures } from './procedures/projects.js';
 import { userProcedures } from './procedures/users.js';
-import { FRESH_INSTALL, KanboardState, verifyPassword, type KanboardSeed } from './state.js';
+import { FRESH_INSTALL, isStoredHash, KanboardState, newUserRow, verifyPassword, type KanboardSeed } from './state.js';
 
 /**
  * The Kanboard dialect: one JSON-RPC endpoint, processed in the real server's order (kanboard.md §3):
@@ -44,6 +44,8 @@ export interface KanboardOptions extends DialectOptions {
   readonly seed?: KanboardSeed;
   /** Overrides the seed's application token. */
   readonly appToken?: string;
+  /** An app-admin login the mock accepts: the seed's user of that name gets this password, or is made. */
+  readonly admin?: { readonly username: string; readonly password: string };
   /** Unix seconds; tests move time to expire lockouts. */
   readonly now?: () => number;
 }
@@ -93,8 +95,14 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
   if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`kanboard has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);
   const state = new KanboardState(seed, options.appToken ?? (options.fixed ? FIXED_APP_TOKEN : undefined), databaseOf(variant));
   // The seed's first app-admin with a known password is the admin identity `accord check` uses.
-  const admin = (seed.users ?? []).find((u) => u.role === 'app-admin' && typeof u.password === 'string');
-  const seedAdmin = admin ? { username: admin.username, password: String(admin.password) } : undefined;
+  const admin = (seed.users ?? []).find((u) => u.role === 'app-admin' && typeof u.password === 'string' && !isStoredHash(u.password));
+  const seedAdmin = options.admin ?? (admin ? { username: admin.username, password: String(admin.password) } : undefined);
+  if (options.admin) {
+    const { username, password } = options.admin;
+    const row = state.users.by('username', username);
+    if (!row) state.users.insert(newUserRow({ username, password, role: 'app-admin' }));
+    else if (!verifyPassword(password, row.password)) state.users.update(row.id, { password: newUserRow({ username, password, role: row.role }).password });
+  }
   const now = options.now ?? (options.fixed ? () => FIXED_NOW : () => Math.floor(Date.now() / 1000));
   const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? [], (m) => m.toLowerCase()) : undefined;
   const procedures: Record<string, Procedure> = {

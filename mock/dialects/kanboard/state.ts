@@ -62,7 +62,13 @@ export interface ProjectRow {
   email: string | null;
 }
 
-/** The seed file (fixtures/kanboard/seed.json). Passwords are plain text here and hashed in the state. */
+/** A relation as a seed file lists it ([left, right(, role)]) or as GET /__accord/state shows it. */
+type SeedPair<P> = readonly [number, number, P] | { readonly left: number; readonly right: number; readonly payload: P };
+
+/**
+ * The seed file (fixtures/kanboard/seed.json), or a state the mock saved (GET /__accord/state, --state):
+ * passwords are plain text, or the stored hash as the state shows it.
+ */
 export interface KanboardSeed {
   /** The application API token; null: a fresh random one, as an install makes. */
   readonly appToken?: string | null;
@@ -70,11 +76,19 @@ export interface KanboardSeed {
   readonly groups?: readonly (Partial<GroupRow> & { name: string })[];
   readonly projects?: readonly (Partial<ProjectRow> & { name: string })[];
   /** [group_id, user_id] */
-  readonly groupMembers?: readonly (readonly [number, number])[];
+  readonly groupMembers?: readonly (readonly [number, number] | SeedPair<true>)[];
   /** [project_id, user_id, role] */
-  readonly projectUsers?: readonly (readonly [number, number, string])[];
+  readonly projectUsers?: readonly SeedPair<string>[];
   /** [project_id, group_id, role] */
-  readonly projectGroups?: readonly (readonly [number, number, string])[];
+  readonly projectGroups?: readonly SeedPair<string>[];
+}
+
+const pairOf = <P>(pair: readonly [number, number, P?] | { left: number; right: number; payload: P }, fallback: P): [number, number, P] =>
+  Array.isArray(pair) ? [pair[0], pair[1], pair[2] ?? fallback] : [(pair as { left: number }).left, (pair as { right: number }).right, (pair as { payload: P }).payload];
+
+/** A password as the state stores it (this mock's bcrypt-shaped hash), not a password to hash. */
+export function isStoredHash(password: string | null | undefined): boolean {
+  return typeof password === 'string' && /^\$2y\$10\$[./A-Za-z0-9]{53}$/.test(password);
 }
 
 /** A fresh Kanboard install (fixtures/kanboard/seed.json): admin/admin with role app-admin, a random token. */
@@ -211,14 +225,14 @@ export class KanboardState {
     this.appToken = appToken ?? seed.appToken ?? randomHex(30);
     for (const u of seed.users ?? []) {
       const { password, ...rest } = u;
-      const row = newUserRow({ username: u.username, password: password ?? null, role: u.role ?? 'app-user', name: u.name ?? null, email: u.email ?? null });
-      this.users.insert({ ...row, ...rest });
+      const row = newUserRow({ username: u.username, password: isStoredHash(password) ? null : (password ?? null), role: u.role ?? 'app-user', name: u.name ?? null, email: u.email ?? null });
+      this.users.insert({ ...row, ...rest, ...(isStoredHash(password) ? { password: password as string } : {}) });
     }
     for (const g of seed.groups ?? []) this.groups.insert({ external_id: '', ...g });
     for (const p of seed.projects ?? []) this.projects.insert({ ...newProjectRow({ name: p.name, owner_id: p.owner_id ?? 0 }, 0), ...p });
-    for (const [g, u] of seed.groupMembers ?? []) this.groupMembers.set(g, u, true);
-    for (const [p, u, role] of seed.projectUsers ?? []) this.projectUsers.set(p, u, role);
-    for (const [p, g, role] of seed.projectGroups ?? []) this.projectGroups.set(p, g, role);
+    for (const pair of seed.groupMembers ?? []) this.groupMembers.set(...pairOf<true>(pair as SeedPair<true>, true));
+    for (const pair of seed.projectUsers ?? []) this.projectUsers.set(...pairOf(pair, 'project-member'));
+    for (const pair of seed.projectGroups ?? []) this.projectGroups.set(...pairOf(pair, 'project-member'));
   }
 
   /** The user of this name, as the database's collation compares names. */
@@ -267,6 +281,7 @@ export class KanboardState {
 
   snapshot() {
     return {
+      appToken: this.appToken,
       users: this.users.snapshot(),
       groups: this.groups.snapshot(),
       projects: this.projects.snapshot().map(({ last_modified: _t, ...p }) => p),

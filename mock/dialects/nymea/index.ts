@@ -58,7 +58,10 @@ export interface NymeaGiven {
 export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & { readonly given: NymeaGiven; readonly core: NymeaCore; readonly stages: NymeaStages } {
   const admin = adminOf(options.admin);
   const seed: NymeaSeed = options.seed ?? FRESH_INSTALL;
-  const state = new NymeaState(admin ? { ...seed, users: [...(seed.users ?? []), { username: admin.username, password: admin.password }] } : seed, { fixed: options.fixed === true });
+  // A saved state (--state) may hold the admin already: it keeps its saved password.
+  const hasAdmin = admin !== undefined && (seed.users ?? []).some((u) => u.username.toLowerCase() === admin.username.toLowerCase());
+  const seedUsers = admin && !hasAdmin ? [...(seed.users ?? []), { username: admin.username, password: admin.password }] : seed.users;
+  const state = new NymeaState({ ...seed, ...(seedUsers ? { users: seedUsers } : {}) }, { fixed: options.fixed === true });
   const core = new NymeaCore(
     state,
     {
@@ -75,7 +78,9 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
   applyFaults('nymea', options.faults ?? [], core.stages);
 
   // The given admin, or the first admin of the seed: the one credential `accord check` needs.
-  const seededAdmin = admin ?? seed.users?.find((u) => u.scopes === undefined || u.scopes.includes('PermissionScopeAdmin'));
+  // A saved user whose password is known only as a hash is no credential to hand out.
+  const seedAdmin = seed.users?.find((u) => u.password !== undefined && (u.scopes === undefined || u.scopes.includes('PermissionScopeAdmin')));
+  const seededAdmin = admin ?? (seedAdmin ? { username: seedAdmin.username, password: seedAdmin.password ?? '' } : undefined);
 
   return {
     kind: 'stream',

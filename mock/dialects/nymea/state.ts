@@ -31,13 +31,18 @@ export interface TokenRow {
   creationTime: number;
 }
 
-/** The seed file: users with plain-text passwords and scope names, and things their allowedThingIds may name. */
+/**
+ * The seed file: users with plain-text passwords and scope names, and things their allowedThingIds may
+ * name; or a state the mock saved (GET /__accord/state, --state), whose users have the stored
+ * `passwordHash` and whose tokens keep their id and time.
+ */
 export interface NymeaSeed {
   readonly name?: string;
   readonly uuid?: string;
   readonly users?: readonly {
     readonly username: string;
-    readonly password: string;
+    readonly password?: string;
+    readonly passwordHash?: string;
     readonly email?: string;
     readonly displayName?: string;
     /** Absent: an admin. */
@@ -46,7 +51,13 @@ export interface NymeaSeed {
   }[];
   readonly things?: readonly string[];
   /** Tokens issued earlier (a phone, a panel), by user; the token text is generated when left out. */
-  readonly tokens?: readonly { readonly username: string; readonly deviceName: string; readonly token?: string }[];
+  readonly tokens?: readonly {
+    readonly username: string;
+    readonly deviceName: string;
+    readonly token?: string;
+    readonly uuid?: string;
+    readonly creationTime?: number;
+  }[];
 }
 
 /** A fresh install: no users, so the initial setup is required. */
@@ -116,19 +127,24 @@ export class NymeaState {
     this.uuid = `{${normaliseUuid(seed.uuid ?? (this.#fixed ? FIXED_UUID : crypto.randomUUID()))}}`;
     this.things = new Set((seed.things ?? []).map(normaliseUuid));
     for (const u of seed.users ?? []) {
-      this.addUser({
+      const row = this.addUser({
         username: u.username.toLowerCase(),
-        password: u.password,
+        password: u.password ?? '',
         email: u.email ?? '',
         displayName: u.displayName ?? '',
         scopes: u.scopes === undefined ? ADMIN : maskOf(u.scopes),
         allowedThingIds: [...(u.allowedThingIds ?? [])],
       });
+      if (u.passwordHash !== undefined) this.users.update(row.id, { password: u.passwordHash });
     }
     for (const t of seed.tokens ?? []) {
       if (!this.user(t.username.toLowerCase())) throw new DialectOptionError(`the seed has a token of ${t.username}, who is not among its users`);
       const row = this.issueToken(t.username.toLowerCase(), t.deviceName);
-      if (t.token !== undefined) this.tokens.update(row.id, { token: t.token });
+      this.tokens.update(row.id, {
+        ...(t.token !== undefined ? { token: t.token } : {}),
+        ...(t.uuid !== undefined ? { uuid: t.uuid } : {}),
+        ...(t.creationTime !== undefined ? { creationTime: t.creationTime } : {}),
+      });
     }
   }
 
@@ -196,8 +212,9 @@ export class NymeaState {
     return {
       name: this.name,
       uuid: this.uuid,
-      users: this.users.snapshot().map(({ password: _p, ...u }) => ({ ...u, scopes: userInfoScopes(u.scopes) })),
-      tokens: this.tokens.snapshot().map(({ token, ...t }) => ({ ...t, token: `${token.slice(0, 6)}…` })),
+      things: [...this.things],
+      users: this.users.snapshot().map(({ password, ...u }) => ({ ...u, passwordHash: password, scopes: userInfoScopes(u.scopes) })),
+      tokens: this.tokens.snapshot(),
     };
   }
 }

@@ -214,7 +214,8 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
   }
 
   const seeded = (name: string) => state.users.get(name)?.apikey ?? undefined;
-  const seedPassword = (name: string) => (options.seed ?? FRESH_INSTALL_13).users?.find((u) => u.name === name)?.password ?? '(not seeded)';
+  const seedUser = (name: string) => (options.seed ?? FRESH_INSTALL_13).users?.find((u) => u.name === name);
+  const seedPassword = (name: string) => seedUser(name)?.password ?? (seedUser(name) ? '(as saved: only its hash is known)' : '(not seeded)');
   return {
     kind: 'http',
     protocol: 'octoprint-1.3',

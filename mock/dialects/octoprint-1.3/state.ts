@@ -13,7 +13,16 @@ export interface User13State {
 
 export interface Seed13 {
   readonly globalKey?: string;
-  readonly users?: readonly { readonly name: string; readonly password: string; readonly admin?: boolean; readonly apikey?: string | null; readonly active?: boolean }[];
+  /** A plain `password`, or the stored `passwordHash` of a state the mock saved (GET /__accord/state). */
+  readonly users?: readonly {
+    readonly name: string;
+    readonly password?: string;
+    readonly passwordHash?: string;
+    readonly admin?: boolean;
+    readonly apikey?: string | null;
+    readonly active?: boolean;
+    readonly settings?: Record<string, unknown>;
+  }[];
 }
 
 /** 1.3 keys: `uuid.uuid4().hex.upper()`. */
@@ -42,11 +51,11 @@ export class State13 {
     for (const u of seed.users ?? []) {
       this.users.set(u.name, {
         name: u.name,
-        passwordHash: hashPassword(u.password),
+        passwordHash: u.passwordHash ?? hashPassword(u.password ?? ''),
         active: u.active ?? true,
         admin: u.admin ?? false,
         apikey: keys.userKeys?.[u.name] ?? u.apikey ?? newKey13(random),
-        settings: {},
+        settings: { ...(u.settings ?? {}) },
       });
     }
   }
@@ -57,6 +66,6 @@ export class State13 {
   }
 
   snapshot() {
-    return { globalKey: this.globalKey, users: [...this.users.values()].map(({ passwordHash: _h, ...u }) => u) };
+    return { globalKey: this.globalKey, users: [...this.users.values()] };
   }
 }

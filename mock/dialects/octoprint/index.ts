@@ -220,7 +220,8 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     return sid !== undefined && state.sessions.has(sid) ? sid : undefined;
   }
 
-  const seedPassword = (name: string) => seed.users?.find((u) => u.name === name)?.password ?? '(not seeded)';
+  const seeded = (name: string) => seed.users?.find((u) => u.name === name);
+  const seedPassword = (name: string) => seeded(name)?.password ?? (seeded(name) ? '(as saved: only its hash is known)' : '(not seeded)');
   const admin = () => state.users.get('admin');
   const operator = () => state.users.get('operator');
   return {

@@ -38,11 +38,17 @@ export interface BrowserSession {
   readonly credentialsSeen: number | false;
 }
 
+/**
+ * The seed, or a state the mock saved (GET /__accord/state, --state): a user has a plain `password` or
+ * the stored `passwordHash`; `groups` replace or add to the default groups, as the state lists them.
+ */
 export interface OctoPrintSeed {
   readonly globalKey?: string;
+  readonly groups?: readonly GroupState[];
   readonly users?: readonly {
     readonly name: string;
-    readonly password: string;
+    readonly password?: string;
+    readonly passwordHash?: string;
     readonly apikey?: string | null;
     readonly groups?: readonly string[];
     readonly permissions?: readonly string[];
@@ -98,10 +104,11 @@ export class OctoPrintState {
     for (const g of DEFAULT_GROUPS) {
       this.groups.set(g.key, { ...g, permissions: defaultPermissionsOf(g.key), subgroups: [] });
     }
+    for (const g of seed.groups ?? []) this.groups.set(g.key, { ...g, permissions: [...g.permissions], subgroups: [...g.subgroups] });
     for (const u of seed.users ?? []) {
       this.users.set(u.name, {
         name: u.name,
-        passwordHash: hashPassword(u.password),
+        passwordHash: u.passwordHash ?? hashPassword(u.password ?? ''),
         active: u.active ?? true,
         apikey: keys.userKeys?.[u.name] ?? u.apikey ?? newUserKey(random),
         groups: [...(u.groups ?? ['users'])],
@@ -214,7 +221,7 @@ export class OctoPrintState {
     return {
       globalKey: this.globalKey,
       groups: [...this.groups.values()],
-      users: [...this.users.values()].map(({ passwordHash: _h, ...u }) => u),
+      users: [...this.users.values()],
     };
   }
 }

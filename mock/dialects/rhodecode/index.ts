@@ -11,7 +11,7 @@ import { RpcError, type Procedure } from './procedure.js';
 import { lockProcedure, repoProcedures } from './procedures/repos.js';
 import { userGroupProcedures } from './procedures/user-groups.js';
 import { userProcedures } from './procedures/users.js';
-import { FRESH_INSTALL, newToken, RhodeCodeState, ROLE, type ObjectKind, type RhodeCodeSeed, type UserRow } from './state.js';
+import { FRESH_INSTALL, newToken, RhodeCodeState, ROLE, type ObjectKind, type RhodeCodeSaved, type RhodeCodeSeed, type UserRow } from './state.js';
 
 /**
  * The RhodeCode dialect: one endpoint, processed in the real server's order (rhodecode.md §1.1): request
@@ -36,7 +36,7 @@ export interface RhodeCodeStages {
 }
 
 export interface RhodeCodeOptions extends DialectOptions {
-  readonly seed?: RhodeCodeSeed;
+  readonly seed?: RhodeCodeSeed | RhodeCodeSaved;
   /** Token of the super-admin `admin` (default: random). */
   readonly adminToken?: string;
   /** Token of the plain user `developer` (default: random). */

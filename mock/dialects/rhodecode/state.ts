@@ -113,6 +113,27 @@ export interface RhodeCodeSeed {
   readonly repoGroups?: readonly { name: string; owner: string; description?: string }[];
 }
 
+/** The token roles an API call accepts. */
+const API_TOKEN_ROLES: readonly string[] = [ROLE.api, ROLE.all];
+
+type SavedPair = { readonly left: number; readonly right: number; readonly payload: string | true };
+
+/** A state the mock saved (GET /__accord/state, --state): its tables as they were, fed back as a seed. */
+export interface RhodeCodeSaved {
+  readonly users: readonly UserRow[];
+  readonly tokens: readonly TokenRow[];
+  readonly userGroups?: readonly UserGroupRow[];
+  readonly repos?: readonly Omit<RepoRow, 'createdOn'>[];
+  readonly repoGroups?: readonly RepoGroupRow[];
+  readonly members?: readonly SavedPair[];
+  readonly userPerms?: Readonly<Partial<Record<ObjectKind, readonly SavedPair[]>>>;
+  readonly groupPerms?: Readonly<Partial<Record<ObjectKind, readonly SavedPair[]>>>;
+}
+
+export function isSaved(seed: RhodeCodeSeed | RhodeCodeSaved): seed is RhodeCodeSaved {
+  return Array.isArray((seed as RhodeCodeSaved).tokens);
+}
+
 /** A fresh install: the `default` user, a super-admin `admin` and a plain `developer`, one repository, one repository group. */
 export const FRESH_INSTALL: RhodeCodeSeed = {
   users: [
@@ -160,8 +181,12 @@ export class RhodeCodeState {
   /** Makes auth tokens: random, or from a counter when the dialect runs with `fixed`. */
   readonly newToken: () => string;
 
-  constructor(seed: RhodeCodeSeed, tokens: { admin?: string; user?: string } = {}, makeToken: () => string = newToken) {
+  constructor(seed: RhodeCodeSeed | RhodeCodeSaved, tokens: { admin?: string; user?: string } = {}, makeToken: () => string = newToken) {
     this.newToken = makeToken;
+    if (isSaved(seed)) {
+      this.#restore(seed, tokens);
+      return;
+    }
     for (const u of seed.users ?? []) {
       const row = this.addUser({ username: u.username, email: u.email ?? null, admin: u.admin ?? false, active: u.active ?? true, firstname: u.firstname ?? '', lastname: u.lastname ?? '' });
       if (u.globalPerms) this.users.update(row.id, { globalPerms: u.globalPerms });
@@ -177,6 +202,26 @@ export class RhodeCodeState {
     }
     for (const g of seed.repoGroups ?? []) this.addRepoGroup({ name: g.name, description: g.description ?? '', ownerId: idOf(g.owner) });
     for (const r of seed.repos ?? []) this.addRepo({ name: r.name, type: r.type ?? 'git', private: r.private ?? false, description: r.description ?? '', ownerId: idOf(r.owner) }, new Date());
+  }
+
+  /** The tables as saved; the tokens given (--admin-token, --user-token) replace the saved ones of admin and developer. */
+  #restore(saved: RhodeCodeSaved, tokens: { admin?: string; user?: string }): void {
+    for (const u of saved.users) this.users.insert(u);
+    for (const t of saved.tokens) this.tokens.insert(t);
+    for (const [username, token] of [['admin', tokens.admin], ['developer', tokens.user]] as const) {
+      const user = this.users.by('username', username);
+      const first = user && this.tokensOf(user.id).find((t) => API_TOKEN_ROLES.includes(t.role));
+      if (token !== undefined && first) this.tokens.update(first.id, { token });
+    }
+    for (const g of saved.userGroups ?? []) this.userGroups.insert(g);
+    for (const g of saved.repoGroups ?? []) this.repoGroups.insert(g);
+    const now = formatDatetime(new Date());
+    for (const r of saved.repos ?? []) this.repos.insert({ ...r, createdOn: now });
+    for (const p of saved.members ?? []) this.members.set(p.left, p.right, true);
+    for (const kind of Object.keys(this.userPerms) as ObjectKind[]) {
+      for (const p of saved.userPerms?.[kind] ?? []) this.userPerms[kind].set(p.left, p.right, String(p.payload));
+      for (const p of saved.groupPerms?.[kind] ?? []) this.groupPerms[kind].set(p.left, p.right, String(p.payload));
+    }
   }
 
   /** Every relation, token and owner points at rows that exist (no member of a deleted group, no dangling token). */

@@ -38,7 +38,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
       secret: true,
       wireForms: (token) => [base64FromUtf8(`jsonrpc:${token}`)],
     },
-    { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'a user with role app-admin', kind: 'user-pass', secret: true },
+    { key: 'admin', flag: 'admin', value: 'USER:PASS', help: 'a user with role app-admin', serve: 'Kanboard: an app-admin login the mock accepts (default admin/admin, as a fresh install)', kind: 'user-pass', secret: true },
     { key: 'user', flag: 'user', value: 'USER:PASS', help: 'a user with role app-user (made by the run when absent)', kind: 'user-pass', secret: true },
   ],
   credentialPositions,
