@@ -86,14 +86,21 @@ function fieldName(path: readonly string[]): string {
 
 function schemaAt(schema: TSchema, path: readonly string[]): TSchema | undefined {
   let s: TSchema | undefined = schema;
-  for (const p of path) {
-    const node = s as { properties?: Record<string, TSchema>; items?: TSchema; additionalProperties?: unknown } | undefined;
-    if (!node) return undefined;
-    if (node.properties && p in node.properties) s = node.properties[p];
-    else if (node.items && /^\d+$/.test(p)) s = node.items;
-    else return undefined;
-  }
+  for (const p of path) s = childSchema(s, p);
   return s;
+}
+
+/** The schema of one property or item; through unions and intersections, the first branch that has it. */
+function childSchema(schema: TSchema | undefined, key: string): TSchema | undefined {
+  const node = schema as { properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[]; allOf?: TSchema[] } | undefined;
+  if (!node) return undefined;
+  if (node.properties && key in node.properties) return node.properties[key];
+  if (node.items && /^\d+$/.test(key)) return node.items;
+  for (const branch of [...(node.allOf ?? []), ...(node.anyOf ?? [])]) {
+    const found = childSchema(branch, key);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function valueAt(value: unknown, path: readonly string[]): unknown {

@@ -1,4 +1,11 @@
+import type { TSchema } from 'typebox';
 import { DialectOptionError, type Dialect, type DialectOptions } from '../dialect.js';
+import { seedProblem } from '../seed-schema.js';
+import { kanboardSeedSchema } from './kanboard/seed-schema.js';
+import { nymeaSeedSchema } from './nymea/seed-schema.js';
+import { octoprint13SeedSchema } from './octoprint-1.3/seed-schema.js';
+import { octoprintSeedSchema } from './octoprint/seed-schema.js';
+import { rhodecodeSeedSchema } from './rhodecode/seed-schema.js';
 import { createKanboardDialect, type KanboardGiven, type KanboardOptions } from './kanboard/index.js';
 import { createOctoPrint13Dialect, type Given13, type Options13 } from './octoprint-1.3/index.js';
 import { createOctoPrintDialect, type OctoPrintGiven, type OctoPrintOptions } from './octoprint/index.js';
@@ -31,16 +38,31 @@ function keysOf<O>() {
 interface Entry<P extends MockProtocol> {
   readonly create: (options: OptionsOf<P>) => DialectOf<P>;
   readonly options: readonly string[];
+  /** What a seed (or a saved state) must look like. */
+  readonly seed: TSchema;
 }
 
 const DIALECTS: { readonly [P in MockProtocol]: Entry<P> } = {
-  kanboard: { create: createKanboardDialect, options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'admin', 'now']) },
-  octoprint: { create: createOctoPrintDialect, options: keysOf<OctoPrintOptions>()([...COMMON, 'adminKey', 'userKey', 'globalKey']) },
-  'octoprint-1.3': { create: createOctoPrint13Dialect, options: keysOf<Options13>()([...COMMON, 'adminKey', 'userKey', 'globalKey']) },
-  rhodecode: { create: createRhodeCodeDialect, options: keysOf<RhodeCodeOptions>()([...COMMON, 'adminToken', 'userToken', 'now']) },
+  kanboard: { create: createKanboardDialect, options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'admin', 'now']), seed: kanboardSeedSchema },
+  octoprint: {
+    create: createOctoPrintDialect,
+    options: keysOf<OctoPrintOptions>()([...COMMON, 'adminKey', 'userKey', 'globalKey']),
+    seed: octoprintSeedSchema,
+  },
+  'octoprint-1.3': {
+    create: createOctoPrint13Dialect,
+    options: keysOf<Options13>()([...COMMON, 'adminKey', 'userKey', 'globalKey']),
+    seed: octoprint13SeedSchema,
+  },
+  rhodecode: {
+    create: createRhodeCodeDialect,
+    options: keysOf<RhodeCodeOptions>()([...COMMON, 'adminToken', 'userToken', 'now']),
+    seed: rhodecodeSeedSchema,
+  },
   nymea: {
     create: createNymeaDialect,
     options: keysOf<NymeaOptions>()([...COMMON, 'admin', 'lockdownMs', 'handshakeTimeoutMs', 'pushButton']),
+    seed: nymeaSeedSchema,
   },
 };
 
@@ -67,6 +89,10 @@ export function createDialect(protocol: string, options: Readonly<Record<string,
     throw new DialectOptionError(
       `the ${protocol} mock takes no option ${unknown.map((k) => `"${k}"`).join(', ')}; it takes: ${entry.options.join(', ')}`,
     );
+  }
+  if (options['seed'] !== undefined) {
+    const problem = seedProblem(entry.seed, options['seed']);
+    if (problem) throw new DialectOptionError(`the ${protocol} seed is not valid: ${problem}`);
   }
   return entry.create(options as OptionsOf<MockProtocol> as never);
 }

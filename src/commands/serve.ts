@@ -6,6 +6,7 @@ import { protocolById, protocols } from '../protocols/index.js';
 import { readFixtures } from '../fixtures/files.js';
 import { CliError } from './cli-error.js';
 import { startMockForCli } from './start-mock.js';
+import { keepState, readStateFile } from './state-file.js';
 import { FIXTURES_ROOT } from './version.js';
 import { allGivenOptions, parseUserPass } from './given.js';
 import { givenVariant } from '../spec/variant.js';
@@ -19,6 +20,8 @@ export interface ServeOptions {
   /** Stream protocols: the port of the control endpoint (/__accord/state, /__accord/control/<action>). */
   readonly controlPort?: string;
   readonly seed?: string;
+  /** Keep the state in this file across restarts. */
+  readonly state?: string;
   readonly mode?: string;
   readonly fault?: readonly string[];
   readonly maxBody?: string;
@@ -84,7 +87,11 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
     dialect['fixtures'] = readFixtures(FIXTURES_ROOT, protocol);
     if ((dialect['fixtures'] as unknown[]).length === 0) throw new CliError(`no fixtures for ${protocol} in ${FIXTURES_ROOT}: run accord fixtures ${protocol}`);
   }
-  if (options.seed) dialect['seed'] = readSeed(options.seed);
+  if (options.state !== undefined && instances > 1) throw new CliError('--state keeps the state of one mock; leave out --instances');
+  if (options.state !== undefined && options.mode === 'replay') throw new CliError('--state keeps a state, and --mode replay keeps none; give one of them');
+  const saved = options.state === undefined ? undefined : readStateFile(options.state);
+  if (saved !== undefined) dialect['seed'] = saved;
+  else if (options.seed) dialect['seed'] = readSeed(options.seed);
   if (options.variant !== undefined) dialect['variant'] = servedVariant(protocol, options.variant);
   for (const o of allGivenOptions('serve')) {
     const value = options[o.key];
@@ -95,7 +102,11 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   // With the journal on, a request's diagnostics come in its journal line, not on lines of their own.
   const log = options.quiet ? out : (line: string) => void (line.startsWith('diagnostic: ') || out(line));
   const mocks: MockServer[] = [];
-  const stopAll = () => Promise.all(mocks.map((m) => m.close())).then(() => undefined);
+  const stopSaving: (() => void)[] = [];
+  const stopAll = () => {
+    for (const stop of stopSaving) stop();
+    return Promise.all(mocks.map((m) => m.close())).then(() => undefined);
+  };
   try {
     for (let i = 0; i < instances; i++) {
       const mock = await startOne(protocol, i === 0 ? ports : nextPorts(ports, mocks[0]!, i), host, dialect, maxBody, log);
@@ -108,6 +119,10 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
       for (const line of mock.dialect.banner()) out(`  ${line}`);
       out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/journal, /__accord/memory; POST /__accord/control/reset)`);
       out(`  watch it      ${mock.controlUrl}/__accord/ (the state and every request, live)`);
+      if (options.state !== undefined) {
+        stopSaving.push(keepState(mock, options.state, out));
+        out(`  state file    ${options.state} (${saved === undefined ? 'new: started from the seed' : 'read: the state of the last run'}; kept up to date)`);
+      }
     }
   } catch (error) {
     await stopAll();

@@ -97,6 +97,7 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
   // The seed's first app-admin with a known password is the admin identity `accord check` uses.
   const admin = (seed.users ?? []).find((u) => u.role === 'app-admin' && typeof u.password === 'string' && !isStoredHash(u.password));
   const seedAdmin = options.admin ?? (admin ? { username: admin.username, password: String(admin.password) } : undefined);
+  const savedAdmin = (seed.users ?? []).find((u) => u.role === 'app-admin' && isStoredHash(u.password));
   if (options.admin) {
     const { username, password } = options.admin;
     const row = state.users.by('username', username);
@@ -220,6 +221,8 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
         `variant       ${variant} (answers as Kanboard on ${variants.list.find((v) => v.id === variant)?.title} does)`,
         `app API       user "jsonrpc", token ${state.appToken}`,
         ...(seedAdmin ? [`admin user    ${seedAdmin.username} / ${seedAdmin.password} (role app-admin)`] : []),
+        // A saved state keeps hashes only: the password is the one set before.
+        ...(!seedAdmin && savedAdmin ? [`admin user    ${savedAdmin.username} / its password as saved (role app-admin; --admin USER:PASS sets one)`] : []),
         replay ? `mode          replay: answers from ${replay.size} recorded fixtures, keeps no state` : `users         ${state.users.size}, groups ${state.groups.size}, projects ${state.projects.size}`,
       ];
     },

@@ -54,7 +54,7 @@ export class State13 {
         passwordHash: u.passwordHash ?? hashPassword(u.password ?? ''),
         active: u.active ?? true,
         admin: u.admin ?? false,
-        apikey: keys.userKeys?.[u.name] ?? u.apikey ?? newKey13(random),
+        apikey: keys.userKeys?.[u.name] ?? (u.apikey === undefined ? newKey13(random) : u.apikey),
         settings: { ...(u.settings ?? {}) },
       });
     }

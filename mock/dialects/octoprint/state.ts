@@ -110,7 +110,7 @@ export class OctoPrintState {
         name: u.name,
         passwordHash: u.passwordHash ?? hashPassword(u.password ?? ''),
         active: u.active ?? true,
-        apikey: keys.userKeys?.[u.name] ?? u.apikey ?? newUserKey(random),
+        apikey: keys.userKeys?.[u.name] ?? (u.apikey === undefined ? newUserKey(random) : u.apikey),
         groups: [...(u.groups ?? ['users'])],
         permissions: [...(u.permissions ?? [])],
         settings: { ...(u.settings ?? {}) },

@@ -1,0 +1,20 @@
+import { Type } from 'typebox';
+import { Opt, OrNull, Pair, Row, Seed } from '../../seed-schema.js';
+
+/** fixtures/kanboard/seed.json, or a saved state (state.ts KanboardSeed). */
+export const kanboardSeedSchema = Seed({
+  appToken: Opt(OrNull(Type.String({ minLength: 1 }))),
+  users: Opt(Type.Array(Row({
+    id: Opt(Type.Integer({ minimum: 1 })),
+    username: Type.String({ minLength: 1 }),
+    password: Opt(OrNull(Type.String())),
+    role: Opt(Type.Union([Type.Literal('app-admin'), Type.Literal('app-manager'), Type.Literal('app-user')])),
+    name: Opt(OrNull(Type.String())),
+    email: Opt(OrNull(Type.String())),
+  }))),
+  groups: Opt(Type.Array(Row({ id: Opt(Type.Integer({ minimum: 1 })), name: Type.String({ minLength: 1 }) }))),
+  projects: Opt(Type.Array(Row({ id: Opt(Type.Integer({ minimum: 1 })), name: Type.String({ minLength: 1 }), owner_id: Opt(Type.Integer()) }))),
+  groupMembers: Opt(Type.Array(Pair)),
+  projectUsers: Opt(Type.Array(Pair)),
+  projectGroups: Opt(Type.Array(Pair)),
+});
