@@ -49,6 +49,7 @@ credentialOptions(
     .option('--max-body <BYTES>', 'largest request body read')
     .option('--instances <N>', 'start N independent mocks on consecutive ports, each with its own state and credentials')
     .option('--variant <V>', 'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql); default: the reference one')
+    .option('--cors', "answer pages on other origins as the real server's CORS setting does (OctoPrint: api.allowCrossOrigin; the others have none)")
     .option('--quiet', 'no line per request (diagnostics are still printed)'),
   'serve',
 ).action(async (protocol: string, options: Record<string, unknown>) => {

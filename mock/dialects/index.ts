@@ -46,7 +46,7 @@ const DIALECTS: { readonly [P in MockProtocol]: Entry<P> } = {
   kanboard: { create: createKanboardDialect, options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'admin', 'now']), seed: kanboardSeedSchema },
   octoprint: {
     create: createOctoPrintDialect,
-    options: keysOf<OctoPrintOptions>()([...COMMON, 'adminKey', 'userKey', 'globalKey']),
+    options: keysOf<OctoPrintOptions>()([...COMMON, 'adminKey', 'userKey', 'globalKey', 'cors']),
     seed: octoprintSeedSchema,
   },
   'octoprint-1.3': {
@@ -105,4 +105,9 @@ export function sameCredentials(protocol: string, dialect: Dialect): Record<stri
   if (!isMockProtocol(protocol)) return {};
   const keys = DIALECTS[protocol].options;
   return Object.fromEntries(Object.entries(dialect.given).filter(([key, value]) => keys.includes(key) && value !== undefined));
+}
+
+/** Whether a protocol's mock takes an option (`cors`: only where the real server has such a setting). */
+export function takesOption(protocol: string, option: string): boolean {
+  return isMockProtocol(protocol) && DIALECTS[protocol].options.includes(option);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { journalLine } from '../../mock/journal.js';
 import type { MockServer } from '../../mock/server.js';
 import { faultsOf } from '../../mock/faults/index.js';
+import { takesOption } from '../../mock/dialects/index.js';
 import { protocolById, protocols } from '../protocols/index.js';
 import { readFixtures } from '../fixtures/files.js';
 import { CliError } from './cli-error.js';
@@ -31,6 +32,8 @@ export interface ServeOptions {
   readonly variant?: string;
   /** The address to listen on (default 127.0.0.1). */
   readonly host?: string;
+  /** Answer cross-origin requests as the real server does with its CORS setting on (OctoPrint: api.allowCrossOrigin). */
+  readonly cors?: boolean;
   /** No journal line per request (diagnostics are still printed). */
   readonly quiet?: boolean;
   readonly [flag: string]: unknown;
@@ -93,6 +96,10 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   if (saved !== undefined) dialect['seed'] = saved;
   else if (options.seed) dialect['seed'] = readSeed(options.seed);
   if (options.variant !== undefined) dialect['variant'] = servedVariant(protocol, options.variant);
+  if (options.cors) {
+    if (!takesOption(protocol, 'cors')) throw new CliError(`--cors: ${protocol} has no CORS setting; like the real server, the mock sends no CORS headers (see the README)`);
+    dialect['cors'] = true;
+  }
   for (const o of allGivenOptions('serve')) {
     const value = options[o.key];
     if (value !== undefined) dialect[o.key] = o.kind === 'user-pass' ? parseUserPass(o.flag, String(value)) : value;

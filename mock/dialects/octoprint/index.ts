@@ -9,6 +9,7 @@ import { applyFaults } from '../../faults/index.js';
 import { ReplayBook, replayRest } from '../../replay.js';
 import { secureRandom, seededRandom } from '../../../src/wire/text.js';
 import { authenticate, cookiesOf, cookieSuffix, credentialsRecent, csrfPasses, hasAdmin, type Caller } from './auth.js';
+import { corsPreflight, withAllowOrigin } from './cors.js';
 import { accessHandlers } from './handlers/access.js';
 import { accountHandlers } from './handlers/account.js';
 import { sessionHandlers, withSessionCookie } from './handlers/session.js';
@@ -30,6 +31,8 @@ export interface OctoPrintOptions extends DialectOptions {
   /** API key of the seeded plain user. */
   readonly userKey?: string;
   readonly globalKey?: string;
+  /** config.yaml's `api.allowCrossOrigin` (default false, as OctoPrint): see cors.ts. */
+  readonly cors?: boolean;
 }
 
 const SERVER = 'OctoPrint';
@@ -143,6 +146,8 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     const decoded = decodePath(path);
     const api = decoded !== undefined && (decoded === '/api' || decoded.startsWith('/api/'));
     const match = decoded === undefined ? ({ kind: 'not-found' } as const) : router.resolve(request.method, decoded);
+    // With api.allowCrossOrigin, the API blueprint answers a preflight itself (before the CSRF check).
+    if (options.cors && api && request.method === 'OPTIONS' && match.kind === 'method-not-allowed') return corsPreflight(request, match.allowed);
     // Flask answers OPTIONS itself for every rule of the path (no route declares OPTIONS).
     if (request.method === 'OPTIONS' && match.kind === 'method-not-allowed') {
       return { status: 200, headers: { allow: match.allowed.join(', '), 'content-type': 'text/html; charset=utf-8' }, body: '' };
@@ -156,6 +161,13 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
       const page = werkzeugHtmlError(status);
       return { ...page, headers: { ...page.headers, ...headers } };
     }
+    // The API blueprint's after-request hook: with api.allowCrossOrigin, every answer of a matched route.
+    const response = matched(request, match.handler, match.params, notes);
+    return options.cors && api ? withAllowOrigin(request, response) : response;
+  }
+
+  function matched(request: HttpRequestData, handler: string, params: Readonly<Record<string, string>>, notes: string[]): HttpResponseData {
+    const match = { handler, params };
     // Replay mode: the recorded reply for this call; no state, no authentication.
     if (replay) return replayRest(replay, match.handler, match.params, request.body) ?? flaskError(404);
     const caller = stages.authenticate(request);
