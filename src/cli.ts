@@ -123,7 +123,8 @@ program
   .description('record the fixtures (fixtures/<protocol>/<method>/<case>.json) from the mocks, or check that they are up to date')
   .argument('[protocol]', 'one protocol; all when left out')
   .option('--check', 'do not write: exit 1 when a committed fixture differs from a fresh recording')
-  .action(async (protocol: string | undefined, options: { check?: boolean }) => {
+  .option('--out <DIR>', 'write the recording to DIR/<protocol>/ instead (an installed package is never rewritten)')
+  .action(async (protocol: string | undefined, options: { check?: boolean; out?: string }) => {
     const { runFixtures } = await import('./commands/fixtures.js');
     process.exitCode = await runFixtures(protocol, options, out);
   });

@@ -10,7 +10,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const OUT = join(here, 'dist');
 
 export async function buildDashboard() {
-  await build({ root: here, logLevel: 'warn', build: { outDir: OUT, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2048 } });
+  await build({
+    root: here,
+    logLevel: 'warn',
+    // An app gets accord/msw from the installed package; this repository builds it from the source.
+    resolve: { alias: { 'accord/msw': join(here, '..', '..', 'mock', 'msw.ts') } },
+    build: { outDir: OUT, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },
+  });
   const require = createRequire(import.meta.url);
   const worker = join(dirname(require.resolve('msw/package.json')), 'lib', 'mockServiceWorker.js');
   mkdirSync(OUT, { recursive: true });

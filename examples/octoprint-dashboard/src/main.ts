@@ -1,6 +1,7 @@
 import { setupWorker } from 'msw/browser';
-import { createOctoPrintDialect } from '../../../mock/dialects/octoprint/index.js';
-import { handlersFor } from '../../../mock/msw-handlers.js';
+// The package's public entry point, as an app imports it (in this repository, build.mjs and
+// examples/tsconfig.json point it at the source).
+import { handlers } from 'accord/msw';
 import { OctoPrintClient, OctoPrintError, type UserRecord } from './octoprint-client.js';
 
 /**
@@ -15,7 +16,7 @@ const PRINTERS = [
 /** The group the dashboard toggles. */
 const TOGGLED = 'admins';
 
-const mocks = handlersFor(createOctoPrintDialect, { baseUrl: PRINTERS.map((p) => p.baseurl), log: (line) => console.info(`[accord] ${line}`) });
+const mocks = handlers('octoprint', { baseUrl: PRINTERS.map((p) => p.baseurl), log: (line) => console.info(`[accord] ${line}`) });
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   if (!root) return;
   root.replaceChildren(
     ...PRINTERS.map((printer, i) => {
-      const apikey = String(mocks.instances[i]?.dialect.given['adminKey'] ?? '');
+      const apikey = mocks.instances[i]?.dialect.given.adminKey ?? '';
       return panel(printer, new OctoPrintClient({ baseurl: printer.baseurl, apikey }));
     }),
   );
