@@ -1,5 +1,5 @@
 import { ADMIN, maskOf, userInfoScopes } from '../../../src/protocols/nymea/scopes.js';
-import { randomHex, secureRandom } from '../../../src/wire/text.js';
+import { secureRandom } from '../../../src/wire/text.js';
 import { Table } from '../../directory.js';
 import { DialectOptionError } from '../../dialect.js';
 
@@ -74,8 +74,16 @@ function digest(text: string): string {
   return out;
 }
 
-/** A salted digest (a mock, not a vault). The push-button user's empty password matches nothing. */
-export function hashPassword(password: string, salt = randomHex(8)): string {
+/**
+ * A salted digest (a mock, not a vault). The push-button user's empty password matches nothing. The salt
+ * comes from the user name: setting the same password again stores the same hash, so a run that changes a
+ * password and puts it back leaves the saved state (GET /__accord/state) as it was.
+ */
+export function saltFor(username: string): string {
+  return digest(`salt:${username}`).slice(0, 16);
+}
+
+export function hashPassword(password: string, salt: string): string {
   return password === '' ? '' : `${salt}:${digest(`${salt}:${password}`)}`;
 }
 
@@ -154,7 +162,7 @@ export class NymeaState {
   }
 
   addUser(values: Omit<UserRow, 'id' | 'password'> & { password: string }): UserRow {
-    return this.users.insert({ ...values, password: hashPassword(values.password), allowedThingIds: this.knownThings(values.allowedThingIds) });
+    return this.users.insert({ ...values, password: hashPassword(values.password, saltFor(values.username)), allowedThingIds: this.knownThings(values.allowedThingIds) });
   }
 
   /** allowedThingIds that name no thing are dropped without a word (nymea.md §6 CreateUser). */

@@ -1,7 +1,7 @@
 import { validPassword, validUsername } from '../../../src/protocols/nymea/rules.js';
 import { ADMIN, consistent, maskOf } from '../../../src/protocols/nymea/scopes.js';
 import type { NymeaCore } from './core.js';
-import { hashPassword, userInfo, type UserRow } from './state.js';
+import { hashPassword, saltFor, userInfo, type UserRow } from './state.js';
 
 /**
  * nymea's user manager (nymea.md §6): the rules, the order of its checks, and the notifications it
@@ -64,7 +64,7 @@ export class UserManager {
     if (!validPassword(newPassword)) return 'UserErrorBadPassword';
     const user = this.#state.user(this.canonical(username));
     if (!user) return 'UserErrorInvalidUserId';
-    this.#state.users.update(user.id, { password: hashPassword(newPassword) });
+    this.#state.users.update(user.id, { password: hashPassword(newPassword, saltFor(user.username)) });
     return 'UserErrorNoError';
   }
 
