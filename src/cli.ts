@@ -32,7 +32,7 @@ credentialOptions(
   program
     .command('serve')
     .description(
-      'run a stateful mock of a protocol on 127.0.0.1 until Ctrl-C: prints its URL and every credential it accepts, then ' +
+      'run a stateful mock of a protocol on 127.0.0.1 (or --host) until Ctrl-C: prints its URL and every credential it accepts, then ' +
         'one line per request; its state and requests are shown live at <control URL>/__accord/',
     )
     .argument('<protocol>', `one of: ${Object.keys(protocols).join(', ')}`)

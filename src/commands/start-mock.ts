@@ -11,7 +11,11 @@ export async function startMockForCli(protocol: string, options: MockServerOptio
     if (error instanceof UnknownFaultError || error instanceof DialectOptionError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     const asked = [options.port, options.wsPort, options.controlPort].filter((p) => p).join(', ');
-    if (code === 'EADDRINUSE') throw new CliError(`a port is already in use on 127.0.0.1 (${asked})`);
+    const host = options.host ?? '127.0.0.1';
+    if (code === 'EADDRINUSE') throw new CliError(`a port is already in use on ${host} (${asked})`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new CliError(`cannot listen on --host ${host}: not an address of this machine (0.0.0.0 means all of them)`);
+    }
     if (code === 'EACCES') throw new CliError(`not allowed to listen on port ${asked}`);
     throw error;
   }
