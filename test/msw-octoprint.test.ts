@@ -57,3 +57,13 @@ describe('octoprint msw handlers', () => {
     expect(r.headers.get(DIAGNOSTIC_HEADER)).toContain('groups: expected an array of strings, got null (PUT /api/access/users/operator; OctoPrint answers 500 here)');
   });
 });
+
+test('each instance journals what the app sent it, with the diagnostics', async () => {
+  const before = mocks.instances[1]!.journal.recent().length;
+  await call(B, keyOf(1), 'PUT', '/api/access/users/operator', { groups: null });
+  const entries = mocks.instances[1]!.journal.recent();
+  expect(entries).toHaveLength(before + 1);
+  const last = entries.at(-1)!;
+  expect(last).toMatchObject({ method: 'PUT', call: '/api/access/users/operator', identity: 'API key of admin', status: '500' });
+  expect(last.diagnostics[0]).toMatch(/^groups: expected an array of strings, got null/);
+});
