@@ -69,7 +69,11 @@ export function journalLine(entry: JournalEntry): string {
   return [head, ...entry.diagnostics.map((d) => `    diagnostic: ${d}`)].join('\n');
 }
 
+/** Messages larger than this are journaled without a look inside (no second parse of a huge body). */
+const PARSE_LIMIT = 64 * 1024;
+
 function parseJson(text: string): Record<string, unknown> | undefined {
+  if (text.length > PARSE_LIMIT) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
