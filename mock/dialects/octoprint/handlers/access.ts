@@ -35,14 +35,17 @@ function userTexts(ctx: HandlerContext): (user: UserState) => string {
   const { records } = caches;
   const groupsVersion = caches.groups.of(stampOf([...ctx.stages.state.groups.values()]));
   const recent = ctx.stages.recent(ctx.caller);
-  return (user) => records.text(user.name, `${groupsVersion}|${recent}|${stampOf(user)}`, () => dumpPythonJson(ctx.stages.userRecord(user, recent)));
+  // Each record as jsonify writes it inside the list: indented by 2, two levels deep.
+  const make = (user: UserState) => dumpPythonJson(ctx.stages.userRecord(user, recent), { indent: 2 }).replace(/\n/g, '\n    ');
+  return (user) => records.text(user.name, `${groupsVersion}|${recent}|${stampOf(user)}`, () => make(user));
 }
 
-/** `jsonify({"users": [...]})`, joined from the kept records: the same bytes as writing the list whole. */
+/** `jsonify({"users": [...]})` (indented by 2, a newline at the end), joined from the kept records: the same bytes as writing it whole. */
 function users(ctx: HandlerContext): HttpResponseData {
   const state = ctx.stages.state;
   const text = userTexts(ctx);
-  const body = `{"users":[${[...state.users.values()].map(text).join(',')}]}\n`;
+  const records = [...state.users.values()].map(text);
+  const body = records.length === 0 ? '{\n  "users": []\n}\n' : `{\n  "users": [\n    ${records.join(',\n    ')}\n  ]\n}\n`;
   userCaches.get(ctx.stages)!.records.prune(state.users.size, (name) => state.users.has(name));
   return { status: 200, headers: { 'content-type': 'application/json' }, body };
 }
