@@ -212,7 +212,13 @@ function listenHttp(
       bodies.give(held);
       held = 0;
     };
-    res.on('close', giveBack);
+    // A client may go away while its request waits for a slot: 'close' has then fired before the slot's
+    // listeners exist, so the slot is given back as soon as it is taken (the request is still carried out).
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+      giveBack();
+    });
     req.on('end', () => {
       // Node's header object, lower-cased already; only set-cookie comes as a list.
       const headers = req.headers as Record<string, string>;
@@ -224,6 +230,7 @@ function listenHttp(
       inFlight.acquire((release) => {
         res.on('finish', release);
         res.on('close', release);
+        if (closed) release();
         const bytes = tooLarge || chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         chunks.length = 0;
         const notUtf8 = bytes === undefined || isUtf8(bytes) ? undefined : utf8Problem(bytes);
