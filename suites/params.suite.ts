@@ -30,7 +30,7 @@ export function params(run: TargetRun): void {
       run.check({ method: method.name, case: `missing-${name}`, identity: null, title: `${method.name}: without ${name}`, see: [method.see] }, async (rec, ctx) => {
         const { caller, params } = await prepare(ctx);
         const { [name]: _dropped, ...rest } = params;
-        const expect = policy.missing(method, name, rest);
+        const expect = policy.missing(method, name, rest, ctx.variant);
         if (typeof expect === 'string') throw new SkipCheck(expect);
         const exchange = await ctx.exchange(method.name, rest, caller);
         trackCreated(ctx, method, rest, exchange, caller);

@@ -8,7 +8,7 @@ import type { Level } from './levels.js';
 import type { MethodSpec, Params } from './method.js';
 import type { Observed } from './observed.js';
 import type { Session } from './session.js';
-import type { VariantsSpec } from './variant.js';
+import type { Varied, VariantsSpec } from './variant.js';
 
 /** A credential or option a target takes on the command line and in accord.config.json. */
 export interface GivenOption {
@@ -71,7 +71,8 @@ export interface ResourceSpec {
 
 /** How the protocol answers invalid parameters, per kind of mistake; a string says why it is not checked. */
 export interface ParamsPolicy<W, F> {
-  missing(method: MethodSpec<W, F>, name: string, rest: Readonly<Record<string, unknown>>): Expectation | string;
+  /** `variant`: the one the run checks (src/spec/variant.ts), for forms that differ between variants. */
+  missing(method: MethodSpec<W, F>, name: string, rest: Readonly<Record<string, unknown>>, variant?: string): Expectation | string;
   /**
    * An unknown parameter added to a valid call: the error it gives, or (`asValid`) that it is ignored and
    * the call answers as a valid one would, with that statement held at the given level.
@@ -104,7 +105,8 @@ export interface EnvelopeCase {
   /** Identity whose credentials go with the request; absent: none. */
   readonly as?: string;
   readonly request: unknown;
-  readonly expect: Expectation;
+  /** Per variant (byVariant) where the variants answer differently. */
+  readonly expect: Varied<Expectation>;
 }
 
 export interface ScenarioContext<W> extends CallContext<W> {

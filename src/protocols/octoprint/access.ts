@@ -1,6 +1,8 @@
 import { allow, deny, type AccessRule, type Decision, type IdentityFacts } from '../../spec/access.js';
 import { facet, type Expectation } from '../../spec/expectation.js';
 import { errorEnvelope, errorIs, errorTextOf, status, statusIn, WERKZEUG_TEXT } from '../../wire/rest.js';
+import { variantFacets } from '../../spec/variant.js';
+import { DEFAULT_ERA, perEra } from './variants.js';
 import type { OctoPrintWorld } from './world.js';
 
 /**
@@ -44,11 +46,21 @@ export const CSRF_FAILED: Expectation = [
 
 const anonymousLike = (identity: Identity) => identity.facts.auth === 'none' || identity.facts.auth === 'invalid-key';
 
-function unauthenticated(identity: Identity, verb: Verb): Decision | undefined {
+/** 1.4–1.10: loginFromApiKeyRequestHandler aborts a key that matches nothing with 403 "Invalid API key". */
+export const INVALID_API_KEY_TEXT = 'Invalid API key';
+const UNKNOWN_KEY_READ = perEra((form): Expectation =>
+  form.refusesUnknownKeys ? [status(403, 'must'), errorEnvelope('should'), errorIs(INVALID_API_KEY_TEXT, 'quirk')] : FORBIDDEN,
+);
+
+function unauthenticated(identity: Identity, verb: Verb, world: OctoPrintWorld | undefined): Decision | undefined {
   if (!anonymousLike(identity)) return undefined;
   const who = identity.facts.auth === 'none' ? 'no API key' : 'an API key that matches nothing (anonymous)';
-  return verb === 'GET' ? deny(`${who}: guests have no permissions`, FORBIDDEN) : deny(`${who}: a write without an API key fails the CSRF check`, CSRF_FAILED);
+  if (verb !== 'GET') return deny(`${who}: a write without an API key fails the CSRF check`, CSRF_FAILED);
+  if (identity.facts.auth === 'none') return deny(`${who}: guests have no permissions`, FORBIDDEN);
+  return deny(`${who}: guests have no permissions (1.4–1.10: "Invalid API key")`, variantFacets(UNKNOWN_KEY_READ, eraOf(world)));
 }
+
+const eraOf = (world: OctoPrintWorld | undefined) => world?.variant ?? DEFAULT_ERA;
 
 /**
  * A key that matches nothing where no permission is needed: 1.11 treats it as no key (anonymous, so the
@@ -62,15 +74,22 @@ const INVALID_KEY_ON_OPEN_ENDPOINT: Expectation = [
     if (o.status === 403 && errorTextOf(o) === 'Invalid API key') return null;
     return `got HTTP ${o.status}${errorTextOf(o) === undefined ? '' : ` "${errorTextOf(o)}"`}`;
   }),
-  status(200, 'quirk', (o) => (o.transport === 'http' && o.status === 403 ? 'OctoPrint up to 1.10 refused unknown API keys; 1.11 treats them as no key (octoprint.md §2.1)' : undefined)),
 ];
+const INVALID_KEY_ON_OPEN_ENDPOINT_EXACT = perEra((form): Expectation => [
+  ...INVALID_KEY_ON_OPEN_ENDPOINT,
+  ...(form.refusesUnknownKeys
+    ? [status(403, 'quirk'), errorIs(INVALID_API_KEY_TEXT, 'quirk')]
+    : [status(200, 'quirk', (o) => (o.transport === 'http' && o.status === 403 ? 'OctoPrint up to 1.10 refused unknown API keys; 1.11 treats them as no key (octoprint.md §2.1)' : undefined))]),
+]);
 
 /** `GET /api/access/permissions`: no decorators at all (§4.1). */
 export const anyone: Rule = {
   term: 'anyone (no checks)',
   see: 'octoprint.md §4.1',
-  decide: (identity) =>
-    identity.facts.auth === 'invalid-key' ? deny('an API key that matches nothing: anonymous in 1.11, refused by 1.4–1.10', INVALID_KEY_ON_OPEN_ENDPOINT) : allow,
+  decide: (identity, world) =>
+    identity.facts.auth === 'invalid-key'
+      ? deny('an API key that matches nothing: anonymous in 1.11, refused by 1.4–1.10', variantFacets(INVALID_KEY_ON_OPEN_ENDPOINT_EXACT, eraOf(world)))
+      : allow,
 };
 
 /** `@Permissions.ADMIN.require(403)`, behind the CSRF and recent-credentials gates. */
@@ -78,8 +97,8 @@ export function adminOnly(verb: Verb): Rule {
   return {
     term: verb === 'GET' ? 'ADMIN' : 'recent credentials + ADMIN',
     see: SEE_GATES,
-    decide(identity) {
-      return unauthenticated(identity, verb) ?? (identity.facts.admin ? allow : deny('not ADMIN', FORBIDDEN));
+    decide(identity, world) {
+      return unauthenticated(identity, verb, world) ?? (identity.facts.admin ? allow : deny('not ADMIN', FORBIDDEN));
     },
   };
 }
@@ -89,11 +108,18 @@ export function selfOrAdmin(verb: Verb): Rule {
   return {
     term: 'the user themselves or ADMIN',
     see: 'octoprint.md §4.3',
-    decide(identity) {
-      const refused = unauthenticated(identity, verb);
+    decide(identity, world) {
+      const refused = unauthenticated(identity, verb, world);
       if (refused) return refused;
       if (identity.facts.admin) return allow;
       return identity.facts.ownsTarget ? allow : deny('another user, not ADMIN', FORBIDDEN);
     },
   };
 }
+
+/** `@Permissions.STATUS.require(403)` (GET /api/version): every user group but guests holds STATUS. */
+export const statusHolders: Rule = {
+  term: 'STATUS',
+  see: 'octoprint.md §3.4',
+  decide: (identity, world) => unauthenticated(identity, 'GET', world) ?? allow,
+};

@@ -1,4 +1,5 @@
 import { facet, type Expectation } from '../../spec/expectation.js';
+import { EXPECTED_JSON_TEXT, perEra } from './variants.js';
 import type { EnvelopeCase } from '../../spec/protocol.js';
 import {
   bodyIncludes,
@@ -60,14 +61,14 @@ const json = (verb: string, path: string, body: string, contentTypeHeader: strin
 });
 const get = (path: string, extra: Partial<RawRestRequest> = {}): RawRestRequest => ({ verb: 'GET', path, ...extra });
 
-const notJson: Expectation = [
+const NOT_JSON_ERAS = 'OctoPrint 1.6–1.8 answered 400 "Expected content-type JSON"; from 1.9 on Flask answers 415 (octoprint.md §0, §1)';
+const notJson = perEra((form): Expectation => [
   statusClass(4, 'must', 'refused'),
   statusIn([400, 415], 'should', 'refused as not JSON'),
-  status(415, 'quirk', (o) =>
-    o.transport === 'http' && o.status === 400 ? 'OctoPrint 1.6–1.8 answered 400 "Expected content-type JSON"; from 1.9 on Flask answers 415 (octoprint.md §0, §1)' : undefined,
-  ),
-  errorIs(FLASK_NOT_JSON, 'quirk'),
-];
+  ...(form.notJson415
+    ? [status(415, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? NOT_JSON_ERAS : undefined)), errorIs(FLASK_NOT_JSON, 'quirk')]
+    : [status(400, 'quirk', (o) => (o.transport === 'http' && o.status === 415 ? NOT_JSON_ERAS : undefined)), errorIs(EXPECTED_JSON_TEXT, 'quirk')]),
+]);
 const OK200: Expectation = [status(200)];
 
 /** 307 to the matching /api/access URL, path only, query dropped; no check of credentials. */

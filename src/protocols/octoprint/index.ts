@@ -14,6 +14,7 @@ import { preflight } from './preflight.js';
 import { scenarios } from './scenarios.js';
 import { buildWorld, groupResource, userResource, type OctoPrintWorld } from './world.js';
 import { exportFacts } from './export-facts.js';
+import { variants } from './variants.js';
 
 /** The API keys an OctoPrint target takes (1.4–1.11 and 1.3 alike). */
 export const OCTOPRINT_KEYS: readonly GivenOption[] = [
@@ -53,4 +54,5 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
   // without a lock: concurrent writes lose updates (README of ../shared/real/octoprint). One request at a time.
   concurrency: 1,
   exportAs: exportFacts,
+  variants,
 });

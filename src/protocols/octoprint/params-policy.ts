@@ -4,6 +4,15 @@ import { pathTemplate } from '../../wire/rest-routes.js';
 import type { OctoPrintFacts } from './access.js';
 import { crashes, fails, wireOf } from './define.js';
 import type { OctoPrintWorld } from './world.js';
+import { byVariant, variantFacets } from '../../spec/variant.js';
+import { status, statusIn } from '../../wire/rest.js';
+import type { Expectation } from '../../spec/expectation.js';
+import { atLeastEra, DEFAULT_ERA, eraOfVersion } from './variants.js';
+
+/** An era before the field's test: Python's KeyError, a 500 (should and must accept the 400 of later eras). */
+function crashedOn(name: string, why: string): Expectation {
+  return [statusIn([400, 500], 'should', `refused or crashed without ${name}`), status(500, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? why : undefined))];
+}
 
 /**
  * How OctoPrint treats request bodies (octoprint.md §4): the handler tests each required field with
@@ -12,16 +21,18 @@ import type { OctoPrintWorld } from './world.js';
  * stored or coerced as sent.
  */
 export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts> = {
-  missing(method, name) {
+  missing(method, name, _rest, variant = DEFAULT_ERA) {
     const wire = wireOf(method);
     if (pathTemplate(wire.route.path).names.includes(name)) return 'a path parameter: without it the request names another URL';
     const text = wire.missing?.[name];
     if (text === undefined) return `OctoPrint does not test for ${name}`;
     const since = wire.missingSince?.[name];
     if (since === undefined) return fails(400, text);
-    return fails(400, text, 'should', (o) =>
-      o.transport === 'http' && o.status === 500 ? `OctoPrint tests for ${name} from ${since} on; earlier versions fail on a missing ${name} with a KeyError (500), octoprint.md §0` : undefined,
-    );
+    const why = `OctoPrint tests for ${name} from ${since} on; earlier versions fail on a missing ${name} with a KeyError (500), octoprint.md §0`;
+    // An era before `since` crashes (500): must holds for both, the exact status is the era's.
+    const crashes = eraOfVersion(since) !== undefined && !atLeastEra(variant, eraOfVersion(since)!);
+    const forms = byVariant({ default: fails(400, text, 'should', (o) => (o.transport === 'http' && o.status === 500 ? why : undefined)), [variant]: crashes ? crashedOn(name, why) : fails(400, text, 'should', (o) => (o.transport === 'http' && o.status === 500 ? why : undefined)) });
+    return variantFacets(forms, variant);
   },
   extra(_method, params) {
     // Unknown body fields (and query parameters) are never read. The official JS client relies on it: it

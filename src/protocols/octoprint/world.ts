@@ -27,6 +27,8 @@ export interface KeyedWorld {
 
 export interface OctoPrintWorld extends KeyedWorld {
   readonly group: Handle;
+  /** The variant the run checks (variants.ts): access rules pick the era's denial with it. */
+  readonly variant?: string;
 }
 
 export function password(): string {
@@ -93,7 +95,7 @@ export async function buildWorld(c: ArrangeContext): Promise<OctoPrintWorld> {
   const self = madeUser(await userResource.create(c, { key: true }));
   const user = c.given['userKey'] ? undefined : madeUser(await userResource.create(c, { key: true }));
   const group = await groupResource.create(c, {});
-  return { self, user, group, badKey: keyThatMatchesNothing() };
+  return { self, user, group, badKey: keyThatMatchesNothing(), variant: c.variant };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { anyone } from '../access.js';
 import { OK, op } from '../define.js';
+import { serverVersion } from './version.js';
 
 const SEE = 'octoprint.md §2.3';
 
@@ -34,4 +35,4 @@ export const currentUser = op({
   ],
 });
 
-export const sessionMethods = [currentUser];
+export const sessionMethods = [currentUser, serverVersion];
