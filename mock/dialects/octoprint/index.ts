@@ -1,9 +1,12 @@
 import { routesOf } from '../../../src/protocols/octoprint/define.js';
+import { formOfEra, variants } from '../../../src/protocols/octoprint/variants.js';
+import { INVALID_API_KEY_TEXT } from '../../../src/protocols/octoprint/access.js';
+import { eraGetJson } from './era.js';
 import { methods } from '../../../src/protocols/octoprint/methods/index.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
 import { flaskError, flaskGetJson, tornadoErrorPage, werkzeugHtmlError } from '../../../src/wire/rest.js';
 import { decodePath, pathTemplate, RestRouter, splitUrl, type Verb } from '../../../src/wire/rest-routes.js';
-import type { DialectOptions, HttpDialect } from '../../dialect.js';
+import { DialectOptionError, type DialectOptions, type HttpDialect } from '../../dialect.js';
 import { diagnoseBody, strictBodySchema, withDiagnostics } from '../../diagnostics.js';
 import { applyFaults } from '../../faults/index.js';
 import { ReplayBook, replayRest } from '../../replay.js';
@@ -112,6 +115,9 @@ export interface OctoPrintGiven {
 
 export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDialect & { readonly given: OctoPrintGiven; readonly state: OctoPrintState; readonly stages: OctoPrintStages } {
   const seed = options.seed ?? FRESH_INSTALL;
+  const variant = options.variant ?? variants.default;
+  if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`octoprint has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);
+  const form = formOfEra(variant);
   const userKeys: Record<string, string> = {};
   if (options.adminKey) userKeys['admin'] = options.adminKey;
   if (options.userKey) userKeys['operator'] = options.userKey;
@@ -122,14 +128,15 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
 
   const stages: OctoPrintStages = {
     state,
+    form,
     authenticate: (request) => authenticate(state, request),
     csrfPasses: (request, caller) => csrfPasses(state, request, caller),
     recent: (caller) => credentialsRecent(caller),
     isAdmin: (caller) => hasAdmin(state, caller),
     checkPassword: (user, password) => user.passwordHash === hashPassword(pySecret(password)),
     mergeSettings: (old, patch) => ({ ...old, ...patch }),
-    readJson: flaskGetJson,
-    userRecord: (user, recent) => userRecord(state, user, recent),
+    readJson: (request) => eraGetJson(form, request),
+    userRecord: (user, recent) => userRecord(state, user, recent || !form.hidesApikeys),
     gates: Object.fromEntries(Object.entries(GATES).map(([k, v]) => [k, { ...v }])),
     handlers: { ...accessHandlers, ...accountHandlers, ...sessionHandlers },
     respond: (response) => response,
@@ -175,6 +182,11 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     if (!stages.csrfPasses(request, caller)) {
       notes.push(anonymousNote(caller, true) ?? 'a write from a browser session needs the csrf_token cookie and the same value in X-CSRF-Token');
       return flaskError(400, 'CSRF validation failed');
+    }
+    // 1.4–1.10: loginFromApiKeyRequestHandler refuses a key that matches nothing before any permission check.
+    if (form.refusesUnknownKeys && caller.kind === 'anonymous' && caller.key === 'unknown') {
+      notes.push(`the API key matches no user and is not the global key (OctoPrint ${form.served} refuses it; 1.11 treats it as no key)`);
+      return flaskError(403, INVALID_API_KEY_TEXT);
     }
     const gates = stages.gates[match.handler];
     if (gates?.recent && !stages.recent(caller)) {

@@ -2,6 +2,7 @@ import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.j
 import type { FlaskBody } from '../../../src/wire/rest.js';
 import type { Caller } from './auth.js';
 import type { OctoPrintState, UserState } from './state.js';
+import type { OctoPrintForm } from '../../../src/protocols/octoprint/variants.js';
 
 /**
  * The OctoPrint dialect as replaceable stages, in the order a request meets them (octoprint.md §2.2):
@@ -10,6 +11,8 @@ import type { OctoPrintState, UserState } from './state.js';
  */
 export interface OctoPrintStages {
   readonly state: OctoPrintState;
+  /** The release era the mock answers as (its variant, src/protocols/octoprint/variants.ts). */
+  readonly form: OctoPrintForm;
   authenticate(request: HttpRequestData): Caller;
   csrfPasses(request: HttpRequestData, caller: Caller): boolean;
   recent(caller: Caller): boolean;

@@ -79,7 +79,11 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     if (!pyIn('key', data)) throw new Abort(400, 'key is missing');
     if (!pyIn('name', data)) throw new Abort(400, 'name is missing');
     if (!pyIn('permissions', data)) throw new Abort(400, 'permissions are missing');
-    if (!pyIn('subgroups', data)) throw new Abort(400, 'subgroups are missing');
+    // Before 1.11.7 the handler reads data["subgroups"] without testing for it: a KeyError, a 500.
+    if (!pyIn('subgroups', data)) {
+      if (ctx.stages.form.subgroupsRequired) throw new Abort(400, 'subgroups are missing');
+      throw new PyError("KeyError: 'subgroups'");
+    }
     const key = hashable(pyGet(data, 'key'), 'key');
     const body = data as Record<string, unknown>;
     const state = ctx.stages.state;

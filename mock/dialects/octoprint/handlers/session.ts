@@ -13,8 +13,6 @@ import { pyTruthy } from './access.js';
  * /api/currentuser, and the 307 redirects.
  */
 const COOKIE_FLAGS = 'Path=/; SameSite=Lax';
-/** The version the mock answers as (GET /api/version): the real server its forms were checked against. */
-const OCTOPRINT_VERSION = '1.11.8';
 const EXPIRED = 'Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0';
 
 /** Python's `datetime.isoformat()` of a UTC time to the second, as `_credentials_seen` is written. */
@@ -110,7 +108,8 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
     const state = ctx.stages.state;
     const holds = c.kind === 'global' || (c.kind === 'user' && c.user.active && state.effectivePermissions(c.user.groups, c.user.permissions).has('STATUS'));
     if (!holds) throw new Abort(403);
-    return flaskJson(200, { api: '0.1', server: OCTOPRINT_VERSION, text: `OctoPrint ${OCTOPRINT_VERSION}` });
+    const served = ctx.stages.form.served;
+    return flaskJson(200, { api: '0.1', server: served, text: `OctoPrint ${served}` });
   },
 
   // `redirect(url_for("api.<same handler>"), code=307)`: the path only; the query string is not carried over.
