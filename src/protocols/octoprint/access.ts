@@ -60,6 +60,11 @@ function unauthenticated(identity: Identity, verb: Verb, world: OctoPrintWorld |
   return deny(`${who}: guests have no permissions (1.4–1.10: "Invalid API key")`, variantFacets(UNKNOWN_KEY_READ, eraOf(world)));
 }
 
+/** A GET with a key that no longer matches anything (deleted user, rotated key): the era's refusal. */
+export function unknownKeyRead(variant: string): Expectation {
+  return variantFacets(UNKNOWN_KEY_READ, variant);
+}
+
 const eraOf = (world: OctoPrintWorld | undefined) => world?.variant ?? DEFAULT_ERA;
 
 /**
