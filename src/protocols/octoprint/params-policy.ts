@@ -7,7 +7,7 @@ import type { OctoPrintWorld } from './world.js';
 import { byVariant, variantFacets } from '../../spec/variant.js';
 import { status, statusIn } from '../../wire/rest.js';
 import type { Expectation } from '../../spec/expectation.js';
-import { atLeastEra, DEFAULT_ERA, eraOfVersion } from './variants.js';
+import { atLeastEra, DEFAULT_ERA, ERAS, eraOfVersion } from './variants.js';
 
 /** An era before the field's test: Python's KeyError, a 500 (should and must accept the 400 of later eras). */
 function crashedOn(name: string, why: string): Expectation {
@@ -30,8 +30,10 @@ export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts> = {
     if (since === undefined) return fails(400, text);
     const why = `OctoPrint tests for ${name} from ${since} on; earlier versions fail on a missing ${name} with a KeyError (500), octoprint.md §0`;
     // An era before `since` crashes (500): must holds for both, the exact status is the era's.
-    const crashes = eraOfVersion(since) !== undefined && !atLeastEra(variant, eraOfVersion(since)!);
-    const forms = byVariant({ default: fails(400, text, 'should', (o) => (o.transport === 'http' && o.status === 500 ? why : undefined)), [variant]: crashes ? crashedOn(name, why) : fails(400, text, 'should', (o) => (o.transport === 'http' && o.status === 500 ? why : undefined)) });
+    const tested = fails(400, text, 'should', (o) => (o.transport === 'http' && o.status === 500 ? why : undefined));
+    const first = eraOfVersion(since);
+    // Each era before the field's test crashes; one form per era, so that a failure names the era seen.
+    const forms = byVariant({ default: tested, ...Object.fromEntries(Object.keys(ERAS).map((id) => [id, first !== undefined && !atLeastEra(id, first) ? crashedOn(name, why) : tested])) });
     return variantFacets(forms, variant);
   },
   extra(_method, params) {
