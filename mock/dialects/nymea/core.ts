@@ -1,4 +1,5 @@
 import { API, namespaceOf, NAMESPACES } from '../../../src/protocols/nymea/api.js';
+import type { QtForm } from '../../../src/protocols/nymea/variants.js';
 import { ADMIN, holds, SCOPE_BITS } from '../../../src/protocols/nymea/scopes.js';
 import {
   decodePacket,
@@ -78,6 +79,8 @@ export interface NymeaStages {
 }
 
 export interface CoreOptions {
+  /** The Qt build the mock answers as (its variant, src/protocols/nymea/variants.ts). */
+  readonly qt: QtForm;
   readonly lockdownMs: number;
   readonly handshakeTimeoutMs: number;
   readonly pushButtonAvailable: boolean;
@@ -121,7 +124,7 @@ export class NymeaCore {
         if (!NAMESPACES.includes(request.namespace)) return 'no-namespace';
         return this.stages.handlers[request.name] ?? 'no-method';
       },
-      validate: (request) => validateParams(request.name, request.params),
+      validate: (request) => validateParams(request.name, request.params, this.options.qt),
       handshakeRequired: (conn, request) => !conn.handshaken && request.name !== 'JSONRPC.Hello',
       afterUnauthorized: (conn) => {
         conn.close();

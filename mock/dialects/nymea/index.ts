@@ -1,4 +1,5 @@
 import { EMBEDDED_MOCK } from '../../../src/protocols/nymea/embedded-mock.js';
+import { qtFormOf, variants } from '../../../src/protocols/nymea/variants.js';
 import { ControlError, DialectOptionError, type DialectOptions, type StreamDialect } from '../../dialect.js';
 import { applyFaults } from '../../faults/index.js';
 import { NymeaCore, type NymeaStages } from './core.js';
@@ -62,9 +63,12 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
   const hasAdmin = admin !== undefined && (seed.users ?? []).some((u) => u.username.toLowerCase() === admin.username.toLowerCase());
   const seedUsers = admin && !hasAdmin ? [...(seed.users ?? []), { username: admin.username, password: admin.password }] : seed.users;
   const state = new NymeaState({ ...seed, ...(seedUsers ? { users: seedUsers } : {}) }, { fixed: options.fixed === true });
+  const variant = options.variant ?? variants.default;
+  if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`nymea has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);
   const core = new NymeaCore(
     state,
     {
+      qt: qtFormOf(variant),
       lockdownMs: milliseconds(options.lockdownMs, DEFAULT_LOCKDOWN_MS, 'lockdownMs'),
       handshakeTimeoutMs: milliseconds(options.handshakeTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS, 'handshakeTimeoutMs'),
       pushButtonAvailable: options.pushButton ?? true,

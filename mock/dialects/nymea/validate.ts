@@ -1,11 +1,12 @@
 import { API, parseKey, type ObjectNotation, type TypeNotation } from '../../../src/protocols/nymea/api.js';
+import { QT_BUILDS, type QtForm } from '../../../src/protocols/nymea/variants.js';
 import { qtToString, TEXT } from '../../../src/wire/nymea.js';
 
 /**
  * nymea's params validator (nymea.md §8), run against the introspection data: required keys first (in the
  * order of the definition's keys, prefixes included, as a QVariantMap sorts them), then each given key in
  * alphabetical order: unknown keys are refused, values are checked against their type. Basic types are
- * checked as the Qt5 build does (values must be convertible; Uuids must parse).
+ * checked as the build's Qt does (variants.ts: Qt5 wants values convertible and Uuids that parse).
  */
 interface Failure {
   readonly reason: string;
@@ -14,9 +15,9 @@ interface Failure {
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function validateParams(method: string, params: Readonly<Record<string, unknown>>): string | undefined {
+export function validateParams(method: string, params: Readonly<Record<string, unknown>>, qt: QtForm = QT_BUILDS.qt5): string | undefined {
   const definition = API.methods[method]?.params ?? {};
-  const failure = validateMap(params, definition);
+  const failure = validateMap(params, definition, qt);
   return failure ? TEXT.invalidParams(failure.reason, `${method}, param ${failure.where}`) : undefined;
 }
 
@@ -43,7 +44,7 @@ function compile(definition: ObjectNotation): CompiledMap {
   return c;
 }
 
-function validateMap(map: Readonly<Record<string, unknown>>, definition: ObjectNotation): Failure | undefined {
+function validateMap(map: Readonly<Record<string, unknown>>, definition: ObjectNotation, qt: QtForm): Failure | undefined {
   const { required, byName } = compile(definition);
   for (const { key, name } of required) {
     if (!Object.prototype.hasOwnProperty.call(map, name)) return { reason: `Missing required key: ${key}`, where: key };
@@ -53,7 +54,7 @@ function validateMap(map: Readonly<Record<string, unknown>>, definition: ObjectN
   for (const key of given) {
     const definitionKey = byName.get(key);
     if (definitionKey === undefined) return { reason: `Invalid key: ${key}`, where: '' };
-    const inner = validateEntry(map[key], definition[definitionKey] as TypeNotation);
+    const inner = validateEntry(map[key], definition[definitionKey] as TypeNotation, qt);
     if (inner) return { reason: inner.reason, where: `${key}.${inner.where}` };
   }
   return undefined;
@@ -77,40 +78,53 @@ const CONVERTIBLE: Readonly<Record<string, (v: unknown) => boolean>> = {
   Object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
 };
 
-function validateEntry(value: unknown, expected: TypeNotation): Failure | undefined {
+/**
+ * [Qt6] (nymea.md §8): no convertibility and no Uuid check; Int, UInt and Double are tested with their own
+ * texts. Color and Time are tested too, with texts not established: the Qt5 test and text stand for them.
+ */
+const QT6_NUMBERS: Readonly<Record<string, string>> = { Int: 'Int', Uint: 'UInt', Double: 'Double' };
+function qt6Basic(value: unknown, name: string): Failure | undefined {
+  const number = QT6_NUMBERS[name];
+  if (number !== undefined) return CONVERTIBLE[name]!(value) ? undefined : { reason: `Invalid ${number}: ${qtToString(value)}`, where: '' };
+  if (name === 'Color' || name === 'Time') return CONVERTIBLE[name]!(value) ? undefined : { reason: `Invalid value. Expected: ${name}, Got: ${qtToString(value)}`, where: '' };
+  return undefined;
+}
+
+function validateEntry(value: unknown, expected: TypeNotation, qt: QtForm): Failure | undefined {
   if (Array.isArray(expected)) {
     // A value that is not a list reads as an empty one (QVariant::toList).
     const list = Array.isArray(value) ? value : [];
     for (const item of list) {
-      const f = validateEntry(item, expected[0] as TypeNotation);
+      const f = validateEntry(item, expected[0] as TypeNotation, qt);
       if (f) return f;
     }
     return undefined;
   }
   if (typeof expected === 'object') {
     const map = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-    return validateMap(map, expected as ObjectNotation);
+    return validateMap(map, expected as ObjectNotation, qt);
   }
   const name = expected as string;
-  if (name.startsWith('$ref:')) return validateRef(value, name.slice('$ref:'.length));
+  if (name.startsWith('$ref:')) return validateRef(value, name.slice('$ref:'.length), qt);
+  if (!qt.convertibilityCheck) return qt6Basic(value, name);
   const convertible = CONVERTIBLE[name];
   if (!convertible || !convertible(value)) return { reason: `Invalid value. Expected: ${name}, Got: ${qtToString(value)}`, where: '' };
   if (name === 'Uuid' && !UUID.test(String(value))) return { reason: `Invalid Uuid: ${qtToString(value)}`, where: '' };
   return undefined;
 }
 
-function validateRef(value: unknown, ref: string): Failure | undefined {
+function validateRef(value: unknown, ref: string, qt: QtForm): Failure | undefined {
   const values = API.enums[ref];
   if (values) return values.includes(qtToString(value)) && typeof value === 'string' ? undefined : { reason: `Expected enum value for ${ref} but got ${qtToString(value)}`, where: '' };
   const flags = API.flags[ref];
   if (flags) {
     if (!Array.isArray(value)) return { reason: `Expected flags ${ref} but got ${qtToString(value)}`, where: '' };
     for (const item of value) {
-      const f = validateEntry(item, flags[0] as TypeNotation);
+      const f = validateEntry(item, flags[0] as TypeNotation, qt);
       if (f) return f;
     }
     return undefined;
   }
   const type = API.types[ref];
-  return type === undefined ? undefined : validateEntry(value, type);
+  return type === undefined ? undefined : validateEntry(value, type, qt);
 }

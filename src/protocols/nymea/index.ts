@@ -1,4 +1,5 @@
 import { defineProtocol } from '../../spec/protocol.js';
+import { variants } from './variants.js';
 import { credentialPositions } from './credentials.js';
 import type { NymeaFacts } from './access.js';
 import { binding, endpoint } from './binding.js';
@@ -51,4 +52,5 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   concurrency: 1,
   embeddedMock: EMBEDDED_MOCK,
   exportAs: exportFacts,
+  variants,
 });

@@ -7,7 +7,6 @@ import type { UserManager } from '../user-manager.js';
 
 /** The JSONRPC namespace (nymea.md §4, §7, §9). */
 export const SERVER_VERSION = '1.15.2';
-export const QT_VERSION = '5.15.8';
 
 const str = (value: unknown) => qtToString(value);
 
@@ -94,7 +93,7 @@ export function jsonrpcHandlers(users: UserManager): Record<string, Handler> {
     'JSONRPC.RequestPushButtonAuth': requestPushButtonAuth,
     'JSONRPC.SetNotificationStatus': setNotificationStatus,
     'JSONRPC.Introspect': () => ({ enums: API.enums, flags: API.flags, methods: API.methods, notifications: API.notifications, types: API.types }),
-    'JSONRPC.Version': () => ({ 'protocol version': PROTOCOL_VERSION, qtBuildVersion: QT_VERSION, qtVersion: QT_VERSION, version: SERVER_VERSION }),
+    'JSONRPC.Version': ({ core }) => ({ 'protocol version': PROTOCOL_VERSION, qtBuildVersion: core.options.qt.served, qtVersion: core.options.qt.served, version: SERVER_VERSION }),
     'JSONRPC.KeepAlive': ({ params }) => ({ sessionId: str(params['sessionId']), success: true }),
   };
 }

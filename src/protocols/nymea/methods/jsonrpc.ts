@@ -1,4 +1,7 @@
 import { Type } from 'typebox';
+import { variantFacets } from '../../../spec/variant.js';
+import type { Expectation } from '../../../spec/expectation.js';
+import { perQt } from '../variants.js';
 import { capLevel } from '../../../spec/expectation.js';
 import { errorText, statusIs, userError } from '../../../wire/nymea-facets.js';
 import { show } from '../../../spec/show.js';
@@ -244,10 +247,16 @@ export const version = nymeaMethod('JSONRPC.Version', {
   group: 'session',
   see: S9,
   valid: () => ({}),
-  succeeds: () => [
+  succeeds: (_p, c) => [
     paramsSay('quirk', `protocol version "${PROTOCOL_VERSION}"`, (p) => p['protocol version'] === PROTOCOL_VERSION || `got ${show(p['protocol version'])}`),
-    // The reference's real server is the Qt5 build; a Qt6 build says 6.x (a variant, see the report).
-    paramsSay('quirk', 'qtVersion and qtBuildVersion 5.x.y (the Qt5 build)', (p) => (/^5\.\d+\.\d+$/.test(String(p['qtVersion'])) && /^5\.\d+\.\d+$/.test(String(p['qtBuildVersion']))) || `got qtVersion ${show(p['qtVersion'])}, qtBuildVersion ${show(p['qtBuildVersion'])}`),
+    // The Qt the build runs on and was built with: the variant (variants.ts).
+    ...variantFacets(
+      perQt((qt): Expectation => {
+        const x = new RegExp(`^${qt.major}\\.\\d+\\.\\d+$`);
+        return [paramsSay('quirk', `qtVersion and qtBuildVersion ${qt.major}.x.y`, (p) => (x.test(String(p['qtVersion'])) && x.test(String(p['qtBuildVersion']))) || `got qtVersion ${show(p['qtVersion'])}, qtBuildVersion ${show(p['qtBuildVersion'])}`)];
+      }),
+      c.variant,
+    ),
   ],
   errors: [],
   examples: [],
@@ -265,11 +274,19 @@ export const keepAlive = nymeaMethod('JSONRPC.KeepAlive', {
     { id: 'session-id-null', says: 'a sessionId null is echoed as ""', see: S8, level: 'quirk', params: () => ({ sessionId: null }), expect: [statusIs('success', 'quirk'), paramsSay('quirk', 'sessionId ""', (p) => p['sessionId'] === '' || `got ${show(p['sessionId'])}`)] },
     {
       id: 'session-id-list',
-      says: '[Qt5] a sessionId [1] is refused: "Invalid value. Expected: String, Got: " (a list converts to "")',
+      says: 'a sessionId [1]: Qt5 refuses it ("Invalid value. Expected: String, Got: "), Qt6 reads it as ""',
       see: S8,
       level: 'quirk',
       params: () => ({ sessionId: [1] }),
-      expect: [statusIs('error', 'quirk'), errorText('Invalid params: Invalid value. Expected: String, Got:  in JSONRPC.KeepAlive, param sessionId.', 'quirk')],
+      expect: (_p, c) =>
+        variantFacets(
+          perQt((qt): Expectation =>
+            qt.convertibilityCheck
+              ? [statusIs('error', 'quirk'), errorText('Invalid params: Invalid value. Expected: String, Got:  in JSONRPC.KeepAlive, param sessionId.', 'quirk')]
+              : [statusIs('success', 'quirk'), paramsSay('quirk', 'sessionId ""', (p) => p['sessionId'] === '' || `got ${show(p['sessionId'])}`)],
+          ),
+          c.variant,
+        ),
     },
   ],
   examples: [],

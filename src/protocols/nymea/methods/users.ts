@@ -1,5 +1,8 @@
 import { SkipCheck } from '../../../spec/skip.js';
-import { statusIs } from '../../../wire/nymea-facets.js';
+import { errorText, statusIs } from '../../../wire/nymea-facets.js';
+import { variantFacets } from '../../../spec/variant.js';
+import type { Expectation } from '../../../spec/expectation.js';
+import { perQt } from '../variants.js';
 import { answersError, nymeaMethod, paramsSay, UNKNOWN_UUID, type NymeaError } from '../define.js';
 import { newPassword, validPassword } from '../rules.js';
 import { ADMIN_SCOPES, userInfoScopes, maskOf } from '../scopes.js';
@@ -188,6 +191,22 @@ export const removeToken = nymeaMethod('Users.RemoveToken', {
       level: 'quirk',
       params: (c) => ({ tokenId: c.world.user.tokenId }),
       expect: answersError('UserErrorPermissionDenied', 'quirk'),
+    },
+    {
+      id: 'not-a-uuid',
+      says: 'a token id that is no UUID: Qt5 refuses it in validation ("Invalid Uuid: …"), Qt6 does not check and finds no such token',
+      see: 'nymea.md §8, §9',
+      level: 'quirk',
+      params: () => ({ tokenId: 'not-a-uuid' }),
+      expect: (_p, c) =>
+        variantFacets(
+          perQt((qt): Expectation =>
+            qt.convertibilityCheck
+              ? [statusIs('error', 'quirk'), errorText('Invalid params: Invalid Uuid: not-a-uuid in Users.RemoveToken, param tokenId.', 'quirk')]
+              : answersError('UserErrorTokenNotFound', 'quirk'),
+          ),
+          c.variant,
+        ),
     },
     userErrorCase('braces', 'the id may be given with braces', 'Users.RemoveToken', 'quirk', async (c) => ({ tokenId: `{${(await c.create('admin-token')).id}}` }), 'UserErrorNoError'),
   ],
