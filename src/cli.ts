@@ -48,7 +48,7 @@ credentialOptions(
     .option('--faults', "list the protocol's named faults and what each breaks, then exit")
     .option('--max-body <BYTES>', 'largest request body read')
     .option('--instances <N>', 'start N independent mocks on consecutive ports, each with its own state and credentials')
-    .option('--variant <V>', 'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql); default: the reference one')
+    .option('--variant <V>', 'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: the reference one')
     .option('--cors', "answer pages on other origins as the real server's CORS setting does (OctoPrint: api.allowCrossOrigin; the others have none)")
     .option('--quiet', 'no line per request (diagnostics are still printed)'),
   'serve',
@@ -89,7 +89,7 @@ credentialOptions(
     .option('--compare <PATH>', 'an earlier results.json (or reports folder): print what is newly failing and what is fixed')
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details')
-    .option('--variant <V>', 'which variant of the system the target is (Kanboard: sqlite, postgres, mysql); default: detected'),
+    .option('--variant <V>', 'which variant of the system the target is (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: detected'),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {
   const { runCheck } = await import('./commands/check.js');
   process.exitCode = await runCheck(protocol, options, out);
