@@ -104,6 +104,7 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
         state.initRequired
           ? 'users         none: initial setup required (JSONRPC.Hello, then JSONRPC.CreateUser {"username","password"} makes the first admin)'
           : `users         ${state.users.size}${seededAdmin ? `; admin ${seededAdmin.username.toLowerCase()} / ${seededAdmin.password}` : ''}`,
+        `variant       ${variant} (answers as nymea built with Qt ${core.options.qt.served} does)`,
         `lockdown      ${core.options.lockdownMs} ms after a failed login; Hello within ${core.options.handshakeTimeoutMs} ms`,
         'push button   POST /__accord/control/press-button on the control endpoint presses it',
         // How a run gets an admin: a fresh nymea has none, and accord never runs the initial setup on a server it checks.

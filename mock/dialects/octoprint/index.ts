@@ -260,6 +260,7 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     banner() {
       return [
         'API           /api/access/{permissions,groups,users} (OctoPrint 1.11); /api/users/* answers 307',
+        `variant       ${variant} (answers as ${variants.list.find((v) => v.id === variant)?.title} does; GET /api/version says ${form.served})`,
         `admin         user admin / password ${seedPassword('admin')}, API key ${admin()?.apikey ?? '(none)'} (groups admins, users)`,
         `plain user    user operator / password ${seedPassword('operator')}, API key ${operator()?.apikey ?? '(none)'} (group users)`,
         `global key    ${state.globalKey} (acts as the admin pseudo-user _api)`,
