@@ -3,6 +3,7 @@ import type { As, CallContext, Handle, Outcome } from '../spec/context.js';
 import { isUnavailable, type ProtocolSpec } from '../spec/protocol.js';
 import type { Exchange, Session } from '../spec/session.js';
 import type { RunPlan, TargetConfig } from './target.js';
+import { connectSession } from './connect.js';
 
 /** Thrown when arranging state fails: what was sent and what came back, for the report. */
 export class ArrangeError extends Error {
@@ -84,7 +85,7 @@ export class RunContext<W = unknown> {
   session(as: As): Promise<Session> {
     const options = { timeoutMs: this.plan.timeoutMs, given: this.target.given, prefix: this.plan.prefix };
     if (typeof as !== 'string') {
-      const fresh = this.protocol.binding.connect(this.target.url, as.credentials, options);
+      const fresh = connectSession(this.protocol.binding, this.target.url, as.credentials, options);
       this.#uncached.push(fresh);
       return fresh;
     }
@@ -92,7 +93,7 @@ export class RunContext<W = unknown> {
     if (!session) {
       const credentials = this.credentialsOf(as);
       if (isUnavailable(credentials)) return Promise.reject(new IdentityUnavailable(`identity ${as} is not available: ${credentials.unavailable}`));
-      session = this.protocol.binding.connect(this.target.url, credentials, options);
+      session = connectSession(this.protocol.binding, this.target.url, credentials, options);
       session.catch(() => this.#sessions.delete(as));
       this.#sessions.set(as, session);
     }

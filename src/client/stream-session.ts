@@ -1,42 +1,8 @@
 import { NOT_JSON, type StreamObserved } from '../spec/observed.js';
+import type { StreamLink, StreamOpenOptions, StreamRawRequest } from '../spec/codec.js';
 import type { Exchange } from '../spec/session.js';
 import { SkipCheck } from '../spec/skip.js';
 import { openStream, type StreamSocket } from './stream-transport.js';
-
-/**
- * One connection to a stream server (TCP or WebSocket), protocol-agnostic: send text, collect the
- * messages that come back, wait for a reply (what counts as one is the protocol's say), keep what the
- * server sent unasked (notifications), notice when the server closes. Every wait ends at the timeout;
- * requests never overlap (each waits for the previous one).
- */
-export interface StreamSessionOptions {
-  readonly timeoutMs: number;
-  /** Is this parsed message a reply (as opposed to a notification)? */
-  readonly isReply: (message: unknown) => boolean;
-  /** Is this a reply after which the server closes the connection? Then the close is waited for too. */
-  readonly closesAfter?: (message: unknown) => boolean;
-  /** The longest wait for such a close (default 500 ms); a quick server gets a shorter one (see #closeGrace). */
-  readonly closeGraceMs?: number;
-}
-
-/** A hand-written exchange: text sent as is, and how long to listen. */
-export interface StreamRawRequest {
-  /** Pieces sent one after the other: TCP writes or WebSocket text frames. */
-  readonly send: readonly string[];
-  /** Send the pieces as binary WebSocket frames (a TCP target skips the check). */
-  readonly binary?: boolean;
-  /** Pause between pieces, so that a server reads them apart (default 0). */
-  readonly gapMs?: number;
-  /**
-   * Send the next piece only once the previous one has been answered, so that a server reading a TCP
-   * stream cannot get two pieces in one read.
-   */
-  readonly lockstep?: boolean;
-  /** Replies to wait for (default 1). */
-  readonly replies?: number;
-  /** Then listen this much longer for more messages or a close; ends early when the server closes. */
-  readonly settleMs?: number;
-}
 
 interface Received {
   readonly raw: string;
@@ -51,16 +17,22 @@ interface Waiter {
 
 const INBOX_LIMIT = 1000;
 
-export class StreamSession {
+/**
+ * One connection to a stream server (TCP or WebSocket), protocol-agnostic: send text, collect the
+ * messages that come back, wait for a reply (what counts as one is the protocol's say), keep what the
+ * server sent unasked (notifications), notice when the server closes. Every wait ends at the timeout;
+ * requests never overlap (each waits for the previous one).
+ */
+export class StreamSession implements StreamLink {
   readonly #socket: StreamSocket;
-  readonly #options: StreamSessionOptions;
+  readonly #options: StreamOpenOptions;
   readonly #inbox: Received[] = [];
   #waiters = new Set<Waiter>();
   #chain: Promise<unknown> = Promise.resolve();
   /** Lines sent to bring this connection into its state (handshake, login): reproduction lines start with them. */
   readonly setup: string[] = [];
 
-  private constructor(socket: StreamSocket, options: StreamSessionOptions) {
+  private constructor(socket: StreamSocket, options: StreamOpenOptions) {
     this.#socket = socket;
     this.#options = options;
     socket.onMessage((raw) => this.#receive(raw));
@@ -69,7 +41,7 @@ export class StreamSession {
     });
   }
 
-  static async open(url: string, options: StreamSessionOptions): Promise<StreamSession> {
+  static async open(url: string, options: StreamOpenOptions): Promise<StreamSession> {
     return new StreamSession(await openStream(url, options.timeoutMs), options);
   }
 

@@ -12,7 +12,7 @@ import { compare, describeComparison, loadPrevious } from '../report/compare.js'
 import { makeResults, type TargetResults } from '../report/results.js';
 import { writeReports } from '../report/write.js';
 import { redactRecord } from '../report/redact-records.js';
-import { redactError, redactorFor, redactorForTargets, weakSecretNotice } from '../client/redact.js';
+import { redactError, redactorFor, redactorForTargets, weakSecretNotice } from '../report/redact.js';
 import { runChecks } from '../runner/run-checks.js';
 import { formatShard, parseShard } from '../runner/shard.js';
 import { verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';

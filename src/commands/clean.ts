@@ -5,7 +5,7 @@ import { preflight } from '../runner/preflight.js';
 import { CliError, CouldNotRun, EXIT } from './cli-error.js';
 import { givenFor } from './given.js';
 import { baseUrlOf } from './target-url.js';
-import { redactError, redactorForTargets, weakSecretNotice } from '../client/redact.js';
+import { redactError, redactorForTargets, weakSecretNotice } from '../report/redact.js';
 
 export interface CleanOptions {
   readonly url?: string;

@@ -1,4 +1,4 @@
-import type { Redact } from '../client/redact.js';
+import type { Redact } from './redact.js';
 import type { CheckRecord } from '../spec/check.js';
 
 /** Every string in a value, redacted (objects and arrays are copied). */

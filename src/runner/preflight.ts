@@ -1,4 +1,4 @@
-import { redactorFor } from '../client/redact.js';
+import { redactorFor } from '../report/redact.js';
 import { RunContext } from '../client/run-context.js';
 import type { RunPlan, TargetConfig } from '../client/target.js';
 import { protocolById } from '../protocols/index.js';

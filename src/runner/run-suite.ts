@@ -1,4 +1,4 @@
-import { redactorFor } from '../client/redact.js';
+import { redactorFor } from '../report/redact.js';
 import { RunContext } from '../client/run-context.js';
 import type { RunPlan } from '../client/target.js';
 import type { CheckRecord } from '../spec/check.js';

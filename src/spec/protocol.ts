@@ -1,5 +1,6 @@
 import type { TSchema } from 'typebox';
 import { CHECK_KINDS, type CheckKind } from './check.js';
+import type { Codec } from './codec.js';
 import type { IdentityFacts } from './access.js';
 import type { ExportFacts } from './export-facts.js';
 import type { ArrangeContext, CallContext, Handle, Outcome } from './context.js';
@@ -30,7 +31,7 @@ export interface GivenOption {
 
 /**
  * Where a protocol carries credentials on the wire, beyond what HTTP itself defines (Authorization, cookies):
- * reports and output remove the value found there whatever it is (src/client/redact.ts).
+ * reports and output remove the value found there whatever it is (src/report/redact.ts).
  */
 export interface CredentialPositions {
   /** Header names, matched in any case: `x-api-key`. */
@@ -161,8 +162,10 @@ export interface ConnectOptions {
   readonly prefix?: string;
 }
 
-export interface ClientBinding {
-  connect(url: string, credentials: unknown, options: ConnectOptions): Promise<Session>;
+/** How a client talks to a protocol, `C` being its credentials: the codec, and how replies read. */
+export interface ClientBinding<C = unknown, R = unknown> {
+  /** What goes on the wire; src/client/connect.ts opens the session over the transport it names. */
+  readonly codec: Codec<C, R>;
   /** Decode a reply: the result value, or the error in the protocol's words. */
   outcome(observed: Observed): Outcome;
   /** Facets every successful call satisfies (HTTP 200, no error member...). */

@@ -2,6 +2,7 @@ import { isUnavailable, type ScenarioContext } from '../../src/spec/protocol.js'
 import type { Session } from '../../src/spec/session.js';
 import { IdentityUnavailable, type As, type RunContext } from '../../src/client/run-context.js';
 import { SkipCheck, StopCheck, type Recorder } from './recorder.js';
+import { connectSession } from '../../src/client/connect.js';
 
 /**
  * What a scenario declaration gets to work with: calls held to expectations step by step, its own
@@ -19,7 +20,7 @@ export function scenarioContext(ctx: RunContext<unknown>, rec: Recorder): { s: S
     async open(as: As) {
       const credentials = typeof as === 'string' ? ctx.credentialsOf(as) : as.credentials;
       if (isUnavailable(credentials)) throw new IdentityUnavailable(`identity ${String(as)} is not available: ${credentials.unavailable}`);
-      const session = await ctx.protocol.binding.connect(ctx.target.url, credentials, { timeoutMs: ctx.plan.timeoutMs, given: ctx.target.given, prefix: ctx.plan.prefix });
+      const session = await connectSession(ctx.protocol.binding, ctx.target.url, credentials, { timeoutMs: ctx.plan.timeoutMs, given: ctx.target.given, prefix: ctx.plan.prefix });
       opened.push(session);
       return session;
     },

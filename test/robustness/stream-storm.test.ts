@@ -9,6 +9,7 @@ import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
 import { evaluate } from '../../src/spec/expectation.js';
 import type { Exchange, Session } from '../../src/spec/session.js';
 import { DEEP, scaled } from '../support/scale.js';
+import { connectSession } from '../../src/client/connect.js';
 
 /**
  * The mock of every stream protocol (nymea: TCP and WebSocket) under a storm of broken messages, derived
@@ -68,7 +69,7 @@ async function sessionsOf(id: string, mock: MockServer): Promise<Session[]> {
   const protocol = protocols[id]!;
   const given = { ...mock.dialect.given, control: mock.controlUrl };
   const arranger = protocol.identities.find((i) => i.id === protocol.arrangers[0])!;
-  return Promise.all(mock.urls.map((url) => protocol.binding.connect(url, arranger.credentials(undefined, given), { timeoutMs: 5000, given, prefix: 'accord_storm0' })));
+  return Promise.all(mock.urls.map((url) => connectSession(protocol.binding, url, arranger.credentials(undefined, given), { timeoutMs: 5000, given, prefix: 'accord_storm0' })));
 }
 
 /** The session's current token, so that a storm written as text passes the token check and goes deeper. */

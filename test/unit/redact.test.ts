@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { redactorFor, weakSecretNotice } from '../../src/client/redact.js';
+import { redactorFor, weakSecretNotice } from '../../src/report/redact.js';
 import { protocols } from '../../src/protocols/index.js';
 import type { TargetConfig } from '../../src/client/target.js';
 import { base64FromUtf8 } from '../../src/wire/text.js';

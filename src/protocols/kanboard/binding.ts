@@ -1,4 +1,4 @@
-import { httpSession } from '../../client/http-session.js';
+import { rawWithHeaders, type RawHttpRequest } from '../../spec/codec.js';
 import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
 import { basicAuthorization } from '../../wire/http.js';
 import { encodeRequest, envelope, replyOf, resultEquals, resultMatches, resultSatisfies, status } from '../../wire/jsonrpc2.js';
@@ -15,22 +15,16 @@ export function credentialHeaders(credentials: KanboardCredentials): Record<stri
   return credentials ? { authorization: basicAuthorization(credentials.username, credentials.password) } : {};
 }
 
-export const binding: ClientBinding = {
-  async connect(url, credentials, { timeoutMs }) {
-    const creds = credentials as KanboardCredentials;
-    return httpSession(
-      url,
-      {
-        encode: (method, params, options, n) => ({
-          method: 'POST',
-          url: ENDPOINT,
-          headers: { 'content-type': 'application/json', ...credentialHeaders(creds) },
-          body: encodeRequest({ method, params, id: options.id === undefined ? n : options.id, omitId: options.omitId ?? false }),
-        }),
-        credentialHeaders: () => credentialHeaders(creds),
-      },
-      timeoutMs,
-    );
+export const binding: ClientBinding<KanboardCredentials, RawHttpRequest> = {
+  codec: {
+    transport: 'http',
+    encode: (creds, method, params, options, n) => ({
+      method: 'POST',
+      url: ENDPOINT,
+      headers: { 'content-type': 'application/json', ...credentialHeaders(creds) },
+      body: encodeRequest({ method, params, id: options.id === undefined ? n : options.id, omitId: options.omitId ?? false }),
+    }),
+    raw: (creds, request) => rawWithHeaders(request, credentialHeaders(creds)),
   },
   outcome(observed) {
     const r = replyOf(observed);

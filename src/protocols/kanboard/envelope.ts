@@ -1,4 +1,4 @@
-import type { RawHttpRequest } from '../../client/http-session.js';
+import type { RawHttpRequest } from '../../spec/codec.js';
 import { facet, type Expectation } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import type { EnvelopeCase } from '../../spec/protocol.js';

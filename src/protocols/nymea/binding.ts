@@ -11,8 +11,8 @@ import { connectNymea, type NymeaCredentials } from './session.js';
 /** The URL is the endpoint: a JSON-RPC stream, `nymea://` and `nymeas://` as nymea's apps write TCP and TLS. */
 export const endpoint: EndpointSpec = { path: '', schemes: ['tcp', 'nymea', 'tls', 'nymeas', 'ws', 'wss'] };
 
-export const binding: ClientBinding = {
-  connect: (url, credentials, options) => connectNymea(url, credentials as NymeaCredentials, options),
+export const binding: ClientBinding<NymeaCredentials> = {
+  codec: { transport: 'stream', connect: (url, credentials, options) => connectNymea(url, credentials, options) },
   outcome(observed) {
     const r = replyOf(observed);
     if (!r.ok) return { ok: false, error: r.why };

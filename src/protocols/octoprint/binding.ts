@@ -1,8 +1,6 @@
-import type { RawHttpRequest } from '../../client/http-session.js';
-import { exchangeHttp } from '../../client/http-transport.js';
+import type { RawHttpRequest } from '../../spec/codec.js';
 import { facet, type Expectation } from '../../spec/expectation.js';
 import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
-import type { Session } from '../../spec/session.js';
 import { violations, describeViolations } from '../../spec/schema.js';
 import type { HttpRequestData } from '../../wire/http.js';
 import { clip, show } from '../../spec/show.js';
@@ -33,27 +31,25 @@ export function withKey(request: HttpRequestData, apikey: string | null | undefi
   return { ...request, headers: { ...request.headers, 'x-api-key': apikey } };
 }
 
-export function apiKeyBinding(routes: Readonly<Record<string, RestRoute>>, anyReply: Expectation): ClientBinding {
+export function apiKeyBinding(
+  routes: Readonly<Record<string, RestRoute>>,
+  anyReply: Expectation,
+): ClientBinding<OctoPrintCredentials, RawRestRequest> {
   return {
     anyReply,
-    async connect(url, credentials, { timeoutMs }): Promise<Session> {
-      // Read at every request: the world may rotate a key after the session was opened.
-      const creds = () => credentials as OctoPrintCredentials;
-      return {
-        call(method, params) {
-          const route = routes[method];
-          if (!route) throw new Error(`no route for ${method}`);
-          const request = encodeRestCall(route, (params ?? {}) as Record<string, unknown>);
-          return exchangeHttp(url, withKey(request, creds()?.apikey, creds()?.via), { timeoutMs });
-        },
-        raw(request) {
-          const r = request as RawRestRequest;
-          const base: HttpRequestData = { method: r.verb, url: r.path, headers: { ...(r.headers ?? {}) }, body: r.body ?? '' };
-          const via = r.anonymous ? 'none' : (r.auth ?? creds()?.via);
-          return exchangeHttp(url, withKey(base, creds()?.apikey, via), { timeoutMs });
-        },
-        async close() {},
-      };
+    codec: {
+      transport: 'http',
+      encode(creds, method, params) {
+        const route = routes[method];
+        if (!route) throw new Error(`no route for ${method}`);
+        // Garbage may send a list; the route reads named members of whatever came.
+        const named = (params ?? {}) as Readonly<Record<string, unknown>>;
+        return withKey(encodeRestCall(route, named), creds?.apikey, creds?.via);
+      },
+      raw(creds, r) {
+        const base: HttpRequestData = { method: r.verb, url: r.path, headers: { ...(r.headers ?? {}) }, body: r.body ?? '' };
+        return withKey(base, creds?.apikey, r.anonymous ? 'none' : (r.auth ?? creds?.via));
+      },
     },
     outcome(observed) {
       if (observed.transport !== 'http') return { ok: false, error: observed.transport === 'none' ? observed.error : 'not an HTTP reply' };

@@ -1,6 +1,5 @@
-import { httpSession, type RawHttpRequest } from '../../client/http-session.js';
+import type { RawHttpRequest } from '../../spec/codec.js';
 import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
-import type { Session } from '../../spec/session.js';
 import { anyReply, encodeCall, envelope, replyOf, resultEquals, resultMatches, status, succeeded } from '../../wire/rhodecode.js';
 import { show } from '../../spec/show.js';
 import type { RhodeCodeCredentials } from './identities.js';
@@ -26,29 +25,17 @@ export function rawBody(request: RhodeCodeRawRequest, token: RhodeCodeCredential
   return JSON.stringify({ ...(key && token !== null ? { [key]: token } : {}), ...request.envelope });
 }
 
-export const binding: ClientBinding = {
-  async connect(url, credentials, { timeoutMs }): Promise<Session> {
-    const token = (credentials ?? null) as RhodeCodeCredentials;
-    const session = httpSession(
-      url,
-      {
-        encode: (method, params, options, n) => ({
-          method: 'POST',
-          url: ENDPOINT,
-          headers: { 'content-type': 'application/json' },
-          body: encodeCall({ id: options.id === undefined ? n : options.id, token, method, args: params ?? {} }),
-        }),
-        credentialHeaders: () => ({}),
-      },
-      timeoutMs,
-    );
-    return {
-      ...session,
-      raw: (request) => {
-        const r = request as RhodeCodeRawRequest;
-        return session.raw({ verb: r.verb, path: r.path, headers: r.headers ?? {}, body: rawBody(r, token) });
-      },
-    };
+export const binding: ClientBinding<RhodeCodeCredentials, RhodeCodeRawRequest> = {
+  codec: {
+    transport: 'http',
+    encode: (token, method, params, options, n) => ({
+      method: 'POST',
+      url: ENDPOINT,
+      headers: { 'content-type': 'application/json' },
+      body: encodeCall({ id: options.id === undefined ? n : options.id, token: token ?? null, method, args: params ?? {} }),
+    }),
+    // The token travels in the body, so `anonymous` and `credentialsAs` have nothing to move.
+    raw: (token, r) => ({ method: r.verb, url: r.path, headers: { ...(r.headers ?? {}) }, body: rawBody(r, token ?? null) }),
   },
   outcome(observed) {
     const r = replyOf(observed);

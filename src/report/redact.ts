@@ -2,7 +2,7 @@ import { protocolById } from '../protocols/index.js';
 import type { CredentialPositions } from '../spec/protocol.js';
 import { MARKER, positionRedactor } from './redact-positions.js';
 import { givenSecrets, SHORTEST_FREE_TEXT_SECRET, type GivenSecret } from './secret-forms.js';
-import type { TargetConfig } from './target.js';
+import type { TargetConfig } from '../client/target.js';
 
 export type Redact = (text: string) => string;
 
