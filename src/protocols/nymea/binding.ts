@@ -12,7 +12,7 @@ import { connectNymea, type NymeaCredentials } from './session.js';
 export const endpoint: EndpointSpec = { path: '', schemes: ['tcp', 'nymea', 'tls', 'nymeas', 'ws', 'wss'] };
 
 export const binding: ClientBinding<NymeaCredentials> = {
-  codec: { transport: 'stream', connect: (url, credentials, options) => connectNymea(url, credentials, options) },
+  codec: { transport: 'stream', connect: connectNymea },
   outcome(observed) {
     const r = replyOf(observed);
     if (!r.ok) return { ok: false, error: r.why };

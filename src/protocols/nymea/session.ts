@@ -1,4 +1,4 @@
-import { StreamSession } from '../../client/stream-session.js';
+import type { OpenStream, StreamLink } from '../../spec/codec.js';
 import type { Params } from '../../spec/method.js';
 import type { ConnectOptions } from '../../spec/protocol.js';
 import { SessionFailed, type CallOptions, type Exchange, type Session } from '../../spec/session.js';
@@ -49,7 +49,8 @@ export class NymeaSession implements Session {
   readonly #timeoutMs: number;
   readonly #lockdownMs: number;
   readonly #host: string;
-  #stream: StreamSession | undefined;
+  readonly #openStream: OpenStream;
+  #stream: StreamLink | undefined;
   /** The token this session's calls carry. */
   #token = '';
   /** Seen accepted by the server (Hello said authenticated, or Authenticate issued it). */
@@ -64,8 +65,9 @@ export class NymeaSession implements Session {
   #n = 0;
   #chain: Promise<unknown> = Promise.resolve();
 
-  constructor(url: string, credentials: NymeaCredentials, options: ConnectOptions) {
+  constructor(url: string, credentials: NymeaCredentials, options: ConnectOptions, open: OpenStream) {
     this.#url = url;
+    this.#openStream = open;
     this.#credentials = credentials;
     this.#timeoutMs = options.timeoutMs;
     this.#lockdownMs = lockdownMsOf(options.given);
@@ -88,10 +90,10 @@ export class NymeaSession implements Session {
     return next;
   }
 
-  async #open(): Promise<StreamSession> {
+  async #open(): Promise<StreamLink> {
     const probe = this.#credentials !== null && 'probe' in this.#credentials;
     if (!probe) await lockdownPassed(this.#host, this.#lockdownMs);
-    const stream = await StreamSession.open(this.#url, { timeoutMs: this.#timeoutMs, isReply, closesAfter: isUnauthorized, closeGraceMs: CLOSE_GRACE_MS }).catch((error: Error) => {
+    const stream = await this.#openStream(this.#url, { timeoutMs: this.#timeoutMs, isReply, closesAfter: isUnauthorized, closeGraceMs: CLOSE_GRACE_MS }).catch((error: Error) => {
       // An HTTP server that does not upgrade to WebSocket answers, but not as nymea.
       const answered = /Unexpected server response/.test(error.message);
       throw new SessionFailed(answered ? 'not-the-protocol' : 'unreachable', answered ? `${this.#url}: ${error.message}` : error.message);
@@ -103,7 +105,7 @@ export class NymeaSession implements Session {
   }
 
   /** An open connection in this session's state: connected, handshaken, logged in, token in sync. */
-  async #ready(resync: boolean): Promise<StreamSession> {
+  async #ready(resync: boolean): Promise<StreamLink> {
     for (let attempt = 1; ; attempt++) {
       let stream = this.#stream;
       if (!stream || stream.closed) stream = await this.#open();
@@ -116,7 +118,7 @@ export class NymeaSession implements Session {
     }
   }
 
-  async #send(stream: StreamSession, method: string, params: unknown, token: string, id?: unknown, omitId = false): Promise<Exchange> {
+  async #send(stream: StreamLink, method: string, params: unknown, token: string, id?: unknown, omitId = false): Promise<Exchange> {
     this.#n += 1;
     // An id of undefined leaves the key out altogether.
     const text = encodeCall({ id: omitId ? undefined : id === undefined ? this.#n : id, method, params, token });
@@ -125,7 +127,7 @@ export class NymeaSession implements Session {
     return exchange;
   }
 
-  async #handshake(stream: StreamSession): Promise<void> {
+  async #handshake(stream: StreamLink): Promise<void> {
     const login = this.#credentials !== null && 'username' in this.#credentials ? this.#credentials : undefined;
     if (login && !this.#tokenValid) {
       const hello = await this.#send(stream, 'JSONRPC.Hello', {}, '');
@@ -267,8 +269,9 @@ function nextDeviceName(url: string, prefix: string): string {
   return `${prefix}-login${n}`;
 }
 
-export async function connectNymea(url: string, credentials: NymeaCredentials, options: ConnectOptions): Promise<NymeaSession> {
-  const session = new NymeaSession(url, credentials, options);
+/** A logged-in session over connections `open` makes (src/client opens the socket; nymea keeps the state). */
+export async function connectNymea(url: string, credentials: NymeaCredentials, options: ConnectOptions, open: OpenStream): Promise<NymeaSession> {
+  const session = new NymeaSession(url, credentials, options, open);
   // At once, so that a wrong password or an unreachable server shows where it was given.
   try {
     await session.connect();
