@@ -1,9 +1,4 @@
-// The method declarations only: the protocol's index also pulls in the client (node:http), and dialects run in browsers too.
-import { groupMemberProcedures as groupMemberMethods } from '../../../src/protocols/kanboard/methods/group-members.js';
-import { groupProcedures as groupMethods } from '../../../src/protocols/kanboard/methods/groups.js';
-import { projectPermissionProcedures as projectPermissionMethods } from '../../../src/protocols/kanboard/methods/project-permissions.js';
-import { supportProcedures as supportMethods } from '../../../src/protocols/kanboard/methods/support.js';
-import { userProcedures as userMethods } from '../../../src/protocols/kanboard/methods/users.js';
+import { kanboard } from '../../../src/protocols/kanboard/index.js';
 import { bindingError } from '../../../src/protocols/kanboard/params-policy.js';
 import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../../../src/wire/http.js';
@@ -79,7 +74,7 @@ const INTERNAL_SIGNATURES: Readonly<Record<string, ParamSignature>> = {
 };
 
 const SIGNATURES: Readonly<Record<string, ParamSignature>> = {
-  ...Object.fromEntries([...userMethods, ...groupMethods, ...groupMemberMethods, ...projectPermissionMethods, ...supportMethods].map((m) => [m.name, signatureOf(m.params)])),
+  ...Object.fromEntries(kanboard.methods.map((m) => [m.name, signatureOf(m.params)])),
   ...INTERNAL_SIGNATURES,
 };
 
