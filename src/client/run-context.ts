@@ -45,8 +45,6 @@ export class RunContext<W = unknown> {
   #silentCalls = 0;
   #lastFailure = '';
   world: W | undefined;
-  /** Exchanges made while arranging the current check, so a failing check can show them. */
-  arranged: Exchange[] = [];
 
   constructor(
     readonly plan: RunPlan,
@@ -121,22 +119,14 @@ export class RunContext<W = unknown> {
 
   async call(method: string, params: unknown, as?: As): Promise<Outcome> {
     const exchange = await this.exchange(method, params, as ?? this.arranger);
-    this.#arrangedNow(exchange);
     return this.protocol.binding.outcome(exchange.observed);
   }
 
   async ok(method: string, params: unknown, as?: As): Promise<unknown> {
     const exchange = await this.exchange(method, params, as ?? this.arranger);
-    this.#arrangedNow(exchange);
     const outcome = this.protocol.binding.outcome(exchange.observed);
     if (!outcome.ok) throw new ArrangeError(`arranging state: ${method} failed: ${outcome.error}`, exchange);
     return outcome.value;
-  }
-
-  /** Keep the last few arranging exchanges only: enough to explain a failure, not a run's worth of bodies. */
-  #arrangedNow(exchange: Exchange): void {
-    this.arranged.push(exchange);
-    if (this.arranged.length > 20) this.arranged.splice(0, this.arranged.length - 20);
   }
 
   track(kind: string, handle: Handle): void {

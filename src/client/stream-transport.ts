@@ -27,15 +27,6 @@ const TCP = new Set(['tcp:', 'nymea:']);
 const TLS = new Set(['tls:', 'nymeas:']);
 const WS = new Set(['ws:', 'wss:']);
 
-export function isStreamUrl(url: string): boolean {
-  try {
-    const p = new URL(url).protocol;
-    return TCP.has(p) || TLS.has(p) || WS.has(p);
-  } catch {
-    return false;
-  }
-}
-
 export function openStream(url: string, timeoutMs: number): Promise<StreamSocket> {
   const u = new URL(url);
   if (WS.has(u.protocol)) return openWebSocket(u, timeoutMs);

@@ -24,8 +24,3 @@ export function gates(level: Level, gate: Level): boolean {
 export function isLevel(value: unknown): value is Level {
   return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
 }
-
-/** The stricter of two levels (must < should < quirk): a facet is no more binding than the check it is in. */
-export function looser(a: Level, b: Level): Level {
-  return RANK[a] >= RANK[b] ? a : b;
-}

@@ -33,7 +33,3 @@ export interface FailedObserved {
 }
 
 export type Observed = HttpObserved | StreamObserved | FailedObserved;
-
-export function isJson(o: Observed): o is HttpObserved {
-  return o.transport === 'http' && o.json !== NOT_JSON;
-}

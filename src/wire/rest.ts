@@ -1,8 +1,6 @@
-import type { TSchema } from 'typebox';
 import { facet, type Facet } from '../spec/expectation.js';
 import type { Level } from '../spec/levels.js';
 import { NOT_JSON, type Observed } from '../spec/observed.js';
-import { describeViolations, violations } from '../spec/schema.js';
 import { clip, show } from '../spec/show.js';
 import { httpStatus, onHttp, type HttpObserved } from './http-facets.js';
 import type { HttpRequestData, HttpResponseData } from './http.js';
@@ -267,15 +265,6 @@ export function bodyText(text: string, level: Level): Facet {
 
 export function bodyIncludes(text: string, level: Level): Facet {
   return onHttp(level, `body containing "${clip(text, 90)}"`, (o) => (o.text.includes(text) ? null : `got body ${show(clip(o.text))}`));
-}
-
-export function bodyMatches(schema: TSchema, level: Level, label: string): Facet {
-  return facet(level, `body is ${label}`, (o) => {
-    const b = bodyOf(o);
-    if (!b.ok) return b.why;
-    const v = violations(schema, b.value);
-    return v.length === 0 ? null : describeViolations(v);
-  });
 }
 
 export function bodyEquals(value: unknown, level: Level, explain?: Explain): Facet {

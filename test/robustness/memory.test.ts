@@ -33,7 +33,6 @@ describe.each(Object.keys(protocols))('%s mock memory', (id) => {
           await Promise.all([...batch, ...creates]);
           sent += batch.length + creates.length * 2;
           await ctx.teardown(afterWorld);
-          ctx.arranged = [];
         }
         return sent;
       };

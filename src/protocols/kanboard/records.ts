@@ -25,14 +25,6 @@ export const IntLike = Type.Union([Type.Integer(), Type.String({ pattern: '^-?[0
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 
-/** Every column of the users table, in the order the real server returns them (§6). */
-export const USER_COLUMNS = [
-  'id', 'username', 'password', 'is_admin', 'is_ldap_user', 'name', 'email', 'google_id', 'github_id',
-  'notifications_enabled', 'timezone', 'language', 'disable_login_form', 'twofactor_activated', 'twofactor_secret',
-  'token', 'notifications_filter', 'nb_failed_login', 'lock_expiration_date', 'is_project_admin', 'gitlab_id',
-  'role', 'is_active', 'avatar_path', 'api_access_token', 'filter', 'theme',
-] as const;
-
 const realUserColumns = {
   id: Type.Integer({ minimum: 1 }),
   username: Type.String(),

@@ -36,9 +36,6 @@ export interface NymeaApi {
 
 export const API: NymeaApi = data;
 
-/** Where the data comes from, for reports. */
-export const API_SOURCE = `${data._meta.sourceRepository} ${data._meta.sourceFile} at ${data._meta.sourceTag} (JSON-RPC ${data._meta.jsonRpcProtocolVersion})`;
-
 export const PROTOCOL_VERSION: string = data._meta.jsonRpcProtocolVersion;
 
 /** The 16 handler namespaces of a nymea 1.15 server: the names SetNotificationStatus accepts (nymea.md §7). */

@@ -104,8 +104,3 @@ export function notificationSchema(name: string, strict: boolean, api: NymeaApi 
   if (!n) throw new Error(`no notification ${name}`);
   return objectSchema(n.params, { direction: 'returns', strict }, api, `${strict ? 'exactly ' : ''}the params of ${name}`);
 }
-
-/** The object type `UserInfo`, `TokenInfo`... as the server writes it. */
-export function typeSchema(name: string, strict: boolean): TSchema {
-  return schemaOf(`$ref:${name}`, { direction: 'returns', strict });
-}

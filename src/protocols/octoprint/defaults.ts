@@ -149,8 +149,6 @@ export const PLUGIN_PERMISSIONS: readonly PermissionDefault[] = [
 
 export const ALL_PERMISSIONS: readonly PermissionDefault[] = [...CORE_PERMISSIONS, ...PLUGIN_PERMISSIONS];
 
-export const CORE_PERMISSION_KEYS: readonly string[] = CORE_PERMISSIONS.map((p) => p.key);
-
 export interface GroupDefault {
   readonly key: DefaultGroupKey;
   readonly name: string;
