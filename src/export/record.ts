@@ -1,7 +1,7 @@
 import { RunContext } from '../client/run-context.js';
 import type { TargetConfig } from '../client/target.js';
 import { replyOf } from '../fixtures/generate.js';
-import type { MethodSpec, Params } from '../spec/method.js';
+import type { MethodSpec, Params, ValidParams } from '../spec/method.js';
 import { isUnavailable, type ProtocolSpec } from '../spec/protocol.js';
 
 type Protocol = ProtocolSpec<unknown, unknown>;
@@ -55,7 +55,8 @@ async function callAs(ctx: RunContext<unknown>, method: Method, identity: string
   const exchange = await ctx.exchange(method.name, p, identity);
   if (method.creates) {
     const outcome = ctx.protocol.binding.outcome(exchange.observed);
-    const handle = outcome.ok ? method.creates.handle(outcome.value, p) : undefined;
+    // Error cases may create too; see trackCreated (suites/support/calls.ts).
+    const handle = outcome.ok ? method.creates.handle(outcome.value, p as ValidParams) : undefined;
     if (handle) ctx.track(method.creates.kind, { ...handle, by: identity });
   }
   return { identity, params: p, reply: replyOf(exchange.observed) };

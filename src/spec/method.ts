@@ -1,4 +1,4 @@
-import type { TObject, TSchema } from 'typebox';
+import type { Static, TObject, TSchema } from 'typebox';
 import type { AccessRule } from './access.js';
 import type { CallContext, Handle } from './context.js';
 import type { Expectation } from './expectation.js';
@@ -6,6 +6,9 @@ import type { Level } from './levels.js';
 import type { Varied } from './variant.js';
 
 export type Params = Readonly<Record<string, unknown>> | readonly unknown[];
+
+/** The params of a valid call of a method whose schema is not known here (shared suites): named members. */
+export type ValidParams = Static<TObject>;
 
 /** How a REST method is reached; RPC methods are reached by name and leave this out. */
 export interface HttpRoute {
@@ -50,7 +53,11 @@ export interface DocExample {
   readonly note?: string;
 }
 
-export interface MethodSpec<W, F> {
+/**
+ * One method of a protocol. `P` is its params schema, and `Static<P>` the type of every valid call's params
+ * (`valid`, `succeeds`, `answers`, `creates`). Error cases keep plain `Params`: they send wrong values on purpose.
+ */
+export interface MethodSpec<W, F, P extends TObject = TObject> {
   /** As the protocol spells it: `createUser`, `users.add`, `Users.CreateUser`, `create_user`. */
   readonly name: string;
   /** Report grouping: users, groups, members, permissions, support... */
@@ -61,7 +68,7 @@ export interface MethodSpec<W, F> {
   readonly support?: boolean;
   readonly route?: HttpRoute;
   /** Property order is the declared parameter order (positional binding, reports). */
-  readonly params: TObject;
+  readonly params: P;
   readonly result: ResultSchemas;
   readonly access: AccessRule<W, F>;
   /**
@@ -72,21 +79,25 @@ export interface MethodSpec<W, F> {
    */
   readonly caller?: string;
   /** Parameters of a call that succeeds for a permitted caller. Fresh objects come from `c.create`. */
-  valid(c: CallContext<W>): Params | Promise<Params>;
+  valid(c: CallContext<W>): Static<P> | Promise<Static<P>>;
   /** Extra facets a valid call's reply must satisfy beyond the result schemas (an exact value, say). */
-  readonly succeeds?: (params: Params, c: CallContext<W>) => Expectation;
+  succeeds?(params: Static<P>, c: CallContext<W>): Expectation;
   /**
    * For the rare method whose valid call does not succeed on the reference server (Kanboard's
    * createLdapUser without LDAP): what it answers instead, replacing the success facets.
    */
-  readonly answers?: (params: Params, c: CallContext<W>) => Expectation;
+  answers?(params: Static<P>, c: CallContext<W>): Expectation;
   /** A successful call creates an object: how to find it, so that teardown removes it. */
-  readonly creates?: { readonly kind: string; handle(result: unknown, params: Params): Handle | undefined };
+  readonly creates?: { readonly kind: string; handle(result: unknown, params: Static<P>): Handle | undefined };
   readonly errors: readonly ErrorCase<W>[];
   readonly examples: readonly DocExample[];
 }
 
-export function defineMethod<W, F>(spec: MethodSpec<W, F>): MethodSpec<W, F> {
+/**
+ * A method declaration, its params typed by its own schema. The result goes into a protocol's list beside
+ * methods of other schemas; each is only ever handed the params its own valid() made.
+ */
+export function defineMethod<W, F, P extends TObject>(spec: MethodSpec<W, F, P>): MethodSpec<W, F> {
   return spec;
 }
 

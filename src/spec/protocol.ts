@@ -6,7 +6,7 @@ import type { ExportFacts } from './export-facts.js';
 import type { ArrangeContext, CallContext, Handle, Outcome } from './context.js';
 import type { Expectation, Facet } from './expectation.js';
 import type { Level } from './levels.js';
-import type { MethodSpec, Params } from './method.js';
+import type { MethodSpec, Params, ValidParams } from './method.js';
 import type { Observed } from './observed.js';
 import type { Session } from './session.js';
 import type { Varied, VariantsSpec } from './variant.js';
@@ -81,7 +81,7 @@ export interface ParamsPolicy<W, F> {
   extra(
     method: MethodSpec<W, F>,
     params: Readonly<Record<string, unknown>>,
-  ): { readonly params: Params; readonly expect: Expectation } | { readonly params: Params; readonly asValid: Level } | string;
+  ): { readonly params: Params; readonly expect: Expectation } | { readonly params: ValidParams; readonly asValid: Level } | string;
   wrongType(method: MethodSpec<W, F>, name: string, value: unknown): Expectation | string;
   /**
    * What every answer to garbage parameters (the fuzz suite) must satisfy: the protocol's envelope, or

@@ -1,7 +1,7 @@
 import type { RunContext } from '../../src/client/run-context.js';
 import type { CallContext } from '../../src/spec/context.js';
 import type { Expectation, Facet } from '../../src/spec/expectation.js';
-import type { MethodSpec, Params } from '../../src/spec/method.js';
+import type { MethodSpec, Params, ValidParams } from '../../src/spec/method.js';
 import { isUnavailable, type ProtocolSpec } from '../../src/spec/protocol.js';
 import type { Exchange } from '../../src/spec/session.js';
 import { byVariant, isByVariant, variantFacets } from '../../src/spec/variant.js';
@@ -14,7 +14,7 @@ function label(schema: { title?: unknown }, fallback: string): string {
 }
 
 /** What a valid call of this method answers: the success facets and result schemas, or its own `answers`. */
-export function successOf(protocol: Protocol, method: Method, params: Params, c: CallContext<unknown>): Expectation {
+export function successOf(protocol: Protocol, method: Method, params: ValidParams, c: CallContext<unknown>): Expectation {
   if (method.answers) return method.answers(params, c);
   const b = protocol.binding;
   const facets: Facet[] = [...b.succeeded, b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result'))];
@@ -30,7 +30,7 @@ export function successOf(protocol: Protocol, method: Method, params: Params, c:
 }
 
 /** Just "not refused": what the rights suite expects of a permitted caller. */
-export function permittedOf(protocol: Protocol, method: Method, params: Params, c: CallContext<unknown>): Expectation {
+export function permittedOf(protocol: Protocol, method: Method, params: ValidParams, c: CallContext<unknown>): Expectation {
   return method.answers ? method.answers(params, c) : protocol.binding.succeeded;
 }
 
@@ -52,7 +52,9 @@ export function trackCreated(ctx: RunContext<unknown>, method: Method, params: P
   if (!method.creates) return;
   const outcome = ctx.protocol.binding.outcome(exchange.observed);
   if (!outcome.ok) return;
-  const handle = method.creates.handle(outcome.value, params);
+  // Not only valid calls create (a server may accept garbage): the declaration reads what it needs from
+  // whatever was sent, so that teardown still finds what a wrong call made.
+  const handle = method.creates.handle(outcome.value, params as ValidParams);
   // Who made it: some objects can only be removed by their maker (a Kanboard project's manager).
   if (handle) ctx.track(method.creates.kind, by === undefined ? handle : { ...handle, createdBy: by });
 }

@@ -27,7 +27,8 @@ export interface MethodDeclaration extends Omit<NymeaMethod, 'name' | 'summary' 
 export function nymeaMethod(name: string, d: MethodDeclaration): NymeaMethod {
   const schemas = methodSchemas(name);
   const description = apiMethod(name).description;
-  return defineMethod<NymeaWorld, NymeaFacts>({
+  // The schema comes from the introspection data at run time: its static type is any object.
+  return defineMethod<NymeaWorld, NymeaFacts, TObject>({
     ...d,
     name,
     summary: d.summary ?? (description.split(/(?<=\.)\s/)[0] ?? description),

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TObject } from 'typebox';
 import type { Expectation } from '../../spec/expectation.js';
 import type { MethodSpec, Params } from '../../spec/method.js';
 import { bodyIncludes, bodyText, contentType, status } from '../../wire/rest.js';
@@ -15,7 +15,7 @@ import { refreshSelfKey13, type World13 } from './world.js';
  */
 const SEE = 'octoprint.md §4.4';
 const NO_SUCH_USER = 'accord_nosuchuser_0000';
-const op13 = (spec: MethodSpec<World13, OctoPrintFacts> & { readonly wire: Wire }) => endpoint(spec);
+const op13 = <P extends TObject>(spec: MethodSpec<World13, OctoPrintFacts, P> & { readonly wire: Wire }) => endpoint(spec);
 const nameOf = (p: Params) => String((p as { name?: unknown }).name);
 
 export const text = (code: number, body: string): Expectation => [status(code, 'must'), bodyText(body, 'quirk')];

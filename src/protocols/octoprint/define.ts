@@ -1,3 +1,4 @@
+import type { TObject } from 'typebox';
 import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { defineMethod, type MethodSpec } from '../../spec/method.js';
@@ -25,9 +26,9 @@ export interface Wire {
 
 const wires = new WeakMap<object, Wire>();
 
-export function endpoint<W, F>(spec: MethodSpec<W, F> & { readonly wire: Wire }): MethodSpec<W, F> {
+export function endpoint<W, F, P extends TObject>(spec: MethodSpec<W, F, P> & { readonly wire: Wire }): MethodSpec<W, F> {
   const { wire, ...method } = spec;
-  const declared = defineMethod<W, F>({ ...method, route: { verb: wire.route.verb, path: wire.route.path, ...(wire.route.body ? { body: wire.route.body } : {}) } });
+  const declared = defineMethod<W, F, P>({ ...method, route: { verb: wire.route.verb, path: wire.route.path, ...(wire.route.body ? { body: wire.route.body } : {}) } });
   wires.set(declared, wire);
   return declared;
 }
@@ -114,4 +115,4 @@ export function fieldsAre(row: Row, want: Readonly<Record<string, unknown>>): st
 }
 
 /** An OctoPrint 1.4–1.11 declaration. */
-export const op = (spec: MethodSpec<OctoPrintWorld, OctoPrintFacts> & { readonly wire: Wire }) => endpoint(spec);
+export const op = <P extends TObject>(spec: MethodSpec<OctoPrintWorld, OctoPrintFacts, P> & { readonly wire: Wire }) => endpoint(spec);

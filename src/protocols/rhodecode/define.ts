@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type TObject, type TSchema } from 'typebox';
 import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { defineMethod, type MethodSpec } from '../../spec/method.js';
@@ -8,7 +8,7 @@ import type { RhodeCodeFacts } from './access.js';
 import type { RhodeCodeWorld } from './world.js';
 
 /** Shorthands for the RhodeCode declarations in this folder. */
-export const method = (spec: MethodSpec<RhodeCodeWorld, RhodeCodeFacts>) => defineMethod(spec);
+export const method = <P extends TObject>(spec: MethodSpec<RhodeCodeWorld, RhodeCodeFacts, P>) => defineMethod(spec);
 
 /** An id no object has: ids are database sequences, far below this on any real installation. */
 export const UNKNOWN_ID = 1_999_999_999;

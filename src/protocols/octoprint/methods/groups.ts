@@ -71,8 +71,7 @@ export const addGroup = op({
   result: { must: GroupListDocumented, quirk: GroupListReal },
   access: adminOnly('POST'),
   valid: (c) => ({ key: c.name('group'), name: 'Accord Group', description: 'made by accord', permissions: ['STATUS', 'CONNECTION'], subgroups: ['readonly'], default: false }),
-  succeeds: (p) => {
-    const sent = p as { key: string; name: string; description: string; permissions: string[]; subgroups: string[] };
+  succeeds: (sent) => {
     const want = { name: sent.name, description: sent.description, permissions: sent.permissions, subgroups: sent.subgroups, default: false, removable: true, changeable: true, toggleable: true };
     return [...OK, groupIn(sent.key, `lists the new group ${sent.key} as sent, removable, changeable and toggleable`, want)];
   },
@@ -175,8 +174,7 @@ export const updateGroup = op({
   result: { must: GroupListDocumented, quirk: GroupListReal },
   access: adminOnly('PUT'),
   valid: async (c) => ({ key: (await c.create('group')).name, description: 'changed by accord', permissions: ['CONNECTION'], subgroups: ['readonly'], default: false }),
-  succeeds: (p) => {
-    const sent = p as { key: string };
+  succeeds: (sent) => {
     return [...OK, groupIn(sent.key, 'the group reads back changed; the lists replaced', { description: 'changed by accord', permissions: ['CONNECTION'], subgroups: ['readonly'], default: false })];
   },
   errors: [
@@ -268,7 +266,7 @@ export const deleteGroup = op({
   valid: async (c) => ({ key: (await c.create('group')).name }),
   succeeds: (p) => [
     ...OK,
-    where('must', `the list no longer has ${(p as { key: string }).key}`, (body) => (entryOf(body, 'groups', 'key', (p as { key: string }).key) ? 'still listed' : null)),
+    where('must', `the list no longer has ${p.key}`, (body) => (entryOf(body, 'groups', 'key', p.key) ? 'still listed' : null)),
   ],
   errors: [{ id: 'unknown-key', says: 'an unknown key gives 404', see: SEE, level: 'must', params: () => ({ key: NO_SUCH_GROUP }), expect: fails(404) }],
   examples: [],

@@ -44,8 +44,8 @@ export const createRepo = method({
   result: { must: CreatedRepo },
   access: globalPermission('hg.create.repository', (w) => w.userCan.createRepos, cannotCreateRepos, SEE_REPO),
   valid: (c) => ({ repo_name: c.name('repo'), repo_type: 'git' }),
-  succeeds: (p) => [fieldIs('msg', `Created new repository \`${(p as { repo_name: string }).repo_name}\``), fieldIs('success', true)],
-  creates: { kind: 'repo', handle: (_r, params) => ({ id: (params as { repo_name: string }).repo_name, name: (params as { repo_name: string }).repo_name }) },
+  succeeds: (p) => [fieldIs('msg', `Created new repository \`${p.repo_name}\``), fieldIs('success', true)],
+  creates: { kind: 'repo', handle: (_r, params) => ({ id: params.repo_name, name: params.repo_name }) },
   errors: [],
   examples: [],
 });
@@ -60,7 +60,7 @@ export const getRepo = method({
   result: { must: GetRepoResult, quirk: GetRepoResultReal },
   access: onObject('repo', 'read'),
   valid: (c) => ({ repoid: named(c, worldObjectFor(c, 'repo')) }),
-  succeeds: (p) => [fieldIs('repo_id', (p as { repoid: number }).repoid), ownerRow('repository.admin')],
+  succeeds: (p) => [fieldIs('repo_id', p.repoid), ownerRow('repository.admin')],
   errors: [{ id: 'unknown-id', says: 'an unknown repository', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ repoid: UNKNOWN_ID }), expect: refusal(`repository \`${UNKNOWN_ID}\` does not exist`) }],
   examples: [],
 });
@@ -90,12 +90,12 @@ export const createRepoGroup = method({
   result: { must: RepoGroupMessage },
   access: globalPermission('hg.repogroup.create.true', (w) => w.userCan.createRepoGroups, cannotCreateRepoGroups, SEE_GROUP),
   valid: (c) => ({ group_name: c.name('repogroup') }),
-  succeeds: (p) => [fieldIs('msg', `Created new repo group \`${(p as { group_name: string }).group_name}\``), fieldIs('repo_group.group_name', (p as { group_name: string }).group_name)],
+  succeeds: (p) => [fieldIs('msg', `Created new repo group \`${p.group_name}\``), fieldIs('repo_group.group_name', p.group_name)],
   creates: {
     kind: 'repogroup',
     handle: (result, params) => {
       const id = field(result, 'repo_group.group_id');
-      return typeof id === 'number' ? { id, name: (params as { group_name: string }).group_name } : undefined;
+      return typeof id === 'number' ? { id, name: params.group_name } : undefined;
     },
   },
   errors: [],
@@ -112,7 +112,7 @@ export const getRepoGroup = method({
   result: { must: GetRepoGroupResult },
   access: onObject('repogroup', 'read'),
   valid: (c) => ({ repogroupid: named(c, worldObjectFor(c, 'repogroup')) }),
-  succeeds: (p) => [fieldIs('group_id', (p as { repogroupid: number }).repogroupid), ownerRow('group.admin')],
+  succeeds: (p) => [fieldIs('group_id', p.repogroupid), ownerRow('group.admin')],
   errors: [{ id: 'unknown-id', says: 'an unknown repository group', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ repogroupid: UNKNOWN_ID }), expect: refusal(`repository group \`${UNKNOWN_ID}\` does not exist`) }],
   examples: [],
 });
@@ -127,7 +127,7 @@ export const deleteRepoGroup = method({
   result: { must: DeletedRepoGroup },
   access: onObject('repogroup', 'admin'),
   valid: async (c) => ({ repogroupid: named(c, await freshFor(c, 'repogroup')) }),
-  succeeds: (p, c) => [msgIs(c, (name) => `deleted repo group ID:${(p as { repogroupid: number }).repogroupid} ${name}`), fieldIs('repo_group', null)],
+  succeeds: (p, c) => [msgIs(c, (name) => `deleted repo group ID:${p.repogroupid} ${name}`), fieldIs('repo_group', null)],
   errors: [],
   examples: [],
 });

@@ -45,7 +45,7 @@ export const getUserGroup = method({
   access: onObject('usergroup', 'read'),
   valid: async (c) => ({ usergroupid: (await groupWithMember(c)).id }),
   succeeds: (p) => [
-    fieldIs('users_group_id', (p as { usergroupid: number }).usergroupid),
+    fieldIs('users_group_id', p.usergroupid),
     where('must', 'an owner row (origin "owner", usergroup.admin)', (r) =>
       listOf(field(r, 'permissions')).some((row) => row['origin'] === 'owner' && row['permission'] === 'usergroup.admin' && row['name'] === field(r, 'owner')) || `got permissions ${JSON.stringify(field(r, 'permissions'))?.slice(0, 200)}`,
     ),
@@ -222,7 +222,7 @@ export const updateUserGroup = method({
   access: onObject('usergroup', 'admin'),
   valid: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, description: 'changed by accord' }),
   succeeds: (p) => [
-    where('must', 'msg "updated user group ID:<id> <name>"', (r) => String(field(r, 'msg')).startsWith(`updated user group ID:${(p as { usergroupid: number }).usergroupid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where('must', 'msg "updated user group ID:<id> <name>"', (r) => String(field(r, 'msg')).startsWith(`updated user group ID:${p.usergroupid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
     fieldIs('user_group.group_description', 'changed by accord'),
   ],
   errors: [
@@ -272,7 +272,7 @@ export const deleteUserGroup = method({
   access: onObject('usergroup', 'admin'),
   valid: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id }),
   succeeds: (p) => [
-    where('must', 'msg "deleted user group ID:<id> <name>"', (r) => String(field(r, 'msg')).startsWith(`deleted user group ID:${(p as { usergroupid: number }).usergroupid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where('must', 'msg "deleted user group ID:<id> <name>"', (r) => String(field(r, 'msg')).startsWith(`deleted user group ID:${p.usergroupid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
     fieldIs('user_group', null),
   ],
   errors: [

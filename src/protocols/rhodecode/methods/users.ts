@@ -233,7 +233,7 @@ export const updateUser = method({
   valid: async (c) => ({ userid: (await c.create('user')).id, firstname: 'Ada', description: 'updated by accord' }),
   succeeds: (p) => [
     where('must', 'msg "updated user ID:<id> <username>"', (r) => /^updated user ID:\d+ \S+$/.test(String(field(r, 'msg'))) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
-    fieldIs('user.user_id', (p as { userid: number }).userid),
+    fieldIs('user.user_id', p.userid),
     fieldIs('user.firstname', 'Ada'),
     fieldIs('user.description', 'updated by accord'),
     noSeedFields,
@@ -272,7 +272,7 @@ export const deleteUser = method({
   access: superAdminOnly,
   valid: async (c) => ({ userid: (await c.create('user')).id }),
   succeeds: (p) => [
-    where('must', 'msg "deleted user ID:<id> <username>"', (r) => String(field(r, 'msg')).startsWith(`deleted user ID:${(p as { userid: number }).userid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where('must', 'msg "deleted user ID:<id> <username>"', (r) => String(field(r, 'msg')).startsWith(`deleted user ID:${p.userid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
     fieldIs('user', null),
   ],
   errors: [
