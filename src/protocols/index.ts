@@ -6,7 +6,7 @@ import { rhodecode } from './rhodecode/index.js';
 import { nymea } from './nymea/index.js';
 
 /** Every protocol accord speaks. A new protocol is a folder beside these and one line here. */
-export const protocols: Readonly<Record<string, ProtocolSpec<any, any>>> = {
+export const protocols: Readonly<Record<string, ProtocolSpec>> = {
   kanboard,
   octoprint,
   'octoprint-1.3': octoprint13,
@@ -14,7 +14,7 @@ export const protocols: Readonly<Record<string, ProtocolSpec<any, any>>> = {
   nymea,
 };
 
-export function protocolById(id: string): ProtocolSpec<any, any> | undefined {
+export function protocolById(id: string): ProtocolSpec | undefined {
   return Object.prototype.hasOwnProperty.call(protocols, id) ? protocols[id] : undefined;
 }
 

@@ -42,8 +42,15 @@ export interface ErrorCase<W> {
   /** The identity that makes the call; default: the protocol's arranging identity. */
   readonly as?: string;
   params(c: CallContext<W>): Params | Promise<Params>;
-  readonly expect: Expectation | ((params: Params, c: CallContext<W>) => Expectation);
+  readonly expect: Expectation | ExpectFor<W>;
 }
+
+/**
+ * What an error case expects of its params. Written as a method's type so that a protocol's list of
+ * methods of its own world fits the registry of all protocols (a method is bivariant in its arguments):
+ * each case is only ever handed the context of its own protocol.
+ */
+type ExpectFor<W> = { expect(params: Params, c: CallContext<W>): Expectation }['expect'];
 
 /** A request/response pair as the documentation shows it. */
 export interface DocExample {

@@ -265,7 +265,7 @@ export function isUnavailable(value: unknown): value is Unavailable {
 }
 
 /** The kinds of check a protocol has something to check for (a suite with nothing to run is left out). */
-export function kindsOf(protocol: ProtocolSpec<any, any>): CheckKind[] {
+export function kindsOf(protocol: ProtocolSpec): CheckKind[] {
   const has: Record<CheckKind, boolean> = {
     shapes: protocol.methods.length > 0,
     errors: protocol.methods.some((m) => m.errors.length > 0),
