@@ -1,4 +1,5 @@
 import { kanboard } from '../../../src/protocols/kanboard/index.js';
+import { APP_RANK, rankOf } from '../../../src/protocols/kanboard/records.js';
 import { bindingError } from '../../../src/protocols/kanboard/params-policy.js';
 import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../../../src/wire/http.js';
@@ -59,7 +60,6 @@ const USER_SPECIFIC = new Set(['getMe', 'getMyDashboard', 'getMyActivityStream',
 /** The minimum application role per class, and per procedure where it differs (getApiAccessMap). */
 const CLASS_ROLE: Readonly<Record<string, string>> = { UserProcedure: 'app-admin', GroupProcedure: 'app-admin', GroupMemberProcedure: 'app-admin' };
 const PROCEDURE_ROLE: Readonly<Record<string, string>> = { getAllProjects: 'app-admin', createProject: 'app-manager' };
-const APP_RANK: Readonly<Record<string, number>> = { 'app-user': 0, 'app-manager': 1, 'app-admin': 2 };
 
 /** Methods every procedure class has, callable like procedures (kanboard.md §3 step 5). */
 const internalProcedures: Record<string, Procedure> = {
@@ -143,9 +143,12 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     },
     lookup: (method) => byLowerCase.get(method.toLowerCase()),
     authorize(caller, procedure, className) {
+      // Kanboard's own gate, written apart from src/protocols/kanboard/access.ts on purpose: the checks hold
+      // this mock to those rules, so sharing the decision would let one mistake pass both. Only the role
+      // names and ranks are shared (records.ts).
       if (caller.kind === 'app') return !USER_SPECIFIC.has(procedure);
       const min = PROCEDURE_ROLE[procedure] ?? CLASS_ROLE[className] ?? 'app-user';
-      return (APP_RANK[caller.user.role] ?? -1) >= (APP_RANK[min] ?? 0);
+      return (rankOf(APP_RANK, caller.user.role) ?? -1) >= (rankOf(APP_RANK, min) ?? 0);
     },
     bind(procedure, params) {
       const signature = SIGNATURES[procedure] ?? { names: [], required: [], defaults: {} };

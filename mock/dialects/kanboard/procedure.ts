@@ -1,4 +1,5 @@
 import type { KanboardState, UserRow } from './state.js';
+import { PROJECT_ROLE_RANK, rankOf } from '../../../src/protocols/kanboard/records.js';
 
 /** Who is calling: the application API, or an authenticated user (its row as loaded for this request). */
 export type Caller = { readonly kind: 'app' } | { readonly kind: 'user'; readonly user: UserRow };
@@ -77,7 +78,6 @@ export function phpString(value: unknown): string | null {
   throw new Fatal('TypeError');
 }
 
-export const PROJECT_ROLE_RANK: Readonly<Record<string, number>> = { 'project-viewer': 0, 'project-member': 1, 'project-manager': 2 };
 
 /** A user's role on a project: the direct role, else the highest role among its groups, else "". */
 export function projectRoleOf(state: KanboardState, projectId: number, userId: number): string {
@@ -87,7 +87,7 @@ export function projectRoleOf(state: KanboardState, projectId: number, userId: n
   for (const groupId of state.projectGroups.rightsOf(projectId)) {
     if (!state.groupMembers.has(groupId, userId)) continue;
     const role = state.projectGroups.get(projectId, groupId) ?? '';
-    if (best === '' || (PROJECT_ROLE_RANK[role] ?? -1) > (PROJECT_ROLE_RANK[best] ?? -1)) best = role;
+    if (best === '' || (rankOf(PROJECT_ROLE_RANK, role) ?? -1) > (rankOf(PROJECT_ROLE_RANK, best) ?? -1)) best = role;
   }
   return best;
 }
@@ -101,7 +101,7 @@ export function requireProjectRole(ctx: ProcedureContext, projectIdParam: unknow
   if (phpEmpty(projectIdParam)) throw new AccessDenied('Project Not Found');
   const projectId = sqlId(ctx, projectIdParam, 2);
   const role = projectId === undefined ? '' : projectRoleOf(ctx.state, projectId, ctx.caller.user.id);
-  if (role === '' || (PROJECT_ROLE_RANK[role] ?? -1) < (PROJECT_ROLE_RANK[min] ?? 0)) throw new AccessDenied('Project Access Denied');
+  if (role === '' || (rankOf(PROJECT_ROLE_RANK, role) ?? -1) < (rankOf(PROJECT_ROLE_RANK, min) ?? 0)) throw new AccessDenied('Project Access Denied');
 }
 
 export { byteOrder } from '../../../src/wire/text.js';

@@ -1,7 +1,7 @@
 import { allow, deny, type AccessRule, type Decision, type IdentityFacts } from '../../spec/access.js';
 import type { Expectation } from '../../spec/expectation.js';
 import { errorIs, header, idIs, status } from '../../wire/jsonrpc2.js';
-import type { AppRole, ProjectRole } from './records.js';
+import { APP_RANK, PROJECT_ROLE_RANK, type AppRole, type ProjectRole } from './records.js';
 import type { KanboardWorld } from './world.js';
 
 /**
@@ -30,8 +30,6 @@ export const UNAUTHORIZED: Expectation = [
 /** HTTP 403 with the generic message; the reason is never sent. */
 export const FORBIDDEN: Expectation = [status(403, 'must'), errorIs(403, 'Forbidden', 'quirk'), idIs(null, 'quirk')];
 
-const APP_RANK: Record<AppRole, number> = { 'app-user': 0, 'app-manager': 1, 'app-admin': 2 };
-export const PROJECT_ROLE_RANK: Readonly<Record<ProjectRole, number>> = { 'project-viewer': 0, 'project-member': 1, 'project-manager': 2 };
 
 type Identity = IdentityFacts<KanboardFacts>;
 

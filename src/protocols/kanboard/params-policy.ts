@@ -2,7 +2,8 @@ import { facet, type Expectation } from '../../spec/expectation.js';
 import { signatureOf, type ParamSignature } from '../../spec/method.js';
 import type { ParamsPolicy } from '../../spec/protocol.js';
 import { envelope, errorCode, errorData, errorIs, status } from '../../wire/jsonrpc2.js';
-import { PROJECT_ROLE_RANK, type KanboardFacts } from './access.js';
+import type { KanboardFacts } from './access.js';
+import { PROJECT_ROLE_RANK } from './records.js';
 import type { KanboardWorld } from './world.js';
 
 /**

@@ -15,6 +15,19 @@ export type AppRole = (typeof APP_ROLES)[number];
 export const PROJECT_ROLES = ['project-manager', 'project-member', 'project-viewer'] as const;
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
+/**
+ * The roles in rank order, declared once: the access rules here and the mock's gates both read these names
+ * and ranks (the gates still decide on their own, mock/dialects/kanboard, so the two check each other).
+ */
+export const APP_RANK: Readonly<Record<AppRole, number>> = { 'app-user': 0, 'app-manager': 1, 'app-admin': 2 };
+export const PROJECT_ROLE_RANK: Readonly<Record<ProjectRole, number>> = { 'project-viewer': 0, 'project-member': 1, 'project-manager': 2 };
+
+/** The rank of a role by name, or undefined for a name that is no role (the mock reads names from requests). */
+export function rankOf<R extends string>(ranks: Readonly<Record<R, number>>, role: string): number | undefined {
+  const byName: Readonly<Record<string, number>> = ranks;
+  return Object.prototype.hasOwnProperty.call(byName, role) ? byName[role] : undefined;
+}
+
 /** PHP's trim(): only " \t\n\r\0\x0B", not every Unicode space as String.prototype.trim (usernames, §8). */
 export function phpTrim(text: string): string {
   return text.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');

@@ -3,10 +3,11 @@ import { newUserRow, type UserRow } from '../state.js';
 import { phpString, ProcedureError, sqlId, type Procedure, type ProcedureContext } from '../procedure.js';
 import { emptyUpdate, notNullViolation, userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
+import { APP_ROLES } from '../../../../src/protocols/kanboard/records.js';
 
 /** UserProcedure (kanboard.md §6 Users). */
 const CLASS = 'UserProcedure';
-const APP_ROLES = new Set(['app-admin', 'app-manager', 'app-user']);
+const APP_ROLE_NAMES = new Set<string>(APP_ROLES);
 // PHP's FILTER_VALIDATE_EMAIL, near enough for the cases that matter: one @, a dot in the domain, no spaces.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -57,7 +58,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         const id = ctx.state.users.consumeId();
         throw notNullViolation('users', 'role', { id, ...userOut(ctx.state.db, { ...row, role: null }) });
       }
-      if (role === null || !APP_ROLES.has(role)) return false;
+      if (role === null || !APP_ROLE_NAMES.has(role)) return false;
       return ctx.state.users.insert(row).id;
     },
   },
@@ -83,7 +84,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         if (username === '' || (holder && holder.id !== id)) return false;
       }
       if (email !== undefined && email !== '' && !EMAIL.test(email)) return false;
-      if (role !== undefined && !APP_ROLES.has(role)) return false;
+      if (role !== undefined && !APP_ROLE_NAMES.has(role)) return false;
       // An UPDATE with no column is invalid SQL: the exception text comes back as error code 0.
       if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'users', args['id']);
       if (id !== undefined) ctx.state.users.update(id, changes);
