@@ -71,25 +71,26 @@ export interface ResourceSpec {
 }
 
 /** How the protocol answers invalid parameters, per kind of mistake; a string says why it is not checked. */
-export interface ParamsPolicy<W, F> {
+/** `M` is the protocol's own method type: a method with a typed wire part (OctoPrint's route and texts). */
+export interface ParamsPolicy<W, F, M extends MethodSpec<W, F> = MethodSpec<W, F>> {
   /** `variant`: the one the run checks (src/spec/variant.ts), for forms that differ between variants. */
-  missing(method: MethodSpec<W, F>, name: string, rest: Readonly<Record<string, unknown>>, variant?: string): Expectation | string;
+  missing(method: M, name: string, rest: Readonly<Record<string, unknown>>, variant?: string): Expectation | string;
   /**
    * An unknown parameter added to a valid call: the error it gives, or (`asValid`) that it is ignored and
    * the call answers as a valid one would, with that statement held at the given level.
    */
   extra(
-    method: MethodSpec<W, F>,
+    method: M,
     params: Readonly<Record<string, unknown>>,
   ): { readonly params: Params; readonly expect: Expectation } | { readonly params: ValidParams; readonly asValid: Level } | string;
-  wrongType(method: MethodSpec<W, F>, name: string, value: unknown): Expectation | string;
+  wrongType(method: M, name: string, value: unknown): Expectation | string;
   /**
    * What every answer to garbage parameters (the fuzz suite) must satisfy: the protocol's envelope, or
    * one of the real server's own failure modes (Kanboard's empty HTTP 500 on a PHP TypeError).
    */
-  garbage(method: MethodSpec<W, F>): Expectation;
+  garbage(method: M): Expectation;
   /** Parameters garbage must leave as they are, because they say where the call goes (a REST path). */
-  addressing?(method: MethodSpec<W, F>): readonly string[];
+  addressing?(method: M): readonly string[];
   /**
    * The server reads a value of another JSON type as the declared one (nymea's Qt6 builds: -7 becomes
    * "-7", null the empty name): garbage never sends one, since it could name an object the run did not make.
@@ -201,7 +202,7 @@ export interface PreflightProbe {
   readonly params: Params;
 }
 
-export interface ProtocolSpec<W = unknown, F = unknown> {
+export interface ProtocolSpec<W = unknown, F = unknown, M extends MethodSpec<W, F> = MethodSpec<W, F>> {
   readonly id: string;
   readonly title: string;
   /** The reference document, relative to the shared folder: `reference/kanboard.md`. */
@@ -214,14 +215,14 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly given: readonly GivenOption[];
   /** Where its credentials travel, so that no report shows them. */
   readonly credentialPositions: CredentialPositions;
-  readonly methods: readonly MethodSpec<W, F>[];
+  readonly methods: readonly M[];
   readonly identities: readonly IdentitySpec<W, F>[];
   /** Identities that can arrange state (create users, groups...) and tear it down; the first available is used. */
   readonly arrangers: readonly string[];
   /** Build the objects every check may use; everything made is tracked for teardown. */
   world(c: ArrangeContext): Promise<W>;
   readonly resources: readonly ResourceSpec[];
-  readonly params: ParamsPolicy<W, F>;
+  readonly params: ParamsPolicy<W, F, M>;
   readonly envelope: readonly EnvelopeCase[];
   readonly scenarios: readonly ScenarioSpec<W>[];
   readonly skips: readonly Skip[];
@@ -256,7 +257,7 @@ export interface ProtocolSpec<W = unknown, F = unknown> {
   readonly exportAs?: ExportFacts;
 }
 
-export function defineProtocol<W, F>(spec: ProtocolSpec<W, F>): ProtocolSpec<W, F> {
+export function defineProtocol<W, F, M extends MethodSpec<W, F> = MethodSpec<W, F>>(spec: ProtocolSpec<W, F, M>): ProtocolSpec<W, F, M> {
   return spec;
 }
 

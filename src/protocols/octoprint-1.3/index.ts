@@ -4,7 +4,7 @@ import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from '../octoprint/access.js';
 import { apiKeyBinding, endpoint } from '../octoprint/binding.js';
 import { sources } from '../octoprint/sources.js';
-import { routesOf } from '../octoprint/define.js';
+import { routesOf, type OctoPrintMethod } from '../octoprint/define.js';
 import { keyIdentities } from '../octoprint/identities.js';
 import { OCTOPRINT_KEYS } from '../octoprint/index.js';
 import { envelopeCases13 } from './envelope.js';
@@ -15,7 +15,7 @@ import { buildWorld13, user13Resource, type World13 } from './world.js';
 import { exportFacts13 } from './export-facts.js';
 
 /** OctoPrint 1.3.x: the legacy /api/users API and its role model (reference/octoprint.md §2.4, §4.4). */
-export const octoprint13 = defineProtocol<World13, OctoPrintFacts>({
+export const octoprint13 = defineProtocol<World13, OctoPrintFacts, OctoPrintMethod<World13>>({
   id: 'octoprint-1.3',
   title: 'OctoPrint 1.3 users API',
   reference: 'reference/octoprint.md',

@@ -24,24 +24,17 @@ export interface Wire {
   readonly missingSince?: Readonly<Record<string, string>>;
 }
 
-const wires = new WeakMap<object, Wire>();
+/** An OctoPrint method: the declaration and its wire part, read by the binding, the params policy and the mock. */
+export type OctoPrintMethod<W> = MethodSpec<W, OctoPrintFacts> & { readonly wire: Wire };
 
-export function endpoint<W, F, P extends TObject>(spec: MethodSpec<W, F, P> & { readonly wire: Wire }): MethodSpec<W, F> {
-  const { wire, ...method } = spec;
-  const declared = defineMethod<W, F, P>({ ...method, route: { verb: wire.route.verb, path: wire.route.path, ...(wire.route.body ? { body: wire.route.body } : {}) } });
-  wires.set(declared, wire);
-  return declared;
-}
-
-export function wireOf<W, F>(method: MethodSpec<W, F>): Wire {
-  const wire = wires.get(method);
-  if (!wire) throw new Error(`${method.name} was not declared with endpoint()`);
-  return wire;
+export function endpoint<W, P extends TObject>(spec: MethodSpec<W, OctoPrintFacts, P> & { readonly wire: Wire }): OctoPrintMethod<W> {
+  const { route } = spec.wire;
+  return { ...defineMethod(spec), route: { verb: route.verb, path: route.path, ...(route.body ? { body: route.body } : {}) }, wire: spec.wire };
 }
 
 /** The REST routes of a list of methods, by method name. */
-export function routesOf<W, F>(methods: readonly MethodSpec<W, F>[]): Record<string, RestRoute> {
-  return Object.fromEntries(methods.map((m) => [m.name, wireOf(m).route]));
+export function routesOf<W>(methods: readonly OctoPrintMethod<W>[]): Record<string, RestRoute> {
+  return Object.fromEntries(methods.map((m) => [m.name, m.wire.route]));
 }
 
 /** HTTP 200, as the documentation says for most endpoints. */

@@ -5,7 +5,7 @@ import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from './access.js';
 import { apiKeyBinding, endpoint } from './binding.js';
 import { sources } from './sources.js';
-import { routesOf } from './define.js';
+import { routesOf, type OctoPrintMethod } from './define.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { methods } from './methods/index.js';
@@ -24,7 +24,7 @@ export const OCTOPRINT_KEYS: readonly GivenOption[] = [
 ];
 
 /** OctoPrint 1.4–1.11: the access API under /api/access (reference/octoprint.md, 1.11.8). */
-export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts>({
+export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts, OctoPrintMethod<OctoPrintWorld>>({
   id: 'octoprint',
   title: 'OctoPrint 1.11 access API',
   reference: 'reference/octoprint.md',

@@ -2,7 +2,7 @@ import type { ParamsPolicy } from '../../spec/protocol.js';
 import { flaskReply } from '../../wire/rest.js';
 import { pathTemplate } from '../../wire/rest-routes.js';
 import type { OctoPrintFacts } from './access.js';
-import { crashes, fails, wireOf } from './define.js';
+import { crashes, fails, type OctoPrintMethod } from './define.js';
 import type { OctoPrintWorld } from './world.js';
 import { byVariant, variantFacets } from '../../spec/variant.js';
 import { status, statusIn } from '../../wire/rest.js';
@@ -20,9 +20,9 @@ function crashedOn(name: string, why: string): Expectation {
  * are never checked: lists are iterated (a number is not iterable: a TypeError, 500) and scalars are
  * stored or coerced as sent.
  */
-export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts> = {
+export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts, OctoPrintMethod<OctoPrintWorld>> = {
   missing(method, name, _rest, variant = DEFAULT_ERA) {
-    const wire = wireOf(method);
+    const wire = method.wire;
     if (pathTemplate(wire.route.path).names.includes(name)) return 'a path parameter: without it the request names another URL';
     const text = wire.missing?.[name];
     if (text === undefined) return `OctoPrint does not test for ${name}`;
@@ -43,9 +43,9 @@ export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts> = {
   },
   // Garbage in a body field gets one of the app's usual answers, even a 500 (a TypeError), never a dropped connection.
   garbage: () => [GARBAGE],
-  addressing: (method) => pathTemplate(wireOf(method).route.path).names,
+  addressing: (method) => pathTemplate(method.wire.route.path).names,
   wrongType(method, name, value) {
-    const wire = wireOf(method);
+    const wire = method.wire;
     if (pathTemplate(wire.route.path).names.includes(name)) return 'a path segment is always text';
     const schema = (method.params.properties as Record<string, { type?: unknown }>)[name];
     if (schema?.type === 'array' && typeof value === 'number') return crashes(`${name} is a number, which Python cannot iterate`);
