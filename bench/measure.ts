@@ -73,7 +73,8 @@ export async function loadMock(
   const spec = protocol.bench![which];
   const params = 'params' in spec && typeof spec.params === 'function' ? spec.params('0') : spec.params;
   // BENCH_PROFILE=1: the mock writes a CPU profile per load to reports/profiles/ (open it in Chrome DevTools).
-  const name = `${protocol.id}-${which}-${endpoint}${serveArgs.length > 0 ? '-seeded' : ''}`;
+  const seed = serveArgs.at(-1)?.split('/').at(-1)?.replace(/\.json$/, '');
+  const name = `${protocol.id}-${which}-${endpoint}${seed ? `-${seed}` : ''}`;
   const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...serveFlagsFor(protocol.id, { withSecrets: true }), ...serveArgs], 60_000);
   try {
