@@ -60,7 +60,7 @@ export async function measure(protocol: ProtocolSpec<unknown, unknown>, which: '
 }
 
 /**
- * A load of the mock started with `serveArgs` (a --seed file, say). `baseline`, when given, is handed the
+ * A load of the mock started with `serveArgs` (a --seed file, say) instead of the embedded mock's flags. `baseline`, when given, is handed the
  * load to run against a bare server answering the captured reply, before the mock's own load.
  */
 export async function loadMock(
@@ -76,7 +76,9 @@ export async function loadMock(
   const seed = serveArgs.at(-1)?.split('/').at(-1)?.replace(/\.json$/, '');
   const name = `${protocol.id}-${which}-${endpoint}${seed ? `-${seed}` : ''}`;
   const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...serveFlagsFor(protocol.id, { withSecrets: true }), ...serveArgs], 60_000);
+  // A seed brings its own credentials (the embedded mock's, given as well, may clash with its users).
+  const flags = serveArgs.length > 0 ? serveArgs : serveFlagsFor(protocol.id, { withSecrets: true });
+  const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...flags], 60_000);
   try {
     const url = mock.urls[endpoint]!;
     const given = (await (await fetch(`${mock.control}/__accord/given`)).json()) as Record<string, unknown>;
