@@ -4,7 +4,13 @@ import net, { type AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HttpRequestData, HttpResponseData } from '../src/wire/http.js';
 import { utf8Problem } from '../src/wire/text.js';
-import { ByteBudget, DEFAULT_MAX_HELD_BODY_BYTES, DEFAULT_MAX_RESPONSES_IN_FLIGHT, Slots } from './backpressure.js';
+import {
+  AnswerBudget,
+  ByteBudget,
+  DEFAULT_MAX_HELD_BODY_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES_IN_FLIGHT,
+  DEFAULT_MAX_RESPONSES_IN_FLIGHT,
+} from './backpressure.js';
 import { handleControl, isControlRequest } from './control.js';
 import type { Dialect, HttpDialect, StreamDialect } from './dialect.js';
 import { hostDialect } from './hosted.js';
@@ -32,7 +38,9 @@ export interface MockServerOptions {
   readonly controlPort?: number;
   /** Request bodies larger than this are not read; the dialect answers as its real server would. */
   readonly maxBodyBytes?: number;
-  /** HTTP: answers being built or still buffered at once; later requests wait their turn (mock/backpressure.ts). */
+  /** HTTP: bytes of answers being built or still buffered; later requests wait their turn (mock/backpressure.ts). */
+  readonly maxResponseBytesInFlight?: number;
+  /** HTTP: answers being built or still buffered at once, however small. */
   readonly maxResponsesInFlight?: number;
   /** HTTP: request body bytes held across requests before reading pauses. */
   readonly maxHeldBodyBytes?: number;
@@ -188,7 +196,10 @@ function listenHttp(
   port: number | undefined,
 ): Promise<http.Server> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const inFlight = new Slots(options.maxResponsesInFlight ?? DEFAULT_MAX_RESPONSES_IN_FLIGHT);
+  const inFlight = new AnswerBudget(
+    options.maxResponseBytesInFlight ?? DEFAULT_MAX_RESPONSE_BYTES_IN_FLIGHT,
+    options.maxResponsesInFlight ?? DEFAULT_MAX_RESPONSES_IN_FLIGHT,
+  );
   const bodies = new ByteBudget(options.maxHeldBodyBytes ?? DEFAULT_MAX_HELD_BODY_BYTES);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -226,8 +237,9 @@ function listenHttp(
       if (cookies !== undefined) headers['set-cookie'] = cookies.join(', ');
       // An oversized body is not read: the dialect sees it empty and a header saying how large it was.
       if (tooLarge) headers['x-accord-body-too-large'] = String(size);
-      // Answered in turn: a slot is given back once Node has handed the answer's last byte to the kernel.
-      inFlight.acquire((release) => {
+      // Answered in turn: the budget is given back once Node has handed the answer's last byte to the kernel.
+      inFlight.acquire((ticket) => {
+        const release = () => ticket.release();
         res.on('finish', release);
         res.on('close', release);
         if (closed) release();
@@ -241,6 +253,7 @@ function listenHttp(
           .then((response) => {
             // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
             // (the real servers send one; no client here depends on it).
+            ticket.built(response.body.length);
             res.writeHead(response.status, withCookiesApart(response.headers));
             res.end(response.body);
           })

@@ -240,6 +240,11 @@ export interface ProtocolSpec<W = unknown, F = unknown, M extends MethodSpec<W, 
   readonly bench?: {
     readonly read: { readonly identity: string; readonly method: string; readonly params: Params };
     readonly write: { readonly identity: string; readonly method: string; params(seq: string): Params };
+    /**
+     * The i-th of many users for the mock's --seed file (its `users` list): the bench grows the populated
+     * fixture to 10 and to 10,000 users with them, to see the same calls as the state grows.
+     */
+    seedUser?(i: number): Readonly<Record<string, unknown>>;
   };
   /**
    * How many suites may run at once against one real server of this protocol (each makes one call at a

@@ -53,6 +53,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   bench: {
     read: { identity: 'app-admin', method: 'getAllUsers', params: {} },
     write: { identity: 'app-admin', method: 'createUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'secret-123' }) },
+    seedUser: (i) => ({ username: `accord_bench00_grown_${i}`, password: 'secret-123', role: 'app-user', name: `Grown ${i}`, email: `grown${i}@example.org` }),
   },
   preflight,
   skips: [

@@ -46,6 +46,7 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   bench: {
     read: { identity: 'admin', method: 'Users.GetUsers', params: {} },
     write: { identity: 'admin', method: 'Users.CreateUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'Bench-Pw-2024', scopes: [] }) },
+    seedUser: (i) => ({ username: `accord_bench00_grown_${i}`, password: 'Grown-Pw-2024', displayName: `Grown ${i}`, email: `grown${i}@example.org`, scopes: ['PermissionScopeControlThings'] }),
   },
   preflight,
   // The lockdown after a failed login is server-wide: checks of one run must not overlap.

@@ -42,6 +42,7 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts, OctoPrintMeth
     read: { identity: 'admin', method: 'users.list', params: {} },
     // Not users.add: it answers with every user (octoprint.md §4.4), a reply that grows with each create.
     write: { identity: 'admin', method: 'users.saveSettings', params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }) },
+    seedUser: (i) => ({ name: `accord_bench00_grown_${i}`, password: 'grown-secret' }),
   },
   skips: [],
   // Flask serves from a thread pool and the file-based user manager rewrites its YAML without a lock:

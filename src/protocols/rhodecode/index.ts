@@ -41,6 +41,7 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
       method: 'create_user',
       params: (seq) => ({ username: `accord_bench00_user_${seq}`, email: `accord_bench00_user_${seq}@example.com` }),
     },
+    seedUser: (i) => ({ username: `accord_bench00_grown_${i}`, email: `grown${i}@example.com`, firstname: 'Grown', lastname: `User ${i}`, tokens: [] }),
   },
   skips: [],
   exportAs: exportFacts,

@@ -1,0 +1,120 @@
+import { RunContext } from '../src/client/run-context.js';
+import type { RunPlan, TargetConfig } from '../src/client/target.js';
+import { serveFlagsFor } from '../src/commands/given.js';
+import type { ProtocolSpec } from '../src/spec/protocol.js';
+import { parseRequestText, type HttpRequestData } from '../src/wire/http.js';
+import { load, type LoadResult } from './load.js';
+import { BASELINE, CLI, STREAM_BASELINE, startChild } from './processes.js';
+import { streamLoad } from './stream-load.js';
+
+/**
+ * One load of a protocol's declared bench call (read or write) on `accord serve` in its own process, and
+ * the same bytes from a bare server for comparison (bench/run.ts), or the mock alone (bench/growth.ts).
+ */
+export const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
+
+export interface CallBench {
+  readonly call: 'read' | 'write';
+  readonly method: string;
+  /** How it went over the wire: http, tcp or ws (nymea is measured on both of its transports). */
+  readonly via: string;
+  readonly mock: LoadResult;
+  readonly baseline: LoadResult;
+  readonly ratio: number;
+}
+
+export interface MockLoad {
+  readonly call: 'read' | 'write';
+  readonly method: string;
+  readonly via: string;
+  readonly mock: LoadResult;
+  /** The answer's size in characters (its body, or its line on a stream), as first captured. */
+  readonly answerChars: number;
+}
+
+/** One real call through the protocol's client, to learn the exact request and reply (and, on a stream, the setup lines). */
+async function capture(protocol: ProtocolSpec<unknown, unknown>, url: string, given: Record<string, unknown>, identity: string, method: string, params: unknown) {
+  const target: TargetConfig = { name: protocol.id, protocol: protocol.id, url, given, mock: true };
+  const plan: RunPlan = { runId: 'bench0', prefix: 'accord_bench0', gate: 'must', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 10_000 };
+  const ctx = new RunContext(plan, target, protocol, 'b');
+  // No teardown: closing a stream session revokes its token, which the load still uses; the mock goes after.
+  return ctx.exchange(method, params, identity);
+}
+
+/** Writes get a fresh number in every request: the captured `_0` becomes the token the load replaces. */
+const SEQ = 'ACCORDSEQ';
+const numbered = (text: string) => text.replace(/accord_bench00_([a-z]+)_0/g, `accord_bench00_$1_${SEQ}`);
+
+/** How many endpoints the mock listens on (nymea: TCP and WebSocket). */
+export async function endpointsOf(protocol: ProtocolSpec<unknown, unknown>): Promise<number> {
+  const mock = await startChild([CLI, 'serve', protocol.id, ...serveFlagsFor(protocol.id, { withSecrets: true })]);
+  await mock.stop();
+  return mock.urls.length;
+}
+
+/** A load of the mock, then the same bytes from a bare server; the ratio of their throughputs. */
+export async function measure(protocol: ProtocolSpec<unknown, unknown>, which: 'read' | 'write', endpoint: number): Promise<CallBench> {
+  let baseline: LoadResult | undefined;
+  const result = await loadMock(protocol, which, endpoint, [], async (run) => (baseline = await run()));
+  return { call: which, method: result.method, via: result.via, mock: result.mock, baseline: baseline!, ratio: result.mock.rps / baseline!.rps };
+}
+
+/**
+ * A load of the mock started with `serveArgs` (a --seed file, say) instead of the embedded mock's flags. `baseline`, when given, is handed the
+ * load to run against a bare server answering the captured reply, before the mock's own load.
+ */
+export async function loadMock(
+  protocol: ProtocolSpec<unknown, unknown>,
+  which: 'read' | 'write',
+  endpoint: number,
+  serveArgs: readonly string[],
+  baseline?: (run: () => Promise<LoadResult>) => Promise<unknown>,
+): Promise<MockLoad> {
+  const spec = protocol.bench![which];
+  const params = 'params' in spec && typeof spec.params === 'function' ? spec.params('0') : spec.params;
+  // BENCH_PROFILE=1: the mock writes a CPU profile per load to reports/profiles/ (open it in Chrome DevTools).
+  const seed = serveArgs.at(-1)?.split('/').at(-1)?.replace(/\.json$/, '');
+  const name = `${protocol.id}-${which}-${endpoint}${seed ? `-${seed}` : ''}`;
+  const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  // A seed brings its own credentials (the embedded mock's, given as well, may clash with its users).
+  const flags = serveArgs.length > 0 ? serveArgs : serveFlagsFor(protocol.id, { withSecrets: true });
+  const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...flags], 60_000);
+  try {
+    const url = mock.urls[endpoint]!;
+    const given = (await (await fetch(`${mock.control}/__accord/given`)).json()) as Record<string, unknown>;
+    const exchange = await capture(protocol, url, { ...given, control: mock.control }, spec.identity, spec.method, params);
+    const o = exchange.observed;
+    const seq = which === 'write' ? SEQ : undefined;
+    if (o.transport === 'http') {
+      const request: HttpRequestData = parseRequestText(exchange.request);
+      const loaded = which === 'write' ? { ...request, body: numbered(request.body) } : request;
+      if (baseline) {
+        const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate', 'content-length'].includes(k)));
+        const bare = await startChild([BASELINE, JSON.stringify({ status: o.status, headers, body: o.text })]);
+        try {
+          await baseline(() => load(bare.url, loaded, SECONDS, seq));
+        } finally {
+          await bare.stop();
+        }
+      }
+      return { call: which, method: spec.method, via: 'http', mock: await load(url, loaded, SECONDS, seq), answerChars: o.text.length };
+    }
+    if (o.transport === 'none') throw new Error(`${spec.method}: ${o.error}`);
+    const reply = o.raw.at(-1);
+    if (reply === undefined) throw new Error(`${spec.method}: no reply`);
+    const request = which === 'write' ? numbered(exchange.request) : exchange.request;
+    const setup = exchange.setup ?? [];
+    if (baseline) {
+      const bare = await startChild([STREAM_BASELINE, reply]);
+      try {
+        const baseUrl = bare.urls.find((u) => new URL(u).protocol === new URL(url).protocol)!;
+        await baseline(() => streamLoad(baseUrl, setup, request, SECONDS, seq));
+      } finally {
+        await bare.stop();
+      }
+    }
+    return { call: which, method: spec.method, via: o.transport, mock: await streamLoad(url, setup, request, SECONDS, seq), answerChars: reply.length };
+  } finally {
+    await mock.stop();
+  }
+}
