@@ -4,6 +4,7 @@ import { newRunId, type RunPlan, type TargetConfig } from '../client/target.js';
 import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { runChecks } from '../runner/run-checks.js';
 import { CHECK_KINDS, verdictOf, type CheckKind, type CheckRecord } from '../spec/check.js';
+import type { Level } from '../spec/levels.js';
 import { kindsOf } from '../spec/protocol.js';
 import { CliError, EXIT } from './cli-error.js';
 
@@ -14,7 +15,7 @@ export interface FaultFinding {
   readonly says: string;
   readonly level: string;
   readonly expectedKinds: readonly CheckKind[];
-  /** Kinds with a check that failed at the fault's level. */
+  /** Kinds with a check that failed at the fault's level (each kind stops at its first catch). */
   readonly caughtBy: readonly CheckKind[];
   readonly failedChecks: number;
   /** For the clean mock: the checks that failed (there should be none). */
@@ -42,7 +43,13 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000, only:
           const name = `${id}${fault ? `+${fault.name}` : ''}${mock.urls.length > 1 ? `-${new URL(url).protocol.replace(':', '')}` : ''}`;
           const given = { ...mock.dialect.given, control: mock.controlUrl };
           const target: TargetConfig = { name, protocol: id, url, given, mock: true, server: mock.controlUrl };
-          plannedTargets.push({ target, protocol: id, fault: fault?.name ?? null, kinds: fault ? fault.caughtBy : kindsOf(protocolById(id)!) });
+          plannedTargets.push({
+            target,
+            protocol: id,
+            fault: fault?.name ?? null,
+            kinds: fault ? fault.caughtBy : kindsOf(protocolById(id)!),
+            ...(fault ? { level: fault.level } : {}),
+          });
         }
       }
     }
@@ -83,14 +90,22 @@ interface PlannedTarget {
   readonly fault: string | null;
   /** The kinds of check this target runs: all for the clean mock, a fault's caughtBy for a fault. */
   readonly kinds: readonly CheckKind[];
+  /** A fault's level: a check failing at it catches the fault. The clean mock has none: it runs every check. */
+  readonly level?: Level;
 }
 
 /**
  * One run per kind of check, with the targets that run that kind (the runner spreads each run over the
- * servers as their concurrency allows).
+ * servers as their concurrency allows). A fault's suite stops at the first check that catches the fault:
+ * one catch per kind is what the self-test asks, and the checks after it would prove nothing more.
  */
 async function runEachKind(planned: readonly PlannedTarget[], timeoutMs: number): Promise<CheckRecord[]> {
   const records: CheckRecord[] = [];
+  const levelOf = new Map(planned.map((p) => [p.target.name, p.level]));
+  const catches = (r: CheckRecord) => {
+    const level = levelOf.get(r.target);
+    return level !== undefined && ['failed', 'broken'].includes(verdictOf(r, level));
+  };
   for (const kind of CHECK_KINDS) {
     // A fault naming a kind its protocol has no checks of is simply not caught by it (a finding, not a crash).
     const applies = (p: PlannedTarget) => p.kinds.includes(kind) && kindsOf(protocolById(p.protocol)!).includes(kind);
@@ -98,7 +113,7 @@ async function runEachKind(planned: readonly PlannedTarget[], timeoutMs: number)
     if (targets.length === 0) continue;
     const runId = newRunId();
     const plan: RunPlan = { runId, prefix: `accord_${runId}`, gate: 'quirk', targets, selection: { kinds: [kind], methods: [] }, timeoutMs };
-    const run = await runChecks(plan);
+    const run = await runChecks(plan, { stopSuiteAfter: catches });
     if (run.errors.length > 0) throw new Error(`the ${kind} checks did not run cleanly: ${run.errors.join('; ')}`);
     records.push(...run.records);
   }

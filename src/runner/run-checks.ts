@@ -12,6 +12,11 @@ export interface RunOptions {
   readonly shard?: Shard;
   /** Suites at once against one server, instead of what its protocol declares (`--concurrency N`). */
   readonly concurrency?: number;
+  /**
+   * A suite stops at the first check for which this holds (its other checks are not run and leave no
+   * record); the self-test stops a fault's suite once the fault is caught: the rest proves nothing more.
+   */
+  readonly stopSuiteAfter?: (record: CheckRecord) => boolean;
   /** Called for each check as it finishes (progress output). */
   readonly onCheck?: (record: CheckRecord) => void;
   /** Lines for the user (teardown warnings). */
@@ -47,6 +52,7 @@ export async function runChecks(plan: RunPlan, options: RunOptions = {}): Promis
       records.push(record);
       if (['failed', 'broken'].includes(verdictOf(record, plan.gate))) failures += 1;
       options.onCheck?.(record);
+      return options.stopSuiteAfter?.(record) === true ? 'stop-suite' : 'go-on';
     },
     log: (text: string) => options.onLog?.(text),
   };

@@ -9,8 +9,8 @@ import { runCheck } from './run-check.js';
 export interface SuiteRun {
   /** Set by Ctrl-C, the deadline or --bail: start no further check. */
   stopped(): boolean;
-  /** Each check's record, as soon as it is made. */
-  record(record: CheckRecord): void;
+  /** Each check's record, as soon as it is made; `stop-suite`: run no further check of this suite. */
+  record(record: CheckRecord): 'go-on' | 'stop-suite';
   /** Lines for the user (teardown warnings): shown, never swallowed. */
   log(text: string): void;
 }
@@ -42,7 +42,8 @@ export async function runSuite(plan: RunPlan, suite: SuitePlan, run: SuiteRun): 
     const options = { gate: plan.gate, redact, timeoutMs: checkTimeoutMs(plan), onAbandoned: (p: Promise<unknown>) => void abandoned.push(p) };
     for (const check of suite.checks) {
       if (run.stopped()) break;
-      run.record(await runCheck(suite, check, ctx, { ...options, ...(worldError ? { worldError } : {}) }));
+      const next = run.record(await runCheck(suite, check, ctx, { ...options, ...(worldError ? { worldError } : {}) }));
+      if (next === 'stop-suite') break;
     }
   } finally {
     // A check given up on may still be making objects: give it one call's time to settle first.

@@ -33,6 +33,9 @@ const declared = (c: string, body: CheckBody, skip?: string): DeclaredCheck => (
 });
 const suiteOf = (...checks: DeclaredCheck[]): SuitePlan => ({ target, protocol, kind: 'lifecycle', tag: 't', checks });
 
+/** A SuiteRun's record(): keep the record and go on. */
+const keep = (records: CheckRecord[], r: CheckRecord) => (records.push(r), 'go-on' as const);
+
 async function usersNamed(prefix: string): Promise<string[]> {
   const ctx = new RunContext<unknown>(plan, target, protocol, 'q');
   const users = (await protocol.resources.find((r) => r.kind === 'user')!.list!(ctx)).map((h) => h.name);
@@ -76,7 +79,7 @@ describe('one suite on one target', () => {
     await runSuite(plan, suiteOf(declared('a', makeUser), declared('b', async (_rec, ctx) => {
       await ctx.create('user');
       throw new Error('after creating a user');
-    })), { stopped: () => false, record: (r) => void records.push(r), log: () => undefined });
+    })), { stopped: () => false, record: (r) => keep(records, r), log: () => undefined });
     expect(records.map((r) => r.broken)).toEqual([undefined, 'after creating a user']);
     expect(await usersNamed('accord_runner_')).toEqual([]);
   });
@@ -90,11 +93,26 @@ describe('one suite on one target', () => {
     };
     await runSuite(plan, suiteOf(declared('a', makeUser), declared('b', makeUser), declared('c', makeUser)), {
       stopped: () => records.length >= 1,
-      record: (r) => void records.push(r),
+      record: (r) => keep(records, r),
       log: () => undefined,
     });
     expect(records.map((r) => r.case)).toEqual(['a']);
     expect(between.length).toBeGreaterThan(0);
+    expect(await usersNamed('accord_runner_')).toEqual([]);
+  });
+
+  test('a suite asked to stop after a record runs none of its later checks, and still tears down', async () => {
+    const records: CheckRecord[] = [];
+    const makeUser: CheckBody = async (rec, ctx) => {
+      await ctx.create('user');
+      rec.facets.push({ level: 'must', says: 'a user was made', ok: rec.facets.length > 99 });
+    };
+    await runSuite(plan, suiteOf(declared('a', makeUser), declared('b', makeUser), declared('c', makeUser)), {
+      stopped: () => false,
+      record: (r) => (records.push(r), r.case === 'b' ? 'stop-suite' : 'go-on'),
+      log: () => undefined,
+    });
+    expect(records.map((r) => r.case)).toEqual(['a', 'b']);
     expect(await usersNamed('accord_runner_')).toEqual([]);
   });
 
@@ -103,7 +121,7 @@ describe('one suite on one target', () => {
     const never: CheckBody = async () => {
       throw new Error('ran');
     };
-    await runSuite(plan, suiteOf(declared('a', never, 'the server has no such thing')), { stopped: () => false, record: (r) => void records.push(r), log: () => undefined });
+    await runSuite(plan, suiteOf(declared('a', never, 'the server has no such thing')), { stopped: () => false, record: (r) => keep(records, r), log: () => undefined });
     expect(records.map((r) => r.skipped)).toEqual(['the server has no such thing']);
   });
 });
