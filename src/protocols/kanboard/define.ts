@@ -1,3 +1,4 @@
+import type { TObject } from 'typebox';
 import { facet, type Expectation } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { defineMethod, type MethodSpec } from '../../spec/method.js';
@@ -11,7 +12,7 @@ import { isSqlError, nameOrder, ORDER_IS_EXACT } from './variants.js';
 import { variantFacets, type ByVariant } from '../../spec/variant.js';
 
 /** Shorthands for the Kanboard declarations in this folder. */
-export const procedure = (spec: MethodSpec<KanboardWorld, KanboardFacts>) => defineMethod(spec);
+export const procedure = <P extends TObject>(spec: MethodSpec<KanboardWorld, KanboardFacts, P>) => defineMethod(spec);
 
 /** An id no Kanboard object has: ids are SQLite rowids, far below this on any real installation. */
 export const UNKNOWN_ID = 1_999_999_999;

@@ -8,16 +8,27 @@ import type { AppRole, ProjectRole } from './records.js';
  * Everything is made by the arranging identity, named with the run prefix, and tracked for teardown.
  */
 export interface KanboardWorld {
-  readonly project: Handle;
+  readonly project: KanboardHandle;
   /** A plain app-user, member of `group`, not on the project. */
-  readonly user: Handle;
-  readonly group: Handle;
+  readonly user: KanboardHandle;
+  readonly group: KanboardHandle;
   /** Users made for identities, by identity id, with their passwords. */
   readonly users: Readonly<Record<string, { readonly id: number; readonly username: string; readonly password: string }>>;
   /** Each identity's role on `project` (none when absent). */
   readonly projectRoles: Readonly<Record<string, ProjectRole | undefined>>;
   /** A username that exists nowhere, for the bad-credentials identity (so no real account is locked out). */
   readonly badUsername: string;
+}
+
+/** A Kanboard object: its id is the integer Kanboard gave it (every resource below reads it with asId). */
+export interface KanboardHandle extends Handle {
+  readonly id: number;
+}
+
+/** A handle of a resource below (`c.create` types it as any protocol's), with its id typed as what it is. */
+export function numbered(handle: Handle): KanboardHandle {
+  if (typeof handle.id !== 'number') throw new Error(`a Kanboard handle with the id ${JSON.stringify(handle.id)}`);
+  return handle as KanboardHandle;
 }
 
 export function password(): string {
@@ -107,7 +118,7 @@ const MADE_USERS: readonly { identity: string; role: AppRole; projectRole?: Proj
 ];
 
 export async function buildWorld(c: ArrangeContext): Promise<KanboardWorld> {
-  const project = await projectResource.create(c, {});
+  const project = numbered(await projectResource.create(c, {}));
   const users: Record<string, { id: number; username: string; password: string }> = {};
   const projectRoles: Record<string, ProjectRole | undefined> = {};
   for (const made of MADE_USERS) {
@@ -127,8 +138,8 @@ export async function buildWorld(c: ArrangeContext): Promise<KanboardWorld> {
       projectRoles['app-admin'] = role === '' ? undefined : (role as ProjectRole);
     }
   }
-  const user = await userResource.create(c, {});
-  const group = await groupResource.create(c, {});
+  const user = numbered(await userResource.create(c, {}));
+  const group = numbered(await groupResource.create(c, {}));
   await c.ok('addGroupMember', { group_id: group.id, user_id: user.id });
   return { project, user, group, users, projectRoles, badUsername: c.name('nobody') };
 }

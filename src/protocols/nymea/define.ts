@@ -7,32 +7,39 @@ import { show } from '../../spec/show.js';
 import type { NymeaFacts } from './access.js';
 import { scopeRule } from './access.js';
 import { apiMethod } from './api.js';
+import { PARAMS, type NymeaMethodName } from './params.generated.js';
 import { methodSchemas } from './schemas.js';
 import type { NymeaWorld } from './world.js';
 
 /**
  * A nymea method declaration: its params, returns and scope come from the introspection data (schemas.ts,
- * access.ts); a declaration adds what the data cannot say: a valid call, the success facets, the error
+ * access.ts; the params as static TypeBox in params.generated.ts, so that `valid`, `succeeds` and `creates`
+ * see their type); a declaration adds what the data cannot say: a valid call, the success facets, the error
  * cases and where the reference says so.
  */
 export type NymeaMethod = MethodSpec<NymeaWorld, NymeaFacts>;
 export type NymeaError = ErrorCase<NymeaWorld>;
 
-export interface MethodDeclaration extends Omit<NymeaMethod, 'name' | 'summary' | 'params' | 'result' | 'access'> {
+export interface MethodDeclaration<P extends TObject = TObject>
+  extends Omit<MethodSpec<NymeaWorld, NymeaFacts, P>, 'name' | 'summary' | 'params' | 'result' | 'access'> {
   /** Results beyond the derived ones (Introspect's extra keys, say). */
   readonly result?: Partial<ResultSchemas>;
   readonly summary?: string;
 }
 
-export function nymeaMethod(name: string, d: MethodDeclaration): NymeaMethod {
+/** `name` picks the generated params schema (params.generated.ts): the declaration's params have its type. */
+export function nymeaMethod<N extends NymeaMethodName>(
+  name: N,
+  d: MethodDeclaration<(typeof PARAMS)[N]>,
+): NymeaMethod {
   const schemas = methodSchemas(name);
   const description = apiMethod(name).description;
-  // The schema comes from the introspection data at run time: its static type is any object.
-  return defineMethod<NymeaWorld, NymeaFacts, TObject>({
+  return defineMethod<NymeaWorld, NymeaFacts, (typeof PARAMS)[N]>({
     ...d,
     name,
     summary: d.summary ?? (description.split(/(?<=\.)\s/)[0] ?? description),
-    params: schemas.params as TObject,
+    // The generated copy of schemas.params (deep-equal, test/unit/nymea-params-generated.test.ts), typed.
+    params: PARAMS[name],
     result: { must: schemas.returns, quirk: schemas.returnsStrict, ...d.result },
     access: scopeRule(name),
   });

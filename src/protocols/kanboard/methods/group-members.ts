@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { appRole } from '../access.js';
 import { procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
 import { GroupDocumented, GroupMemberDocumented, GroupMemberListRealByDb, GroupReal } from '../records.js';
+import { numbered } from '../world.js';
 
 /** GroupMemberProcedure: app token or app-admin only (kanboard.md §4, §6 Group members). */
 const SEE = 'kanboard.md §6 Group members';
@@ -56,7 +57,7 @@ export const addGroupMember = procedure({
   params: Type.Object({ group_id: Id, user_id: Id }),
   result: { must: Type.Boolean() },
   access: admin,
-  valid: async (c) => ({ group_id: (await c.create('group')).id, user_id: c.world.user.id }),
+  valid: async (c) => ({ group_id: numbered(await c.create('group')).id, user_id: c.world.user.id }),
   succeeds: () => returns(true),
   errors: [
     {
@@ -82,7 +83,7 @@ export const removeGroupMember = procedure({
   result: { must: Type.Boolean() },
   access: admin,
   valid: async (c) => {
-    const group = await c.create('group');
+    const group = numbered(await c.create('group'));
     await c.ok('addGroupMember', { group_id: group.id, user_id: c.world.user.id });
     return { group_id: group.id, user_id: c.world.user.id };
   },

@@ -3,6 +3,7 @@ import { appRole } from '../access.js';
 import { emptyUpdateError, exceptionReply, notNullViolation, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
 import { variantFacets } from '../../../spec/variant.js';
 import { GroupDocumented, GroupListItemReal, GroupReal, perDatabase, PositiveId } from '../records.js';
+import { numbered } from '../world.js';
 
 /** GroupProcedure: app token or app-admin only (kanboard.md §4, §6 Groups). */
 const SEE = 'kanboard.md §6 Groups';
@@ -19,7 +20,11 @@ export const createGroup = procedure({
   result: { must: PositiveId },
   access: admin,
   valid: (c) => ({ name: c.name('group') }),
-  creates: { kind: 'group', handle: (result, params) => (typeof result === 'number' ? { id: result, name: String((params as { name: unknown }).name) } : undefined) },
+  // Wrong calls that a server accepts come here too: String() reads what was sent.
+  creates: {
+    kind: 'group',
+    handle: (result, params) => (typeof result === 'number' ? { id: result, name: String(params.name) } : undefined),
+  },
   errors: [
     { id: 'duplicate-name', says: 'a name that exists gives false', see: SEE, level: 'must', params: (c) => ({ name: c.world.group.name }), expect: returns(false) },
     {
@@ -56,7 +61,7 @@ export const updateGroup = procedure({
   params: Type.Object({ group_id: GroupId, name: NullableString(null), external_id: NullableString(null) }),
   result: { must: Type.Boolean() },
   access: admin,
-  valid: async (c) => ({ group_id: (await c.create('group')).id, name: c.name('renamed') }),
+  valid: async (c) => ({ group_id: numbered(await c.create('group')).id, name: c.name('renamed') }),
   succeeds: () => returns(true),
   errors: [
     {
@@ -95,7 +100,7 @@ export const removeGroup = procedure({
   params: Type.Object({ group_id: GroupId }),
   result: { must: Type.Boolean() },
   access: admin,
-  valid: async (c) => ({ group_id: (await c.create('group')).id }),
+  valid: async (c) => ({ group_id: numbered(await c.create('group')).id }),
   succeeds: () => returns(true),
   errors: [{ id: 'unknown-id', says: 'an unknown id gives false', see: SEE, level: 'must', params: () => ({ group_id: UNKNOWN_ID }), expect: returns(false) }],
   examples: [],

@@ -7,7 +7,7 @@ import { variantFacets } from '../../../spec/variant.js';
 import { nameOrder, ORDER_IS_EXACT } from '../variants.js';
 import { resultInOrder } from '../../../wire/jsonrpc2.js';
 import { perDatabase, UserMapDocumented, UserMapReal } from '../records.js';
-import type { KanboardWorld } from '../world.js';
+import { numbered, type KanboardWorld } from '../world.js';
 
 /**
  * ProjectPermissionProcedure: the app token on any project; users by their role on the project, checked
@@ -19,13 +19,13 @@ const Role = Type.String();
 
 /** A user made for this check and added to the world's project with a role. */
 async function memberOf(c: CallContext<KanboardWorld>, role: string) {
-  const user = await c.create('user');
+  const user = numbered(await c.create('user'));
   await c.ok('addProjectUser', { project_id: c.world.project.id, user_id: user.id, role });
   return user;
 }
 
 async function groupOn(c: CallContext<KanboardWorld>, role: string) {
-  const group = await c.create('group');
+  const group = numbered(await c.create('group'));
   await c.ok('addProjectGroup', { project_id: c.world.project.id, group_id: group.id, role });
   return group;
 }
@@ -140,7 +140,7 @@ export const addProjectUser = procedure({
   params: Type.Object({ project_id: Id, user_id: Id, role: Type.Optional(Type.String({ default: 'project-member' })) }),
   result: { must: Type.Boolean() },
   access: projectRole('project-manager'),
-  valid: async (c) => ({ project_id: c.world.project.id, user_id: (await c.create('user')).id }),
+  valid: async (c) => ({ project_id: c.world.project.id, user_id: numbered(await c.create('user')).id }),
   succeeds: () => returns(true),
   errors: [
     {
@@ -172,7 +172,7 @@ export const addProjectGroup = procedure({
   params: Type.Object({ project_id: Id, group_id: Id, role: Type.Optional(Type.String({ default: 'project-member' })) }),
   result: { must: Type.Boolean() },
   access: projectRole('project-manager'),
-  valid: async (c) => ({ project_id: c.world.project.id, group_id: (await c.create('group')).id }),
+  valid: async (c) => ({ project_id: c.world.project.id, group_id: numbered(await c.create('group')).id }),
   succeeds: () => returns(true),
   errors: [
     {

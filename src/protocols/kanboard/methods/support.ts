@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { appRole, projectRole, userSpecific } from '../access.js';
 import { procedure, returns, resultWhere, UNKNOWN_ID } from '../define.js';
 import { PositiveId, ProjectDocumented, ProjectRealByDb, SessionUserRealByDb, UserDocumented } from '../records.js';
+import { numbered } from '../world.js';
 
 /**
  * Procedures outside users and permissions that the suites need to arrange state on any server
@@ -33,7 +34,11 @@ export const createProject = procedure({
   result: { must: PositiveId },
   access: appRole('app-manager'),
   valid: (c) => ({ name: c.name('project') }),
-  creates: { kind: 'project', handle: (result, params) => (typeof result === 'number' ? { id: result, name: String((params as { name: unknown }).name) } : undefined) },
+  // Wrong calls that a server accepts come here too: String() reads what was sent.
+  creates: {
+    kind: 'project',
+    handle: (result, params) => (typeof result === 'number' ? { id: result, name: String(params.name) } : undefined),
+  },
   errors: [{ id: 'empty-name', says: 'an empty name gives false', see: SEE, level: 'must', params: () => ({ name: '' }), expect: returns(false) }],
   examples: [],
 });
@@ -48,7 +53,7 @@ export const removeProject = procedure({
   result: { must: Type.Boolean() },
   access: projectRole('project-manager'),
   // A project of its own on which every identity has the same role as on the world's project.
-  valid: async (c) => ({ project_id: (await c.create('project', { mirror: c.world })).id }),
+  valid: async (c) => ({ project_id: numbered(await c.create('project', { mirror: c.world })).id }),
   succeeds: () => returns(true),
   errors: [],
   examples: [],

@@ -4,7 +4,7 @@ import { emptyUpdateError, exceptionReply, invalidInteger, notNullViolation, pro
 import { variantFacets } from '../../../spec/variant.js';
 import { perDatabase } from '../records.js';
 import { APP_ROLES, phpTrim, PositiveId, UserDocumented, UserListRealByDb, UserRealByDb } from '../records.js';
-import { password } from '../world.js';
+import { numbered, password } from '../world.js';
 
 /** UserProcedure: app token or app-admin only (kanboard.md §4, §6 Users). */
 const SEE = 'kanboard.md §6 Users';
@@ -133,7 +133,12 @@ export const createUser = procedure({
     ),
   ],
   // Recorded as stored (trimmed, §8), so that teardown finds it under that name.
-  creates: { kind: 'user', handle: (result, params) => (typeof result === 'number' ? { id: result, name: phpTrim(String((params as { username: string }).username)) } : undefined) },
+  // Wrong calls that a server accepts come here too: String() reads what was sent.
+  creates: {
+    kind: 'user',
+    handle: (result, params) =>
+      typeof result === 'number' ? { id: result, name: phpTrim(String(params.username)) } : undefined,
+  },
   errors: [
     {
       id: 'duplicate-username',
@@ -243,7 +248,7 @@ export const updateUser = procedure({
   }),
   result: { must: Type.Boolean() },
   access: admin,
-  valid: async (c) => ({ id: (await c.create('user')).id, name: 'Renamed By Accord' }),
+  valid: async (c) => ({ id: numbered(await c.create('user')).id, name: 'Renamed By Accord' }),
   succeeds: () => returns(true),
   errors: [
     {
@@ -313,7 +318,7 @@ export const removeUser = procedure({
   params: Type.Object({ user_id: UserId }),
   result: { must: Type.Boolean() },
   access: admin,
-  valid: async (c) => ({ user_id: (await c.create('user')).id }),
+  valid: async (c) => ({ user_id: numbered(await c.create('user')).id }),
   succeeds: () => returns(true),
   errors: [{ id: 'unknown-id', says: 'an unknown id gives false', see: SEE, level: 'must', params: () => ({ user_id: UNKNOWN_ID }), expect: returns(false) }],
   examples: [
@@ -333,7 +338,7 @@ export const disableUser = procedure({
   params: Type.Object({ user_id: UserId }),
   result: { must: Type.Boolean() },
   access: admin,
-  valid: async (c) => ({ user_id: (await c.create('user')).id }),
+  valid: async (c) => ({ user_id: numbered(await c.create('user')).id }),
   succeeds: () => returns(true),
   errors: [
     { id: 'unknown-id', says: 'an unknown id gives true', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ user_id: UNKNOWN_ID }), expect: returns(true, 'quirk', false) },
@@ -362,7 +367,7 @@ export const enableUser = procedure({
   result: { must: Type.Boolean() },
   access: admin,
   valid: async (c) => {
-    const u = await c.create('user');
+    const u = numbered(await c.create('user'));
     await c.ok('disableUser', { user_id: u.id });
     return { user_id: u.id };
   },

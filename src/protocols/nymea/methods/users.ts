@@ -12,7 +12,6 @@ const SEE = 'nymea.md §6';
 const see = (method: string) => `${SEE} ${method}`;
 
 const noError = () => answersError('UserErrorNoError');
-const created = { kind: 'user', handle: (_r: unknown, params: unknown) => ({ id: String((params as { username: string }).username).toLowerCase(), name: String((params as { username: string }).username).toLowerCase() }) };
 
 type Rec = Record<string, unknown>;
 
@@ -33,7 +32,14 @@ export const createUser = nymeaMethod('Users.CreateUser', {
   group: 'users',
   see: see('Users.CreateUser'),
   valid: (c) => ({ username: c.name('user'), password: newPassword(), email: 'new@example.org', displayName: 'Accord New', scopes: ['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings'] }),
-  creates: created,
+  // Wrong calls that a server accepts come here too (a username number, say): String() reads what was sent.
+  creates: {
+    kind: 'user',
+    handle: (_r, params) => {
+      const name = String(params.username).toLowerCase();
+      return { id: name, name };
+    },
+  },
   succeeds: noError,
   errors: [
     userErrorCase('invalid-username', 'a name without 3 consecutive allowed characters: UserErrorInvalidUserId', 'Users.CreateUser', 'must', () => ({ username: 'a b', password: newPassword() }), 'UserErrorInvalidUserId'),
@@ -180,7 +186,7 @@ export const removeToken = nymeaMethod('Users.RemoveToken', {
   group: 'tokens',
   see: see('Users.RemoveToken'),
   // A token of the caller's own user: the run gets one for the given admin (revoked at teardown if still there).
-  valid: async (c) => ({ tokenId: (await c.create('admin-token')).id }),
+  valid: async (c) => ({ tokenId: String((await c.create('admin-token')).id) }),
   succeeds: noError,
   errors: [
     userErrorCase('unknown-token', 'a token id nobody has: UserErrorTokenNotFound', 'Users.RemoveToken', 'must', () => ({ tokenId: UNKNOWN_UUID }), 'UserErrorTokenNotFound'),
