@@ -1,6 +1,6 @@
 import type { TSchema } from 'typebox';
 import { routesOf } from '../../../src/protocols/octoprint/define.js';
-import { methods13 } from '../../../src/protocols/octoprint-1.3/methods.js';
+import { methods13 } from '../../../src/protocols/octoprint-1.3/methods/users.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
 import { flaskJson, flaskText, werkzeugHtmlError } from '../../../src/wire/rest.js';
 import { decodePath, pathTemplate, RestRouter, splitUrl } from '../../../src/wire/rest-routes.js';

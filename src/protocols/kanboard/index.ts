@@ -13,7 +13,7 @@ import { supportProcedures } from './methods/support.js';
 import { userProcedures } from './methods/users.js';
 import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
-import { scenarios } from './scenarios.js';
+import { scenarios } from './scenarios/index.js';
 import { variants } from './variants.js';
 import { buildWorld, groupResource, projectResource, userResource, type KanboardWorld } from './world.js';
 import { exportFacts } from './export-facts.js';

@@ -3,7 +3,7 @@ import { bodyIncludes, contentType, keysSorted, status } from '../../wire/rest.j
 import type { RawRestRequest } from '../octoprint/binding.js';
 import { atQuirk } from '../octoprint/define.js';
 import { HTML_FORBIDDEN } from './access.js';
-import { html, text } from './methods.js';
+import { html, text } from './methods/users.js';
 
 /** Hand-written requests against 1.3 (octoprint.md §1, §2.4, §4.4): bodies, keys, pretty-printing. */
 const SEE = 'octoprint.md §4.4';

@@ -8,9 +8,9 @@ import { routesOf, type OctoPrintMethod } from '../octoprint/define.js';
 import { keyIdentities } from '../octoprint/identities.js';
 import { OCTOPRINT_KEYS } from '../octoprint/index.js';
 import { envelopeCases13 } from './envelope.js';
-import { methods13 } from './methods.js';
+import { methods13 } from './methods/users.js';
 import { paramsPolicy13 } from './params-policy.js';
-import { scenarios13 } from './scenarios.js';
+import { scenarios13 } from './scenarios/index.js';
 import { buildWorld13, user13Resource, type World13 } from './world.js';
 import { exportFacts13 } from './export-facts.js';
 

@@ -3,7 +3,7 @@ import { flaskReply } from '../../wire/rest.js';
 import { pathTemplate } from '../../wire/rest-routes.js';
 import type { OctoPrintFacts } from '../octoprint/access.js';
 import type { OctoPrintMethod } from '../octoprint/define.js';
-import { text } from './methods.js';
+import { text } from './methods/users.js';
 import type { World13 } from './world.js';
 
 /** 1.3 handlers test each mandatory field in order and answer with a text 400; types are never checked. */

@@ -11,7 +11,7 @@ import { identities } from './identities.js';
 import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
-import { scenarios } from './scenarios.js';
+import { scenarios } from './scenarios/index.js';
 import { buildWorld, groupResource, userResource, type OctoPrintWorld } from './world.js';
 import { exportFacts } from './export-facts.js';
 import { variants } from './variants.js';

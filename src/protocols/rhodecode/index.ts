@@ -7,7 +7,7 @@ import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
-import { scenarios } from './scenarios.js';
+import { scenarios } from './scenarios/index.js';
 import { buildWorld, repoGroupResource, repoResource, userGroupResource, userResource, type RhodeCodeWorld } from './world.js';
 import { preflight } from './preflight.js';
 import { exportFacts } from './export-facts.js';

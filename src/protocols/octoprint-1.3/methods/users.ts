@@ -1,13 +1,13 @@
 import { Type, type TObject } from 'typebox';
-import type { Expectation } from '../../spec/expectation.js';
-import type { MethodSpec, Params } from '../../spec/method.js';
-import { bodyIncludes, bodyText, contentType, status } from '../../wire/rest.js';
-import type { OctoPrintFacts } from '../octoprint/access.js';
-import { documentedAs204, endpoint, fieldsAre, isRow, listEntry, OK, where, type Wire } from '../octoprint/define.js';
-import { password } from '../octoprint/world.js';
-import { admin13, HTML_FORBIDDEN, selfOrAdmin13, TEXT_FORBIDDEN } from './access.js';
-import { ApiKey13Reply, User13, User13Real, UserList13, UserList13Real } from './records.js';
-import { refreshSelfKey13, type World13 } from './world.js';
+import type { Expectation } from '../../../spec/expectation.js';
+import type { MethodSpec, Params } from '../../../spec/method.js';
+import { bodyIncludes, bodyText, contentType, status } from '../../../wire/rest.js';
+import type { OctoPrintFacts } from '../../octoprint/access.js';
+import { documentedAs204, endpoint, fieldsAre, isRow, listEntry, OK, where, type Wire } from '../../octoprint/define.js';
+import { password } from '../../octoprint/world.js';
+import { admin13, HTML_FORBIDDEN, selfOrAdmin13, TEXT_FORBIDDEN } from '../access.js';
+import { ApiKey13Reply, User13, User13Real, UserList13, UserList13Real } from '../records.js';
+import { refreshSelfKey13, type World13 } from '../world.js';
 
 /**
  * OctoPrint 1.3's /api/users (octoprint.md §4.4; seed 000's OctoPrintClient.users). Errors are text
