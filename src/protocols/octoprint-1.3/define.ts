@@ -15,7 +15,8 @@ export { atQuirk, documentedAs204, fieldsAre, isRow, listEntry, OK, routesOf, wh
 export type { OctoPrintMethod, Wire } from '../octoprint/define.js';
 
 /** A 1.3 declaration. */
-export const op13 = <P extends TObject>(spec: MethodSpec<World13, OctoPrintFacts, P> & { readonly wire: Wire }) => endpoint(spec);
+export const op13 = <P extends TObject>(spec: MethodSpec<World13, OctoPrintFacts, P> & { readonly wire: Wire }) =>
+  endpoint(spec);
 
 /** `make_response(body, code)`: the status and the exact text. */
 export const text = (code: number, body: string): Expectation => [status(code, 'must'), bodyText(body, 'quirk')];

@@ -5,4 +5,10 @@ import { supportProcedures } from './support.js';
 import { userProcedures } from './users.js';
 
 /** Every declared procedure, in the order the reports list them (kanboard.md §6). */
-export const methods = [...userProcedures, ...groupProcedures, ...groupMemberProcedures, ...projectPermissionProcedures, ...supportProcedures];
+export const methods = [
+  ...userProcedures,
+  ...groupProcedures,
+  ...groupMemberProcedures,
+  ...projectPermissionProcedures,
+  ...supportProcedures,
+];
