@@ -1,4 +1,4 @@
-import type { Stages13 } from '../dialects/octoprint-1.3/index.js';
+import type { Stages13 } from '../dialects/octoprint-1.3/stages.js';
 import type { Fault } from './fault.js';
 
 type Fault13 = Fault<Stages13>;

@@ -1,5 +1,5 @@
 import type { RhodeCodeStages } from '../dialects/rhodecode/index.js';
-import { RpcError, type Procedure } from '../dialects/rhodecode/procedure.js';
+import { RpcError, type Procedure } from '../dialects/rhodecode/handler.js';
 import type { Fault } from './fault.js';
 
 type RhodeCodeFault = Fault<RhodeCodeStages>;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { describe, expect, test } from 'vitest';
+import { createOctoPrint13Dialect } from '../../mock/dialects/octoprint-1.3/index.js';
 import { diagnoseBody, DIAGNOSTIC_HEADER, strictBodySchema, withDiagnostics } from '../../mock/diagnostics.js';
 
 /** Request diagnostics: findings in words, and the header and log lines that carry them. */
@@ -30,5 +31,20 @@ describe('request diagnostics', () => {
     expect(r.headers[DIAGNOSTIC_HEADER]).toBe('groups: expected an array of strings, got null (POST /api/x; Acme answers 500 here)');
     expect(lines).toEqual(['diagnostic: groups: expected an array of strings, got null (POST /api/x; Acme answers 500 here)']);
     expect(withDiagnostics(r, [], { verb: 'GET', path: '/', server: 'Acme' })).toBe(r);
+  });
+
+  test('a route whose body is one parameter is diagnosed against that parameter (OctoPrint 1.3 settings)', async () => {
+    const mock = createOctoPrint13Dialect({ fixed: true });
+    const send = (method: string, url: string, body: unknown) =>
+      mock.handle({ method, url, headers: { 'content-type': 'application/json', 'x-api-key': mock.given.adminKey ?? '' }, body: JSON.stringify(body) });
+    // The settings object's keys are the user's own: none is "not a field".
+    const saved = await send('PATCH', '/api/users/admin/settings', { accord: { theme: 'dark' } });
+    expect(saved.status).toBe(200);
+    expect(saved.headers[DIAGNOSTIC_HEADER]).toBeUndefined();
+    const listed = await send('PATCH', '/api/users/admin/settings', ['not', 'an', 'object']);
+    expect(listed.headers[DIAGNOSTIC_HEADER]).toMatch(/^body: expected an object/);
+    // A route whose body is its fields still names a field it does not take.
+    const updated = await send('PUT', '/api/users/operator', { active: true, actve: false });
+    expect(updated.headers[DIAGNOSTIC_HEADER]).toMatch(/^actve: not a field of this request/);
   });
 });

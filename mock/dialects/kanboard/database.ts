@@ -1,5 +1,5 @@
 import { PROJECT_BOOLEAN_COLUMNS, USER_BOOLEAN_COLUMNS, type DatabaseForm } from '../../../src/protocols/kanboard/variants.js';
-import { boundText, ProcedureError } from './procedure.js';
+import { boundText, ProcedureError } from './handler.js';
 
 /**
  * What the database under Kanboard changes in its answers (the variant the mock plays, declared in

@@ -9,13 +9,13 @@ import { DialectOptionError, type DialectOptions, type HttpDialect } from '../..
 import { databaseOf, variants } from '../../../src/protocols/kanboard/variants.js';
 import { ReplayBook } from '../../replay.js';
 import { applyFaults } from '../../faults/index.js';
-import { AccessDenied, Fatal, ProcedureError, type Caller, type Procedure } from './procedure.js';
-import { groupMemberProcedures } from './procedures/group-members.js';
-import { groupProcedures } from './procedures/groups.js';
-import { meProcedures } from './procedures/me.js';
-import { projectPermissionProcedures } from './procedures/project-permissions.js';
-import { projectProcedures } from './procedures/projects.js';
-import { userProcedures } from './procedures/users.js';
+import { AccessDenied, Fatal, ProcedureError, type Caller, type Procedure } from './handler.js';
+import { groupMemberProcedures } from './handlers/group-members.js';
+import { groupProcedures } from './handlers/groups.js';
+import { meProcedures } from './handlers/me.js';
+import { projectPermissionProcedures } from './handlers/project-permissions.js';
+import { projectProcedures } from './handlers/projects.js';
+import { userProcedures } from './handlers/users.js';
 import { FRESH_INSTALL, isStoredHash, KanboardState, newUserRow, verifyPassword, type KanboardSeed } from './state.js';
 
 /**

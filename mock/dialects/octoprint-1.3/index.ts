@@ -1,19 +1,21 @@
 import type { TSchema } from 'typebox';
-import { routesOf } from '../../../src/protocols/octoprint/define.js';
-import { methods13 } from '../../../src/protocols/octoprint-1.3/methods.js';
+import { routesOf } from '../../../src/protocols/octoprint-1.3/define.js';
+import { methods13 } from '../../../src/protocols/octoprint-1.3/methods/index.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
-import { flaskJson, flaskText, werkzeugHtmlError } from '../../../src/wire/rest.js';
+import { flaskJson, flaskText } from '../../../src/wire/rest.js';
 import { decodePath, pathTemplate, RestRouter, splitUrl } from '../../../src/wire/rest-routes.js';
 import { parsePythonJson } from '../../../src/wire/python-json.js';
-import { pythonUtf8Error, sameSecret } from '../../../src/wire/text.js';
+import { pythonUtf8Error, secureRandom, seededRandom } from '../../../src/wire/text.js';
 import type { DialectOptions, HttpDialect } from '../../dialect.js';
 import { diagnoseBody, strictBodySchema, withDiagnostics } from '../../diagnostics.js';
 import { applyFaults } from '../../faults/index.js';
 import { ReplayBook, replayRest } from '../../replay.js';
-import { secureRandom, seededRandom } from '../../../src/wire/text.js';
-import { isDict, isTrueValue, pyGet, pyIn, PyError } from '../octoprint/python.js';
-import { hashPassword } from '../octoprint/state.js';
-import { FRESH_INSTALL_13, newKey13, State13, type Seed13, type User13State } from './state.js';
+import { PyError } from '../octoprint/python.js';
+import { authenticate } from './auth.js';
+import { accountHandlers13 } from './handlers/account.js';
+import { usersHandlers13 } from './handlers/users.js';
+import { fail, html, Respond, type HandlerContext13, type Stages13 } from './stages.js';
+import { FRESH_INSTALL_13, State13, type Seed13 } from './state.js';
 
 /**
  * OctoPrint 1.3.12's /api/users (octoprint.md §2.4, §4.4): Flask 0.10 and Werkzeug 0.15. Every route needs
@@ -28,45 +30,6 @@ export interface Options13 extends DialectOptions {
   readonly globalKey?: string;
 }
 
-type Caller13 = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly user: User13State } | { readonly kind: 'api' };
-
-interface Ctx13 {
-  readonly request: HttpRequestData;
-  readonly name: string;
-  readonly caller: Caller13;
-  readonly json: () => unknown;
-  readonly reply: (status: number, value: unknown) => HttpResponseData;
-}
-
-export interface Stages13 {
-  readonly state: State13;
-  authenticate(request: HttpRequestData): Caller13;
-  readonly handlers: Record<string, (ctx: Ctx13) => HttpResponseData>;
-  respond(response: HttpResponseData): HttpResponseData;
-}
-
-/** Raised to answer with this response at once (Flask's `abort` or an early `return make_response(...)`). */
-class Respond extends Error {
-  constructor(readonly response: HttpResponseData) {
-    super(`HTTP ${response.status}`);
-  }
-}
-
-const html = (status: number) => werkzeugHtmlError(status, 'legacy');
-const fail = (response: HttpResponseData): never => {
-  throw new Respond(response);
-};
-
-function record(u: User13State): Record<string, unknown> {
-  return { name: u.name, active: u.active, admin: u.admin, user: true, apikey: u.apikey, settings: u.settings };
-}
-
-const BODY_SCHEMAS: ReadonlyMap<string, TSchema> = new Map(
-  methods13
-    .filter((m) => m.route && m.route.verb !== 'GET' && m.route.verb !== 'DELETE' && m.name !== 'users.saveSettings' && m.name !== 'users.generateApiKey')
-    .map((m): [string, TSchema] => [m.name, strictBodySchema(m.params, pathTemplate(m.route?.path ?? '').names)]),
-);
-
 /** The API keys an OctoPrint 1.3 mock accepts (a seed may leave a user without one). */
 export interface Given13 {
   readonly adminKey: string | undefined;
@@ -74,100 +37,37 @@ export interface Given13 {
   readonly globalKey: string;
 }
 
+/**
+ * The body each method reads, for request diagnostics: the parameter its route declares as the whole body
+ * (`body: { param }`), else its params without the path ones, strict. GET and DELETE read none.
+ */
+const BODY_SCHEMAS: ReadonlyMap<string, TSchema> = new Map(
+  methods13.flatMap((m): [string, TSchema][] => {
+    const route = m.wire.route;
+    if (route.verb === 'GET' || route.verb === 'DELETE' || route.body === 'none') return [];
+    if (typeof route.body === 'object') {
+      const param = (m.params.properties as Record<string, TSchema>)[route.body.param];
+      return param ? [[m.name, param]] : [];
+    }
+    return [[m.name, strictBodySchema(m.params, pathTemplate(route.path).names)]];
+  }),
+);
+
 export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect & { readonly given: Given13; readonly state: State13; readonly stages: Stages13 } {
   const userKeys: Record<string, string> = {};
   if (options.adminKey) userKeys['admin'] = options.adminKey;
   if (options.userKey) userKeys['operator'] = options.userKey;
   // With `fixed` (fixtures): keys from a seeded generator, the same on every start.
-  const state = new State13(options.seed ?? FRESH_INSTALL_13, { ...(options.globalKey ? { globalKey: options.globalKey } : {}), userKeys }, options.fixed ? seededRandom(1) : secureRandom);
+  const keys = { ...(options.globalKey ? { globalKey: options.globalKey } : {}), userKeys };
+  const state = new State13(options.seed ?? FRESH_INSTALL_13, keys, options.fixed ? seededRandom(1) : secureRandom);
   const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? []) : undefined;
   const router = new RestRouter<string>();
   for (const [name, route] of Object.entries(routesOf(methods13))) router.add(route.verb, route.path, name);
 
-  const isAdmin = (c: Caller13) => c.kind === 'api' || (c.kind === 'user' && c.user.admin);
-  const callerName = (c: Caller13) => (c.kind === 'user' ? c.user.name : c.kind === 'api' ? '_api' : undefined);
-  const loggedIn = (ctx: Ctx13) => ctx.caller.kind !== 'anonymous' || fail(html(403));
-  const adminOnly = (ctx: Ctx13) => (loggedIn(ctx) && isAdmin(ctx.caller)) || fail(html(403));
-  const selfOrAdmin = (ctx: Ctx13, denial: HttpResponseData) => (loggedIn(ctx) && (isAdmin(ctx.caller) || callerName(ctx.caller) === ctx.name)) || fail(denial);
-  const find = (ctx: Ctx13, missing: HttpResponseData) => state.users.get(ctx.name) ?? fail(missing);
-  const unknown = (ctx: Ctx13) => flaskText(404, `Unknown user: ${ctx.name}`);
-  const expectJsonType = (ctx: Ctx13) => {
-    const type = ctx.request.headers['content-type'];
-    if (type === undefined) throw new PyError("KeyError: 'Content-Type'");
-    if (!type.includes('application/json')) fail(flaskText(400, 'Expected content-type JSON'));
-  };
-  const list = (ctx: Ctx13) => ctx.reply(200, { users: [...state.users.values()].map(record) });
-
   const stages: Stages13 = {
     state,
-    authenticate(request) {
-      const { query } = splitUrl(request.url);
-      const key = query.has('apikey') ? query.get('apikey') : request.headers['x-api-key'];
-      if (!key) return { kind: 'anonymous' };
-      if (sameSecret(key, state.globalKey)) return { kind: 'api' };
-      const user = state.userByKey(key);
-      return user?.active ? { kind: 'user', user } : { kind: 'anonymous' };
-    },
-    handlers: {
-      'users.list': (ctx) => (adminOnly(ctx), list(ctx)),
-      'users.add': (ctx) => {
-        adminOnly(ctx);
-        expectJsonType(ctx);
-        const data = ctx.json();
-        for (const field of ['name', 'password', 'active']) if (!pyIn(field, data)) fail(flaskText(400, `Missing mandatory ${field} field`));
-        const name = String(pyGet(data, 'name'));
-        if (state.users.has(name)) fail(html(409));
-        const body = data as Record<string, unknown>;
-        state.users.set(name, { name, passwordHash: hashPassword(String(body['password'])), active: isTrueValue(body['active']), admin: 'admin' in body && isTrueValue(body['admin']), apikey: null, settings: {} });
-        return list(ctx);
-      },
-      'users.get': (ctx) => (selfOrAdmin(ctx, html(403)), ctx.reply(200, record(find(ctx, html(404))))),
-      'users.update': (ctx) => {
-        adminOnly(ctx);
-        const user = find(ctx, html(404));
-        expectJsonType(ctx);
-        const data = ctx.json();
-        // The roles are always rewritten: no admin in the body means no admin role (§6.7).
-        user.admin = pyIn('admin', data) && isTrueValue(pyGet(data, 'admin'));
-        if (pyIn('active', data)) user.active = isTrueValue(pyGet(data, 'active'));
-        return list(ctx);
-      },
-      'users.delete': (ctx) => {
-        adminOnly(ctx);
-        find(ctx, html(404));
-        state.users.delete(ctx.name);
-        return list(ctx);
-      },
-      'users.changePassword': (ctx) => {
-        selfOrAdmin(ctx, flaskText(403, 'Forbidden'));
-        expectJsonType(ctx);
-        const data = ctx.json();
-        if (!pyIn('password', data) || !pyGet(data, 'password')) fail(flaskText(400, 'password is missing from request'));
-        find(ctx, unknown(ctx)).passwordHash = hashPassword(String(pyGet(data, 'password')));
-        return ctx.reply(200, {});
-      },
-      'users.getSettings': (ctx) => (selfOrAdmin(ctx, flaskText(403, 'Forbidden')), ctx.reply(200, find(ctx, unknown(ctx)).settings)),
-      'users.saveSettings': (ctx) => {
-        selfOrAdmin(ctx, flaskText(403, 'Forbidden'));
-        // Flask 0.10's request.json: None unless the body is sent as JSON.
-        const data = /^application\/json\b/i.test(ctx.request.headers['content-type'] ?? '') ? ctx.json() : null;
-        const user = find(ctx, unknown(ctx));
-        if (!isDict(data)) throw new PyError("'NoneType' object has no attribute 'items'");
-        user.settings = { ...user.settings, ...data };
-        return ctx.reply(200, {});
-      },
-      'users.generateApiKey': (ctx) => {
-        selfOrAdmin(ctx, flaskText(403, 'Forbidden'));
-        const user = find(ctx, unknown(ctx));
-        user.apikey = newKey13(state.random);
-        return ctx.reply(200, { apikey: user.apikey });
-      },
-      'users.resetApiKey': (ctx) => {
-        selfOrAdmin(ctx, flaskText(403, 'Forbidden'));
-        find(ctx, unknown(ctx)).apikey = null;
-        return ctx.reply(200, {});
-      },
-    },
+    authenticate: (request) => authenticate(state, request),
+    handlers: { ...usersHandlers13, ...accountHandlers13 },
     respond: (response) => response,
   };
   applyFaults('octoprint-1.3', options.faults ?? [], stages);
@@ -185,10 +85,11 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
     const caller = stages.authenticate(request);
     if (caller.kind === 'anonymous') notes.push('no valid API key (X-Api-Key header or apikey parameter): OctoPrint 1.3 answers every users route with its login page 403');
     const xhr = request.headers['x-requested-with'] === 'XMLHttpRequest';
-    const ctx: Ctx13 = {
+    const ctx: HandlerContext13 = {
       request,
       name: match.params['name'] ?? '',
       caller,
+      stages,
       reply: (status, value) => flaskJson(status, value, { style: xhr ? 'legacy-compact' : 'legacy-pretty' }),
       json() {
         const parsed = request.notUtf8 ? ({ ok: false, message: pythonUtf8Error(request.notUtf8) } as const) : parsePythonJson(request.body);

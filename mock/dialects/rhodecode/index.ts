@@ -7,10 +7,10 @@ import { applyFaults } from '../../faults/index.js';
 import { ReplayBook } from '../../replay.js';
 import { userApi } from './api-data.js';
 import { effectivePermission } from './permissions.js';
-import { RpcError, type Procedure } from './procedure.js';
-import { lockProcedure, repoProcedures } from './procedures/repos.js';
-import { userGroupProcedures } from './procedures/user-groups.js';
-import { userProcedures } from './procedures/users.js';
+import { RpcError, type Procedure } from './handler.js';
+import { lockProcedure, repoProcedures } from './handlers/repos.js';
+import { userGroupProcedures } from './handlers/user-groups.js';
+import { userProcedures } from './handlers/users.js';
 import { FRESH_INSTALL, newToken, RhodeCodeState, ROLE, type ObjectKind, type RhodeCodeSaved, type RhodeCodeSeed, type UserRow } from './state.js';
 
 /**

@@ -6,14 +6,10 @@ import { binding, endpoint } from './binding.js';
 import { sources } from './sources.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
-import { groupMemberProcedures } from './methods/group-members.js';
-import { groupProcedures } from './methods/groups.js';
-import { projectPermissionProcedures } from './methods/project-permissions.js';
-import { supportProcedures } from './methods/support.js';
-import { userProcedures } from './methods/users.js';
+import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
-import { scenarios } from './scenarios.js';
+import { scenarios } from './scenarios/index.js';
 import { variants } from './variants.js';
 import { buildWorld, groupResource, projectResource, userResource, type KanboardWorld } from './world.js';
 import { exportFacts } from './export-facts.js';
@@ -42,7 +38,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
     { key: 'user', flag: 'user', value: 'USER:PASS', help: 'a user with role app-user (made by the run when absent)', kind: 'user-pass', secret: true },
   ],
   credentialPositions,
-  methods: [...userProcedures, ...groupProcedures, ...groupMemberProcedures, ...projectPermissionProcedures, ...supportProcedures],
+  methods,
   identities,
   arrangers: ['app-api', 'app-admin'],
   world: buildWorld,

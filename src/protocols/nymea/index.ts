@@ -7,12 +7,9 @@ import { sources } from './sources.js';
 import { EMBEDDED_MOCK } from './embedded-mock.js';
 import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
-import { jsonrpcMethods } from './methods/jsonrpc.js';
-import { usersMethods } from './methods/users.js';
+import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
-import { connectionScenarios } from './scenarios/connection.js';
-import { lifecycleScenarios } from './scenarios/lifecycle.js';
-import { notificationScenarios } from './scenarios/notifications.js';
+import { scenarios } from './scenarios/index.js';
 import { adminTokenResource, buildWorld, userResource, type NymeaWorld } from './world.js';
 import { preflight } from './preflight.js';
 import { exportFacts } from './export-facts.js';
@@ -34,14 +31,14 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
     { key: 'handshakeTimeoutMs', flag: 'handshake-timeout-ms', value: 'MS', help: 'nymea: how long the server lets a connection wait before Hello (the limit to expect)', serve: 'nymea: how long a connection may wait before Hello, in ms (default 10000)', kind: 'string', secret: false },
   ],
   credentialPositions,
-  methods: [...jsonrpcMethods, ...usersMethods],
+  methods,
   identities,
   arrangers: ['admin'],
   world: buildWorld,
   resources: [userResource, adminTokenResource],
   params: paramsPolicy,
   envelope: envelopeCases,
-  scenarios: [...notificationScenarios, ...lifecycleScenarios, ...connectionScenarios],
+  scenarios,
   skips: [],
   bench: {
     read: { identity: 'admin', method: 'Users.GetUsers', params: {} },

@@ -1,9 +1,8 @@
 import type { EnvelopeCase } from '../../spec/protocol.js';
 import { bodyIncludes, contentType, keysSorted, status } from '../../wire/rest.js';
-import type { RawRestRequest } from '../octoprint/binding.js';
-import { atQuirk } from '../octoprint/define.js';
 import { HTML_FORBIDDEN } from './access.js';
-import { html, text } from './methods.js';
+import type { RawRestRequest } from './binding.js';
+import { atQuirk, html, text } from './define.js';
 
 /** Hand-written requests against 1.3 (octoprint.md §1, §2.4, §4.4): bodies, keys, pretty-printing. */
 const SEE = 'octoprint.md §4.4';

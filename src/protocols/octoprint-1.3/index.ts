@@ -1,18 +1,18 @@
 import { defineProtocol } from '../../spec/protocol.js';
-import { credentialPositions } from '../octoprint/credentials.js';
-import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from '../octoprint/access.js';
-import { apiKeyBinding, endpoint } from '../octoprint/binding.js';
-import { sources } from '../octoprint/sources.js';
-import { routesOf, type OctoPrintMethod } from '../octoprint/define.js';
-import { keyIdentities } from '../octoprint/identities.js';
-import { OCTOPRINT_KEYS } from '../octoprint/index.js';
+import { binding13, endpoint } from './binding.js';
+import { credentialPositions, OCTOPRINT_KEYS } from './credentials.js';
+import type { OctoPrintMethod } from './define.js';
 import { envelopeCases13 } from './envelope.js';
-import { methods13 } from './methods.js';
-import { paramsPolicy13 } from './params-policy.js';
-import { scenarios13 } from './scenarios.js';
-import { buildWorld13, user13Resource, type World13 } from './world.js';
 import { exportFacts13 } from './export-facts.js';
+import { identities13 } from './identities.js';
+import { methods13 } from './methods/index.js';
+import { paramsPolicy13 } from './params-policy.js';
+import { preflight13 } from './preflight.js';
+import { scenarios13 } from './scenarios/index.js';
+import { sources } from './sources.js';
+import { variants13 } from './variants.js';
+import { buildWorld13, user13Resource, type World13 } from './world.js';
 
 /** OctoPrint 1.3.x: the legacy /api/users API and its role model (reference/octoprint.md §2.4, §4.4). */
 export const octoprint13 = defineProtocol<World13, OctoPrintFacts, OctoPrintMethod<World13>>({
@@ -20,24 +20,20 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts, OctoPrintMeth
   title: 'OctoPrint 1.3 users API',
   reference: 'reference/octoprint.md',
   sources,
-  // 1.3 answers errors as text or HTML pages (octoprint.md §1, §4.4).
   endpoint,
-  binding: apiKeyBinding(routesOf(methods13), [flaskReply([200, 400, 401, 403, 404, 405, 409, 500], 'json-or-text')]),
+  binding: binding13,
+  variants: variants13,
   given: OCTOPRINT_KEYS,
   credentialPositions,
   methods: methods13,
-  identities: keyIdentities<World13>(),
+  identities: identities13,
   arrangers: ['admin', 'global'],
   world: buildWorld13,
   resources: [user13Resource],
   params: paramsPolicy13,
   envelope: envelopeCases13,
   scenarios: scenarios13,
-  preflight: [
-    { identity: 'admin', method: 'users.list', params: {} },
-    { identity: 'global', method: 'users.list', params: {} },
-    { identity: 'user', method: 'users.list', params: {} },
-  ],
+  preflight: preflight13,
   bench: {
     read: { identity: 'admin', method: 'users.list', params: {} },
     // Not users.add: it answers with every user (octoprint.md §4.4), a reply that grows with each create.

@@ -1,9 +1,8 @@
 import type { ParamsPolicy } from '../../spec/protocol.js';
-import { flaskReply } from '../../wire/rest.js';
 import { pathTemplate } from '../../wire/rest-routes.js';
 import type { OctoPrintFacts } from '../octoprint/access.js';
-import type { OctoPrintMethod } from '../octoprint/define.js';
-import { text } from './methods.js';
+import { anyReply13 } from './binding.js';
+import { text, type OctoPrintMethod } from './define.js';
 import type { World13 } from './world.js';
 
 /** 1.3 handlers test each mandatory field in order and answer with a text 400; types are never checked. */
@@ -16,10 +15,8 @@ export const paramsPolicy13: ParamsPolicy<World13, OctoPrintFacts, OctoPrintMeth
   },
   extra: (_method, params) => ({ params: { ...params, accord_extra: 1 }, asValid: 'should' }),
   // Garbage in a body field gets one of the app's usual answers (text and HTML errors included), never a dropped connection.
-  garbage: () => [GARBAGE],
+  garbage: () => [anyReply13],
   addressing: (method) => pathTemplate(method.wire.route.path).names,
   wrongType: (method, name) =>
     pathTemplate(method.wire.route.path).names.includes(name) ? 'a path segment is always text' : 'OctoPrint 1.3 never checks the type of a field: it stores or coerces the value as sent',
 };
-
-const GARBAGE = flaskReply([200, 400, 401, 403, 404, 405, 409, 500], 'json-or-text');

@@ -1,7 +1,7 @@
 import type { ArrangeContext, Handle } from '../../spec/context.js';
 import type { ResourceSpec } from '../../spec/protocol.js';
-import { isRow } from '../octoprint/define.js';
 import { keyThatMatchesNothing, password, type KeyedWorld, type MadeUser } from '../octoprint/world.js';
+import { isRow } from './define.js';
 
 /** What a 1.3 run builds: the `self` user (with a password and a key) and, unless given, another user. */
 export type World13 = KeyedWorld;

@@ -1,5 +1,4 @@
-import type { GivenOption } from '../../spec/protocol.js';
-import { credentialPositions } from './credentials.js';
+import { credentialPositions, OCTOPRINT_KEYS } from './credentials.js';
 import { defineProtocol } from '../../spec/protocol.js';
 import { flaskReply } from '../../wire/rest.js';
 import type { OctoPrintFacts } from './access.js';
@@ -11,17 +10,10 @@ import { identities } from './identities.js';
 import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
 import { preflight } from './preflight.js';
-import { scenarios } from './scenarios.js';
+import { scenarios } from './scenarios/index.js';
 import { buildWorld, groupResource, userResource, type OctoPrintWorld } from './world.js';
 import { exportFacts } from './export-facts.js';
 import { variants } from './variants.js';
-
-/** The API keys an OctoPrint target takes (1.4–1.11 and 1.3 alike). */
-export const OCTOPRINT_KEYS: readonly GivenOption[] = [
-  { key: 'adminKey', flag: 'admin-key', value: 'KEY', help: 'OctoPrint: the API key of a user in the admins group', serve: 'OctoPrint: the API key of the user admin (default: a random one)', kind: 'string', secret: true },
-  { key: 'userKey', flag: 'user-key', value: 'KEY', help: 'OctoPrint: the API key of a plain user (made by the run when absent)', serve: 'OctoPrint: the API key of the plain user operator (default: a random one)', kind: 'string', secret: true },
-  { key: 'globalKey', flag: 'global-key', value: 'KEY', help: 'OctoPrint: the global API key (api.key in config.yaml)', serve: 'OctoPrint: the global API key the mock accepts (default: a random one)', kind: 'string', secret: true },
-];
 
 /** OctoPrint 1.4–1.11: the access API under /api/access (reference/octoprint.md, 1.11.8). */
 export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts, OctoPrintMethod<OctoPrintWorld>>({

@@ -7,10 +7,11 @@ import { envelopeCases } from './envelope.js';
 import { identities } from './identities.js';
 import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
-import { scenarios } from './scenarios.js';
+import { scenarios } from './scenarios/index.js';
 import { buildWorld, repoGroupResource, repoResource, userGroupResource, userResource, type RhodeCodeWorld } from './world.js';
 import { preflight } from './preflight.js';
 import { exportFacts } from './export-facts.js';
+import { variants } from './variants.js';
 
 /** RhodeCode users, user groups and their permissions over its JSON-RPC API (reference/rhodecode.md, CE 4.27). */
 export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
@@ -45,4 +46,5 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
   },
   skips: [],
   exportAs: exportFacts,
+  variants,
 });

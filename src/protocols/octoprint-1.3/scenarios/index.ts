@@ -1,10 +1,9 @@
-import type { ScenarioContext, ScenarioSpec } from '../../spec/protocol.js';
-import { status } from '../../wire/rest.js';
-import { fieldsAre, isRow, listEntry, OK, where } from '../octoprint/define.js';
-import { password } from '../octoprint/world.js';
-import { HTML_FORBIDDEN } from './access.js';
-import { html } from './methods.js';
-import type { World13 } from './world.js';
+import type { ScenarioContext, ScenarioSpec } from '../../../spec/protocol.js';
+import { status } from '../../../wire/rest.js';
+import { password } from '../../octoprint/world.js';
+import { HTML_FORBIDDEN } from '../access.js';
+import { fieldsAre, html, isRow, listEntry, OK, where } from '../define.js';
+import type { World13 } from '../world.js';
 
 /** Multi-step checks against 1.3: read-after-write, keys that stop working, what 1.3 does not protect. */
 type S = ScenarioContext<World13>;

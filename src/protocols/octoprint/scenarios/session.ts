@@ -1,12 +1,12 @@
-import { facet } from '../../spec/expectation.js';
-import { formOfEra } from './variants.js';
-import type { ScenarioSpec } from '../../spec/protocol.js';
-import type { Exchange } from '../../spec/session.js';
-import { bodySatisfies, status } from '../../wire/rest.js';
-import { CSRF_FAILED, REAUTH_TEXT } from './access.js';
-import type { RawRestRequest } from './binding.js';
-import { atQuirk, entryOf, fails, fieldsAre, isRow } from './define.js';
-import { password, type OctoPrintWorld } from './world.js';
+import { facet } from '../../../spec/expectation.js';
+import { formOfEra } from '../variants.js';
+import type { ScenarioSpec } from '../../../spec/protocol.js';
+import type { Exchange } from '../../../spec/session.js';
+import { bodySatisfies, status } from '../../../wire/rest.js';
+import { CSRF_FAILED, REAUTH_TEXT } from '../access.js';
+import type { RawRestRequest } from '../binding.js';
+import { atQuirk, entryOf, fails, fieldsAre, isRow } from '../define.js';
+import { password, type OctoPrintWorld } from '../world.js';
 
 /**
  * Credentials that are not recent (octoprint.md §2.2 step 3, §2.3, §7 "session mode"): only a browser

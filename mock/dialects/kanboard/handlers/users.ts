@@ -1,6 +1,6 @@
 import { phpTrim } from '../../../../src/protocols/kanboard/records.js';
 import { newUserRow, type UserRow } from '../state.js';
-import { phpString, ProcedureError, sqlId, type Procedure, type ProcedureContext } from '../procedure.js';
+import { phpString, ProcedureError, sqlId, type Procedure, type ProcedureContext } from '../handler.js';
 import { emptyUpdate, notNullViolation, userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 import { APP_ROLES } from '../../../../src/protocols/kanboard/records.js';

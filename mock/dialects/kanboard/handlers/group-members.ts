@@ -1,4 +1,4 @@
-import { sqlId, type Procedure } from '../procedure.js';
+import { sqlId, type Procedure } from '../handler.js';
 import { userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 

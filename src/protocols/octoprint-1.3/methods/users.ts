@@ -1,13 +1,11 @@
-import { Type, type TObject } from 'typebox';
-import type { Expectation } from '../../spec/expectation.js';
-import type { MethodSpec, Params } from '../../spec/method.js';
-import { bodyIncludes, bodyText, contentType, status } from '../../wire/rest.js';
-import type { OctoPrintFacts } from '../octoprint/access.js';
-import { documentedAs204, endpoint, fieldsAre, isRow, listEntry, OK, where, type Wire } from '../octoprint/define.js';
-import { password } from '../octoprint/world.js';
-import { admin13, HTML_FORBIDDEN, selfOrAdmin13, TEXT_FORBIDDEN } from './access.js';
-import { ApiKey13Reply, User13, User13Real, UserList13, UserList13Real } from './records.js';
-import { refreshSelfKey13, type World13 } from './world.js';
+import { Type } from 'typebox';
+import type { Params } from '../../../spec/method.js';
+import { status } from '../../../wire/rest.js';
+import { password } from '../../octoprint/world.js';
+import { admin13, HTML_FORBIDDEN, selfOrAdmin13, TEXT_FORBIDDEN } from '../access.js';
+import { documentedAs204, fieldsAre, html, isRow, listEntry, OK, op13, text, where } from '../define.js';
+import { ApiKey13Reply, User13, User13Real, UserList13, UserList13Real } from '../records.js';
+import { refreshSelfKey13 } from '../world.js';
 
 /**
  * OctoPrint 1.3's /api/users (octoprint.md §4.4; seed 000's OctoPrintClient.users). Errors are text
@@ -15,11 +13,8 @@ import { refreshSelfKey13, type World13 } from './world.js';
  */
 const SEE = 'octoprint.md §4.4';
 const NO_SUCH_USER = 'accord_nosuchuser_0000';
-const op13 = <P extends TObject>(spec: MethodSpec<World13, OctoPrintFacts, P> & { readonly wire: Wire }) => endpoint(spec);
 const nameOf = (p: Params) => String((p as { name?: unknown }).name);
 
-export const text = (code: number, body: string): Expectation => [status(code, 'must'), bodyText(body, 'quirk')];
-export const html = (code: number, title: string): Expectation => [status(code, 'must'), contentType(/^text\/html/, 'quirk'), bodyIncludes(`<title>${code} ${title}</title>`, 'quirk')];
 const userIn = (name: string, says: string, want: Readonly<Record<string, unknown>>, level: 'must' | 'quirk' = 'must') =>
   listEntry(level, 'users', 'name', name, says, (row) => fieldsAre(row, want));
 const addWith = (extra: Readonly<Record<string, unknown>>) => (c: { name(kind: string): string }) => ({ name: c.name('user'), password: password(), active: true, ...extra });

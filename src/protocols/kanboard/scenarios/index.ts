@@ -1,14 +1,14 @@
-import type { Expectation } from '../../spec/expectation.js';
-import type { Level } from '../../spec/levels.js';
-import type { ScenarioSpec } from '../../spec/protocol.js';
-import { resultSatisfies } from '../../wire/jsonrpc2.js';
-import { show } from '../../spec/show.js';
-import { FORBIDDEN, UNAUTHORIZED } from './access.js';
-import { ENDPOINT } from './binding.js';
-import { returns } from './define.js';
-import { password, type KanboardWorld } from './world.js';
-import { variantFacets } from '../../spec/variant.js';
-import { booleanOf, perDatabase } from './records.js';
+import type { Expectation } from '../../../spec/expectation.js';
+import type { Level } from '../../../spec/levels.js';
+import type { ScenarioSpec } from '../../../spec/protocol.js';
+import { resultSatisfies } from '../../../wire/jsonrpc2.js';
+import { show } from '../../../spec/show.js';
+import { FORBIDDEN, UNAUTHORIZED } from '../access.js';
+import { ENDPOINT } from '../binding.js';
+import { returns } from '../define.js';
+import { password, type KanboardWorld } from '../world.js';
+import { variantFacets } from '../../../spec/variant.js';
+import { booleanOf, perDatabase } from '../records.js';
 
 /** Multi-step checks: create → read → update → list → delete → gone, cascades, credentials that stop working. */
 type Scenario = ScenarioSpec<KanboardWorld>;

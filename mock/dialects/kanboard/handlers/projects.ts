@@ -1,5 +1,5 @@
 import { newProjectRow, type ProjectRow } from '../state.js';
-import { phpEmpty, phpId, phpString, requireProjectRole, sqlId, type Procedure } from '../procedure.js';
+import { phpEmpty, phpId, phpString, requireProjectRole, sqlId, type Procedure } from '../handler.js';
 import { projectOut } from '../database.js';
 import type { DatabaseForm } from '../../../../src/protocols/kanboard/variants.js';
 

@@ -1,13 +1,13 @@
-import type { Expectation } from '../../spec/expectation.js';
-import type { Observed } from '../../spec/observed.js';
-import type { Level } from '../../spec/levels.js';
-import type { ScenarioContext, ScenarioSpec } from '../../spec/protocol.js';
-import { bodySatisfies, status, statusClass, errorIs } from '../../wire/rest.js';
-import { show } from '../../spec/show.js';
-import { FORBIDDEN, FORBIDDEN_TEXT, unknownKeyRead } from './access.js';
-import { atQuirk, entryOf, fails, fieldsAre, isRow, listEntry, OK } from './define.js';
-import { sessionLoginScenario } from './session-scenario.js';
-import { password, type OctoPrintWorld } from './world.js';
+import type { Expectation } from '../../../spec/expectation.js';
+import type { Observed } from '../../../spec/observed.js';
+import type { Level } from '../../../spec/levels.js';
+import type { ScenarioContext, ScenarioSpec } from '../../../spec/protocol.js';
+import { bodySatisfies, status, statusClass, errorIs } from '../../../wire/rest.js';
+import { show } from '../../../spec/show.js';
+import { FORBIDDEN, FORBIDDEN_TEXT, unknownKeyRead } from '../access.js';
+import { atQuirk, entryOf, fails, fieldsAre, isRow, listEntry, OK } from '../define.js';
+import { sessionLoginScenario } from './session.js';
+import { password, type OctoPrintWorld } from '../world.js';
 
 /** Multi-step checks: read-after-write, cascades, keys that stop working, rules that need a particular caller. */
 type Scenario = ScenarioSpec<OctoPrintWorld>;

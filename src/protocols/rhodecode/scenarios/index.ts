@@ -1,10 +1,10 @@
-import type { Expectation } from '../../spec/expectation.js';
-import type { ScenarioSpec } from '../../spec/protocol.js';
-import { errorMatches, failed, status } from '../../wire/rhodecode.js';
-import { refusal, WEIGHT } from './access.js';
-import { answers, field, fieldIs, lists, listOf, omits, where } from './define.js';
-import { DATETIME, MASKED_TOKEN } from './records.js';
-import { password, type RhodeCodeWorld } from './world.js';
+import type { Expectation } from '../../../spec/expectation.js';
+import type { ScenarioSpec } from '../../../spec/protocol.js';
+import { errorMatches, failed, status } from '../../../wire/rhodecode.js';
+import { refusal, WEIGHT } from '../access.js';
+import { answers, field, fieldIs, lists, listOf, omits, where } from '../define.js';
+import { DATETIME, MASKED_TOKEN } from '../records.js';
+import { password, type RhodeCodeWorld } from '../world.js';
 
 /** Multi-step checks: read after write, cascades, tokens that stop working (rhodecode.md §2, §4). */
 type Scenario = ScenarioSpec<RhodeCodeWorld>;

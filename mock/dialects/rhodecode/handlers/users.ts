@@ -1,7 +1,7 @@
 import { pyEqualsInt, pyTruthy } from '../../../../src/wire/python.js';
 import { repoApi } from '../api-data.js';
 import { permissionSummary } from '../permissions.js';
-import { FORBIDDEN, getUserOrError, given, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../procedure.js';
+import { FORBIDDEN, getUserOrError, given, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../handler.js';
 import type { UserRow } from '../state.js';
 import { str2bool, validateUser } from '../validation.js';
 

@@ -1,4 +1,4 @@
-import type { Procedure } from '../procedure.js';
+import type { Procedure } from '../handler.js';
 import { userOut } from '../database.js';
 
 /** MeProcedure: the caller's own session row, without secrets (UserSession::initialize). */

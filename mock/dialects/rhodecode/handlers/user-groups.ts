@@ -1,7 +1,7 @@
 import { pyStr, pyTruthy } from '../../../../src/wire/python.js';
 import { userGroupApi } from '../api-data.js';
 import { globalPermissions, permissionRows } from '../permissions.js';
-import { FORBIDDEN, getPermOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Procedure, type ProcedureContext } from '../procedure.js';
+import { FORBIDDEN, getPermOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Procedure, type ProcedureContext } from '../handler.js';
 import type { UserGroupRow } from '../state.js';
 import { stringBool, validateUserGroup } from '../validation.js';
 

@@ -1,7 +1,7 @@
 import { pyEqualsInt, pyStr } from '../../../../src/wire/python.js';
 import { repoApi, repoGroupApi } from '../api-data.js';
 import { globalPermissions, permissionRows } from '../permissions.js';
-import { getPermOrError, getRepoGroupOrError, getRepoOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../procedure.js';
+import { getPermOrError, getRepoGroupOrError, getRepoOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../handler.js';
 import type { ObjectKind, RepoGroupRow, RepoRow, UserRow } from '../state.js';
 import { stringBool } from '../validation.js';
 

@@ -1,6 +1,6 @@
 import { orderedObject } from '../../../../src/wire/ordered-json.js';
 import type { KanboardState, UserRow } from '../state.js';
-import { phpString, phpTruthy, projectRoleOf, requireProjectRole, sqlId, type Procedure, type ProcedureContext } from '../procedure.js';
+import { phpString, phpTruthy, projectRoleOf, requireProjectRole, sqlId, type Procedure, type ProcedureContext } from '../handler.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { GroupRow } from '../state.js';
-import { phpString, sqlId, type Procedure } from '../procedure.js';
+import { phpString, sqlId, type Procedure } from '../handler.js';
 import { emptyUpdate, notNullViolation } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
