@@ -12,7 +12,8 @@ import { serve } from '../support/serve.js';
  * number of requests; the numbers go into the test output.
  */
 describe.each(Object.keys(protocols))('%s mock memory', (id) => {
-  const total = scaled(20_000, 200_000);
+  // Bounded in `npm test` (a leak of 2 KiB a request shows here); `npm run fuzz` sends 200,000.
+  const total = scaled(5_000, 200_000);
   test(`${total} mixed requests leave the mock's heap where it was`, async () => {
     const server = await serve([id, ...serveFlagsFor(id, { withSecrets: true })], ['--expose-gc']);
     const heap = async () => ((await (await fetch(`${server.control}/__accord/memory`)).json()) as { heapUsed: number }).heapUsed / 2 ** 20;
