@@ -1,3 +1,4 @@
+import { parseShard } from '../../src/runner/shard.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,7 +17,7 @@ const settings = (more: { kinds?: CheckKind[]; methods?: string[] } = {}) => ({
   timeoutMs: 5000,
   fuzz: { runs: 3, seed: 1 },
 });
-const preflightSettings = (shardAsked?: string) => ({ preflightTimeoutMs: 3000, shardAsked, variant: undefined });
+const preflightSettings = (shard?: string) => ({ preflightTimeoutMs: 3000, shard: shard === undefined ? undefined : parseShard(shard), variant: undefined });
 
 describe('the run plan', () => {
   test('a fresh run id, its prefix, the ledger, and the selection', () => {
@@ -68,6 +69,7 @@ describe('pre-flight', () => {
     const within = settings({ kinds: [finding!.kind], methods: [finding!.method!] });
     const alike = seen.findings.filter((r) => r.kind === finding!.kind && r.method === finding!.method);
     expect(await kept(within, '1/2')).toHaveLength(alike.length);
+    expect(await kept(within, '01/2')).toHaveLength(alike.length);
     expect(await kept(settings(), '2/2')).toEqual([]);
     expect(await kept(settings({ kinds: [finding!.kind === 'shapes' ? 'errors' : 'shapes'] }))).toEqual([]);
     expect(await kept(settings({ methods: ['no.such.method'] }))).toEqual([]);

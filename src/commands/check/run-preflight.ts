@@ -20,13 +20,14 @@ export interface Preflighted {
 export async function runPreflight(
   plan: RunPlan,
   wanted: readonly WantedTarget[],
-  settings: Pick<CheckSettings, 'preflightTimeoutMs' | 'shardAsked' | 'variant'>,
+  settings: Pick<CheckSettings, 'preflightTimeoutMs' | 'shard' | 'variant'>,
 ): Promise<Preflighted> {
   const findings: CheckRecord[] = [];
   const keepsFinding = (r: CheckRecord) =>
     (plan.selection.kinds.length === 0 || plan.selection.kinds.includes(r.kind)) &&
     (plan.selection.methods.length === 0 || plan.selection.methods.includes(r.method ?? '')) &&
-    (settings.shardAsked === undefined || settings.shardAsked.startsWith('1/'));
+    // The first shard, however it was written (`1/3`, `01/3`).
+    (settings.shard === undefined || settings.shard.index === 1);
   for (const t of plan.targets) {
     // Pre-flight's probes wait 4 s unless --timeout says otherwise.
     const verdict = await preflight(plan, t, settings.preflightTimeoutMs);
