@@ -62,6 +62,11 @@ describe("one target's verdict", () => {
     expect(targetVerdict('kb', [], 'must', false).couldNotRun).toMatch(/0 of 0 checks could not run/);
   });
 
+  test('one shard holding no check of a target: no failure (its part is empty); skips only: still no verdict', () => {
+    expect(targetVerdict('kb', [], 'must', false, true)).toEqual({ failed: false });
+    expect(targetVerdict('kb', [skipped('a')], 'must', false, true).couldNotRun).toMatch(/0 of 0 checks could not run/);
+  });
+
   test('a stopped run leaves the per-target line out: the run says it once', () => {
     expect(targetVerdict('kb', [broken('a'), broken('b')], 'must', true)).toEqual({ failed: true });
   });

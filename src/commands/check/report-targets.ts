@@ -55,7 +55,7 @@ export function reportTargets(
       return { failed: false, couldNotRun: line };
     }
     reportTarget(t, mine, redact, { plan, run, settings, out });
-    const verdict = targetVerdict(t.name, mine, plan.gate, run.stopped !== undefined);
+    const verdict = targetVerdict(t.name, mine, plan.gate, run.stopped !== undefined, settings.shard !== undefined);
     if (verdict.couldNotRun) out(verdict.couldNotRun);
     return verdict;
   });
