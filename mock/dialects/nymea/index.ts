@@ -59,9 +59,15 @@ export interface NymeaGiven {
 export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & { readonly given: NymeaGiven; readonly core: NymeaCore; readonly stages: NymeaStages } {
   const admin = adminOf(options.admin);
   const seed: NymeaSeed = options.seed ?? FRESH_INSTALL;
-  // A saved state (--state) may hold the admin already: it keeps its saved password.
-  const hasAdmin = admin !== undefined && (seed.users ?? []).some((u) => u.username.toLowerCase() === admin.username.toLowerCase());
-  const seedUsers = admin && !hasAdmin ? [...(seed.users ?? []), { username: admin.username, password: admin.password }] : seed.users;
+  // The given admin's password, over a seed's for the same user (as the other protocols' flags do); a saved
+  // state (--state) holds only a hash of it, and keeps it.
+  const isAdmin = (u: { username: string }) => admin !== undefined && u.username.toLowerCase() === admin.username.toLowerCase();
+  const hasAdmin = (seed.users ?? []).some(isAdmin);
+  const seedUsers = !admin
+    ? seed.users
+    : hasAdmin
+      ? (seed.users ?? []).map((u) => (isAdmin(u) && u.password !== undefined ? { ...u, password: admin.password } : u))
+      : [...(seed.users ?? []), { username: admin.username, password: admin.password }];
   const state = new NymeaState({ ...seed, ...(seedUsers ? { users: seedUsers } : {}) }, { fixed: options.fixed === true });
   const variant = options.variant ?? variants.default;
   if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`nymea has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);

@@ -187,12 +187,18 @@ export class RhodeCodeState {
       this.#restore(seed, tokens);
       return;
     }
+    // A token given on the command line (--admin-token, --user-token) is the first API token of the first
+    // super-admin and of `developer`, over what the seed says, as a saved state's (#restore).
+    const unused = { ...tokens };
     for (const u of seed.users ?? []) {
       const row = this.addUser({ username: u.username, email: u.email ?? null, admin: u.admin ?? false, active: u.active ?? true, firstname: u.firstname ?? '', lastname: u.lastname ?? '' });
       if (u.globalPerms) this.users.update(row.id, { globalPerms: u.globalPerms });
+      const whose = u.admin ? 'admin' : u.username === 'developer' ? 'user' : undefined;
       for (const t of u.tokens ?? []) {
-        const given = u.admin ? tokens.admin : u.username === 'developer' ? tokens.user : undefined;
-        this.tokens.insert({ userId: row.id, token: t.token ?? given ?? this.newToken(), role: t.role ?? ROLE.api, expires: -1 });
+        const role = t.role ?? ROLE.api;
+        const given = whose && API_TOKEN_ROLES.includes(role) ? unused[whose] : undefined;
+        if (given !== undefined) delete unused[whose!];
+        this.tokens.insert({ userId: row.id, token: given ?? t.token ?? this.newToken(), role, expires: -1 });
       }
     }
     const idOf = (username: string) => this.users.by('username', username)?.id ?? this.superAdmins()[0]?.id ?? 1;
