@@ -1,14 +1,14 @@
-import { Type, type TObject, type TSchema } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
-import { defineMethod, type MethodSpec } from '../../spec/method.js';
+import { methodsOf } from '../../spec/method.js';
 import { resultSatisfies, status, succeeded } from '../../wire/rhodecode.js';
 import { show } from '../../spec/show.js';
 import type { RhodeCodeFacts } from './access.js';
 import type { RhodeCodeWorld } from './world.js';
 
-/** Shorthands for the RhodeCode declarations in this folder. */
-export const method = <P extends TObject>(spec: MethodSpec<RhodeCodeWorld, RhodeCodeFacts, P>) => defineMethod(spec);
+/** How RhodeCode's API methods are declared (src/spec/method.ts: methodsOf). */
+export const { method, errorCase } = methodsOf<RhodeCodeWorld, RhodeCodeFacts>();
 
 /** An id no object has: ids are database sequences, far below this on any real installation. */
 export const UNKNOWN_ID = 1_999_999_999;

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { deny } from '../../../spec/access.js';
 import { hidden, onObject, refusal, WEIGHT } from '../access.js';
-import { answers, fieldIs, IdOrName, method, msgIs, named, UNKNOWN_ID } from '../define.js';
+import { answers, errorCase, fieldIs, IdOrName, method, msgIs, named, UNKNOWN_ID } from '../define.js';
 import { Granted } from '../records.js';
 import { freshFor } from '../world.js';
 import { groupHiddenFromUser, groupNotExist } from './user-groups.js';
@@ -9,8 +9,6 @@ import { groupHiddenFromUser, groupNotExist } from './user-groups.js';
 /** Permissions on a user group, for users and for other user groups (rhodecode.md §4.2). */
 const SEE = 'rhodecode.md §4.2';
 const PREFIX = 'usergroup.';
-type UserPerm = { usergroupid: number; userid: number | string; perm?: string };
-type GroupPerm = { usergroupid: number; sourceusergroupid: number | string; perm?: string };
 
 export const grantUserPermissionToUserGroup = method({
   name: 'grant_user_permission_to_user_group',
@@ -48,15 +46,15 @@ export const grantUserPermissionToUserGroup = method({
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
       expect: refusal(`user \`${UNKNOWN_ID}\` does not exist`),
     },
-    {
+    errorCase({
       id: 'hidden-before-user',
       says: 'a caller without admin is told the group does not exist before the user is looked up',
       see: SEE,
       level: 'quirk',
       as: 'user',
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
-      expect: (p) => groupNotExist((p as UserPerm).usergroupid),
-    },
+      expect: (p) => groupNotExist(p.usergroupid),
+    }),
   ],
   examples: [],
 });
@@ -107,25 +105,25 @@ export const grantUserGroupPermissionToUserGroup = method({
   errors: [
     { id: 'unknown-source', says: 'an unknown source group', see: SEE, level: 'quirk', params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: UNKNOWN_ID, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID) },
     { id: 'source-first', says: 'the source is looked up before the target', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID, sourceusergroupid: UNKNOWN_ID + 1, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID + 1) },
-    {
+    errorCase({
       id: 'target-hidden',
       says: 'a caller without admin on the target: "to user group `<id>` does not exist"',
       see: SEE,
       level: 'quirk',
       as: 'user',
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }),
-      expect: (p) => groupNotExist((p as GroupPerm).usergroupid, 'to '),
-    },
-    {
+      expect: (p) => groupNotExist(p.usergroupid, 'to '),
+    }),
+    errorCase({
       id: 'source-hidden',
       says: 'an admin of the target without read on the source is told the source does not exist',
       see: SEE,
       level: 'quirk',
       as: 'object-admin',
       params: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, sourceusergroupid: (await groupHiddenFromUser(c)).id, perm: 'usergroup.read' }),
-      expect: (p) => groupNotExist((p as GroupPerm).sourceusergroupid),
-    },
-    {
+      expect: (p) => groupNotExist(p.sourceusergroupid),
+    }),
+    errorCase({
       id: 'onto-itself',
       says: 'a user group given a permission on itself: "failed to edit permission for user group: `G` in user group: `G`"',
       see: 'https://github.com/rhodecode/rhodecode-enterprise-ce/blob/master/rhodecode/api/tests/test_grant_user_group_permission_to_user_group.py',
@@ -136,10 +134,10 @@ export const grantUserGroupPermissionToUserGroup = method({
         return { usergroupid: group.name, sourceusergroupid: group.name, perm: 'usergroup.none' };
       },
       expect: (p) => {
-        const name = String((p as GroupPerm).usergroupid);
+        const name = String(p.usergroupid);
         return refusal(`failed to edit permission for user group: \`${name}\` in user group: \`${name}\``);
       },
-    },
+    }),
   ],
   examples: [],
 });
