@@ -67,26 +67,9 @@ export function omits(level: Level, key: string, value: unknown, says = `does no
 }
 
 /**
- * Something an error case's params() learned that its expect() needs but the call must not send (a name
- * made while arranging). The errors suite hands both the same context object.
+ * msg is exactly the text built from the name of the object the call named by id (must: the docs give
+ * these strings). The object is the context valid() arranged: `arranged({ repoid: repo.id }, repo)`.
  */
-const notes = new WeakMap<object, Record<string, unknown>>();
-
-export function note(c: object, key: string, value: unknown): void {
-  notes.set(c, { ...notes.get(c), [key]: value });
-}
-
-export function noted(c: object, key: string): unknown {
-  return notes.get(c)?.[key];
-}
-
-/** Remember the name of the object a valid() call made, and give its id for the params. */
-export function named(c: object, handle: { readonly id: number | string; readonly name: string }): number | string {
-  note(c, 'object', handle.name);
-  return handle.id;
-}
-
-/** msg is exactly the text built from the name remembered by named() (must: the docs give these strings). */
-export function msgIs(c: object, text: (name: string) => string, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
-  return fieldIs('msg', text(String(noted(c, 'object'))), level, explain);
+export function msgIs(object: { readonly name: string }, text: (name: string) => string, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
+  return fieldIs('msg', text(object.name), level, explain);
 }

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import type { CallContext } from '../../../spec/context.js';
+import { arranged } from '../../../spec/method.js';
 import { resultSatisfies } from '../../../wire/rhodecode.js';
 import { anyToken, FORBIDDEN, globalPermission, invalidInput, onObject, refusal } from '../access.js';
-import { answers, errorCase, field, fieldIs, IdOrName, listOf, lists, method, note, noted, omits, Optional, UNKNOWN_ID, where } from '../define.js';
+import { answers, errorCase, field, fieldIs, IdOrName, listOf, lists, method, omits, Optional, UNKNOWN_ID, where } from '../define.js';
 import { DeletedUserGroup, GetUserGroupResult, GetUserGroupResultReal, MASKED_TOKEN, Outcome, UserGroup, UserGroupMessage, UserGroupMessageReal, UserGroupReal } from '../records.js';
 import { freshFor, type RhodeCodeWorld } from '../world.js';
 
@@ -103,18 +104,15 @@ export const getUserGroups = method({
           }),
         ),
     },
-    {
+    errorCase({
       id: 'filtered-for-user',
       says: 'a plain user does not see a group on which they have usergroup.none',
       see: SEE,
       level: 'must',
       as: 'user',
-      params: async (c) => {
-        note(c, 'hidden', (await groupHiddenFromUser(c)).name);
-        return {};
-      },
-      expect: (_p, c) => answers(omits('must', 'group_name', noted(c, 'hidden'))),
-    },
+      params: async (c) => arranged({}, await groupHiddenFromUser(c)),
+      expect: (_p, _c, hidden) => answers(omits('must', 'group_name', hidden.name)),
+    }),
   ],
   examples: [],
 });
@@ -275,7 +273,7 @@ export const deleteUserGroup = method({
   ],
   errors: [
     { id: 'unknown-id', says: 'an unknown group: "user group `<id>` does not exist"', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID }), expect: groupNotExist(UNKNOWN_ID) },
-    {
+    errorCase({
       id: 'assigned-to-repository',
       says: 'a group with a permission on a repository: "UserGroup assigned to <Repository(\'<id>:<name>\')>"',
       see: 'rhodecode.md §4.2',
@@ -285,14 +283,13 @@ export const deleteUserGroup = method({
         // The repository is made after the group, so teardown removes it (and the permission) first.
         const repo = await c.create('repo');
         await c.ok('grant_user_group_permission', { repoid: repo.id, usergroupid: group.id, perm: 'repository.read' });
-        note(c, 'repo', `${repo.id}:${repo.name}`);
-        return { usergroupid: group.id };
+        return arranged({ usergroupid: group.id }, repo);
       },
-      expect: (_p, c) =>
-        refusal(`UserGroup assigned to <Repository('${String(noted(c, 'repo'))}')>`).map((f, i) =>
+      expect: (_p, _c, repo) =>
+        refusal(`UserGroup assigned to <Repository('${repo.id}:${repo.name}')>`).map((f, i) =>
           i === 2 ? { ...f, explain: () => 'the docs say "RepoGroup assigned to <list>"; the real server says "UserGroup assigned to <list>" (rhodecode.md §5.9)' } : f,
         ),
-    },
+    }),
   ],
   examples: [],
 });

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { facet } from '../../../spec/expectation.js';
+import { arranged } from '../../../spec/method.js';
 import { replyOf, resultSatisfies } from '../../../wire/rhodecode.js';
 import { invalidInput, NOT_YOURS, refusal, selfOrSuperAdmin, superAdminOnly } from '../access.js';
-import { answers, errorCase, field, fieldIs, IdOrName, lists, method, note, noted, omits, Optional, UNKNOWN_ID, where } from '../define.js';
+import { answers, errorCase, field, fieldIs, IdOrName, lists, method, omits, Optional, UNKNOWN_ID, where } from '../define.js';
 import { DeletedUser, GetUserResult, GetUserResultReal, MASKED_TOKEN, Repo, RepoReal, User, UserMessage, UserMessageReal } from '../records.js';
 import { SEED_FIELDS_KEPT_NOTE, seedFieldsKept } from '../seed-forms.js';
 import { password } from '../world.js';
@@ -284,10 +285,9 @@ export const deleteUser = method({
       params: async (c) => {
         const u = await c.create('user');
         await c.create('usergroup', { owner: u.id });
-        note(c, 'username', u.name);
-        return { userid: u.id };
+        return arranged({ userid: u.id }, u);
       },
-      expect: (p, c) => refusal(`failed to delete user ID:${p.userid} ${String(noted(c, 'username'))}`, 'must'),
+      expect: (p, _c, u) => refusal(`failed to delete user ID:${p.userid} ${u.name}`, 'must'),
     }),
   ],
   examples: [],
