@@ -164,11 +164,6 @@ export function methodsOf<W, F, R = unknown>(complete: (spec: MethodSpec<W, F, T
   };
 }
 
-/** Superseded by methodsOf; kept until every protocol declares through it. */
-export function defineMethod<W, F, P extends TObject>(spec: MethodSpec<W, F, P>): MethodSpec<W, F> {
-  return spec;
-}
-
 /** Parameter names in declared order, which ones are required, and their defaults. */
 export interface ParamSignature {
   readonly names: readonly string[];
