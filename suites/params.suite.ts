@@ -44,7 +44,10 @@ export function params(run: TargetRun): void {
       if (typeof extra === 'string') throw new SkipCheck(extra);
       const exchange = await ctx.exchange(method.name, extra.params, caller);
       trackCreated(ctx, method, extra.params, exchange, caller);
-      const expect = 'expect' in extra ? extra.expect : capLevel(extra.asValid, successOf(run.protocol, method, extra.params, c, context));
+      const expect =
+        'expect' in extra
+          ? extra.expect
+          : capLevel(extra.asValid, successOf(run.protocol, method, extra.params, c, context));
       rec.hold(exchange, expect, `as ${caller}`);
     });
 

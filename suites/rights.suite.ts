@@ -20,7 +20,8 @@ export function rights(run: TargetRun): void {
           const { params, context } = await arrangement(method.valid(c));
           const exchange = await ctx.exchange(method.name, params, identity.id);
           trackCreated(ctx, method, params, exchange, identity.id);
-          if (decision.allowed) rec.hold(exchange, permittedOf(run.protocol, method, params, c, context), `${method.access.term}: ${identity.id} may call it`);
+          const permitted = `${method.access.term}: ${identity.id} may call it`;
+          if (decision.allowed) rec.hold(exchange, permittedOf(run.protocol, method, params, c, context), permitted);
           else rec.hold(exchange, capLevel('must', decision.denial), `${method.access.term}: ${decision.why}`);
         },
       );

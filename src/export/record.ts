@@ -49,9 +49,12 @@ function callerOf(ctx: RunContext<unknown>, method: Method): string | undefined 
   return undefined;
 }
 
-async function callAs(ctx: RunContext<unknown>, method: Method, identity: string, params: () => Made<Params, unknown> | Promise<Made<Params, unknown>>): Promise<RecordedCall> {
+/** What makes a call's params: a valid() or an error case's params(), arranged or not. */
+type Maker = () => Made<Params, unknown> | Promise<Made<Params, unknown>>;
+
+async function callAs(ctx: RunContext<unknown>, method: Method, identity: string, make: Maker): Promise<RecordedCall> {
   await ctx.session(identity);
-  const { params: p } = await arrangement(params());
+  const { params: p } = await arrangement(make());
   const exchange = await ctx.exchange(method.name, p, identity);
   if (method.creates) {
     const outcome = ctx.protocol.binding.outcome(exchange.observed);

@@ -100,7 +100,8 @@ export type WirePart<R> = unknown extends R ? { readonly wire?: unknown } : { re
  * (`valid`, `succeeds`, `answers`, `creates`); `R` its wire part (WirePart); `X` the context its valid()
  * arranged (Arranged). Error cases type their own params: they send wrong values on purpose.
  */
-export type MethodSpec<W, F, P extends TObject = TObject, R = unknown, X = unknown> = MethodDeclaration<W, F, P, X> & WirePart<R>;
+export type MethodSpec<W, F, P extends TObject = TObject, R = unknown, X = unknown> = MethodDeclaration<W, F, P, X> &
+  WirePart<R>;
 
 interface MethodDeclaration<W, F, P extends TObject, X> {
   /** As the protocol spells it: `createUser`, `users.add`, `Users.CreateUser`, `create_user`. */
@@ -153,7 +154,9 @@ interface MethodDeclaration<W, F, P extends TObject, X> {
  * a case that reads neither can stay a plain object in `errors`. `complete` derives, once for every
  * declaration, what the shared code reads from what the protocol declares (OctoPrint: `route` from its wire).
  */
-export function methodsOf<W, F, R = unknown>(complete: (spec: MethodSpec<W, F, TObject, R>) => MethodSpec<W, F, TObject, R> = (spec) => spec) {
+export function methodsOf<W, F, R = unknown>(
+  complete: (spec: MethodSpec<W, F, TObject, R>) => MethodSpec<W, F, TObject, R> = (spec) => spec,
+) {
   return {
     method<P extends TObject, X = undefined>(spec: MethodSpec<W, F, P, R, X>): MethodSpec<W, F, TObject, R> {
       return complete(spec);

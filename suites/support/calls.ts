@@ -17,7 +17,13 @@ function label(schema: { title?: unknown }, fallback: string): string {
  * What a valid call of this method answers: the success facets and result schemas, or its own `answers`.
  * `context` is what the method's valid() arranged beside the params (Arranged).
  */
-export function successOf(protocol: Protocol, method: Method, params: ValidParams, c: CallContext<unknown>, context: unknown): Expectation {
+export function successOf(
+  protocol: Protocol,
+  method: Method,
+  params: ValidParams,
+  c: CallContext<unknown>,
+  context: unknown,
+): Expectation {
   if (method.answers) return method.answers(params, c, context);
   const b = protocol.binding;
   const facets: Facet[] = [...b.succeeded, b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result'))];
@@ -33,7 +39,13 @@ export function successOf(protocol: Protocol, method: Method, params: ValidParam
 }
 
 /** Just "not refused": what the rights suite expects of a permitted caller. */
-export function permittedOf(protocol: Protocol, method: Method, params: ValidParams, c: CallContext<unknown>, context: unknown): Expectation {
+export function permittedOf(
+  protocol: Protocol,
+  method: Method,
+  params: ValidParams,
+  c: CallContext<unknown>,
+  context: unknown,
+): Expectation {
   return method.answers ? method.answers(params, c, context) : protocol.binding.succeeded;
 }
 

@@ -30,7 +30,10 @@ describe.each(Object.keys(protocols))('%s mock memory', (id) => {
       const traffic = async (n: number) => {
         let sent = 0;
         while (sent < n) {
-          const batch = reads.map(async (m) => ctx.exchange(m.name, (await arrangement(m.valid(ctx.callContext()))).params, ctx.arranger).catch(() => undefined));
+          const validOf = async (m: (typeof reads)[number]) => (await arrangement(m.valid(ctx.callContext()))).params;
+          const batch = reads.map(async (m) =>
+            ctx.exchange(m.name, await validOf(m), ctx.arranger).catch(() => undefined),
+          );
           const creates = resources.map((r) => r.create(ctx, {}).catch(() => undefined));
           await Promise.all([...batch, ...creates]);
           sent += batch.length + creates.length * 2;

@@ -30,9 +30,12 @@ describe.each(withReads)('%s: kept answers', (id) => {
     try {
       await ctx.buildWorld();
       for (const method of protocol.methods) {
-        await ctx.exchange(method.name, (await arrangement(method.valid(ctx.callContext()))).params, ctx.arranger).catch(() => undefined);
+        const { params: valid } = await arrangement(method.valid(ctx.callContext()));
+        await ctx.exchange(method.name, valid, ctx.arranger).catch(() => undefined);
         // Every read from what is kept, then all of them afresh (which also fills the cache for the next method).
-        const calls = await Promise.all(reads.map(async (read) => ({ read, params: (await arrangement(read.valid(ctx.callContext()))).params })));
+        const calls = await Promise.all(
+          reads.map(async (read) => ({ read, params: (await arrangement(read.valid(ctx.callContext()))).params })),
+        );
         const kept = [];
         for (const { read, params } of calls) kept.push(text(await ctx.exchange(read.name, params, ctx.arranger)));
         forgetAllPieces();

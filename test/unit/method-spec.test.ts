@@ -20,7 +20,11 @@ describe('declarations: arranged params and the declaration factory', () => {
   });
 
   test('methodsOf derives what its complete function adds, for every method it declares', () => {
-    const { method } = methodsOf<unknown, unknown, { readonly path: string }>((spec) => ({ ...spec, route: { verb: 'GET', path: spec.wire.path } }));
+    const withPath = methodsOf<unknown, unknown, { readonly path: string }>((spec) => ({
+      ...spec,
+      route: { verb: 'GET', path: spec.wire.path },
+    }));
+    const { method } = withPath;
     const declared = method({
       name: 'm', group: 'g', summary: 's', see: 'x', wire: { path: '/m' }, params: Type.Object({}),
       result: { must: Type.Object({}) }, access: { term: 't', see: 'x', decide: () => ({ allowed: true }) },
@@ -30,7 +34,9 @@ describe('declarations: arranged params and the declaration factory', () => {
   });
 
   test("a RhodeCode success's msg names the object its valid() made, handed on as the context", async () => {
-    const c = { world: {}, create: async () => ({ id: 7, name: 'accord_t_repo_1' }) } as unknown as CallContext<RhodeCodeWorld>;
+    const made = { world: {}, create: async () => ({ id: 7, name: 'accord_t_repo_1' }) };
+    // Only what deleteRepo's valid() reads (freshFor: world.user, create); the rest of a context is not needed.
+    const c = made as unknown as CallContext<RhodeCodeWorld>;
     const { params, context } = await arrangement(deleteRepo.valid(c));
     expect(params).toEqual({ repoid: 7 });
     const says = (deleteRepo.succeeds?.(params, c, context) ?? []).map((f) => f.says);

@@ -24,7 +24,7 @@ export interface Wire {
   readonly missingSince?: Readonly<Record<string, string>>;
 }
 
-/** An OctoPrint method: the declaration and its wire part (`R`), read by the binding, the params policy and the mock. */
+/** An OctoPrint method: the declaration and its wire part (`R`), read by the binding, params policy and mock. */
 export type OctoPrintMethod<W> = MethodSpec<W, OctoPrintFacts, TObject, Wire>;
 
 /** The route the shared code reads (exports), from the wire's. */

@@ -70,6 +70,11 @@ export function omits(level: Level, key: string, value: unknown, says = `does no
  * msg is exactly the text built from the name of the object the call named by id (must: the docs give
  * these strings). The object is the context valid() arranged: `arranged({ repoid: repo.id }, repo)`.
  */
-export function msgIs(object: { readonly name: string }, text: (name: string) => string, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
+export function msgIs(
+  object: { readonly name: string },
+  text: (name: string) => string,
+  level: Level = 'must',
+  explain?: (got: unknown) => string | undefined,
+): Facet {
   return fieldIs('msg', text(object.name), level, explain);
 }
