@@ -1,5 +1,6 @@
 import { IdentityUnavailable } from '../src/client/run-context.js';
 import { capLevel } from '../src/spec/expectation.js';
+import { arrangement } from '../src/spec/method.js';
 import { callerFor, trackCreated } from './support/calls.js';
 import type { TargetRun } from './support/suite.js';
 
@@ -13,11 +14,11 @@ export function errors(run: TargetRun): void {
         // An identity the target cannot provide skips the case before anything is arranged for it.
         await ctx.session(caller);
         const c = ctx.callContext(caller);
-        const params = await error.params(c);
+        const { params, context } = await arrangement(error.params(c));
         const exchange = await ctx.exchange(method.name, params, caller);
         // A case that succeeds by design (a quirk) may create something: it is removed at teardown.
         trackCreated(ctx, method, params, exchange, caller);
-        const expect = typeof error.expect === 'function' ? error.expect(params, c) : error.expect;
+        const expect = typeof error.expect === 'function' ? error.expect(params, c, context) : error.expect;
         rec.hold(exchange, capLevel(error.level, expect), `as ${caller}`);
       });
     }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { IdentityUnavailable } from '../src/client/run-context.js';
 import { evaluate } from '../src/spec/expectation.js';
+import { arrangement } from '../src/spec/method.js';
 import { mutationsOf, type Mutation } from '../src/spec/mutations.js';
 import type { Exchange } from '../src/spec/session.js';
 import { callerFor, trackCreated } from './support/calls.js';
@@ -22,7 +23,7 @@ export function fuzz(run: TargetRun): void {
     run.check({ method: method.name, case: 'garbage', identity: null, title: `${method.name}: ${runs} garbage calls get answers the real server could give`, see: [method.see] }, async (rec, ctx) => {
       const caller = callerFor(ctx, method);
       if (!caller) throw new IdentityUnavailable(`no available identity may call ${method.name}`);
-      const valid = await method.valid(ctx.callContext());
+      const { params: valid } = await arrangement(method.valid(ctx.callContext()));
       if (Array.isArray(valid)) throw new SkipCheck('the valid call uses positional parameters');
       const expectation = run.protocol.params.garbage(method);
       let last: { mutation: Mutation; exchange: Exchange } | undefined;

@@ -1,5 +1,5 @@
 import { IdentityUnavailable, type RunContext } from '../src/client/run-context.js';
-import { signatureOf } from '../src/spec/method.js';
+import { arrangement, signatureOf } from '../src/spec/method.js';
 import { wrongValueFor } from '../src/spec/wrong-values.js';
 import { callerFor, successOf, trackCreated } from './support/calls.js';
 import { SkipCheck } from './support/recorder.js';
@@ -21,9 +21,9 @@ export function params(run: TargetRun): void {
       const caller = callerFor(ctx, method);
       if (!caller) throw new IdentityUnavailable(`no available identity may call ${method.name}`);
       const c = ctx.callContext(caller);
-      const params = await method.valid(c);
+      const { params, context } = await arrangement(method.valid(c));
       if (Array.isArray(params)) throw new SkipCheck('the valid call uses positional parameters');
-      return { caller, c, params: params as Record<string, unknown> };
+      return { caller, c, context, params: params as Record<string, unknown> };
     };
 
     for (const name of signature.required) {
@@ -39,12 +39,15 @@ export function params(run: TargetRun): void {
     }
 
     run.check({ method: method.name, case: 'extra', identity: null, title: `${method.name}: with an unknown parameter`, see: [method.see] }, async (rec, ctx) => {
-      const { caller, c, params } = await prepare(ctx);
+      const { caller, c, context, params } = await prepare(ctx);
       const extra = policy.extra(method, params);
       if (typeof extra === 'string') throw new SkipCheck(extra);
       const exchange = await ctx.exchange(method.name, extra.params, caller);
       trackCreated(ctx, method, extra.params, exchange, caller);
-      const expect = 'expect' in extra ? extra.expect : capLevel(extra.asValid, successOf(run.protocol, method, extra.params, c));
+      const expect =
+        'expect' in extra
+          ? extra.expect
+          : capLevel(extra.asValid, successOf(run.protocol, method, extra.params, c, context));
       rec.hold(exchange, expect, `as ${caller}`);
     });
 

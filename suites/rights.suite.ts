@@ -1,4 +1,5 @@
 import { capLevel } from '../src/spec/expectation.js';
+import { arrangement } from '../src/spec/method.js';
 import { permittedOf, trackCreated } from './support/calls.js';
 import type { TargetRun } from './support/suite.js';
 
@@ -16,10 +17,11 @@ export function rights(run: TargetRun): void {
           await ctx.session(identity.id);
           const c = ctx.callContext(identity.id);
           const decision = method.access.decide(identity, ctx.world);
-          const params = await method.valid(c);
+          const { params, context } = await arrangement(method.valid(c));
           const exchange = await ctx.exchange(method.name, params, identity.id);
           trackCreated(ctx, method, params, exchange, identity.id);
-          if (decision.allowed) rec.hold(exchange, permittedOf(run.protocol, method, params, c), `${method.access.term}: ${identity.id} may call it`);
+          const permitted = `${method.access.term}: ${identity.id} may call it`;
+          if (decision.allowed) rec.hold(exchange, permittedOf(run.protocol, method, params, c, context), permitted);
           else rec.hold(exchange, capLevel('must', decision.denial), `${method.access.term}: ${decision.why}`);
         },
       );

@@ -1,4 +1,5 @@
 import { IdentityUnavailable } from '../src/client/run-context.js';
+import { arrangement } from '../src/spec/method.js';
 import { callerFor, successOf, trackCreated } from './support/calls.js';
 import type { TargetRun } from './support/suite.js';
 
@@ -9,10 +10,10 @@ export function shapes(run: TargetRun): void {
       const caller = callerFor(ctx, method);
       if (!caller) throw new IdentityUnavailable(`no available identity may call ${method.name}`);
       const c = ctx.callContext(caller);
-      const params = await method.valid(c);
+      const { params, context } = await arrangement(method.valid(c));
       const exchange = await ctx.exchange(method.name, params, caller);
       trackCreated(ctx, method, params, exchange, caller);
-      rec.hold(exchange, successOf(run.protocol, method, params, c), `as ${caller}`);
+      rec.hold(exchange, successOf(run.protocol, method, params, c, context), `as ${caller}`);
     });
   }
 }

@@ -1,7 +1,7 @@
 import { RunContext } from '../client/run-context.js';
 import type { TargetConfig } from '../client/target.js';
 import { replyOf } from '../fixtures/generate.js';
-import type { MethodSpec, Params, ValidParams } from '../spec/method.js';
+import { arrangement, type Made, type MethodSpec, type Params, type ValidParams } from '../spec/method.js';
 import { isUnavailable, type ProtocolSpec } from '../spec/protocol.js';
 
 type Protocol = ProtocolSpec<unknown, unknown>;
@@ -49,9 +49,12 @@ function callerOf(ctx: RunContext<unknown>, method: Method): string | undefined 
   return undefined;
 }
 
-async function callAs(ctx: RunContext<unknown>, method: Method, identity: string, params: () => Params | Promise<Params>): Promise<RecordedCall> {
+/** What makes a call's params: a valid() or an error case's params(), arranged or not. */
+type Maker = () => Made<Params, unknown> | Promise<Made<Params, unknown>>;
+
+async function callAs(ctx: RunContext<unknown>, method: Method, identity: string, make: Maker): Promise<RecordedCall> {
   await ctx.session(identity);
-  const p = await params();
+  const { params: p } = await arrangement(make());
   const exchange = await ctx.exchange(method.name, p, identity);
   if (method.creates) {
     const outcome = ctx.protocol.binding.outcome(exchange.observed);

@@ -33,24 +33,53 @@ export interface ResultSchemas {
   readonly quirk?: Varied<TSchema>;
 }
 
-/** A documented failure: the input that provokes it and exactly what comes back. */
-export interface ErrorCase<W> {
+/**
+ * Params a declaration made, with what its expectation needs to know but the call must not send: the name
+ * of an object made while arranging, when the call names it by id. `valid()` and an error case's `params()`
+ * may give one (`arranged(params, context)`); the suites send `params` and hand `context` to `succeeds`,
+ * `answers` and `expect`, typed as the declaration made it.
+ */
+export class Arranged<T, X> {
+  constructor(
+    readonly params: T,
+    readonly context: X,
+  ) {}
+}
+
+export function arranged<T, X>(params: T, context: X): Arranged<T, X> {
+  return new Arranged(params, context);
+}
+
+/** What `valid()` or `params()` gives: the params alone, or arranged with a context. */
+export type Made<T, X> = T | Arranged<T, X>;
+
+/** The params to send and the context to judge by (undefined when the declaration arranged none). */
+export async function arrangement<T, X>(made: Made<T, X> | Promise<Made<T, X>>): Promise<Arranged<T, X | undefined>> {
+  const m = await made;
+  return m instanceof Arranged ? m : new Arranged(m, undefined);
+}
+
+/**
+ * A documented failure: the input that provokes it and exactly what comes back. `T` is the type of the
+ * params it sends (wrong on purpose, so not the method's schema), `X` the context its params() arranged.
+ */
+export interface ErrorCase<W, T = Params, X = unknown> {
   readonly id: string;
   readonly says: string;
   readonly see: string;
   readonly level: Level;
   /** The identity that makes the call; default: the protocol's arranging identity. */
   readonly as?: string;
-  params(c: CallContext<W>): Params | Promise<Params>;
-  readonly expect: Expectation | ExpectFor<W>;
+  params(c: CallContext<W>): Made<T, X> | Promise<Made<T, X>>;
+  readonly expect: Expectation | ExpectFor<W, T, X>;
 }
 
 /**
  * What an error case expects of its params. Written as a method's type so that a protocol's list of
  * methods of its own world fits the registry of all protocols (a method is bivariant in its arguments):
- * each case is only ever handed the context of its own protocol.
+ * each case is only ever handed the context of its own protocol, and the params and context it made.
  */
-type ExpectFor<W> = { expect(params: Params, c: CallContext<W>): Expectation }['expect'];
+type ExpectFor<W, T, X> = { expect(params: T, c: CallContext<W>, context: X): Expectation }['expect'];
 
 /** A request/response pair as the documentation shows it. */
 export interface DocExample {
@@ -61,10 +90,20 @@ export interface DocExample {
 }
 
 /**
- * One method of a protocol. `P` is its params schema, and `Static<P>` the type of every valid call's params
- * (`valid`, `succeeds`, `answers`, `creates`). Error cases keep plain `Params`: they send wrong values on purpose.
+ * A protocol's own wire details of each method, read by its binding, params policy and mock (OctoPrint's
+ * REST route and error texts). With `R` unknown (the default) a method has none that anyone reads.
  */
-export interface MethodSpec<W, F, P extends TObject = TObject> {
+export type WirePart<R> = unknown extends R ? { readonly wire?: unknown } : { readonly wire: R };
+
+/**
+ * One method of a protocol. `P` is its params schema, and `Static<P>` the type of every valid call's params
+ * (`valid`, `succeeds`, `answers`, `creates`); `R` its wire part (WirePart); `X` the context its valid()
+ * arranged (Arranged). Error cases type their own params: they send wrong values on purpose.
+ */
+export type MethodSpec<W, F, P extends TObject = TObject, R = unknown, X = unknown> = MethodDeclaration<W, F, P, X> &
+  WirePart<R>;
+
+interface MethodDeclaration<W, F, P extends TObject, X> {
   /** As the protocol spells it: `createUser`, `users.add`, `Users.CreateUser`, `create_user`. */
   readonly name: string;
   /** Report grouping: users, groups, members, permissions, support... */
@@ -85,27 +124,47 @@ export interface MethodSpec<W, F, P extends TObject = TObject> {
    * those checks do not run.
    */
   readonly caller?: string;
-  /** Parameters of a call that succeeds for a permitted caller. Fresh objects come from `c.create`. */
-  valid(c: CallContext<W>): Static<P> | Promise<Static<P>>;
+  /**
+   * Parameters of a call that succeeds for a permitted caller. Fresh objects come from `c.create`. Arranged
+   * with a context (`arranged(params, context)`) when `succeeds` or `answers` need to know more than is sent.
+   */
+  valid(c: CallContext<W>): Made<Static<P>, X> | Promise<Made<Static<P>, X>>;
   /** Extra facets a valid call's reply must satisfy beyond the result schemas (an exact value, say). */
-  succeeds?(params: Static<P>, c: CallContext<W>): Expectation;
+  succeeds?(params: Static<P>, c: CallContext<W>, context: X): Expectation;
   /**
    * For the rare method whose valid call does not succeed on the reference server (Kanboard's
    * createLdapUser without LDAP): what it answers instead, replacing the success facets.
    */
-  answers?(params: Static<P>, c: CallContext<W>): Expectation;
-  /** A successful call creates an object: how to find it, so that teardown removes it. */
+  answers?(params: Static<P>, c: CallContext<W>, context: X): Expectation;
+  /**
+   * A successful call creates an object: how to find it, so that teardown removes it. Typed by the schema,
+   * but also handed what garbage and error calls sent (a server may accept those): read defensively.
+   */
   readonly creates?: { readonly kind: string; handle(result: unknown, params: Static<P>): Handle | undefined };
   readonly errors: readonly ErrorCase<W>[];
   readonly examples: readonly DocExample[];
 }
 
 /**
- * A method declaration, its params typed by its own schema. The result goes into a protocol's list beside
- * methods of other schemas; each is only ever handed the params its own valid() made.
+ * The declaration helpers of one protocol, bound to its world `W`, facts `F` and wire part `R`; every
+ * protocol's define.ts names them alike (`export const { method, errorCase } = methodsOf<W, F>()`).
+ * `method` types a declaration by its own params schema and the context its valid() arranges, and gives it
+ * back as one of the protocol's list, beside methods of other schemas (each is only ever handed the params
+ * its own valid() made). `errorCase` types an error case by the params and context its params() makes;
+ * a case that reads neither can stay a plain object in `errors`. `complete` derives, once for every
+ * declaration, what the shared code reads from what the protocol declares (OctoPrint: `route` from its wire).
  */
-export function defineMethod<W, F, P extends TObject>(spec: MethodSpec<W, F, P>): MethodSpec<W, F> {
-  return spec;
+export function methodsOf<W, F, R = unknown>(
+  complete: (spec: MethodSpec<W, F, TObject, R>) => MethodSpec<W, F, TObject, R> = (spec) => spec,
+) {
+  return {
+    method<P extends TObject, X = undefined>(spec: MethodSpec<W, F, P, R, X>): MethodSpec<W, F, TObject, R> {
+      return complete(spec);
+    },
+    errorCase<T extends Params, X = undefined>(error: ErrorCase<W, T, X>): ErrorCase<W> {
+      return error;
+    },
+  };
 }
 
 /** Parameter names in declared order, which ones are required, and their defaults. */

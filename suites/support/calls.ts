@@ -13,9 +13,18 @@ function label(schema: { title?: unknown }, fallback: string): string {
   return typeof schema.title === 'string' ? schema.title : fallback;
 }
 
-/** What a valid call of this method answers: the success facets and result schemas, or its own `answers`. */
-export function successOf(protocol: Protocol, method: Method, params: ValidParams, c: CallContext<unknown>): Expectation {
-  if (method.answers) return method.answers(params, c);
+/**
+ * What a valid call of this method answers: the success facets and result schemas, or its own `answers`.
+ * `context` is what the method's valid() arranged beside the params (Arranged).
+ */
+export function successOf(
+  protocol: Protocol,
+  method: Method,
+  params: ValidParams,
+  c: CallContext<unknown>,
+  context: unknown,
+): Expectation {
+  if (method.answers) return method.answers(params, c, context);
   const b = protocol.binding;
   const facets: Facet[] = [...b.succeeded, b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result'))];
   if (method.result.should) facets.push(b.resultMatches(method.result.should, 'should', label(method.result.should, 'the result in its usual form')));
@@ -25,13 +34,19 @@ export function successOf(protocol: Protocol, method: Method, params: ValidParam
     const forms = Object.fromEntries(Object.entries(quirk.byVariant).map(([v, schema]) => [v, [b.resultMatches(schema, 'quirk', label(schema, 'the exact real result'))]]));
     facets.push(...variantFacets(byVariant(forms as typeof forms & { default: Expectation }), c.variant));
   } else if (quirk) facets.push(b.resultMatches(quirk, 'quirk', label(quirk, 'the exact real result')));
-  if (method.succeeds) facets.push(...method.succeeds(params, c));
+  if (method.succeeds) facets.push(...method.succeeds(params, c, context));
   return facets;
 }
 
 /** Just "not refused": what the rights suite expects of a permitted caller. */
-export function permittedOf(protocol: Protocol, method: Method, params: ValidParams, c: CallContext<unknown>): Expectation {
-  return method.answers ? method.answers(params, c) : protocol.binding.succeeded;
+export function permittedOf(
+  protocol: Protocol,
+  method: Method,
+  params: ValidParams,
+  c: CallContext<unknown>,
+  context: unknown,
+): Expectation {
+  return method.answers ? method.answers(params, c, context) : protocol.binding.succeeded;
 }
 
 /** The identity that makes ordinary calls of a method: its declared caller, else the first permitted one, arrangers first. */

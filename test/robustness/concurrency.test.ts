@@ -3,6 +3,7 @@ import { startMock } from '../../mock/server.js';
 import { RunContext } from '../../src/client/run-context.js';
 import type { RunPlan, TargetConfig } from '../../src/client/target.js';
 import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
+import { arrangement } from '../../src/spec/method.js';
 import type { ResourceSpec } from '../../src/spec/protocol.js';
 import { scaled } from '../support/scale.js';
 
@@ -62,7 +63,7 @@ describe.each(Object.keys(protocols))('%s under concurrency', (id) => {
         for (const method of protocol.methods) {
           calls.push(
             (async () => {
-              const params = await method.valid(ctx.callContext());
+              const { params } = await arrangement(method.valid(ctx.callContext()));
               await ctx.exchange(method.name, params, ctx.arranger);
             })().catch(() => undefined),
           );

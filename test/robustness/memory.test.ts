@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { RunContext } from '../../src/client/run-context.js';
 import type { RunPlan, TargetConfig } from '../../src/client/target.js';
 import { protocols } from '../../src/protocols/index.js';
+import { arrangement } from '../../src/spec/method.js';
 import { scaled } from '../support/scale.js';
 import { serveFlagsFor } from '../../src/commands/given.js';
 import { serve } from '../support/serve.js';
@@ -30,7 +31,10 @@ describe.each(Object.keys(protocols))('%s mock memory', (id) => {
       const traffic = async (n: number) => {
         let sent = 0;
         while (sent < n) {
-          const batch = reads.map(async (m) => ctx.exchange(m.name, await m.valid(ctx.callContext()), ctx.arranger).catch(() => undefined));
+          const validOf = async (m: (typeof reads)[number]) => (await arrangement(m.valid(ctx.callContext()))).params;
+          const batch = reads.map(async (m) =>
+            ctx.exchange(m.name, await validOf(m), ctx.arranger).catch(() => undefined),
+          );
           const creates = resources.map((r) => r.create(ctx, {}).catch(() => undefined));
           await Promise.all([...batch, ...creates]);
           sent += batch.length + creates.length * 2;

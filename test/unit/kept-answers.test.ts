@@ -5,6 +5,7 @@ import { startMock } from '../../mock/server.js';
 import { RunContext } from '../../src/client/run-context.js';
 import type { RunPlan, TargetConfig } from '../../src/client/target.js';
 import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
+import { arrangement } from '../../src/spec/method.js';
 import type { Exchange } from '../../src/spec/session.js';
 
 const text = (e: Exchange) => (e.observed.transport === 'http' ? `${e.observed.status} ${e.observed.text}` : JSON.stringify(e.observed));
@@ -29,9 +30,12 @@ describe.each(withReads)('%s: kept answers', (id) => {
     try {
       await ctx.buildWorld();
       for (const method of protocol.methods) {
-        await ctx.exchange(method.name, await method.valid(ctx.callContext()), ctx.arranger).catch(() => undefined);
+        const { params: valid } = await arrangement(method.valid(ctx.callContext()));
+        await ctx.exchange(method.name, valid, ctx.arranger).catch(() => undefined);
         // Every read from what is kept, then all of them afresh (which also fills the cache for the next method).
-        const calls = await Promise.all(reads.map(async (read) => ({ read, params: await read.valid(ctx.callContext()) })));
+        const calls = await Promise.all(
+          reads.map(async (read) => ({ read, params: (await arrangement(read.valid(ctx.callContext()))).params })),
+        );
         const kept = [];
         for (const { read, params } of calls) kept.push(text(await ctx.exchange(read.name, params, ctx.arranger)));
         forgetAllPieces();

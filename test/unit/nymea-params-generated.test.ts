@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Static } from 'typebox';
 import { describe, expect, test } from 'vitest';
 import { API } from '../../src/protocols/nymea/api.js';
-import { nymeaMethod } from '../../src/protocols/nymea/define.js';
+import { method } from '../../src/protocols/nymea/define.js';
 import { nymea } from '../../src/protocols/nymea/index.js';
 import { PARAMS, type NymeaMethodName } from '../../src/protocols/nymea/params.generated.js';
 import { methodSchemas } from '../../src/protocols/nymea/schemas.js';
@@ -43,7 +43,7 @@ describe('the generated nymea params', () => {
   });
 
   test('a declaration sees its params typed by the schema (tsc holds the @ts-expect-error lines)', () => {
-    const m = nymeaMethod('Users.RemoveUser', {
+    const m = method('Users.RemoveUser', {
       group: 'users',
       see: 'nymea.md §6',
       // @ts-expect-error the schema says username is a String

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { APP_ROLES } from '../../../src/protocols/kanboard/records.js';
 import { Opt, OrNull, Pair, Row, Seed } from '../../seed-schema.js';
 
 /** fixtures/kanboard/seed.json, or a saved state (state.ts KanboardSeed). */
@@ -8,7 +9,8 @@ export const kanboardSeedSchema = Seed({
     id: Opt(Type.Integer({ minimum: 1 })),
     username: Type.String({ minLength: 1 }),
     password: Opt(OrNull(Type.String())),
-    role: Opt(Type.Union([Type.Literal('app-admin'), Type.Literal('app-manager'), Type.Literal('app-user')])),
+    // The role names are declared once (records.ts), a declaration the mock may share; its gates decide apart.
+    role: Opt(Type.Union(APP_ROLES.map((r) => Type.Literal(r)))),
     name: Opt(OrNull(Type.String())),
     email: Opt(OrNull(Type.String())),
   }))),

@@ -1,7 +1,6 @@
-import type { TObject } from 'typebox';
 import { facet, type Expectation } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
-import { defineMethod, type MethodSpec } from '../../spec/method.js';
+import { methodsOf } from '../../spec/method.js';
 import { envelope, errorCode, replyOf, resultEquals, resultSatisfies, status } from '../../wire/jsonrpc2.js';
 import { show } from '../../spec/show.js';
 import { byteOrder } from '../../wire/text.js';
@@ -11,8 +10,8 @@ import { perDatabase } from './records.js';
 import { isSqlError, nameOrder, ORDER_IS_EXACT } from './variants.js';
 import { variantFacets, type ByVariant } from '../../spec/variant.js';
 
-/** Shorthands for the Kanboard declarations in this folder. */
-export const procedure = <P extends TObject>(spec: MethodSpec<KanboardWorld, KanboardFacts, P>) => defineMethod(spec);
+/** How Kanboard's procedures are declared (src/spec/method.ts: methodsOf). */
+export const { method, errorCase } = methodsOf<KanboardWorld, KanboardFacts>();
 
 /** An id no Kanboard object has: ids are SQLite rowids, far below this on any real installation. */
 export const UNKNOWN_ID = 1_999_999_999;

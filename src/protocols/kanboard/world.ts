@@ -27,8 +27,12 @@ export interface KanboardHandle extends Handle {
 
 /** A handle of a resource below (`c.create` types it as any protocol's), with its id typed as what it is. */
 export function numbered(handle: Handle): KanboardHandle {
-  if (typeof handle.id !== 'number') throw new Error(`a Kanboard handle with the id ${JSON.stringify(handle.id)}`);
-  return handle as KanboardHandle;
+  if (!hasNumberId(handle)) throw new Error(`a Kanboard handle with the id ${JSON.stringify(handle.id)}`);
+  return handle;
+}
+
+function hasNumberId(handle: Handle): handle is KanboardHandle {
+  return typeof handle.id === 'number';
 }
 
 export function password(): string {

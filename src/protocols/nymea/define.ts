@@ -1,7 +1,7 @@
 import type { TObject } from 'typebox';
 import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
-import { defineMethod, type ErrorCase, type MethodSpec, type ResultSchemas } from '../../spec/method.js';
+import { methodsOf, type ErrorCase, type MethodSpec, type ResultSchemas } from '../../spec/method.js';
 import { paramsWhere, statusIs, userError } from '../../wire/nymea-facets.js';
 import { show } from '../../spec/show.js';
 import type { NymeaFacts } from './access.js';
@@ -27,14 +27,22 @@ export interface MethodDeclaration<P extends TObject = TObject>
   readonly summary?: string;
 }
 
-/** `name` picks the generated params schema (params.generated.ts): the declaration's params have its type. */
-export function nymeaMethod<N extends NymeaMethodName>(
+const declare = methodsOf<NymeaWorld, NymeaFacts>();
+
+/** Typed error cases, as in every protocol (src/spec/method.ts: methodsOf). */
+export const errorCase = declare.errorCase;
+
+/**
+ * How nymea's methods are declared: by name, the rest derived as above (the other protocols pass a whole spec).
+ * `name` picks the generated params schema (params.generated.ts): the declaration's params have its type.
+ */
+export function method<N extends NymeaMethodName>(
   name: N,
   d: MethodDeclaration<(typeof PARAMS)[N]>,
 ): NymeaMethod {
   const schemas = methodSchemas(name);
   const description = apiMethod(name).description;
-  return defineMethod<NymeaWorld, NymeaFacts, (typeof PARAMS)[N]>({
+  return declare.method<(typeof PARAMS)[N], unknown>({
     ...d,
     name,
     summary: d.summary ?? (description.split(/(?<=\.)\s/)[0] ?? description),

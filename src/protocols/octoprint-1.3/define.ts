@@ -1,9 +1,8 @@
-import type { TObject } from 'typebox';
 import type { Expectation } from '../../spec/expectation.js';
-import type { MethodSpec } from '../../spec/method.js';
+import { methodsOf } from '../../spec/method.js';
 import { bodyIncludes, bodyText, contentType, status } from '../../wire/rest.js';
 import type { OctoPrintFacts } from '../octoprint/access.js';
-import { endpoint, type Wire } from '../octoprint/define.js';
+import { withRoute, type Wire } from '../octoprint/define.js';
 import type { World13 } from './world.js';
 
 /**
@@ -14,9 +13,8 @@ import type { World13 } from './world.js';
 export { atQuirk, documentedAs204, fieldsAre, isRow, listEntry, OK, routesOf, where } from '../octoprint/define.js';
 export type { OctoPrintMethod, Wire } from '../octoprint/define.js';
 
-/** A 1.3 declaration. */
-export const op13 = <P extends TObject>(spec: MethodSpec<World13, OctoPrintFacts, P> & { readonly wire: Wire }) =>
-  endpoint(spec);
+/** How 1.3's methods are declared: as 1.4+'s (src/spec/method.ts: methodsOf), over 1.3's world. */
+export const { method, errorCase } = methodsOf<World13, OctoPrintFacts, Wire>(withRoute);
 
 /** `make_response(body, code)`: the status and the exact text. */
 export const text = (code: number, body: string): Expectation => [status(code, 'must'), bodyText(body, 'quirk')];

@@ -1,7 +1,7 @@
 import type { TObject } from 'typebox';
 import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
-import { defineMethod, type MethodSpec } from '../../spec/method.js';
+import { methodsOf, type MethodSpec } from '../../spec/method.js';
 import type { Observed } from '../../spec/observed.js';
 import { bodyEquals, bodySatisfies, errorEnvelope, errorIs, status, statusClass, WERKZEUG_TEXT, type RestRoute } from '../../wire/rest.js';
 import { show } from '../../spec/show.js';
@@ -24,12 +24,13 @@ export interface Wire {
   readonly missingSince?: Readonly<Record<string, string>>;
 }
 
-/** An OctoPrint method: the declaration and its wire part, read by the binding, the params policy and the mock. */
-export type OctoPrintMethod<W> = MethodSpec<W, OctoPrintFacts> & { readonly wire: Wire };
+/** An OctoPrint method: the declaration and its wire part (`R`), read by the binding, params policy and mock. */
+export type OctoPrintMethod<W> = MethodSpec<W, OctoPrintFacts, TObject, Wire>;
 
-export function endpoint<W, P extends TObject>(spec: MethodSpec<W, OctoPrintFacts, P> & { readonly wire: Wire }): OctoPrintMethod<W> {
+/** The route the shared code reads (exports), from the wire's. */
+export function withRoute<W>(spec: OctoPrintMethod<W>): OctoPrintMethod<W> {
   const { route } = spec.wire;
-  return { ...defineMethod(spec), route: { verb: route.verb, path: route.path, ...(route.body ? { body: route.body } : {}) }, wire: spec.wire };
+  return { ...spec, route: { verb: route.verb, path: route.path, ...(route.body ? { body: route.body } : {}) } };
 }
 
 /** The REST routes of a list of methods, by method name. */
@@ -107,5 +108,5 @@ export function fieldsAre(row: Row, want: Readonly<Record<string, unknown>>): st
   return null;
 }
 
-/** An OctoPrint 1.4–1.11 declaration. */
-export const op = <P extends TObject>(spec: MethodSpec<OctoPrintWorld, OctoPrintFacts, P> & { readonly wire: Wire }) => endpoint(spec);
+/** How OctoPrint 1.4–1.11 methods are declared (src/spec/method.ts: methodsOf); 1.3's are in its own folder. */
+export const { method, errorCase } = methodsOf<OctoPrintWorld, OctoPrintFacts, Wire>(withRoute);

@@ -1,14 +1,14 @@
-import { Type, type TObject, type TSchema } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
-import { defineMethod, type MethodSpec } from '../../spec/method.js';
+import { methodsOf } from '../../spec/method.js';
 import { resultSatisfies, status, succeeded } from '../../wire/rhodecode.js';
 import { show } from '../../spec/show.js';
 import type { RhodeCodeFacts } from './access.js';
 import type { RhodeCodeWorld } from './world.js';
 
-/** Shorthands for the RhodeCode declarations in this folder. */
-export const method = <P extends TObject>(spec: MethodSpec<RhodeCodeWorld, RhodeCodeFacts, P>) => defineMethod(spec);
+/** How RhodeCode's API methods are declared (src/spec/method.ts: methodsOf). */
+export const { method, errorCase } = methodsOf<RhodeCodeWorld, RhodeCodeFacts>();
 
 /** An id no object has: ids are database sequences, far below this on any real installation. */
 export const UNKNOWN_ID = 1_999_999_999;
@@ -67,26 +67,14 @@ export function omits(level: Level, key: string, value: unknown, says = `does no
 }
 
 /**
- * Something an error case's params() learned that its expect() needs but the call must not send (a name
- * made while arranging). The errors suite hands both the same context object.
+ * msg is exactly the text built from the name of the object the call named by id (must: the docs give
+ * these strings). The object is the context valid() arranged: `arranged({ repoid: repo.id }, repo)`.
  */
-const notes = new WeakMap<object, Record<string, unknown>>();
-
-export function note(c: object, key: string, value: unknown): void {
-  notes.set(c, { ...notes.get(c), [key]: value });
-}
-
-export function noted(c: object, key: string): unknown {
-  return notes.get(c)?.[key];
-}
-
-/** Remember the name of the object a valid() call made, and give its id for the params. */
-export function named(c: object, handle: { readonly id: number | string; readonly name: string }): number | string {
-  note(c, 'object', handle.name);
-  return handle.id;
-}
-
-/** msg is exactly the text built from the name remembered by named() (must: the docs give these strings). */
-export function msgIs(c: object, text: (name: string) => string, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
-  return fieldIs('msg', text(String(noted(c, 'object'))), level, explain);
+export function msgIs(
+  object: { readonly name: string },
+  text: (name: string) => string,
+  level: Level = 'must',
+  explain?: (got: unknown) => string | undefined,
+): Facet {
+  return fieldIs('msg', text(object.name), level, explain);
 }

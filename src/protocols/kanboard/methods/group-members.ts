@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
-import { procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import { method, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
 import { GroupDocumented, GroupMemberDocumented, GroupMemberListRealByDb, GroupReal } from '../records.js';
 import { numbered } from '../world.js';
 
@@ -9,7 +9,7 @@ const SEE = 'kanboard.md §6 Group members';
 const admin = appRole('app-admin');
 const Id = Type.Integer({ minimum: 1 });
 
-export const getMemberGroups = procedure({
+export const getMemberGroups = method({
   name: 'getMemberGroups',
   group: 'members',
   summary: 'Groups a user belongs to',
@@ -30,7 +30,7 @@ export const getMemberGroups = procedure({
   examples: [],
 });
 
-export const getGroupMembers = procedure({
+export const getGroupMembers = method({
   name: 'getGroupMembers',
   group: 'members',
   summary: 'Members of a group, as full user rows',
@@ -49,7 +49,7 @@ export const getGroupMembers = procedure({
   examples: [],
 });
 
-export const addGroupMember = procedure({
+export const addGroupMember = method({
   name: 'addGroupMember',
   group: 'members',
   summary: 'Add a user to a group',
@@ -74,7 +74,7 @@ export const addGroupMember = procedure({
   examples: [],
 });
 
-export const removeGroupMember = procedure({
+export const removeGroupMember = method({
   name: 'removeGroupMember',
   group: 'members',
   summary: 'Remove a user from a group',
@@ -101,7 +101,7 @@ export const removeGroupMember = procedure({
   examples: [],
 });
 
-export const isGroupMember = procedure({
+export const isGroupMember = method({
   name: 'isGroupMember',
   group: 'members',
   summary: 'Whether a user is in a group',

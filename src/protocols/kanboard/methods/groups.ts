@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
-import { emptyUpdateError, exceptionReply, notNullViolation, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import { emptyUpdateError, exceptionReply, method, notNullViolation, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
 import { variantFacets } from '../../../spec/variant.js';
 import { GroupDocumented, GroupListItemReal, GroupReal, perDatabase, PositiveId } from '../records.js';
 import { numbered } from '../world.js';
@@ -11,7 +11,7 @@ const admin = appRole('app-admin');
 const GroupId = Type.Integer({ minimum: 1 });
 const NullableString = (fallback: string | null) => Type.Optional(Type.Union([Type.String(), Type.Null()], { default: fallback }));
 
-export const createGroup = procedure({
+export const createGroup = method({
   name: 'createGroup',
   group: 'groups',
   summary: 'Create a group; returns the new id',
@@ -53,7 +53,7 @@ export const createGroup = procedure({
   examples: [],
 });
 
-export const updateGroup = procedure({
+export const updateGroup = method({
   name: 'updateGroup',
   group: 'groups',
   summary: 'Rename a group or change its external id',
@@ -92,7 +92,7 @@ export const updateGroup = procedure({
   examples: [],
 });
 
-export const removeGroup = procedure({
+export const removeGroup = method({
   name: 'removeGroup',
   group: 'groups',
   summary: 'Remove a group',
@@ -106,7 +106,7 @@ export const removeGroup = procedure({
   examples: [],
 });
 
-export const getGroup = procedure({
+export const getGroup = method({
   name: 'getGroup',
   group: 'groups',
   summary: 'Get a group by id',
@@ -123,7 +123,7 @@ export const getGroup = procedure({
   examples: [],
 });
 
-export const getAllGroups = procedure({
+export const getAllGroups = method({
   name: 'getAllGroups',
   group: 'groups',
   summary: 'List all groups with their member counts',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { CallContext } from '../../../spec/context.js';
 import { projectRole } from '../access.js';
-import { invalidInteger, procedure, returns, resultWhere, UNKNOWN_ID } from '../define.js';
+import { invalidInteger, method, returns, resultWhere, UNKNOWN_ID } from '../define.js';
 import { FORBIDDEN } from '../access.js';
 import { variantFacets } from '../../../spec/variant.js';
 import { nameOrder, ORDER_IS_EXACT } from '../variants.js';
@@ -51,7 +51,7 @@ const keysSortedByName = (variant: string) =>
     variant,
   );
 
-export const getProjectUsers = procedure({
+export const getProjectUsers = method({
   name: 'getProjectUsers',
   group: 'permissions',
   summary: 'Members of a project, direct and through groups',
@@ -98,7 +98,7 @@ export const getProjectUsers = procedure({
   examples: [],
 });
 
-export const getAssignableUsers = procedure({
+export const getAssignableUsers = method({
   name: 'getAssignableUsers',
   group: 'permissions',
   summary: 'Members who can be assigned tasks (no viewers, no inactive users)',
@@ -132,7 +132,7 @@ export const getAssignableUsers = procedure({
   examples: [],
 });
 
-export const addProjectUser = procedure({
+export const addProjectUser = method({
   name: 'addProjectUser',
   group: 'permissions',
   summary: 'Give a user a role on a project',
@@ -164,7 +164,7 @@ export const addProjectUser = procedure({
   examples: [],
 });
 
-export const addProjectGroup = procedure({
+export const addProjectGroup = method({
   name: 'addProjectGroup',
   group: 'permissions',
   summary: 'Give a group a role on a project',
@@ -188,7 +188,7 @@ export const addProjectGroup = procedure({
   examples: [],
 });
 
-export const removeProjectUser = procedure({
+export const removeProjectUser = method({
   name: 'removeProjectUser',
   group: 'permissions',
   summary: "Take away a user's direct role on a project",
@@ -211,7 +211,7 @@ export const removeProjectUser = procedure({
   examples: [],
 });
 
-export const removeProjectGroup = procedure({
+export const removeProjectGroup = method({
   name: 'removeProjectGroup',
   group: 'permissions',
   summary: "Take away a group's role on a project",
@@ -234,7 +234,7 @@ export const removeProjectGroup = procedure({
   examples: [],
 });
 
-export const changeProjectUserRole = procedure({
+export const changeProjectUserRole = method({
   name: 'changeProjectUserRole',
   group: 'permissions',
   summary: "Change a user's role on a project",
@@ -257,7 +257,7 @@ export const changeProjectUserRole = procedure({
   examples: [],
 });
 
-export const changeProjectGroupRole = procedure({
+export const changeProjectGroupRole = method({
   name: 'changeProjectGroupRole',
   group: 'permissions',
   summary: "Change a group's role on a project",
@@ -280,7 +280,7 @@ export const changeProjectGroupRole = procedure({
   examples: [],
 });
 
-export const getProjectUserRole = procedure({
+export const getProjectUserRole = method({
   name: 'getProjectUserRole',
   group: 'permissions',
   summary: "A user's role on a project: the direct role, else the highest group role",

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { appRole, projectRole, userSpecific } from '../access.js';
-import { procedure, returns, resultWhere, UNKNOWN_ID } from '../define.js';
+import { method, returns, resultWhere, UNKNOWN_ID } from '../define.js';
 import { PositiveId, ProjectDocumented, ProjectRealByDb, SessionUserRealByDb, UserDocumented } from '../records.js';
 import { numbered } from '../world.js';
 
@@ -13,7 +13,7 @@ const Id = Type.Integer({ minimum: 1 });
 const Optional = <T extends Parameters<typeof Type.Optional>[0]>(schema: T) => Type.Optional(schema);
 const NullableString = () => Optional(Type.Union([Type.String(), Type.Null()], { default: null }));
 
-export const createProject = procedure({
+export const createProject = method({
   name: 'createProject',
   group: 'support',
   support: true,
@@ -43,7 +43,7 @@ export const createProject = procedure({
   examples: [],
 });
 
-export const removeProject = procedure({
+export const removeProject = method({
   name: 'removeProject',
   group: 'support',
   support: true,
@@ -59,7 +59,7 @@ export const removeProject = procedure({
   examples: [],
 });
 
-export const getProjectById = procedure({
+export const getProjectById = method({
   name: 'getProjectById',
   group: 'support',
   support: true,
@@ -77,7 +77,7 @@ export const getProjectById = procedure({
   examples: [],
 });
 
-export const getMe = procedure({
+export const getMe = method({
   name: 'getMe',
   group: 'support',
   support: true,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
-import { emptyUpdateError, exceptionReply, invalidInteger, notNullViolation, procedure, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import { emptyUpdateError, exceptionReply, invalidInteger, method, notNullViolation, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
 import { variantFacets } from '../../../spec/variant.js';
 import { perDatabase } from '../records.js';
 import { APP_ROLES, phpTrim, PositiveId, UserDocumented, UserListRealByDb, UserRealByDb } from '../records.js';
@@ -15,7 +15,7 @@ const newId = (r: unknown) => (typeof r === 'number' && r > 0 ? null : `got ${JS
 const usernameIs = (name: string) => (r: unknown) =>
   typeof r === 'object' && r !== null && (r as { username?: unknown }).username === name ? null : `got ${JSON.stringify(r)?.slice(0, 80)}`;
 
-export const getUser = procedure({
+export const getUser = method({
   name: 'getUser',
   group: 'users',
   summary: 'Get a user by id',
@@ -58,7 +58,7 @@ export const getUser = procedure({
   ],
 });
 
-export const getUserByName = procedure({
+export const getUserByName = method({
   name: 'getUserByName',
   group: 'users',
   summary: 'Get a user by username',
@@ -86,7 +86,7 @@ export const getUserByName = procedure({
   examples: [],
 });
 
-export const getAllUsers = procedure({
+export const getAllUsers = method({
   name: 'getAllUsers',
   group: 'users',
   summary: 'List all users',
@@ -112,7 +112,7 @@ export const getAllUsers = procedure({
   ],
 });
 
-export const createUser = procedure({
+export const createUser = method({
   name: 'createUser',
   group: 'users',
   summary: 'Create a user; returns the new id',
@@ -216,7 +216,7 @@ export const createUser = procedure({
   ],
 });
 
-export const createLdapUser = procedure({
+export const createLdapUser = method({
   name: 'createLdapUser',
   group: 'users',
   summary: 'Create a user from the LDAP directory',
@@ -234,7 +234,7 @@ export const createLdapUser = procedure({
   examples: [],
 });
 
-export const updateUser = procedure({
+export const updateUser = method({
   name: 'updateUser',
   group: 'users',
   summary: 'Update username, name, email or role',
@@ -310,7 +310,7 @@ export const updateUser = procedure({
   ],
 });
 
-export const removeUser = procedure({
+export const removeUser = method({
   name: 'removeUser',
   group: 'users',
   summary: 'Remove a user',
@@ -330,7 +330,7 @@ export const removeUser = procedure({
   ],
 });
 
-export const disableUser = procedure({
+export const disableUser = method({
   name: 'disableUser',
   group: 'users',
   summary: 'Disable a user',
@@ -358,7 +358,7 @@ export const disableUser = procedure({
   examples: [],
 });
 
-export const enableUser = procedure({
+export const enableUser = method({
   name: 'enableUser',
   group: 'users',
   summary: 'Enable a user',
@@ -378,7 +378,7 @@ export const enableUser = procedure({
   examples: [],
 });
 
-export const isActiveUser = procedure({
+export const isActiveUser = method({
   name: 'isActiveUser',
   group: 'users',
   summary: 'Whether a user is active',

@@ -6,7 +6,7 @@ import { capLevel } from '../../../spec/expectation.js';
 import { errorText, statusIs, userError } from '../../../wire/nymea-facets.js';
 import { show } from '../../../spec/show.js';
 import { API, NAMESPACES, PROTOCOL_VERSION } from '../api.js';
-import { answersError, nymeaMethod, paramsSay, sameSet } from '../define.js';
+import { answersError, method, paramsSay, sameSet } from '../define.js';
 import { newPassword } from '../rules.js';
 import { ADMIN_SCOPES, sessionScopes } from '../scopes.js';
 import { methodSchemas } from '../schemas.js';
@@ -20,7 +20,7 @@ const S9 = 'nymea.md §9';
 const givenAdmin = (given: Readonly<Record<string, unknown>>) => given['admin'] as { username: string; password: string } | undefined;
 const isList = (v: unknown): v is unknown[] => Array.isArray(v);
 
-export const hello = nymeaMethod('JSONRPC.Hello', {
+export const hello = method('JSONRPC.Hello', {
   group: 'session',
   see: S4,
   valid: () => ({ locale: 'en_US' }),
@@ -74,7 +74,7 @@ export const hello = nymeaMethod('JSONRPC.Hello', {
   ],
 });
 
-export const authenticate = nymeaMethod('JSONRPC.Authenticate', {
+export const authenticate = method('JSONRPC.Authenticate', {
   group: 'session',
   see: S4,
   valid: (c) => ({ username: c.world.user.username, password: c.world.user.password, deviceName: c.name('device') }),
@@ -126,7 +126,7 @@ export const authenticate = nymeaMethod('JSONRPC.Authenticate', {
   ],
 });
 
-export const createUserSetup = nymeaMethod('JSONRPC.CreateUser', {
+export const createUserSetup = method('JSONRPC.CreateUser', {
   group: 'users',
   see: 'nymea.md §6 JSONRPC.CreateUser',
   valid: (c) => ({ username: c.name('user'), password: newPassword(), displayName: 'Accord Admin', email: 'admin@example.org' }),
@@ -148,7 +148,7 @@ export const createUserSetup = nymeaMethod('JSONRPC.CreateUser', {
   ],
 });
 
-export const requestPushButtonAuth = nymeaMethod('JSONRPC.RequestPushButtonAuth', {
+export const requestPushButtonAuth = method('JSONRPC.RequestPushButtonAuth', {
   group: 'session',
   see: S4,
   valid: (c) => ({ deviceName: c.name('device') }),
@@ -157,7 +157,7 @@ export const requestPushButtonAuth = nymeaMethod('JSONRPC.RequestPushButtonAuth'
   examples: [],
 });
 
-export const setNotificationStatus = nymeaMethod('JSONRPC.SetNotificationStatus', {
+export const setNotificationStatus = method('JSONRPC.SetNotificationStatus', {
   group: 'notifications',
   see: S7,
   valid: () => ({ namespaces: ['Users'] }),
@@ -215,7 +215,7 @@ export const setNotificationStatus = nymeaMethod('JSONRPC.SetNotificationStatus'
 const introspectDerived = methodSchemas('JSONRPC.Introspect').returnsStrict;
 const OBJECT = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
 
-export const introspect = nymeaMethod('JSONRPC.Introspect', {
+export const introspect = method('JSONRPC.Introspect', {
   group: 'session',
   see: S9,
   result: { quirk: Type.Object({ ...introspectDerived.properties, enums: OBJECT, flags: OBJECT }, { additionalProperties: false, title: 'enums, flags, methods, notifications and types (the declared returns name only the last three)' }) },
@@ -244,7 +244,7 @@ function sorted(value: unknown): unknown {
   return value;
 }
 
-export const version = nymeaMethod('JSONRPC.Version', {
+export const version = method('JSONRPC.Version', {
   group: 'session',
   see: S9,
   valid: () => ({}),
@@ -263,7 +263,7 @@ export const version = nymeaMethod('JSONRPC.Version', {
   examples: [],
 });
 
-export const keepAlive = nymeaMethod('JSONRPC.KeepAlive', {
+export const keepAlive = method('JSONRPC.KeepAlive', {
   group: 'session',
   see: S9,
   valid: () => ({ sessionId: 'accord-keepalive' }),

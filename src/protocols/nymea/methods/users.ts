@@ -3,7 +3,7 @@ import { errorText, statusIs } from '../../../wire/nymea-facets.js';
 import { variantFacets } from '../../../spec/variant.js';
 import type { Expectation } from '../../../spec/expectation.js';
 import { perQt } from '../variants.js';
-import { answersError, nymeaMethod, paramsSay, UNKNOWN_UUID, type NymeaError } from '../define.js';
+import { answersError, method, paramsSay, UNKNOWN_UUID, type NymeaError } from '../define.js';
 import { newPassword, validPassword } from '../rules.js';
 import { ADMIN_SCOPES, userInfoScopes, maskOf } from '../scopes.js';
 
@@ -28,7 +28,7 @@ function userErrorCase(id: string, says: string, method: string, level: 'must' |
   return { id, says, see: see(method), level, params, expect: answersError(error, level) };
 }
 
-export const createUser = nymeaMethod('Users.CreateUser', {
+export const createUser = method('Users.CreateUser', {
   group: 'users',
   see: see('Users.CreateUser'),
   valid: (c) => ({ username: c.name('user'), password: newPassword(), email: 'new@example.org', displayName: 'Accord New', scopes: ['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings'] }),
@@ -66,7 +66,7 @@ export const createUser = nymeaMethod('Users.CreateUser', {
   ],
 });
 
-export const changePassword = nymeaMethod('Users.ChangePassword', {
+export const changePassword = method('Users.ChangePassword', {
   group: 'users',
   see: see('Users.ChangePassword'),
   // It changes the caller's own password: ordinary calls (and garbage) go as an admin the run made.
@@ -82,7 +82,7 @@ export const changePassword = nymeaMethod('Users.ChangePassword', {
   examples: [],
 });
 
-export const changeUserPassword = nymeaMethod('Users.ChangeUserPassword', {
+export const changeUserPassword = method('Users.ChangeUserPassword', {
   group: 'users',
   see: see('Users.ChangeUserPassword'),
   valid: async (c) => ({ username: (await c.create('user', { scopes: [] })).name, newPassword: newPassword() }),
@@ -95,7 +95,7 @@ export const changeUserPassword = nymeaMethod('Users.ChangeUserPassword', {
   examples: [],
 });
 
-export const getUserInfo = nymeaMethod('Users.GetUserInfo', {
+export const getUserInfo = method('Users.GetUserInfo', {
   group: 'users',
   see: see('Users.GetUserInfo'),
   valid: () => ({}),
@@ -140,7 +140,7 @@ export const getUserInfo = nymeaMethod('Users.GetUserInfo', {
   examples: [],
 });
 
-export const getTokens = nymeaMethod('Users.GetTokens', {
+export const getTokens = method('Users.GetTokens', {
   group: 'tokens',
   see: see('Users.GetTokens'),
   valid: () => ({}),
@@ -153,7 +153,7 @@ export const getTokens = nymeaMethod('Users.GetTokens', {
   examples: [],
 });
 
-export const getUserTokens = nymeaMethod('Users.GetUserTokens', {
+export const getUserTokens = method('Users.GetUserTokens', {
   group: 'tokens',
   see: see('Users.GetUserTokens'),
   valid: (c) => ({ username: c.world.user.username }),
@@ -182,7 +182,7 @@ export const getUserTokens = nymeaMethod('Users.GetUserTokens', {
   examples: [],
 });
 
-export const removeToken = nymeaMethod('Users.RemoveToken', {
+export const removeToken = method('Users.RemoveToken', {
   group: 'tokens',
   see: see('Users.RemoveToken'),
   // A token of the caller's own user: the run gets one for the given admin (revoked at teardown if still there).
@@ -219,7 +219,7 @@ export const removeToken = nymeaMethod('Users.RemoveToken', {
   examples: [],
 });
 
-export const getUsers = nymeaMethod('Users.GetUsers', {
+export const getUsers = method('Users.GetUsers', {
   group: 'users',
   see: see('Users.GetUsers'),
   valid: () => ({}),
@@ -240,7 +240,7 @@ export const getUsers = nymeaMethod('Users.GetUsers', {
   examples: [],
 });
 
-export const removeUser = nymeaMethod('Users.RemoveUser', {
+export const removeUser = method('Users.RemoveUser', {
   group: 'users',
   see: see('Users.RemoveUser'),
   valid: async (c) => ({ username: (await c.create('user', { scopes: [] })).name }),
@@ -252,7 +252,7 @@ export const removeUser = nymeaMethod('Users.RemoveUser', {
   examples: [],
 });
 
-export const setUserScopes = nymeaMethod('Users.SetUserScopes', {
+export const setUserScopes = method('Users.SetUserScopes', {
   group: 'users',
   see: see('Users.SetUserScopes'),
   valid: async (c) => ({ username: (await c.create('user', { scopes: [] })).name, scopes: ['PermissionScopeControlThings'] }),
@@ -264,7 +264,7 @@ export const setUserScopes = nymeaMethod('Users.SetUserScopes', {
   examples: [],
 });
 
-export const setUserInfo = nymeaMethod('Users.SetUserInfo', {
+export const setUserInfo = method('Users.SetUserInfo', {
   group: 'users',
   see: see('Users.SetUserInfo'),
   // Always names a user of the run's own: without a username it would edit the given admin.

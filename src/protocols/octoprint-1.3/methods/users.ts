@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
-import type { Params } from '../../../spec/method.js';
 import { status } from '../../../wire/rest.js';
 import { password } from '../../octoprint/world.js';
 import { admin13, HTML_FORBIDDEN, selfOrAdmin13, TEXT_FORBIDDEN } from '../access.js';
-import { documentedAs204, fieldsAre, html, isRow, listEntry, OK, op13, text, where } from '../define.js';
+import { documentedAs204, errorCase, fieldsAre, html, isRow, listEntry, method, OK, text, where } from '../define.js';
 import { ApiKey13Reply, User13, User13Real, UserList13, UserList13Real } from '../records.js';
 import { refreshSelfKey13 } from '../world.js';
 
@@ -13,13 +12,12 @@ import { refreshSelfKey13 } from '../world.js';
  */
 const SEE = 'octoprint.md §4.4';
 const NO_SUCH_USER = 'accord_nosuchuser_0000';
-const nameOf = (p: Params) => String((p as { name?: unknown }).name);
 
 const userIn = (name: string, says: string, want: Readonly<Record<string, unknown>>, level: 'must' | 'quirk' = 'must') =>
   listEntry(level, 'users', 'name', name, says, (row) => fieldsAre(row, want));
 const addWith = (extra: Readonly<Record<string, unknown>>) => (c: { name(kind: string): string }) => ({ name: c.name('user'), password: password(), active: true, ...extra });
 
-export const list13 = op13({
+export const list13 = method({
   name: 'users.list',
   group: 'users',
   summary: 'List every user',
@@ -34,7 +32,7 @@ export const list13 = op13({
   examples: [],
 });
 
-export const add13 = op13({
+export const add13 = method({
   name: 'users.add',
   group: 'users',
   summary: 'Create a user (admin true adds the admin role); answers the user list',
@@ -47,18 +45,18 @@ export const add13 = op13({
   result: { must: UserList13, quirk: UserList13Real },
   access: admin13,
   valid: addWith({ admin: false }),
-  succeeds: (p) => [...OK, userIn(nameOf(p), 'the new user, active, not admin, no key yet', { active: true, admin: false, apikey: null })],
+  succeeds: (p) => [...OK, userIn(p.name, 'the new user, active, not admin, no key yet', { active: true, admin: false, apikey: null })],
   creates: { kind: 'user', handle: (_r, p) => (isRow(p) && typeof p['name'] === 'string' ? { id: p['name'], name: p['name'] } : undefined) },
   errors: [
     { id: 'duplicate-name', says: 'a name that exists gives an HTML 409', see: SEE, level: 'must', params: (c) => ({ name: c.world.self.name, password: password(), active: true }), expect: html(409, 'Conflict') },
-    {
+    errorCase({
       id: 'admin-role',
       says: 'admin true (any of the true values) gives the admin role',
       see: SEE,
       level: 'must',
       params: addWith({ admin: 'yes' }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'admin true', { admin: true })],
-    },
+      expect: (p) => [...OK, userIn(p.name, 'admin true', { admin: true })],
+    }),
   ],
   examples: [
     {
@@ -70,7 +68,7 @@ export const add13 = op13({
   ],
 });
 
-export const get13 = op13({
+export const get13 = method({
   name: 'users.get',
   group: 'users',
   summary: 'One user; the user themselves or an admin',
@@ -85,7 +83,7 @@ export const get13 = op13({
   examples: [],
 });
 
-export const update13 = op13({
+export const update13 = method({
   name: 'users.update',
   group: 'users',
   summary: 'Set active and admin; the roles are always rewritten',
@@ -95,17 +93,17 @@ export const update13 = op13({
   result: { must: UserList13, quirk: UserList13Real },
   access: admin13,
   valid: async (c) => ({ name: (await c.create('user')).name, active: false, admin: true }),
-  succeeds: (p) => [...OK, userIn(nameOf(p), 'inactive and admin', { active: false, admin: true })],
+  succeeds: (p) => [...OK, userIn(p.name, 'inactive and admin', { active: false, admin: true })],
   errors: [
     { id: 'unknown-name', says: 'an unknown user gives an HTML 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, active: true }), expect: html(404, 'Not Found') },
-    {
+    errorCase({
       id: 'admin-left-out-strips-admin',
       says: 'a body without admin removes the admin role (the docs say "no change", §6.7)',
       see: 'octoprint.md §4.4, §6.7',
       level: 'quirk',
       params: async (c) => ({ name: (await c.create('user', { admin: true })).name, active: true }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'admin false', { admin: false }, 'quirk')],
-    },
+      expect: (p) => [...OK, userIn(p.name, 'admin false', { admin: false }, 'quirk')],
+    }),
   ],
   examples: [
     {
@@ -117,7 +115,7 @@ export const update13 = op13({
   ],
 });
 
-export const delete13 = op13({
+export const delete13 = method({
   name: 'users.delete',
   group: 'users',
   summary: 'Delete a user (no protection against deleting yourself)',
@@ -127,12 +125,12 @@ export const delete13 = op13({
   result: { must: UserList13, quirk: UserList13Real },
   access: admin13,
   valid: async (c) => ({ name: (await c.create('user')).name }),
-  succeeds: (p) => [...OK, where('must', `the list no longer has ${nameOf(p)}`, (b) => (isRow(b) && Array.isArray(b['users']) && b['users'].some((u) => isRow(u) && u['name'] === nameOf(p)) ? 'still listed' : null))],
+  succeeds: (p) => [...OK, where('must', `the list no longer has ${p.name}`, (b) => (isRow(b) && Array.isArray(b['users']) && b['users'].some((u) => isRow(u) && u['name'] === p.name) ? 'still listed' : null))],
   errors: [{ id: 'unknown-name', says: 'an unknown user gives an HTML 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: html(404, 'Not Found') }],
   examples: [],
 });
 
-export const password13 = op13({
+export const password13 = method({
   name: 'users.changePassword',
   group: 'account',
   summary: "Set a user's password (no current password in 1.3)",
@@ -151,7 +149,7 @@ export const password13 = op13({
   examples: [],
 });
 
-export const getSettings13 = op13({
+export const getSettings13 = method({
   name: 'users.getSettings',
   group: 'account',
   summary: "A user's settings",
@@ -166,7 +164,7 @@ export const getSettings13 = op13({
   examples: [],
 });
 
-export const saveSettings13 = op13({
+export const saveSettings13 = method({
   name: 'users.saveSettings',
   group: 'account',
   summary: "Merge keys into a user's settings",
@@ -181,7 +179,7 @@ export const saveSettings13 = op13({
   examples: [],
 });
 
-export const generateKey13 = op13({
+export const generateKey13 = method({
   name: 'users.generateApiKey',
   group: 'account',
   summary: 'Give a user a new API key (32 upper-case hex characters)',
@@ -199,7 +197,7 @@ export const generateKey13 = op13({
   examples: [],
 });
 
-export const resetKey13 = op13({
+export const resetKey13 = method({
   name: 'users.resetApiKey',
   group: 'account',
   summary: "Remove a user's API key",

@@ -3,7 +3,7 @@ import { variantFacets } from '../../../spec/variant.js';
 import type { Expectation } from '../../../spec/expectation.js';
 import { perEra } from '../variants.js';
 import { selfOrAdmin } from '../access.js';
-import { documentedAs204, fails, OK, op } from '../define.js';
+import { documentedAs204, fails, method, OK } from '../define.js';
 import { ApiKeyReply, ApiKeyReplyReal, Empty, NoContent, SettingsObject } from '../records.js';
 import { status, statusClass, errorIs } from '../../../wire/rest.js';
 import { refreshSelfKey } from '../world.js';
@@ -16,7 +16,7 @@ import { NO_SUCH_USER } from './users.js';
  */
 const SEE = 'octoprint.md §4.3';
 
-export const changePassword = op({
+export const changePassword = method({
   name: 'access.users.changePassword',
   group: 'account',
   summary: "Set a user's password; the user themselves must send the current one",
@@ -112,7 +112,7 @@ export const changePassword = op({
   ],
 });
 
-export const getSettings = op({
+export const getSettings = method({
   name: 'access.users.getSettings',
   group: 'account',
   summary: "A user's settings object",
@@ -130,7 +130,7 @@ export const getSettings = op({
   examples: [],
 });
 
-export const saveSettings = op({
+export const saveSettings = method({
   name: 'access.users.saveSettings',
   group: 'account',
   summary: "Merge top-level keys into a user's settings (each replaces the old value)",
@@ -154,7 +154,7 @@ export const saveSettings = op({
   ],
 });
 
-export const generateApiKey = op({
+export const generateApiKey = method({
   name: 'access.users.generateApiKey',
   group: 'account',
   summary: 'Give a user a new API key; the old one stops working',
@@ -179,7 +179,7 @@ export const generateApiKey = op({
   ],
 });
 
-export const resetApiKey = op({
+export const resetApiKey = method({
   name: 'access.users.resetApiKey',
   group: 'account',
   summary: "Remove a user's API key",

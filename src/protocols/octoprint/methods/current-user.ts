@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { anyone } from '../access.js';
-import { OK, op } from '../define.js';
+import { method, OK } from '../define.js';
 import { serverVersion } from './version.js';
 
 const SEE = 'octoprint.md §2.3';
@@ -13,7 +13,7 @@ const CurrentUser = Type.Object({
 });
 
 /** The caller itself (1.4+), as OctoPrint sees it: pre-flight asks it who each given key belongs to. */
-export const currentUser = op({
+export const currentUser = method({
   name: 'session.currentUser',
   group: 'session',
   summary: 'Who the caller is: its name, effective permissions and groups (anonymous: null, guests)',

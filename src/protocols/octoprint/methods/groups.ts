@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { adminOnly } from '../access.js';
 import { DEFAULT_GROUPS } from '../defaults.js';
-import { crashes, entryOf, fails, fieldsAre, isRow, listEntry, OK, op, where } from '../define.js';
+import { crashes, entryOf, errorCase, fails, fieldsAre, isRow, listEntry, method, OK, where } from '../define.js';
 import { GroupDocumented, GroupListDocumented, GroupListReal, GroupReal } from '../records.js';
 import { status } from '../../../wire/rest.js';
 
@@ -14,7 +14,7 @@ const NO_SUCH_GROUP = 'accord_nosuchgroup_0000';
 const groupIn = (key: string, says: string, want: Readonly<Record<string, unknown>> = {}, level: 'must' | 'should' | 'quirk' = 'must') =>
   listEntry(level, 'groups', 'key', key, says, (row) => fieldsAre(row, want));
 
-export const listGroups = op({
+export const listGroups = method({
   name: 'access.groups.list',
   group: 'groups',
   summary: 'List every group',
@@ -50,7 +50,7 @@ export const listGroups = op({
   examples: [],
 });
 
-export const addGroup = op({
+export const addGroup = method({
   name: 'access.groups.add',
   group: 'groups',
   summary: 'Create a group; answers the whole group list',
@@ -93,30 +93,30 @@ export const addGroup = op({
       params: (c) => ({ key: c.name('group'), name: 'Null subgroups', permissions: [], subgroups: null }),
       expect: crashes('subgroups null'),
     },
-    {
+    errorCase({
       id: 'null-permissions',
       says: 'permissions null means no permissions',
       see: 'octoprint.md §4.2',
       level: 'quirk',
       params: (c) => ({ key: c.name('group'), name: 'Null permissions', permissions: null, subgroups: [] }),
-      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'the new group has permissions []', { permissions: [] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, groupIn(p.key, 'the new group has permissions []', { permissions: [] }, 'quirk')],
+    }),
+    errorCase({
       id: 'unknown-permission-dropped',
       says: 'unknown permission keys are dropped silently',
       see: 'octoprint.md §4.2',
       level: 'quirk',
       params: (c) => ({ key: c.name('group'), name: 'Unknown permission', permissions: ['ACCORD_NO_SUCH_PERMISSION', 'STATUS'], subgroups: [] }),
-      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'the new group has permissions ["STATUS"]', { permissions: ['STATUS'] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, groupIn(p.key, 'the new group has permissions ["STATUS"]', { permissions: ['STATUS'] }, 'quirk')],
+    }),
+    errorCase({
       id: 'description-defaults-empty',
       says: 'a group created without a description gets ""',
       see: 'octoprint.md §4.2',
       level: 'quirk',
       params: (c) => ({ key: c.name('group'), name: 'No description', permissions: [], subgroups: [] }),
-      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'description "" and default false', { description: '', default: false }, 'quirk')],
-    },
+      expect: (p) => [...OK, groupIn(p.key, 'description "" and default false', { description: '', default: false }, 'quirk')],
+    }),
   ],
   examples: [
     {
@@ -128,7 +128,7 @@ export const addGroup = op({
   ],
 });
 
-export const getGroup = op({
+export const getGroup = method({
   name: 'access.groups.get',
   group: 'groups',
   summary: 'One group, as a bare record',
@@ -158,7 +158,7 @@ export const getGroup = op({
   examples: [],
 });
 
-export const updateGroup = op({
+export const updateGroup = method({
   name: 'access.groups.update',
   group: 'groups',
   summary: 'Change description, permissions, subgroups or the default flag; answers the group list',
@@ -207,7 +207,7 @@ export const updateGroup = op({
         ),
       ],
     },
-    {
+    errorCase({
       id: 'default-null-is-false',
       says: 'default null is stored as false (§6.4)',
       see: 'octoprint.md §4.2, §6.4',
@@ -217,32 +217,32 @@ export const updateGroup = op({
         await c.ok('access.groups.update', { key, default: true });
         return { key, default: null };
       },
-      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'default false', { default: false }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, groupIn(p.key, 'default false', { default: false }, 'quirk')],
+    }),
+    errorCase({
       id: 'default-yes-is-true',
       says: 'default "YES" counts as true (the string is compared case-insensitively)',
       see: 'octoprint.md §4.2',
       level: 'quirk',
       params: async (c) => ({ key: (await c.create('group')).name, default: 'YES' }),
-      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'default true', { default: true }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, groupIn(p.key, 'default true', { default: true }, 'quirk')],
+    }),
+    errorCase({
       id: 'null-permissions-unchanged',
       says: 'permissions null changes nothing',
       see: 'octoprint.md §4.2',
       level: 'quirk',
       params: async (c) => ({ key: (await c.create('group', { permissions: ['STATUS'] })).name, permissions: null }),
-      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'permissions still ["STATUS"]', { permissions: ['STATUS'] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, groupIn(p.key, 'permissions still ["STATUS"]', { permissions: ['STATUS'] }, 'quirk')],
+    }),
+    errorCase({
       id: 'guests-not-a-subgroup',
       says: 'guests (not toggleable) is silently left out of subgroups',
       see: 'octoprint.md §4.2',
       level: 'quirk',
       params: async (c) => ({ key: (await c.create('group')).name, subgroups: ['guests', 'readonly'] }),
-      expect: (p) => [...OK, groupIn(String((p as { key: string }).key), 'subgroups ["readonly"]', { subgroups: ['readonly'] }, 'quirk')],
-    },
+      expect: (p) => [...OK, groupIn(p.key, 'subgroups ["readonly"]', { subgroups: ['readonly'] }, 'quirk')],
+    }),
   ],
   examples: [
     {
@@ -254,7 +254,7 @@ export const updateGroup = op({
   ],
 });
 
-export const deleteGroup = op({
+export const deleteGroup = method({
   name: 'access.groups.delete',
   group: 'groups',
   summary: 'Delete a group; it leaves every user; answers the group list',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { anyone } from '../access.js';
 import { CORE_PERMISSIONS } from '../defaults.js';
-import { fieldsAre, isRow, OK, op, where, type Row } from '../define.js';
+import { fieldsAre, isRow, method, OK, where, type Row } from '../define.js';
 import { PermissionListDocumented, PermissionListReal } from '../records.js';
 
 const SEE = 'octoprint.md §4.1, §3.1, §3.4';
@@ -14,7 +14,7 @@ function permissionsOf(body: unknown): Row[] {
   return Array.isArray(list) ? list.filter(isRow) : [];
 }
 
-export const listPermissions = op({
+export const listPermissions = method({
   name: 'access.permissions.list',
   group: 'permissions',
   summary: 'Every permission the server knows: the core ones, then those of plugins',

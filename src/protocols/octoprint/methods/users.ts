@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import type { CallContext } from '../../../spec/context.js';
-import type { Params } from '../../../spec/method.js';
 import { adminOnly, selfOrAdmin } from '../access.js';
-import { crashes, entryOf, fails, fieldsAre, isRow, listEntry, OK, op, where } from '../define.js';
+import { crashes, entryOf, errorCase, fails, fieldsAre, isRow, listEntry, method, OK, where } from '../define.js';
 import { UserDocumented, UserListDocumented, UserListReal, UserReal } from '../records.js';
 import { password, type OctoPrintWorld } from '../world.js';
 
@@ -13,7 +12,6 @@ const Strings = Type.Array(Type.String());
 export const NO_SUCH_USER = 'accord_nosuchuser_0000';
 
 type Ctx = CallContext<OctoPrintWorld>;
-const nameOf = (p: Params) => String((p as { name?: unknown }).name);
 
 const userIn = (name: string, says: string, want: Readonly<Record<string, unknown>>, level: 'must' | 'should' | 'quirk' = 'must') =>
   listEntry(level, 'users', 'name', name, says, (row) => fieldsAre(row, want));
@@ -32,7 +30,7 @@ async function freshUser(c: Ctx, groups: string[] = ['users']): Promise<string> 
 /** A call of access.users.add with a new name, a password and active true, plus these fields. */
 const addWith = (extra: Readonly<Record<string, unknown>>) => (c: Ctx) => ({ name: c.name('user'), password: password(), active: true, ...extra });
 
-export const listUsers = op({
+export const listUsers = method({
   name: 'access.users.list',
   group: 'users',
   summary: 'List every user; keys are shown to callers with recent credentials (API keys always are)',
@@ -51,7 +49,7 @@ export const listUsers = op({
   examples: [],
 });
 
-export const addUser = op({
+export const addUser = method({
   name: 'access.users.add',
   group: 'users',
   summary: 'Create a user; answers the whole user list',
@@ -73,8 +71,8 @@ export const addUser = op({
   valid: addWith({ groups: ['users'], permissions: [] }),
   succeeds: (p) => [
     ...OK,
-    userIn(nameOf(p), `lists the new user ${nameOf(p)}, active, in users`, { active: true, groups: ['users'], permissions: [], admin: false }),
-    userIn(nameOf(p), 'a new user has no API key yet', { apikey: null }, 'quirk'),
+    userIn(p.name, `lists the new user ${p.name}, active, in users`, { active: true, groups: ['users'], permissions: [], admin: false }),
+    userIn(p.name, 'a new user has no API key yet', { apikey: null }, 'quirk'),
   ],
   creates: { kind: 'user', handle: (_r, p) => (isRow(p) && typeof p['name'] === 'string' ? { id: p['name'], name: p['name'] } : undefined) },
   errors: [
@@ -94,62 +92,62 @@ export const addUser = op({
       params: (c) => ({ name: ` ${c.name('user')}`, password: password(), active: true }),
       expect: fails(400, 'Username invalid', 'should'),
     },
-    {
+    errorCase({
       id: 'no-groups-key',
       says: 'without a groups key the user gets the default groups (users, on a fresh install)',
       see: SEE,
       level: 'should',
       params: addWith({}),
-      expect: (p) => [...OK, inDefaultGroups(nameOf(p), 'should')],
-    },
-    {
+      expect: (p) => [...OK, inDefaultGroups(p.name, 'should')],
+    }),
+    errorCase({
       id: 'empty-groups',
       says: 'groups [] (what OctoPrintClient.access.users.add sends by default) gives no groups at all',
       see: 'octoprint.md §4.3, §5.3',
       level: 'quirk',
       params: addWith({ groups: [] }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'groups []', { groups: [] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, userIn(p.name, 'groups []', { groups: [] }, 'quirk')],
+    }),
+    errorCase({
       id: 'null-groups',
       says: 'groups null counts as absent: the default groups',
       see: SEE,
       level: 'quirk',
       params: addWith({ groups: null }),
-      expect: (p) => [...OK, inDefaultGroups(nameOf(p), 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, inDefaultGroups(p.name, 'quirk')],
+    }),
+    errorCase({
       id: 'string-groups',
       says: 'groups as a string is iterated character by character: no group matches',
       see: SEE,
       level: 'quirk',
       params: addWith({ groups: 'users' }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'groups []', { groups: [] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, userIn(p.name, 'groups []', { groups: [] }, 'quirk')],
+    }),
+    errorCase({
       id: 'admin-flag-ignored',
       says: 'admin true is ignored: the docs still list it, the JS client sends it (§6.3)',
       see: 'octoprint.md §6.3',
       level: 'quirk',
       params: addWith({ groups: ['users'], admin: true }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'admin false, roles ["user"]', { admin: false, roles: ['user'] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, userIn(p.name, 'admin false, roles ["user"]', { admin: false, roles: ['user'] }, 'quirk')],
+    }),
+    errorCase({
       id: 'active-string',
       says: 'active "no" is not among the true values: an inactive user',
       see: SEE,
       level: 'quirk',
       params: addWith({ active: 'no', groups: ['users'] }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'active false', { active: false }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, userIn(p.name, 'active false', { active: false }, 'quirk')],
+    }),
+    errorCase({
       id: 'admin-by-permission',
       says: 'the ADMIN permission given directly makes an admin: admin true, roles user and admin',
       see: 'octoprint.md §2.2, §3.3',
       level: 'quirk',
       params: addWith({ groups: [], permissions: ['ADMIN'] }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'admin true, roles ["user", "admin"], permissions ["ADMIN"]', { admin: true, roles: ['user', 'admin'], permissions: ['ADMIN'] }, 'quirk')],
-    },
+      expect: (p) => [...OK, userIn(p.name, 'admin true, roles ["user", "admin"], permissions ["ADMIN"]', { admin: true, roles: ['user', 'admin'], permissions: ['ADMIN'] }, 'quirk')],
+    }),
   ],
   examples: [
     {
@@ -161,7 +159,7 @@ export const addUser = op({
   ],
 });
 
-export const getUser = op({
+export const getUser = method({
   name: 'access.users.get',
   group: 'users',
   summary: 'One user, as a bare record; the user themselves or ADMIN',
@@ -190,7 +188,7 @@ export const getUser = op({
   examples: [],
 });
 
-export const updateUser = op({
+export const updateUser = method({
   name: 'access.users.update',
   group: 'users',
   summary: 'Change groups, permissions (each replaced whole) or active; answers the user list',
@@ -206,17 +204,17 @@ export const updateUser = op({
   result: { must: UserListDocumented, quirk: UserListReal },
   access: adminOnly('PUT'),
   valid: async (c) => ({ name: await freshUser(c), active: true, groups: ['users', 'readonly'], permissions: ['STATUS'] }),
-  succeeds: (p) => [...OK, userIn(nameOf(p), 'groups and permissions replaced', { active: true, groups: ['users', 'readonly'], permissions: ['STATUS'] })],
+  succeeds: (p) => [...OK, userIn(p.name, 'groups and permissions replaced', { active: true, groups: ['users', 'readonly'], permissions: ['STATUS'] })],
   errors: [
     { id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, active: true }), expect: fails(404) },
-    {
+    errorCase({
       id: 'deactivate',
       says: 'active false deactivates the user',
       see: SEE,
       level: 'must',
       params: async (c) => ({ name: await freshUser(c), active: false }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'active false', { active: false })],
-    },
+      expect: (p) => [...OK, userIn(p.name, 'active false', { active: false })],
+    }),
     {
       id: 'null-groups',
       says: 'groups null fails: 500 (the deprecated 1.3-style OctoPrintClient.users.update(name, active, admin) sends it)',
@@ -233,30 +231,30 @@ export const updateUser = op({
       params: async (c) => ({ name: await freshUser(c), permissions: null }),
       expect: crashes('permissions null'),
     },
-    {
+    errorCase({
       id: 'admin-flag-ignored',
       says: 'admin true is ignored (the JS client sends it as the 3rd argument of update)',
       see: 'octoprint.md §6.3, §0',
       level: 'quirk',
       params: async (c) => ({ name: await freshUser(c), active: true, groups: ['users'], permissions: [], admin: true }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'admin false', { admin: false, groups: ['users'] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, userIn(p.name, 'admin false', { admin: false, groups: ['users'] }, 'quirk')],
+    }),
+    errorCase({
       id: 'guests-not-added',
       says: 'guests (not toggleable) is silently not added',
       see: SEE,
       level: 'quirk',
       params: async (c) => ({ name: await freshUser(c), groups: ['users', 'guests'] }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'groups ["users"]', { groups: ['users'] }, 'quirk')],
-    },
-    {
+      expect: (p) => [...OK, userIn(p.name, 'groups ["users"]', { groups: ['users'] }, 'quirk')],
+    }),
+    errorCase({
       id: 'active-false-string',
       says: 'active "false" is not a true value: deactivated',
       see: SEE,
       level: 'quirk',
       params: async (c) => ({ name: await freshUser(c), active: 'false' }),
-      expect: (p) => [...OK, userIn(nameOf(p), 'active false', { active: false }, 'quirk')],
-    },
+      expect: (p) => [...OK, userIn(p.name, 'active false', { active: false }, 'quirk')],
+    }),
   ],
   examples: [
     {
@@ -268,7 +266,7 @@ export const updateUser = op({
   ],
 });
 
-export const deleteUser = op({
+export const deleteUser = method({
   name: 'access.users.delete',
   group: 'users',
   summary: 'Delete a user; answers the user list',
@@ -278,7 +276,7 @@ export const deleteUser = op({
   result: { must: UserListDocumented, quirk: UserListReal },
   access: adminOnly('DELETE'),
   valid: async (c) => ({ name: await freshUser(c) }),
-  succeeds: (p) => [...OK, where('must', `the list no longer has ${nameOf(p)}`, (body) => (entryOf(body, 'users', 'name', nameOf(p)) ? 'still listed' : null))],
+  succeeds: (p) => [...OK, where('must', `the list no longer has ${p.name}`, (body) => (entryOf(body, 'users', 'name', p.name) ? 'still listed' : null))],
   errors: [{ id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: fails(404) }],
   examples: [],
 });

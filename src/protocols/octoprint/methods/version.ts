@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import { statusHolders } from '../access.js';
-import { OK, op } from '../define.js';
+import { method, OK } from '../define.js';
 
 /** `{api, server, text}`: the API version, the release, and both in words (octoprint.md §1). */
 const Version = Type.Object({ api: Type.String(), server: Type.String(), text: Type.String() });
 
 /** The release the server runs: how a run knows the variant it checks (variants.ts). */
-export const serverVersion = op({
+export const serverVersion = method({
   name: 'server.version',
   group: 'session',
   summary: 'The API and server version (the release: the variant a run checks)',

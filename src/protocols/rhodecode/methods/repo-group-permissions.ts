@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { arranged } from '../../../spec/method.js';
 import { onObject, readsWorldGroup, refusal } from '../access.js';
-import { answers, fieldIs, IdOrName, method, msgIs, named, Optional, UNKNOWN_ID } from '../define.js';
+import { answers, fieldIs, IdOrName, method, msgIs, Optional, UNKNOWN_ID } from '../define.js';
 import { Granted } from '../records.js';
 import { worldObjectFor } from '../world.js';
 
@@ -20,8 +21,11 @@ export const grantUserPermissionToRepoGroup = method({
   params: Type.Object({ repogroupid: IdOrName, userid: IdOrName, perm: Type.String(), apply_to_children: Recursion }),
   result: { must: Granted },
   access: onObject('repogroup', 'admin'),
-  valid: (c) => ({ repogroupid: named(c, worldObjectFor(c, 'repogroup')), userid: c.world.plainUser.id, perm: 'group.write' }),
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Granted perm: \`group.write\` (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``)],
+  valid: (c) => {
+    const group = worldObjectFor(c, 'repogroup');
+    return arranged({ repogroupid: group.id, userid: c.world.plainUser.id, perm: 'group.write' }, group);
+  },
+  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`group.write\` (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``)],
   errors: [
     { id: 'unknown-group', says: 'an unknown repository group', see: 'rhodecode.md §1.2', level: 'quirk', params: (c) => ({ repogroupid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'group.read' }), expect: groupNotExist(UNKNOWN_ID) },
     {
@@ -71,9 +75,9 @@ export const revokeUserPermissionFromRepoGroup = method({
   valid: async (c) => {
     const group = worldObjectFor(c, 'repogroup');
     await c.ok('grant_user_permission_to_repo_group', { repogroupid: group.id, userid: c.world.plainUser.id, perm: 'group.read' });
-    return { repogroupid: named(c, group), userid: c.world.plainUser.id };
+    return arranged({ repogroupid: group.id, userid: c.world.plainUser.id }, group);
   },
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Revoked perm (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``)],
+  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Revoked perm (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``)],
   errors: [],
   examples: [],
 });
@@ -86,8 +90,11 @@ export const grantUserGroupPermissionToRepoGroup = method({
   params: Type.Object({ repogroupid: IdOrName, usergroupid: IdOrName, perm: Type.String(), apply_to_children: Recursion }),
   result: { must: Granted },
   access: onObject('repogroup', 'admin', { then: readsWorldGroup }),
-  valid: (c) => ({ repogroupid: named(c, worldObjectFor(c, 'repogroup')), usergroupid: c.world.group.id, perm: 'group.read' }),
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Granted perm: \`group.read\` (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``)],
+  valid: (c) => {
+    const group = worldObjectFor(c, 'repogroup');
+    return arranged({ repogroupid: group.id, usergroupid: c.world.group.id, perm: 'group.read' }, group);
+  },
+  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`group.read\` (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``)],
   errors: [
     {
       id: 'unknown-user-group',
@@ -112,9 +119,9 @@ export const revokeUserGroupPermissionFromRepoGroup = method({
   valid: async (c) => {
     const group = worldObjectFor(c, 'repogroup');
     await c.ok('grant_user_group_permission_to_repo_group', { repogroupid: group.id, usergroupid: c.world.group.id, perm: 'group.read' });
-    return { repogroupid: named(c, group), usergroupid: c.world.group.id };
+    return arranged({ repogroupid: group.id, usergroupid: c.world.group.id }, group);
   },
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Revoked perm (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``)],
+  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Revoked perm (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``)],
   errors: [],
   examples: [],
 });

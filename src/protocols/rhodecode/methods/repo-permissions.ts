@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { arranged } from '../../../spec/method.js';
 import { onObject, readsWorldGroup, refusal } from '../access.js';
-import { answers, fieldIs, IdOrName, method, msgIs, named, UNKNOWN_ID } from '../define.js';
+import { answers, fieldIs, IdOrName, method, msgIs, UNKNOWN_ID } from '../define.js';
 import { Granted } from '../records.js';
 import { worldObjectFor } from '../world.js';
 
@@ -22,8 +23,11 @@ export const grantUserPermission = method({
   params: Type.Object({ repoid: IdOrName, userid: IdOrName, perm: Type.String() }),
   result: { must: Granted },
   access: onObject('repo', 'admin'),
-  valid: (c) => ({ repoid: named(c, worldObjectFor(c, 'repo')), userid: c.world.plainUser.id, perm: 'repository.write' }),
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (r) => `Granted perm: \`repository.write\` for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``)],
+  valid: (c) => {
+    const repo = worldObjectFor(c, 'repo');
+    return arranged({ repoid: repo.id, userid: c.world.plainUser.id, perm: 'repository.write' }, repo);
+  },
+  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Granted perm: \`repository.write\` for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``)],
   errors: [
     { id: 'unknown-repo', says: 'an unknown repository', see: 'rhodecode.md §1.2', level: 'quirk', params: (c) => ({ repoid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'repository.read' }), expect: repoNotExist(UNKNOWN_ID) },
     {
@@ -74,9 +78,9 @@ export const revokeUserPermission = method({
   valid: async (c) => {
     const repo = worldObjectFor(c, 'repo');
     await c.ok('grant_user_permission', { repoid: repo.id, userid: c.world.plainUser.id, perm: 'repository.read' });
-    return { repoid: named(c, repo), userid: c.world.plainUser.id };
+    return arranged({ repoid: repo.id, userid: c.world.plainUser.id }, repo);
   },
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (r) => `Revoked perm for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``)],
+  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Revoked perm for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``)],
   errors: [
     { id: 'unknown-user', says: 'an unknown user', see: SEE, level: 'quirk', params: (c) => ({ repoid: c.world.repos.plain?.id, userid: UNKNOWN_ID }), expect: refusal(`user \`${UNKNOWN_ID}\` does not exist`) },
   ],
@@ -91,8 +95,11 @@ export const grantUserGroupPermission = method({
   params: Type.Object({ repoid: IdOrName, usergroupid: IdOrName, perm: Type.String() }),
   result: { must: Granted },
   access: onObject('repo', 'admin', { then: readsWorldGroup }),
-  valid: (c) => ({ repoid: named(c, worldObjectFor(c, 'repo')), usergroupid: c.world.group.id, perm: 'repository.read' }),
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (r) => `Granted perm: \`repository.read\` for user group: \`${c.world.group.name}\` in repo: \`${r}\``, 'must', docsSayForGroup)],
+  valid: (c) => {
+    const repo = worldObjectFor(c, 'repo');
+    return arranged({ repoid: repo.id, usergroupid: c.world.group.id, perm: 'repository.read' }, repo);
+  },
+  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Granted perm: \`repository.read\` for user group: \`${c.world.group.name}\` in repo: \`${r}\``, 'must', docsSayForGroup)],
   errors: [
     { id: 'unknown-group', says: 'an unknown user group', see: SEE, level: 'quirk', params: (c) => ({ repoid: c.world.repos.plain?.id, usergroupid: UNKNOWN_ID, perm: 'repository.read' }), expect: refusal(`user group \`${UNKNOWN_ID}\` does not exist`) },
     {
@@ -119,9 +126,9 @@ export const revokeUserGroupPermission = method({
   valid: async (c) => {
     const repo = worldObjectFor(c, 'repo');
     await c.ok('grant_user_group_permission', { repoid: repo.id, usergroupid: c.world.group.id, perm: 'repository.read' });
-    return { repoid: named(c, repo), usergroupid: c.world.group.id };
+    return arranged({ repoid: repo.id, usergroupid: c.world.group.id }, repo);
   },
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (r) => `Revoked perm for user group: \`${c.world.group.name}\` in repo: \`${r}\``, 'must', docsSayForGroup)],
+  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Revoked perm for user group: \`${c.world.group.name}\` in repo: \`${r}\``, 'must', docsSayForGroup)],
   errors: [],
   examples: [],
 });

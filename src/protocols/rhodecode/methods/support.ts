@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { arranged } from '../../../spec/method.js';
 import { failed, status } from '../../../wire/rhodecode.js';
 import { globalPermission, onObject, refusal } from '../access.js';
-import { field, fieldIs, IdOrName, listOf, method, msgIs, named, Optional, UNKNOWN_ID, where } from '../define.js';
+import { field, fieldIs, IdOrName, listOf, method, msgIs, Optional, UNKNOWN_ID, where } from '../define.js';
 import { CreatedRepo, DeletedRepo, DeletedRepoGroup, GetRepoGroupResult, GetRepoResult, GetRepoResultReal, RepoGroupMessage } from '../records.js';
 import { freshFor, worldObjectFor } from '../world.js';
 
@@ -59,7 +60,7 @@ export const getRepo = method({
   params: Type.Object({ repoid: IdOrName, cache: Flag(true) }),
   result: { must: GetRepoResult, quirk: GetRepoResultReal },
   access: onObject('repo', 'read'),
-  valid: (c) => ({ repoid: named(c, worldObjectFor(c, 'repo')) }),
+  valid: (c) => ({ repoid: worldObjectFor(c, 'repo').id }),
   succeeds: (p) => [fieldIs('repo_id', p.repoid), ownerRow('repository.admin')],
   errors: [{ id: 'unknown-id', says: 'an unknown repository', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ repoid: UNKNOWN_ID }), expect: refusal(`repository \`${UNKNOWN_ID}\` does not exist`) }],
   examples: [],
@@ -74,8 +75,11 @@ export const deleteRepo = method({
   params: Type.Object({ repoid: IdOrName, forks: Optional(Type.String(), '') }),
   result: { must: DeletedRepo },
   access: onObject('repo', 'admin'),
-  valid: async (c) => ({ repoid: named(c, await freshFor(c, 'repo')) }),
-  succeeds: (_p, c) => [msgIs(c, (name) => `Deleted repository \`${name}\``), fieldIs('success', true)],
+  valid: async (c) => {
+    const repo = await freshFor(c, 'repo');
+    return arranged({ repoid: repo.id }, repo);
+  },
+  succeeds: (_p, _c, repo) => [msgIs(repo, (name) => `Deleted repository \`${name}\``), fieldIs('success', true)],
   errors: [],
   examples: [],
 });
@@ -111,7 +115,7 @@ export const getRepoGroup = method({
   params: Type.Object({ repogroupid: IdOrName }),
   result: { must: GetRepoGroupResult },
   access: onObject('repogroup', 'read'),
-  valid: (c) => ({ repogroupid: named(c, worldObjectFor(c, 'repogroup')) }),
+  valid: (c) => ({ repogroupid: worldObjectFor(c, 'repogroup').id }),
   succeeds: (p) => [fieldIs('group_id', p.repogroupid), ownerRow('group.admin')],
   errors: [{ id: 'unknown-id', says: 'an unknown repository group', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ repogroupid: UNKNOWN_ID }), expect: refusal(`repository group \`${UNKNOWN_ID}\` does not exist`) }],
   examples: [],
@@ -126,8 +130,11 @@ export const deleteRepoGroup = method({
   params: Type.Object({ repogroupid: IdOrName }),
   result: { must: DeletedRepoGroup },
   access: onObject('repogroup', 'admin'),
-  valid: async (c) => ({ repogroupid: named(c, await freshFor(c, 'repogroup')) }),
-  succeeds: (p, c) => [msgIs(c, (name) => `deleted repo group ID:${p.repogroupid} ${name}`), fieldIs('repo_group', null)],
+  valid: async (c) => {
+    const group = await freshFor(c, 'repogroup');
+    return arranged({ repogroupid: group.id }, group);
+  },
+  succeeds: (p, _c, group) => [msgIs(group, (name) => `deleted repo group ID:${p.repogroupid} ${name}`), fieldIs('repo_group', null)],
   errors: [],
   examples: [],
 });
@@ -143,8 +150,11 @@ export const lock = method({
   result: { must: Type.Object({ repo: Type.String(), locked: Type.Boolean(), lock_state_changed: Type.Boolean(), msg: Type.String() }, { title: '{repo, locked, lock_state_changed, msg, ...}' }) },
   access: onObject('repo', 'write'),
   // Unlocking is harmless and leaves nothing behind.
-  valid: (c) => ({ repoid: named(c, worldObjectFor(c, 'repo')), locked: false }),
-  succeeds: (_p, c) => [fieldIs('locked', false), fieldIs('lock_state_changed', true), msgIs(c, (r) => `User \`${c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')}\` set lock state for repo \`${r}\` to \`False\``, 'quirk')],
+  valid: (c) => {
+    const repo = worldObjectFor(c, 'repo');
+    return arranged({ repoid: repo.id, locked: false }, repo);
+  },
+  succeeds: (_p, c, repo) => [fieldIs('locked', false), fieldIs('lock_state_changed', true), msgIs(repo, (r) => `User \`${c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')}\` set lock state for repo \`${r}\` to \`False\``, 'quirk')],
   errors: [],
   examples: [],
 });

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { deny } from '../../../spec/access.js';
+import { arranged } from '../../../spec/method.js';
 import { hidden, onObject, refusal, WEIGHT } from '../access.js';
-import { answers, fieldIs, IdOrName, method, msgIs, named, UNKNOWN_ID } from '../define.js';
+import { answers, errorCase, fieldIs, IdOrName, method, msgIs, UNKNOWN_ID } from '../define.js';
 import { Granted } from '../records.js';
 import { freshFor } from '../world.js';
 import { groupHiddenFromUser, groupNotExist } from './user-groups.js';
@@ -9,8 +10,6 @@ import { groupHiddenFromUser, groupNotExist } from './user-groups.js';
 /** Permissions on a user group, for users and for other user groups (rhodecode.md §4.2). */
 const SEE = 'rhodecode.md §4.2';
 const PREFIX = 'usergroup.';
-type UserPerm = { usergroupid: number; userid: number | string; perm?: string };
-type GroupPerm = { usergroupid: number; sourceusergroupid: number | string; perm?: string };
 
 export const grantUserPermissionToUserGroup = method({
   name: 'grant_user_permission_to_user_group',
@@ -20,8 +19,11 @@ export const grantUserPermissionToUserGroup = method({
   params: Type.Object({ usergroupid: IdOrName, userid: IdOrName, perm: Type.String() }),
   result: { must: Granted },
   access: onObject('usergroup', 'admin'),
-  valid: async (c) => ({ usergroupid: named(c, await freshFor(c, 'usergroup')), userid: c.world.plainUser.id, perm: 'usergroup.write' }),
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Granted perm: \`usergroup.write\` for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
+  valid: async (c) => {
+    const group = await freshFor(c, 'usergroup');
+    return arranged({ usergroupid: group.id, userid: c.world.plainUser.id, perm: 'usergroup.write' }, group);
+  },
+  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`usergroup.write\` for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
   errors: [
     { id: 'unknown-group', says: 'an unknown group', see: SEE, level: 'quirk', params: (c) => ({ usergroupid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID) },
     {
@@ -48,15 +50,15 @@ export const grantUserPermissionToUserGroup = method({
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
       expect: refusal(`user \`${UNKNOWN_ID}\` does not exist`),
     },
-    {
+    errorCase({
       id: 'hidden-before-user',
       says: 'a caller without admin is told the group does not exist before the user is looked up',
       see: SEE,
       level: 'quirk',
       as: 'user',
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
-      expect: (p) => groupNotExist((p as UserPerm).usergroupid),
-    },
+      expect: (p) => groupNotExist(p.usergroupid),
+    }),
   ],
   examples: [],
 });
@@ -72,9 +74,9 @@ export const revokeUserPermissionFromUserGroup = method({
   valid: async (c) => {
     const group = await freshFor(c, 'usergroup');
     await c.ok('grant_user_permission_to_user_group', { usergroupid: group.id, userid: c.world.plainUser.id, perm: 'usergroup.write' });
-    return { usergroupid: named(c, group), userid: c.world.plainUser.id };
+    return arranged({ usergroupid: group.id, userid: c.world.plainUser.id }, group);
   },
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Revoked perm for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
+  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Revoked perm for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
   errors: [
     {
       id: 'nothing-to-revoke',
@@ -102,30 +104,33 @@ export const grantUserGroupPermissionToUserGroup = method({
   params: Type.Object({ usergroupid: IdOrName, sourceusergroupid: IdOrName, perm: Type.String() }),
   result: { must: Granted },
   access: targetThenSource,
-  valid: async (c) => ({ usergroupid: named(c, await freshFor(c, 'usergroup')), sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }),
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Granted perm: \`usergroup.read\` for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
+  valid: async (c) => {
+    const group = await freshFor(c, 'usergroup');
+    return arranged({ usergroupid: group.id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }, group);
+  },
+  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`usergroup.read\` for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
   errors: [
     { id: 'unknown-source', says: 'an unknown source group', see: SEE, level: 'quirk', params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: UNKNOWN_ID, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID) },
     { id: 'source-first', says: 'the source is looked up before the target', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID, sourceusergroupid: UNKNOWN_ID + 1, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID + 1) },
-    {
+    errorCase({
       id: 'target-hidden',
       says: 'a caller without admin on the target: "to user group `<id>` does not exist"',
       see: SEE,
       level: 'quirk',
       as: 'user',
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }),
-      expect: (p) => groupNotExist((p as GroupPerm).usergroupid, 'to '),
-    },
-    {
+      expect: (p) => groupNotExist(p.usergroupid, 'to '),
+    }),
+    errorCase({
       id: 'source-hidden',
       says: 'an admin of the target without read on the source is told the source does not exist',
       see: SEE,
       level: 'quirk',
       as: 'object-admin',
       params: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, sourceusergroupid: (await groupHiddenFromUser(c)).id, perm: 'usergroup.read' }),
-      expect: (p) => groupNotExist((p as GroupPerm).sourceusergroupid),
-    },
-    {
+      expect: (p) => groupNotExist(p.sourceusergroupid),
+    }),
+    errorCase({
       id: 'onto-itself',
       says: 'a user group given a permission on itself: "failed to edit permission for user group: `G` in user group: `G`"',
       see: 'https://github.com/rhodecode/rhodecode-enterprise-ce/blob/master/rhodecode/api/tests/test_grant_user_group_permission_to_user_group.py',
@@ -136,10 +141,10 @@ export const grantUserGroupPermissionToUserGroup = method({
         return { usergroupid: group.name, sourceusergroupid: group.name, perm: 'usergroup.none' };
       },
       expect: (p) => {
-        const name = String((p as GroupPerm).usergroupid);
+        const name = String(p.usergroupid);
         return refusal(`failed to edit permission for user group: \`${name}\` in user group: \`${name}\``);
       },
-    },
+    }),
   ],
   examples: [],
 });
@@ -155,9 +160,9 @@ export const revokeUserGroupPermissionFromUserGroup = method({
   valid: async (c) => {
     const target = await freshFor(c, 'usergroup');
     await c.ok('grant_user_group_permission_to_user_group', { usergroupid: target.id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' });
-    return { usergroupid: named(c, target), sourceusergroupid: c.world.group.id };
+    return arranged({ usergroupid: target.id, sourceusergroupid: c.world.group.id }, target);
   },
-  succeeds: (_p, c) => [fieldIs('success', true), msgIs(c, (g) => `Revoked perm for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
+  succeeds: (_p, c, target) => [fieldIs('success', true), msgIs(target, (g) => `Revoked perm for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
   errors: [],
   examples: [],
 });

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import type { CallContext } from '../../../spec/context.js';
+import { arranged } from '../../../spec/method.js';
 import { resultSatisfies } from '../../../wire/rhodecode.js';
 import { anyToken, FORBIDDEN, globalPermission, invalidInput, onObject, refusal } from '../access.js';
-import { answers, field, fieldIs, IdOrName, lists, listOf, method, note, noted, omits, Optional, UNKNOWN_ID, where } from '../define.js';
+import { answers, errorCase, field, fieldIs, IdOrName, listOf, lists, method, omits, Optional, UNKNOWN_ID, where } from '../define.js';
 import { DeletedUserGroup, GetUserGroupResult, GetUserGroupResultReal, MASKED_TOKEN, Outcome, UserGroup, UserGroupMessage, UserGroupMessageReal, UserGroupReal } from '../records.js';
 import { freshFor, type RhodeCodeWorld } from '../world.js';
 
@@ -55,23 +56,23 @@ export const getUserGroup = method({
   errors: [
     { id: 'unknown-id', says: 'an unknown group: "user group `<id>` does not exist"', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID }), expect: groupNotExist(UNKNOWN_ID) },
     { id: 'by-name', says: 'a group name finds the group', see: SEE, level: 'must', params: (c) => ({ usergroupid: c.world.group.name }), expect: (_p, c) => answers(fieldIs('group_name', c.world.group.name)) },
-    {
+    errorCase({
       id: 'numeric-string-is-a-name',
       says: 'an id sent as a string is looked up as a name',
       see: 'rhodecode.md §1.2',
       level: 'quirk',
       params: (c) => ({ usergroupid: String(c.world.group.id) }),
-      expect: (p) => groupNotExist((p as { usergroupid: string }).usergroupid),
-    },
-    {
+      expect: (p) => groupNotExist(p.usergroupid),
+    }),
+    errorCase({
       id: 'hidden-without-read',
       says: 'a user with usergroup.none is told the group does not exist',
       see: 'rhodecode.md §1.2',
       level: 'must',
       as: 'user',
       params: async (c) => ({ usergroupid: (await groupHiddenFromUser(c)).id }),
-      expect: (p) => groupNotExist((p as { usergroupid: number }).usergroupid),
-    },
+      expect: (p) => groupNotExist(p.usergroupid),
+    }),
   ],
   examples: [],
 });
@@ -103,23 +104,18 @@ export const getUserGroups = method({
           }),
         ),
     },
-    {
+    errorCase({
       id: 'filtered-for-user',
       says: 'a plain user does not see a group on which they have usergroup.none',
       see: SEE,
       level: 'must',
       as: 'user',
-      params: async (c) => {
-        note(c, 'hidden', (await groupHiddenFromUser(c)).name);
-        return {};
-      },
-      expect: (_p, c) => answers(omits('must', 'group_name', noted(c, 'hidden'))),
-    },
+      params: async (c) => arranged({}, await groupHiddenFromUser(c)),
+      expect: (_p, _c, hidden) => answers(omits('must', 'group_name', hidden.name)),
+    }),
   ],
   examples: [],
 });
-
-type Named = { group_name: string };
 
 export const createUserGroup = method({
   name: 'create_user_group',
@@ -137,8 +133,8 @@ export const createUserGroup = method({
   access: globalPermission('hg.usergroup.create.true', (w) => w.userCan.createUserGroups, FORBIDDEN, SEE),
   valid: (c) => ({ group_name: c.name('usergroup') }),
   succeeds: (p, c) => [
-    fieldIs('msg', `created new user group \`${(p as Named).group_name}\``),
-    fieldIs('user_group.group_name', (p as Named).group_name),
+    fieldIs('msg', `created new user group \`${p.group_name}\``),
+    fieldIs('user_group.group_name', p.group_name),
     fieldIs('user_group.owner', c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')),
     fieldIs('user_group.users', []),
     fieldIs('user_group.active', true),
@@ -148,19 +144,19 @@ export const createUserGroup = method({
     kind: 'usergroup',
     handle: (result, params) => {
       const id = field(result, 'user_group.users_group_id');
-      return typeof id === 'number' ? { id, name: (params as Named).group_name } : undefined;
+      return typeof id === 'number' ? { id, name: params.group_name } : undefined;
     },
   },
   errors: [
-    { id: 'duplicate-name', says: 'a name that exists: "user group `<name>` already exist"', see: SEE, level: 'must', params: (c) => ({ group_name: c.world.group.name }), expect: (p) => refusal(`user group \`${(p as Named).group_name}\` already exist`, 'must') },
-    {
+    errorCase({ id: 'duplicate-name', says: 'a name that exists: "user group `<name>` already exist"', see: SEE, level: 'must', params: (c) => ({ group_name: c.world.group.name }), expect: (p) => refusal(`user group \`${p.group_name}\` already exist`, 'must') }),
+    errorCase({
       id: 'unknown-owner',
       says: 'an unknown owner: "user `<owner>` does not exist"',
       see: SEE,
       level: 'quirk',
       params: (c) => ({ group_name: c.name('usergroup'), owner: c.name('nobody') }),
-      expect: (p) => userNotExist((p as { owner: string }).owner),
-    },
+      expect: (p) => userNotExist(p.owner),
+    }),
     {
       id: 'owner-by-name',
       says: 'an owner given by username owns the group',
@@ -177,14 +173,14 @@ export const createUserGroup = method({
       params: () => ({ group_name: 'a' }),
       expect: invalidInput({ user_group_name: 'Allowed in name are letters, numbers, and `-`, `_`, `.` Name must start with a letter or number. Got `a`' }),
     },
-    {
+    errorCase({
       id: 'name-starts-with-dash',
       says: 'a name that starts with a dash is refused',
       see: 'rhodecode.md §3',
       level: 'should',
       params: (c) => ({ group_name: `-${c.name('usergroup')}` }),
-      expect: (p) => invalidInput({ user_group_name: `Allowed in name are letters, numbers, and \`-\`, \`_\`, \`.\` Name must start with a letter or number. Got \`${(p as Named).group_name}\`` }),
-    },
+      expect: (p) => invalidInput({ user_group_name: `Allowed in name are letters, numbers, and \`-\`, \`_\`, \`.\` Name must start with a letter or number. Got \`${p.group_name}\`` }),
+    }),
     {
       id: 'sync',
       says: 'sync true sets sync to "manual_api"',
@@ -227,25 +223,25 @@ export const updateUserGroup = method({
   ],
   errors: [
     { id: 'unknown-id', says: 'an unknown group: "user group `<id>` does not exist"', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID, description: 'x' }), expect: groupNotExist(UNKNOWN_ID) },
-    {
+    errorCase({
       id: 'unknown-owner',
       says: 'an unknown owner: "user `<owner>` does not exist"',
       see: SEE,
       level: 'quirk',
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, owner: c.name('nobody') }),
-      expect: (p) => userNotExist((p as { owner: string }).owner),
-    },
-    {
+      expect: (p) => userNotExist(p.owner),
+    }),
+    errorCase({
       id: 'rename',
       says: 'a new name is applied, and the message names it',
       see: SEE,
       level: 'must',
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, group_name: c.name('renamed') }),
       expect: (p) => {
-        const { usergroupid, group_name } = p as { usergroupid: number; group_name: string };
+        const { usergroupid, group_name } = p;
         return answers(fieldIs('msg', `updated user group ID:${usergroupid} ${group_name}`), fieldIs('user_group.group_name', group_name));
       },
-    },
+    }),
     {
       id: 'sync-off',
       says: 'sync false clears it (sync: null)',
@@ -277,7 +273,7 @@ export const deleteUserGroup = method({
   ],
   errors: [
     { id: 'unknown-id', says: 'an unknown group: "user group `<id>` does not exist"', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID }), expect: groupNotExist(UNKNOWN_ID) },
-    {
+    errorCase({
       id: 'assigned-to-repository',
       says: 'a group with a permission on a repository: "UserGroup assigned to <Repository(\'<id>:<name>\')>"',
       see: 'rhodecode.md §4.2',
@@ -287,14 +283,13 @@ export const deleteUserGroup = method({
         // The repository is made after the group, so teardown removes it (and the permission) first.
         const repo = await c.create('repo');
         await c.ok('grant_user_group_permission', { repoid: repo.id, usergroupid: group.id, perm: 'repository.read' });
-        note(c, 'repo', `${repo.id}:${repo.name}`);
-        return { usergroupid: group.id };
+        return arranged({ usergroupid: group.id }, repo);
       },
-      expect: (_p, c) =>
-        refusal(`UserGroup assigned to <Repository('${String(noted(c, 'repo'))}')>`).map((f, i) =>
+      expect: (_p, _c, repo) =>
+        refusal(`UserGroup assigned to <Repository('${repo.id}:${repo.name}')>`).map((f, i) =>
           i === 2 ? { ...f, explain: () => 'the docs say "RepoGroup assigned to <list>"; the real server says "UserGroup assigned to <list>" (rhodecode.md §5.9)' } : f,
         ),
-    },
+    }),
   ],
   examples: [],
 });

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { facet } from '../../../spec/expectation.js';
+import { arranged } from '../../../spec/method.js';
 import { replyOf, resultSatisfies } from '../../../wire/rhodecode.js';
 import { invalidInput, NOT_YOURS, refusal, selfOrSuperAdmin, superAdminOnly } from '../access.js';
-import { answers, field, fieldIs, IdOrName, lists, method, note, noted, omits, Optional, UNKNOWN_ID, where } from '../define.js';
+import { answers, errorCase, field, fieldIs, IdOrName, lists, method, omits, Optional, UNKNOWN_ID, where } from '../define.js';
 import { DeletedUser, GetUserResult, GetUserResultReal, MASKED_TOKEN, Repo, RepoReal, User, UserMessage, UserMessageReal } from '../records.js';
 import { SEED_FIELDS_KEPT_NOTE, seedFieldsKept } from '../seed-forms.js';
 import { password } from '../world.js';
@@ -41,14 +42,14 @@ export const getUser = method({
   errors: [
     { id: 'unknown-id', says: 'an unknown id gives "user `<id>` does not exist"', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ userid: UNKNOWN_ID }), expect: notExist(UNKNOWN_ID) },
     { id: 'by-name', says: 'a username finds the user', see: SEE, level: 'must', params: (c) => ({ userid: c.world.plainUser.name }), expect: (_p, c) => answers(usernameIs(c.world.plainUser.name)) },
-    {
+    errorCase({
       id: 'numeric-string-is-a-name',
       says: 'an id sent as a string is looked up as a username: "5" does not find user 5',
       see: 'rhodecode.md §1.2',
       level: 'quirk',
       params: (c) => ({ userid: String(c.world.plainUser.id) }),
-      expect: (p) => notExist((p as { userid: string }).userid),
-    },
+      expect: (p) => notExist(p.userid),
+    }),
     { id: 'own-id', says: 'a plain user may read themselves by integer id', see: SEE, level: 'must', as: 'user', params: (c) => ({ userid: c.world.user?.id }), expect: (_p, c) => answers(usernameIs(c.world.user?.name ?? '')) },
     { id: 'no-userid', says: 'without userid, the caller themselves', see: SEE, level: 'must', as: 'user', params: () => ({}), expect: (_p, c) => answers(usernameIs(c.world.user?.name ?? '')) },
     {
@@ -112,7 +113,6 @@ const createParams = Type.Object({
   create_personal_repo_group: Flag(null),
 });
 
-type Made = { username: string; email: string };
 const newUser = (c: { name(kind: string): string }, extra: Record<string, unknown> = {}) => {
   const username = c.name('user');
   return { username, email: `${username}@example.com`, password: password(), create_personal_repo_group: false, ...extra };
@@ -131,7 +131,7 @@ export const createUser = method({
   access: superAdminOnly,
   valid: (c) => newUser(c),
   succeeds: (p) => {
-    const { username } = p as Made;
+    const { username } = p;
     return [
       fieldIs('msg', `created new user \`${username}\``),
       fieldIs('user.username', username),
@@ -145,33 +145,33 @@ export const createUser = method({
       noSeedFields,
     ];
   },
-  creates: { kind: 'user', handle: (result, params) => { const id = field(result, 'user.user_id'); return typeof id === 'number' ? { id, name: (params as Made).username } : undefined; } },
+  creates: { kind: 'user', handle: (result, params) => { const id = field(result, 'user.user_id'); return typeof id === 'number' ? { id, name: params.username } : undefined; } },
   errors: [
-    { id: 'duplicate-username', says: 'a username that exists: "user `<username>` already exist"', see: SEE, level: 'must', params: (c) => newUser(c, { username: c.world.plainUser.name }), expect: (p) => refusal(`user \`${(p as Made).username}\` already exist`, 'must') },
-    {
+    errorCase({ id: 'duplicate-username', says: 'a username that exists: "user `<username>` already exist"', see: SEE, level: 'must', params: (c) => newUser(c, { username: c.world.plainUser.name }), expect: (p) => refusal(`user \`${p.username}\` already exist`, 'must') }),
+    errorCase({
       id: 'duplicate-email',
       says: 'an email that exists: "email `<email>` already exist"',
       see: SEE,
       level: 'must',
       params: (c) => newUser(c, { email: `${c.world.plainUser.name}@example.com` }),
-      expect: (p) => refusal(`email \`${(p as Made).email}\` already exist`, 'must'),
-    },
-    {
+      expect: (p) => refusal(`email \`${p.email}\` already exist`, 'must'),
+    }),
+    errorCase({
       id: 'duplicate-email-other-case',
       says: 'the email check ignores case',
       see: 'rhodecode.md §3',
       level: 'quirk',
       params: (c) => newUser(c, { email: `${c.world.plainUser.name}@EXAMPLE.com` }),
-      expect: (p) => refusal(`email \`${(p as Made).email}\` already exist`),
-    },
-    {
+      expect: (p) => refusal(`email \`${p.email}\` already exist`),
+    }),
+    errorCase({
       id: 'duplicate-username-first',
       says: 'the username is checked before the email',
       see: SEE,
       level: 'quirk',
       params: (c) => newUser(c, { username: c.world.plainUser.name, email: `${c.world.plainUser.name}@example.com` }),
-      expect: (p) => refusal(`user \`${(p as Made).username}\` already exist`),
-    },
+      expect: (p) => refusal(`user \`${p.username}\` already exist`),
+    }),
     { id: 'bad-username', says: 'a username with a space is refused with a validation object', see: 'rhodecode.md §3', level: 'should', params: (c) => newUser(c, { username: `${c.name('user')} x` }), expect: invalidInput({ username: USERNAME_RULE }) },
     { id: 'empty-username', says: 'an empty username: {"username": "Required"}', see: 'rhodecode.md §3', level: 'should', params: (c) => newUser(c, { username: '' }), expect: invalidInput({ username: 'Required' }) },
     { id: 'bad-email', says: 'a malformed email: {"email": "Invalid email address"}', see: 'rhodecode.md §3', level: 'should', params: (c) => newUser(c, { email: 'not-an-email' }), expect: invalidInput({ email: 'Invalid email address' }) },
@@ -242,22 +242,22 @@ export const updateUser = method({
     { id: 'unknown-id', says: 'an unknown user: "user `<userid>` does not exist"', see: SEE, level: 'quirk', params: () => ({ userid: UNKNOWN_ID, firstname: 'Nobody' }), expect: notExist(UNKNOWN_ID) },
     // No field is sent: a server that wrongly allowed it would still change nothing on the default user.
     { id: 'default-user', says: 'the default user cannot be edited: "editing default user is forbidden"', see: SEE, level: 'quirk', params: () => ({ userid: 'default' }), expect: refusal('editing default user is forbidden') },
-    {
+    errorCase({
       id: 'rename-to-existing',
       says: 'a username that exists fails as "failed to update user `<userid as sent>`"',
       see: 'rhodecode.md §3',
       level: 'quirk',
       params: async (c) => ({ userid: (await c.create('user')).name, username: c.world.plainUser.name }),
-      expect: (p) => refusal(`failed to update user \`${(p as { userid: string }).userid}\``),
-    },
-    {
+      expect: (p) => refusal(`failed to update user \`${p.userid}\``),
+    }),
+    errorCase({
       id: 'email-lower-cased',
       says: 'an email is stored lower-cased',
       see: 'rhodecode.md §2.1',
       level: 'quirk',
       params: async (c) => { const u = await c.create('user'); return { userid: u.id, email: `${u.name}@Example.ORG` }; },
-      expect: (p) => answers(fieldIs('user.email', String((p as { email: string }).email).toLowerCase(), 'quirk')),
-    },
+      expect: (p) => answers(fieldIs('user.email', String(p.email).toLowerCase(), 'quirk')),
+    }),
   ],
   examples: [],
 });
@@ -277,7 +277,7 @@ export const deleteUser = method({
   ],
   errors: [
     { id: 'unknown-id', says: 'an unknown user: "user `<userid>` does not exist"', see: SEE, level: 'quirk', params: () => ({ userid: UNKNOWN_ID }), expect: notExist(UNKNOWN_ID) },
-    {
+    errorCase({
       id: 'owns-a-user-group',
       says: 'a user who still owns a user group: "failed to delete user ID:<id> <username>"',
       see: 'rhodecode.md §5.7',
@@ -285,11 +285,10 @@ export const deleteUser = method({
       params: async (c) => {
         const u = await c.create('user');
         await c.create('usergroup', { owner: u.id });
-        note(c, 'username', u.name);
-        return { userid: u.id };
+        return arranged({ userid: u.id }, u);
       },
-      expect: (p, c) => refusal(`failed to delete user ID:${(p as { userid: number }).userid} ${String(noted(c, 'username'))}`, 'must'),
-    },
+      expect: (p, _c, u) => refusal(`failed to delete user ID:${p.userid} ${u.name}`, 'must'),
+    }),
   ],
   examples: [],
 });
