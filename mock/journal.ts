@@ -82,8 +82,13 @@ export function journalLine(entry: JournalEntry): string {
 /** Messages larger than this are journaled without a look inside (no second parse of a huge body). */
 const PARSE_LIMIT = 64 * 1024;
 
+/** Text that may be a JSON object: one starting with `{` (after blanks). */
+const OBJECT_START = /^[ \t\n\r]*\{/;
+
 function parseJson(text: string): Record<string, unknown> | undefined {
-  if (text.length > PARSE_LIMIT) return undefined;
+  // Only what may be an object is parsed: an empty body (a GET) or the empty line after a stream message's
+  // newline would throw, and a thrown SyntaxError per request costs more than the rest of the journal entry.
+  if (text.length > PARSE_LIMIT || !OBJECT_START.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
