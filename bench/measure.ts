@@ -52,8 +52,13 @@ export interface CallBench {
   readonly ratio: number;
 }
 
+/** Which of a protocol's bench calls (src/spec/protocol.ts). */
+export type BenchCallName = 'read' | 'otherRead' | 'write';
+
 export interface MockLoad {
   readonly call: 'read' | 'write';
+  /** Reads: one record or a list. */
+  readonly of?: 'one' | 'list';
   readonly method: string;
   readonly via: string;
   readonly mock: LoadResult;
@@ -94,17 +99,20 @@ export async function measure(protocol: ProtocolSpec<unknown, unknown>, which: '
  */
 export async function loadMock(
   protocol: ProtocolSpec<unknown, unknown>,
-  which: 'read' | 'write',
+  name: BenchCallName,
   endpoint: number,
   serveArgs: readonly string[],
   beside = false,
 ): Promise<MockLoad & { readonly baseline?: LoadResult }> {
-  const spec = protocol.bench![which];
+  const spec = protocol.bench![name];
+  if (!spec) throw new Error(`no bench.${name} declared`);
+  const which = name === 'write' ? 'write' : 'read';
+  const of = 'of' in spec ? (spec.of ?? 'list') : which === 'read' ? 'list' : undefined;
   const params = 'params' in spec && typeof spec.params === 'function' ? spec.params('0') : spec.params;
   // BENCH_PROFILE=1: the mock writes a CPU profile per load to reports/profiles/ (open it in Chrome DevTools).
   const seed = serveArgs.at(-1)?.split('/').at(-1)?.replace(/\.json$/, '');
-  const name = `${protocol.id}-${which}-${endpoint}${seed ? `-${seed}` : ''}`;
-  const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const profileName = `${protocol.id}-${name}-${endpoint}${seed ? `-${seed}` : ''}`;
+  const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${profileName}.cpuprofile`] : [];
   // A seed brings its own credentials (the embedded mock's, given as well, may clash with its users).
   const flags = serveArgs.length > 0 ? serveArgs : serveFlagsFor(protocol.id, { withSecrets: true });
   const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...flags], 60_000);
@@ -117,7 +125,7 @@ export async function loadMock(
     if (o.transport === 'http') {
       const request: HttpRequestData = parseRequestText(exchange.request);
       const loaded = which === 'write' ? { ...request, body: numbered(request.body) } : request;
-      const base = { call: which, method: spec.method, via: 'http', answerChars: o.text.length } as const;
+      const base = { call: which, method: spec.method, via: 'http', answerChars: o.text.length, ...(of ? { of } : {}) } as const;
       if (!beside) return { ...base, mock: await load(url, loaded, SECONDS, seq) };
       const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate', 'content-length'].includes(k)));
       const bare = await startChild([BASELINE, JSON.stringify({ status: o.status, headers, body: o.text })]);
@@ -133,7 +141,7 @@ export async function loadMock(
     if (reply === undefined) throw new Error(`${spec.method}: no reply`);
     const request = which === 'write' ? numbered(exchange.request) : exchange.request;
     const setup = exchange.setup ?? [];
-    const base = { call: which, method: spec.method, via: o.transport, answerChars: reply.length } as const;
+    const base = { call: which, method: spec.method, via: o.transport, answerChars: reply.length, ...(of ? { of } : {}) } as const;
     if (!beside) return { ...base, mock: await streamLoad(url, setup, request, SECONDS, seq) };
     const bare = await startChild([STREAM_BASELINE, reply]);
     try {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { protocols } from '../src/protocols/index.js';
 import type { ProtocolSpec } from '../src/spec/protocol.js';
 import { growthLines, measureGrowth, type GrowthBench } from './growth.js';
-import { endpointsOf, measure, SECONDS, type CallBench } from './measure.js';
+import { endpointsOf, measure, ROUNDS, SECONDS, type CallBench } from './measure.js';
 import { CLI, coldStart, timeCommand } from './processes.js';
 
 /**
@@ -88,10 +88,13 @@ if (process.env['BENCH_GROWTH'] !== '0' && measured.has('growth')) {
 }
 
 const widths = [14, 11, 22, 10, 10, 14, 14, 8, 9];
-const lines = [
-  `accord bench: ${SECONDS} s per load, 20 connections (HTTP: autocannon; TCP/WebSocket: bench/stream-load.ts, one request in flight per connection), load generator and servers on this machine`,
-  row(['protocol', 'call', 'method', 'mock rps', 'base rps', 'mock p50/p99', 'base p50/p99', 'ratio', 'target'], widths),
-];
+const lines: string[] = [];
+if (measured.has('read') || measured.has('write')) {
+  lines.push(
+    `accord bench: ${SECONDS} s per load in ${ROUNDS} rounds taken in turn with the bare server's, 20 connections (HTTP: autocannon; TCP/WebSocket: bench/stream-load.ts, one request in flight per connection), load generator and servers on this machine`,
+    row(['protocol', 'call', 'method', 'mock rps', 'base rps', 'mock p50/p99', 'base p50/p99', 'ratio', 'target'], widths),
+  );
+}
 for (const r of results) {
   for (const b of r.calls) {
     const target = TARGETS[b.call];
@@ -119,7 +122,7 @@ if (measured.has('conformance')) {
   const total = results.reduce((s, r) => s + (r.conformanceMs ?? 0), 0);
   lines.push(`all protocols' conformance runs: ${(total / 1000).toFixed(1)} s ${total < TARGETS.conformanceMs ? '✓' : '✗'} <${TARGETS.conformanceMs / 1000} s`);
 }
-if (growth.length > 0) lines.push('', ...growthLines(growth));
+if (growth.length > 0) lines.push(...(lines.length > 0 ? [''] : []), ...growthLines(growth));
 mkdirSync('reports', { recursive: true });
 // A partial run writes a file of its own: the full run's reports/bench.json stays as it was.
 const out = measured.size === PARTS.length ? 'reports/bench.json' : `reports/bench-${[...measured].join('-')}.json`;
