@@ -79,6 +79,13 @@ export function journalLine(entry: JournalEntry): string {
   return [head, ...entry.diagnostics.map((d) => `    diagnostic: ${d}`)].join('\n');
 }
 
+/** The ISO time of a moment in ms; the last one is kept (under load many requests arrive in the same millisecond). */
+let lastTime = { ms: Number.NaN, iso: '' };
+function isoTime(ms: number): string {
+  if (ms !== lastTime.ms) lastTime = { ms, iso: new Date(ms).toISOString() };
+  return lastTime.iso;
+}
+
 /** Messages larger than this are journaled without a look inside (no second parse of a huge body). */
 const PARSE_LIMIT = 64 * 1024;
 
@@ -112,7 +119,8 @@ function httpIdentity(dialect: DialectInfo, request: HttpRequestData, body: Reco
   }
   const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
   if (bearer) return describeSecret(dialect, 'Bearer', bearer);
-  const apiKey = request.headers['x-api-key'] ?? new URLSearchParams(request.url.split('?')[1] ?? '').get('apikey') ?? undefined;
+  const query = request.url.indexOf('?');
+  const apiKey = request.headers['x-api-key'] ?? (query < 0 ? undefined : (new URLSearchParams(request.url.slice(query + 1)).get('apikey') ?? undefined));
   if (apiKey) return describeSecret(dialect, 'API key', apiKey);
   if (typeof body?.['auth_token'] === 'string') return describeSecret(dialect, 'auth_token', body['auth_token']);
   if (request.headers['cookie']?.includes('session')) return 'a browser session';
@@ -130,7 +138,7 @@ export function recordHttp(journal: Journal, dialect: DialectInfo, request: Http
   const path = request.url.split('?')[0] ?? '/';
   const rpc = typeof body?.['method'] === 'string' ? ` ${body['method']}` : '';
   journal.add({
-    at: new Date(started).toISOString(),
+    at: isoTime(started),
     transport: 'http',
     method: request.method,
     call: `${path}${rpc}`,
@@ -181,7 +189,7 @@ export function journalStream(
         const status = typeof message['status'] === 'string' ? message['status'] : message['error'] ? 'error' : 'sent';
         const name = typeof message['notification'] === 'string' ? message['notification'] : call?.call ?? 'reply';
         journal.add({
-          at: new Date(call?.started ?? Date.now()).toISOString(),
+          at: isoTime(call?.started ?? Date.now()),
           transport,
           method: call ? 'call' : 'notification',
           call: name,
