@@ -2,21 +2,24 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { protocols } from '../src/protocols/index.js';
 import type { ProtocolSpec } from '../src/spec/protocol.js';
-import { endpointsOf, loadMock, SECONDS, type MockLoad } from './measure.js';
+import { endpointsOf, loadMock, SECONDS, type BenchCallName, type MockLoad } from './measure.js';
 
 /**
- * The same read and write with few and with many users in the state (issue 16): the populated fixture
+ * The same reads and write with few and with many users in the state (issue 16): the populated fixture
  * grown with the protocol's `bench.seedUser` to 10 and to 10,000 users, served with --seed, loaded alone
- * (no baseline: the ratio of the two throughputs on one machine is what counts). A read of one record
- * should not slow down as the state grows (ratio near 1); a list is 1000 times larger, so its ratio is
- * read with its size: `per char` is the throughput ratio times the size ratio, near 1 when a list costs
- * what its size does, below when it grows faster. `node dist/bench/growth.js` (BENCH_PROTOCOLS, BENCH_SECONDS).
+ * (no baseline: the ratio of the two throughputs on one machine is what counts). The reads are `bench.read`
+ * and `bench.otherRead`: one of a record, one of a list. A read of one record should not slow down as the
+ * state grows (ratio near 1); a list is 1000 times larger, so its ratio is read with its size: `per char` is
+ * the throughput ratio times the size ratio, near 1 when a list costs what its size does, below when it grows
+ * faster. `node dist/bench/growth.js` (BENCH_PROTOCOLS, BENCH_SECONDS).
  */
 export const FEW = 10;
 export const MANY = 10_000;
 
 export interface GrowthCall {
   readonly call: 'read' | 'write';
+  /** Reads: one record or a list. */
+  readonly of?: 'one' | 'list';
   readonly method: string;
   readonly via: string;
   readonly few: MockLoad;
@@ -57,12 +60,15 @@ export async function measureGrowth(protocol: ProtocolSpec<unknown, unknown>): P
     const few = ['--seed', seedFile(protocol, FEW)];
     const many = ['--seed', seedFile(protocol, MANY)];
     const endpoints = await endpointsOf(protocol);
+    // One record first, then the list, then the write.
+    const names: BenchCallName[] = protocol.bench.otherRead?.of === 'one' ? ['otherRead', 'read', 'write'] : protocol.bench.otherRead ? ['read', 'otherRead', 'write'] : ['read', 'write'];
     for (let endpoint = 0; endpoint < endpoints; endpoint++) {
-      for (const which of ['read', 'write'] as const) {
-        const a = await loadMock(protocol, which, endpoint, few);
-        const b = await loadMock(protocol, which, endpoint, many);
+      for (const name of names) {
+        const a = await loadMock(protocol, name, endpoint, few);
+        const b = await loadMock(protocol, name, endpoint, many);
         const ratio = b.mock.rps / a.mock.rps;
-        calls.push({ call: which, method: a.method, via: a.via, few: a, many: b, ratio, perChar: ratio * (b.answerChars / a.answerChars) });
+        const of = a.of ? { of: a.of } : {};
+        calls.push({ call: a.call, ...of, method: a.method, via: a.via, few: a, many: b, ratio, perChar: ratio * (b.answerChars / a.answerChars) });
       }
     }
     return { protocol: protocol.id, calls };
@@ -79,13 +85,14 @@ export function growthLines(results: readonly GrowthBench[]): string[] {
   const lines = [
     `state grown from ${FEW} to ${MANY} users (${SECONDS} s per load, mock alone): throughput ratio, and ratio × answer-size ratio`,
     row(['protocol', 'call', 'method', `rps ${FEW}/${MANY}`, `p50 ${FEW}/${MANY}`, `answer chars`, 'ratio', 'per char']),
+    '(call: one = a read of one record, which should keep its speed (ratio near 100%); list = a read of all users, read by its per char)',
   ];
   for (const r of results) {
     for (const c of r.calls) {
       lines.push(
         row([
           r.protocol,
-          `${c.call} ${c.via}`,
+          `${c.call === 'read' ? (c.of ?? 'list') : c.call} ${c.via}`,
           c.method,
           `${c.few.mock.rps.toFixed(0)}/${c.many.mock.rps.toFixed(0)}`,
           `${c.few.mock.p50}/${c.many.mock.p50} ms`,

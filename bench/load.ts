@@ -13,8 +13,10 @@ export interface LoadResult {
  * autocannon against one server: 20 connections for `seconds`. A `seq` token in the body is replaced by
  * a fresh number on every request (so that writes create distinct objects).
  */
+/** Numbers go on from one load to the next (a load in rounds must not create the same object twice). */
+let n = 0;
+
 export async function load(baseUrl: string, request: HttpRequestData, seconds: number, seq?: string): Promise<LoadResult> {
-  let n = 0;
   const result = await autocannon({
     url: baseUrl,
     connections: 20,

@@ -12,6 +12,35 @@ import { streamLoad } from './stream-load.js';
  * the same bytes from a bare server for comparison (bench/run.ts), or the mock alone (bench/growth.ts).
  */
 export const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
+/**
+ * Beside a bare server, the load is cut into this many rounds, the bare server's and the mock's in turn
+ * (BENCH_ROUNDS, default 4): other work on the machine then weighs on both alike, not on whichever ran last.
+ */
+export const ROUNDS = Math.max(1, Math.floor(Number(process.env['BENCH_ROUNDS'] ?? 4)));
+
+/** Rounds of one load as one: throughputs averaged (the rounds last alike), the slowest p99. */
+function combined(rounds: readonly LoadResult[]): LoadResult {
+  const sum = (f: (r: LoadResult) => number) => rounds.reduce((s, r) => s + f(r), 0);
+  const p50s = rounds.map((r) => r.p50).sort((a, b) => a - b);
+  return {
+    rps: sum((r) => r.rps) / rounds.length,
+    p50: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p99: Math.max(...rounds.map((r) => r.p99)),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+  };
+}
+
+/** `rounds` loads of `seconds / rounds` each, on `a` and `b` in turn (a first); each side's rounds combined. */
+async function inTurn(a: (s: number) => Promise<LoadResult>, b: (s: number) => Promise<LoadResult>, seconds: number, rounds: number) {
+  const as: LoadResult[] = [];
+  const bs: LoadResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(await a(seconds / rounds));
+    bs.push(await b(seconds / rounds));
+  }
+  return { a: combined(as), b: combined(bs) };
+}
 
 export interface CallBench {
   readonly call: 'read' | 'write';
@@ -23,8 +52,13 @@ export interface CallBench {
   readonly ratio: number;
 }
 
+/** Which of a protocol's bench calls (src/spec/protocol.ts). */
+export type BenchCallName = 'read' | 'otherRead' | 'write';
+
 export interface MockLoad {
   readonly call: 'read' | 'write';
+  /** Reads: one record or a list. */
+  readonly of?: 'one' | 'list';
   readonly method: string;
   readonly via: string;
   readonly mock: LoadResult;
@@ -52,30 +86,33 @@ export async function endpointsOf(protocol: ProtocolSpec<unknown, unknown>): Pro
   return mock.urls.length;
 }
 
-/** A load of the mock, then the same bytes from a bare server; the ratio of their throughputs. */
+/** A load of the mock and of a bare server sending the same bytes, in turns (ROUNDS); the ratio of their throughputs. */
 export async function measure(protocol: ProtocolSpec<unknown, unknown>, which: 'read' | 'write', endpoint: number): Promise<CallBench> {
-  let baseline: LoadResult | undefined;
-  const result = await loadMock(protocol, which, endpoint, [], async (run) => (baseline = await run()));
-  return { call: which, method: result.method, via: result.via, mock: result.mock, baseline: baseline!, ratio: result.mock.rps / baseline!.rps };
+  const result = await loadMock(protocol, which, endpoint, [], true);
+  const baseline = result.baseline!;
+  return { call: which, method: result.method, via: result.via, mock: result.mock, baseline, ratio: result.mock.rps / baseline.rps };
 }
 
 /**
- * A load of the mock started with `serveArgs` (a --seed file, say) instead of the embedded mock's flags. `baseline`, when given, is handed the
- * load to run against a bare server answering the captured reply, before the mock's own load.
+ * A load of the mock started with `serveArgs` (a --seed file, say) instead of the embedded mock's flags. With `beside`, a bare server
+ * answering the captured reply is loaded too, in turns with the mock (`baseline` in the result).
  */
 export async function loadMock(
   protocol: ProtocolSpec<unknown, unknown>,
-  which: 'read' | 'write',
+  name: BenchCallName,
   endpoint: number,
   serveArgs: readonly string[],
-  baseline?: (run: () => Promise<LoadResult>) => Promise<unknown>,
-): Promise<MockLoad> {
-  const spec = protocol.bench![which];
+  beside = false,
+): Promise<MockLoad & { readonly baseline?: LoadResult }> {
+  const spec = protocol.bench![name];
+  if (!spec) throw new Error(`no bench.${name} declared`);
+  const which = name === 'write' ? 'write' : 'read';
+  const of = 'of' in spec ? (spec.of ?? 'list') : which === 'read' ? 'list' : undefined;
   const params = 'params' in spec && typeof spec.params === 'function' ? spec.params('0') : spec.params;
   // BENCH_PROFILE=1: the mock writes a CPU profile per load to reports/profiles/ (open it in Chrome DevTools).
   const seed = serveArgs.at(-1)?.split('/').at(-1)?.replace(/\.json$/, '');
-  const name = `${protocol.id}-${which}-${endpoint}${seed ? `-${seed}` : ''}`;
-  const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const profileName = `${protocol.id}-${name}-${endpoint}${seed ? `-${seed}` : ''}`;
+  const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${profileName}.cpuprofile`] : [];
   // A seed brings its own credentials (the embedded mock's, given as well, may clash with its users).
   const flags = serveArgs.length > 0 ? serveArgs : serveFlagsFor(protocol.id, { withSecrets: true });
   const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...flags], 60_000);
@@ -88,32 +125,32 @@ export async function loadMock(
     if (o.transport === 'http') {
       const request: HttpRequestData = parseRequestText(exchange.request);
       const loaded = which === 'write' ? { ...request, body: numbered(request.body) } : request;
-      if (baseline) {
-        const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate', 'content-length'].includes(k)));
-        const bare = await startChild([BASELINE, JSON.stringify({ status: o.status, headers, body: o.text })]);
-        try {
-          await baseline(() => load(bare.url, loaded, SECONDS, seq));
-        } finally {
-          await bare.stop();
-        }
+      const base = { call: which, method: spec.method, via: 'http', answerChars: o.text.length, ...(of ? { of } : {}) } as const;
+      if (!beside) return { ...base, mock: await load(url, loaded, SECONDS, seq) };
+      const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate', 'content-length'].includes(k)));
+      const bare = await startChild([BASELINE, JSON.stringify({ status: o.status, headers, body: o.text })]);
+      try {
+        const both = await inTurn((s) => load(bare.url, loaded, s, seq), (s) => load(url, loaded, s, seq), SECONDS, ROUNDS);
+        return { ...base, mock: both.b, baseline: both.a };
+      } finally {
+        await bare.stop();
       }
-      return { call: which, method: spec.method, via: 'http', mock: await load(url, loaded, SECONDS, seq), answerChars: o.text.length };
     }
     if (o.transport === 'none') throw new Error(`${spec.method}: ${o.error}`);
     const reply = o.raw.at(-1);
     if (reply === undefined) throw new Error(`${spec.method}: no reply`);
     const request = which === 'write' ? numbered(exchange.request) : exchange.request;
     const setup = exchange.setup ?? [];
-    if (baseline) {
-      const bare = await startChild([STREAM_BASELINE, reply]);
-      try {
-        const baseUrl = bare.urls.find((u) => new URL(u).protocol === new URL(url).protocol)!;
-        await baseline(() => streamLoad(baseUrl, setup, request, SECONDS, seq));
-      } finally {
-        await bare.stop();
-      }
+    const base = { call: which, method: spec.method, via: o.transport, answerChars: reply.length, ...(of ? { of } : {}) } as const;
+    if (!beside) return { ...base, mock: await streamLoad(url, setup, request, SECONDS, seq) };
+    const bare = await startChild([STREAM_BASELINE, reply]);
+    try {
+      const baseUrl = bare.urls.find((u) => new URL(u).protocol === new URL(url).protocol)!;
+      const both = await inTurn((s) => streamLoad(baseUrl, setup, request, s, seq), (s) => streamLoad(url, setup, request, s, seq), SECONDS, ROUNDS);
+      return { ...base, mock: both.b, baseline: both.a };
+    } finally {
+      await bare.stop();
     }
-    return { call: which, method: spec.method, via: o.transport, mock: await streamLoad(url, setup, request, SECONDS, seq), answerChars: reply.length };
   } finally {
     await mock.stop();
   }

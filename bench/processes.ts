@@ -10,6 +10,9 @@ export const CLI = fileURLToPath(new URL('bundle/accord.js', DIST));
 export const BASELINE = fileURLToPath(new URL('bench/baseline-server.js', DIST));
 export const STREAM_BASELINE = fileURLToPath(new URL('bench/baseline-stream-server.js', DIST));
 
+/** What is kept of a child's output once it started (its last lines, for an error message). */
+const OUTPUT_KEPT = 64 * 1024;
+
 export interface Child {
   /** The first URL it listens on; `urls` has all of them (nymea: TCP and WebSocket). */
   readonly url: string;
@@ -30,11 +33,16 @@ export function startChild(args: readonly string[], timeoutMs = 15_000): Promise
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let started = false;
     const timer = setTimeout(() => reject(new Error(`did not start: ${args.join(' ')}\n${output}`)), timeoutMs);
     child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
+      // Once started, `accord serve` prints a line per request: only the last of them are kept, unread (a
+      // load generator in this process that scanned all it ever printed would slow down as the load goes on).
+      output = started ? (output + d.toString()).slice(-OUTPUT_KEPT) : output + d.toString();
+      if (started) return;
       const m = /listening on (\S+)((?: and \S+)*)/.exec(output);
       if (!m || !ready.test(output)) return;
+      started = true;
       clearTimeout(timer);
       const urls = [m[1] as string, ...(m[2] ?? '').split(' and ').filter((u) => u.trim() !== '').map((u) => u.trim())];
       resolve({
@@ -53,7 +61,7 @@ export function startChild(args: readonly string[], timeoutMs = 15_000): Promise
           }),
       });
     });
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-OUTPUT_KEPT)));
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`exited with ${code}: ${output}`));

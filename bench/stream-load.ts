@@ -8,9 +8,11 @@ import type { LoadResult } from './load.js';
  * the previous one's reply arrived. A `seq` token in the request is replaced by a fresh number each time.
  * Every message back counts as the reply (no notifications are switched on).
  */
+/** Numbers go on from one load to the next (a load in rounds must not create the same object twice). */
+let n = 0;
+
 export async function streamLoad(url: string, setup: readonly string[], request: string, seconds: number, seq?: string, connections = 20): Promise<LoadResult> {
   const latencies: number[] = [];
-  let n = 0;
   let errors = 0;
   const deadline = performance.now() + seconds * 1000;
   const next = () => {

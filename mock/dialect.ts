@@ -50,7 +50,11 @@ export interface StreamConnection {
 }
 
 export interface StreamPeer {
-  send(text: string): void;
+  /**
+   * Send text (one message or more, each ending with a newline). `message`: the one message it holds, as the
+   * object it was written from, when the dialect has it: the journal then reads it instead of parsing the text.
+   */
+  send(text: string, message?: object): void;
   /** Close the connection (WebSocket: with this close code, default 1000). */
   close(code?: number): void;
 }

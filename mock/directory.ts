@@ -10,11 +10,22 @@ export type IdPolicy =
   /** A counter that never goes back. */
   | 'counter';
 
+/**
+ * Versions are ticks of one clock for the whole process: no two writes anywhere share one, so an answer
+ * kept under a table's version is never taken for another table's, or for another state's (a reset's).
+ */
+let clock = 0;
+const tick = () => ++clock;
+
 export class Table<R extends { id: number }> {
   readonly #rows = new Map<number, R>();
   readonly #unique = new Map<keyof R, Map<unknown, number>>();
   readonly #derived = new Map<string, { readonly keysOf: (row: R) => readonly unknown[]; readonly ids: Map<unknown, Set<number>> }>();
   #counter = 0;
+  /** Moves on every insert, update and delete: a stamp of the whole table (mock/serial-cache.ts). */
+  #version = tick();
+  /** Per row, the table's version when the row was last written: a stamp of one record. */
+  readonly #written = new Map<number, number>();
   /** The highest id in the table, kept so that max-plus-one ids cost O(1) (recomputed only after its row goes). */
   #max = 0;
   #maxStale = false;
@@ -28,6 +39,19 @@ export class Table<R extends { id: number }> {
 
   get size(): number {
     return this.#rows.size;
+  }
+
+  /**
+   * A number that moves on every change to the table (insert, update, delete), whoever makes it: what an
+   * answer made from the table is kept under. Rows are changed through `update`, never in place (they are frozen).
+   */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** A number that moves whenever this row is written (inserted or updated); undefined once it is gone. */
+  versionOf(id: number): number | undefined {
+    return this.#written.get(id);
   }
 
   get(id: number): R | undefined {
@@ -94,12 +118,14 @@ export class Table<R extends { id: number }> {
   insert(row: Omit<R, 'id'> & { id?: number }): R {
     const { id: given, ...rest } = row;
     const id = given ?? this.nextId();
-    // id first, as a database row would list it.
-    const full = { id, ...rest } as unknown as R;
+    // id first, as a database row would list it. Frozen: a row changes through update (which moves its
+    // version), so a change made in place, which no version would show, fails loudly instead.
+    const full = Object.freeze({ id, ...rest }) as unknown as R;
     for (const [key, index] of this.#unique) {
       if (index.has(full[key])) throw new Error(`${this.name}: duplicate ${String(key)} ${String(full[key])}`);
     }
     this.#rows.set(id, full);
+    this.#written.set(id, (this.#version = tick()));
     for (const [key, index] of this.#unique) index.set(full[key], id);
     this.#indexDerived(full, true);
     if (id > this.#counter) this.#counter = id;
@@ -110,7 +136,7 @@ export class Table<R extends { id: number }> {
   update(id: number, patch: Partial<Omit<R, 'id'>>): R | undefined {
     const old = this.#rows.get(id);
     if (!old) return undefined;
-    const next = { ...old, ...patch } as R;
+    const next = Object.freeze({ ...old, ...patch }) as R;
     for (const [key, index] of this.#unique) {
       if (next[key] !== old[key]) {
         const holder = index.get(next[key]);
@@ -123,6 +149,7 @@ export class Table<R extends { id: number }> {
     }
     this.#indexDerived(old, false);
     this.#rows.set(id, next);
+    this.#written.set(id, (this.#version = tick()));
     this.#indexDerived(next, true);
     return next;
   }
@@ -131,6 +158,8 @@ export class Table<R extends { id: number }> {
     const old = this.#rows.get(id);
     if (!old) return undefined;
     this.#rows.delete(id);
+    this.#written.delete(id);
+    this.#version = tick();
     for (const [key, index] of this.#unique) index.delete(old[key]);
     this.#indexDerived(old, false);
     if (id === this.#max) this.#maxStale = true;
@@ -151,11 +180,17 @@ export class Relation<P = true> {
   readonly #pairs = new Map<string, { left: number; right: number; payload: P }>();
   readonly #byLeft = new Map<number, Set<number>>();
   readonly #byRight = new Map<number, Set<number>>();
+  #version = tick();
 
   constructor(readonly name: string) {}
 
   get size(): number {
     return this.#pairs.size;
+  }
+
+  /** A number that moves on every change (a pair set, its payload changed, a pair deleted). */
+  get version(): number {
+    return this.#version;
   }
 
   has(left: number, right: number): boolean {
@@ -168,12 +203,14 @@ export class Relation<P = true> {
 
   set(left: number, right: number, payload: P): void {
     this.#pairs.set(`${left}:${right}`, { left, right, payload });
+    this.#version = tick();
     link(this.#byLeft, left, right);
     link(this.#byRight, right, left);
   }
 
   delete(left: number, right: number): boolean {
     if (!this.#pairs.delete(`${left}:${right}`)) return false;
+    this.#version = tick();
     unlink(this.#byLeft, left, right);
     unlink(this.#byRight, right, left);
     return true;

@@ -24,7 +24,7 @@ export function resettable<D extends Dialect>(first: D, again: () => D): D {
   if (first.kind === 'stream') {
     wrapper.connect = (peer: StreamPeer, transport: 'tcp' | 'ws') => {
       const tracked: StreamPeer = {
-        send: (text) => peer.send(text),
+        send: (text, message) => peer.send(text, message),
         close: (code) => {
           peers.delete(tracked);
           peer.close(code);

@@ -1,9 +1,11 @@
 /**
  * Serialised records kept between requests: a record is written in its protocol's JSON dialect once per
  * change, and lists are joined from the kept pieces. Each piece is kept with a stamp of what it was made
- * from (the record's raw content and the version of anything else it depends on); a different stamp makes
- * it again. The stamp is taken from the data itself, so no mutation path (a handler, a fault, the control
- * endpoint) can leave a stale piece behind by forgetting to announce its change.
+ * from; a different stamp makes it again. The stamp is taken from the data itself, so no mutation path (a
+ * handler, a fault, the control endpoint) can leave a stale piece behind by forgetting to announce its change:
+ * either the data's own content (`stampOf`, for state that is changed in place), or the versions of the
+ * tables it was read from (`versionsOf`: mock/directory.ts moves a table's version on every write through it).
+ * A reset makes a new dialect, hence new state and new caches.
  */
 let generation = 0;
 
@@ -12,11 +14,11 @@ export function forgetAllPieces(): void {
   generation++;
 }
 
-export class SerialCache<K> {
-  readonly #pieces = new Map<K, { readonly stamp: string; readonly generation: number; readonly text: string }>();
+export class SerialCache<K, V = string> {
+  readonly #pieces = new Map<K, { readonly stamp: string; readonly generation: number; readonly text: V }>();
 
   /** The kept text of `id` if it was made from `stamp`; otherwise `make()`, kept. */
-  text(id: K, stamp: string, make: () => string): string {
+  text(id: K, stamp: string, make: () => V): V {
     const kept = this.#pieces.get(id);
     if (kept !== undefined && kept.stamp === stamp && kept.generation === generation) return kept.text;
     const text = make();
@@ -45,10 +47,33 @@ export class StampVersion {
   }
 }
 
+/** Anything whose version moves on each change to it: a table or relation of mock/directory.ts. */
+export interface Versioned {
+  readonly version: number;
+}
+
+/** A stamp of the versions of the tables an answer was read from: O(1) per table, whatever their size. */
+export function versionsOf(...sources: readonly Versioned[]): string {
+  let stamp = '';
+  for (const s of sources) stamp += `${s.version}.`;
+  return stamp;
+}
+
 /**
  * A stamp of plain data: its JSON, with the numbers JSON has no form for told apart (NaN and Infinity
  * would both be null, yet a Python-dialect record writes them differently).
  */
 export function stampOf(value: unknown): string {
+  // A replacer takes JSON.stringify off its fast path (it cost more than the rest of a kept list): only
+  // data that holds such a number is written with one.
+  if (!holdsNonFinite(value)) return JSON.stringify(value) ?? 'undefined';
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v)) ?? 'undefined';
+}
+
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const values = Array.isArray(value) ? value : Object.values(value);
+  for (let i = 0; i < values.length; i++) if (holdsNonFinite(values[i])) return true;
+  return false;
 }

@@ -16,6 +16,25 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * `accord serve`'s lines, a line per request: written once per turn of the event loop, all that turn's
+ * lines together (a write of its own per line, synchronous to a pipe or terminal, cost under load as much as
+ * answering the request). What is left when the process ends is written then.
+ */
+function batchedOut(): (line: string) => void {
+  let pending = '';
+  const flush = () => {
+    const text = pending;
+    pending = '';
+    if (text !== '') process.stdout.write(text);
+  };
+  process.on('exit', flush);
+  return (line) => {
+    if (pending === '') setImmediate(flush);
+    pending += `${line}\n`;
+  };
+}
+
 function credentialOptions(command: Command, words: 'check' | 'serve' = 'check'): Command {
   for (const o of allGivenOptions(words)) command.addOption(new Option(`--${o.flag} <${o.value}>`, o.help));
   return command;
@@ -58,7 +77,7 @@ credentialOptions(
     listFaults(protocol, out);
     return;
   }
-  const stop = await runServe(protocol, options, out);
+  const stop = await runServe(protocol, options, batchedOut());
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,5 +1,6 @@
 import type { KanboardStages } from '../dialects/kanboard/index.js';
 import { parseBasicAuthorization } from '../../src/wire/http.js';
+import { WrittenJson } from '../../src/wire/written.js';
 import type { Fault } from './fault.js';
 
 type KanboardFault = Fault<KanboardStages>;
@@ -116,9 +117,12 @@ export const kanboardFaults: readonly KanboardFault[] = [
     caughtBy: ['shapes'],
     level: 'must',
     apply(stages) {
-      patchProcedure(stages, 'getAllUsers', (original) => (ctx, args) =>
-        (original(ctx, args) as Record<string, unknown>[]).map(({ username: _u, ...rest }) => rest),
-      );
+      // The rows may come written already (mock/serial-cache.ts): their values are read back.
+      const valueOf = (row: unknown) => (row instanceof WrittenJson ? row.toJSON() : row) as Record<string, unknown>;
+      patchProcedure(stages, 'getAllUsers', (original) => (ctx, args) => (original(ctx, args) as unknown[]).map((row) => {
+        const { username: _u, ...rest } = valueOf(row);
+        return rest;
+      }));
     },
   },
   {

@@ -238,7 +238,13 @@ export interface ProtocolSpec<W = unknown, F = unknown, M extends MethodSpec<W, 
    * params get a sequence number each time (`seq` is a string token the bench replaces per request).
    */
   readonly bench?: {
-    readonly read: { readonly identity: string; readonly method: string; readonly params: Params };
+    /** `of`: whether it reads one record or a list (the default). */
+    readonly read: { readonly identity: string; readonly method: string; readonly params: Params; readonly of?: 'one' | 'list' };
+    /**
+     * A read of the other kind, for bench/growth.ts: one record beside a `read` that lists, a list beside one
+     * that reads a record. With both, growth shows whether reading one record keeps its speed as the state grows.
+     */
+    readonly otherRead?: { readonly identity: string; readonly method: string; readonly params: Params; readonly of: 'one' | 'list' };
     readonly write: { readonly identity: string; readonly method: string; params(seq: string): Params };
     /**
      * The i-th of many users for the mock's --seed file (its `users` list): the bench grows the populated

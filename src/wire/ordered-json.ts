@@ -1,21 +1,33 @@
+import { isKeptList, WrittenJson } from './written.js';
+
 /**
  * JSON object key order, both ways. JavaScript objects put integer-like keys first in ascending order,
  * so `{"16":"Dave","2":"alice"}` cannot round-trip through JSON.parse/stringify. Servers whose key order
  * is part of their behaviour (Kanboard's user maps sorted by name) need these.
  */
 
-/** A pre-serialised JSON value, written verbatim where a reply holds it. */
-export class RawJson {
-  constructor(readonly text: string) {}
-}
+/**
+ * A pre-serialised JSON value (src/wire/written.ts), written verbatim where a reply holds it: the reply's
+ * result or an element of a result list.
+ */
+export class RawJson extends WrittenJson {}
 
 /** An object with its keys in exactly this order. */
 export function orderedObject(entries: readonly (readonly [string, unknown])[]): RawJson {
   return new RawJson(`{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`);
 }
 
+/** The text of each kept list (src/wire/written.ts): written once. */
+const listTexts = new WeakMap<readonly unknown[], string>();
+
 export function stringifyJson(value: unknown): string {
-  return value instanceof RawJson ? value.text : JSON.stringify(value);
+  if (value instanceof RawJson) return value.text;
+  if (!Array.isArray(value) || !value.some((v) => v instanceof RawJson)) return JSON.stringify(value);
+  const kept = listTexts.get(value);
+  if (kept !== undefined) return kept;
+  const text = `[${value.map((v) => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : stringifyJson(v))).join(',')}]`;
+  if (isKeptList(value)) listTexts.set(value, text);
+  return text;
 }
 
 /** Parse JSON keeping key order: objects become Maps. Throws SyntaxError like JSON.parse. */

@@ -1,5 +1,6 @@
 import { parseOrdered } from './ordered-json.js';
 import { hasLoneSurrogate, NOT_UTF8 } from './text.js';
+import { isKeptList, WrittenJson } from './written.js';
 
 /**
  * JSON as Qt reads and writes it (QJsonDocument), for servers built on Qt such as nymea:
@@ -220,12 +221,22 @@ export function parseQtJson(text: string): QtJsonResult {
   }
 }
 
+/** A value already written by qtCompact (src/wire/written.ts): spliced in wherever a message holds it. */
+export class QtText extends WrittenJson {}
+
+/** The text of each kept list (src/wire/written.ts): written once. */
+const listTexts = new WeakMap<readonly unknown[], string>();
+
 /** Compact JSON with object keys sorted at every level, as Qt writes a QVariantMap. */
 export function qtCompact(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  if (value instanceof QtText) return value.text;
   if (Array.isArray(value)) {
+    const kept = isKeptList(value) ? listTexts.get(value) : undefined;
+    if (kept !== undefined) return kept;
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : qtCompact(value[i]));
+    if (isKeptList(value)) listTexts.set(value, `${out}]`);
     return `${out}]`;
   }
   const object = value as Record<string, unknown>;

@@ -9,6 +9,7 @@ import type { HttpRequestData, HttpResponseData } from './http.js';
 import { parsePythonJson } from './python-json.js';
 import { pyStr, pyStringRepr, pyTruthy } from './python.js';
 import { pythonUtf8Error } from './text.js';
+import { isKeptList, WrittenJson } from './written.js';
 
 /**
  * RhodeCode's JSON-RPC, both directions: `{id, auth_token, method, args}` in, `{id, result, error}` out,
@@ -67,6 +68,55 @@ function respond(value: unknown, headers: Readonly<Record<string, string>> = {})
   return { status: 200, headers: { ...JSON_HEADERS, ...headers }, body: renderJson(value) };
 }
 
+const INDENT = '    ';
+
+/**
+ * A value already written as renderJson writes it (src/wire/written.ts), spliced in where it is a reply's
+ * result or an element of a result list (nested lists too); inside an object it is written again from its value.
+ */
+export class JsonText extends WrittenJson {
+  readonly #indented: string[] = [];
+
+  /** The text `depth` levels deep: each line after the first indented by 4 spaces a level (made once per depth). */
+  at(depth: number): string {
+    return (this.#indented[depth] ??= depth === 0 ? this.text : this.text.replace(/\n/g, `\n${INDENT.repeat(depth)}`));
+  }
+}
+
+/** The text of each kept list (src/wire/written.ts), per depth: written once. */
+const listTexts = new WeakMap<readonly unknown[], string[]>();
+
+function hasText(value: unknown): value is JsonText | unknown[] {
+  return value instanceof JsonText || (Array.isArray(value) && value.some((v) => v instanceof JsonText));
+}
+
+/** `value` as renderJson writes it `depth` levels deep, kept texts spliced in. */
+function renderAt(value: unknown, depth: number): string {
+  if (value instanceof JsonText) return value.at(depth);
+  if (!Array.isArray(value) || !hasText(value)) {
+    const text = renderJson(value ?? null);
+    return depth === 0 ? text : text.replace(/\n/g, `\n${INDENT.repeat(depth)}`);
+  }
+  const kept = isKeptList(value) ? listTexts.get(value) : undefined;
+  const done = kept?.[depth];
+  if (done !== undefined) return done;
+  const inner = INDENT.repeat(depth + 1);
+  const text = `[\n${inner}${value.map((v) => renderAt(v, depth + 1)).join(`, \n${inner}`)}\n${INDENT.repeat(depth)}]`;
+  if (isKeptList(value)) {
+    const texts = kept ?? [];
+    texts[depth] = text;
+    listTexts.set(value, texts);
+  }
+  return text;
+}
+
+/** The success envelope `{id, result, error[, DEPRECATION_WARNING]}` as renderJson writes it, kept texts spliced in. */
+function splicedEnvelope(id: unknown, result: unknown, deprecation: string | undefined): string {
+  const members = [`${INDENT}"id": ${renderAt(id, 1)}`, `${INDENT}"result": ${renderAt(result, 1)}`, `${INDENT}"error": null`];
+  if (deprecation) members.push(`${INDENT}"DEPRECATION_WARNING": ${renderAt(deprecation, 1)}`);
+  return `{\n${members.join(', \n')}\n}`;
+}
+
 export function errorResponse(error: string | ValidationErrors, id: unknown, headers: Readonly<Record<string, string>> = {}): HttpResponseData {
   return respond({ id: id ?? null, result: null, error }, headers);
 }
@@ -75,6 +125,7 @@ export function errorResponse(error: string | ValidationErrors, id: unknown, hea
 export function replyResponse(reply: RhodecodeReply, id: unknown): HttpResponseData {
   if ('error' in reply) return errorResponse(reply.error, id, reply.headers);
   if (!pyTruthy(id)) return respond('');
+  if (hasText(reply.result)) return { status: 200, headers: { ...JSON_HEADERS }, body: splicedEnvelope(id, reply.result, reply.deprecation) };
   const body: Record<string, unknown> = { id, result: reply.result === undefined ? null : reply.result, error: null };
   if (reply.deprecation) body['DEPRECATION_WARNING'] = reply.deprecation;
   return respond(body);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { answer, noSuchMethod, renderJson, similarMethods, type RhodecodeServer } from '../../src/wire/rhodecode.js';
+import { answer, JsonText, noSuchMethod, renderJson, replyResponse, similarMethods, type RhodecodeServer } from '../../src/wire/rhodecode.js';
 import { pyRepr, pyStr } from '../../src/wire/python.js';
 
 /** The server half of wire/rhodecode against rhodecode.md §1 and §1.1. */
@@ -80,6 +80,29 @@ describe('unknown methods', () => {
 describe('rendering', () => {
   test('4-space indent, Python 2 item separators, non-ASCII escaped', () => {
     expect(renderJson({ a: [1, 2], b: 'ü' })).toBe('{\n    "a": [\n        1, \n        2\n    ], \n    "b": "\\u00fc"\n}');
+  });
+
+  test('a kept text spliced in (the result, or elements of a result list) gives the bytes of writing the value there', () => {
+    const user = { user_id: 2, emails: ['a@example.com', 'ü@example.com'], extra: { nested: [[], {}, [1, { x: null }]] }, active: true };
+    const kept = (v: unknown) => new JsonText(renderJson(v));
+    const frozen = Object.freeze([kept(user), kept({ b: 'ü' })]);
+    for (const id of [1, 'x', { nested: [1, 2] }, [3]]) {
+      for (const [result, same] of [
+        [kept(user), user],
+        [[kept(user), { plain: ['é', 1] }, kept([])], [user, { plain: ['é', 1] }, []]],
+        [[[kept(user)], kept('s')], [[user], 's']],
+        [frozen, [user, { b: 'ü' }]],
+      ] as const) {
+        for (const deprecation of [undefined, 'DEPRECATED METHOD Please use method `x` instead.']) {
+          const written = replyResponse({ result: same, ...(deprecation ? { deprecation } : {}) }, id);
+          expect(replyResponse({ result, ...(deprecation ? { deprecation } : {}) }, id)).toEqual(written);
+        }
+      }
+    }
+    // A kept list is written once per depth: the second reply is the same text.
+    expect(replyResponse({ result: frozen }, 1).body).toBe(replyResponse({ result: [user, { b: 'ü' }] }, 1).body);
+    // Inside an object (a fault wrapping a result) it is written again from its value.
+    expect(replyResponse({ result: { wrapped: [kept(user)] } }, 1)).toEqual(replyResponse({ result: { wrapped: [user] } }, 1));
   });
 
   test('Python formatting of echoed values', () => {

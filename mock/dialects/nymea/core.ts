@@ -133,7 +133,7 @@ export class NymeaCore {
       subscribed: (conn, namespace) => conn.namespaces.has(namespace),
       notificationId: (_conn, counter) => counter,
       write: (conn, message) => {
-        if (conn.open) conn.peer.send(frame(message));
+        if (conn.open) conn.peer.send(frame(message), message);
       },
       canonicalName: (name) => name.toLowerCase(),
       lockdownMs: () => this.options.lockdownMs,

@@ -158,7 +158,9 @@ export class RhodeCodeState {
   readonly users = new Table<UserRow>('users', { ids: 'counter', unique: ['username'] })
     // Emails are unique in practice but not by constraint: lookups by the stored one, and by any, lower-cased.
     .indexBy('email', (u) => (u.email === null ? [] : [u.email]))
-    .indexBy('any-email', (u) => [u.email, ...u.extraEmails].filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()));
+    .indexBy('any-email', (u) => [u.email, ...u.extraEmails].filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()))
+    // Super-admins are listed in every object's permissions: found without a scan of every user.
+    .indexBy('admin', (u) => (u.admin ? [true] : []));
   readonly tokens = new Table<TokenRow>('user_api_keys', { ids: 'counter', unique: ['token'] }).indexBy('user', (t) => [t.userId]);
   readonly userGroups = new Table<UserGroupRow>('users_groups', { ids: 'counter', unique: ['name'] });
   readonly repos = new Table<RepoRow>('repositories', { ids: 'counter', unique: ['name'] });
@@ -257,7 +259,7 @@ export class RhodeCodeState {
   }
 
   superAdmins(): UserRow[] {
-    return this.users.all().filter((u) => u.admin).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+    return this.users.find('admin', true).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   }
 
   /** The default user's global permission of a category (`usergroup.` → `usergroup.read`). */

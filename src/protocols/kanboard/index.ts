@@ -48,6 +48,7 @@ export const kanboard = defineProtocol<KanboardWorld, KanboardFacts>({
   scenarios,
   bench: {
     read: { identity: 'app-admin', method: 'getAllUsers', params: {} },
+    otherRead: { identity: 'app-admin', method: 'getUser', params: { user_id: 1 }, of: 'one' },
     write: { identity: 'app-admin', method: 'createUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'secret-123' }) },
     seedUser: (i) => ({ username: `accord_bench00_grown_${i}`, password: 'secret-123', role: 'app-user', name: `Grown ${i}`, email: `grown${i}@example.org` }),
   },

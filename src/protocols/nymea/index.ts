@@ -42,6 +42,7 @@ export const nymea = defineProtocol<NymeaWorld, NymeaFacts>({
   skips: [],
   bench: {
     read: { identity: 'admin', method: 'Users.GetUsers', params: {} },
+    otherRead: { identity: 'admin', method: 'Users.GetUserInfo', params: {}, of: 'one' },
     write: { identity: 'admin', method: 'Users.CreateUser', params: (seq) => ({ username: `accord_bench00_user_${seq}`, password: 'Bench-Pw-2024', scopes: [] }) },
     seedUser: (i) => ({ username: `accord_bench00_grown_${i}`, password: 'Grown-Pw-2024', displayName: `Grown ${i}`, email: `grown${i}@example.org`, scopes: ['PermissionScopeControlThings'] }),
   },

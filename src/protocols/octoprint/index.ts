@@ -37,6 +37,7 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts, OctoPrin
   preflight,
   bench: {
     read: { identity: 'admin', method: 'access.users.list', params: {} },
+    otherRead: { identity: 'admin', method: 'access.users.get', params: { name: 'admin' }, of: 'one' },
     // Not access.users.add: it answers with every user (octoprint.md §4.3), so a load of creates measures a
     // reply that grows with each one. Saving the admin's (the mock's `admin`) settings writes just as well.
     write: { identity: 'admin', method: 'access.users.saveSettings', params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }) },

@@ -36,7 +36,8 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
   scenarios,
   preflight,
   bench: {
-    read: { identity: 'super-admin', method: 'get_user', params: {} },
+    read: { identity: 'super-admin', method: 'get_user', params: {}, of: 'one' },
+    otherRead: { identity: 'super-admin', method: 'get_users', params: {}, of: 'list' },
     write: {
       identity: 'super-admin',
       method: 'create_user',

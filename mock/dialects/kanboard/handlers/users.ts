@@ -4,6 +4,10 @@ import { phpString, ProcedureError, sqlId, type Procedure, type ProcedureContext
 import { emptyUpdate, notNullViolation, userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 import { APP_ROLES } from '../../../../src/protocols/kanboard/records.js';
+import { RawJson } from '../../../../src/wire/ordered-json.js';
+import { keptList } from '../../../../src/wire/written.js';
+import { SerialCache } from '../../../serial-cache.js';
+import type { KanboardState } from '../state.js';
 
 /** UserProcedure (kanboard.md §6 Users). */
 const CLASS = 'UserProcedure';
@@ -19,6 +23,25 @@ function findUser(ctx: ProcedureContext, idParam: unknown): UserRow | undefined 
 /** A users row as the database sends it (or null). */
 const out = (ctx: ProcedureContext, row: UserRow | undefined) => (row ? userOut(ctx.state.db, row) : null);
 
+/**
+ * getAllUsers from kept texts (mock/serial-cache.ts): a row as the database sends it is made of the row and
+ * the database in play (fixed for a state's life), kept under the row's version; the list under the table's
+ * (mock/directory.ts moves both on every write to the users).
+ */
+const kept = new WeakMap<KanboardState, { readonly rows: SerialCache<number, RawJson>; readonly lists: SerialCache<'all', readonly RawJson[]> }>();
+
+function allUsers(ctx: ProcedureContext): readonly RawJson[] {
+  const { state } = ctx;
+  let k = kept.get(state);
+  if (!k) kept.set(state, (k = { rows: new SerialCache(), lists: new SerialCache() }));
+  const { rows } = k;
+  const row = (u: UserRow) => rows.text(u.id, `${state.users.versionOf(u.id)}`, () => new RawJson(JSON.stringify(userOut(state.db, u))));
+  const order = nameOrder(state.db);
+  const list = k.lists.text('all', `${state.users.version}`, () => keptList(state.users.all().sort((a, b) => order(a.username, b.username)).map(row)));
+  rows.prune(state.users.size, (id) => state.users.get(id) !== undefined);
+  return list;
+}
+
 export const userProcedures: Readonly<Record<string, Procedure>> = {
   getUser: {
     className: CLASS,
@@ -33,10 +56,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
   },
   getAllUsers: {
     className: CLASS,
-    run: (ctx) => {
-      const order = nameOrder(ctx.state.db);
-      return ctx.state.users.all().sort((a, b) => order(a.username, b.username)).map((u) => userOut(ctx.state.db, u));
-    },
+    run: (ctx) => allUsers(ctx),
   },
   createUser: {
     className: CLASS,

@@ -21,23 +21,51 @@ export function pyTruthy(value: unknown): boolean {
   return true;
 }
 
-const groups = (ctx: HandlerContext) => flaskJson(200, { groups: [...ctx.stages.state.groups.values()].map((g) => groupRecord(ctx.stages.state, g)) });
-
 /**
- * User records written once per change (mock/serial-cache.ts): a record depends on the user and on every
+ * Answers written once per change (mock/serial-cache.ts). A user record depends on the user and on every
  * group (admin, needs), so its stamp is the user's data, the groups' version and whether the key is shown.
+ * A group record depends on every group (its subgroups' permissions make its needs and `dangerous`): the
+ * groups list and each group are kept under the groups' version. The permissions list is kept under a stamp
+ * of the permissions it is written from.
  */
-const userCaches = new WeakMap<OctoPrintStages, { readonly records: SerialCache<string>; readonly groups: StampVersion }>();
+interface Caches {
+  readonly records: SerialCache<string>;
+  readonly groups: StampVersion;
+  readonly groupTexts: SerialCache<Hashable>;
+  readonly groupLists: SerialCache<'all'>;
+  readonly permissionLists: SerialCache<'all'>;
+}
+
+const caches = new WeakMap<OctoPrintStages, Caches>();
+
+function cachesOf(ctx: HandlerContext): Caches {
+  let kept = caches.get(ctx.stages);
+  if (!kept) {
+    kept = { records: new SerialCache(), groups: new StampVersion(), groupTexts: new SerialCache(), groupLists: new SerialCache(), permissionLists: new SerialCache() };
+    caches.set(ctx.stages, kept);
+  }
+  return kept;
+}
+
+/** The groups' version: moves whenever any group's data does. */
+const groupsVersion = (ctx: HandlerContext) => cachesOf(ctx).groups.of(stampOf([...ctx.stages.state.groups.values()]));
+
+const JSON_TYPE = { 'content-type': 'application/json' } as const;
+
+/** `jsonify({"groups": [...]})`, kept under the groups' version. */
+function groups(ctx: HandlerContext): HttpResponseData {
+  const state = ctx.stages.state;
+  const body = cachesOf(ctx).groupLists.text('all', `${groupsVersion(ctx)}`, () => flaskJson(200, { groups: [...state.groups.values()].map((g) => groupRecord(state, g)) }).body);
+  return { status: 200, headers: { ...JSON_TYPE }, body };
+}
 
 function userTexts(ctx: HandlerContext): (user: UserState) => string {
-  let caches = userCaches.get(ctx.stages);
-  if (!caches) userCaches.set(ctx.stages, (caches = { records: new SerialCache(), groups: new StampVersion() }));
-  const { records } = caches;
-  const groupsVersion = caches.groups.of(stampOf([...ctx.stages.state.groups.values()]));
+  const { records } = cachesOf(ctx);
+  const version = groupsVersion(ctx);
   const recent = ctx.stages.recent(ctx.caller);
   // Each record as jsonify writes it inside the list: indented by 2, two levels deep.
   const make = (user: UserState) => dumpPythonJson(ctx.stages.userRecord(user, recent), { indent: 2 }).replace(/\n/g, '\n    ');
-  return (user) => records.text(user.name, `${groupsVersion}|${recent}|${stampOf(user)}`, () => make(user));
+  return (user) => records.text(user.name, `${version}|${recent}|${stampOf(user)}`, () => make(user));
 }
 
 /** `jsonify({"users": [...]})` (indented by 2, a newline at the end), joined from the kept records: the same bytes as writing it whole. */
@@ -46,8 +74,8 @@ function users(ctx: HandlerContext): HttpResponseData {
   const text = userTexts(ctx);
   const records = [...state.users.values()].map(text);
   const body = records.length === 0 ? '{\n  "users": []\n}\n' : `{\n  "users": [\n    ${records.join(',\n    ')}\n  ]\n}\n`;
-  userCaches.get(ctx.stages)!.records.prune(state.users.size, (name) => state.users.has(name));
-  return { status: 200, headers: { 'content-type': 'application/json' }, body };
+  cachesOf(ctx).records.prune(state.users.size, (name) => state.users.has(name));
+  return { status: 200, headers: { ...JSON_TYPE }, body };
 }
 
 function findGroup(ctx: HandlerContext): GroupState {
@@ -70,7 +98,11 @@ function toggleOnly(ctx: HandlerContext, old: readonly Hashable[], wanted: reado
 }
 
 export const accessHandlers: Readonly<Record<string, Handler>> = {
-  'access.permissions.list': (ctx) => flaskJson(200, { permissions: ctx.stages.state.permissions.map(permissionRecord) }),
+  'access.permissions.list': (ctx) => {
+    const permissions = ctx.stages.state.permissions;
+    const body = cachesOf(ctx).permissionLists.text('all', stampOf(permissions), () => flaskJson(200, { permissions: permissions.map(permissionRecord) }).body);
+    return { status: 200, headers: { ...JSON_TYPE }, body };
+  },
 
   'access.groups.list': groups,
 
@@ -104,7 +136,14 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     return groups(ctx);
   },
 
-  'access.groups.get': (ctx) => flaskJson(200, groupRecord(ctx.stages.state, findGroup(ctx))),
+  'access.groups.get': (ctx) => {
+    const group = findGroup(ctx);
+    const state = ctx.stages.state;
+    const { groupTexts } = cachesOf(ctx);
+    const body = groupTexts.text(group.key, `${groupsVersion(ctx)}`, () => flaskJson(200, groupRecord(state, group)).body);
+    groupTexts.prune(state.groups.size, (key) => state.groups.has(key));
+    return { status: 200, headers: { ...JSON_TYPE }, body };
+  },
 
   'access.groups.update': (ctx) => {
     const data = ctx.json();
@@ -170,7 +209,8 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const name = ctx.params['name'] ?? '';
     if (ctx.caller.kind === 'anonymous' || (callerName(ctx.caller) !== name && !ctx.stages.isAdmin(ctx.caller))) throw new Abort(403);
     const user = findUser(ctx);
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: `${userTexts(ctx)(user)}\n` };
+    // The kept record is indented for its place in the list; alone it is jsonify's own (2 spaces a level).
+    return { status: 200, headers: { ...JSON_TYPE }, body: `${userTexts(ctx)(user).replace(/\n {4}/g, '\n')}\n` };
   },
 
   'access.users.update': (ctx) => {

@@ -1,5 +1,6 @@
 import { pyStr, pyTruthy } from '../../../../src/wire/python.js';
 import { userGroupApi } from '../api-data.js';
+import { keptGetGroup, keptGroup } from '../kept.js';
 import { globalPermissions, permissionRows } from '../permissions.js';
 import { FORBIDDEN, getPermOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Procedure, type ProcedureContext } from '../handler.js';
 import type { UserGroupRow } from '../state.js';
@@ -27,13 +28,18 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
     run(ctx, args) {
       const group = getUserGroupOrError(ctx.state, args['usergroupid']);
       requireOn(ctx, group, 'read', args['usergroupid']);
-      return { ...api(ctx, group, false), permissions: permissionRows(ctx.state, 'usergroup', group.id), permissions_summary: summary(ctx, group.id) };
+      return keptGetGroup(ctx, group, () => ({
+        ...api(ctx, group, false),
+        permissions: permissionRows(ctx.state, 'usergroup', group.id),
+        permissions_summary: summary(ctx, group.id),
+      }));
     },
   },
   get_user_groups: {
     run(ctx) {
       const secrets = isSuperAdmin(ctx.caller);
-      return ctx.state.userGroups.all().filter((g) => holds(ctx, 'usergroup', g.id, 'read')).map((g) => api(ctx, g, secrets));
+      const visible = ctx.state.userGroups.all().filter((g) => holds(ctx, 'usergroup', g.id, 'read'));
+      return visible.map((g) => keptGroup(ctx, g, secrets, () => api(ctx, g, secrets)));
     },
   },
   create_user_group: {

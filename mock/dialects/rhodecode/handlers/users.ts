@@ -1,5 +1,6 @@
 import { pyEqualsInt, pyTruthy } from '../../../../src/wire/python.js';
 import { repoApi } from '../api-data.js';
+import { keptGetUser, keptUserList } from '../kept.js';
 import { permissionSummary } from '../permissions.js';
 import { FORBIDDEN, getUserOrError, given, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../handler.js';
 import type { UserRow } from '../state.js';
@@ -32,18 +33,21 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
   get_user: {
     run(ctx, args) {
       const user = selfOrSuperAdmin(ctx, args);
-      const permissions = permissionSummary(ctx.state, user);
-      return { ...ctx.userApi(ctx.state, user, true), permissions, permissions_summary: permissions };
+      return keptGetUser(ctx, user, () => {
+        const permissions = permissionSummary(ctx.state, user);
+        return { ...ctx.userApi(ctx.state, user, true), permissions, permissions_summary: permissions };
+      });
     },
   },
   get_users: {
     run(ctx) {
       requireSuperAdmin(ctx);
-      return ctx.state.users
-        .all()
-        .filter((u) => u.username !== 'default')
-        .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0))
-        .map((u) => ctx.userApi(ctx.state, u, true));
+      return keptUserList(ctx, () =>
+        ctx.state.users
+          .all()
+          .filter((u) => u.username !== 'default')
+          .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0)),
+      );
     },
   },
   create_user: {
