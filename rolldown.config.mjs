@@ -11,6 +11,13 @@ const inside = new Set(['typebox', 'commander']);
 export default defineConfig({
   input: { accord: 'dist/src/cli.js' },
   platform: 'node',
-  external: (id) => id.startsWith('node:') || (!id.startsWith('.') && !id.startsWith('/') && !inside.has(id.split('/')[0])),
-  output: { dir: 'dist/bundle', cleanDir: true, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  external: (id) =>
+    id.startsWith('node:') || (!id.startsWith('.') && !id.startsWith('/') && !inside.has(id.split('/')[0])),
+  output: {
+    dir: 'dist/bundle',
+    cleanDir: true,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  },
 });

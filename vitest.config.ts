@@ -18,7 +18,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     maxWorkers: Math.max(3, availableParallelism()),
     projects: [
-      { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: PATCHES_GLOBALS, isolate: false } },
+      {
+        extends: true,
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: PATCHES_GLOBALS, isolate: false },
+      },
       { extends: true, test: { name: 'isolated', include: PATCHES_GLOBALS, isolate: true } },
     ],
   },

@@ -30,5 +30,7 @@ ws.on('connection', (socket) => socket.on('message', () => socket.send(reply)));
 
 tcp.listen(0, '127.0.0.1', () => {
   const wsPort = (ws.address() as AddressInfo).port;
-  process.stdout.write(`listening on tcp://127.0.0.1:${(tcp.address() as AddressInfo).port} and ws://127.0.0.1:${wsPort}\n`);
+  process.stdout.write(
+    `listening on tcp://127.0.0.1:${(tcp.address() as AddressInfo).port} and ws://127.0.0.1:${wsPort}\n`,
+  );
 });

@@ -39,8 +39,9 @@ export interface GrowthBench {
 const SEEDS_DIR = 'reports/bench-seeds';
 /** This file runs from dist/bench (npm run bench) and from bench/ (tests import it); dist/fixtures has no seeds. */
 const populated = (id: string) =>
-  [`../../fixtures/${id}/populated.json`, `../fixtures/${id}/populated.json`].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((f) => existsSync(f)) ??
-  `fixtures/${id}/populated.json`;
+  [`../../fixtures/${id}/populated.json`, `../fixtures/${id}/populated.json`]
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((f) => existsSync(f)) ?? `fixtures/${id}/populated.json`;
 
 /** The populated fixture's seed with users added until there are `count` (its own users come first). */
 function seedFile(protocol: ProtocolSpec<unknown, unknown>, count: number): string {
@@ -61,14 +62,28 @@ export async function measureGrowth(protocol: ProtocolSpec<unknown, unknown>): P
     const many = ['--seed', seedFile(protocol, MANY)];
     const endpoints = await endpointsOf(protocol);
     // One record first, then the list, then the write.
-    const names: BenchCallName[] = protocol.bench.otherRead?.of === 'one' ? ['otherRead', 'read', 'write'] : protocol.bench.otherRead ? ['read', 'otherRead', 'write'] : ['read', 'write'];
+    const names: BenchCallName[] =
+      protocol.bench.otherRead?.of === 'one'
+        ? ['otherRead', 'read', 'write']
+        : protocol.bench.otherRead
+          ? ['read', 'otherRead', 'write']
+          : ['read', 'write'];
     for (let endpoint = 0; endpoint < endpoints; endpoint++) {
       for (const name of names) {
         const a = await loadMock(protocol, name, endpoint, few);
         const b = await loadMock(protocol, name, endpoint, many);
         const ratio = b.mock.rps / a.mock.rps;
         const of = a.of ? { of: a.of } : {};
-        calls.push({ call: a.call, ...of, method: a.method, via: a.via, few: a, many: b, ratio, perChar: ratio * (b.answerChars / a.answerChars) });
+        calls.push({
+          call: a.call,
+          ...of,
+          method: a.method,
+          via: a.via,
+          few: a,
+          many: b,
+          ratio,
+          perChar: ratio * (b.answerChars / a.answerChars),
+        });
       }
     }
     return { protocol: protocol.id, calls };
@@ -84,7 +99,16 @@ export function growthLines(results: readonly GrowthBench[]): string[] {
   const row = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
   const lines = [
     `state grown from ${FEW} to ${MANY} users (${SECONDS} s per load, mock alone): throughput ratio, and ratio × answer-size ratio`,
-    row(['protocol', 'call', 'method', `rps ${FEW}/${MANY}`, `p50 ${FEW}/${MANY}`, `answer chars`, 'ratio', 'per char']),
+    row([
+      'protocol',
+      'call',
+      'method',
+      `rps ${FEW}/${MANY}`,
+      `p50 ${FEW}/${MANY}`,
+      `answer chars`,
+      'ratio',
+      'per char',
+    ]),
     '(call: one = a read of one record, which should keep its speed (ratio near 100%); list = a read of all users, read by its per char)',
   ];
   for (const r of results) {
@@ -101,9 +125,15 @@ export function growthLines(results: readonly GrowthBench[]): string[] {
           pct(c.perChar),
         ]),
       );
-      for (const [size, l] of [[FEW, c.few], [MANY, c.many]] as const) {
+      for (const [size, l] of [
+        [FEW, c.few],
+        [MANY, c.many],
+      ] as const) {
         const failed = l.mock.non2xx + l.mock.errors;
-        if (failed > 0) lines.push(`${r.protocol.padEnd(14)}  ${c.call} ${c.via} with ${size} users: ${l.mock.non2xx} not 2xx, ${l.mock.errors} failed: not a fair measurement`);
+        if (failed > 0)
+          lines.push(
+            `${r.protocol.padEnd(14)}  ${c.call} ${c.via} with ${size} users: ${l.mock.non2xx} not 2xx, ${l.mock.errors} failed: not a fair measurement`,
+          );
       }
     }
     if (r.note) lines.push(`${r.protocol.padEnd(14)}  ${r.note}`);
@@ -119,6 +149,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     results.push(await measureGrowth(protocol as ProtocolSpec<unknown, unknown>));
   }
   mkdirSync('reports', { recursive: true });
-  writeFileSync('reports/bench-growth.json', `${JSON.stringify({ seconds: SECONDS, few: FEW, many: MANY, results }, null, 2)}\n`);
+  writeFileSync(
+    'reports/bench-growth.json',
+    `${JSON.stringify({ seconds: SECONDS, few: FEW, many: MANY, results }, null, 2)}\n`,
+  );
   process.stdout.write(`${growthLines(results).join('\n')}\nwritten: reports/bench-growth.json\n`);
 }

@@ -16,7 +16,12 @@ export interface LoadResult {
 /** Numbers go on from one load to the next (a load in rounds must not create the same object twice). */
 let n = 0;
 
-export async function load(baseUrl: string, request: HttpRequestData, seconds: number, seq?: string): Promise<LoadResult> {
+export async function load(
+  baseUrl: string,
+  request: HttpRequestData,
+  seconds: number,
+  seq?: string,
+): Promise<LoadResult> {
   const result = await autocannon({
     url: baseUrl,
     connections: 20,
@@ -25,7 +30,9 @@ export async function load(baseUrl: string, request: HttpRequestData, seconds: n
       {
         method: request.method as 'POST',
         path: request.url,
-        headers: Object.fromEntries(Object.entries(request.headers).filter(([k]) => k !== 'content-length' && k !== 'host')),
+        headers: Object.fromEntries(
+          Object.entries(request.headers).filter(([k]) => k !== 'content-length' && k !== 'host'),
+        ),
         body: request.body,
         ...(seq
           ? {
@@ -38,5 +45,11 @@ export async function load(baseUrl: string, request: HttpRequestData, seconds: n
       },
     ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }

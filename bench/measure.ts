@@ -32,7 +32,12 @@ function combined(rounds: readonly LoadResult[]): LoadResult {
 }
 
 /** `rounds` loads of `seconds / rounds` each, on `a` and `b` in turn (a first); each side's rounds combined. */
-async function inTurn(a: (s: number) => Promise<LoadResult>, b: (s: number) => Promise<LoadResult>, seconds: number, rounds: number) {
+async function inTurn(
+  a: (s: number) => Promise<LoadResult>,
+  b: (s: number) => Promise<LoadResult>,
+  seconds: number,
+  rounds: number,
+) {
   const as: LoadResult[] = [];
   const bs: LoadResult[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -67,9 +72,23 @@ export interface MockLoad {
 }
 
 /** One real call through the protocol's client, to learn the exact request and reply (and, on a stream, the setup lines). */
-async function capture(protocol: ProtocolSpec<unknown, unknown>, url: string, given: Record<string, unknown>, identity: string, method: string, params: unknown) {
+async function capture(
+  protocol: ProtocolSpec<unknown, unknown>,
+  url: string,
+  given: Record<string, unknown>,
+  identity: string,
+  method: string,
+  params: unknown,
+) {
   const target: TargetConfig = { name: protocol.id, protocol: protocol.id, url, given, mock: true };
-  const plan: RunPlan = { runId: 'bench0', prefix: 'accord_bench0', gate: 'must', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 10_000 };
+  const plan: RunPlan = {
+    runId: 'bench0',
+    prefix: 'accord_bench0',
+    gate: 'must',
+    targets: [target],
+    selection: { kinds: [], methods: [] },
+    timeoutMs: 10_000,
+  };
   const ctx = new RunContext(plan, target, protocol, 'b');
   // No teardown: closing a stream session revokes its token, which the load still uses; the mock goes after.
   return ctx.exchange(method, params, identity);
@@ -87,10 +106,21 @@ export async function endpointsOf(protocol: ProtocolSpec<unknown, unknown>): Pro
 }
 
 /** A load of the mock and of a bare server sending the same bytes, in turns (ROUNDS); the ratio of their throughputs. */
-export async function measure(protocol: ProtocolSpec<unknown, unknown>, which: 'read' | 'write', endpoint: number): Promise<CallBench> {
+export async function measure(
+  protocol: ProtocolSpec<unknown, unknown>,
+  which: 'read' | 'write',
+  endpoint: number,
+): Promise<CallBench> {
   const result = await loadMock(protocol, which, endpoint, [], true);
   const baseline = result.baseline!;
-  return { call: which, method: result.method, via: result.via, mock: result.mock, baseline, ratio: result.mock.rps / baseline.rps };
+  return {
+    call: which,
+    method: result.method,
+    via: result.via,
+    mock: result.mock,
+    baseline,
+    ratio: result.mock.rps / baseline.rps,
+  };
 }
 
 /**
@@ -110,27 +140,54 @@ export async function loadMock(
   const of = 'of' in spec ? (spec.of ?? 'list') : which === 'read' ? 'list' : undefined;
   const params = 'params' in spec && typeof spec.params === 'function' ? spec.params('0') : spec.params;
   // BENCH_PROFILE=1: the mock writes a CPU profile per load to reports/profiles/ (open it in Chrome DevTools).
-  const seed = serveArgs.at(-1)?.split('/').at(-1)?.replace(/\.json$/, '');
+  const seed = serveArgs
+    .at(-1)
+    ?.split('/')
+    .at(-1)
+    ?.replace(/\.json$/, '');
   const profileName = `${protocol.id}-${name}-${endpoint}${seed ? `-${seed}` : ''}`;
-  const profile = process.env['BENCH_PROFILE'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${profileName}.cpuprofile`] : [];
+  const profile =
+    process.env['BENCH_PROFILE'] === '1'
+      ? ['--cpu-prof', `--cpu-prof-dir=reports/profiles`, `--cpu-prof-name=${profileName}.cpuprofile`]
+      : [];
   // A seed brings its own credentials (the embedded mock's, given as well, may clash with its users).
   const flags = serveArgs.length > 0 ? serveArgs : serveFlagsFor(protocol.id, { withSecrets: true });
   const mock = await startChild([...profile, CLI, 'serve', protocol.id, ...flags], 60_000);
   try {
     const url = mock.urls[endpoint]!;
     const given = (await (await fetch(`${mock.control}/__accord/given`)).json()) as Record<string, unknown>;
-    const exchange = await capture(protocol, url, { ...given, control: mock.control }, spec.identity, spec.method, params);
+    const exchange = await capture(
+      protocol,
+      url,
+      { ...given, control: mock.control },
+      spec.identity,
+      spec.method,
+      params,
+    );
     const o = exchange.observed;
     const seq = which === 'write' ? SEQ : undefined;
     if (o.transport === 'http') {
       const request: HttpRequestData = parseRequestText(exchange.request);
       const loaded = which === 'write' ? { ...request, body: numbered(request.body) } : request;
-      const base = { call: which, method: spec.method, via: 'http', answerChars: o.text.length, ...(of ? { of } : {}) } as const;
+      const base = {
+        call: which,
+        method: spec.method,
+        via: 'http',
+        answerChars: o.text.length,
+        ...(of ? { of } : {}),
+      } as const;
       if (!beside) return { ...base, mock: await load(url, loaded, SECONDS, seq) };
-      const headers = Object.fromEntries(Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate', 'content-length'].includes(k)));
+      const headers = Object.fromEntries(
+        Object.entries(o.headers).filter(([k]) => ['content-type', 'www-authenticate', 'content-length'].includes(k)),
+      );
       const bare = await startChild([BASELINE, JSON.stringify({ status: o.status, headers, body: o.text })]);
       try {
-        const both = await inTurn((s) => load(bare.url, loaded, s, seq), (s) => load(url, loaded, s, seq), SECONDS, ROUNDS);
+        const both = await inTurn(
+          (s) => load(bare.url, loaded, s, seq),
+          (s) => load(url, loaded, s, seq),
+          SECONDS,
+          ROUNDS,
+        );
         return { ...base, mock: both.b, baseline: both.a };
       } finally {
         await bare.stop();
@@ -141,12 +198,23 @@ export async function loadMock(
     if (reply === undefined) throw new Error(`${spec.method}: no reply`);
     const request = which === 'write' ? numbered(exchange.request) : exchange.request;
     const setup = exchange.setup ?? [];
-    const base = { call: which, method: spec.method, via: o.transport, answerChars: reply.length, ...(of ? { of } : {}) } as const;
+    const base = {
+      call: which,
+      method: spec.method,
+      via: o.transport,
+      answerChars: reply.length,
+      ...(of ? { of } : {}),
+    } as const;
     if (!beside) return { ...base, mock: await streamLoad(url, setup, request, SECONDS, seq) };
     const bare = await startChild([STREAM_BASELINE, reply]);
     try {
       const baseUrl = bare.urls.find((u) => new URL(u).protocol === new URL(url).protocol)!;
-      const both = await inTurn((s) => streamLoad(baseUrl, setup, request, s, seq), (s) => streamLoad(url, setup, request, s, seq), SECONDS, ROUNDS);
+      const both = await inTurn(
+        (s) => streamLoad(baseUrl, setup, request, s, seq),
+        (s) => streamLoad(url, setup, request, s, seq),
+        SECONDS,
+        ROUNDS,
+      );
       return { ...base, mock: both.b, baseline: both.a };
     } finally {
       await bare.stop();

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { serveFlagsFor } from '../src/commands/given.js';
 
 /** This file runs from dist/bench (npm run bench) and from bench/ (tests import it): find dist/ either way. */
-const DIST = existsSync(fileURLToPath(new URL('../src/cli.js', import.meta.url))) ? new URL('../', import.meta.url) : new URL('../dist/', import.meta.url);
+const DIST = existsSync(fileURLToPath(new URL('../src/cli.js', import.meta.url)))
+  ? new URL('../', import.meta.url)
+  : new URL('../dist/', import.meta.url);
 /** The built CLI (the bundle users run) and baseline servers. */
 export const CLI = fileURLToPath(new URL('bundle/accord.js', DIST));
 export const BASELINE = fileURLToPath(new URL('bench/baseline-server.js', DIST));
@@ -44,7 +46,13 @@ export function startChild(args: readonly string[], timeoutMs = 15_000): Promise
       if (!m || !ready.test(output)) return;
       started = true;
       clearTimeout(timer);
-      const urls = [m[1] as string, ...(m[2] ?? '').split(' and ').filter((u) => u.trim() !== '').map((u) => u.trim())];
+      const urls = [
+        m[1] as string,
+        ...(m[2] ?? '')
+          .split(' and ')
+          .filter((u) => u.trim() !== '')
+          .map((u) => u.trim()),
+      ];
       resolve({
         url: urls[0]!,
         urls,

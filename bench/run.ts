@@ -27,7 +27,8 @@ function parts(argv: readonly string[]): ReadonlySet<Part> {
   const value = argv[at]!.includes('=') ? argv[at]!.slice('--only='.length) : (argv[at + 1] ?? '');
   const named = value.split(',').filter((p) => p !== '');
   const unknown = named.filter((p) => !(PARTS as readonly string[]).includes(p));
-  if (named.length === 0 || unknown.length > 0) throw new Error(`--only takes some of ${PARTS.join(', ')}; got "${value}"`);
+  if (named.length === 0 || unknown.length > 0)
+    throw new Error(`--only takes some of ${PARTS.join(', ')}; got "${value}"`);
   return new Set(named as Part[]);
 }
 const measured = parts(process.argv.slice(2));
@@ -50,7 +51,9 @@ function median(values: number[]): number {
 async function benchProtocol(protocol: ProtocolSpec<unknown, unknown>): Promise<ProtocolBench> {
   const starts: number[] = [];
   if (measured.has('start')) for (let i = 0; i < 5; i++) starts.push(await coldStart(protocol.id));
-  const conformance = measured.has('conformance') ? await timeCommand([CLI, 'check', protocol.id, '--quiet', '--reports', 'reports/bench-conformance']) : undefined;
+  const conformance = measured.has('conformance')
+    ? await timeCommand([CLI, 'check', protocol.id, '--quiet', '--reports', 'reports/bench-conformance'])
+    : undefined;
   const base = {
     protocol: protocol.id,
     ...(starts.length > 0 ? { coldStartMs: median(starts) } : {}),
@@ -63,7 +66,8 @@ async function benchProtocol(protocol: ProtocolSpec<unknown, unknown>): Promise<
   try {
     // Every endpoint of the mock (nymea: TCP, then WebSocket), read then write.
     const endpoints = await endpointsOf(protocol);
-    for (let endpoint = 0; endpoint < endpoints; endpoint++) for (const call of loads) calls.push(await measure(protocol, call, endpoint));
+    for (let endpoint = 0; endpoint < endpoints; endpoint++)
+      for (const call of loads) calls.push(await measure(protocol, call, endpoint));
     return { ...base, calls };
   } catch (error) {
     return { ...base, calls, note: `load not measured: ${(error as Error).message.split('\n')[0]}` };
@@ -71,7 +75,8 @@ async function benchProtocol(protocol: ProtocolSpec<unknown, unknown>): Promise<
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-const row = (cells: readonly string[], widths: readonly number[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
+const row = (cells: readonly string[], widths: readonly number[]) =>
+  cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
 
 const results: ProtocolBench[] = [];
 const only = (process.env['BENCH_PROTOCOLS'] ?? '').split(',').filter((p) => p !== '');
@@ -92,7 +97,10 @@ const lines: string[] = [];
 if (measured.has('read') || measured.has('write')) {
   lines.push(
     `accord bench: ${SECONDS} s per load in ${ROUNDS} rounds taken in turn with the bare server's, 20 connections (HTTP: autocannon; TCP/WebSocket: bench/stream-load.ts, one request in flight per connection), load generator and servers on this machine`,
-    row(['protocol', 'call', 'method', 'mock rps', 'base rps', 'mock p50/p99', 'base p50/p99', 'ratio', 'target'], widths),
+    row(
+      ['protocol', 'call', 'method', 'mock rps', 'base rps', 'mock p50/p99', 'base p50/p99', 'ratio', 'target'],
+      widths,
+    ),
   );
 }
 for (const r of results) {
@@ -100,7 +108,17 @@ for (const r of results) {
     const target = TARGETS[b.call];
     lines.push(
       row(
-        [r.protocol, `${b.call} ${b.via}`, b.method, b.mock.rps.toFixed(0), b.baseline.rps.toFixed(0), `${b.mock.p50}/${b.mock.p99} ms`, `${b.baseline.p50}/${b.baseline.p99} ms`, pct(b.ratio), `${b.ratio >= target ? '✓' : '✗'} ≥${pct(target)}`],
+        [
+          r.protocol,
+          `${b.call} ${b.via}`,
+          b.method,
+          b.mock.rps.toFixed(0),
+          b.baseline.rps.toFixed(0),
+          `${b.mock.p50}/${b.mock.p99} ms`,
+          `${b.baseline.p50}/${b.baseline.p99} ms`,
+          pct(b.ratio),
+          `${b.ratio >= target ? '✓' : '✗'} ≥${pct(target)}`,
+        ],
         widths,
       ),
     );
@@ -108,23 +126,37 @@ for (const r of results) {
   for (const b of r.calls) {
     // A load whose answers were not successes measured something else: say so under the table.
     const failed = b.mock.non2xx + b.mock.errors;
-    if (failed > 0) lines.push(`${r.protocol.padEnd(14)}  ${b.call} ${b.via}: ${b.mock.non2xx} answers were not 2xx and ${b.mock.errors} requests failed: not a fair measurement`);
+    if (failed > 0)
+      lines.push(
+        `${r.protocol.padEnd(14)}  ${b.call} ${b.via}: ${b.mock.non2xx} answers were not 2xx and ${b.mock.errors} requests failed: not a fair measurement`,
+      );
   }
   if (r.note) lines.push(`${r.protocol.padEnd(14)}  ${r.note}`);
 }
 if (measured.has('start') || measured.has('conformance')) lines.push('');
 for (const r of results) {
-  const start = r.coldStartMs === undefined ? '' : `cold start ${r.coldStartMs.toFixed(0)} ms ${r.coldStartMs < TARGETS.coldStartMs ? '✓' : '✗'} <${TARGETS.coldStartMs} ms   `;
-  const run = r.conformanceMs === undefined ? '' : `full conformance run ${(r.conformanceMs / 1000).toFixed(1)} s (exit ${r.conformanceExit})`;
+  const start =
+    r.coldStartMs === undefined
+      ? ''
+      : `cold start ${r.coldStartMs.toFixed(0)} ms ${r.coldStartMs < TARGETS.coldStartMs ? '✓' : '✗'} <${TARGETS.coldStartMs} ms   `;
+  const run =
+    r.conformanceMs === undefined
+      ? ''
+      : `full conformance run ${(r.conformanceMs / 1000).toFixed(1)} s (exit ${r.conformanceExit})`;
   if (start !== '' || run !== '') lines.push(`${r.protocol.padEnd(14)}  ${start}${run}`);
 }
 if (measured.has('conformance')) {
   const total = results.reduce((s, r) => s + (r.conformanceMs ?? 0), 0);
-  lines.push(`all protocols' conformance runs: ${(total / 1000).toFixed(1)} s ${total < TARGETS.conformanceMs ? '✓' : '✗'} <${TARGETS.conformanceMs / 1000} s`);
+  lines.push(
+    `all protocols' conformance runs: ${(total / 1000).toFixed(1)} s ${total < TARGETS.conformanceMs ? '✓' : '✗'} <${TARGETS.conformanceMs / 1000} s`,
+  );
 }
 if (growth.length > 0) lines.push(...(lines.length > 0 ? [''] : []), ...growthLines(growth));
 mkdirSync('reports', { recursive: true });
 // A partial run writes a file of its own: the full run's reports/bench.json stays as it was.
 const out = measured.size === PARTS.length ? 'reports/bench.json' : `reports/bench-${[...measured].join('-')}.json`;
-writeFileSync(out, `${JSON.stringify({ seconds: SECONDS, targets: TARGETS, parts: [...measured], results, growth }, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ seconds: SECONDS, targets: TARGETS, parts: [...measured], results, growth }, null, 2)}\n`,
+);
 process.stdout.write(`${lines.join('\n')}\nwritten: ${out}\n`);

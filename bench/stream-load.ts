@@ -11,7 +11,14 @@ import type { LoadResult } from './load.js';
 /** Numbers go on from one load to the next (a load in rounds must not create the same object twice). */
 let n = 0;
 
-export async function streamLoad(url: string, setup: readonly string[], request: string, seconds: number, seq?: string, connections = 20): Promise<LoadResult> {
+export async function streamLoad(
+  url: string,
+  setup: readonly string[],
+  request: string,
+  seconds: number,
+  seq?: string,
+  connections = 20,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -44,7 +51,8 @@ export async function streamLoad(url: string, setup: readonly string[], request:
   await Promise.all(Array.from({ length: connections }, client));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(2));
+  const at = (q: number) =>
+    Number((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(2));
   return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), non2xx: 0, errors };
 }
 

@@ -33,12 +33,16 @@ interface Answer {
 function post(url: URL, key: string, body: string, agent: http.Agent | false): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // No timeout: a slow answer is an answer; only a reset or hang-up is lost.
-    const req = http.request(url, { method: 'POST', agent, headers: { 'x-api-key': key, 'content-type': 'application/json' } }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'x-api-key': key, 'content-type': 'application/json' } },
+      (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -85,8 +89,19 @@ function peakRssMiB(child: Child, sampled: number): number {
   return sampled;
 }
 
-export async function runWaves(options: { fuzzed: number; waves: number; parallel: number; serveArgs?: readonly string[] }): Promise<WavesResult> {
-  const mock = await startChild([CLI, 'serve', 'octoprint', ...serveFlagsFor('octoprint', { withSecrets: true }), ...(options.serveArgs ?? [])]);
+export async function runWaves(options: {
+  fuzzed: number;
+  waves: number;
+  parallel: number;
+  serveArgs?: readonly string[];
+}): Promise<WavesResult> {
+  const mock = await startChild([
+    CLI,
+    'serve',
+    'octoprint',
+    ...serveFlagsFor('octoprint', { withSecrets: true }),
+    ...(options.serveArgs ?? []),
+  ]);
   let sampled = 0;
   const sampler = setInterval(() => {
     fetch(`${mock.control}/__accord/memory`)
@@ -100,7 +115,9 @@ export async function runWaves(options: { fuzzed: number; waves: number; paralle
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     let fuzzLost = 0;
     for (let i = 0; i < options.fuzzed; i += 200) {
-      const batch = Array.from({ length: Math.min(200, options.fuzzed - i) }, (_, j) => post(url, given.adminKey, fuzzedBody(i + j), agent));
+      const batch = Array.from({ length: Math.min(200, options.fuzzed - i) }, (_, j) =>
+        post(url, given.adminKey, fuzzedBody(i + j), agent),
+      );
       fuzzLost += (await Promise.allSettled(batch)).filter((s) => s.status === 'rejected').length;
     }
     agent.destroy();
@@ -109,7 +126,13 @@ export async function runWaves(options: { fuzzed: number; waves: number; paralle
     let largestAnswer = 0;
     for (let wave = 0; wave < options.waves; wave++) {
       const creates = Array.from({ length: options.parallel }, (_, i) => {
-        const body = JSON.stringify({ name: `wave${wave}_${i}`, password: 'pw', active: true, groups: ['users'], permissions: [] });
+        const body = JSON.stringify({
+          name: `wave${wave}_${i}`,
+          password: 'pw',
+          active: true,
+          groups: ['users'],
+          permissions: [],
+        });
         return post(url, given.adminKey, body, false);
       });
       for (const s of await Promise.allSettled(creates)) {
@@ -120,7 +143,16 @@ export async function runWaves(options: { fuzzed: number; waves: number; paralle
       }
     }
     const sent = options.waves * options.parallel;
-    return { fuzzed: options.fuzzed, fuzzLost, sent, answered, resets: sent - answered, statuses, largestAnswer, peakRssMiB: peakRssMiB(mock, sampled) };
+    return {
+      fuzzed: options.fuzzed,
+      fuzzLost,
+      sent,
+      answered,
+      resets: sent - answered,
+      statuses,
+      largestAnswer,
+      peakRssMiB: peakRssMiB(mock, sampled),
+    };
   } finally {
     clearInterval(sampler);
     await mock.stop();

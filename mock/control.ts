@@ -21,7 +21,13 @@ function memory(): Record<string, number | boolean> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const m = process.memoryUsage();
-  return { collected: gc !== undefined, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external };
+  return {
+    collected: gc !== undefined,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    rss: m.rss,
+    external: m.external,
+  };
 }
 
 export function isControlRequest(url: string): boolean {
@@ -31,7 +37,11 @@ export function isControlRequest(url: string): boolean {
 export function handleControl(dialect: DialectInfo, request: HttpRequestData, journal?: Journal): HttpResponseData {
   const [path = '', query = ''] = request.url.split('?');
   if (request.method === 'GET' && path === CONTROL_PREFIX) {
-    return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: journalPage(dialect.protocol) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: journalPage(dialect.protocol),
+    };
   }
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}journal` && journal) {
     const after = Number(new URLSearchParams(query).get('after') ?? 0);
@@ -40,7 +50,9 @@ export function handleControl(dialect: DialectInfo, request: HttpRequestData, jo
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}state`) return json(200, dialect.snapshot());
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}memory`) return json(200, memory());
   if (request.method === 'GET' && path === `${CONTROL_PREFIX}given`) return json(200, dialect.given);
-  const action = path.startsWith(`${CONTROL_PREFIX}control/`) ? path.slice(`${CONTROL_PREFIX}control/`.length) : undefined;
+  const action = path.startsWith(`${CONTROL_PREFIX}control/`)
+    ? path.slice(`${CONTROL_PREFIX}control/`.length)
+    : undefined;
   if (request.method === 'POST' && action) {
     if (!dialect.control) return json(404, { error: `the ${dialect.protocol} mock has no control actions` });
     let body: unknown = null;

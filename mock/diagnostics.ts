@@ -92,7 +92,8 @@ function schemaAt(schema: TSchema, path: readonly string[]): TSchema | undefined
 
 /** The schema of one property or item; through unions and intersections, the first branch that has it. */
 function childSchema(schema: TSchema | undefined, key: string): TSchema | undefined {
-  const node = schema as { properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[]; allOf?: TSchema[] } | undefined;
+  const node = schema as
+    { properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[]; allOf?: TSchema[] } | undefined;
   if (!node) return undefined;
   if (node.properties && key in node.properties) return node.properties[key];
   if (node.items && /^\d+$/.test(key)) return node.items;
@@ -120,7 +121,8 @@ const NOUNS: Readonly<Record<string, string>> = {
 };
 
 export function describeSchema(schema: TSchema | undefined): string {
-  const s = schema as { type?: unknown; items?: TSchema; anyOf?: TSchema[]; const?: unknown; enum?: unknown[] } | undefined;
+  const s = schema as
+    { type?: unknown; items?: TSchema; anyOf?: TSchema[]; const?: unknown; enum?: unknown[] } | undefined;
   if (!s) return 'something else';
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (Array.isArray(s.anyOf)) return s.anyOf.map(describeSchema).join(' or ');
@@ -132,7 +134,10 @@ export function describeSchema(schema: TSchema | undefined): string {
 }
 
 function plural(noun: string): string {
-  return noun.replace(/^an? /, '').replace(/^(string|integer|number|object|array)$/, '$1s').replace(/^true or false$/, 'booleans');
+  return noun
+    .replace(/^an? /, '')
+    .replace(/^(string|integer|number|object|array)$/, '$1s')
+    .replace(/^true or false$/, 'booleans');
 }
 
 export function describeValue(value: unknown): string {
@@ -140,6 +145,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
 }

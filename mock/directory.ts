@@ -20,7 +20,10 @@ const tick = () => ++clock;
 export class Table<R extends { id: number }> {
   readonly #rows = new Map<number, R>();
   readonly #unique = new Map<keyof R, Map<unknown, number>>();
-  readonly #derived = new Map<string, { readonly keysOf: (row: R) => readonly unknown[]; readonly ids: Map<unknown, Set<number>> }>();
+  readonly #derived = new Map<
+    string,
+    { readonly keysOf: (row: R) => readonly unknown[]; readonly ids: Map<unknown, Set<number>> }
+  >();
   #counter = 0;
   /** Moves on every insert, update and delete: a stamp of the whole table (mock/serial-cache.ts). */
   #version = tick();
@@ -140,7 +143,8 @@ export class Table<R extends { id: number }> {
     for (const [key, index] of this.#unique) {
       if (next[key] !== old[key]) {
         const holder = index.get(next[key]);
-        if (holder !== undefined && holder !== id) throw new Error(`${this.name}: duplicate ${String(key)} ${String(next[key])}`);
+        if (holder !== undefined && holder !== id)
+          throw new Error(`${this.name}: duplicate ${String(key)} ${String(next[key])}`);
       }
     }
     for (const [key, index] of this.#unique) {

@@ -12,7 +12,11 @@ export interface HostedDialect<D extends Dialect = Dialect> {
   readonly journal: Journal;
 }
 
-export function hostDialect(protocol: string, options: Readonly<Record<string, unknown>>, log?: (line: string) => void): HostedDialect {
+export function hostDialect(
+  protocol: string,
+  options: Readonly<Record<string, unknown>>,
+  log?: (line: string) => void,
+): HostedDialect {
   const logged: { lines: string[] | undefined } = { lines: undefined };
   // While a stream message is handled, what the dialect logs is that message's diagnostics.
   const logLine = (line: string) => {
@@ -23,7 +27,8 @@ export function hostDialect(protocol: string, options: Readonly<Record<string, u
   const first = createDialect(protocol, withLog);
   // The state it started in, saved: a reset makes the same users, keys and ids, random ones included.
   const started = JSON.stringify(first.snapshot());
-  const again = () => createDialect(protocol, { ...withLog, seed: JSON.parse(started), ...sameCredentials(protocol, first) });
+  const again = () =>
+    createDialect(protocol, { ...withLog, seed: JSON.parse(started), ...sameCredentials(protocol, first) });
   const journal = new Journal();
   return { dialect: journaled(resettable(first, again), journal, logged), journal };
 }

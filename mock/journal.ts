@@ -32,7 +32,8 @@ export interface JournalEntry {
 
 /** Bodies kept per entry, at most: the journal stays bounded whatever an app sends. */
 const BODY_LIMIT = 4096;
-const clip = (text: string) => (text.length > BODY_LIMIT ? `${detached(text.slice(0, cut(text)))}… (${text.length} characters)` : text);
+const clip = (text: string) =>
+  text.length > BODY_LIMIT ? `${detached(text.slice(0, cut(text)))}… (${text.length} characters)` : text;
 /** Where to cut: never between the halves of a surrogate pair. */
 const cut = (text: string) => (/[\ud800-\udbff]/.test(text[BODY_LIMIT - 1] ?? '') ? BODY_LIMIT - 1 : BODY_LIMIT);
 /**
@@ -98,7 +99,9 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   if (text.length > PARSE_LIMIT || !OBJECT_START.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -110,7 +113,11 @@ function describeSecret(dialect: DialectInfo, how: string, secret: string): stri
 }
 
 /** Who an HTTP request was made as, from the credential it presents. */
-function httpIdentity(dialect: DialectInfo, request: HttpRequestData, body: Record<string, unknown> | undefined): string {
+function httpIdentity(
+  dialect: DialectInfo,
+  request: HttpRequestData,
+  body: Record<string, unknown> | undefined,
+): string {
   const authorization = request.headers['authorization'];
   const basic = parseBasicAuthorization(authorization);
   if (basic) {
@@ -120,7 +127,9 @@ function httpIdentity(dialect: DialectInfo, request: HttpRequestData, body: Reco
   const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
   if (bearer) return describeSecret(dialect, 'Bearer', bearer);
   const query = request.url.indexOf('?');
-  const apiKey = request.headers['x-api-key'] ?? (query < 0 ? undefined : (new URLSearchParams(request.url.slice(query + 1)).get('apikey') ?? undefined));
+  const apiKey =
+    request.headers['x-api-key'] ??
+    (query < 0 ? undefined : (new URLSearchParams(request.url.slice(query + 1)).get('apikey') ?? undefined));
   if (apiKey) return describeSecret(dialect, 'API key', apiKey);
   if (typeof body?.['auth_token'] === 'string') return describeSecret(dialect, 'auth_token', body['auth_token']);
   if (request.headers['cookie']?.includes('session')) return 'a browser session';
@@ -133,7 +142,13 @@ function diagnosticsOf(response: HttpResponseData): string[] {
 }
 
 /** Record one HTTP exchange. */
-export function recordHttp(journal: Journal, dialect: DialectInfo, request: HttpRequestData, response: HttpResponseData, started: number): void {
+export function recordHttp(
+  journal: Journal,
+  dialect: DialectInfo,
+  request: HttpRequestData,
+  response: HttpResponseData,
+  started: number,
+): void {
   const body = parseJson(request.body);
   const path = request.url.split('?')[0] ?? '/';
   const rpc = typeof body?.['method'] === 'string' ? ` ${body['method']}` : '';
@@ -187,7 +202,7 @@ export function journalStream(
         const call = id === undefined ? undefined : pending.get(id);
         if (call && id !== undefined) pending.delete(id);
         const status = typeof message['status'] === 'string' ? message['status'] : message['error'] ? 'error' : 'sent';
-        const name = typeof message['notification'] === 'string' ? message['notification'] : call?.call ?? 'reply';
+        const name = typeof message['notification'] === 'string' ? message['notification'] : (call?.call ?? 'reply');
         journal.add({
           at: isoTime(call?.started ?? Date.now()),
           transport,
@@ -196,7 +211,10 @@ export function journalStream(
           identity: call?.identity ?? '-',
           status: call ? status : 'sent',
           ms: call ? Math.round(Date.now() - call.started) : 0,
-          diagnostics: [...(call?.diagnostics ?? []), ...(typeof message['error'] === 'string' ? [message['error']] : [])],
+          diagnostics: [
+            ...(call?.diagnostics ?? []),
+            ...(typeof message['error'] === 'string' ? [message['error']] : []),
+          ],
           request: call?.request ?? '',
           response: clip(line),
         });

@@ -30,7 +30,9 @@ export interface MockInstance<D extends Dialect = Dialect> {
   readonly journal: Journal;
 }
 
-export type MockHandlers<D extends Dialect = Dialect> = (RequestHandler | WebSocketHandler)[] & { readonly instances: readonly MockInstance<D>[] };
+export type MockHandlers<D extends Dialect = Dialect> = (RequestHandler | WebSocketHandler)[] & {
+  readonly instances: readonly MockInstance<D>[];
+};
 
 export async function toRequestData(request: Request, baseUrl: string): Promise<HttpRequestData> {
   const url = new URL(request.url);
@@ -41,7 +43,13 @@ export async function toRequestData(request: Request, baseUrl: string): Promise<
   if (headers['host'] === undefined) headers['host'] = url.host;
   const bytes = new Uint8Array(await request.arrayBuffer());
   const notUtf8 = utf8Problem(bytes);
-  return { method: request.method, url: url.pathname.slice(basePath.length) + url.search, headers, body: new TextDecoder().decode(bytes), ...(notUtf8 ? { notUtf8 } : {}) };
+  return {
+    method: request.method,
+    url: url.pathname.slice(basePath.length) + url.search,
+    headers,
+    body: new TextDecoder().decode(bytes),
+    ...(notUtf8 ? { notUtf8 } : {}),
+  };
 }
 
 function httpHandlers(baseUrl: string, dialect: HttpDialect): RequestHandler[] {
@@ -50,7 +58,10 @@ function httpHandlers(baseUrl: string, dialect: HttpDialect): RequestHandler[] {
     http.all(`${base}${route}`, async ({ request }) => {
       const response = await dialect.handle(await toRequestData(request, base));
       // HttpResponse refuses a body on 204/304; an empty body is sent as none.
-      return new HttpResponse(response.body === '' ? null : response.body, { status: response.status, headers: response.headers });
+      return new HttpResponse(response.body === '' ? null : response.body, {
+        status: response.status,
+        headers: response.headers,
+      });
     }),
   );
 }
@@ -102,16 +113,22 @@ function webSocketHandler(url: string, dialect: StreamDialect): WebSocketHandler
   });
 }
 
-const listOf = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : [...value]);
+const listOf = (value: string | readonly string[] | undefined): string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
 
 /** Handlers for one dialect per URL, each made by `create` with the given options. */
-export function handlersFor<O, D extends Dialect>(create: (options: O) => D, options: HandlerOptions<O>): MockHandlers<D> {
+export function handlersFor<O, D extends Dialect>(
+  create: (options: O) => D,
+  options: HandlerOptions<O>,
+): MockHandlers<D> {
   const urls = [...listOf(options.baseUrl), ...listOf(options.url)];
   if (urls.length === 0) throw new Error('msw handlers need a baseUrl (HTTP protocols) or a url (WebSocket protocols)');
   const instances: MockInstance<D>[] = [];
   const all: (RequestHandler | WebSocketHandler)[] = [];
   for (const url of urls) {
-    const { dialect, journal } = withJournal(create({ ...options.dialect, ...(options.log ? { log: options.log } : {}) } as O));
+    const { dialect, journal } = withJournal(
+      create({ ...options.dialect, ...(options.log ? { log: options.log } : {}) } as O),
+    );
     instances.push({ baseUrl: url, dialect, journal });
     if (dialect.kind === 'http') all.push(...httpHandlers(url, dialect));
     else if (/^wss?:/.test(url)) all.push(webSocketHandler(url, dialect));

@@ -14,7 +14,13 @@ import { handlersFor, type HandlerOptions, type MockHandlers } from './msw-handl
  *
  *   const h = handlers('nymea', { url: 'ws://nymea.local:4444', dialect: { admin: 'admin:Secret123' } });
  */
-export { handlersFor, toRequestData, type HandlerOptions, type MockHandlers, type MockInstance } from './msw-handlers.js';
+export {
+  handlersFor,
+  toRequestData,
+  type HandlerOptions,
+  type MockHandlers,
+  type MockInstance,
+} from './msw-handlers.js';
 
 export type { MockProtocol, OptionsOf, GivenOf, DialectOf } from './dialects/index.js';
 
@@ -23,6 +29,9 @@ export type { MockProtocol, OptionsOf, GivenOf, DialectOf } from './dialects/ind
  * `instances[0].dialect.given` has the protocol's credentials. A misspelt option given from plain
  * JavaScript is refused at run time (DialectOptionError) too.
  */
-export function handlers<P extends MockProtocol>(protocol: P, options: HandlerOptions<OptionsOf<P>>): MockHandlers<DialectOf<P>> {
+export function handlers<P extends MockProtocol>(
+  protocol: P,
+  options: HandlerOptions<OptionsOf<P>>,
+): MockHandlers<DialectOf<P>> {
   return handlersFor((dialectOptions) => createDialect(protocol, dialectOptions), options);
 }

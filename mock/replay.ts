@@ -59,7 +59,10 @@ export function replayRest(
   } catch {
     fields = {};
   }
-  const params = typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { ...pathParams, ...fields } : { ...pathParams };
+  const params =
+    typeof fields === 'object' && fields !== null && !Array.isArray(fields)
+      ? { ...pathParams, ...fields }
+      : { ...pathParams };
   const recorded = book.find(method, params);
   if (!recorded) return undefined;
   const reply = recorded.reply as { status: number; contentType: string | null; body: unknown };

@@ -18,7 +18,8 @@ export function resettable<D extends Dialect>(first: D, again: () => D): D {
       return 'reset to the seed';
     }
     const inner = current();
-    if (!inner.control) throw new ControlError(`unknown control action "${action}"; the ${inner.protocol} mock has: reset`);
+    if (!inner.control)
+      throw new ControlError(`unknown control action "${action}"; the ${inner.protocol} mock has: reset`);
     return inner.control(action, body);
   };
   if (first.kind === 'stream') {

@@ -7,8 +7,10 @@ import { diagnoseBody } from './diagnostics.js';
  * line naming the field. Rows may carry more columns than a schema names (a saved state has them all);
  * the top level and the fields named are strict.
  */
-export const Row = <P extends Record<string, TSchema>>(properties: P) => Type.Object(properties, { additionalProperties: true });
-export const Seed = <P extends Record<string, TSchema>>(properties: P) => Type.Object(properties, { additionalProperties: false });
+export const Row = <P extends Record<string, TSchema>>(properties: P) =>
+  Type.Object(properties, { additionalProperties: true });
+export const Seed = <P extends Record<string, TSchema>>(properties: P) =>
+  Type.Object(properties, { additionalProperties: false });
 export const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 export const OrNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** A relation pair as a seed lists it ([left, right(, payload)]) or as a saved state does ({left, right, payload}). */

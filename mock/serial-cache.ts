@@ -67,7 +67,10 @@ export function stampOf(value: unknown): string {
   // A replacer takes JSON.stringify off its fast path (it cost more than the rest of a kept list): only
   // data that holds such a number is written with one.
   if (!holdsNonFinite(value)) return JSON.stringify(value) ?? 'undefined';
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v)) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v)) ??
+    'undefined'
+  );
 }
 
 function holdsNonFinite(value: unknown): boolean {

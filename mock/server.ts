@@ -67,7 +67,9 @@ export interface MockServer {
 
 export async function startMock(protocol: string, options: MockServerOptions = {}): Promise<MockServer> {
   const { dialect, journal } = hostDialect(protocol, options.dialect ?? {}, options.log);
-  return dialect.kind === 'http' ? startHttpMock(dialect, journal, options) : startStreamMock(dialect, journal, options);
+  return dialect.kind === 'http'
+    ? startHttpMock(dialect, journal, options)
+    : startStreamMock(dialect, journal, options);
 }
 
 /** How a URL names the address listened on (an IPv6 address in brackets). */
@@ -79,17 +81,37 @@ function hostOf(options: MockServerOptions): string {
 async function startHttpMock(dialect: HttpDialect, journal: Journal, options: MockServerOptions): Promise<MockServer> {
   const server = await listenHttp((request) => dialect.handle(request), dialect, journal, options, options.port);
   const url = `http://${hostOf(options)}:${(server.address() as AddressInfo).port}`;
-  return { protocol: dialect.protocol, url, urls: [url], controlUrl: url, dialect, journal, close: () => closeHttp(server) };
+  return {
+    protocol: dialect.protocol,
+    url,
+    urls: [url],
+    controlUrl: url,
+    dialect,
+    journal,
+    close: () => closeHttp(server),
+  };
 }
 
-async function startStreamMock(dialect: StreamDialect, journal: Journal, options: MockServerOptions): Promise<MockServer> {
+async function startStreamMock(
+  dialect: StreamDialect,
+  journal: Journal,
+  options: MockServerOptions,
+): Promise<MockServer> {
   const tcp = net.createServer((socket) => hostTcp(dialect, socket, options));
   await listen(tcp, options.port, options.host);
-  const wsHttp = http.createServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required'));
+  const wsHttp = http.createServer((_req, res) =>
+    res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required'),
+  );
   const wss = new WebSocketServer({ server: wsHttp, maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   wss.on('connection', (socket) => hostWebSocket(dialect, socket, options));
   await listen(wsHttp, options.wsPort, options.host);
-  const control = await listenHttp(async () => ({ status: 404, headers: {}, body: '' }), dialect, journal, options, options.controlPort);
+  const control = await listenHttp(
+    async () => ({ status: 404, headers: {}, body: '' }),
+    dialect,
+    journal,
+    options,
+    options.controlPort,
+  );
   const tcpUrl = `tcp://${hostOf(options)}:${(tcp.address() as AddressInfo).port}`;
   const wsUrl = `ws://${hostOf(options)}:${(wsHttp.address() as AddressInfo).port}`;
   return {
@@ -101,7 +123,12 @@ async function startStreamMock(dialect: StreamDialect, journal: Journal, options
     journal,
     async close() {
       for (const client of wss.clients) client.terminate();
-      await Promise.all([closeNet(tcp), new Promise<void>((resolve) => wss.close(() => resolve())), closeHttp(wsHttp), closeHttp(control)]);
+      await Promise.all([
+        closeNet(tcp),
+        new Promise<void>((resolve) => wss.close(() => resolve())),
+        closeHttp(wsHttp),
+        closeHttp(control),
+      ]);
     },
   };
 }
@@ -131,11 +158,23 @@ function hostTcp(dialect: StreamDialect, socket: net.Socket, options: MockServer
     return;
   }
   const decoder = new Utf8Stream();
-  socket.on('data', (chunk: Buffer) => guard(options, dialect, () => connection.receive(decoder.push(chunk)), () => socket.destroy()));
+  socket.on('data', (chunk: Buffer) =>
+    guard(
+      options,
+      dialect,
+      () => connection.receive(decoder.push(chunk)),
+      () => socket.destroy(),
+    ),
+  );
   socket.on('error', () => undefined);
   socket.on('close', () => {
     open = false;
-    guard(options, dialect, () => connection.closed(), () => undefined);
+    guard(
+      options,
+      dialect,
+      () => connection.closed(),
+      () => undefined,
+    );
   });
 }
 
@@ -169,12 +208,23 @@ function hostWebSocket(dialect: StreamDialect, socket: WebSocket, options: MockS
   }
   socket.on('message', (data, isBinary) => {
     // Stream dialects speak text; binary frames are ignored, as nymea does.
-    if (!isBinary) guard(options, dialect, () => connection.receive(data.toString()), () => socket.terminate());
+    if (!isBinary)
+      guard(
+        options,
+        dialect,
+        () => connection.receive(data.toString()),
+        () => socket.terminate(),
+      );
   });
   socket.on('error', () => undefined);
   socket.on('close', () => {
     open = false;
-    guard(options, dialect, () => connection.closed(), () => undefined);
+    guard(
+      options,
+      dialect,
+      () => connection.closed(),
+      () => undefined,
+    );
   });
 }
 
@@ -243,12 +293,21 @@ function listenHttp(
         res.on('finish', release);
         res.on('close', release);
         if (closed) release();
-        const bytes = tooLarge || chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        const bytes =
+          tooLarge || chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         chunks.length = 0;
         const notUtf8 = bytes === undefined || isUtf8(bytes) ? undefined : utf8Problem(bytes);
-        const request: HttpRequestData = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: bytes === undefined ? '' : bytes.toString('utf8'), ...(notUtf8 ? { notUtf8 } : {}) };
+        const request: HttpRequestData = {
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          headers,
+          body: bytes === undefined ? '' : bytes.toString('utf8'),
+          ...(notUtf8 ? { notUtf8 } : {}),
+        };
         giveBack();
-        const answer = isControlRequest(request.url) ? Promise.resolve().then(() => handleControl(dialect, request, journal)) : handle(request);
+        const answer = isControlRequest(request.url)
+          ? Promise.resolve().then(() => handleControl(dialect, request, journal))
+          : handle(request);
         answer
           .then((response) => {
             // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
@@ -271,7 +330,8 @@ function listenHttp(
   // user) its timers fire seconds late, so that race was lost for one request in a few hundred.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
-  const unparsed = dialect.kind === 'http' && dialect.unparsedRequest ? () => rawResponse(dialect.unparsedRequest!()) : undefined;
+  const unparsed =
+    dialect.kind === 'http' && dialect.unparsedRequest ? () => rawResponse(dialect.unparsedRequest!()) : undefined;
   server.on('connect', (_req: http.IncomingMessage, socket: net.Socket) => {
     socket.on('error', () => undefined);
     if (unparsed) socket.end(unparsed());

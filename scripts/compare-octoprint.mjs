@@ -27,7 +27,9 @@ const { values: args } = parseArgs({
   },
 });
 if (!args.url || !args['admin-key'] || !args['user-key'] || !args['global-key']) {
-  console.error('usage: compare-octoprint.mjs --url URL --admin-key K --user-key K --global-key K [--only TEXT] [--verbose]');
+  console.error(
+    'usage: compare-octoprint.mjs --url URL --admin-key K --user-key K --global-key K [--only TEXT] [--verbose]',
+  );
   process.exit(2);
 }
 const KEYS = { admin: args['admin-key'], user: args['user-key'], global: args['global-key'] };
@@ -46,7 +48,9 @@ function send(base, req) {
     const r = http.request({ host: url.hostname, port: url.port, method: req.verb, path: req.path, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     r.on('error', (e) => resolve({ status: 0, headers: {}, body: `transport error: ${e.code ?? e.message}` }));
     r.setTimeout(20_000, () => r.destroy(new Error('timeout')));
@@ -65,7 +69,9 @@ function sendRaw(url, req) {
       socket.destroy();
       resolve(parseRaw(Buffer.concat(chunks).toString('utf8')));
     };
-    socket.on('connect', () => socket.write(`${req.verb} ${req.path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`));
+    socket.on('connect', () =>
+      socket.write(`${req.verb} ${req.path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`),
+    );
     socket.on('data', (c) => chunks.push(c));
     socket.on('end', finish);
     socket.on('close', finish);
@@ -123,7 +129,8 @@ class Side {
   async call(step) {
     const headers = { ...this.headersFor(step.as ?? 'anonymous'), ...(step.headers ?? {}) };
     if (step.json !== undefined) headers['content-type'] ??= 'application/json';
-    const body = step.json !== undefined ? (typeof step.json === 'string' ? step.json : JSON.stringify(step.json)) : step.body;
+    const body =
+      step.json !== undefined ? (typeof step.json === 'string' ? step.json : JSON.stringify(step.json)) : step.body;
     const res = await send(this.base, { ...step, headers, body });
     for (const [name, value] of setCookies(res.headers)) {
       if (value === '') this.jar.delete(name);
@@ -155,7 +162,9 @@ function normalise(res) {
   if (type) out.contentType = type;
   if (res.headers['allow'] !== undefined) out.allow = res.headers['allow'].split(/,\s*/).sort().join(', ');
   if (res.headers['location'] !== undefined) out.location = res.headers['location'].replace(/^https?:\/\/[^/]+/, '');
-  const cookies = setCookies(res.headers).map(([name, value]) => `${name.replace(/_P\d+$/, '_P<port>')}${value === '' ? '=(cleared)' : ''}`);
+  const cookies = setCookies(res.headers).map(
+    ([name, value]) => `${name.replace(/_P\d+$/, '_P<port>')}${value === '' ? '=(cleared)' : ''}`,
+  );
   if (cookies.length > 0) out.cookies = cookies.sort();
   if (/json/.test(type ?? '')) {
     // The layout too: Flask's indent (2, a newline at the end) or compact.
@@ -192,7 +201,9 @@ function differences(a, b, path = '', out = []) {
   if (out.length >= 8) return out;
   if (JSON.stringify(a) === JSON.stringify(b)) return out;
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = Array.isArray(a) ? [...Array(Math.max(a.length, b.length)).keys()] : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    const keys = Array.isArray(a)
+      ? [...Array(Math.max(a.length, b.length)).keys()]
+      : [...new Set([...Object.keys(a), ...Object.keys(b)])];
     for (const k of keys) differences(a[k], b[k], `${path}/${k}`, out);
     return out;
   }
@@ -211,7 +222,14 @@ const CALLERS = ['admin', 'user', 'global', 'anonymous', 'wrong', 'session', 'se
 const U = 'cmp_user';
 const G = 'cmp_group';
 const newUser = (name) => ({ name, password: PASSWORD, active: true, groups: ['users'], permissions: [] });
-const newGroup = (key) => ({ key, name: key, description: 'cmp', permissions: ['STATUS'], subgroups: [], default: false });
+const newGroup = (key) => ({
+  key,
+  name: key,
+  description: 'cmp',
+  permissions: ['STATUS'],
+  subgroups: [],
+  default: false,
+});
 
 /** Every route, with a body that succeeds for a caller allowed to use it. */
 const ROUTES = [
@@ -219,12 +237,20 @@ const ROUTES = [
   { verb: 'GET', path: '/api/access/groups' },
   { verb: 'POST', path: '/api/access/groups', json: newGroup('cmp_group2') },
   { verb: 'GET', path: `/api/access/groups/${G}` },
-  { verb: 'PUT', path: `/api/access/groups/${G}`, json: { description: 'changed', permissions: ['STATUS', 'CONNECTION'], subgroups: [] } },
+  {
+    verb: 'PUT',
+    path: `/api/access/groups/${G}`,
+    json: { description: 'changed', permissions: ['STATUS', 'CONNECTION'], subgroups: [] },
+  },
   { verb: 'DELETE', path: `/api/access/groups/${G}` },
   { verb: 'GET', path: '/api/access/users' },
   { verb: 'POST', path: '/api/access/users', json: newUser('cmp_user2') },
   { verb: 'GET', path: `/api/access/users/${U}` },
-  { verb: 'PUT', path: `/api/access/users/${U}`, json: { active: false, groups: ['users', G], permissions: ['STATUS'] } },
+  {
+    verb: 'PUT',
+    path: `/api/access/users/${U}`,
+    json: { active: false, groups: ['users', G], permissions: ['STATUS'] },
+  },
   { verb: 'DELETE', path: `/api/access/users/${U}` },
   { verb: 'PUT', path: `/api/access/users/${U}/password`, json: { password: 'Cmp-Password-2', current: PASSWORD } },
   { verb: 'GET', path: `/api/access/users/${U}/settings` },
@@ -249,8 +275,15 @@ const ROUTES = [
 
 /** Bad bodies and odd requests, as admin, each on fresh cmp_user and cmp_group. */
 const BAD = [
-  ...['POST /api/access/groups', `PUT /api/access/groups/${G}`, 'POST /api/access/users', `PUT /api/access/users/${U}`,
-    `PUT /api/access/users/${U}/password`, `PATCH /api/access/users/${U}/settings`, 'POST /api/login'].flatMap((route) => {
+  ...[
+    'POST /api/access/groups',
+    `PUT /api/access/groups/${G}`,
+    'POST /api/access/users',
+    `PUT /api/access/users/${U}`,
+    `PUT /api/access/users/${U}/password`,
+    `PATCH /api/access/users/${U}/settings`,
+    'POST /api/login',
+  ].flatMap((route) => {
     const [verb, path] = route.split(' ');
     return [
       { verb, path, json: '{' },
@@ -338,8 +371,21 @@ const BAD = [
 
 async function startMock() {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const child = spawn(process.execPath, [join(root, 'dist/bundle/accord.js'), 'serve', 'octoprint',
-    '--admin-key', KEYS.admin, '--user-key', KEYS.user, '--global-key', KEYS.global], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'dist/bundle/accord.js'),
+      'serve',
+      'octoprint',
+      '--admin-key',
+      KEYS.admin,
+      '--user-key',
+      KEYS.user,
+      '--global-key',
+      KEYS.global,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c) => {
@@ -366,7 +412,10 @@ async function main() {
     const diff = differences(answers[0], answers[1]);
     if (diff.length > 0 || args.verbose) {
       if (diff.length > 0) differing += 1;
-      const shown = step.json !== undefined ? ` ${typeof step.json === 'string' ? step.json.slice(0, 60) : JSON.stringify(step.json)}` : '';
+      const shown =
+        step.json !== undefined
+          ? ` ${typeof step.json === 'string' ? step.json.slice(0, 60) : JSON.stringify(step.json)}`
+          : '';
       console.log(`${diff.length > 0 ? 'DIFF' : 'same'} ${label}: ${step.verb} ${step.path}${shown}`);
       for (const d of diff) console.log(`    ${d}`);
     }
@@ -375,8 +424,10 @@ async function main() {
 
   const admin = (verb, path, json) => ({ verb, path, as: 'admin', ...(json !== undefined ? { json } : {}) });
   async function reset() {
-    for (const name of [U, 'cmp_user2', 'cmp_user3']) await both('reset', admin('DELETE', `/api/access/users/${name}`), { compare: false });
-    for (const key of [G, 'cmp_group2', 'cmp_group3']) await both('reset', admin('DELETE', `/api/access/groups/${key}`), { compare: false });
+    for (const name of [U, 'cmp_user2', 'cmp_user3'])
+      await both('reset', admin('DELETE', `/api/access/users/${name}`), { compare: false });
+    for (const key of [G, 'cmp_group2', 'cmp_group3'])
+      await both('reset', admin('DELETE', `/api/access/groups/${key}`), { compare: false });
     await both('reset: make group', admin('POST', '/api/access/groups', newGroup(G)));
     await both('reset: make user', admin('POST', '/api/access/users', newUser(U)));
   }
@@ -385,10 +436,21 @@ async function main() {
   await both('setup', admin('DELETE', '/api/access/users/cmp_sess'), { compare: false });
   await both('setup: session user', admin('POST', '/api/access/users', newUser('cmp_sess')));
   await both('login page', { verb: 'GET', path: '/login' }, { compare: false });
-  await both('login', { verb: 'POST', path: '/api/login', as: 'session', json: { user: 'cmp_sess', pass: PASSWORD, remember: false } });
+  await both('login', {
+    verb: 'POST',
+    path: '/api/login',
+    as: 'session',
+    json: { user: 'cmp_sess', pass: PASSWORD, remember: false },
+  });
 
-  const [realVersion, mockVersion] = await both('version', { verb: 'GET', path: '/api/version', as: 'admin' }, { compare: false });
-  console.log(`real: OctoPrint ${realVersion.json?.server ?? '(unknown)'}, mock: OctoPrint ${mockVersion.json?.server ?? '(unknown)'} (GET /api/version)`);
+  const [realVersion, mockVersion] = await both(
+    'version',
+    { verb: 'GET', path: '/api/version', as: 'admin' },
+    { compare: false },
+  );
+  console.log(
+    `real: OctoPrint ${realVersion.json?.server ?? '(unknown)'}, mock: OctoPrint ${mockVersion.json?.server ?? '(unknown)'} (GET /api/version)`,
+  );
   const wanted = (label) => !args.only || label.includes(args.only);
   for (const as of CALLERS) {
     for (const route of ROUTES) {
@@ -407,8 +469,10 @@ async function main() {
   await both('logout', { verb: 'POST', path: '/api/logout', as: 'session' });
 
   // Clean up what this run made (on both sides).
-  for (const name of [U, 'cmp_user2', 'cmp_user3', 'cmp_sess']) await both('cleanup', admin('DELETE', `/api/access/users/${name}`), { compare: false });
-  for (const key of [G, 'cmp_group2', 'cmp_group3', 5]) await both('cleanup', admin('DELETE', `/api/access/groups/${key}`), { compare: false });
+  for (const name of [U, 'cmp_user2', 'cmp_user3', 'cmp_sess'])
+    await both('cleanup', admin('DELETE', `/api/access/users/${name}`), { compare: false });
+  for (const key of [G, 'cmp_group2', 'cmp_group3', 5])
+    await both('cleanup', admin('DELETE', `/api/access/groups/${key}`), { compare: false });
   mock.stop();
   console.log(`${compared} requests compared, ${differing} differ`);
   process.exit(differing > 0 ? 1 : 0);

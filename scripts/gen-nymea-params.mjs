@@ -152,7 +152,7 @@ function generate(api) {
     '',
     '/**',
     " * The params of every method of the introspection data, as schemas.ts's `methodSchemas(name).params` builds",
-    ' * them at run time, written out so that a declaration\'s params have a static type.',
+    " * them at run time, written out so that a declaration's params have a static type.",
     ' */',
     `export const PARAMS = {\n${entries.join('')}};`,
     '',

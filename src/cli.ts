@@ -42,7 +42,9 @@ function credentialOptions(command: Command, words: 'check' | 'serve' = 'check')
 
 const program = new Command()
   .name('accord')
-  .description('Conformance suite and stateful mock for the user, group and permission APIs of OctoPrint, Kanboard, RhodeCode and nymea')
+  .description(
+    'Conformance suite and stateful mock for the user, group and permission APIs of OctoPrint, Kanboard, RhodeCode and nymea',
+  )
   .version(VERSION)
   .showHelpAfterError('(accord --help shows every command)')
   .exitOverride();
@@ -56,19 +58,40 @@ credentialOptions(
     )
     .argument('<protocol>', `one of: ${Object.keys(protocols).join(', ')}`)
     .option('--port <N>', 'port to listen on (default: any free port); for TCP+WebSocket protocols, the TCP port')
-    .option('--host <ADDRESS>', 'address to listen on (default 127.0.0.1; 0.0.0.0 lets other machines, a phone on the LAN, reach it)')
+    .option(
+      '--host <ADDRESS>',
+      'address to listen on (default 127.0.0.1; 0.0.0.0 lets other machines, a phone on the LAN, reach it)',
+    )
     .option('--tcp-port <N>', 'TCP+WebSocket protocols (nymea): the TCP port, same as --port')
     .option('--ws-port <N>', 'TCP+WebSocket protocols (nymea): the WebSocket port (default: any free port)')
-    .option('--control-port <N>', 'TCP+WebSocket protocols (nymea): the HTTP control endpoint port (default: any free port)')
-    .option('--seed <FILE>', 'start from this state (JSON, as fixtures/<protocol>/seed.json or GET /__accord/state); default: a fresh install')
-    .option('--state <FILE>', 'keep the state in this file across restarts: read at start when it exists (else the seed), written after each change')
+    .option(
+      '--control-port <N>',
+      'TCP+WebSocket protocols (nymea): the HTTP control endpoint port (default: any free port)',
+    )
+    .option(
+      '--seed <FILE>',
+      'start from this state (JSON, as fixtures/<protocol>/seed.json or GET /__accord/state); default: a fresh install',
+    )
+    .option(
+      '--state <FILE>',
+      'keep the state in this file across restarts: read at start when it exists (else the seed), written after each change',
+    )
     .option('--mode <MODE>', 'stateful (default) or replay (answers from fixtures, keeps no state)')
     .option('--fault <NAME>', 'switch on a named fault, a deliberate bug (repeatable; --faults lists them)', collect)
     .option('--faults', "list the protocol's named faults and what each breaks, then exit")
     .option('--max-body <BYTES>', 'largest request body read')
-    .option('--instances <N>', 'start N independent mocks on consecutive ports, each with its own state and credentials')
-    .option('--variant <V>', 'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: the reference one')
-    .option('--cors', "answer pages on other origins as the real server's CORS setting does (OctoPrint: api.allowCrossOrigin; the others have none)")
+    .option(
+      '--instances <N>',
+      'start N independent mocks on consecutive ports, each with its own state and credentials',
+    )
+    .option(
+      '--variant <V>',
+      'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: the reference one',
+    )
+    .option(
+      '--cors',
+      "answer pages on other origins as the real server's CORS setting does (OctoPrint: api.allowCrossOrigin; the others have none)",
+    )
     .option('--quiet', 'no line per request (diagnostics are still printed)'),
   'serve',
 ).action(async (protocol: string, options: Record<string, unknown>) => {
@@ -92,23 +115,38 @@ credentialOptions(
     .argument('[protocol]', `one of: ${Object.keys(protocols).join(', ')}; all when left out`)
     .option('--url <URL>', 'a live server to check instead of the embedded mock')
     .option('--level <LEVEL>', 'gate on must (default), should (must+should) or quirk (all)')
-    .option('--only <KINDS>', 'comma-separated kinds of check: shapes,errors,params,fuzz,rights,lifecycle,envelope,notifications')
+    .option(
+      '--only <KINDS>',
+      'comma-separated kinds of check: shapes,errors,params,fuzz,rights,lifecycle,envelope,notifications',
+    )
     .option('--method <NAMES>', 'comma-separated method names')
     .option('--reports <DIR>', 'where reports go (default: reports)')
     .option('--bail', 'stop at the first failing check')
     .option('--shard <i/n>', 'run one shard of the checks (for parallel CI jobs)')
-    .option('--concurrency <N>', "suites at once per server (default: what the protocol tolerates; 4, OctoPrint and nymea 1)")
+    .option(
+      '--concurrency <N>',
+      'suites at once per server (default: what the protocol tolerates; 4, OctoPrint and nymea 1)',
+    )
     .option('--timeout <MS>', 'per-call timeout in milliseconds (default 10000)')
     .option('--deadline <SECONDS>', 'stop the whole run after this long (what it created is still removed)')
     .option('--dry-run', 'print every call the run would make, without contacting the target')
-    .option('--config <FILE>', 'check the targets of this file (default: ./accord.config.json when there is no protocol)')
+    .option(
+      '--config <FILE>',
+      'check the targets of this file (default: ./accord.config.json when there is no protocol)',
+    )
     .option('--target <NAMES>', 'comma-separated target names from the config')
     .option('--fuzz <N>', 'garbage calls per method in the fuzz suite (default 20)')
     .option('--fuzz-seed <N>', 'the fuzz seed (default 1): the same seed sends the same garbage')
-    .option('--compare <PATH>', 'an earlier results.json (or reports folder): print what is newly failing and what is fixed')
+    .option(
+      '--compare <PATH>',
+      'an earlier results.json (or reports folder): print what is newly failing and what is fixed',
+    )
     .option('--fault <NAME>', 'embedded mock only: switch on a named fault (repeatable)', collect)
     .option('--quiet', 'print the matrix without failure details')
-    .option('--variant <V>', 'which variant of the system the target is (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: detected'),
+    .option(
+      '--variant <V>',
+      'which variant of the system the target is (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: detected',
+    ),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {
   const { runCheck } = await import('./commands/check.js');
   process.exitCode = await runCheck(protocol, options, out);
@@ -139,7 +177,9 @@ program
 
 program
   .command('fixtures')
-  .description('record the fixtures (fixtures/<protocol>/<method>/<case>.json) from the mocks, or check that they are up to date')
+  .description(
+    'record the fixtures (fixtures/<protocol>/<method>/<case>.json) from the mocks, or check that they are up to date',
+  )
   .argument('[protocol]', 'one protocol; all when left out')
   .option('--check', 'do not write: exit 1 when a committed fixture differs from a fresh recording')
   .option('--out <DIR>', 'write the recording to DIR/<protocol>/ instead (an installed package is never rewritten)')
@@ -154,13 +194,22 @@ program
     "write a protocol's declarations as an OpenAPI 3.1, OpenRPC 1.3 or AsyncAPI 3.0 document (--format), or each protocol's as accord's own JSON",
   )
   .argument('[protocol]', 'one protocol; all when left out (without --format)')
-  .option('--format <FORMAT>', 'openapi (OctoPrint), openrpc (Kanboard, RhodeCode, nymea) or asyncapi (nymea notifications)')
-  .option('--level <LEVEL>', 'must: schemas every conforming server meets; quirk: the real server\'s exact forms (with --format)', 'must')
+  .option(
+    '--format <FORMAT>',
+    'openapi (OctoPrint), openrpc (Kanboard, RhodeCode, nymea) or asyncapi (nymea notifications)',
+  )
+  .option(
+    '--level <LEVEL>',
+    "must: schemas every conforming server meets; quirk: the real server's exact forms (with --format)",
+    'must',
+  )
   .option('--out <PATH>', 'with --format: the file (default: stdout); without: the folder (default: schemas)')
   .action(async (protocol: string | undefined, options: { out?: string; format?: string; level?: string }) => {
     const { runExport, runFormatExport } = await import('./commands/export.js');
     process.exitCode =
-      options.format === undefined ? runExport(protocol, options, out) : await runFormatExport(protocol, { ...options, format: options.format }, out);
+      options.format === undefined
+        ? runExport(protocol, options, out)
+        : await runFormatExport(protocol, { ...options, format: options.format }, out);
   });
 
 program
@@ -184,7 +233,9 @@ try {
     process.stderr.write(`accord: ${error.message}\n`);
     process.exitCode = EXIT.couldNotRun;
   } else {
-    process.stderr.write(`accord: unexpected error: ${(error as Error).message}\n(set ACCORD_DEBUG=1 for details; please report this)\n`);
+    process.stderr.write(
+      `accord: unexpected error: ${(error as Error).message}\n(set ACCORD_DEBUG=1 for details; please report this)\n`,
+    );
     if (process.env['ACCORD_DEBUG']) process.stderr.write(`${(error as Error).stack}\n`);
     process.exitCode = EXIT.couldNotRun;
   }

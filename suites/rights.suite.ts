@@ -11,7 +11,13 @@ export function rights(run: TargetRun): void {
   for (const method of run.methods) {
     for (const identity of run.protocol.identities) {
       run.check(
-        { method: method.name, case: identity.id, identity: identity.id, title: `${method.name} as ${identity.label}`, see: [method.access.see] },
+        {
+          method: method.name,
+          case: identity.id,
+          identity: identity.id,
+          title: `${method.name} as ${identity.label}`,
+          see: [method.access.see],
+        },
         async (rec, ctx) => {
           // Fails with IdentityUnavailable (a skip) before anything is arranged when the target cannot provide it.
           await ctx.session(identity.id);

@@ -26,7 +26,9 @@ let base: string;
 beforeAll(async () => {
   const built = spawnSync(process.execPath, [join(EXAMPLE, 'build.mjs')], { encoding: 'utf8' });
   expect(built.status, built.stderr).toBe(0);
-  const { serveDashboard } = (await import(join(EXAMPLE, 'serve.mjs'))) as { serveDashboard(root: string, port?: number): Promise<http.Server> };
+  const { serveDashboard } = (await import(join(EXAMPLE, 'serve.mjs'))) as {
+    serveDashboard(root: string, port?: number): Promise<http.Server>;
+  };
   server = await serveDashboard(join(EXAMPLE, 'dist'));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   profile = mkdtempSync(join(tmpdir(), 'accord-chromium-'));

@@ -9,6 +9,8 @@ const BUNDLE = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
 test('nothing the accord command loads imports vitest', () => {
   const files = readdirSync(BUNDLE, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
   expect(files.length).toBeGreaterThan(1);
-  const importing = files.filter((f) => /(from\s*|import\s*\(\s*|require\s*\(\s*)["']vitest/.test(readFileSync(join(BUNDLE, f), 'utf8')));
+  const importing = files.filter((f) =>
+    /(from\s*|import\s*\(\s*|require\s*\(\s*)["']vitest/.test(readFileSync(join(BUNDLE, f), 'utf8')),
+  );
   expect(importing).toEqual([]);
 });

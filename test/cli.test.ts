@@ -19,7 +19,12 @@ describe('accord CLI on bad input', () => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
-    expect(run.stderr.trim().split('\n').filter((l) => !l.startsWith('(accord --help')).length).toBe(1);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('(accord --help')).length,
+    ).toBe(1);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 

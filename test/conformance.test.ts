@@ -28,8 +28,14 @@ describe.each(Object.keys(protocols))('accord check %s against its embedded mock
       // Every declared method shows up in shapes and rights; every applicable kind ran.
       const protocol = protocols[id]!;
       for (const m of protocol.methods) {
-        expect(results.records.some((r) => r.method === m.name && r.kind === 'shapes'), `${target} ${m.name}`).toBe(true);
-        expect(results.records.filter((r) => r.method === m.name && r.kind === 'rights').length, `${target} ${m.name}`).toBe(protocol.identities.length);
+        expect(
+          results.records.some((r) => r.method === m.name && r.kind === 'shapes'),
+          `${target} ${m.name}`,
+        ).toBe(true);
+        expect(
+          results.records.filter((r) => r.method === m.name && r.kind === 'rights').length,
+          `${target} ${m.name}`,
+        ).toBe(protocol.identities.length);
       }
       expect(new Set(results.records.map((r) => r.kind))).toEqual(new Set(kindsOf(protocol)));
     }

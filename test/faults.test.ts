@@ -28,13 +28,25 @@ describe.concurrent.each(Object.keys(protocols))('%s', (id) => {
     expect(faultsOf(id).length).toBeGreaterThanOrEqual(6);
   });
 
-  test.each(chunksOf(id).map((chunk, i) => [i + 1, chunk] as const))('faults, part %i: each is caught by the kinds of check it declares', async (_part, chunk) => {
-    const run = await runCli(['selftest', id, '--json', '--no-clean', ...chunk.flatMap((name) => ['--fault', name])], { timeoutMs: 170_000 });
-    expect(run.stderr).toBe('');
-    const findings = JSON.parse(run.stdout) as FaultFinding[];
-    expect(findings.map((f) => f.fault)).toEqual(chunk);
-    const missed = findings.filter((f) => !f.ok).map((f) => `${f.protocol}/${f.fault ?? '(clean)'}: expected ${f.expectedKinds.join(',')}, caught by ${f.caughtBy.join(',') || 'nothing'}${f.failing.length ? `\n  ${f.failing.join('\n  ')}` : ''}`);
-    expect(missed).toEqual([]);
-    expect(run.code).toBe(0);
-  }, 180_000);
+  test.each(chunksOf(id).map((chunk, i) => [i + 1, chunk] as const))(
+    'faults, part %i: each is caught by the kinds of check it declares',
+    async (_part, chunk) => {
+      const run = await runCli(
+        ['selftest', id, '--json', '--no-clean', ...chunk.flatMap((name) => ['--fault', name])],
+        { timeoutMs: 170_000 },
+      );
+      expect(run.stderr).toBe('');
+      const findings = JSON.parse(run.stdout) as FaultFinding[];
+      expect(findings.map((f) => f.fault)).toEqual(chunk);
+      const missed = findings
+        .filter((f) => !f.ok)
+        .map(
+          (f) =>
+            `${f.protocol}/${f.fault ?? '(clean)'}: expected ${f.expectedKinds.join(',')}, caught by ${f.caughtBy.join(',') || 'nothing'}${f.failing.length ? `\n  ${f.failing.join('\n  ')}` : ''}`,
+        );
+      expect(missed).toEqual([]);
+      expect(run.code).toBe(0);
+    },
+    180_000,
+  );
 });

@@ -18,13 +18,31 @@ describe.each(Object.keys(protocols))('%s fixtures', (id) => {
     const fixtures = readFixtures(FIXTURES_ROOT, id).filter((f) => f.source === 'generated');
     const mock = await startMock(id, { dialect: checkedMockDialect(id, { mode: 'replay', fixtures, fixed: true }) });
     try {
-      const target: TargetConfig = { name: id, protocol: id, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true };
+      const target: TargetConfig = {
+        name: id,
+        protocol: id,
+        url: mock.url,
+        given: { ...mock.dialect.given, control: mock.controlUrl },
+        mock: true,
+      };
       const exact = fixtures.filter((x) => x.identity !== null);
       expect(exact.length).toBeGreaterThan(0);
       for (const f of exact) {
         for (let i = 0; i < 2; i++) {
           // A fresh context per call, as when it was recorded: the same session, the same request.
-          const ctx = new RunContext({ runId: 'fixtur', prefix: 'accord_fixtur', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 10_000 }, target, protocols[id]!, 'f');
+          const ctx = new RunContext(
+            {
+              runId: 'fixtur',
+              prefix: 'accord_fixtur',
+              gate: 'quirk',
+              targets: [target],
+              selection: { kinds: [], methods: [] },
+              timeoutMs: 10_000,
+            },
+            target,
+            protocols[id]!,
+            'f',
+          );
           try {
             const exchange = await ctx.exchange(f.method, f.params, f.identity!);
             expect(replyOf(exchange.observed), `${f.method} ${f.case}, call ${i + 1}`).toEqual(f.reply);

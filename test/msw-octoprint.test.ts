@@ -16,8 +16,16 @@ const keyOf = (i: number) => String(mocks.instances[i]?.dialect.given['adminKey'
 async function call(base: string, key: string, method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { 'X-Api-Key': key };
   if (body !== undefined) headers['Content-Type'] = 'application/json; charset=UTF-8';
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 const names = (body: Record<string, unknown>) => (body['users'] as { name: string }[]).map((u) => u.name).sort();
 
@@ -29,11 +37,22 @@ describe('octoprint msw handlers', () => {
     const key = keyOf(0);
     expect(names((await call(A, key, 'GET', '/api/access/users')).body)).toEqual(['admin', 'operator']);
 
-    const created = await call(A, key, 'POST', '/api/access/users', { name: 'jane', password: 'secret', active: true, groups: ['users'], permissions: [] });
+    const created = await call(A, key, 'POST', '/api/access/users', {
+      name: 'jane',
+      password: 'secret',
+      active: true,
+      groups: ['users'],
+      permissions: [],
+    });
     expect(created.status).toBe(200);
     expect(names(created.body)).toEqual(['admin', 'jane', 'operator']);
 
-    const updated = await call(A, key, 'PUT', '/api/access/users/jane', { active: true, groups: ['users', 'admins'], permissions: [], admin: false });
+    const updated = await call(A, key, 'PUT', '/api/access/users/jane', {
+      active: true,
+      groups: ['users', 'admins'],
+      permissions: [],
+      admin: false,
+    });
     const jane = (updated.body['users'] as Record<string, unknown>[]).find((u) => u['name'] === 'jane');
     expect(jane).toMatchObject({ admin: true, roles: ['user', 'admin'], groups: ['users', 'admins'] });
 
@@ -52,9 +71,16 @@ describe('octoprint msw handlers', () => {
   });
 
   test('a request that differs from the spec gets the real answer and a diagnostic', async () => {
-    const r = await call(A, keyOf(0), 'PUT', '/api/access/users/operator', { active: true, groups: null, permissions: null, admin: false });
+    const r = await call(A, keyOf(0), 'PUT', '/api/access/users/operator', {
+      active: true,
+      groups: null,
+      permissions: null,
+      admin: false,
+    });
     expect(r.status).toBe(500);
-    expect(r.headers.get(DIAGNOSTIC_HEADER)).toContain('groups: expected an array of strings, got null (PUT /api/access/users/operator; OctoPrint answers 500 here)');
+    expect(r.headers.get(DIAGNOSTIC_HEADER)).toContain(
+      'groups: expected an array of strings, got null (PUT /api/access/users/operator; OctoPrint answers 500 here)',
+    );
   });
 });
 
@@ -64,6 +90,11 @@ test('each instance journals what the app sent it, with the diagnostics', async 
   const entries = mocks.instances[1]!.journal.recent();
   expect(entries).toHaveLength(before + 1);
   const last = entries.at(-1)!;
-  expect(last).toMatchObject({ method: 'PUT', call: '/api/access/users/operator', identity: 'API key of admin', status: '500' });
+  expect(last).toMatchObject({
+    method: 'PUT',
+    call: '/api/access/users/operator',
+    identity: 'API key of admin',
+    status: '500',
+  });
   expect(last.diagnostics[0]).toMatch(/^groups: expected an array of strings, got null/);
 });

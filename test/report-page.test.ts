@@ -24,16 +24,25 @@ test('report.html shows the matrix and the details of a failing cell', async () 
     // The verdict, as summary.md says it; columns in the console's order.
     expect(await page.locator('.verdict').innerText()).toBe('✗ does not conform at level must');
     const results = readResults(reports, 'kanboard');
-    expect(await page.locator('.meta').first().innerText()).toContain('reference/kanboard.md (docs.kanboard.org/v1/api/)');
+    expect(await page.locator('.meta').first().innerText()).toContain(
+      'reference/kanboard.md (docs.kanboard.org/v1/api/)',
+    );
     const kinds = CHECK_KINDS.filter((k) => results.records.some((r) => r.kind === k));
     expect(await page.locator('table.matrix thead th').allInnerTexts()).toEqual(['method', ...kinds]);
     // Skipped checks are counted apart from those that ran: "✓ 2· 3".
-    const mixed = results.methods.flatMap((m) => kinds.map((k) => results.records.filter((r) => r.method === m && r.kind === k)))
-      .find((list) => list.some((r) => r.skipped !== undefined) && list.some((r) => r.skipped === undefined && verdictOf(r, 'must') === 'passed'));
+    const mixed = results.methods
+      .flatMap((m) => kinds.map((k) => results.records.filter((r) => r.method === m && r.kind === k)))
+      .find(
+        (list) =>
+          list.some((r) => r.skipped !== undefined) &&
+          list.some((r) => r.skipped === undefined && verdictOf(r, 'must') === 'passed'),
+      );
     expect(mixed, 'a cell with passed and skipped checks').toBeDefined();
     const ran = mixed!.filter((r) => r.skipped === undefined).length;
     const cell = page.locator(`td.cell[data-m="${mixed![0]!.method}"][data-k="${mixed![0]!.kind}"]`);
-    expect((await cell.innerText()).replace(/\s+/g, ' ')).toMatch(new RegExp(`^[✓✗~!] (\\d+/)?${ran} ?· ${mixed!.length - ran}$`));
+    expect((await cell.innerText()).replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`^[✓✗~!] (\\d+/)?${ran} ?· ${mixed!.length - ran}$`),
+    );
     const failing = page.locator('td.cell.failed');
     expect(await failing.count()).toBeGreaterThan(0);
     await failing.first().click();

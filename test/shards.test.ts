@@ -13,12 +13,16 @@ describe('accord check --shard i/n and merge-reports', () => {
       runCli([...args, '--shard', '2/2', '--reports', two]),
     ]);
     for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
-    const ids = (dir: string) => readResults(dir, 'kanboard').records.map((r) => r.id).sort();
+    const ids = (dir: string) =>
+      readResults(dir, 'kanboard')
+        .records.map((r) => r.id)
+        .sort();
     expect(readResults(one, 'kanboard').shard).toBe('1/2');
     expect(ids(one).filter((id) => ids(two).includes(id))).toEqual([]);
     expect([...ids(one), ...ids(two)].sort()).toEqual(ids(whole));
     // Not by suite: each shard has checks of both kinds.
-    for (const dir of [one, two]) expect(new Set(readResults(dir, 'kanboard').records.map((r) => r.kind))).toEqual(new Set(['shapes', 'rights']));
+    for (const dir of [one, two])
+      expect(new Set(readResults(dir, 'kanboard').records.map((r) => r.kind))).toEqual(new Set(['shapes', 'rights']));
 
     const merged = tempReports();
     const merge = await runCli(['merge-reports', one, two, '--reports', merged]);

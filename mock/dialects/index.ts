@@ -28,11 +28,22 @@ export type GivenOf<P extends MockProtocol> = MockProtocols[P]['given'];
 export type DialectOf<P extends MockProtocol> = Dialect & { readonly given: GivenOf<P> };
 
 /** Options every dialect takes (DialectOptions), listed so that a misspelt one is refused at run time too. */
-const COMMON = ['seed', 'faults', 'log', 'fixed', 'mode', 'fixtures', 'maxDepth', 'variant'] as const satisfies readonly (keyof DialectOptions)[];
+const COMMON = [
+  'seed',
+  'faults',
+  'log',
+  'fixed',
+  'mode',
+  'fixtures',
+  'maxDepth',
+  'variant',
+] as const satisfies readonly (keyof DialectOptions)[];
 
 /** Each option key of O, checked both ways: a key not in O does not compile, nor does a list that misses one. */
 function keysOf<O>() {
-  return <const K extends readonly (keyof O)[]>(keys: K & ([Exclude<keyof O, K[number]>] extends [never] ? unknown : never)) => keys;
+  return <const K extends readonly (keyof O)[]>(
+    keys: K & ([Exclude<keyof O, K[number]>] extends [never] ? unknown : never),
+  ) => keys;
 }
 
 interface Entry<P extends MockProtocol> {
@@ -43,7 +54,11 @@ interface Entry<P extends MockProtocol> {
 }
 
 const DIALECTS: { readonly [P in MockProtocol]: Entry<P> } = {
-  kanboard: { create: createKanboardDialect, options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'admin', 'now']), seed: kanboardSeedSchema },
+  kanboard: {
+    create: createKanboardDialect,
+    options: keysOf<KanboardOptions>()([...COMMON, 'appToken', 'admin', 'now']),
+    seed: kanboardSeedSchema,
+  },
   octoprint: {
     create: createOctoPrintDialect,
     options: keysOf<OctoPrintOptions>()([...COMMON, 'adminKey', 'userKey', 'globalKey', 'cors']),
@@ -104,7 +119,9 @@ export function createDialect(protocol: string, options: Readonly<Record<string,
 export function sameCredentials(protocol: string, dialect: Dialect): Record<string, unknown> {
   if (!isMockProtocol(protocol)) return {};
   const keys = DIALECTS[protocol].options;
-  return Object.fromEntries(Object.entries(dialect.given).filter(([key, value]) => keys.includes(key) && value !== undefined));
+  return Object.fromEntries(
+    Object.entries(dialect.given).filter(([key, value]) => keys.includes(key) && value !== undefined),
+  );
 }
 
 /** Whether a protocol's mock takes an option (`cors`: only where the real server has such a setting). */

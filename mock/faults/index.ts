@@ -23,7 +23,10 @@ export function applyFaults<S>(protocol: string, names: readonly string[], stage
   for (const name of names) {
     const fault = faultsOf(protocol).find((f) => f.name === name);
     if (!fault) {
-      const known = faultsOf(protocol).map((f) => f.name).join(', ') || 'none';
+      const known =
+        faultsOf(protocol)
+          .map((f) => f.name)
+          .join(', ') || 'none';
       throw new UnknownFaultError(`unknown fault "${name}" for ${protocol}; known: ${known}`);
     }
     fault.apply(stages);

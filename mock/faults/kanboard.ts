@@ -5,7 +5,11 @@ import type { Fault } from './fault.js';
 
 type KanboardFault = Fault<KanboardStages>;
 
-function patchProcedure(stages: KanboardStages, name: string, run: (original: KanboardStages['procedures'][string]['run']) => KanboardStages['procedures'][string]['run']): void {
+function patchProcedure(
+  stages: KanboardStages,
+  name: string,
+  run: (original: KanboardStages['procedures'][string]['run']) => KanboardStages['procedures'][string]['run'],
+): void {
   const p = stages.procedures[name];
   if (!p) throw new Error(`no procedure ${name}`);
   stages.procedures[name] = { ...p, run: run(p.run.bind(p)) };
@@ -28,7 +32,10 @@ export const kanboardFaults: readonly KanboardFault[] = [
     level: 'must',
     apply(stages) {
       const authenticate = stages.authenticate;
-      stages.authenticate = (request) => (parseBasicAuthorization(request.headers['authorization'])?.username === 'jsonrpc' ? { kind: 'app' } : authenticate(request));
+      stages.authenticate = (request) =>
+        parseBasicAuthorization(request.headers['authorization'])?.username === 'jsonrpc'
+          ? { kind: 'app' }
+          : authenticate(request);
     },
   },
   {
@@ -53,7 +60,8 @@ export const kanboardFaults: readonly KanboardFault[] = [
     level: 'must',
     apply(stages) {
       const authorize = stages.authorize;
-      stages.authorize = (caller, procedure, className) => procedure === 'createUser' || authorize(caller, procedure, className);
+      stages.authorize = (caller, procedure, className) =>
+        procedure === 'createUser' || authorize(caller, procedure, className);
     },
   },
   {
@@ -107,7 +115,9 @@ export const kanboardFaults: readonly KanboardFault[] = [
     caughtBy: ['envelope'],
     level: 'must',
     apply(stages) {
-      rewriteBody(stages, (body) => body.replace('"code":-32601,"message":"Method not found"', '"code":-32600,"message":"Invalid Request"'));
+      rewriteBody(stages, (body) =>
+        body.replace('"code":-32601,"message":"Method not found"', '"code":-32600,"message":"Invalid Request"'),
+      );
     },
   },
   {
@@ -119,10 +129,15 @@ export const kanboardFaults: readonly KanboardFault[] = [
     apply(stages) {
       // The rows may come written already (mock/serial-cache.ts): their values are read back.
       const valueOf = (row: unknown) => (row instanceof WrittenJson ? row.toJSON() : row) as Record<string, unknown>;
-      patchProcedure(stages, 'getAllUsers', (original) => (ctx, args) => (original(ctx, args) as unknown[]).map((row) => {
-        const { username: _u, ...rest } = valueOf(row);
-        return rest;
-      }));
+      patchProcedure(
+        stages,
+        'getAllUsers',
+        (original) => (ctx, args) =>
+          (original(ctx, args) as unknown[]).map((row) => {
+            const { username: _u, ...rest } = valueOf(row);
+            return rest;
+          }),
+      );
     },
   },
   {
@@ -148,11 +163,17 @@ export const kanboardFaults: readonly KanboardFault[] = [
   {
     name: 'no-project-role-check',
     protocol: 'kanboard',
-    says: 'project-permission procedures do not check the caller\'s project role',
+    says: "project-permission procedures do not check the caller's project role",
     caughtBy: ['rights'],
     level: 'must',
     apply(stages) {
-      for (const name of ['getProjectUsers', 'addProjectUser', 'removeProjectUser', 'changeProjectUserRole', 'getProjectUserRole']) {
+      for (const name of [
+        'getProjectUsers',
+        'addProjectUser',
+        'removeProjectUser',
+        'changeProjectUserRole',
+        'getProjectUserRole',
+      ]) {
         patchProcedure(stages, name, (original) => (ctx, args) => original({ ...ctx, caller: { kind: 'app' } }, args));
       }
     },
@@ -166,7 +187,13 @@ export const kanboardFaults: readonly KanboardFault[] = [
     apply(stages) {
       const respond = stages.respond;
       stages.respond = (r, request) =>
-        request.body.length > 65_536 ? { status: 413, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>413 Request Entity Too Large</h1></body></html>' } : respond(r, request);
+        request.body.length > 65_536
+          ? {
+              status: 413,
+              headers: { 'content-type': 'text/html' },
+              body: '<html><body><h1>413 Request Entity Too Large</h1></body></html>',
+            }
+          : respond(r, request);
     },
   },
   {
@@ -176,7 +203,11 @@ export const kanboardFaults: readonly KanboardFault[] = [
     caughtBy: ['errors'],
     level: 'quirk',
     apply(stages) {
-      patchProcedure(stages, 'updateUser', (original) => (ctx, args) => (ctx.state.users.get(Number(args['id'])) ? original(ctx, args) : false));
+      patchProcedure(
+        stages,
+        'updateUser',
+        (original) => (ctx, args) => (ctx.state.users.get(Number(args['id'])) ? original(ctx, args) : false),
+      );
     },
   },
   {
@@ -186,7 +217,11 @@ export const kanboardFaults: readonly KanboardFault[] = [
     caughtBy: ['shapes'],
     level: 'quirk',
     apply(stages) {
-      rewriteBody(stages, (body) => body.replace(/"id":(\d+)/g, '"id":"$1"').replace(/^\{"jsonrpc":"2.0","result":(.*),"id":"(\d+)"\}$/s, '{"jsonrpc":"2.0","result":$1,"id":$2}'));
+      rewriteBody(stages, (body) =>
+        body
+          .replace(/"id":(\d+)/g, '"id":"$1"')
+          .replace(/^\{"jsonrpc":"2.0","result":(.*),"id":"(\d+)"\}$/s, '{"jsonrpc":"2.0","result":$1,"id":$2}'),
+      );
     },
   },
   {
@@ -197,7 +232,8 @@ export const kanboardFaults: readonly KanboardFault[] = [
     level: 'must',
     apply(stages) {
       const authorize = stages.authorize;
-      stages.authorize = (caller, procedure, className) => caller.kind === 'user' || authorize(caller, procedure, className);
+      stages.authorize = (caller, procedure, className) =>
+        caller.kind === 'user' || authorize(caller, procedure, className);
     },
   },
   {

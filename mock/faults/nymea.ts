@@ -68,7 +68,8 @@ export const nymeaFaults: readonly NymeaFault[] = [
       patch(stages, 'JSONRPC.Authenticate', (original) => (ctx) => {
         const before = ctx.conn.token;
         const reply = original(ctx);
-        if (typeof reply === 'object' && reply !== null && (reply as Record<string, unknown>)['success'] === false) ctx.conn.token = before;
+        if (typeof reply === 'object' && reply !== null && (reply as Record<string, unknown>)['success'] === false)
+          ctx.conn.token = before;
         return reply;
       });
     },
@@ -97,7 +98,13 @@ export const nymeaFaults: readonly NymeaFault[] = [
     level: 'quirk',
     apply(stages) {
       const write = stages.write;
-      stages.write = (conn, message) => write(conn, 'error' in message && message.error === 'Permission denied.' ? { ...message, error: 'Permission Denied' } : message);
+      stages.write = (conn, message) =>
+        write(
+          conn,
+          'error' in message && message.error === 'Permission denied.'
+            ? { ...message, error: 'Permission Denied' }
+            : message,
+        );
     },
   },
   {
@@ -190,7 +197,10 @@ export const nymeaFaults: readonly NymeaFault[] = [
         const all = (buffers.get(conn) ?? '') + text;
         const lines = all.split(/\r?\n/);
         buffers.set(conn, lines.pop() ?? '');
-        return { packets: lines.filter((l) => l.trim() !== ''), overflow: (buffers.get(conn) ?? '').length > 1024 * 1024 };
+        return {
+          packets: lines.filter((l) => l.trim() !== ''),
+          overflow: (buffers.get(conn) ?? '').length > 1024 * 1024,
+        };
       };
     },
   },

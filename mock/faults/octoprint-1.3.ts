@@ -13,7 +13,9 @@ export const octoprint13Faults: readonly Fault13[] = [
     level: 'must',
     apply(stages) {
       const add = stages.handlers['users.add'];
-      if (add) stages.handlers['users.add'] = (ctx) => add(ctx.caller.kind === 'user' ? { ...ctx, caller: { kind: 'api' } } : ctx);
+      if (add)
+        stages.handlers['users.add'] = (ctx) =>
+          add(ctx.caller.kind === 'user' ? { ...ctx, caller: { kind: 'api' } } : ctx);
     },
   },
   {
@@ -47,7 +49,9 @@ export const octoprint13Faults: readonly Fault13[] = [
       const authenticate = stages.authenticate;
       stages.authenticate = (request) => {
         const bearer = request.headers['authorization']?.replace(/^Bearer /, '');
-        return bearer && !request.headers['x-api-key'] ? authenticate({ ...request, headers: { ...request.headers, 'x-api-key': bearer } }) : authenticate(request);
+        return bearer && !request.headers['x-api-key']
+          ? authenticate({ ...request, headers: { ...request.headers, 'x-api-key': bearer } })
+          : authenticate(request);
       };
     },
   },
@@ -59,7 +63,10 @@ export const octoprint13Faults: readonly Fault13[] = [
     level: 'quirk',
     apply(stages) {
       const respond = stages.respond;
-      stages.respond = (r) => (r.status === 403 && r.body.includes('<title>403') ? { status: 403, headers: { 'content-type': 'text/html; charset=utf-8' }, body: 'Forbidden' } : respond(r));
+      stages.respond = (r) =>
+        r.status === 403 && r.body.includes('<title>403')
+          ? { status: 403, headers: { 'content-type': 'text/html; charset=utf-8' }, body: 'Forbidden' }
+          : respond(r);
     },
   },
   {

@@ -37,7 +37,13 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     level: 'quirk',
     apply(stages) {
       const tornado = tornadoErrorPage(405).body;
-      patchResponses(stages, (r) => (r.status !== 405 ? r : r.body === tornado ? flaskError(405, undefined, { allow: 'GET, HEAD, OPTIONS' }) : { ...r, headers: { ...r.headers, allow: 'GET, HEAD, OPTIONS' } }));
+      patchResponses(stages, (r) =>
+        r.status !== 405
+          ? r
+          : r.body === tornado
+            ? flaskError(405, undefined, { allow: 'GET, HEAD, OPTIONS' })
+            : { ...r, headers: { ...r.headers, allow: 'GET, HEAD, OPTIONS' } },
+      );
     },
   },
   {
@@ -57,7 +63,11 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     caughtBy: ['errors'],
     level: 'must',
     apply(stages) {
-      patchHandler(stages, 'access.users.get', (original) => (ctx) => (stages.state.users.has(ctx.params['name'] ?? '') ? original(ctx) : flaskError(404)));
+      patchHandler(
+        stages,
+        'access.users.get',
+        (original) => (ctx) => (stages.state.users.has(ctx.params['name'] ?? '') ? original(ctx) : flaskError(404)),
+      );
     },
   },
   {
@@ -91,7 +101,9 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
       const read = stages.readJson;
       stages.readJson = (request) => {
         const body = read(request);
-        return !body.ok && body.problem === 'content-type' ? { ...body, response: flaskError(400, 'Expected content-type JSON') } : body;
+        return !body.ok && body.problem === 'content-type'
+          ? { ...body, response: flaskError(400, 'Expected content-type JSON') }
+          : body;
       };
     },
   },
@@ -106,7 +118,13 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
         const out = { ...a };
         for (const [k, v] of Object.entries(b)) {
           const old = out[k];
-          const objects = typeof v === 'object' && v !== null && !Array.isArray(v) && typeof old === 'object' && old !== null && !Array.isArray(old);
+          const objects =
+            typeof v === 'object' &&
+            v !== null &&
+            !Array.isArray(v) &&
+            typeof old === 'object' &&
+            old !== null &&
+            !Array.isArray(old);
           out[k] = objects ? deep(old as Record<string, unknown>, v as Record<string, unknown>) : v;
         }
         return out;
@@ -121,7 +139,11 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     caughtBy: ['lifecycle'],
     level: 'quirk',
     apply(stages) {
-      patchHandler(stages, 'access.users.delete', (original) => (ctx) => original({ ...ctx, caller: { kind: 'global' } }));
+      patchHandler(
+        stages,
+        'access.users.delete',
+        (original) => (ctx) => original({ ...ctx, caller: { kind: 'global' } }),
+      );
     },
   },
   {
@@ -177,7 +199,9 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
       patchHandler(stages, 'legacy.redirect', (original) => (ctx) => {
         const r = original(ctx);
         const q = ctx.request.url.indexOf('?');
-        return q < 0 ? r : { ...r, headers: { ...r.headers, location: `${r.headers['location'] ?? ''}${ctx.request.url.slice(q)}` } };
+        return q < 0
+          ? r
+          : { ...r, headers: { ...r.headers, location: `${r.headers['location'] ?? ''}${ctx.request.url.slice(q)}` } };
       });
     },
   },
@@ -188,13 +212,14 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     caughtBy: ['lifecycle'],
     level: 'must',
     apply(stages) {
-      stages.isAdmin = (caller) => caller.kind === 'global' || (caller.kind === 'user' && stages.state.isAdminUser(caller.user));
+      stages.isAdmin = (caller) =>
+        caller.kind === 'global' || (caller.kind === 'user' && stages.state.isAdminUser(caller.user));
     },
   },
   {
     name: 'group-delete-keeps-members',
     protocol: 'octoprint',
-    says: 'deleting a group leaves it in its members\' group lists',
+    says: "deleting a group leaves it in its members' group lists",
     caughtBy: ['lifecycle'],
     level: 'must',
     apply(stages) {
@@ -226,7 +251,10 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     apply(stages) {
       const isAdmin = stages.isAdmin;
       stages.isAdmin = (caller) =>
-        isAdmin(caller) || (caller.kind === 'user' && caller.user.active && stages.state.effectivePermissions(caller.user.groups, caller.user.permissions).has('SETTINGS'));
+        isAdmin(caller) ||
+        (caller.kind === 'user' &&
+          caller.user.active &&
+          stages.state.effectivePermissions(caller.user.groups, caller.user.permissions).has('SETTINGS'));
     },
   },
   {

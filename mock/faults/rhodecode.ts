@@ -40,7 +40,11 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     caughtBy: ['lifecycle'],
     level: 'must',
     apply(stages) {
-      patch(stages, 'create_user', (original) => (ctx, args) => original(ctx, { ...args, create_personal_repo_group: false }));
+      patch(
+        stages,
+        'create_user',
+        (original) => (ctx, args) => original(ctx, { ...args, create_personal_repo_group: false }),
+      );
     },
   },
   {
@@ -50,7 +54,18 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     caughtBy: ['errors', 'lifecycle'],
     level: 'must',
     apply(stages) {
-      patch(stages, 'get_user_group', (original) => (ctx, args) => original({ ...ctx, permission: (u, kind, id) => (kind === 'usergroup' ? 'usergroup.read' : ctx.permission(u, kind, id)) }, args));
+      patch(
+        stages,
+        'get_user_group',
+        (original) => (ctx, args) =>
+          original(
+            {
+              ...ctx,
+              permission: (u, kind, id) => (kind === 'usergroup' ? 'usergroup.read' : ctx.permission(u, kind, id)),
+            },
+            args,
+          ),
+      );
     },
   },
   {
@@ -60,7 +75,9 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     caughtBy: ['rights'],
     level: 'must',
     apply(stages) {
-      rewriteBody(stages, (body) => body.replace(/"user group `[^`"]*` does not exist"/g, '"Access was denied to this resource."'));
+      rewriteBody(stages, (body) =>
+        body.replace(/"user group `[^`"]*` does not exist"/g, '"Access was denied to this resource."'),
+      );
     },
   },
   {
@@ -70,7 +87,11 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     caughtBy: ['rights'],
     level: 'must',
     apply(stages) {
-      patch(stages, 'create_user', (original) => (ctx, args) => original({ ...ctx, caller: { ...ctx.caller, admin: true } }, args));
+      patch(
+        stages,
+        'create_user',
+        (original) => (ctx, args) => original({ ...ctx, caller: { ...ctx.caller, admin: true } }, args),
+      );
     },
   },
   {
@@ -120,10 +141,16 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     caughtBy: ['errors'],
     level: 'quirk',
     apply(stages) {
-      for (const [name, key] of [['get_user', 'userid'], ['get_user_group', 'usergroupid']] as const) {
+      for (const [name, key] of [
+        ['get_user', 'userid'],
+        ['get_user_group', 'usergroupid'],
+      ] as const) {
         patch(stages, name, (original) => (ctx, args) => {
           const value = args[key];
-          return original(ctx, typeof value === 'string' && /^\d+$/.test(value) ? { ...args, [key]: Number(value) } : args);
+          return original(
+            ctx,
+            typeof value === 'string' && /^\d+$/.test(value) ? { ...args, [key]: Number(value) } : args,
+          );
         });
       }
     },
@@ -159,7 +186,9 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     caughtBy: ['errors'],
     level: 'quirk',
     apply(stages) {
-      rewriteBody(stages, (body) => body.replace(/"error": \{([^{}]*)\}/, (_m, inner: string) => `"error": ${JSON.stringify(inner.trim())}`));
+      rewriteBody(stages, (body) =>
+        body.replace(/"error": \{([^{}]*)\}/, (_m, inner: string) => `"error": ${JSON.stringify(inner.trim())}`),
+      );
     },
   },
   {
@@ -188,7 +217,9 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
       const permission = stages.permission;
       stages.permission = (user, kind, id) => {
         const owned = kind === 'usergroup' && stages.state.userGroups.get(id)?.ownerId === user.id && !user.admin;
-        return owned ? (stages.state.userPerms.usergroup.get(id, stages.state.defaultUser?.id ?? 0) ?? 'usergroup.none') : permission(user, kind, id);
+        return owned
+          ? (stages.state.userPerms.usergroup.get(id, stages.state.defaultUser?.id ?? 0) ?? 'usergroup.none')
+          : permission(user, kind, id);
       };
     },
   },
@@ -218,7 +249,7 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
   {
     name: 'every-token-is-super-admin',
     protocol: 'rhodecode',
-    says: "every valid token has super-admin rights, while get_user still says the user is not admin",
+    says: 'every valid token has super-admin rights, while get_user still says the user is not admin',
     caughtBy: ['rights'],
     level: 'must',
     apply(stages) {
@@ -238,7 +269,9 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     caughtBy: ['errors', 'rights'],
     level: 'must',
     apply(stages) {
-      rewriteBody(stages, (body) => (/"error": (?!null)/.test(body) ? body.replace('"result": null', '"result": {}') : body));
+      rewriteBody(stages, (body) =>
+        /"error": (?!null)/.test(body) ? body.replace('"result": null', '"result": {}') : body,
+      );
     },
   },
 ];

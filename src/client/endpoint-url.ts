@@ -20,13 +20,18 @@ export function targetUrl(given: string, endpoint: EndpointSpec): TargetUrl | { 
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (!endpoint.schemes.includes(scheme)) {
-    return { problem: `${given}: the protocol is spoken over ${endpoint.schemes.map((s) => `${s}://`).join(', ')}, not ${scheme}://` };
+    return {
+      problem: `${given}: the protocol is spoken over ${endpoint.schemes.map((s) => `${s}://`).join(', ')}, not ${scheme}://`,
+    };
   }
   // Credentials in the URL would be printed in every banner and report: they go in the flags instead.
-  if (url.username !== '' || url.password !== '') return { problem: 'carries a user name or password: give credentials with their flags' };
-  if (url.search !== '' || url.hash !== '') return { problem: `${url.origin}${url.pathname}: leave out the ${url.search ? 'query' : 'fragment'}` };
+  if (url.username !== '' || url.password !== '')
+    return { problem: 'carries a user name or password: give credentials with their flags' };
+  if (url.search !== '' || url.hash !== '')
+    return { problem: `${url.origin}${url.pathname}: leave out the ${url.search ? 'query' : 'fragment'}` };
   let path = url.pathname.replace(/\/+$/, '');
-  if (endpoint.path !== '' && (path === endpoint.path || path.endsWith(endpoint.path))) path = path.slice(0, -endpoint.path.length);
+  if (endpoint.path !== '' && (path === endpoint.path || path.endsWith(endpoint.path)))
+    path = path.slice(0, -endpoint.path.length);
   // `${protocol}//${host}`: URL.origin is "null" for tcp:// and ws:// URLs.
   const base = `${url.protocol}//${url.host}${path}`;
   return { base, endpoint: base + endpoint.path };

@@ -18,14 +18,19 @@ export interface HttpExchangeOptions {
   readonly timeoutMs: number;
 }
 
-export async function exchangeHttp(baseUrl: string, request: HttpRequestData, options: HttpExchangeOptions): Promise<Exchange> {
+export async function exchangeHttp(
+  baseUrl: string,
+  request: HttpRequestData,
+  options: HttpExchangeOptions,
+): Promise<Exchange> {
   const started = performance.now();
   // request.url is an absolute path; keep any base path of the target (a server mounted under a prefix).
   const base = new URL(baseUrl);
   const path = base.pathname.replace(/\/$/, '') + request.url;
   const secure = base.protocol === 'https:';
   const headers: Record<string, string> = { ...request.headers };
-  if (request.body !== '' || !['GET', 'HEAD', 'DELETE'].includes(request.method)) headers['content-length'] = String(Buffer.byteLength(request.body));
+  if (request.body !== '' || !['GET', 'HEAD', 'DELETE'].includes(request.method))
+    headers['content-length'] = String(Buffer.byteLength(request.body));
   const sent: HttpRequestData = { ...request, url: path };
   const reproduce = curlLine(`${base.protocol}//${base.host}`, sent);
   const requestText = renderRequest(sent);
@@ -48,7 +53,8 @@ export async function exchangeHttp(baseUrl: string, request: HttpRequestData, op
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const flat: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+            for (const [k, v] of Object.entries(res.headers))
+              if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
             resolve({
               transport: 'http',
               status: res.statusCode ?? 0,
@@ -62,15 +68,31 @@ export async function exchangeHttp(baseUrl: string, request: HttpRequestData, op
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
       // A kept-alive socket the server closed just as it was reused: the request never reached the server.
-      req.on('error', (error: NodeJS.ErrnoException) => reject(req.reusedSocket && error.code === 'ECONNRESET' ? new StaleSocket(error.message) : error));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        reject(req.reusedSocket && error.code === 'ECONNRESET' ? new StaleSocket(error.message) : error),
+      );
       req.end(request.body);
     });
   try {
-    const observed = await attempt().catch((error: unknown) => (error instanceof StaleSocket ? attempt() : Promise.reject(error)));
-    return { observed, request: requestText, response: renderResponse({ ...observed, body: observed.text }), reproduce, ms: performance.now() - started };
+    const observed = await attempt().catch((error: unknown) =>
+      error instanceof StaleSocket ? attempt() : Promise.reject(error),
+    );
+    return {
+      observed,
+      request: requestText,
+      response: renderResponse({ ...observed, body: observed.text }),
+      reproduce,
+      ms: performance.now() - started,
+    };
   } catch (error) {
     const message = describeNetworkError(error, baseUrl);
-    return { observed: { transport: 'none', error: message }, request: requestText, response: `(no response: ${message})`, reproduce, ms: performance.now() - started };
+    return {
+      observed: { transport: 'none', error: message },
+      request: requestText,
+      response: `(no response: ${message})`,
+      reproduce,
+      ms: performance.now() - started,
+    };
   }
 }
 

@@ -70,7 +70,9 @@ export class RunContext<W = unknown> {
   /** The arranging identity: the first of the protocol's arrangers this target can provide. */
   get arranger(): string {
     for (const id of this.protocol.arrangers) if (!isUnavailable(this.credentialsOf(id))) return id;
-    throw new IdentityUnavailable(`none of the identities that can arrange state is available: ${this.protocol.arrangers.join(', ')}`);
+    throw new IdentityUnavailable(
+      `none of the identities that can arrange state is available: ${this.protocol.arrangers.join(', ')}`,
+    );
   }
 
   credentialsOf(identity: string): unknown {
@@ -90,7 +92,8 @@ export class RunContext<W = unknown> {
     let session = this.#sessions.get(as);
     if (!session) {
       const credentials = this.credentialsOf(as);
-      if (isUnavailable(credentials)) return Promise.reject(new IdentityUnavailable(`identity ${as} is not available: ${credentials.unavailable}`));
+      if (isUnavailable(credentials))
+        return Promise.reject(new IdentityUnavailable(`identity ${as} is not available: ${credentials.unavailable}`));
       session = connectSession(this.protocol.binding, this.target.url, credentials, options);
       session.catch(() => this.#sessions.delete(as));
       this.#sessions.set(as, session);
@@ -102,12 +105,21 @@ export class RunContext<W = unknown> {
     // A target that stopped answering fails fast instead of costing a timeout per call.
     if (this.#silentCalls >= GIVE_UP_AFTER) {
       const error = `the target stopped answering (${GIVE_UP_AFTER} calls in a row failed; the last: ${this.#lastFailure})`;
-      return { observed: { transport: 'none', error }, request: `${method} ${JSON.stringify(params)}`, response: `(not sent: ${error})`, reproduce: '', ms: 0 };
+      return {
+        observed: { transport: 'none', error },
+        request: `${method} ${JSON.stringify(params)}`,
+        response: `(not sent: ${error})`,
+        reproduce: '',
+        ms: 0,
+      };
     }
     const session = await this.session(as);
     if (this.plan.callLog) {
       const identity = typeof as === 'string' ? as : 'credentials made by the check';
-      appendFileSync(this.plan.callLog, `${JSON.stringify({ target: this.target.name, as: identity, method, params })}\n`);
+      appendFileSync(
+        this.plan.callLog,
+        `${JSON.stringify({ target: this.target.name, as: identity, method, params })}\n`,
+      );
     }
     const exchange = await session.call(method, params as never);
     if (exchange.observed.transport === 'none') {
@@ -215,7 +227,8 @@ export class RunContext<W = unknown> {
       }
     }
     if (mark === 0) {
-      for (const session of [...this.#sessions.values(), ...this.#uncached]) await session.then((s) => s.close()).catch(() => undefined);
+      for (const session of [...this.#sessions.values(), ...this.#uncached])
+        await session.then((s) => s.close()).catch(() => undefined);
       this.#sessions.clear();
       this.#uncached.length = 0;
     }

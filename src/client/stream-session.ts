@@ -118,17 +118,33 @@ export class StreamSession implements StreamLink {
   request(text: string): Promise<Exchange> {
     return this.#serial(async () => {
       const started = performance.now();
-      const collected = await this.#collect(() => this.#socket.send(text), (w) => w.replies >= 1, this.#options.timeoutMs);
+      const collected = await this.#collect(
+        () => this.#socket.send(text),
+        (w) => w.replies >= 1,
+        this.#options.timeoutMs,
+      );
       const reply = collected.find((r) => this.#options.isReply(r.message));
       if (reply && this.#options.closesAfter?.(reply.message) && !this.closed) {
-        collected.push(...(await this.#collect(() => undefined, () => false, this.#closeGrace(performance.now() - started))));
+        collected.push(
+          ...(await this.#collect(
+            () => undefined,
+            () => false,
+            this.#closeGrace(performance.now() - started),
+          )),
+        );
       }
-      return this.#exchange([text], collected, started, reply ? undefined : `no reply within ${this.#options.timeoutMs} ms`);
+      return this.#exchange(
+        [text],
+        collected,
+        started,
+        reply ? undefined : `no reply within ${this.#options.timeoutMs} ms`,
+      );
     });
   }
 
   raw(request: StreamRawRequest): Promise<Exchange> {
-    if (request.binary && this.transport !== 'ws') return Promise.reject(new SkipCheck('binary frames exist only on WebSocket; this target is TCP'));
+    if (request.binary && this.transport !== 'ws')
+      return Promise.reject(new SkipCheck('binary frames exist only on WebSocket; this target is TCP'));
     return this.#serial(async () => {
       const started = performance.now();
       const wanted = request.replies ?? 1;
@@ -138,17 +154,36 @@ export class StreamSession implements StreamLink {
           if (request.binary) this.#socket.sendBinary(new TextEncoder().encode(piece));
           else this.#socket.send(piece);
           // Registered in the same tick as the send, so the reply cannot slip past (every waiter sees every message).
-          if (request.lockstep && i < request.send.length - 1) await this.#collect(() => undefined, (w) => w.replies >= 1, this.#options.timeoutMs);
+          if (request.lockstep && i < request.send.length - 1)
+            await this.#collect(
+              () => undefined,
+              (w) => w.replies >= 1,
+              this.#options.timeoutMs,
+            );
         }
       };
       const collected: Received[] = [];
       let sending: Promise<void> = Promise.resolve();
-      if (wanted > 0) collected.push(...(await this.#collect(() => void (sending = send()), (w) => w.replies >= wanted, this.#options.timeoutMs)));
+      if (wanted > 0)
+        collected.push(
+          ...(await this.#collect(
+            () => void (sending = send()),
+            (w) => w.replies >= wanted,
+            this.#options.timeoutMs,
+          )),
+        );
       else await send();
       await sending;
       const closing = collected.some((r) => this.#options.isReply(r.message) && this.#options.closesAfter?.(r.message));
       const settle = Math.max(request.settleMs ?? 0, closing ? (this.#options.closeGraceMs ?? 500) : 0);
-      if (settle > 0 && !this.closed) collected.push(...(await this.#collect(() => undefined, () => false, settle)));
+      if (settle > 0 && !this.closed)
+        collected.push(
+          ...(await this.#collect(
+            () => undefined,
+            () => false,
+            settle,
+          )),
+        );
       return this.#exchange(request.send, collected, started);
     });
   }
@@ -162,10 +197,20 @@ export class StreamSession implements StreamLink {
   waitFor(match: (message: unknown) => boolean, timeoutMs: number): Promise<Exchange> {
     const started = performance.now();
     const found = () => this.#inbox.findIndex((r) => match(r.message));
-    return this.#collect(() => undefined, () => found() >= 0, timeoutMs).then(() => {
+    return this.#collect(
+      () => undefined,
+      () => found() >= 0,
+      timeoutMs,
+    ).then(() => {
       const at = found();
       const taken = this.#inbox.splice(0, at >= 0 ? at + 1 : this.#inbox.length);
-      return this.#exchange([], taken, started, at >= 0 ? undefined : `nothing matching within ${timeoutMs} ms`, '(listening)');
+      return this.#exchange(
+        [],
+        taken,
+        started,
+        at >= 0 ? undefined : `nothing matching within ${timeoutMs} ms`,
+        '(listening)',
+      );
     });
   }
 
@@ -173,7 +218,13 @@ export class StreamSession implements StreamLink {
     this.#socket.close();
   }
 
-  #exchange(sent: readonly string[], collected: readonly Received[], started: number, problem?: string, request?: string): Exchange {
+  #exchange(
+    sent: readonly string[],
+    collected: readonly Received[],
+    started: number,
+    problem?: string,
+    request?: string,
+  ): Exchange {
     const observed: StreamObserved = {
       transport: this.transport,
       messages: collected.map((r) => r.message),
@@ -198,7 +249,8 @@ export class StreamSession implements StreamLink {
     const quote = (s: string) => `'${s.replace(/\n$/, '').replace(/'/g, `'\\''`)}'`;
     const lines = [...this.setup, ...sent].filter((l) => l !== '');
     const printf = lines.length > 0 ? `printf '%s\\n' ${lines.map(quote).join(' ')}; ` : '';
-    const tool = this.transport === 'tcp' ? `nc ${this.#socket.address.replace(':', ' ')}` : `websocat -t ${this.#socket.url}`;
+    const tool =
+      this.transport === 'tcp' ? `nc ${this.#socket.address.replace(':', ' ')}` : `websocat -t ${this.#socket.url}`;
     return `{ ${printf}sleep 2; } | ${tool}`;
   }
 }

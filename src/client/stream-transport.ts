@@ -71,7 +71,13 @@ function openTcp(u: URL, secure: boolean, timeoutMs: number): Promise<StreamSock
     if (secure) socket.once('connect', () => (connected = true));
     const plain = `if it is a plain port, use ${u.protocol === 'nymeas:' ? 'nymea' : 'tcp'}://`;
     const timer = setTimeout(() => {
-      socket.destroy(new Error(connected ? `${u.toString()} took the connection but no TLS handshake within ${timeoutMs} ms; ${plain}` : `no connection within ${timeoutMs} ms`));
+      socket.destroy(
+        new Error(
+          connected
+            ? `${u.toString()} took the connection but no TLS handshake within ${timeoutMs} ms; ${plain}`
+            : `no connection within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     let buffer = '';
     socket.setEncoding('utf8');
@@ -112,7 +118,13 @@ function openTcp(u: URL, secure: boolean, timeoutMs: number): Promise<StreamSock
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       const dropped = connected && ['ECONNRESET', 'EPIPE'].includes(error.code ?? '');
-      reject(new Error(dropped ? `${u.toString()} closed the connection during the TLS handshake; ${plain}` : describeNetworkError(error, u.toString())));
+      reject(
+        new Error(
+          dropped
+            ? `${u.toString()} closed the connection during the TLS handshake; ${plain}`
+            : describeNetworkError(error, u.toString()),
+        ),
+      );
     });
   });
 }

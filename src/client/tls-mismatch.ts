@@ -1,5 +1,10 @@
 /** The plain scheme of each TLS scheme accord takes, for the advice to use it. */
-const PLAIN: Readonly<Record<string, string>> = { 'https:': 'http://', 'wss:': 'ws://', 'tls:': 'tcp://', 'nymeas:': 'nymea://' };
+const PLAIN: Readonly<Record<string, string>> = {
+  'https:': 'http://',
+  'wss:': 'ws://',
+  'tls:': 'tcp://',
+  'nymeas:': 'nymea://',
+};
 
 /**
  * A TLS handshake that got something other than TLS back, in one line instead of OpenSSL's
@@ -8,7 +13,8 @@ const PLAIN: Readonly<Record<string, string>> = { 'https:': 'http://', 'wss:': '
  */
 export function describeTlsMismatch(error: NodeJS.ErrnoException, url: string): string | undefined {
   const message = error.message ?? '';
-  if (error.code !== 'EPROTO' && !String(error.code ?? '').startsWith('ERR_SSL_') && !message.includes('SSL routines')) return undefined;
+  if (error.code !== 'EPROTO' && !String(error.code ?? '').startsWith('ERR_SSL_') && !message.includes('SSL routines'))
+    return undefined;
   const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? error.code ?? 'TLS error';
   const scheme = /^[a-z]+:/i.exec(url)?.[0].toLowerCase() ?? '';
   if (/wrong version number|packet length too long|http request|record layer failure/i.test(reason)) {

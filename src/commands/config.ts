@@ -60,7 +60,8 @@ export interface Config {
 function substitute(value: string, where: string, env: NodeJS.ProcessEnv): string {
   return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
     const v = env[name];
-    if (v === undefined || v === '') throw new CliError(`${where} needs the environment variable ${name}, which is not set`);
+    if (v === undefined || v === '')
+      throw new CliError(`${where} needs the environment variable ${name}, which is not set`);
     return v;
   });
 }
@@ -82,18 +83,26 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     if (names.has(t.name)) throw new CliError(`${where}: the name is used twice`);
     names.add(t.name);
     const protocol = protocolById(t.protocol);
-    if (!protocol) throw new CliError(`${where}: unknown protocol "${t.protocol}"; known: ${Object.keys(protocols).join(', ')}`);
+    if (!protocol)
+      throw new CliError(`${where}: unknown protocol "${t.protocol}"; known: ${Object.keys(protocols).join(', ')}`);
     if (!t.mock && !t.url) throw new CliError(`${where}: give "url", or "mock": true for the embedded mock`);
     const given: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(t)) {
       if (['name', 'protocol', 'url', 'mock', 'variant'].includes(key)) continue;
       const option = protocol.given.find((o) => o.key === key);
-      if (!option) throw new CliError(`${where}: unknown key "${key}"; ${t.protocol} takes ${protocol.given.map((o) => o.key).join(', ')}`);
+      if (!option)
+        throw new CliError(
+          `${where}: unknown key "${key}"; ${t.protocol} takes ${protocol.given.map((o) => o.key).join(', ')}`,
+        );
       const text = substitute(String(value), `${where}: ${key}`, env);
       given[key] = option.kind === 'user-pass' ? parseUserPass(option.flag, text) : text;
     }
-    const url = t.url === undefined ? undefined : baseUrlOf(t.protocol, substitute(t.url, `${where}: url`, env), `${where}: url`);
-    const variant = t.variant === undefined ? {} : { variant: { id: t.variant, source: 'given' as const, evidence: `given in ${file}` } };
+    const url =
+      t.url === undefined ? undefined : baseUrlOf(t.protocol, substitute(t.url, `${where}: url`, env), `${where}: url`);
+    const variant =
+      t.variant === undefined
+        ? {}
+        : { variant: { id: t.variant, source: 'given' as const, evidence: `given in ${file}` } };
     return { name: t.name, protocol: t.protocol, mock: t.mock === true, given, ...(url ? { url } : {}), ...variant };
   });
   return {

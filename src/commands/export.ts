@@ -32,13 +32,21 @@ export function exportProtocol(protocol: ProtocolSpec<unknown, unknown>): unknow
 }
 
 /** `accord export [protocol] --out DIR`: one <protocol>.schema.json per protocol. */
-export function runExport(protocolArg: string | undefined, options: { out?: string }, out: (line: string) => void): number {
-  if (protocolArg !== undefined && !protocolById(protocolArg)) throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
+export function runExport(
+  protocolArg: string | undefined,
+  options: { out?: string },
+  out: (line: string) => void,
+): number {
+  if (protocolArg !== undefined && !protocolById(protocolArg))
+    throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
   const dir = options.out ?? 'schemas';
   mkdirSync(dir, { recursive: true });
   for (const id of protocolArg ? [protocolArg] : Object.keys(protocols)) {
     const file = join(dir, `${id}.schema.json`);
-    writeFileSync(file, `${JSON.stringify(exportProtocol(protocols[id] as ProtocolSpec<unknown, unknown>), null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(exportProtocol(protocols[id] as ProtocolSpec<unknown, unknown>), null, 2)}\n`,
+    );
     out(`wrote ${file}`);
   }
   return EXIT.ok;
@@ -54,11 +62,16 @@ export interface FormatOptions {
  * A protocol's document in one of the ecosystem's formats. The wire forms it shows (error bodies, refusals,
  * example results) are recorded from accord's embedded mock, started fresh on its seed state for this.
  */
-export async function buildDocument(protocolId: string, format: ExportFormat, level: Level): Promise<Record<string, unknown>> {
+export async function buildDocument(
+  protocolId: string,
+  format: ExportFormat,
+  level: Level,
+): Promise<Record<string, unknown>> {
   const protocol = protocolById(protocolId) as ProtocolSpec<unknown, unknown> | undefined;
   if (!protocol) throw new CliError(`unknown protocol "${protocolId}"; known: ${Object.keys(protocols).join(', ')}`);
   const allowed = formatsOf({ protocol });
-  if (!allowed.includes(format)) throw new CliError(`${protocolId} has no ${format} export; it has: ${allowed.join(', ') || 'none'}`);
+  if (!allowed.includes(format))
+    throw new CliError(`${protocolId} has no ${format} export; it has: ${allowed.join(', ') || 'none'}`);
   // AsyncAPI shows notification payloads from the declarations alone: no replies to record.
   const recording = format === 'asyncapi' ? {} : await recordFromMock(protocol);
   return exportDocument({ protocol, level, recording, fixtures: readFixtures(FIXTURES_ROOT, protocolId) }, format);
@@ -68,17 +81,29 @@ async function recordFromMock(protocol: ProtocolSpec<unknown, unknown>): Promise
   const mock = await startMock(protocol.id, { dialect: checkedMockDialect(protocol.id, { fixed: true }) });
   try {
     const given = { ...mock.dialect.given, control: mock.controlUrl };
-    return await recordReplies(protocol, { name: protocol.id, protocol: protocol.id, url: mock.url, given, mock: true });
+    return await recordReplies(protocol, {
+      name: protocol.id,
+      protocol: protocol.id,
+      url: mock.url,
+      given,
+      mock: true,
+    });
   } finally {
     await mock.close();
   }
 }
 
 /** `accord export <protocol> --format openapi|openrpc|asyncapi [--level L] [--out FILE]`: to the file, or stdout. */
-export async function runFormatExport(protocolArg: string | undefined, options: FormatOptions, out: (line: string) => void): Promise<number> {
-  if (protocolArg === undefined) throw new CliError(`--format needs a protocol: accord export <protocol> --format ${options.format}`);
+export async function runFormatExport(
+  protocolArg: string | undefined,
+  options: FormatOptions,
+  out: (line: string) => void,
+): Promise<number> {
+  if (protocolArg === undefined)
+    throw new CliError(`--format needs a protocol: accord export <protocol> --format ${options.format}`);
   const format = options.format;
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`unknown format "${format}"; known: ${EXPORT_FORMATS.join(', ')}`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new CliError(`unknown format "${format}"; known: ${EXPORT_FORMATS.join(', ')}`);
   const level = options.level ?? 'must';
   if (!isLevel(level)) throw new CliError(`unknown level "${level}"; known: ${LEVELS.join(', ')}`);
   const text = `${JSON.stringify(await buildDocument(protocolArg, format as ExportFormat, level), null, 2)}\n`;

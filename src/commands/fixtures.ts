@@ -27,11 +27,17 @@ function insideNodeModules(dir: string): boolean {
  * `accord fixtures [protocol] [--check] [--out DIR]`: regenerate the committed fixtures (or write a fresh
  * recording to DIR), or fail when they are stale.
  */
-export async function runFixtures(protocolArg: string | undefined, options: { check?: boolean; out?: string }, out: (line: string) => void): Promise<number> {
+export async function runFixtures(
+  protocolArg: string | undefined,
+  options: { check?: boolean; out?: string },
+  out: (line: string) => void,
+): Promise<number> {
   const ids = protocolArg === undefined ? Object.keys(protocols) : [protocolArg];
   const root = options.out ?? FIXTURES_ROOT;
   if (!options.check && insideNodeModules(root)) {
-    throw new CliError(`the fixtures in ${FIXTURES_ROOT} belong to the installed package and are not rewritten: --check compares them, --out DIR writes a fresh recording to DIR`);
+    throw new CliError(
+      `the fixtures in ${FIXTURES_ROOT} belong to the installed package and are not rewritten: --check compares them, --out DIR writes a fresh recording to DIR`,
+    );
   }
   let stale = 0;
   for (const id of ids) {
@@ -39,7 +45,11 @@ export async function runFixtures(protocolArg: string | undefined, options: { ch
     if (options.check) {
       const files = staleFixtures(FIXTURES_ROOT, id, fixtures);
       stale += files.length;
-      out(files.length === 0 ? `${id}: ${fixtures.length} fixtures up to date` : `${id}: ${files.length} stale fixtures:\n  ${files.join('\n  ')}`);
+      out(
+        files.length === 0
+          ? `${id}: ${fixtures.length} fixtures up to date`
+          : `${id}: ${files.length} stale fixtures:\n  ${files.join('\n  ')}`,
+      );
     } else {
       writeFixtures(root, id, fixtures);
       out(`${id}: wrote ${fixtures.length} fixtures to ${join(root, id)}`);

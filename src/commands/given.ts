@@ -14,7 +14,8 @@ export function allGivenOptions(command: 'check' | 'serve' = 'check'): GivenOpti
       const text = command === 'check' ? o.help : o.serve;
       if (text === undefined) continue;
       const seen = byFlag.get(o.flag);
-      if (seen && seen.option.kind !== o.kind) throw new Error(`flag --${o.flag} is declared as ${seen.option.kind} and as ${o.kind}`);
+      if (seen && seen.option.kind !== o.kind)
+        throw new Error(`flag --${o.flag} is declared as ${seen.option.kind} and as ${o.kind}`);
       // Protocol ids are named in front; a declaration's own "OctoPrint: " prefix is dropped.
       const words = text.replace(/^[^:]{1,20}: /, '');
       const entry = seen ?? { option: o, helps: new Map<string, string[]>() };

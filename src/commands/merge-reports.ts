@@ -5,7 +5,11 @@ import { verdictOf } from '../spec/check.js';
 import { CliError, EXIT } from './cli-error.js';
 
 /** `accord merge-reports DIR... --reports OUT`: the reports of several shards as one, with one exit code. */
-export function runMergeReports(dirs: readonly string[], options: { reports?: string }, out: (line: string) => void): number {
+export function runMergeReports(
+  dirs: readonly string[],
+  options: { reports?: string },
+  out: (line: string) => void,
+): number {
   const parts = dirs.flatMap((d) => {
     const found = readReportsFolder(d);
     if (found.length === 0) throw new CliError(`${d} holds no <target>/results.json`);
@@ -18,7 +22,14 @@ export function runMergeReports(dirs: readonly string[], options: { reports?: st
   for (const results of mergeResults(parts)) {
     const folder = writeReports(options.reports ?? 'reports', results);
     const shards = parts.filter((p) => p.target === results.target).length;
-    out(renderMatrix(`${results.target}: ${results.title} (${shards} ${shards === 1 ? 'shard' : 'shards'})`, results.records, results.gate, results.methods));
+    out(
+      renderMatrix(
+        `${results.target}: ${results.title} (${shards} ${shards === 1 ? 'shard' : 'shards'})`,
+        results.records,
+        results.gate,
+        results.methods,
+      ),
+    );
     out(`reports: ${folder}/{junit.xml,results.json,report.html,summary.md}`);
     if (results.records.some((r) => ['failed', 'broken'].includes(verdictOf(r, results.gate)))) failed = true;
   }

@@ -28,7 +28,12 @@ export interface FaultFinding {
  * mock runs every kind of check and must pass them all; a fault runs only the kinds of check its caughtBy
  * names (the others prove nothing about it), and each of them must catch it.
  */
-export async function selfTest(ids: readonly string[], timeoutMs = 10_000, only: readonly string[] = [], clean = true): Promise<FaultFinding[]> {
+export async function selfTest(
+  ids: readonly string[],
+  timeoutMs = 10_000,
+  only: readonly string[] = [],
+  clean = true,
+): Promise<FaultFinding[]> {
   // The clean mock (unless left out), and every fault or only those named.
   const faultsToRun = (id: string) => faultsOf(id).filter((f) => only.length === 0 || only.includes(f.name));
   const withClean = (id: string) => [...(clean ? [null] : []), ...faultsToRun(id)];
@@ -59,7 +64,9 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000, only:
     const findings: FaultFinding[] = [];
     for (const id of ids) {
       for (const fault of withClean(id)) {
-        const mine = plannedTargets.filter((p) => p.protocol === id && p.fault === (fault?.name ?? null)).flatMap((p) => byTarget.get(p.target.name) ?? []);
+        const mine = plannedTargets
+          .filter((p) => p.protocol === id && p.fault === (fault?.name ?? null))
+          .flatMap((p) => byTarget.get(p.target.name) ?? []);
         const level = fault?.level ?? 'quirk';
         const failing = mine.filter((r) => ['failed', 'broken'].includes(verdictOf(r, level)));
         // In the order of CHECK_KINDS, not the order the checks happened to finish in.
@@ -73,7 +80,9 @@ export async function selfTest(ids: readonly string[], timeoutMs = 10_000, only:
           expectedKinds,
           caughtBy,
           failedChecks: failing.length,
-          failing: fault ? [] : failing.map((r) => `${r.id}: ${r.broken ?? r.facets.find((f) => !f.ok)?.mismatch ?? ''}`),
+          failing: fault
+            ? []
+            : failing.map((r) => `${r.id}: ${r.broken ?? r.facets.find((f) => !f.ok)?.mismatch ?? ''}`),
           ok: fault ? expectedKinds.every((k) => caughtBy.includes(k)) : failing.length === 0 && mine.length > 0,
         });
       }
@@ -112,7 +121,14 @@ async function runEachKind(planned: readonly PlannedTarget[], timeoutMs: number)
     const targets = planned.filter(applies).map((p) => p.target);
     if (targets.length === 0) continue;
     const runId = newRunId();
-    const plan: RunPlan = { runId, prefix: `accord_${runId}`, gate: 'quirk', targets, selection: { kinds: [kind], methods: [] }, timeoutMs };
+    const plan: RunPlan = {
+      runId,
+      prefix: `accord_${runId}`,
+      gate: 'quirk',
+      targets,
+      selection: { kinds: [kind], methods: [] },
+      timeoutMs,
+    };
     const run = await runChecks(plan, { stopSuiteAfter: catches });
     if (run.errors.length > 0) throw new Error(`the ${kind} checks did not run cleanly: ${run.errors.join('; ')}`);
     records.push(...run.records);
@@ -120,20 +136,38 @@ async function runEachKind(planned: readonly PlannedTarget[], timeoutMs: number)
   return records;
 }
 
-export async function runSelfTest(protocolArg: string | undefined, options: { json?: boolean; fault?: readonly string[]; clean?: boolean }, out: (line: string) => void): Promise<number> {
-  if (protocolArg !== undefined && !protocolById(protocolArg)) throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
+export async function runSelfTest(
+  protocolArg: string | undefined,
+  options: { json?: boolean; fault?: readonly string[]; clean?: boolean },
+  out: (line: string) => void,
+): Promise<number> {
+  if (protocolArg !== undefined && !protocolById(protocolArg))
+    throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
   const only = options.fault ?? [];
-  if (only.length > 0 && protocolArg === undefined) throw new CliError('--fault names faults of one protocol: give the protocol too');
+  if (only.length > 0 && protocolArg === undefined)
+    throw new CliError('--fault names faults of one protocol: give the protocol too');
   for (const name of only) {
-    if (!faultsOf(protocolArg!).some((f) => f.name === name)) throw new CliError(`unknown fault "${name}" for ${protocolArg}; known: ${faultsOf(protocolArg!).map((f) => f.name).join(', ')}`);
+    if (!faultsOf(protocolArg!).some((f) => f.name === name))
+      throw new CliError(
+        `unknown fault "${name}" for ${protocolArg}; known: ${faultsOf(protocolArg!)
+          .map((f) => f.name)
+          .join(', ')}`,
+      );
   }
-  const findings = await selfTest(protocolArg ? [protocolArg] : Object.keys(protocols), 10_000, only, options.clean ?? true);
+  const findings = await selfTest(
+    protocolArg ? [protocolArg] : Object.keys(protocols),
+    10_000,
+    only,
+    options.clean ?? true,
+  );
   if (options.json) out(JSON.stringify(findings, null, 2));
   else {
     out('protocol / fault                                  level   expected by          caught by');
     for (const f of findings) {
       const name = `${f.protocol} / ${f.fault ?? '(no fault)'}`;
-      out(`${f.ok ? '✓' : '✗'} ${name.padEnd(48)} ${f.level.padEnd(7)} ${(f.expectedKinds.join(',') || '-').padEnd(20)} ${f.caughtBy.join(',') || (f.fault ? 'NOTHING' : `${f.failedChecks} failures`)}`);
+      out(
+        `${f.ok ? '✓' : '✗'} ${name.padEnd(48)} ${f.level.padEnd(7)} ${(f.expectedKinds.join(',') || '-').padEnd(20)} ${f.caughtBy.join(',') || (f.fault ? 'NOTHING' : `${f.failedChecks} failures`)}`,
+      );
       for (const line of f.failing) out(`    ${line}`);
     }
   }

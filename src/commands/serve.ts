@@ -44,7 +44,9 @@ function readSeed(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read the seed file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read the seed file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -56,13 +58,15 @@ function readSeed(file: string): unknown {
 function portOption(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--${flag} must be a port number, not "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--${flag} must be a port number, not "${value}"`);
   return port;
 }
 
 /** `accord serve <protocol> --faults`: each named fault and what it breaks. */
 export function listFaults(protocol: string, out: (line: string) => void): void {
-  if (!protocolById(protocol)) throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
+  if (!protocolById(protocol))
+    throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
   const faults = faultsOf(protocol);
   if (faults.length === 0) {
     out(`the ${protocol} mock has no named faults`);
@@ -74,30 +78,45 @@ export function listFaults(protocol: string, out: (line: string) => void): void 
 }
 
 /** `accord serve <protocol>`: the stateful mock on 127.0.0.1 (or --host) until Ctrl-C. */
-export async function runServe(protocol: string, options: ServeOptions, out: (line: string) => void): Promise<() => Promise<void>> {
-  if (!protocolById(protocol)) throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
-  if (options.port !== undefined && options.tcpPort !== undefined && options.port !== options.tcpPort) throw new CliError('--port and --tcp-port name the same port; give one of them');
+export async function runServe(
+  protocol: string,
+  options: ServeOptions,
+  out: (line: string) => void,
+): Promise<() => Promise<void>> {
+  if (!protocolById(protocol))
+    throw new CliError(`unknown protocol "${protocol}"; known: ${Object.keys(protocols).join(', ')}`);
+  if (options.port !== undefined && options.tcpPort !== undefined && options.port !== options.tcpPort)
+    throw new CliError('--port and --tcp-port name the same port; give one of them');
   const port = portOption('port', options.port ?? options.tcpPort) ?? 0;
   const wsPort = portOption('ws-port', options.wsPort);
   const controlPort = portOption('control-port', options.controlPort);
-  if (options.mode !== undefined && options.mode !== 'stateful' && options.mode !== 'replay') throw new CliError(`--mode is stateful or replay, not "${options.mode}"`);
+  if (options.mode !== undefined && options.mode !== 'stateful' && options.mode !== 'replay')
+    throw new CliError(`--mode is stateful or replay, not "${options.mode}"`);
   const maxBody = options.maxBody === undefined ? undefined : Number(options.maxBody);
-  if (maxBody !== undefined && (!Number.isInteger(maxBody) || maxBody <= 0)) throw new CliError(`--max-body must be a number of bytes, not "${options.maxBody}"`);
+  if (maxBody !== undefined && (!Number.isInteger(maxBody) || maxBody <= 0))
+    throw new CliError(`--max-body must be a number of bytes, not "${options.maxBody}"`);
   const instances = options.instances === undefined ? 1 : Number(options.instances);
-  if (!Number.isInteger(instances) || instances < 1 || instances > 64) throw new CliError(`--instances must be a number from 1 to 64, not "${options.instances}"`);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 64)
+    throw new CliError(`--instances must be a number from 1 to 64, not "${options.instances}"`);
   const dialect: Record<string, unknown> = { faults: options.fault ?? [], mode: options.mode ?? 'stateful' };
   if (options.mode === 'replay') {
     dialect['fixtures'] = readFixtures(FIXTURES_ROOT, protocol);
-    if ((dialect['fixtures'] as unknown[]).length === 0) throw new CliError(`no fixtures for ${protocol} in ${FIXTURES_ROOT}: run accord fixtures ${protocol}`);
+    if ((dialect['fixtures'] as unknown[]).length === 0)
+      throw new CliError(`no fixtures for ${protocol} in ${FIXTURES_ROOT}: run accord fixtures ${protocol}`);
   }
-  if (options.state !== undefined && instances > 1) throw new CliError('--state keeps the state of one mock; leave out --instances');
-  if (options.state !== undefined && options.mode === 'replay') throw new CliError('--state keeps a state, and --mode replay keeps none; give one of them');
+  if (options.state !== undefined && instances > 1)
+    throw new CliError('--state keeps the state of one mock; leave out --instances');
+  if (options.state !== undefined && options.mode === 'replay')
+    throw new CliError('--state keeps a state, and --mode replay keeps none; give one of them');
   const saved = options.state === undefined ? undefined : readStateFile(options.state);
   if (saved !== undefined) dialect['seed'] = saved;
   else if (options.seed) dialect['seed'] = readSeed(options.seed);
   if (options.variant !== undefined) dialect['variant'] = servedVariant(protocol, options.variant);
   if (options.cors) {
-    if (!takesOption(protocol, 'cors')) throw new CliError(`--cors: ${protocol} has no CORS setting; like the real server, the mock sends no CORS headers (see the README)`);
+    if (!takesOption(protocol, 'cors'))
+      throw new CliError(
+        `--cors: ${protocol} has no CORS setting; like the real server, the mock sends no CORS headers (see the README)`,
+      );
     dialect['cors'] = true;
   }
   for (const o of allGivenOptions('serve')) {
@@ -116,19 +135,34 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
   };
   try {
     for (let i = 0; i < instances; i++) {
-      const mock = await startOne(protocol, i === 0 ? ports : nextPorts(ports, mocks[0]!, i), host, dialect, maxBody, log);
+      const mock = await startOne(
+        protocol,
+        i === 0 ? ports : nextPorts(ports, mocks[0]!, i),
+        host,
+        dialect,
+        maxBody,
+        log,
+      );
       mocks.push(mock);
       const tag = instances === 1 ? '' : `[${i + 1}] `;
       if (!options.quiet) mock.journal.onEntry((entry) => out(`${tag}${journalLine(entry)}`));
       const title = protocolById(protocol)!.title;
       const where = mock.urls.join(' and ');
-      out(instances === 1 ? `accord serve ${protocol}: ${title} mock listening on ${where}` : `accord serve ${protocol}: instance ${i + 1} of ${instances}, ${title} mock listening on ${where}`);
+      out(
+        instances === 1
+          ? `accord serve ${protocol}: ${title} mock listening on ${where}`
+          : `accord serve ${protocol}: instance ${i + 1} of ${instances}, ${title} mock listening on ${where}`,
+      );
       for (const line of mock.dialect.banner()) out(`  ${line}`);
-      out(`  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/journal, /__accord/memory; POST /__accord/control/reset)`);
+      out(
+        `  control       ${mock.controlUrl} (GET /__accord/state, /__accord/given, /__accord/journal, /__accord/memory; POST /__accord/control/reset)`,
+      );
       out(`  watch it      ${mock.controlUrl}/__accord/ (the state and every request, live)`);
       if (options.state !== undefined) {
         stopSaving.push(keepState(mock, options.state, out));
-        out(`  state file    ${options.state} (${saved === undefined ? 'new: started from the seed' : 'read: the state of the last run'}; kept up to date)`);
+        out(
+          `  state file    ${options.state} (${saved === undefined ? 'new: started from the seed' : 'read: the state of the last run'}; kept up to date)`,
+        );
       }
     }
   } catch (error) {
@@ -136,8 +170,12 @@ export async function runServe(protocol: string, options: ServeOptions, out: (li
     throw error;
   }
   if ((options.fault ?? []).length > 0) out(`  faults on     ${(options.fault ?? []).join(', ')}`);
-  if (instances > 1) out(`  ${instances} instances, each with its own state${allGivenOptions('serve').some((o) => options[o.key] !== undefined) ? ' (the credentials given apply to each)' : ' and credentials'}`);
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') out(`  reachable     from other machines on ${host}: anyone who can reach it can use the credentials above`);
+  if (instances > 1)
+    out(
+      `  ${instances} instances, each with its own state${allGivenOptions('serve').some((o) => options[o.key] !== undefined) ? ' (the credentials given apply to each)' : ' and credentials'}`,
+    );
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1')
+    out(`  reachable     from other machines on ${host}: anyone who can reach it can use the credentials above`);
   out(`  ${options.quiet ? '' : 'one line per request below (--quiet: diagnostics only); '}Ctrl-C stops it.`);
   return stopAll;
 }
@@ -166,7 +204,14 @@ function nextPorts(asked: Ports, first: MockServer, i: number): Ports {
   };
 }
 
-function startOne(protocol: string, ports: Ports, host: string, dialect: Record<string, unknown>, maxBody: number | undefined, out: (line: string) => void): Promise<MockServer> {
+function startOne(
+  protocol: string,
+  ports: Ports,
+  host: string,
+  dialect: Record<string, unknown>,
+  maxBody: number | undefined,
+  out: (line: string) => void,
+): Promise<MockServer> {
   return startMockForCli(protocol, {
     host,
     port: ports.port,

@@ -13,12 +13,16 @@ export function readStateFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read the state file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read the state file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CliError(`the state file ${file} is not JSON: ${(error as Error).message} (remove it to start from the seed)`);
+    throw new CliError(
+      `the state file ${file} is not JSON: ${(error as Error).message} (remove it to start from the seed)`,
+    );
   }
 }
 

@@ -25,19 +25,23 @@ export function validateShard(shard: string | undefined): void {
   if (shard === undefined) return;
   const m = /^(\d+)\/(\d+)$/.exec(shard);
   const [i, n] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!m || n < 1 || i < 1 || i > n) throw new CliError(`--shard takes i/n with 1 <= i <= n (e.g. --shard 2/3), not "${shard}"`);
+  if (!m || n < 1 || i < 1 || i > n)
+    throw new CliError(`--shard takes i/n with 1 <= i <= n (e.g. --shard 2/3), not "${shard}"`);
 }
 
 function validateKinds(kinds: readonly string[], ids: readonly string[]): void {
   for (const k of kinds) {
-    if (!(CHECK_KINDS as readonly string[]).includes(k)) throw new CliError(`--only takes kinds of check (${CHECK_KINDS.join(', ')}), not "${k}"`);
+    if (!(CHECK_KINDS as readonly string[]).includes(k))
+      throw new CliError(`--only takes kinds of check (${CHECK_KINDS.join(', ')}), not "${k}"`);
   }
   if (kinds.length === 0) return;
   for (const id of ids) {
     const has: readonly string[] = kindsOf(protocolById(id)!);
     if (kinds.some((k) => has.includes(k))) continue;
     const pick = ids.length > 1 ? '; pick targets with --target, or name a protocol' : '';
-    throw new CliError(`--only ${kinds.join(',')}: ${id} has no checks of ${kinds.length > 1 ? 'these kinds' : 'that kind'}; it has ${has.join(', ')}${pick}`);
+    throw new CliError(
+      `--only ${kinds.join(',')}: ${id} has no checks of ${kinds.length > 1 ? 'these kinds' : 'that kind'}; it has ${has.join(', ')}${pick}`,
+    );
   }
 }
 
@@ -54,11 +58,16 @@ function validateMethods(methods: readonly string[], ids: readonly string[]): vo
     if ([...known.values()].some((list) => list.includes(name))) continue;
     const all = [...new Set([...known.values()].flat())];
     const near = closest(name, all);
-    throw new CliError(`unknown method "${name}" for ${ids.join(', ')}; known: ${all.join(', ')}${near ? `; did you mean ${near}?` : ''}`);
+    throw new CliError(
+      `unknown method "${name}" for ${ids.join(', ')}; known: ${all.join(', ')}${near ? `; did you mean ${near}?` : ''}`,
+    );
   }
   // Several protocols at once (a config file): each must have something to run.
   for (const [id, list] of known) {
-    if (!methods.some((name) => list.includes(name))) throw new CliError(`--method ${methods.join(',')}: ${id} has none of these methods; pick targets with --target, or name a protocol`);
+    if (!methods.some((name) => list.includes(name)))
+      throw new CliError(
+        `--method ${methods.join(',')}: ${id} has none of these methods; pick targets with --target, or name a protocol`,
+      );
   }
 }
 
@@ -77,7 +86,8 @@ function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = row;
   }
   return previous[b.length]!;

@@ -22,7 +22,11 @@ export function checkAskedVariant(t: Wanted, cliVariant: string | undefined): vo
 }
 
 /** Each target of the plan with its variant: given, detected from its answers, or the protocol's default. */
-export async function withVariants(plan: RunPlan, wanted: readonly Wanted[], cliVariant: string | undefined): Promise<TargetConfig[]> {
+export async function withVariants(
+  plan: RunPlan,
+  wanted: readonly Wanted[],
+  cliVariant: string | undefined,
+): Promise<TargetConfig[]> {
   const out: TargetConfig[] = [];
   for (const t of plan.targets) {
     // A mock with several endpoints is checked as `<name>-<scheme>` (nymea-tcp): the same wanted target.

@@ -14,7 +14,8 @@ export function folderAbove(...entries: string[]): string | undefined {
 }
 
 /** The package folder: where package.json and fixtures/ are. */
-export const PACKAGE_ROOT: string = folderAbove('package.json', 'fixtures') ?? fileURLToPath(new URL('../../', import.meta.url));
+export const PACKAGE_ROOT: string =
+  folderAbove('package.json', 'fixtures') ?? fileURLToPath(new URL('../../', import.meta.url));
 
 export const VERSION: string = (() => {
   try {

@@ -31,7 +31,12 @@ function requestMessage(method: AnyMethod): JsonObject {
     payload: {
       type: 'object',
       required: ['id', 'method'],
-      properties: { id: { type: 'integer' }, method: { type: 'string', const: method.name }, params: plain(method.params), token: { type: 'string' } },
+      properties: {
+        id: { type: 'integer' },
+        method: { type: 'string', const: method.name },
+        params: plain(method.params),
+        token: { type: 'string' },
+      },
     },
   };
 }
@@ -43,17 +48,25 @@ function replyMessage(method: AnyMethod, input: ExportInput): JsonObject {
     payload: {
       type: 'object',
       required: ['id', 'status'],
-      properties: { id: { type: 'integer' }, status: { type: 'string', const: 'success' }, params: plain(resultAt(method.result, input.level)) },
+      properties: {
+        id: { type: 'integer' },
+        status: { type: 'string', const: 'success' },
+        params: plain(resultAt(method.result, input.level)),
+      },
     },
   };
 }
 
 /** Methods a client sends in the document: the subscription, and those the flows call. */
 function clientMethods(facts: AsyncApiFacts, input: ExportInput): AnyMethod[] {
-  const names = [facts.subscription.method, ...facts.flows.flatMap((f) => f.steps.filter((s) => s.send === 'client').map((s) => s.message))];
+  const names = [
+    facts.subscription.method,
+    ...facts.flows.flatMap((f) => f.steps.filter((s) => s.send === 'client').map((s) => s.message)),
+  ];
   return [...new Set(names)].map((name) => {
     const method = input.protocol.methods.find((m) => m.name === name);
-    if (!method) throw new Error(`${input.protocol.id}'s AsyncAPI facts name the method ${name}, which it does not declare`);
+    if (!method)
+      throw new Error(`${input.protocol.id}'s AsyncAPI facts name the method ${name}, which it does not declare`);
     return method;
   });
 }
@@ -65,10 +78,20 @@ function channelOf(channel: ChannelFacts, facts: AsyncApiFacts, methods: readonl
     messages[`${keyOf(m.name)}_call`] = ref(`#/components/messages/${keyOf(m.name)}_call`);
     messages[`${keyOf(m.name)}_reply`] = ref(`#/components/messages/${keyOf(m.name)}_reply`);
   }
-  return { address: null, title: channel.id, description: channel.description, servers: [ref(`#/servers/${channel.id}`)], messages };
+  return {
+    address: null,
+    title: channel.id,
+    description: channel.description,
+    servers: [ref(`#/servers/${channel.id}`)],
+    messages,
+  };
 }
 
-function operationsOf(channel: ChannelFacts, facts: AsyncApiFacts, methods: readonly AnyMethod[]): Record<string, JsonObject> {
+function operationsOf(
+  channel: ChannelFacts,
+  facts: AsyncApiFacts,
+  methods: readonly AnyMethod[],
+): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
   const chan = `#/channels/${channel.id}`;
   for (const n of facts.notifications) {
@@ -97,7 +120,8 @@ function operationsOf(channel: ChannelFacts, facts: AsyncApiFacts, methods: read
 export function asyncApiDocument(input: ExportInput): JsonObject {
   const { protocol } = input;
   const facts = protocol.exportAs?.asyncapi;
-  if (!protocol.exportAs || !facts) throw new Error(`${protocol.id} declares no AsyncAPI facts: it sends no notifications`);
+  if (!protocol.exportAs || !facts)
+    throw new Error(`${protocol.id} declares no AsyncAPI facts: it sends no notifications`);
   const methods = clientMethods(facts, input);
   const messages: JsonObject = {};
   for (const n of facts.notifications) messages[keyOf(n.name)] = notificationMessage(n, input);

@@ -54,7 +54,11 @@ export function resultAt(result: ResultSchemas, level: Level): TSchema {
 }
 
 /** The x-accord-access extension: the rule, and per identity whether it may call, and what a refusal is. */
-export function accessExtension(method: AnyMethod, recorded: RecordedMethod | undefined, replyBody: (reply: unknown) => unknown): JsonObject {
+export function accessExtension(
+  method: AnyMethod,
+  recorded: RecordedMethod | undefined,
+  replyBody: (reply: unknown) => unknown,
+): JsonObject {
   return {
     rule: method.access.term,
     see: method.access.see,
@@ -69,7 +73,11 @@ export function accessExtension(method: AnyMethod, recorded: RecordedMethod | un
 }
 
 /** The x-accord-errors extension: every declared error case, and what the server answered to it. */
-export function errorsExtension(method: AnyMethod, recorded: RecordedMethod | undefined, replyBody: (reply: unknown) => unknown): JsonObject[] {
+export function errorsExtension(
+  method: AnyMethod,
+  recorded: RecordedMethod | undefined,
+  replyBody: (reply: unknown) => unknown,
+): JsonObject[] {
   return method.errors.map((e) => {
     const call = recorded?.errors[e.id];
     return {

@@ -11,7 +11,11 @@ export function asHttpReply(reply: unknown): HttpReply | undefined {
   if (typeof reply !== 'object' || reply === null) return undefined;
   const r = reply as JsonObject;
   if (typeof r['status'] !== 'number') return undefined;
-  return { status: r['status'], contentType: typeof r['contentType'] === 'string' ? r['contentType'] : null, body: r['body'] };
+  return {
+    status: r['status'],
+    contentType: typeof r['contentType'] === 'string' ? r['contentType'] : null,
+    body: r['body'],
+  };
 }
 
 /** `application/json; charset=utf-8` → `application/json`. */

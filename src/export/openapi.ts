@@ -32,30 +32,60 @@ function bodyModeOf(method: AnyMethod): 'fields' | 'none' | { readonly param: st
   return route.body ?? (route.verb === 'GET' || route.verb === 'DELETE' ? 'none' : 'fields');
 }
 
-function parametersOf(method: AnyMethod): { parameters: JsonObject[]; requestBody?: { schema: JsonObject; required: boolean; param?: string } } {
+function parametersOf(method: AnyMethod): {
+  parameters: JsonObject[];
+  requestBody?: { schema: JsonObject; required: boolean; param?: string };
+} {
   const properties = method.params.properties as Record<string, TSchema>;
   const required = new Set((method.params.required as string[] | undefined) ?? []);
   const inPath = pathNames(method.route!.path);
-  const parameters: JsonObject[] = inPath.map((name) => ({ name, in: 'path', required: true, schema: schemaOf(properties[name] ?? { type: 'string' }) }));
+  const parameters: JsonObject[] = inPath.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: schemaOf(properties[name] ?? { type: 'string' }),
+  }));
   const rest = Object.keys(properties).filter((n) => !inPath.includes(n));
   const mode = bodyModeOf(method);
   if (mode === 'none') {
-    for (const name of rest) parameters.push({ name, in: 'query', required: required.has(name), schema: schemaOf(properties[name] as TSchema) });
+    for (const name of rest)
+      parameters.push({
+        name,
+        in: 'query',
+        required: required.has(name),
+        schema: schemaOf(properties[name] as TSchema),
+      });
     return { parameters };
   }
   if (typeof mode === 'object') {
-    return { parameters, requestBody: { schema: schemaOf(properties[mode.param] as TSchema), required: required.has(mode.param), param: mode.param } };
+    return {
+      parameters,
+      requestBody: {
+        schema: schemaOf(properties[mode.param] as TSchema),
+        required: required.has(mode.param),
+        param: mode.param,
+      },
+    };
   }
   if (rest.length === 0) return { parameters };
   const { properties: _all, required: _req, ...options } = schemaOf(method.params);
-  const schema: JsonObject = { ...options, type: 'object', properties: Object.fromEntries(rest.map((n) => [n, schemaOf(properties[n] as TSchema)])) };
+  const schema: JsonObject = {
+    ...options,
+    type: 'object',
+    properties: Object.fromEntries(rest.map((n) => [n, schemaOf(properties[n] as TSchema)])),
+  };
   const requiredRest = rest.filter((n) => required.has(n));
   if (requiredRest.length > 0) schema['required'] = requiredRest;
   return { parameters, requestBody: { schema, required: requiredRest.length > 0 } };
 }
 
 /** Request body examples: the documentation's, then the recorded calls' (path params left out). */
-function requestExamples(input: ExportInput, method: AnyMethod, param: string | undefined, schema: JsonObject): JsonObject {
+function requestExamples(
+  input: ExportInput,
+  method: AnyMethod,
+  param: string | undefined,
+  schema: JsonObject,
+): JsonObject {
   const inPath = pathNames(method.route!.path);
   const bodyOf = (params: unknown): unknown => {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) return params;
@@ -88,8 +118,10 @@ function shownReplies(input: ExportInput, method: AnyMethod): Shown[] {
   };
   if (recorded?.success) add('recorded', `a valid call as ${recorded.success.identity}`, recorded.success.reply);
   for (const e of method.errors) if (recorded?.errors[e.id]) add(e.id, e.says, recorded.errors[e.id]?.reply);
-  for (const [identity, call] of Object.entries(recorded?.denials ?? {})) add(`as-${identity}`, `refused: ${identity}`, call.reply);
-  for (const f of fixturesOf(input, method.name)) if (f.source === 'generated') add(`fixture-${f.case}`, f.description, f.reply);
+  for (const [identity, call] of Object.entries(recorded?.denials ?? {}))
+    add(`as-${identity}`, `refused: ${identity}`, call.reply);
+  for (const f of fixturesOf(input, method.name))
+    if (f.source === 'generated') add(`fixture-${f.case}`, f.description, f.reply);
   return shown;
 }
 
@@ -100,24 +132,33 @@ function successResponse(input: ExportInput, method: AnyMethod, shown: readonly 
   if (status === 204) return ['204', { description: method.summary }];
   const examples: JsonObject = {};
   // Only examples the exported schema accepts: a documented body the real server never sends is left out.
-  for (const s of ok) if (violations(result, s.reply.body).length === 0) examples[s.name] = { summary: s.summary, value: s.reply.body };
+  for (const s of ok)
+    if (violations(result, s.reply.body).length === 0) examples[s.name] = { summary: s.summary, value: s.reply.body };
   for (const f of fixturesOf(input, method.name)) {
-    if (f.source === 'documentation' && violations(result, f.reply).length === 0) examples[f.case] = { summary: f.description, value: f.reply };
+    if (f.source === 'documentation' && violations(result, f.reply).length === 0)
+      examples[f.case] = { summary: f.description, value: f.reply };
   }
   const media: JsonObject = { schema: schemaOf(result) };
   if (Object.keys(examples).length > 0) media['examples'] = examples;
-  return [String(status), { description: method.summary, content: { [ok[0] ? mediaTypeOf(ok[0].reply) : 'application/json']: media } }];
+  return [
+    String(status),
+    { description: method.summary, content: { [ok[0] ? mediaTypeOf(ok[0].reply) : 'application/json']: media } },
+  ];
 }
 
 function errorResponses(facts: OpenApiFacts, shown: readonly Shown[]): Record<string, JsonObject> {
   const byStatus = new Map<number, Shown[]>();
-  for (const s of shown) if (s.reply.status >= 300) byStatus.set(s.reply.status, [...(byStatus.get(s.reply.status) ?? []), s]);
+  for (const s of shown)
+    if (s.reply.status >= 300) byStatus.set(s.reply.status, [...(byStatus.get(s.reply.status) ?? []), s]);
   const out: Record<string, JsonObject> = {};
   for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
     const content: Record<string, JsonObject> = {};
     for (const s of list) {
       const media = mediaTypeOf(s.reply);
-      const entry = (content[media] ??= { schema: media === 'application/json' ? schemaOf(facts.errorBody) : { type: 'string' }, examples: {} });
+      const entry = (content[media] ??= {
+        schema: media === 'application/json' ? schemaOf(facts.errorBody) : { type: 'string' },
+        examples: {},
+      });
       (entry['examples'] as JsonObject)[s.name] = { summary: s.summary, value: s.reply.body };
     }
     out[String(status)] = { description: [...new Set(list.map((s) => s.summary))].join('; '), content };
@@ -140,7 +181,17 @@ function operationOf(input: ExportInput, facts: OpenApiFacts, method: AnyMethod)
     tags: [method.group],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody
-      ? { requestBody: { required: requestBody.required, content: { 'application/json': { schema: requestBody.schema, examples: requestExamples(input, method, requestBody.param, requestBody.schema) } } } }
+      ? {
+          requestBody: {
+            required: requestBody.required,
+            content: {
+              'application/json': {
+                schema: requestBody.schema,
+                examples: requestExamples(input, method, requestBody.param, requestBody.schema),
+              },
+            },
+          },
+        }
       : {}),
     responses: { [status]: success, ...errorResponses(facts, shown) },
     security: anonymousAllowed ? [...security, {}] : security,
@@ -173,19 +224,24 @@ function legacyOperation(route: LegacyRoute): JsonObject {
 export function openApiDocument(input: ExportInput): JsonObject {
   const { protocol } = input;
   const facts = protocol.exportAs?.openapi;
-  if (!protocol.exportAs || !facts) throw new Error(`${protocol.id} declares no OpenAPI facts: it is not a REST protocol`);
+  if (!protocol.exportAs || !facts)
+    throw new Error(`${protocol.id} declares no OpenAPI facts: it is not a REST protocol`);
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const method of protocol.methods) {
     if (!method.route) continue;
     (paths[method.route.path] ??= {})[method.route.verb.toLowerCase()] = operationOf(input, facts, method);
   }
-  for (const route of facts.legacyRoutes ?? []) (paths[route.path] ??= {})[route.verb.toLowerCase()] = legacyOperation(route);
+  for (const route of facts.legacyRoutes ?? [])
+    (paths[route.path] ??= {})[route.verb.toLowerCase()] = legacyOperation(route);
   const groups = [...new Set(protocol.methods.map((m) => m.group))];
   return {
     openapi: '3.1.0',
     info: infoOf(input, { spdx: true }),
     servers: [{ url: facts.serverUrl }],
-    tags: [...groups, ...(facts.legacyRoutes?.length ? ['legacy'] : [])].map((name) => ({ name, description: `${name} methods` })),
+    tags: [...groups, ...(facts.legacyRoutes?.length ? ['legacy'] : [])].map((name) => ({
+      name,
+      description: `${name} methods`,
+    })),
     paths,
     components: { securitySchemes: facts.securitySchemes },
     'x-accord-level': input.level,

@@ -37,7 +37,9 @@ function errorsOf(facts: OpenRpcFacts, input: ExportInput, method: AnyMethod): R
   const replies = [
     ...Object.values(recorded?.errors ?? {}).map((c) => c.reply),
     ...Object.values(recorded?.denials ?? {}).map((c) => c.reply),
-    ...fixturesOf(input, method.name).filter((f) => f.source === 'generated').map((f) => f.reply),
+    ...fixturesOf(input, method.name)
+      .filter((f) => f.source === 'generated')
+      .map((f) => f.reply),
   ];
   const seen = new Map<string, RpcError>();
   for (const reply of replies) {
@@ -50,7 +52,11 @@ function errorsOf(facts: OpenRpcFacts, input: ExportInput, method: AnyMethod): R
 function paramsOf(method: AnyMethod): JsonObject[] {
   const properties = method.params.properties as Record<string, TSchema>;
   const required = new Set((method.params.required as string[] | undefined) ?? []);
-  return Object.entries(properties).map(([name, schema]) => ({ name, required: required.has(name), schema: plain(schema) }));
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    required: required.has(name),
+    schema: plain(schema),
+  }));
 }
 
 /** Example pairings: each call known to succeed (recorded from the mock, fixtures, the documentation). */
@@ -58,7 +64,9 @@ function examplesOf(facts: OpenRpcFacts, input: ExportInput, method: AnyMethod, 
   const names = Object.keys(method.params.properties);
   const pairing = (name: string, summary: string, params: unknown, value: unknown): JsonObject | undefined => {
     if (typeof params !== 'object' || params === null) return undefined;
-    const byName = Array.isArray(params) ? Object.fromEntries(params.map((v, i) => [names[i] ?? String(i), v])) : (params as JsonObject);
+    const byName = Array.isArray(params)
+      ? Object.fromEntries(params.map((v, i) => [names[i] ?? String(i), v]))
+      : (params as JsonObject);
     // Every declared param, in order, so that tools matching examples by position see the same call.
     const listed = names.filter((n) => n in byName).map((n) => ({ name: n, value: byName[n] }));
     return { name, summary, params: listed, result: { name: 'result', value } };
@@ -66,11 +74,13 @@ function examplesOf(facts: OpenRpcFacts, input: ExportInput, method: AnyMethod, 
   const out: JsonObject[] = [];
   const success = input.recording[method.name]?.success;
   const ok = success ? resultOf(facts, success.reply, result) : undefined;
-  if (success && ok) out.push(pairing('recorded', `a valid call as ${success.identity}`, success.params, ok.value) ?? {});
+  if (success && ok)
+    out.push(pairing('recorded', `a valid call as ${success.identity}`, success.params, ok.value) ?? {});
   for (const f of fixturesOf(input, method.name)) {
     if (f.source === 'documentation') {
       const body = bodyOf(f.reply);
-      const value = typeof body === 'object' && body !== null && 'result' in body ? (body as JsonObject)['result'] : body;
+      const value =
+        typeof body === 'object' && body !== null && 'result' in body ? (body as JsonObject)['result'] : body;
       if (violations(result, value).length === 0) out.push(pairing(f.case, f.description, f.params, value) ?? {});
     } else {
       const r = resultOf(facts, f.reply, result);
@@ -106,7 +116,8 @@ function methodOf(facts: OpenRpcFacts, input: ExportInput, method: AnyMethod): J
 export function openRpcDocument(input: ExportInput): JsonObject {
   const { protocol } = input;
   const facts = protocol.exportAs?.openrpc;
-  if (!protocol.exportAs || !facts) throw new Error(`${protocol.id} declares no OpenRPC facts: it is not an RPC protocol`);
+  if (!protocol.exportAs || !facts)
+    throw new Error(`${protocol.id} declares no OpenRPC facts: it is not an RPC protocol`);
   return {
     openrpc: '1.3.2',
     info: infoOf(input),

@@ -40,7 +40,10 @@ export type Recording = Readonly<Record<string, RecordedMethod>>;
 
 function callerOf(ctx: RunContext<unknown>, method: Method): string | undefined {
   const protocol = ctx.protocol;
-  const ids = [...protocol.arrangers, ...protocol.identities.map((i) => i.id).filter((id) => !protocol.arrangers.includes(id))];
+  const ids = [
+    ...protocol.arrangers,
+    ...protocol.identities.map((i) => i.id).filter((id) => !protocol.arrangers.includes(id)),
+  ];
   for (const id of method.caller === undefined ? ids : [method.caller]) {
     const identity = protocol.identities.find((i) => i.id === id);
     if (!identity || isUnavailable(identity.credentials(ctx.world, ctx.target.given))) continue;
@@ -71,7 +74,14 @@ async function callAs(ctx: RunContext<unknown>, method: Method, identity: string
  * removed again.
  */
 export async function recordReplies(protocol: Protocol, target: TargetConfig): Promise<Recording> {
-  const plan = { runId: 'export', prefix: 'accord_export', gate: 'quirk' as const, targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 10_000 };
+  const plan = {
+    runId: 'export',
+    prefix: 'accord_export',
+    gate: 'quirk' as const,
+    targets: [target],
+    selection: { kinds: [], methods: [] },
+    timeoutMs: 10_000,
+  };
   const ctx = new RunContext(plan, target, protocol, 'x');
   const out: Record<string, RecordedMethod> = {};
   try {
@@ -87,12 +97,16 @@ export async function recordReplies(protocol: Protocol, target: TargetConfig): P
         }
       };
       const caller = callerOf(ctx, method);
-      const success = caller ? await attempt('valid call', () => callAs(ctx, method, caller, () => method.valid(ctx.callContext(caller)))) : undefined;
+      const success = caller
+        ? await attempt('valid call', () => callAs(ctx, method, caller, () => method.valid(ctx.callContext(caller))))
+        : undefined;
       const errors: Record<string, RecordedCall> = {};
       for (const error of method.errors) {
         const as = error.as ?? caller;
         if (!as) continue;
-        const call = await attempt(`error ${error.id}`, () => callAs(ctx, method, as, () => error.params(ctx.callContext(as))));
+        const call = await attempt(`error ${error.id}`, () =>
+          callAs(ctx, method, as, () => error.params(ctx.callContext(as))),
+        );
         if (call) errors[error.id] = call;
       }
       const denials: Record<string, RecordedCall> = {};
@@ -105,8 +119,17 @@ export async function recordReplies(protocol: Protocol, target: TargetConfig): P
           continue;
         }
         const denial = decision.denial.map((f) => `${f.level}: ${f.says}`);
-        access.push({ identity: identity.id, label: identity.label, allowed: false, anonymous, why: decision.why, denial });
-        const call = await attempt(`as ${identity.id}`, () => callAs(ctx, method, identity.id, () => method.valid(ctx.callContext(identity.id))));
+        access.push({
+          identity: identity.id,
+          label: identity.label,
+          allowed: false,
+          anonymous,
+          why: decision.why,
+          denial,
+        });
+        const call = await attempt(`as ${identity.id}`, () =>
+          callAs(ctx, method, identity.id, () => method.valid(ctx.callContext(identity.id))),
+        );
         if (call) denials[identity.id] = call;
       }
       out[method.name] = { ...(success ? { success } : {}), errors, denials, access, missed };

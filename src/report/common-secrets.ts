@@ -17,5 +17,7 @@ export const COMMON_SECRETS: ReadonlySet<string> = new Set(
   everyone readonly readwrite read-only anonymous permission permissions groupname projects project1
   app-admin app-manager app-user manager1 managers kanboard octoprint rhodecode nymeaadmin repository
   repositories usergroup usergroups settings undefined localhost published function response requests
-  `.split(/\s+/).filter((w) => w !== ''),
+  `
+    .split(/\s+/)
+    .filter((w) => w !== ''),
 );

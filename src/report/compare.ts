@@ -35,14 +35,23 @@ export function compare(previous: TargetResults, current: readonly CheckRecord[]
 }
 
 export function describeComparison(target: string, c: Comparison): string {
-  const head = `${target}: ${c.newlyFailing.length} newly failing, ${c.fixed.length} fixed since run ${c.previousRun}` + (c.added.length || c.removed.length ? ` (${c.added.length} checks new, ${c.removed.length} gone)` : '');
-  const lines = [head, ...c.newlyFailing.map((id) => `  newly failing  ${id}`), ...c.fixed.map((id) => `  fixed          ${id}`)];
+  const head =
+    `${target}: ${c.newlyFailing.length} newly failing, ${c.fixed.length} fixed since run ${c.previousRun}` +
+    (c.added.length || c.removed.length ? ` (${c.added.length} checks new, ${c.removed.length} gone)` : '');
+  const lines = [
+    head,
+    ...c.newlyFailing.map((id) => `  newly failing  ${id}`),
+    ...c.fixed.map((id) => `  fixed          ${id}`),
+  ];
   return lines.join('\n');
 }
 
 /** The earlier results for a target: `path` is a results.json, or a reports folder holding <target>/results.json. */
 export function loadPrevious(path: string, target: string): TargetResults | undefined {
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, target.replace(/[^A-Za-z0-9._-]/g, '_'), 'results.json') : path;
+  const file =
+    existsSync(path) && statSync(path).isDirectory()
+      ? join(path, target.replace(/[^A-Za-z0-9._-]/g, '_'), 'results.json')
+      : path;
   if (!existsSync(file)) return undefined;
   const results = JSON.parse(readFileSync(file, 'utf8')) as TargetResults;
   return results.target === target ? results : undefined;

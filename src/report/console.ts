@@ -15,11 +15,17 @@ function cell(t: Tally): string {
 }
 
 /** The matrix as text: one row per method, one column per kind of check, and the totals. */
-export function renderMatrix(title: string, records: readonly CheckRecord[], gate: Level, methodOrder: readonly string[]): string {
+export function renderMatrix(
+  title: string,
+  records: readonly CheckRecord[],
+  gate: Level,
+  methodOrder: readonly string[],
+): string {
   const m = buildMatrix(records, gate, methodOrder);
   const width = Math.max(12, ...m.rows.map((r) => r.method.length)) + 2;
   const lines = [title, `${''.padEnd(width)}${m.kinds.map((k) => k.padEnd(14)).join('')}`];
-  for (const row of m.rows) lines.push(`${row.method.padEnd(width)}${m.kinds.map((k) => cell(row.cells[k]).padEnd(14)).join('')}`);
+  for (const row of m.rows)
+    lines.push(`${row.method.padEnd(width)}${m.kinds.map((k) => cell(row.cells[k]).padEnd(14)).join('')}`);
   const t = m.totals;
   lines.push(
     '',

@@ -27,11 +27,18 @@ export function renderFailure(record: CheckRecord): string {
   }
   // accord's notes by section, and the upstream docs or source a reader can open.
   const citations = citationsOf(record.protocol, record.see);
-  for (const see of record.see) lines.push(`  see ${see}${citations[see]!.length ? ` (${citations[see]!.join(', ')})` : ''}`);
+  for (const see of record.see)
+    lines.push(`  see ${see}${citations[see]!.length ? ` (${citations[see]!.join(', ')})` : ''}`);
   const last = record.exchanges.at(-1);
   if (last) {
     if (last.step) lines.push(`  step ${last.step}`);
-    lines.push('  sent:', indent(clipBlock(last.request)), '  received:', indent(clipBlock(last.response)), `  reproduce: ${clipBlock(last.reproduce, 600)}`);
+    lines.push(
+      '  sent:',
+      indent(clipBlock(last.request)),
+      '  received:',
+      indent(clipBlock(last.response)),
+      `  reproduce: ${clipBlock(last.reproduce, 600)}`,
+    );
   }
   return lines.join('\n');
 }

@@ -9,7 +9,10 @@ import type { TargetResults } from './results.js';
  * upstream docs or source a reader can open). Rows and columns come in the console's order.
  */
 export function renderHtml(results: readonly TargetResults[]): string {
-  const withCitations = results.map((r) => ({ ...r, citations: citationsOf(r.protocol, [r.reference, ...r.records.flatMap((x) => x.see)]) }));
+  const withCitations = results.map((r) => ({
+    ...r,
+    citations: citationsOf(r.protocol, [r.reference, ...r.records.flatMap((x) => x.see)]),
+  }));
   // </script> inside the data must not end the script element.
   const data = JSON.stringify(withCitations).replace(/</g, '\\u003c');
   const title = results.map((r) => r.target).join(', ');

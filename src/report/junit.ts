@@ -40,7 +40,8 @@ export function renderJunit(results: TargetResults): string {
         skipped++;
         return `${open}\n      <skipped message="${esc(r.skipped ?? '')}"/>\n    </testcase>`;
       }
-      if (verdict === 'below-gate') return `${open}\n      <system-out>${esc(`below the ${results.gate} gate:\n${renderFailure(r)}`)}</system-out>\n    </testcase>`;
+      if (verdict === 'below-gate')
+        return `${open}\n      <system-out>${esc(`below the ${results.gate} gate:\n${renderFailure(r)}`)}</system-out>\n    </testcase>`;
       return `${open}</testcase>`;
     });
     return `  <testsuite name="${esc(`${results.target} ${kind}`)}" tests="${records.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${variantProperties(results)}${cases.join('\n')}\n  </testsuite>`;
@@ -53,6 +54,10 @@ export function renderJunit(results: TargetResults): string {
 function variantProperties(results: TargetResults): string {
   const v = results.variant;
   if (!v) return '';
-  const props = [['accord.variant', v.id], ['accord.variant.source', v.source], ['accord.variant.evidence', v.evidence]];
+  const props = [
+    ['accord.variant', v.id],
+    ['accord.variant.source', v.source],
+    ['accord.variant.evidence', v.evidence],
+  ];
   return `    <properties>\n${props.map(([k, x]) => `      <property name="${k}" value="${esc(x!)}"/>`).join('\n')}\n    </properties>\n`;
 }

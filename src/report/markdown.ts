@@ -37,7 +37,11 @@ export function renderMarkdown(results: TargetResults): string {
     lines.push('', '### Failures', '');
     for (const r of bad.slice(0, 50)) {
       const f = r.facets.find((x) => !x.ok);
-      const why = r.broken ? `could not run: ${r.broken}` : f ? `expected ${f.says}, but ${f.mismatch ?? 'it did not hold'}` : '';
+      const why = r.broken
+        ? `could not run: ${r.broken}`
+        : f
+          ? `expected ${f.says}, but ${f.mismatch ?? 'it did not hold'}`
+          : '';
       const citations = citationsOf(r.protocol, r.see);
       const see = r.see.map((s) => (citations[s]!.length ? `[${s}](${citations[s]![0]})` : s)).join('; ');
       lines.push(`- \`${r.id}\` — ${r.title}: ${why.replace(/\n/g, ' ')} (${see})`);

@@ -46,14 +46,24 @@ export const NO_METHOD = '(protocol)';
  */
 export function buildMatrix(records: readonly CheckRecord[], gate: Level, methodOrder: readonly string[] = []): Matrix {
   const byMethod = new Map<string, CheckRecord[]>();
-  const others = [...new Set(records.map((r) => r.method ?? NO_METHOD))].filter((m) => m !== NO_METHOD && !methodOrder.includes(m)).sort();
+  const others = [...new Set(records.map((r) => r.method ?? NO_METHOD))]
+    .filter((m) => m !== NO_METHOD && !methodOrder.includes(m))
+    .sort();
   for (const m of [...methodOrder, ...others, NO_METHOD]) byMethod.set(m, []);
   for (const r of records) byMethod.get(r.method ?? NO_METHOD)!.push(r);
   const kinds = CHECK_KINDS.filter((k) => records.some((r) => r.kind === k));
   const rows: MatrixRow[] = [];
   for (const [method, list] of byMethod) {
     if (list.length === 0) continue;
-    const cells = Object.fromEntries(CHECK_KINDS.map((k) => [k, tally(list.filter((r) => r.kind === k), gate)])) as Record<CheckKind, Tally>;
+    const cells = Object.fromEntries(
+      CHECK_KINDS.map((k) => [
+        k,
+        tally(
+          list.filter((r) => r.kind === k),
+          gate,
+        ),
+      ]),
+    ) as Record<CheckKind, Tally>;
     rows.push({ method, cells, records: list });
   }
   return { kinds, rows, totals: tally(records, gate) };

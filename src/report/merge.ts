@@ -31,7 +31,8 @@ export function shardProblem(parts: readonly TargetResults[]): string | undefine
     for (let i = 1; i <= n; i++) {
       const these = group.filter((p) => (p.shard ?? '1/1') === `${i}/${n}`);
       if (these.length === 0) return `${target}: shard ${i}/${n} is missing (given: ${[...shards].sort().join(', ')})`;
-      if (these.length > 1) return `${target}: shard ${i}/${n} is given ${these.length} times (runs ${these.map((p) => p.runId).join(', ')})`;
+      if (these.length > 1)
+        return `${target}: shard ${i}/${n} is given ${these.length} times (runs ${these.map((p) => p.runId).join(', ')})`;
     }
   }
   return undefined;

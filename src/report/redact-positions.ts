@@ -53,20 +53,29 @@ export function positionRedactor(
   };
   const cookieValue = (value: string) =>
     value.replace(/(^|[;,][ \t]*)([^=;,\s]+)=([^;,]*)/g, (all, lead: string, name: string, v: string) =>
-      COOKIE_ATTRIBUTES.test(name) || keep(v) ? all : `${lead}${name}=${markerFor(v)}`);
+      COOKIE_ATTRIBUTES.test(name) || keep(v) ? all : `${lead}${name}=${markerFor(v)}`,
+    );
 
   // Most texts name no such header: one search instead of three.
   const anyHeader = new RegExp(headers, 'i');
   const inHeaders = (text: string, forms: readonly RegExp[], redactValue: (value: string) => string) =>
-    forms.reduce((t, form) => t.replace(form, (_all, lead: string, name: string, colon: string, value: string) =>
-      `${lead}${name}${colon}${redactValue(value)}`), text);
+    forms.reduce(
+      (t, form) =>
+        t.replace(
+          form,
+          (_all, lead: string, name: string, colon: string, value: string) =>
+            `${lead}${name}${colon}${redactValue(value)}`,
+        ),
+      text,
+    );
   const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]*:)([^@\s/'"]+)@/gi;
 
   return (text) => {
     let out = anyHeader.test(text) ? inHeaders(text, header, headerValue) : text;
     if (/cookie/i.test(out)) out = inHeaders(out, cookies, cookieValue);
     if (member) out = redactMembers(out, member, markerFor);
-    const inParams = (all: string, lead: string, name: string, v: string) => (keep(v) ? all : `${lead}${name}=${markerFor(v)}`);
+    const inParams = (all: string, lead: string, name: string, v: string) =>
+      keep(v) ? all : `${lead}${name}=${markerFor(v)}`;
     if (param) out = out.replace(param, inParams);
     if (!out.includes('://')) return out;
     return out.replace(userinfo, (all, head: string, pw: string) => (keep(pw) ? all : `${head}${markerFor(pw)}@`));

@@ -47,7 +47,10 @@ export function redactorOf(scopes: readonly Scope[]): Redact {
   const markers = new Map<string, string>();
   for (const s of secrets) for (const form of s.all) if (!markers.has(form)) markers.set(form, s.marker);
   const markerFor = (value: string) => markers.get(value) ?? '<redacted>';
-  const positions = positionRedactor(scopes.map((s) => s.positions), markerFor);
+  const positions = positionRedactor(
+    scopes.map((s) => s.positions),
+    markerFor,
+  );
   // Longest first, so that a secret containing another is replaced whole.
   const literal = secrets
     .flatMap((s) => s.freeText.map((form) => [form, s.marker] as const))
@@ -58,15 +61,20 @@ export function redactorOf(scopes: readonly Scope[]): Redact {
   const replaceWhole = replace(literal);
   // A message clipped to one line may end inside a secret (`Zq7Vx-k…`): that start of it goes too.
   const replaceClipped = (text: string) =>
-    !text.includes(CLIPPED) ? text : text.split(CLIPPED).map((part, i, parts) => {
-      if (i === parts.length - 1) return part;
-      for (const [form, marker] of literal) {
-        for (let k = Math.min(form.length, part.length); k >= SHORTEST_FREE_TEXT_SECRET; k -= 1) {
-          if (part.endsWith(form.slice(0, k))) return part.slice(0, part.length - k) + marker;
-        }
-      }
-      return part;
-    }).join(CLIPPED);
+    !text.includes(CLIPPED)
+      ? text
+      : text
+          .split(CLIPPED)
+          .map((part, i, parts) => {
+            if (i === parts.length - 1) return part;
+            for (const [form, marker] of literal) {
+              for (let k = Math.min(form.length, part.length); k >= SHORTEST_FREE_TEXT_SECRET; k -= 1) {
+                if (part.endsWith(form.slice(0, k))) return part.slice(0, part.length - k) + marker;
+              }
+            }
+            return part;
+          })
+          .join(CLIPPED);
   const replaceLiterals = (text: string) => replaceClipped(replaceWhole(text));
   // A secret that looks like a marker itself goes first, before anything is taken for a marker.
   const markerLike = replace(literal.filter(([form]) => new RegExp(MARKER.source).test(form)));

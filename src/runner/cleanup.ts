@@ -30,7 +30,11 @@ function ledgerLeftovers(ledger: string | undefined, target: string): LedgerEntr
  * and name the ledger recorded for it (a run may create names without the prefix, e.g. Kanboard's "").
  * Nothing else is ever touched. `dryRun` lists without removing.
  */
-export async function cleanup(plan: RunPlan, target: TargetConfig, options: { prefix?: string; dryRun?: boolean } = {}): Promise<CleanupReport> {
+export async function cleanup(
+  plan: RunPlan,
+  target: TargetConfig,
+  options: { prefix?: string; dryRun?: boolean } = {},
+): Promise<CleanupReport> {
   const protocol = protocolById(target.protocol);
   if (!protocol) return { removed: [], problems: [`unknown protocol ${target.protocol}`] };
   const ctx = new RunContext(plan, target, protocol, 'c');

@@ -5,7 +5,13 @@ import { protocolById } from '../protocols/index.js';
 import { checkId, type CheckRecord, type ExchangeRecord } from '../spec/check.js';
 import { evaluate, facet, type Expectation, type FacetOutcome } from '../spec/expectation.js';
 import { NOT_JSON, type Observed } from '../spec/observed.js';
-import { isUnavailable, type GivenOption, type IdentitySpec, type PreflightProbe, type ProtocolSpec } from '../spec/protocol.js';
+import {
+  isUnavailable,
+  type GivenOption,
+  type IdentitySpec,
+  type PreflightProbe,
+  type ProtocolSpec,
+} from '../spec/protocol.js';
 import { SessionFailed, type Exchange } from '../spec/session.js';
 import { clip } from '../spec/show.js';
 
@@ -15,8 +21,7 @@ import { clip } from '../spec/show.js';
  * the run like any other, so the run goes on and the reports carry them.
  */
 export type PreflightVerdict =
-  | { readonly ok: true; readonly findings: readonly CheckRecord[] }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly findings: readonly CheckRecord[] } | { readonly ok: false; readonly reason: string };
 
 type AnyProtocol = ProtocolSpec<unknown, unknown>;
 type Identity = IdentitySpec<unknown, unknown>;
@@ -43,13 +48,22 @@ export async function preflight(plan: RunPlan, target: TargetConfig, timeoutMs =
     try {
       void ctx.arranger;
     } catch {
-      const flags = protocol.arrangers.map((id) => flagOf(protocol.given, protocol.identities.find((i) => i.id === id)?.givenBy));
-      return { ok: false, reason: `${target.name}: no identity that can set up checks was given; give ${flags.join(' or ')}` };
+      const flags = protocol.arrangers.map((id) =>
+        flagOf(protocol.given, protocol.identities.find((i) => i.id === id)?.givenBy),
+      );
+      return {
+        ok: false,
+        reason: `${target.name}: no identity that can set up checks was given; give ${flags.join(' or ')}`,
+      };
     }
     const findings: CheckRecord[] = [];
     for (const probe of protocol.preflight) {
       const identity = protocol.identities.find((i) => i.id === probe.identity);
-      if (!identity) return { ok: false, reason: `${protocol.id} declares a pre-flight probe of unknown identity ${probe.identity}` };
+      if (!identity)
+        return {
+          ok: false,
+          reason: `${protocol.id} declares a pre-flight probe of unknown identity ${probe.identity}`,
+        };
       if (isUnavailable(identity.credentials(undefined, target.given))) continue;
       const finding = await probeIdentity(ctx, protocol, probe, identity);
       if (finding) findings.push(finding);
@@ -64,11 +78,17 @@ export async function preflight(plan: RunPlan, target: TargetConfig, timeoutMs =
 }
 
 /** One identity: who the server says it is (exit 2 when not what it claims), then its rights (a finding). */
-async function probeIdentity(ctx: RunContext<unknown>, protocol: AnyProtocol, probe: PreflightProbe, identity: Identity): Promise<CheckRecord | undefined> {
+async function probeIdentity(
+  ctx: RunContext<unknown>,
+  protocol: AnyProtocol,
+  probe: PreflightProbe,
+  identity: Identity,
+): Promise<CheckRecord | undefined> {
   const target = ctx.target;
   const flag = flagOf(protocol.given, identity.givenBy);
   const method = protocol.methods.find((m) => m.name === probe.method);
-  if (!method || (probe.whoami && !protocol.methods.some((m) => m.name === probe.whoami!.method))) throw new Unusable(`${protocol.id} declares a pre-flight probe of unknown method`);
+  if (!method || (probe.whoami && !protocol.methods.some((m) => m.name === probe.whoami!.method)))
+    throw new Unusable(`${protocol.id} declares a pre-flight probe of unknown method`);
   const exchanges: Exchange[] = [];
   // What the server said of the identity, once it accepted the credentials and did not contradict the flag.
   let described: string | undefined;
@@ -76,10 +96,19 @@ async function probeIdentity(ctx: RunContext<unknown>, protocol: AnyProtocol, pr
     const asked = await usableExchange(ctx, protocol, probe.whoami.method, probe.whoami.params, identity, flag, true);
     exchanges.push(asked);
     const outcome = protocol.binding.outcome(asked.observed);
-    if (!outcome.ok) throw new Unusable(`${target.name}: ${flag} (${identity.label}) was refused for ${probe.whoami.method}: ${clip(outcome.error, 100)}; check the credentials`);
+    if (!outcome.ok)
+      throw new Unusable(
+        `${target.name}: ${flag} (${identity.label}) was refused for ${probe.whoami.method}: ${clip(outcome.error, 100)}; check the credentials`,
+      );
     const reading = probe.whoami.read(outcome.value);
-    if (reading?.unknown) throw new Unusable(`${target.name}: ${flag} (${identity.label}) was refused: ${probe.whoami.method} says it is ${reading.says}`);
-    if (reading && !reading.asClaimed) throw new Unusable(`${target.name}: ${flag} is not ${identity.label}: ${probe.whoami.method} says it is ${reading.says}`);
+    if (reading?.unknown)
+      throw new Unusable(
+        `${target.name}: ${flag} (${identity.label}) was refused: ${probe.whoami.method} says it is ${reading.says}`,
+      );
+    if (reading && !reading.asClaimed)
+      throw new Unusable(
+        `${target.name}: ${flag} is not ${identity.label}: ${probe.whoami.method} says it is ${reading.says}`,
+      );
     described = reading ? `${probe.whoami.method} says it is ${reading.says}` : `${probe.whoami.method} accepts it`;
   }
   const decision = method.access.decide(identity, undefined);
@@ -89,15 +118,28 @@ async function probeIdentity(ctx: RunContext<unknown>, protocol: AnyProtocol, pr
   let expectation: Expectation;
   if (decision.allowed) {
     const outcome = protocol.binding.outcome(o);
-    expectation = [...protocol.binding.succeeded, facet('must', `${method.name} succeeds for ${identity.label}`, () => (outcome.ok ? null : clip(outcome.error, 200)))];
+    expectation = [
+      ...protocol.binding.succeeded,
+      facet('must', `${method.name} succeeds for ${identity.label}`, () =>
+        outcome.ok ? null : clip(outcome.error, 200),
+      ),
+    ];
     if (!described && !outcome.ok) {
-      const why = o.transport === 'http' && (o.status === 401 || o.status === 403) ? `HTTP ${o.status}` : clip(outcome.error, 100);
-      throw new Unusable(`${target.name}: ${flag} (${identity.label}) was refused for ${method.name}: ${why}; check the credentials and the role`);
+      const why =
+        o.transport === 'http' && (o.status === 401 || o.status === 403)
+          ? `HTTP ${o.status}`
+          : clip(outcome.error, 100);
+      throw new Unusable(
+        `${target.name}: ${flag} (${identity.label}) was refused for ${method.name}: ${why}; check the credentials and the role`,
+      );
     }
   } else {
     expectation = decision.denial;
     const denied = evaluate(decision.denial, o).every((f) => f.ok || f.level !== 'must');
-    if (!described && !denied) throw new Unusable(`${target.name}: ${flag} is not ${identity.label}: ${method.name} should be refused to it (${decision.why}) but was not`);
+    if (!described && !denied)
+      throw new Unusable(
+        `${target.name}: ${flag} is not ${identity.label}: ${method.name} should be refused to it (${decision.why}) but was not`,
+      );
   }
   const facets = evaluate(expectation, o);
   if (facets.every((f) => f.ok || f.level !== 'must')) return undefined;
@@ -125,7 +167,8 @@ async function usableExchange(
     // A stream session connects and logs in up front: it says why it could not.
     if (!(error instanceof SessionFailed)) throw error;
     if (error.why === 'unreachable') throw new Unusable(`cannot reach ${target.name}: ${error.message}`);
-    if (error.why === 'not-the-protocol') throw new Unusable(`${error.message}: not ${protocol.title}; is the URL right?`);
+    if (error.why === 'not-the-protocol')
+      throw new Unusable(`${error.message}: not ${protocol.title}; is the URL right?`);
     throw new Unusable(`${target.name}: ${flag} (${identity.label}) was refused: ${error.message}`);
   }
   const reason = notTheProtocol(exchange.observed, target, protocol, method, permitted);
@@ -133,10 +176,17 @@ async function usableExchange(
   return exchange;
 }
 
-function notTheProtocol(o: Observed, target: TargetConfig, protocol: AnyProtocol, method: string, permitted: boolean): string | undefined {
+function notTheProtocol(
+  o: Observed,
+  target: TargetConfig,
+  protocol: AnyProtocol,
+  method: string,
+  permitted: boolean,
+): string | undefined {
   if (o.transport === 'none') return `cannot reach ${target.name}: ${o.error}`;
   if (o.transport !== 'http') return undefined;
-  if (o.status === 404 || o.status === 405) return `${target.url} answered HTTP ${o.status} to ${method}: no ${protocol.title} there; is the URL right?`;
+  if (o.status === 404 || o.status === 405)
+    return `${target.url} answered HTTP ${o.status} to ${method}: no ${protocol.title} there; is the URL right?`;
   // A permitted call answers JSON on every protocol; a refusal may be an HTML page (OctoPrint 1.3).
   if (permitted && o.json === NOT_JSON && o.status !== 401 && o.status !== 403) {
     const type = o.headers['content-type'] ?? 'no content type';

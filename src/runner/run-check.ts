@@ -22,15 +22,23 @@ const TIMED_OUT = Symbol('timed out');
  * Run one check and say what happened, as data: the exchanges and facets its body recorded, or why it
  * was skipped, or why it could not run. Failing is not an exception here; only the record says it.
  */
-export async function runCheck(suite: SuitePlan, check: DeclaredCheck, ctx: RunContext<unknown>, run: CheckRun): Promise<CheckRecord> {
+export async function runCheck(
+  suite: SuitePlan,
+  check: DeclaredCheck,
+  ctx: RunContext<unknown>,
+  run: CheckRun,
+): Promise<CheckRecord> {
   const rec = new Recorder(run.gate, run.redact);
   let skipped = check.skip;
   let broken: string | undefined;
-  if (skipped === undefined && run.worldError) broken = `could not build the world: ${run.redact(run.worldError.message)}`;
+  if (skipped === undefined && run.worldError)
+    broken = `could not build the world: ${run.redact(run.worldError.message)}`;
   else if (skipped === undefined) {
     const body = check.body(rec, ctx);
     const timeout = AbortSignal.timeout(run.timeoutMs);
-    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => timeout.addEventListener('abort', () => resolve(TIMED_OUT), { once: true }));
+    const timedOut = new Promise<typeof TIMED_OUT>((resolve) =>
+      timeout.addEventListener('abort', () => resolve(TIMED_OUT), { once: true }),
+    );
     try {
       if ((await Promise.race([body, timedOut])) === TIMED_OUT) {
         broken = `the check did not finish within ${run.timeoutMs / 1000} s`;

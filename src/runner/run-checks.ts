@@ -59,9 +59,11 @@ export async function runChecks(plan: RunPlan, options: RunOptions = {}): Promis
   const queues = queuesOf(suites, options.concurrency);
   const runWide = new Slots(runWideConcurrency(queues, options.concurrency));
   const runOne = (suite: (typeof suites)[number]) =>
-    runWide.hold(() => runSuite(plan, suite, run)).catch((error: unknown) => {
-      errors.push(`${suite.target.name} ${suite.kind}: ${(error as Error).message}`);
-    });
+    runWide
+      .hold(() => runSuite(plan, suite, run))
+      .catch((error: unknown) => {
+        errors.push(`${suite.target.name} ${suite.kind}: ${(error as Error).message}`);
+      });
   await Promise.all(queues.map((queue) => inPool(queue.suites, queue.concurrency, runOne)));
   return { records, errors };
 }

@@ -39,7 +39,12 @@ export async function runSuite(plan: RunPlan, suite: SuitePlan, run: SuiteRun): 
         worldError = error as Error;
       }
     }
-    const options = { gate: plan.gate, redact, timeoutMs: checkTimeoutMs(plan), onAbandoned: (p: Promise<unknown>) => void abandoned.push(p) };
+    const options = {
+      gate: plan.gate,
+      redact,
+      timeoutMs: checkTimeoutMs(plan),
+      onAbandoned: (p: Promise<unknown>) => void abandoned.push(p),
+    };
     for (const check of suite.checks) {
       if (run.stopped()) break;
       const next = run.record(await runCheck(suite, check, ctx, { ...options, ...(worldError ? { worldError } : {}) }));

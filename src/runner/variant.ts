@@ -18,12 +18,17 @@ export async function chooseVariant(
   if (given !== undefined) return givenVariant(spec, target.protocol, given.id, given.by);
   // A protocol with one variant has nothing to report.
   if (!protocol || !spec) return undefined;
-  const fallback: VariantChoice = { id: spec.default, source: 'default', evidence: 'the protocol cannot tell from the server' };
+  const fallback: VariantChoice = {
+    id: spec.default,
+    source: 'default',
+    evidence: 'the protocol cannot tell from the server',
+  };
   if (!spec.detect) return fallback;
   const ctx = new RunContext(plan, target, protocol, 'v');
   try {
     const found = await spec.detect(ctx);
-    if (found && spec.list.some((v) => v.id === found.id)) return { id: found.id, source: 'detected', evidence: found.evidence };
+    if (found && spec.list.some((v) => v.id === found.id))
+      return { id: found.id, source: 'detected', evidence: found.evidence };
     return { ...fallback, evidence: 'the answers did not tell' };
   } catch (error) {
     return { ...fallback, evidence: `detection failed (${(error as Error).message.slice(0, 120)})` };

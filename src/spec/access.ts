@@ -6,8 +6,7 @@ import type { Expectation } from './expectation.js';
  * the rights suite only asks each rule for a decision per identity.
  */
 export type Decision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly why: string; readonly denial: Expectation };
+  { readonly allowed: true } | { readonly allowed: false; readonly why: string; readonly denial: Expectation };
 
 export interface AccessRule<W, F> {
   /** The rule in the protocol's words, for the report: `app-admin`, `project-manager`, `self or ADMIN`. */

@@ -2,7 +2,16 @@ import type { FacetOutcome } from './expectation.js';
 import { gates, type Level } from './levels.js';
 
 /** The kinds of check, one generic suite each. */
-export const CHECK_KINDS = ['shapes', 'errors', 'params', 'fuzz', 'rights', 'lifecycle', 'envelope', 'notifications'] as const;
+export const CHECK_KINDS = [
+  'shapes',
+  'errors',
+  'params',
+  'fuzz',
+  'rights',
+  'lifecycle',
+  'envelope',
+  'notifications',
+] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface ExchangeRecord {

@@ -50,7 +50,9 @@ export function evaluate(expectation: Expectation, observed: Observed): FacetOut
     }
     if (mismatch === null) return { level: f.level, says: f.says, ok: true };
     const note = f.explain?.(observed);
-    return note ? { level: f.level, says: f.says, ok: false, mismatch, note } : { level: f.level, says: f.says, ok: false, mismatch };
+    return note
+      ? { level: f.level, says: f.says, ok: false, mismatch, note }
+      : { level: f.level, says: f.says, ok: false, mismatch };
   });
 }
 
@@ -62,7 +64,12 @@ export type ReplyOf<R> = (observed: Observed) => { ok: true; reply: R } | { ok: 
  * none, the facet fails with the wire's reason (no JSON, the connection closed...).
  */
 export function onReplyOf<R>(replyOf: ReplyOf<R>) {
-  return (level: Level, says: string, test: (reply: R) => string | null, explain?: (reply: R) => string | undefined): Facet =>
+  return (
+    level: Level,
+    says: string,
+    test: (reply: R) => string | null,
+    explain?: (reply: R) => string | undefined,
+  ): Facet =>
     facet(
       level,
       says,

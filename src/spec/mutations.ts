@@ -28,7 +28,9 @@ const UNKNOWN_FIELD = fc.tuple(fc.string({ maxLength: 12 }), fc.jsonValue({ maxD
  * reverse map of all 1.1 million code points (0.4 s to 3 s of CPU each, and a fuzz run made one per method).
  */
 const SURROGATES = 0xe000 - 0xd800;
-const CODE_POINT = fc.integer({ min: 0, max: 0x10ffff - SURROGATES }).map((i) => String.fromCodePoint(i < 0xd800 ? i : i + SURROGATES));
+const CODE_POINT = fc
+  .integer({ min: 0, max: 0x10ffff - SURROGATES })
+  .map((i) => String.fromCodePoint(i < 0xd800 ? i : i + SURROGATES));
 const ANY_TEXT = fc.string({ unit: CODE_POINT, minLength: 1, maxLength: 24 });
 
 function schemaType(schema: unknown): string | undefined {
@@ -61,23 +63,40 @@ export interface MutationOptions {
   readonly coerces?: boolean;
 }
 
-export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unknown>>, prefix: string, options: MutationOptions = {}): fc.Arbitrary<Mutation> {
+export function mutationsOf(
+  schema: TObject,
+  valid: Readonly<Record<string, unknown>>,
+  prefix: string,
+  options: MutationOptions = {},
+): fc.Arbitrary<Mutation> {
   const keep = options.keep ?? [];
   const all = signatureOf(schema);
   // Parameters that address the call (a REST path) are never mutated.
-  const signature = { ...all, names: all.names.filter((n) => !keep.includes(n)), required: all.required.filter((n) => !keep.includes(n)) };
+  const signature = {
+    ...all,
+    names: all.names.filter((n) => !keep.includes(n)),
+    required: all.required.filter((n) => !keep.includes(n)),
+  };
   const properties = schema.properties as Record<string, unknown>;
   const names = signature.names.length > 0 ? signature.names : ['accord_param'];
   const strings = names.filter((n) => schemaType(properties[n]) === 'string');
   const numbers = names.filter((n) => ['integer', 'number'].includes(schemaType(properties[n]) ?? ''));
   const junk: unknown[] = [`${prefix}_junk`, [], {}, null, -7, 0.5, [`${prefix}_x`], { [`${prefix}_k`]: 1 }];
-  const named = (kind: string, name: string, value: unknown): Mutation => ({ kind: `${kind} ${name}`, params: { ...valid, [name]: value } });
+  const named = (kind: string, name: string, value: unknown): Mutation => ({
+    kind: `${kind} ${name}`,
+    params: { ...valid, [name]: value },
+  });
 
   const arbitraries: fc.Arbitrary<Mutation>[] = [
     UNKNOWN_FIELD.map(([k, v]) => ({ kind: 'unknown field', params: { ...valid, [`${prefix}_${k}`]: v } })),
-    fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => ({ kind: `key ${k}`, params: withOwnKey(valid, k, { polluted: true }) })),
+    fc
+      .constantFrom('__proto__', 'constructor', 'prototype')
+      .map((k) => ({ kind: `key ${k}`, params: withOwnKey(valid, k, { polluted: true }) })),
   ];
-  if (!options.creates && !options.coerces) arbitraries.push(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...junk)).map(([n, v]) => named('wrong type for', n, v)));
+  if (!options.creates && !options.coerces)
+    arbitraries.push(
+      fc.tuple(fc.constantFrom(...names), fc.constantFrom(...junk)).map(([n, v]) => named('wrong type for', n, v)),
+    );
   if (signature.required.length > 0) {
     arbitraries.push(
       fc.constantFrom(...signature.required).map((n) => {
@@ -86,13 +105,25 @@ export function mutationsOf(schema: TObject, valid: Readonly<Record<string, unkn
       }),
     );
   }
-  if (numbers.length > 0) arbitraries.push(fc.tuple(fc.constantFrom(...numbers), fc.constantFrom(...HUGE)).map(([n, v]) => named('out of range', n, v)));
+  if (numbers.length > 0)
+    arbitraries.push(
+      fc.tuple(fc.constantFrom(...numbers), fc.constantFrom(...HUGE)).map(([n, v]) => named('out of range', n, v)),
+    );
   if (strings.length > 0) {
     arbitraries.push(
       // A created object must stay addressable: REST names it in the URL path, which servers cap near 8 KiB.
-      fc.tuple(fc.constantFrom(...strings), fc.integer({ min: 300, max: options.creates ? 4000 : 70_000 })).map(([n, len]) => named('over-long', n, `${prefix}_${'x'.repeat(len)}`)),
-      fc.tuple(fc.constantFrom(...strings), ANY_TEXT).map(([n, text]) => named('unicode and control characters in', n, `${prefix}_${text}`)),
-      fc.tuple(fc.constantFrom(...strings), fc.constantFrom('\u0000', '\u202e', '\ud800', '%00', '../../etc', '<script>', "'; --", '\r\n\r\n')).map(([n, text]) => named('hostile text in', n, `${prefix}_${text}`)),
+      fc
+        .tuple(fc.constantFrom(...strings), fc.integer({ min: 300, max: options.creates ? 4000 : 70_000 }))
+        .map(([n, len]) => named('over-long', n, `${prefix}_${'x'.repeat(len)}`)),
+      fc
+        .tuple(fc.constantFrom(...strings), ANY_TEXT)
+        .map(([n, text]) => named('unicode and control characters in', n, `${prefix}_${text}`)),
+      fc
+        .tuple(
+          fc.constantFrom(...strings),
+          fc.constantFrom('\u0000', '\u202e', '\ud800', '%00', '../../etc', '<script>', "'; --", '\r\n\r\n'),
+        )
+        .map(([n, text]) => named('hostile text in', n, `${prefix}_${text}`)),
     );
   }
   return fc.oneof(...arbitraries);

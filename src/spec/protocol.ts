@@ -82,7 +82,10 @@ export interface ParamsPolicy<W, F, M extends MethodSpec<W, F> = MethodSpec<W, F
   extra(
     method: M,
     params: Readonly<Record<string, unknown>>,
-  ): { readonly params: Params; readonly expect: Expectation } | { readonly params: ValidParams; readonly asValid: Level } | string;
+  ):
+    | { readonly params: Params; readonly expect: Expectation }
+    | { readonly params: ValidParams; readonly asValid: Level }
+    | string;
   wrongType(method: M, name: string, value: unknown): Expectation | string;
   /**
    * What every answer to garbage parameters (the fuzz suite) must satisfy: the protocol's envelope, or
@@ -113,11 +116,22 @@ export interface EnvelopeCase {
 
 export interface ScenarioContext<W> extends CallContext<W> {
   /** Call as an identity (by id) or with explicit credentials; the reply is held to the expectation. */
-  check(step: string, method: string, params: Params, expect: Expectation, as?: string | { credentials: unknown }): Promise<Outcome>;
+  check(
+    step: string,
+    method: string,
+    params: Params,
+    expect: Expectation,
+    as?: string | { credentials: unknown },
+  ): Promise<Outcome>;
   /** Open a session as an identity or with credentials, for scenarios that need several (notifications). */
   open(as: string | { credentials: unknown }): Promise<Session>;
   /** Hold an observation made outside `check` (a notification, a closed socket) to an expectation. */
-  expect(step: string, observed: Observed, expect: Expectation, exchangeText?: { request: string; response: string }): void;
+  expect(
+    step: string,
+    observed: Observed,
+    expect: Expectation,
+    exchangeText?: { request: string; response: string },
+  ): void;
   /** End the scenario as skipped: the target lacks something it needs (a login form, say). */
   skip(reason: string): never;
 }
@@ -196,7 +210,11 @@ export interface PreflightProbe {
    * Who the identity is, by the server's own account: a call about the caller itself (Kanboard getMe,
    * RhodeCode get_user) and what its result says; undefined from `read` when the result does not say.
    */
-  readonly whoami?: { readonly method: string; readonly params: Params; read(result: unknown): IdentityReading | undefined };
+  readonly whoami?: {
+    readonly method: string;
+    readonly params: Params;
+    read(result: unknown): IdentityReading | undefined;
+  };
   /** A call whose access rule decides without the world: allowed must succeed, denied must be denied. */
   readonly method: string;
   readonly params: Params;
@@ -239,12 +257,22 @@ export interface ProtocolSpec<W = unknown, F = unknown, M extends MethodSpec<W, 
    */
   readonly bench?: {
     /** `of`: whether it reads one record or a list (the default). */
-    readonly read: { readonly identity: string; readonly method: string; readonly params: Params; readonly of?: 'one' | 'list' };
+    readonly read: {
+      readonly identity: string;
+      readonly method: string;
+      readonly params: Params;
+      readonly of?: 'one' | 'list';
+    };
     /**
      * A read of the other kind, for bench/growth.ts: one record beside a `read` that lists, a list beside one
      * that reads a record. With both, growth shows whether reading one record keeps its speed as the state grows.
      */
-    readonly otherRead?: { readonly identity: string; readonly method: string; readonly params: Params; readonly of: 'one' | 'list' };
+    readonly otherRead?: {
+      readonly identity: string;
+      readonly method: string;
+      readonly params: Params;
+      readonly of: 'one' | 'list';
+    };
     readonly write: { readonly identity: string; readonly method: string; params(seq: string): Params };
     /**
      * The i-th of many users for the mock's --seed file (its `users` list): the bench grows the populated
@@ -268,7 +296,9 @@ export interface ProtocolSpec<W = unknown, F = unknown, M extends MethodSpec<W, 
   readonly exportAs?: ExportFacts;
 }
 
-export function defineProtocol<W, F, M extends MethodSpec<W, F> = MethodSpec<W, F>>(spec: ProtocolSpec<W, F, M>): ProtocolSpec<W, F, M> {
+export function defineProtocol<W, F, M extends MethodSpec<W, F> = MethodSpec<W, F>>(
+  spec: ProtocolSpec<W, F, M>,
+): ProtocolSpec<W, F, M> {
   return spec;
 }
 

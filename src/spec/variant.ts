@@ -101,9 +101,15 @@ function safeVerify(f: Facet, o: Observed): string | null {
 }
 
 /** Check a --variant value against a protocol's variants: the choice, or the message for the user. */
-export function givenVariant(spec: VariantsSpec | undefined, protocol: string, value: string, by = 'given with --variant'): VariantChoice | string {
+export function givenVariant(
+  spec: VariantsSpec | undefined,
+  protocol: string,
+  value: string,
+  by = 'given with --variant',
+): VariantChoice | string {
   if (!spec) return `${protocol} has no variants; leave out --variant`;
-  if (!spec.list.some((v) => v.id === value)) return `--variant for ${protocol} is one of ${spec.list.map((v) => v.id).join(', ')}, not "${value}"`;
+  if (!spec.list.some((v) => v.id === value))
+    return `--variant for ${protocol} is one of ${spec.list.map((v) => v.id).join(', ')}, not "${value}"`;
   return { id: value, source: 'given', evidence: by };
 }
 

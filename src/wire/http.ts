@@ -43,16 +43,24 @@ export function renderRequest(r: HttpRequestData): string {
   return [`${r.method} ${r.url} HTTP/1.1`, ...head, '', r.body].join('\n');
 }
 
-export function renderResponse(r: { status: number; statusText?: string; headers: Readonly<Record<string, string>>; body: string }): string {
+export function renderResponse(r: {
+  status: number;
+  statusText?: string;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}): string {
   const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`);
-  return [`HTTP/1.1 ${r.status} ${r.statusText ?? STATUS_TEXT[r.status] ?? ''}`.trimEnd(), ...head, '', r.body].join('\n');
+  return [`HTTP/1.1 ${r.status} ${r.statusText ?? STATUS_TEXT[r.status] ?? ''}`.trimEnd(), ...head, '', r.body].join(
+    '\n',
+  );
 }
 
 /** A curl line a person can paste; secrets stay in as sent, since the person sent them. */
 export function curlLine(baseUrl: string, r: HttpRequestData): string {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const parts = ['curl', '-sS', '-i', '-X', r.method, quote(baseUrl.replace(/\/$/, '') + r.url)];
-  for (const [k, v] of Object.entries(r.headers)) if (k !== 'content-length' && k !== 'host') parts.push('-H', quote(`${k}: ${v}`));
+  for (const [k, v] of Object.entries(r.headers))
+    if (k !== 'content-length' && k !== 'host') parts.push('-H', quote(`${k}: ${v}`));
   if (r.body !== '') parts.push('--data-binary', quote(r.body));
   return parts.join(' ');
 }
@@ -62,7 +70,9 @@ export function basicAuthorization(username: string, password: string): string {
 }
 
 /** Decode `Authorization: Basic ...`; undefined when absent or malformed (as PHP's PHP_AUTH_USER would be). */
-export function parseBasicAuthorization(header: string | undefined): { username: string; password: string } | undefined {
+export function parseBasicAuthorization(
+  header: string | undefined,
+): { username: string; password: string } | undefined {
   if (!header) return undefined;
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!m || !m[1]) return undefined;

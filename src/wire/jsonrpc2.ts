@@ -65,7 +65,8 @@ function replyObject(reply: { result: unknown } | { error: Jsonrpc2Error }, id: 
 
 function denialResponse(status: 401 | 403): HttpResponseData {
   const message = status === 401 ? 'Unauthorized' : 'Forbidden';
-  const headers: Record<string, string> = status === 401 ? { ...JSON_HEADERS, 'www-authenticate': 'Basic realm="JsonRPC"' } : { ...JSON_HEADERS };
+  const headers: Record<string, string> =
+    status === 401 ? { ...JSON_HEADERS, 'www-authenticate': 'Basic realm="JsonRPC"' } : { ...JSON_HEADERS };
   return { status, headers, body: JSON.stringify({ jsonrpc: '2.0', error: { code: status, message }, id: null }) };
 }
 
@@ -110,7 +111,10 @@ export async function answer(
   try {
     // PHP's json_decode gives null (a parse error) past its nesting limit of 512, for bytes that are not
     // UTF-8, and for a \u escape of half a surrogate pair.
-    payload = options.notUtf8 || body.trim() === '' || jsonDepth(body) > (options.maxDepth ?? PHP_JSON_DEPTH) ? null : JSON.parse(body);
+    payload =
+      options.notUtf8 || body.trim() === '' || jsonDepth(body) > (options.maxDepth ?? PHP_JSON_DEPTH)
+        ? null
+        : JSON.parse(body);
     if (SURROGATE_ESCAPE.test(body) && holdsLoneSurrogate(payload)) payload = null;
   } catch {
     payload = null;
@@ -156,11 +160,11 @@ export function encodeRequest(r: Jsonrpc2Request): string {
 export function replyOf(o: Observed): { ok: true; reply: Record<string, unknown> } | { ok: false; why: string } {
   if (o.transport === 'none') return { ok: false, why: o.error };
   if (o.transport !== 'http') return { ok: false, why: 'not an HTTP reply' };
-  if (o.json === NOT_JSON) return { ok: false, why: o.text === '' ? 'empty body' : `body is not JSON: ${clip(o.text)}` };
+  if (o.json === NOT_JSON)
+    return { ok: false, why: o.text === '' ? 'empty body' : `body is not JSON: ${clip(o.text)}` };
   if (!isObject(o.json)) return { ok: false, why: `body is not a JSON-RPC response object: ${clip(o.text)}` };
   return { ok: true, reply: o.json };
 }
-
 
 // ---------------------------------------------------------------- facets
 
@@ -198,10 +202,16 @@ export function envelope(level: Level = 'must'): Facet {
 }
 
 export function idIs(id: unknown, level: Level = 'must'): Facet {
-  return onReply(level, `id ${show(id)}`, (r) => (JSON.stringify(r['id']) === JSON.stringify(id) ? null : `got id ${show(r['id'])}`));
+  return onReply(level, `id ${show(id)}`, (r) =>
+    JSON.stringify(r['id']) === JSON.stringify(id) ? null : `got id ${show(r['id'])}`,
+  );
 }
 
-export function resultEquals(value: unknown, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
+export function resultEquals(
+  value: unknown,
+  level: Level = 'must',
+  explain?: (got: unknown) => string | undefined,
+): Facet {
   return facet(
     level,
     `result ${show(value)}`,
@@ -209,7 +219,9 @@ export function resultEquals(value: unknown, level: Level = 'must', explain?: (g
       const r = replyOf(o);
       if (!r.ok) return r.why;
       if ('error' in r.reply) return `got error ${show(r.reply['error'])}`;
-      return JSON.stringify(r.reply['result']) === JSON.stringify(value) ? null : `got result ${show(r.reply['result'])}`;
+      return JSON.stringify(r.reply['result']) === JSON.stringify(value)
+        ? null
+        : `got result ${show(r.reply['result'])}`;
     },
     explain
       ? (o) => {
@@ -261,13 +273,18 @@ export function errorData(data: unknown, level: Level = 'must'): Facet {
 export function batchReply(level: Level, says: string, test: (members: unknown[]) => string | null): Facet {
   return facet(level, says, (o) => {
     if (o.transport !== 'http') return 'not an HTTP reply';
-    if (!Array.isArray(o.json)) return o.json === NOT_JSON ? `body is not JSON: ${clip(o.text) || 'empty'}` : `not an array: ${clip(o.text)}`;
+    if (!Array.isArray(o.json))
+      return o.json === NOT_JSON ? `body is not JSON: ${clip(o.text) || 'empty'}` : `not an array: ${clip(o.text)}`;
     return test(o.json);
   });
 }
 
 /** The common shape of a JSON-RPC error reply sent with HTTP 200. */
-export function rpcError(code: number, message: string, options: { id?: unknown; data?: unknown; level?: Level } = {}): Expectation {
+export function rpcError(
+  code: number,
+  message: string,
+  options: { id?: unknown; data?: unknown; level?: Level } = {},
+): Expectation {
   const level = options.level ?? 'must';
   const facets: Facet[] = [status(200, level), envelope(level), errorIs(code, message, level)];
   if ('id' in options) facets.push(idIs(options.id, level));

@@ -11,7 +11,6 @@ import { isNotification, isReply } from './nymea.js';
  * every reply of a hand-written exchange, notifications, the raw text, and whether the server closed.
  */
 
-
 type Message = Record<string, unknown>;
 
 function streamOf(o: Observed): StreamObserved | string {
@@ -48,11 +47,17 @@ export function notificationsOf(o: Observed): Message[] | string {
 const onReply = onReplyOf(replyOf);
 
 export function statusIs(status: 'success' | 'error' | 'unauthorized', level: Level = 'must'): Facet {
-  return onReply(level, `status "${status}"`, (r) => (r['status'] === status ? null : `got status ${show(r['status'])}${'error' in r ? ` (${show(r['error'])})` : ''}`));
+  return onReply(level, `status "${status}"`, (r) =>
+    r['status'] === status ? null : `got status ${show(r['status'])}${'error' in r ? ` (${show(r['error'])})` : ''}`,
+  );
 }
 
 /** The error text: exactly this string, or matching a pattern (a prefix, say). */
-export function errorText(expected: string | RegExp, level: Level, explain?: (got: string) => string | undefined): Facet {
+export function errorText(
+  expected: string | RegExp,
+  level: Level,
+  explain?: (got: string) => string | undefined,
+): Facet {
   const says = typeof expected === 'string' ? `error "${expected}"` : `error matching ${expected}`;
   return onReply(
     level,
@@ -68,7 +73,9 @@ export function errorText(expected: string | RegExp, level: Level, explain?: (go
 }
 
 export function idIs(id: unknown, level: Level = 'must'): Facet {
-  return onReply(level, `id ${show(id)}`, (r) => (JSON.stringify(r['id']) === JSON.stringify(id) ? null : `got id ${show(r['id'])}`));
+  return onReply(level, `id ${show(id)}`, (r) =>
+    JSON.stringify(r['id']) === JSON.stringify(id) ? null : `got id ${show(r['id'])}`,
+  );
 }
 
 export function paramsOf(r: Message): Message | undefined {
@@ -78,7 +85,8 @@ export function paramsOf(r: Message): Message | undefined {
 
 export function paramsWhere(level: Level, says: string, test: (params: Message) => string | null): Facet {
   return onReply(level, says, (r) => {
-    if (r['status'] !== 'success') return `got status ${show(r['status'])}${'error' in r ? ` (${show(r['error'])})` : ''}`;
+    if (r['status'] !== 'success')
+      return `got status ${show(r['status'])}${'error' in r ? ` (${show(r['error'])})` : ''}`;
     const p = paramsOf(r);
     return p ? test(p) : `params is ${show(r['params'])}, not an object`;
   });
@@ -92,7 +100,9 @@ export function paramsMatch(schema: TSchema, level: Level, label: string): Facet
 }
 
 export function paramsEqual(value: unknown, level: Level): Facet {
-  return paramsWhere(level, `params ${show(value)}`, (p) => (JSON.stringify(sortKeys(p)) === JSON.stringify(sortKeys(value)) ? null : `got ${show(p)}`));
+  return paramsWhere(level, `params ${show(value)}`, (p) =>
+    JSON.stringify(sortKeys(p)) === JSON.stringify(sortKeys(value)) ? null : `got ${show(p)}`,
+  );
 }
 
 /** A Users result: `params.error` is this UserError name (application errors travel as successes, §2). */
@@ -103,7 +113,11 @@ export function userError(name: string, level: Level = 'must'): Facet {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value as Message).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Message)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
   }
   return value;
 }
@@ -151,12 +165,20 @@ export function rawWhere(level: Level, says: string, test: (raw: readonly string
 }
 
 /** A notification of this name arrived, and (optionally) its params pass a test. */
-export function notified(level: Level, name: string, test: (params: Message, message: Message) => string | null = () => null, says = `notification ${name}`): Facet {
+export function notified(
+  level: Level,
+  name: string,
+  test: (params: Message, message: Message) => string | null = () => null,
+  says = `notification ${name}`,
+): Facet {
   return facet(level, says, (o) => {
     const n = notificationsOf(o);
     if (typeof n === 'string') return n;
     const mine = n.filter((m) => m['notification'] === name);
-    if (mine.length === 0) return n.length === 0 ? 'no notification arrived' : `got only ${n.map((m) => String(m['notification'])).join(', ')}`;
+    if (mine.length === 0)
+      return n.length === 0
+        ? 'no notification arrived'
+        : `got only ${n.map((m) => String(m['notification'])).join(', ')}`;
     const problems = mine.map((m) => test(paramsOf(m) ?? {}, m));
     return problems.includes(null) ? null : (problems[0] ?? null);
   });
@@ -164,14 +186,23 @@ export function notified(level: Level, name: string, test: (params: Message, mes
 
 /** The params of a notification hold to a schema (the introspection data's declaration of it). */
 export function notifiedMatching(level: Level, name: string, schema: TSchema, label: string): Facet {
-  return notified(level, name, (p) => {
-    const v = violations(schema, p);
-    return v.length === 0 ? null : describeViolations(v);
-  }, `${name} params ${label}`);
+  return notified(
+    level,
+    name,
+    (p) => {
+      const v = violations(schema, p);
+      return v.length === 0 ? null : describeViolations(v);
+    },
+    `${name} params ${label}`,
+  );
 }
 
 /** No notification whose name starts with the prefix (a namespace `Users.`, or one name). */
-export function notNotified(level: Level, prefix: string, says = `no ${prefix}${prefix.endsWith('.') ? '*' : ''} notification`): Facet {
+export function notNotified(
+  level: Level,
+  prefix: string,
+  says = `no ${prefix}${prefix.endsWith('.') ? '*' : ''} notification`,
+): Facet {
   return facet(level, says, (o) => {
     const n = notificationsOf(o);
     if (typeof n === 'string') return n;
@@ -184,10 +215,16 @@ export function notNotified(level: Level, prefix: string, says = `no ${prefix}${
 function envelopeProblem(message: unknown): string | null {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return 'not a JSON object';
   const m = message as Message;
-  if (isNotification(m)) return typeof m['notification'] === 'string' && paramsOf(m) && Number.isInteger(m['id']) ? null : 'a notification without a name, an integer id and params';
+  if (isNotification(m))
+    return typeof m['notification'] === 'string' && paramsOf(m) && Number.isInteger(m['id'])
+      ? null
+      : 'a notification without a name, an integer id and params';
   if (!Number.isInteger(m['id'])) return `id ${show(m['id'])} is not an integer`;
   if (m['status'] === 'success') return paramsOf(m) && !('error' in m) ? null : 'a success without a params object';
-  if (m['status'] === 'error' || m['status'] === 'unauthorized') return typeof m['error'] === 'string' && !('params' in m) ? null : `an ${String(m['status'])} without an error text, or with params`;
+  if (m['status'] === 'error' || m['status'] === 'unauthorized')
+    return typeof m['error'] === 'string' && !('params' in m)
+      ? null
+      : `an ${String(m['status'])} without an error text, or with params`;
   return `status ${show(m['status'])}`;
 }
 

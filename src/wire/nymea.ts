@@ -28,11 +28,14 @@ export const TEXT = {
   noMethod: 'No such method',
   handshakeRequired: 'Handshake required. Call JSONRPC.Hello first.',
   invalidParams: (reason: string, where: string) => `Invalid params: ${reason} in ${where}`,
-  missingKey: (key: string, method: string) => `Invalid params: Missing required key: ${key} in ${method}, param ${key}`,
+  missingKey: (key: string, method: string) =>
+    `Invalid params: Missing required key: ${key} in ${method}, param ${key}`,
   // The where part is empty after "param ": the trailing space is real.
   invalidKey: (key: string, method: string) => `Invalid params: Invalid key: ${key} in ${method}, param `,
-  expectedFlags: (flags: string, got: string, method: string, key: string) => `Invalid params: Expected flags ${flags} but got ${got} in ${method}, param ${key}.`,
-  expectedEnum: (enumName: string, got: string, method: string, key: string) => `Invalid params: Expected enum value for ${enumName} but got ${got} in ${method}, param ${key}.`,
+  expectedFlags: (flags: string, got: string, method: string, key: string) =>
+    `Invalid params: Expected flags ${flags} but got ${got} in ${method}, param ${key}.`,
+  expectedEnum: (enumName: string, got: string, method: string, key: string) =>
+    `Invalid params: Expected enum value for ${enumName} but got ${got} in ${method}, param ${key}.`,
 } as const;
 
 /** The parse error reply's id, and the id of a request without a usable one. */
@@ -99,7 +102,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** QVariant::toInt: numbers round, booleans are 1/0, decimal strings parse; anything else fails. */
 export function qtToInt(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) < 2 ** 31 ? Math.round(value) : undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) && Math.abs(value) < 2 ** 31 ? Math.round(value) : undefined;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
     const n = Number(value);
@@ -161,7 +165,11 @@ export interface NymeaNotification {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-export const success = (id: number, params: Readonly<Record<string, unknown>>): NymeaReply => ({ id, status: 'success', params });
+export const success = (id: number, params: Readonly<Record<string, unknown>>): NymeaReply => ({
+  id,
+  status: 'success',
+  params,
+});
 export const failure = (id: number, error: string): NymeaReply => ({ id, status: 'error', error });
 export const unauthorized = (id: number, error: string): NymeaReply => ({ id, status: 'unauthorized', error });
 

@@ -46,7 +46,7 @@ export function parseOrdered(text: string): unknown {
       i++;
       const map = new Map<string, unknown>();
       ws();
-      if (text[i] === '}') return i++, map;
+      if (text[i] === '}') return (i++, map);
       for (;;) {
         ws();
         const key = value();
@@ -64,7 +64,7 @@ export function parseOrdered(text: string): unknown {
       i++;
       const list: unknown[] = [];
       ws();
-      if (text[i] === ']') return i++, list;
+      if (text[i] === ']') return (i++, list);
       for (;;) {
         list.push(value());
         ws();
@@ -102,7 +102,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) max = Math.max(max, ++depth);

@@ -27,7 +27,16 @@ class PyJsonError extends Error {
 
 const WS = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /^(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?/;
-const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 /** Where a character index lies, in Python's words: `line 1 column 3 (char 2)`. */
 function position(chars: readonly string[], at: number): string {
@@ -101,12 +110,12 @@ export function parsePythonJson(text: string): PythonJsonResult {
     }
     if (c === '{') return nested(object);
     if (c === '[') return nested(array);
-    if (rest(4) === 'null') return (i += 4), null;
-    if (rest(4) === 'true') return (i += 4), true;
-    if (rest(5) === 'false') return (i += 5), false;
-    if (rest(3) === 'NaN') return (i += 3), NaN;
-    if (rest(8) === 'Infinity') return (i += 8), Infinity;
-    if (rest(9) === '-Infinity') return (i += 9), -Infinity;
+    if (rest(4) === 'null') return ((i += 4), null);
+    if (rest(4) === 'true') return ((i += 4), true);
+    if (rest(5) === 'false') return ((i += 5), false);
+    if (rest(3) === 'NaN') return ((i += 3), NaN);
+    if (rest(8) === 'Infinity') return ((i += 8), Infinity);
+    if (rest(9) === '-Infinity') return ((i += 9), -Infinity);
     const m = NUMBER.exec(chars.slice(i, i + 400).join(''));
     if (m) {
       i += m[0].length;
@@ -119,7 +128,7 @@ export function parsePythonJson(text: string): PythonJsonResult {
     const out: Record<string, unknown> = {};
     i++;
     skip();
-    if (chars[i] === '}') return i++, out;
+    if (chars[i] === '}') return (i++, out);
     for (;;) {
       if (chars[i] !== '"') throw new PyJsonError('Expecting property name enclosed in double quotes', i);
       i++;
@@ -142,7 +151,7 @@ export function parsePythonJson(text: string): PythonJsonResult {
     const out: unknown[] = [];
     i++;
     skip();
-    if (chars[i] === ']') return i++, out;
+    if (chars[i] === ']') return (i++, out);
     for (;;) {
       out.push(value());
       skip();
@@ -162,7 +171,11 @@ export function parsePythonJson(text: string): PythonJsonResult {
     return { ok: true, value: result };
   } catch (error) {
     if (error instanceof PyJsonError) return { ok: false, message: `${error.what}: ${position(chars, error.at)}` };
-    return { ok: false, message: 'maximum recursion depth exceeded while decoding a JSON array from a unicode string', fatal: true };
+    return {
+      ok: false,
+      message: 'maximum recursion depth exceeded while decoding a JSON array from a unicode string',
+      fatal: true,
+    };
   }
 }
 
@@ -172,7 +185,9 @@ const NON_ASCII_ALL = /[\u007f-\uffff]/g;
 function asciiString(s: string): string {
   const json = JSON.stringify(s);
   // Most strings are plain ASCII: only those with other characters need the escaping pass.
-  return NON_ASCII.test(s) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  return NON_ASCII.test(s)
+    ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : json;
 }
 
 function number(n: number): string {
@@ -229,7 +244,9 @@ function compactPythonJson(value: unknown): string | undefined {
   if (copy === UNFIT) return undefined;
   const json = JSON.stringify(copy);
   if (json === undefined) return 'null';
-  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  return NON_ASCII.test(json)
+    ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : json;
 }
 
 /** `json.dumps(value, sort_keys=True, ensure_ascii=True, ...)`. */

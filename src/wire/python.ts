@@ -15,7 +15,8 @@ export function pyStringRepr(text: string, prefix = ''): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code > 0x7f && prefix === 'u') out += code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (code > 0x7f && prefix === 'u')
+      out += code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return `${prefix}${quote}${out}${quote}`;
@@ -35,7 +36,10 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'number') return pyNumber(value);
   if (typeof value === 'string') return pyStringRepr(value, 'u');
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pyStringRepr(k, 'u')}: ${pyRepr(v)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${pyStringRepr(k, 'u')}: ${pyRepr(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 

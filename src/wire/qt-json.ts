@@ -29,7 +29,9 @@ export const QT_JSON_ERRORS = {
 } as const;
 
 /** A failure's `offset` is where Qt's QJsonParseError points: for garbage at the end, where the garbage starts. */
-export type QtJsonResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly offset?: number };
+export type QtJsonResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string; readonly offset?: number };
 
 const NESTING_LIMIT = 1024;
 
@@ -37,11 +39,21 @@ class QtParseError extends Error {}
 
 /** Set a key without ever touching a prototype (`__proto__` is an ordinary key in JSON; only it has a setter). */
 function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -103,7 +115,8 @@ export function parseQtJson(text: string): QtJsonResult {
         }
         continue;
       }
-      if (mayHoldBadBytes && c === NOT_UTF8 && !/[\ud800-\udbff]/.test(text[i - 1] ?? '')) fail(QT_JSON_ERRORS.IllegalUTF8String);
+      if (mayHoldBadBytes && c === NOT_UTF8 && !/[\ud800-\udbff]/.test(text[i - 1] ?? ''))
+        fail(QT_JSON_ERRORS.IllegalUTF8String);
       out += c;
       i++;
     }
@@ -235,7 +248,8 @@ export function qtCompact(value: unknown): string {
     const kept = isKeptList(value) ? listTexts.get(value) : undefined;
     if (kept !== undefined) return kept;
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : qtCompact(value[i]));
+    for (let i = 0; i < value.length; i++)
+      out += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : qtCompact(value[i]));
     if (isKeptList(value)) listTexts.set(value, `${out}]`);
     return `${out}]`;
   }

@@ -62,11 +62,18 @@ export function decodePath(path: string): string | undefined {
 /** The path and the query parameters of a request URL (`/a/b?x=1`), the query decoded as a form would be. */
 export function splitUrl(url: string): { path: string; query: URLSearchParams } {
   const q = url.indexOf('?');
-  return q < 0 ? { path: url, query: new URLSearchParams() } : { path: url.slice(0, q), query: new URLSearchParams(url.slice(q + 1)) };
+  return q < 0
+    ? { path: url, query: new URLSearchParams() }
+    : { path: url.slice(0, q), query: new URLSearchParams(url.slice(q + 1)) };
 }
 
 export type RouteMatch<H> =
-  | { readonly kind: 'found'; readonly handler: H; readonly params: Readonly<Record<string, string>>; readonly template: string }
+  | {
+      readonly kind: 'found';
+      readonly handler: H;
+      readonly params: Readonly<Record<string, string>>;
+      readonly template: string;
+    }
   /** The path exists for other verbs: Werkzeug answers 405 with an Allow header. */
   | { readonly kind: 'method-not-allowed'; readonly allowed: readonly string[] }
   | { readonly kind: 'not-found' };
@@ -88,7 +95,8 @@ export class RestRouter<H> {
     for (const route of this.#routes) {
       const params = route.path.match(decodedPath);
       if (!params) continue;
-      if (route.verb === method || (method === 'HEAD' && route.verb === 'GET')) return { kind: 'found', handler: route.handler, params, template: route.path.template };
+      if (route.verb === method || (method === 'HEAD' && route.verb === 'GET'))
+        return { kind: 'found', handler: route.handler, params, template: route.path.template };
       allowed.add(route.verb);
       if (route.verb === 'GET') allowed.add('HEAD');
     }

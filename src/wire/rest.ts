@@ -40,7 +40,8 @@ const STATUS_NAME: Readonly<Record<number, string>> = {
 };
 
 /** Flask's `get_json()` text for a request whose Content-Type is not JSON (Flask 2.1+). */
-export const FLASK_NOT_JSON = "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.";
+export const FLASK_NOT_JSON =
+  "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.";
 export const FLASK_BAD_JSON_PREFIX = 'Failed to decode JSON object: ';
 
 const JSON_TYPE = 'application/json';
@@ -69,7 +70,11 @@ export function flaskJson(status: number, value: unknown, options: FlaskJsonOpti
 }
 
 /** `abort(status, description)` under an app-wide JSON error handler: `{"error": description}`. */
-export function flaskError(status: number, description?: string, headers?: Readonly<Record<string, string>>): HttpResponseData {
+export function flaskError(
+  status: number,
+  description?: string,
+  headers?: Readonly<Record<string, string>>,
+): HttpResponseData {
   return flaskJson(status, { error: description ?? WERKZEUG_TEXT[status] ?? '' }, headers ? { headers } : {});
 }
 
@@ -80,11 +85,17 @@ export function flaskText(status: number, text: string): HttpResponseData {
 
 /** Werkzeug's HTML error page for `abort(status)` without a JSON handler; `legacy` is Werkzeug 0.x. */
 export function werkzeugHtmlError(status: number, style: 'modern' | 'legacy' = 'modern'): HttpResponseData {
-  const doctype = style === 'legacy' ? '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">' : '<!doctype html>\n<html lang=en>';
+  const doctype =
+    style === 'legacy' ? '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">' : '<!doctype html>\n<html lang=en>';
   const name = STATUS_NAME[status] ?? 'Error';
   const text = WERKZEUG_TEXT[status] ?? '';
   // Werkzeug 0.x escapes & < > and "; 2.x+ uses markupsafe, which also escapes ' as &#39; and " as &#34;.
-  const description = style === 'legacy' ? escapeHtml(text) : escapeHtml(text).replace(/&quot;/g, '&#34;').replace(/'/g, '&#39;');
+  const description =
+    style === 'legacy'
+      ? escapeHtml(text)
+      : escapeHtml(text)
+          .replace(/&quot;/g, '&#34;')
+          .replace(/'/g, '&#39;');
   const body = `${doctype}\n<title>${status} ${name}</title>\n<h1>${name}</h1>\n<p>${description}</p>\n`;
   return { status, headers: { 'content-type': HTML_TYPE }, body };
 }
@@ -92,7 +103,11 @@ export function werkzeugHtmlError(status: number, style: 'modern' | 'legacy' = '
 /** Tornado's own error page (`RequestHandler.write_error`), e.g. its 405 for a verb it does not serve. */
 export function tornadoErrorPage(status: number): HttpResponseData {
   const title = `${status}: ${STATUS_NAME[status] ?? 'Unknown'}`;
-  return { status, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: `<html><title>${title}</title><body>${title}</body></html>` };
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=UTF-8' },
+    body: `<html><title>${title}</title><body>${title}</body></html>`,
+  };
 }
 
 /** `redirect(location, code)` as Werkzeug 2.1+ writes it: the Location as given (path only), an HTML body. */
@@ -133,9 +148,11 @@ export type FlaskBody =
  * BadRequest (only debug mode says "Failed to decode JSON object: <reason>"; seen on a real 1.11.8).
  */
 export function flaskGetJson(request: HttpRequestData): FlaskBody {
-  if (!isJsonMimetype(request.headers['content-type'])) return { ok: false, response: flaskError(415, FLASK_NOT_JSON), problem: 'content-type' };
+  if (!isJsonMimetype(request.headers['content-type']))
+    return { ok: false, response: flaskError(415, FLASK_NOT_JSON), problem: 'content-type' };
   // json.loads(bytes) decodes first: bytes that are not UTF-8 fail with the codec's message.
-  if (request.notUtf8) return { ok: false, response: flaskError(400), problem: 'malformed', reason: pythonUtf8Error(request.notUtf8) };
+  if (request.notUtf8)
+    return { ok: false, response: flaskError(400), problem: 'malformed', reason: pythonUtf8Error(request.notUtf8) };
   const parsed = parsePythonJson(request.body);
   if (parsed.ok) return { ok: true, value: parsed.value };
   if (parsed.fatal) return { ok: false, response: flaskError(500), problem: 'too-deep' };
@@ -156,7 +173,11 @@ export interface RestRoute {
   readonly body?: 'fields' | 'none' | { readonly param: string; readonly bodyDefault?: unknown };
 }
 
-export function encodeRestCall(route: RestRoute, params: Readonly<Record<string, unknown>>, headers: Readonly<Record<string, string>> = {}): HttpRequestData {
+export function encodeRestCall(
+  route: RestRoute,
+  params: Readonly<Record<string, unknown>>,
+  headers: Readonly<Record<string, string>> = {},
+): HttpRequestData {
   const template = pathTemplate(route.path);
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) if (!template.names.includes(k)) rest[k] = v;
@@ -180,7 +201,12 @@ export function encodeRestCall(route: RestRoute, params: Readonly<Record<string,
 export function bodyOf(o: Observed): { ok: true; value: unknown } | { ok: false; why: string } {
   if (o.transport === 'none') return { ok: false, why: o.error };
   if (o.transport !== 'http') return { ok: false, why: 'not an HTTP reply' };
-  if (o.json === NOT_JSON) return { ok: false, why: o.text === '' ? `HTTP ${o.status} with an empty body` : `HTTP ${o.status}, body is not JSON: ${clip(o.text)}` };
+  if (o.json === NOT_JSON)
+    return {
+      ok: false,
+      why:
+        o.text === '' ? `HTTP ${o.status} with an empty body` : `HTTP ${o.status}, body is not JSON: ${clip(o.text)}`,
+    };
   return { ok: true, value: o.json };
 }
 
@@ -202,11 +228,15 @@ export function status(code: number, level: Level = 'must', explain?: Explain): 
 
 /** One of several statuses, stated in words: `refused (HTTP 400 or 403)`. */
 export function statusIn(codes: readonly number[], level: Level, says: string): Facet {
-  return onHttp(level, `${says} (HTTP ${codes.join(' or ')})`, (o) => (codes.includes(o.status) ? null : `got HTTP ${o.status}${errorSuffix(o)}`));
+  return onHttp(level, `${says} (HTTP ${codes.join(' or ')})`, (o) =>
+    codes.includes(o.status) ? null : `got HTTP ${o.status}${errorSuffix(o)}`,
+  );
 }
 
 export function statusClass(hundreds: 2 | 4 | 5, level: Level, says: string): Facet {
-  return onHttp(level, `${says} (HTTP ${hundreds}xx)`, (o) => (Math.floor(o.status / 100) === hundreds ? null : `got HTTP ${o.status}${errorSuffix(o)}`));
+  return onHttp(level, `${says} (HTTP ${hundreds}xx)`, (o) =>
+    Math.floor(o.status / 100) === hundreds ? null : `got HTTP ${o.status}${errorSuffix(o)}`,
+  );
 }
 
 function errorSuffix(o: HttpObserved): string {
@@ -232,7 +262,9 @@ export function noHeader(name: string, level: Level): Facet {
 }
 
 export function contentType(pattern: RegExp, level: Level): Facet {
-  return onHttp(level, `Content-Type matching ${pattern}`, (o) => (pattern.test(o.headers['content-type'] ?? '') ? null : `got ${o.headers['content-type'] ?? 'none'}`));
+  return onHttp(level, `Content-Type matching ${pattern}`, (o) =>
+    pattern.test(o.headers['content-type'] ?? '') ? null : `got ${o.headers['content-type'] ?? 'none'}`,
+  );
 }
 
 /** A Flask JSON error body with exactly this description. */
@@ -264,7 +296,9 @@ export function bodyText(text: string, level: Level): Facet {
 }
 
 export function bodyIncludes(text: string, level: Level): Facet {
-  return onHttp(level, `body containing "${clip(text, 90)}"`, (o) => (o.text.includes(text) ? null : `got body ${show(clip(o.text))}`));
+  return onHttp(level, `body containing "${clip(text, 90)}"`, (o) =>
+    o.text.includes(text) ? null : `got body ${show(clip(o.text))}`,
+  );
 }
 
 export function bodyEquals(value: unknown, level: Level, explain?: Explain): Facet {
@@ -311,7 +345,8 @@ function firstUnsorted(value: unknown): string[] | undefined {
   }
   if (!(value instanceof Map)) return undefined;
   const keys = [...value.keys()] as string[];
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.slice(Math.max(0, i - 1), i + 1);
+  for (let i = 1; i < keys.length; i++)
+    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.slice(Math.max(0, i - 1), i + 1);
   for (const v of value.values()) {
     const u = firstUnsorted(v);
     if (u) return u;
@@ -325,11 +360,18 @@ function firstUnsorted(value: unknown): string[] | undefined {
  * for apps that still answer errors as text or HTML pages).
  */
 export function flaskReply(statuses: readonly number[], errors: 'json' | 'json-or-text', level: Level = 'must'): Facet {
-  return onHttp(level, `a status in ${statuses.join(', ')} with ${errors === 'json' ? 'a JSON body' : 'JSON on success'}`, (o) => {
-    if (!statuses.includes(o.status)) return `got HTTP ${o.status}: ${clip(o.text, 80)}`;
-    if (o.status >= 300 && o.status < 400) return o.headers['location'] ? null : `HTTP ${o.status} without a Location`;
-    if (o.status < 300) return o.json === NOT_JSON ? `HTTP ${o.status}, body is not JSON: ${clip(o.text, 80)}` : null;
-    if (errors === 'json-or-text') return null;
-    return errorTextOf(o) === undefined ? `HTTP ${o.status} without a {"error": text} body: ${clip(o.text, 80)}` : null;
-  });
+  return onHttp(
+    level,
+    `a status in ${statuses.join(', ')} with ${errors === 'json' ? 'a JSON body' : 'JSON on success'}`,
+    (o) => {
+      if (!statuses.includes(o.status)) return `got HTTP ${o.status}: ${clip(o.text, 80)}`;
+      if (o.status >= 300 && o.status < 400)
+        return o.headers['location'] ? null : `HTTP ${o.status} without a Location`;
+      if (o.status < 300) return o.json === NOT_JSON ? `HTTP ${o.status}, body is not JSON: ${clip(o.text, 80)}` : null;
+      if (errors === 'json-or-text') return null;
+      return errorTextOf(o) === undefined
+        ? `HTTP ${o.status} without a {"error": text} body: ${clip(o.text, 80)}`
+        : null;
+    },
+  );
 }

@@ -112,12 +112,20 @@ function renderAt(value: unknown, depth: number): string {
 
 /** The success envelope `{id, result, error[, DEPRECATION_WARNING]}` as renderJson writes it, kept texts spliced in. */
 function splicedEnvelope(id: unknown, result: unknown, deprecation: string | undefined): string {
-  const members = [`${INDENT}"id": ${renderAt(id, 1)}`, `${INDENT}"result": ${renderAt(result, 1)}`, `${INDENT}"error": null`];
+  const members = [
+    `${INDENT}"id": ${renderAt(id, 1)}`,
+    `${INDENT}"result": ${renderAt(result, 1)}`,
+    `${INDENT}"error": null`,
+  ];
   if (deprecation) members.push(`${INDENT}"DEPRECATION_WARNING": ${renderAt(deprecation, 1)}`);
   return `{\n${members.join(', \n')}\n}`;
 }
 
-export function errorResponse(error: string | ValidationErrors, id: unknown, headers: Readonly<Record<string, string>> = {}): HttpResponseData {
+export function errorResponse(
+  error: string | ValidationErrors,
+  id: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): HttpResponseData {
   return respond({ id: id ?? null, result: null, error }, headers);
 }
 
@@ -125,7 +133,8 @@ export function errorResponse(error: string | ValidationErrors, id: unknown, hea
 export function replyResponse(reply: RhodecodeReply, id: unknown): HttpResponseData {
   if ('error' in reply) return errorResponse(reply.error, id, reply.headers);
   if (!pyTruthy(id)) return respond('');
-  if (hasText(reply.result)) return { status: 200, headers: { ...JSON_HEADERS }, body: splicedEnvelope(id, reply.result, reply.deprecation) };
+  if (hasText(reply.result))
+    return { status: 200, headers: { ...JSON_HEADERS }, body: splicedEnvelope(id, reply.result, reply.deprecation) };
   const body: Record<string, unknown> = { id, result: reply.result === undefined ? null : reply.result, error: null };
   if (reply.deprecation) body['DEPRECATION_WARNING'] = reply.deprecation;
   return respond(body);
@@ -178,17 +187,20 @@ export async function answer(request: HttpRequestData, server: RhodecodeServer):
   if (request.method !== 'POST' && request.method !== 'GET') {
     return errorResponse(`unsupported request method "${request.method}". Please use POST`, null);
   }
-  const hasLength = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+  const hasLength =
+    request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
   if (!hasLength && request.body === '') return errorResponse('Empty body, No Content-Length in request', null);
   const parsed = pythonJsonOf(request);
-  if (!parsed.ok) return errorResponse(`JSON parse error ERR:${parsed.message} RAW:${pyStringRepr(request.body)}`, null);
+  if (!parsed.ok)
+    return errorResponse(`JSON parse error ERR:${parsed.message} RAW:${pyStringRepr(request.body)}`, null);
   const payload = parsed.value;
   // `json_body.get(...)` on a list or a scalar raises outside the JSON-RPC error path.
   if (!isObject(payload)) return HTML_500;
   const id = payload['id'];
   const token = pyTruthy(payload['api_key']) ? payload['api_key'] : payload['auth_token'];
   if (!pyTruthy(token)) return errorResponse(MISSING('api_key or auth_token'), id);
-  for (const key of ['id', 'method', 'args']) if (!(key in payload)) return errorResponse(MISSING(key), key === 'id' ? null : id);
+  for (const key of ['id', 'method', 'args'])
+    if (!(key in payload)) return errorResponse(MISSING(key), key === 'id' ? null : id);
   const method = server.lookup(payload['method']);
   if (method === undefined) return errorResponse(noSuchMethod(payload['method'], server.methods), id);
   const args = isObject(payload['args']) ? payload['args'] : {};
@@ -206,18 +218,23 @@ export interface RhodecodeRequest {
 }
 
 export function encodeCall(r: RhodecodeRequest): string {
-  return JSON.stringify({ id: r.id, ...(r.token === null ? {} : { auth_token: r.token }), method: r.method, args: r.args });
+  return JSON.stringify({
+    id: r.id,
+    ...(r.token === null ? {} : { auth_token: r.token }),
+    method: r.method,
+    args: r.args,
+  });
 }
 
 /** The decoded reply object, or why there is none. */
 export function replyOf(o: Observed): { ok: true; reply: Record<string, unknown> } | { ok: false; why: string } {
   if (o.transport === 'none') return { ok: false, why: o.error };
   if (o.transport !== 'http') return { ok: false, why: 'not an HTTP reply' };
-  if (o.json === NOT_JSON) return { ok: false, why: o.text === '' ? 'empty body' : `body is not JSON: ${clip(o.text)}` };
+  if (o.json === NOT_JSON)
+    return { ok: false, why: o.text === '' ? 'empty body' : `body is not JSON: ${clip(o.text)}` };
   if (!isObject(o.json)) return { ok: false, why: `body is not a {id, result, error} object: ${clip(o.text)}` };
   return { ok: true, reply: o.json };
 }
-
 
 // ---------------------------------------------------------------- facets
 
@@ -235,12 +252,16 @@ export function envelope(level: Level = 'must'): Facet {
 }
 
 export function idIs(id: unknown, level: Level = 'must'): Facet {
-  return onReply(level, `id ${show(id)}`, (r) => (JSON.stringify(r['id']) === JSON.stringify(id) ? null : `got id ${show(r['id'])}`));
+  return onReply(level, `id ${show(id)}`, (r) =>
+    JSON.stringify(r['id']) === JSON.stringify(id) ? null : `got id ${show(r['id'])}`,
+  );
 }
 
 /** error null and a result member: the call succeeded. */
 export function succeeded(level: Level = 'must'): Facet {
-  return onReply(level, 'error null (a result, not an error)', (r) => (r['error'] === null && 'result' in r ? null : `got error ${show(r['error'])}`));
+  return onReply(level, 'error null (a result, not an error)', (r) =>
+    r['error'] === null && 'result' in r ? null : `got error ${show(r['error'])}`,
+  );
 }
 
 /** result null and an error: the call was refused, however the error is worded. */
@@ -248,32 +269,59 @@ export function failed(level: Level = 'must', explain?: (reply: Record<string, u
   return onReply(
     level,
     'an error (result null, error set)',
-    (r) => (r['error'] !== null && r['error'] !== undefined && r['result'] === null ? null : `got result ${show(r['result'])}`),
+    (r) =>
+      r['error'] !== null && r['error'] !== undefined && r['result'] === null
+        ? null
+        : `got result ${show(r['result'])}`,
     explain,
   );
 }
 
 /** The error is exactly this string, or this validation object. */
-export function errorIs(error: string | ValidationErrors, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
+export function errorIs(
+  error: string | ValidationErrors,
+  level: Level = 'must',
+  explain?: (got: unknown) => string | undefined,
+): Facet {
   return onReply(
     level,
     `error ${show(error)}`,
-    (r) => (JSON.stringify(sortKeys(r['error'])) === JSON.stringify(sortKeys(error)) ? null : 'error' in r && r['error'] !== null ? `got error ${show(r['error'])}` : `got result ${show(r['result'])}`),
+    (r) =>
+      JSON.stringify(sortKeys(r['error'])) === JSON.stringify(sortKeys(error))
+        ? null
+        : 'error' in r && r['error'] !== null
+          ? `got error ${show(r['error'])}`
+          : `got result ${show(r['result'])}`,
     explain ? (r) => explain(r['error']) : undefined,
   );
 }
 
 /** The error is a string matching a pattern. */
-export function errorMatches(pattern: RegExp, says: string, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
+export function errorMatches(
+  pattern: RegExp,
+  says: string,
+  level: Level = 'must',
+  explain?: (got: unknown) => string | undefined,
+): Facet {
   return onReply(
     level,
     says,
-    (r) => (typeof r['error'] === 'string' && pattern.test(r['error']) ? null : r['error'] === null ? `got result ${show(r['result'])}` : `got error ${show(r['error'])}`),
+    (r) =>
+      typeof r['error'] === 'string' && pattern.test(r['error'])
+        ? null
+        : r['error'] === null
+          ? `got result ${show(r['result'])}`
+          : `got error ${show(r['error'])}`,
     explain ? (r) => explain(r['error']) : undefined,
   );
 }
 
-export function resultSatisfies(level: Level, says: string, test: (result: unknown) => string | null, explain?: (result: unknown) => string | undefined): Facet {
+export function resultSatisfies(
+  level: Level,
+  says: string,
+  test: (result: unknown) => string | null,
+  explain?: (result: unknown) => string | undefined,
+): Facet {
   return onReply(
     level,
     says,
@@ -282,7 +330,12 @@ export function resultSatisfies(level: Level, says: string, test: (result: unkno
   );
 }
 
-export function resultMatches(schema: TSchema, level: Level, label: string, explain?: (result: unknown) => string | undefined): Facet {
+export function resultMatches(
+  schema: TSchema,
+  level: Level,
+  label: string,
+  explain?: (result: unknown) => string | undefined,
+): Facet {
   return resultSatisfies(
     level,
     `result is ${label}`,
@@ -294,19 +347,35 @@ export function resultMatches(schema: TSchema, level: Level, label: string, expl
   );
 }
 
-export function resultEquals(value: unknown, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
-  return resultSatisfies(level, `result ${show(value)}`, (got) => (JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(value)) ? null : `got result ${show(got)}`), explain);
+export function resultEquals(
+  value: unknown,
+  level: Level = 'must',
+  explain?: (got: unknown) => string | undefined,
+): Facet {
+  return resultSatisfies(
+    level,
+    `result ${show(value)}`,
+    (got) => (JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(value)) ? null : `got result ${show(got)}`),
+    explain,
+  );
 }
 
 /** The whole body, as text. */
 export function bodyIs(text: string, says: string, level: Level = 'must'): Facet {
-  return facet(level, says, (o) => (o.transport !== 'http' ? 'not an HTTP reply' : o.text.trim() === text ? null : `got body ${clip(o.text)}`));
+  return facet(level, says, (o) =>
+    o.transport !== 'http' ? 'not an HTTP reply' : o.text.trim() === text ? null : `got body ${clip(o.text)}`,
+  );
 }
 
 /** Objects with their keys sorted, so that comparisons ignore key order (the server's is undefined). */
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (isObject(value)) return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys(value[k])]),
+    );
   return value;
 }
 
@@ -314,12 +383,21 @@ export function sortKeys(value: unknown): unknown {
  * Whatever a client sends, RhodeCode answers HTTP 200 with an {id, result, error} object (or the bare
  * `""` of a success with a falsy id), except a JSON body that is not an object: its HTML 500 page (§1).
  */
-export const anyReply: Facet = facet('must', 'HTTP 200 with an {id, result, error} object (or ""), or the HTML 500 page', (o) => {
-  if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
-  if (o.status === 500) return /^text\/html/.test(o.headers['content-type'] ?? '') ? null : `HTTP 500 with ${o.headers['content-type'] ?? 'no content type'}`;
-  if (o.status !== 200) return `got HTTP ${o.status}`;
-  if (o.json === '') return null;
-  const r = replyOf(o);
-  if (!r.ok) return r.why;
-  return ['id', 'result', 'error'].every((k) => k in r.reply) ? null : `not an {id, result, error} object: ${clip(o.text)}`;
-});
+export const anyReply: Facet = facet(
+  'must',
+  'HTTP 200 with an {id, result, error} object (or ""), or the HTML 500 page',
+  (o) => {
+    if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
+    if (o.status === 500)
+      return /^text\/html/.test(o.headers['content-type'] ?? '')
+        ? null
+        : `HTTP 500 with ${o.headers['content-type'] ?? 'no content type'}`;
+    if (o.status !== 200) return `got HTTP ${o.status}`;
+    if (o.json === '') return null;
+    const r = replyOf(o);
+    if (!r.ok) return r.why;
+    return ['id', 'result', 'error'].every((k) => k in r.reply)
+      ? null
+      : `not an {id, result, error} object: ${clip(o.text)}`;
+  },
+);

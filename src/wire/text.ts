@@ -107,14 +107,29 @@ export interface Utf8Problem {
 
 /** The first place bytes are not UTF-8 (overlong forms and encoded surrogates included), or undefined. */
 export function utf8Problem(bytes: Uint8Array): Utf8Problem | undefined {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i] as number;
     if (b < 0x80) {
       i++;
       continue;
     }
     // Length and the allowed range of the second byte (RFC 3629 table: no overlongs, no surrogates, ≤ U+10FFFF).
-    const form = b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf] : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f] : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf] : b === 0xf0 ? [4, 0x90, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf] : undefined;
+    const form =
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b === 0xed
+            ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : b >= 0xf1 && b <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : undefined;
     if (!form) return { start: i, end: i + 1, byte: b, reason: 'invalid start byte' };
     const [length, low, high] = form as [number, number, number];
     for (let k = 1; k < length; k++) {
@@ -130,7 +145,10 @@ export function utf8Problem(bytes: Uint8Array): Utf8Problem | undefined {
 
 /** Python's UnicodeDecodeError text: `'utf-8' codec can't decode byte 0xff in position 0: invalid start byte`. */
 export function pythonUtf8Error(p: Utf8Problem): string {
-  const where = p.end - p.start === 1 ? `byte 0x${p.byte.toString(16).padStart(2, '0')} in position ${p.start}` : `bytes in position ${p.start}-${p.end - 1}`;
+  const where =
+    p.end - p.start === 1
+      ? `byte 0x${p.byte.toString(16).padStart(2, '0')} in position ${p.start}`
+      : `bytes in position ${p.start}-${p.end - 1}`;
   return `'utf-8' codec can't decode ${where}: ${p.reason}`;
 }
 

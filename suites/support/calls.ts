@@ -26,12 +26,23 @@ export function successOf(
 ): Expectation {
   if (method.answers) return method.answers(params, c, context);
   const b = protocol.binding;
-  const facets: Facet[] = [...b.succeeded, b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result'))];
-  if (method.result.should) facets.push(b.resultMatches(method.result.should, 'should', label(method.result.should, 'the result in its usual form')));
+  const facets: Facet[] = [
+    ...b.succeeded,
+    b.resultMatches(method.result.must, 'must', label(method.result.must, 'the documented result')),
+  ];
+  if (method.result.should)
+    facets.push(
+      b.resultMatches(method.result.should, 'should', label(method.result.should, 'the result in its usual form')),
+    );
   const quirk = method.result.quirk;
   if (quirk && isByVariant(quirk)) {
     // Per variant: a failure names the variant expected and the one whose schema the result matches.
-    const forms = Object.fromEntries(Object.entries(quirk.byVariant).map(([v, schema]) => [v, [b.resultMatches(schema, 'quirk', label(schema, 'the exact real result'))]]));
+    const forms = Object.fromEntries(
+      Object.entries(quirk.byVariant).map(([v, schema]) => [
+        v,
+        [b.resultMatches(schema, 'quirk', label(schema, 'the exact real result'))],
+      ]),
+    );
     facets.push(...variantFacets(byVariant(forms as typeof forms & { default: Expectation }), c.variant));
   } else if (quirk) facets.push(b.resultMatches(quirk, 'quirk', label(quirk, 'the exact real result')));
   if (method.succeeds) facets.push(...method.succeeds(params, c, context));
@@ -52,7 +63,10 @@ export function permittedOf(
 /** The identity that makes ordinary calls of a method: its declared caller, else the first permitted one, arrangers first. */
 export function callerFor(ctx: RunContext<unknown>, method: Method): string | undefined {
   const protocol = ctx.protocol;
-  const all = [...protocol.arrangers, ...protocol.identities.map((i) => i.id).filter((id) => !protocol.arrangers.includes(id))];
+  const all = [
+    ...protocol.arrangers,
+    ...protocol.identities.map((i) => i.id).filter((id) => !protocol.arrangers.includes(id)),
+  ];
   const order = method.caller === undefined ? all : [method.caller];
   for (const id of order) {
     const identity = protocol.identities.find((i) => i.id === id);
@@ -63,7 +77,13 @@ export function callerFor(ctx: RunContext<unknown>, method: Method): string | un
 }
 
 /** After a call that may have created something, track it for teardown. */
-export function trackCreated(ctx: RunContext<unknown>, method: Method, params: Params, exchange: Exchange, by?: string): void {
+export function trackCreated(
+  ctx: RunContext<unknown>,
+  method: Method,
+  params: Params,
+  exchange: Exchange,
+  by?: string,
+): void {
   if (!method.creates) return;
   const outcome = ctx.protocol.binding.outcome(exchange.observed);
   if (!outcome.ok) return;

@@ -35,7 +35,12 @@ export class Recorder {
   judge(observed: Observed, expectation: Expectation, step?: string): boolean {
     const outcomes = evaluate(expectation, observed).map((f) => {
       const says = this.redact(step ? `${step}: ${f.says}` : f.says);
-      return { ...f, says, ...(f.mismatch ? { mismatch: this.redact(f.mismatch) } : {}), ...(f.note ? { note: this.redact(f.note) } : {}) };
+      return {
+        ...f,
+        says,
+        ...(f.mismatch ? { mismatch: this.redact(f.mismatch) } : {}),
+        ...(f.note ? { note: this.redact(f.note) } : {}),
+      };
     });
     this.facets.push(...outcomes);
     return !outcomes.some((f) => !f.ok && gates(f.level, this.gate));
@@ -43,6 +48,11 @@ export class Recorder {
 }
 
 function record(exchange: Exchange, step: string | undefined, redact: (text: string) => string): ExchangeRecord {
-  const base = { request: redact(exchange.request), response: redact(exchange.response), reproduce: redact(exchange.reproduce), ms: Math.round(exchange.ms * 10) / 10 };
+  const base = {
+    request: redact(exchange.request),
+    response: redact(exchange.response),
+    reproduce: redact(exchange.reproduce),
+    ms: Math.round(exchange.ms * 10) / 10,
+  };
   return step ? { step, ...base } : base;
 }

@@ -8,7 +8,10 @@ import { connectSession } from '../../src/client/connect.js';
  * What a scenario declaration gets to work with: calls held to expectations step by step, its own
  * sessions, and everything a method declaration gets. A failure at the gating level ends the scenario.
  */
-export function scenarioContext(ctx: RunContext<unknown>, rec: Recorder): { s: ScenarioContext<unknown>; close(): Promise<void> } {
+export function scenarioContext(
+  ctx: RunContext<unknown>,
+  rec: Recorder,
+): { s: ScenarioContext<unknown>; close(): Promise<void> } {
   const opened: Session[] = [];
   const s: ScenarioContext<unknown> = {
     ...ctx.callContext(),
@@ -19,13 +22,25 @@ export function scenarioContext(ctx: RunContext<unknown>, rec: Recorder): { s: S
     },
     async open(as: As) {
       const credentials = typeof as === 'string' ? ctx.credentialsOf(as) : as.credentials;
-      if (isUnavailable(credentials)) throw new IdentityUnavailable(`identity ${String(as)} is not available: ${credentials.unavailable}`);
-      const session = await connectSession(ctx.protocol.binding, ctx.target.url, credentials, { timeoutMs: ctx.plan.timeoutMs, given: ctx.target.given, prefix: ctx.plan.prefix });
+      if (isUnavailable(credentials))
+        throw new IdentityUnavailable(`identity ${String(as)} is not available: ${credentials.unavailable}`);
+      const session = await connectSession(ctx.protocol.binding, ctx.target.url, credentials, {
+        timeoutMs: ctx.plan.timeoutMs,
+        given: ctx.target.given,
+        prefix: ctx.plan.prefix,
+      });
       opened.push(session);
       return session;
     },
     expect(step, observed, expect, exchange) {
-      if (exchange) rec.exchanges.push({ step, request: rec.redact(exchange.request), response: rec.redact(exchange.response), reproduce: '', ms: 0 });
+      if (exchange)
+        rec.exchanges.push({
+          step,
+          request: rec.redact(exchange.request),
+          response: rec.redact(exchange.response),
+          reproduce: '',
+          ms: 0,
+        });
       if (!rec.judge(observed, expect, step)) throw new StopCheck(step);
     },
     skip(reason) {

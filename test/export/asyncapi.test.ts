@@ -17,22 +17,38 @@ describe.each(LEVELS_USED)('nymea at %s', (level) => {
   test('@asyncapi/parser parses it without errors', async () => {
     const { document, diagnostics } = await new Parser().parse(readFileSync(files.get(level)!, 'utf8'));
     // Severity 0 is an error in the parser's diagnostics (1 warning, 2 information, 3 hint).
-    expect(diagnostics.filter((d) => d.severity === 0).map((d) => `${d.code} ${d.message} at ${d.path.join('.')}`)).toEqual([]);
+    expect(
+      diagnostics.filter((d) => d.severity === 0).map((d) => `${d.code} ${d.message} at ${d.path.join('.')}`),
+    ).toEqual([]);
     expect(document).toBeDefined();
   });
 
   test('TCP and WebSocket channels, each sent notification received on both, the push-button flow', async () => {
     const { document } = await new Parser().parse(readFileSync(files.get(level)!, 'utf8'));
-    const channels = document!.channels().all().map((c) => c.id());
+    const channels = document!
+      .channels()
+      .all()
+      .map((c) => c.id());
     expect(channels).toEqual(['tcp', 'websocket']);
-    const received = document!.operations().filterByReceive().map((o) => String(o.id()));
-    for (const name of ['Users_UserAdded', 'Users_UserChanged', 'Users_UserRemoved', 'JSONRPC_PushButtonAuthFinished']) {
+    const received = document!
+      .operations()
+      .filterByReceive()
+      .map((o) => String(o.id()));
+    for (const name of [
+      'Users_UserAdded',
+      'Users_UserChanged',
+      'Users_UserRemoved',
+      'JSONRPC_PushButtonAuthFinished',
+    ]) {
       expect(received).toContain(`receive_${name}_tcp`);
       expect(received).toContain(`receive_${name}_websocket`);
     }
     // Declared by the introspection data, never sent: a message, but nothing receives it.
     expect(received.some((id) => id.includes('Users_PushButtonAuthFinished'))).toBe(false);
-    const sent = document!.operations().filterBySend().map((o) => String(o.id()));
+    const sent = document!
+      .operations()
+      .filterBySend()
+      .map((o) => String(o.id()));
     expect(sent).toContain('send_JSONRPC_RequestPushButtonAuth_tcp');
     expect(sent).toContain('send_JSONRPC_SetNotificationStatus_websocket');
     const flows = document!.info().extensions().get('x-accord-flows')?.value() as { id: string }[];

@@ -13,7 +13,12 @@ test.each([
   ['kanboard', 'openapi', undefined, 'kanboard has no openapi export; it has: openrpc'],
   ['octoprint', 'asyncapi', undefined, 'octoprint has no asyncapi export; it has: openapi'],
   ['nymea', 'openapi', undefined, 'nymea has no openapi export; it has: openrpc, asyncapi'],
-  ['jira', 'openrpc', undefined, 'unknown protocol "jira"; known: kanboard, octoprint, octoprint-1.3, rhodecode, nymea'],
+  [
+    'jira',
+    'openrpc',
+    undefined,
+    'unknown protocol "jira"; known: kanboard, octoprint, octoprint-1.3, rhodecode, nymea',
+  ],
 ])('accord export %s --format %s --level %s', async (protocol, format, level, message) => {
   const refused = run(protocol, format, level);
   await expect(refused).rejects.toThrow(CliError);

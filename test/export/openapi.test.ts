@@ -23,7 +23,9 @@ const docs = new Map<string, { document: Doc; file: string }>();
 const key = (protocol: string, level: string) => `${protocol}/${level}`;
 
 beforeAll(async () => {
-  for (const protocol of PROTOCOLS) for (const level of LEVELS_USED) docs.set(key(protocol, level), await writtenDocument(dir, protocol, 'openapi', level));
+  for (const protocol of PROTOCOLS)
+    for (const level of LEVELS_USED)
+      docs.set(key(protocol, level), await writtenDocument(dir, protocol, 'openapi', level));
 });
 
 function documentOf(protocol: string, level: string) {
@@ -44,7 +46,9 @@ describe.each(PROTOCOLS.flatMap((p) => LEVELS_USED.map((l) => [p, l] as const)))
     for (const method of spec.methods) {
       const op = document['paths'][method.route!.path]?.[method.route!.verb.toLowerCase()];
       expect(op?.operationId, method.name).toBe(method.name);
-      expect(op['x-accord-access'].identities.map((i: { identity: string }) => i.identity)).toEqual(spec.identities.map((i) => i.id));
+      expect(op['x-accord-access'].identities.map((i: { identity: string }) => i.identity)).toEqual(
+        spec.identities.map((i) => i.id),
+      );
       expect(op['x-accord-errors'].map((e: { id: string }) => e.id)).toEqual(method.errors.map((e) => e.id));
     }
   });
@@ -56,28 +60,63 @@ test('Redocly lints every document without errors (recommended rules)', () => {
   expect(files).toHaveLength(PROTOCOLS.length * LEVELS_USED.length);
   // Real bodies carry more keys than a schema names (OctoPrint's plugin permissions): examples may.
   const config = join(dir, 'redocly.yaml');
-  writeFileSync(config, 'extends:\n  - recommended\nrules:\n  no-invalid-media-type-examples:\n    severity: warn\n    allowAdditionalProperties: true\n');
-  const run = spawnSync(process.execPath, [join(NODE_MODULES, '@redocly/cli/bin/cli.js'), 'lint', ...files, '--config', config, '--format=json', '--max-problems=1000'], {
-    encoding: 'utf8',
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  });
+  writeFileSync(
+    config,
+    'extends:\n  - recommended\nrules:\n  no-invalid-media-type-examples:\n    severity: warn\n    allowAdditionalProperties: true\n',
+  );
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(NODE_MODULES, '@redocly/cli/bin/cli.js'),
+      'lint',
+      ...files,
+      '--config',
+      config,
+      '--format=json',
+      '--max-problems=1000',
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    },
+  );
   // One JSON report per file, written one after the other.
-  const reports = JSON.parse(`[${run.stdout.replace(/\}\{(?=\s*"totals")/g, '},{')}]`) as { problems: { ruleId: string; severity: string; message: string; location?: { source?: { ref?: string } }[] }[] }[];
+  const reports = JSON.parse(`[${run.stdout.replace(/\}\{(?=\s*"totals")/g, '},{')}]`) as {
+    problems: { ruleId: string; severity: string; message: string; location?: { source?: { ref?: string } }[] }[];
+  }[];
   expect(reports).toHaveLength(files.length);
-  const errors = reports.flatMap((r) => r.problems).filter((p) => p.severity === 'error').map((p) => `${p.location?.[0]?.source?.ref ?? '?'}: ${p.ruleId}: ${p.message}`);
+  const errors = reports
+    .flatMap((r) => r.problems)
+    .filter((p) => p.severity === 'error')
+    .map((p) => `${p.location?.[0]?.source?.ref ?? '?'}: ${p.ruleId}: ${p.message}`);
   expect(errors).toEqual([]);
   expect(run.status).toBe(0);
 });
 
 test('OctoPrint: API key schemes, the legacy 307s, and refusals with their real bodies', () => {
   const { document } = documentOf('octoprint', 'must');
-  expect(document['components'].securitySchemes['ApiKeyHeader']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
-  expect(document['components'].securitySchemes['ApiKeyQuery']).toMatchObject({ type: 'apiKey', in: 'query', name: 'apikey' });
+  expect(document['components'].securitySchemes['ApiKeyHeader']).toMatchObject({
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Api-Key',
+  });
+  expect(document['components'].securitySchemes['ApiKeyQuery']).toMatchObject({
+    type: 'apiKey',
+    in: 'query',
+    name: 'apikey',
+  });
   expect(Object.keys(document['paths']['/api/users/{name}'])).toEqual(['get', 'put', 'delete']);
   expect(document['paths']['/api/users']['get'].responses['307'].headers.Location).toBeDefined();
-  const forbidden = document['paths']['/api/access/users']['get'].responses['403'].content['application/json'].examples['as-user'].value;
-  expect(forbidden).toEqual({ error: "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server." });
-  const csrf = document['paths']['/api/access/users']['post'].responses['400'].content['application/json'].examples['as-anonymous'].value;
+  const forbidden =
+    document['paths']['/api/access/users']['get'].responses['403'].content['application/json'].examples['as-user']
+      .value;
+  expect(forbidden).toEqual({
+    error:
+      "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
+  });
+  const csrf =
+    document['paths']['/api/access/users']['post'].responses['400'].content['application/json'].examples['as-anonymous']
+      .value;
   expect(csrf).toEqual({ error: 'CSRF validation failed' });
 });
 
@@ -89,9 +128,13 @@ describe.each(PROTOCOLS)('Prism serves the %s document', (protocol) => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const file = documentOf(protocol, 'must').file;
-    const child = spawn(process.execPath, [join(NODE_MODULES, '@stoplight/prism-cli/dist/index.js'), 'mock', '-h', '127.0.0.1', '-p', String(port), file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(NODE_MODULES, '@stoplight/prism-cli/dist/index.js'), 'mock', '-h', '127.0.0.1', '-p', String(port), file],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     prism = child;
     await new Promise<void>((resolve, reject) => {
       let seen = '';
@@ -108,26 +151,42 @@ describe.each(PROTOCOLS)('Prism serves the %s document', (protocol) => {
   });
 
   const spec = protocolById(protocol)!;
-  test.each(spec.methods.map((m) => [m.name, m] as const))('%s: the body Prism serves passes accord\'s shapes check at must', async (_name, method) => {
-    const { document } = documentOf(protocol, 'must');
-    const op = document['paths'][method.route!.path][method.route!.verb.toLowerCase()];
-    const path = method.route!.path.replace(/\{[^}]+\}/g, 'admin');
-    const examples = op.requestBody?.content['application/json'].examples ?? {};
-    const body = Object.values(examples as Record<string, { value: unknown }>)[0]?.value;
-    const response = await fetch(`${base}${path}`, {
-      method: method.route!.verb,
-      headers: { 'x-api-key': 'any-key', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let json: unknown = NOT_JSON;
-    try {
-      json = JSON.parse(text);
-    } catch {}
-    const observed: HttpObserved = { transport: 'http', status: response.status, statusText: response.statusText, headers: Object.fromEntries(response.headers), text, json };
-    const facets = [...spec.binding.succeeded, spec.binding.resultMatches(method.result.must, 'must', 'the result at must')];
-    expect(facets.map((f) => f.verify(observed)), text.slice(0, 500)).toEqual(facets.map(() => null));
-  });
+  test.each(spec.methods.map((m) => [m.name, m] as const))(
+    "%s: the body Prism serves passes accord's shapes check at must",
+    async (_name, method) => {
+      const { document } = documentOf(protocol, 'must');
+      const op = document['paths'][method.route!.path][method.route!.verb.toLowerCase()];
+      const path = method.route!.path.replace(/\{[^}]+\}/g, 'admin');
+      const examples = op.requestBody?.content['application/json'].examples ?? {};
+      const body = Object.values(examples as Record<string, { value: unknown }>)[0]?.value;
+      const response = await fetch(`${base}${path}`, {
+        method: method.route!.verb,
+        headers: { 'x-api-key': 'any-key', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      let json: unknown = NOT_JSON;
+      try {
+        json = JSON.parse(text);
+      } catch {}
+      const observed: HttpObserved = {
+        transport: 'http',
+        status: response.status,
+        statusText: response.statusText,
+        headers: Object.fromEntries(response.headers),
+        text,
+        json,
+      };
+      const facets = [
+        ...spec.binding.succeeded,
+        spec.binding.resultMatches(method.result.must, 'must', 'the result at must'),
+      ];
+      expect(
+        facets.map((f) => f.verify(observed)),
+        text.slice(0, 500),
+      ).toEqual(facets.map(() => null));
+    },
+  );
 });
 
 test('openapi-typescript turns the OctoPrint document into types that compile', async () => {
@@ -145,10 +204,22 @@ test('openapi-typescript turns the OctoPrint document into types that compile', 
       '',
     ].join('\n'),
   );
-  const tsc = spawnSync(process.execPath, [join(NODE_MODULES, 'typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--skipLibCheck', join(dir, 'use.ts')], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      join(NODE_MODULES, 'typescript/bin/tsc'),
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--skipLibCheck',
+      join(dir, 'use.ts'),
+    ],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   expect(tsc.stdout + tsc.stderr).toBe('');
   expect(tsc.status).toBe(0);
 });

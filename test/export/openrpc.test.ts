@@ -21,7 +21,9 @@ const dir = scratchDir('openrpc');
 const docs = new Map<string, Doc>();
 
 beforeAll(async () => {
-  for (const protocol of PROTOCOLS) for (const level of LEVELS_USED) docs.set(`${protocol}/${level}`, (await writtenDocument(dir, protocol, 'openrpc', level)).document);
+  for (const protocol of PROTOCOLS)
+    for (const level of LEVELS_USED)
+      docs.set(`${protocol}/${level}`, (await writtenDocument(dir, protocol, 'openrpc', level)).document);
 });
 
 const documentOf = (protocol: string, level: string): Doc => docs.get(`${protocol}/${level}`)!;
@@ -41,17 +43,31 @@ describe.each(PROTOCOLS.flatMap((p) => LEVELS_USED.map((l) => [p, l] as const)))
       const m = document['methods'].find((x: { name: string }) => x.name === method.name);
       expect(m.params.map((p: { name: string }) => p.name)).toEqual(Object.keys(method.params.properties));
       expect(m['x-accord-errors'].map((e: { id: string }) => e.id)).toEqual(method.errors.map((e) => e.id));
-      expect(m['x-accord-access'].identities.map((i: { identity: string }) => i.identity)).toEqual(spec.identities.map((i) => i.id));
+      expect(m['x-accord-access'].identities.map((i: { identity: string }) => i.identity)).toEqual(
+        spec.identities.map((i) => i.id),
+      );
     }
     expect(document['x-accord-envelope']).toBeTypeOf('object');
   });
 });
 
 test('errors are the wire forms: Kanboard codes, RhodeCode and nymea texts under a stated code', () => {
-  const errorsOf = (protocol: string, method: string) => documentOf(protocol, 'must')['methods'].find((m: { name: string }) => m.name === method).errors;
-  expect(errorsOf('kanboard', 'createUser')).toContainEqual({ code: -32602, message: 'Invalid params', data: 'Missing argument: username' });
-  expect(errorsOf('rhodecode', 'create_user')).toContainEqual({ code: -32000, message: 'Missing non optional `username` arg in JSON DATA' });
-  expect(errorsOf('nymea', 'Users.GetUsers')).toContainEqual({ code: -32000, message: 'Permission denied.', data: { status: 'error' } });
+  const errorsOf = (protocol: string, method: string) =>
+    documentOf(protocol, 'must')['methods'].find((m: { name: string }) => m.name === method).errors;
+  expect(errorsOf('kanboard', 'createUser')).toContainEqual({
+    code: -32602,
+    message: 'Invalid params',
+    data: 'Missing argument: username',
+  });
+  expect(errorsOf('rhodecode', 'create_user')).toContainEqual({
+    code: -32000,
+    message: 'Missing non optional `username` arg in JSON DATA',
+  });
+  expect(errorsOf('nymea', 'Users.GetUsers')).toContainEqual({
+    code: -32000,
+    message: 'Permission denied.',
+    data: { status: 'error' },
+  });
 });
 
 describe('@open-rpc/mock-server serves the Kanboard document', () => {
@@ -76,12 +92,19 @@ describe('@open-rpc/mock-server serves the Kanboard document', () => {
   });
 
   const call = async (method: string, params: unknown) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
     return (await response.json()) as { result?: unknown; error?: unknown };
   };
 
   // The mock answers a call whose params equal an example's with that example's result: every method with one.
-  const withExamples = () => spec.methods.filter((m) => (document['methods'].find((x: { name: string }) => x.name === m.name).examples ?? []).length > 0);
+  const withExamples = () =>
+    spec.methods.filter(
+      (m) => (document['methods'].find((x: { name: string }) => x.name === m.name).examples ?? []).length > 0,
+    );
 
   test('it answers from the examples for most methods', () => {
     expect(withExamples().length).toBeGreaterThan(spec.methods.length / 2);
@@ -89,24 +112,30 @@ describe('@open-rpc/mock-server serves the Kanboard document', () => {
 
   // Without an example (createLdapUser: its valid call fails on a server without LDAP) the mock makes an
   // answer from the result schema with json-schema-faker; accord's schema must accept that too.
-  test.each(spec.methods.map((m) => [m.name, m] as const))("%s: accord's must result schema accepts the mock's answer", async (name, method) => {
-    const m = document['methods'].find((x: { name: string }) => x.name === name);
-    const example = m.examples?.[0];
-    const params = example
-      ? Object.fromEntries(example.params.map((p: { name: string; value: unknown }) => [p.name, p.value]))
-      : Object.fromEntries(m.params.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => [p.name, 'accord']));
-    const reply = await call(name, params);
-    expect(reply.error).toBeUndefined();
-    expect(violations(method.result.must, reply.result)).toEqual([]);
-  });
+  test.each(spec.methods.map((m) => [m.name, m] as const))(
+    "%s: accord's must result schema accepts the mock's answer",
+    async (name, method) => {
+      const m = document['methods'].find((x: { name: string }) => x.name === name);
+      const example = m.examples?.[0];
+      const params = example
+        ? Object.fromEntries(example.params.map((p: { name: string; value: unknown }) => [p.name, p.value]))
+        : Object.fromEntries(
+            m.params.filter((p: { required: boolean }) => p.required).map((p: { name: string }) => [p.name, 'accord']),
+          );
+      const reply = await call(name, params);
+      expect(reply.error).toBeUndefined();
+      expect(violations(method.result.must, reply.result)).toEqual([]);
+    },
+  );
 });
 
-test('--level chooses the result schemas: must, or the real server\'s exact form at quirk', () => {
+test("--level chooses the result schemas: must, or the real server's exact form at quirk", () => {
   const spec = protocolById('kanboard')!;
   const quirky = spec.methods.filter((m) => m.result.quirk !== undefined);
   expect(quirky.length).toBeGreaterThan(0);
   for (const method of quirky) {
-    const at = (level: Level) => documentOf('kanboard', level)['methods'].find((m: { name: string }) => m.name === method.name).result.schema;
+    const at = (level: Level) =>
+      documentOf('kanboard', level)['methods'].find((m: { name: string }) => m.name === method.name).result.schema;
     expect(at('must')).toEqual(JSON.parse(JSON.stringify(method.result.must)));
     expect(at('quirk')).toEqual(JSON.parse(JSON.stringify(method.result.quirk)));
   }

@@ -26,12 +26,20 @@ test('accord check runs every target of accord.config.json, with secrets from th
         level: 'quirk',
         reports,
         targets: [
-          { name: 'staging', protocol: 'kanboard', url: server.url, appToken: '${KB_TOKEN}', admin: 'admin:${KB_ADMIN_PASSWORD}' },
+          {
+            name: 'staging',
+            protocol: 'kanboard',
+            url: server.url,
+            appToken: '${KB_TOKEN}',
+            admin: 'admin:${KB_ADMIN_PASSWORD}',
+          },
           { name: 'local-mock', protocol: 'kanboard', mock: true },
         ],
       }),
     );
-    const run = await runCli(['check', '--config', file, '--only', 'rights,envelope'], { env: { KB_TOKEN: TOKEN, KB_ADMIN_PASSWORD: 'admin-secret' } });
+    const run = await runCli(['check', '--config', file, '--only', 'rights,envelope'], {
+      env: { KB_TOKEN: TOKEN, KB_ADMIN_PASSWORD: 'admin-secret' },
+    });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/2 targets from/);
     const text = allText(join(reports, 'staging'));
@@ -40,11 +48,15 @@ test('accord check runs every target of accord.config.json, with secrets from th
       expect(run.stdout.includes(secret), `stdout shows ${secret}`).toBe(false);
       expect(text.includes(secret), `the reports show ${secret}`).toBe(false);
     }
-    expect(JSON.parse(readFileSync(join(reports, 'local-mock', 'results.json'), 'utf8')).records.length).toBeGreaterThan(100);
+    expect(
+      JSON.parse(readFileSync(join(reports, 'local-mock', 'results.json'), 'utf8')).records.length,
+    ).toBeGreaterThan(100);
 
     const missing = await runCli(['check', '--config', file], { env: { KB_TOKEN: '', KB_ADMIN_PASSWORD: '' } });
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trim()).toMatch(/target staging: appToken needs the environment variable KB_TOKEN, which is not set$/);
+    expect(missing.stderr.trim()).toMatch(
+      /target staging: appToken needs the environment variable KB_TOKEN, which is not set$/,
+    );
   } finally {
     await server.stop();
   }

@@ -17,7 +17,18 @@ async function checkServed(c: SecretCase, extra: readonly string[] = []): Promis
   try {
     const reports = tempReports();
     const flags = [...serveFlagsFor(c.id, { withSecrets: false }), ...c.flags];
-    const run = await runCli(['check', c.id, '--url', server.url, ...flags, '--level', 'quirk', '--reports', reports, ...extra]);
+    const run = await runCli([
+      'check',
+      c.id,
+      '--url',
+      server.url,
+      ...flags,
+      '--level',
+      'quirk',
+      '--reports',
+      reports,
+      ...extra,
+    ]);
     return { run, reports };
   } finally {
     await server.stop();
@@ -32,7 +43,8 @@ describe('weak secrets (admin:admin) are removed where credentials go, and no or
       // A fresh install's admin is admin/admin.
       serve: ['--app-token', kbToken],
       secrets: [kbToken],
-      wrapped: [base64FromUtf8('admin:admin'), base64FromUtf8(`jsonrpc:${kbToken}`)] };
+      wrapped: [base64FromUtf8('admin:admin'), base64FromUtf8(`jsonrpc:${kbToken}`)],
+    };
     const { run, reports } = await checkServed(c);
     expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
     const texts = outputs(run, reports, c.id);
@@ -46,7 +58,12 @@ describe('weak secrets (admin:admin) are removed where credentials go, and no or
   });
 
   test('nymea --admin admin:Password1', async () => {
-    const c: SecretCase = { id: 'nymea', flags: ['--admin', 'admin:Password1'], secrets: [], wrapped: [btoa('admin:Password1')] };
+    const c: SecretCase = {
+      id: 'nymea',
+      flags: ['--admin', 'admin:Password1'],
+      secrets: [],
+      wrapped: [btoa('admin:Password1')],
+    };
     const { run, reports } = await checkServed(c, ['--only', 'shapes,lifecycle,envelope']);
     expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
     expectNoSecret(outputs(run, reports, c.id), c);
@@ -69,9 +86,23 @@ describe('the other writers: --dry-run, clean and errors', () => {
       expect(clean.code, clean.stderr).toBe(0);
       // A wrong password for the admin: pre-flight stops with one line, which must not carry the secret either.
       const wrongAdmin = `admin:${odd('Zq7Vx-wrong-Pw')}`;
-      const wrong = await runCli(['check', c.id, '--url', server.url, '--app-token', kbToken, '--admin', wrongAdmin, '--reports', tempReports()]);
+      const wrong = await runCli([
+        'check',
+        c.id,
+        '--url',
+        server.url,
+        '--app-token',
+        kbToken,
+        '--admin',
+        wrongAdmin,
+        '--reports',
+        tempReports(),
+      ]);
       expect(wrong.code).toBe(2);
-      const texts = [dry, clean, wrong].flatMap((r, i) => [{ name: `run ${i} stdout`, text: r.stdout }, { name: `run ${i} stderr`, text: r.stderr }]);
+      const texts = [dry, clean, wrong].flatMap((r, i) => [
+        { name: `run ${i} stdout`, text: r.stdout },
+        { name: `run ${i} stderr`, text: r.stderr },
+      ]);
       expectNoSecret(texts, {
         secrets: [...c.secrets, odd('Zq7Vx-wrong-Pw')],
         wrapped: [...c.wrapped, base64FromUtf8(`admin:${odd('Zq7Vx-wrong-Pw')}`)],
@@ -87,16 +118,22 @@ describe('embedded mocks', () => {
     const reports = tempReports();
     const file = join(reports, 'accord.config.json');
     const token = odd('Zq7Vx-config-mock-Tok');
-    writeFileSync(file, JSON.stringify({
-      reports,
-      targets: [
-        { name: 'given-mock', protocol: 'kanboard', mock: true, appToken: token },
-        { name: 'plain-mock', protocol: 'kanboard', mock: true },
-      ],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        reports,
+        targets: [
+          { name: 'given-mock', protocol: 'kanboard', mock: true, appToken: token },
+          { name: 'plain-mock', protocol: 'kanboard', mock: true },
+        ],
+      }),
+    );
     const run = await runCli(['check', '--config', file, '--only', 'envelope,lifecycle']);
     expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
-    expectNoSecret(outputs(run, reports, 'given-mock'), { secrets: [token], wrapped: [base64FromUtf8(`jsonrpc:${token}`)] });
+    expectNoSecret(outputs(run, reports, 'given-mock'), {
+      secrets: [token],
+      wrapped: [base64FromUtf8(`jsonrpc:${token}`)],
+    });
     const given = readFileSync(join(reports, 'given-mock', 'results.json'), 'utf8');
     expect(given).toContain('authorization: Basic <--app-token>');
     // The mock's own credentials are printed by `accord serve` anyway: its reproduction lines paste as they are.

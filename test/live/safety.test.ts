@@ -18,12 +18,17 @@ import { serve } from '../support/serve.js';
 const populated = (id: string) => fileURLToPath(new URL(`../../fixtures/${id}/populated.json`, import.meta.url));
 const PROTOCOLS = Object.keys(protocols).filter((id) => existsSync(populated(id)));
 
-
 describe.each(PROTOCOLS)('a live check of a populated %s server', (id) => {
   // With strong secrets (odd characters in every one): the same full run shows none of them anywhere.
   test('a full run with strong secrets changes and removes nothing it did not create, and shows no secret', async () => {
     const secrets = strongCase(id);
-    const server = await serve([id, '--seed', populated(id), ...serveFlagsFor(id, { withSecrets: false }), ...(secrets.serve ?? secrets.flags)]);
+    const server = await serve([
+      id,
+      '--seed',
+      populated(id),
+      ...serveFlagsFor(id, { withSecrets: false }),
+      ...(secrets.serve ?? secrets.flags),
+    ]);
     try {
       const before = await server.state();
       const reports = tempReports();
@@ -45,7 +50,15 @@ describe.each(PROTOCOLS)('a live check of a populated %s server', (id) => {
     const server = await serve([id, '--seed', populated(id), ...serveFlagsFor(id, { withSecrets: false })]);
     try {
       const before = await server.state();
-      const args = ['check', id, '--url', server.url, ...(await flagsFor(id, server.control)), '--reports', tempReports()];
+      const args = [
+        'check',
+        id,
+        '--url',
+        server.url,
+        ...(await flagsFor(id, server.control)),
+        '--reports',
+        tempReports(),
+      ];
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

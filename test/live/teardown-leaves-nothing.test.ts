@@ -21,7 +21,19 @@ const cases: [protocol: string, methods: string][] = [
 test.each(cases)('%s: %s', async (id, methods) => {
   const mock = await startMock(id, { dialect: checkedMockDialect(id) });
   mocks.push(mock);
-  const run = await runCli(['check', id, '--url', mock.url, ...(await flagsFor(id, mock.controlUrl)), '--method', methods, '--only', 'shapes,errors,params,rights', '--reports', tempReports()]);
+  const run = await runCli([
+    'check',
+    id,
+    '--url',
+    mock.url,
+    ...(await flagsFor(id, mock.controlUrl)),
+    '--method',
+    methods,
+    '--only',
+    'shapes,errors,params,rights',
+    '--reports',
+    tempReports(),
+  ]);
   expect(run.code, run.stdout).toBe(0);
   expect(run.stdout).not.toMatch(/removed \d+ objects/);
   const state = JSON.stringify(await (await fetch(`${mock.controlUrl}/__accord/state`)).json());

@@ -24,10 +24,49 @@ describe('targets that answer TLS with plain text, or not at all', () => {
 
   const secure = (url: string, scheme: string) => url.replace(/^[a-z]+:/, scheme);
   const cases: [string, () => Promise<string[]>, RegExp][] = [
-    ['https:// to a plain HTTP port', async () => ['kanboard', '--url', secure(kanboard.url, 'https:'), ...(await flagsFor('kanboard', kanboard.controlUrl))], /answered plain HTTP to a TLS handshake; use http:\/\/$/],
-    ['wss:// to a plain WebSocket port', async () => ['nymea', '--url', secure(nymea.urls.find((u) => u.startsWith('ws:'))!, 'wss:'), ...(await flagsFor('nymea', nymea.controlUrl))], /answered plain text to a TLS handshake; use ws:\/\/$/],
-    ['tls:// to a plain TCP port, --timeout 1500', async () => ['nymea', '--url', secure(nymea.urls.find((u) => u.startsWith('tcp:'))!, 'tls:'), ...(await flagsFor('nymea', nymea.controlUrl)), '--timeout', '1500'], /(no TLS handshake within 1500 ms|closed the connection during the TLS handshake); if it is a plain port, use tcp:\/\/$/],
-    ['a server that never answers, --timeout 1500', async () => ['kanboard', '--url', hanging.url, '--app-token', 'x'.repeat(60), '--timeout', '1500'], /no answer within 1500 ms$/],
+    [
+      'https:// to a plain HTTP port',
+      async () => [
+        'kanboard',
+        '--url',
+        secure(kanboard.url, 'https:'),
+        ...(await flagsFor('kanboard', kanboard.controlUrl)),
+      ],
+      /answered plain HTTP to a TLS handshake; use http:\/\/$/,
+    ],
+    [
+      'wss:// to a plain WebSocket port',
+      async () => [
+        'nymea',
+        '--url',
+        secure(
+          nymea.urls.find((u) => u.startsWith('ws:'))!,
+          'wss:',
+        ),
+        ...(await flagsFor('nymea', nymea.controlUrl)),
+      ],
+      /answered plain text to a TLS handshake; use ws:\/\/$/,
+    ],
+    [
+      'tls:// to a plain TCP port, --timeout 1500',
+      async () => [
+        'nymea',
+        '--url',
+        secure(
+          nymea.urls.find((u) => u.startsWith('tcp:'))!,
+          'tls:',
+        ),
+        ...(await flagsFor('nymea', nymea.controlUrl)),
+        '--timeout',
+        '1500',
+      ],
+      /(no TLS handshake within 1500 ms|closed the connection during the TLS handshake); if it is a plain port, use tcp:\/\/$/,
+    ],
+    [
+      'a server that never answers, --timeout 1500',
+      async () => ['kanboard', '--url', hanging.url, '--app-token', 'x'.repeat(60), '--timeout', '1500'],
+      /no answer within 1500 ms$/,
+    ],
   ];
   test.each(cases)('%s', async (_name, args, reason) => {
     const run = await runCli(['check', ...(await args()), '--reports', tempReports()]);

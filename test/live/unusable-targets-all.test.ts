@@ -17,7 +17,9 @@ function flag(id: string, key: string): string {
 }
 
 function asFlagValue(value: unknown): string {
-  return typeof value === 'string' ? value : `${(value as { username: string }).username}:${(value as { password: string }).password}`;
+  return typeof value === 'string'
+    ? value
+    : `${(value as { username: string }).username}:${(value as { password: string }).password}`;
 }
 
 describe.each(HTTP)('%s targets that cannot be checked', (id) => {
@@ -35,7 +37,15 @@ describe.each(HTTP)('%s targets that cannot be checked', (id) => {
     await html.close();
   });
 
-  const args = (url: string, values: Record<string, unknown>) => ['check', id, '--url', url, ...Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [flag(id, k), asFlagValue(v)])), '--reports', tempReports()];
+  const args = (url: string, values: Record<string, unknown>) => [
+    'check',
+    id,
+    '--url',
+    url,
+    ...Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [flag(id, k), asFlagValue(v)])),
+    '--reports',
+    tempReports(),
+  ];
 
   async function expectCouldNotRun(argv: string[], reason: RegExp) {
     // A hang fails by the test's timeout; no wall-clock bound (the machine may be loaded).
@@ -47,15 +57,23 @@ describe.each(HTTP)('%s targets that cannot be checked', (id) => {
 
   // In the scheme the protocol speaks (tcp:// for nymea): the same address, the wrong server.
   const sameScheme = (url: string) => url.replace(/^[a-z]+:/, new URL(mock.url).protocol);
-  test('an unreachable URL', () => expectCouldNotRun(args(sameScheme('http://127.0.0.1:9'), given), /cannot reach .*connection refused/));
+  test('an unreachable URL', () =>
+    expectCouldNotRun(args(sameScheme('http://127.0.0.1:9'), given), /cannot reach .*connection refused/));
   test('a target that answers HTML', () => expectCouldNotRun(args(sameScheme(html.url), given), /is the URL right\?/));
 
   test('a wrong secret for the identity that sets checks up', async () => {
-    const arranger = protocol.identities.find((i) => i.id === protocol.arrangers.find((a) => !isUnavailable(protocol.identities.find((x) => x.id === a)!.credentials(undefined, given))));
+    const arranger = protocol.identities.find(
+      (i) =>
+        i.id ===
+        protocol.arrangers.find(
+          (a) => !isUnavailable(protocol.identities.find((x) => x.id === a)!.credentials(undefined, given)),
+        ),
+    );
     const key = arranger?.givenBy;
     expect(key).toBeDefined();
     const value = given[key!];
-    const wrong = typeof value === 'string' ? `${value.slice(0, -4)}zzzz` : { ...(value as object), password: 'not-the-password' };
+    const wrong =
+      typeof value === 'string' ? `${value.slice(0, -4)}zzzz` : { ...(value as object), password: 'not-the-password' };
     // Only that identity: another given one could still set checks up.
     await expectCouldNotRun(args(mock.url, { [key!]: wrong }), /was refused/);
   });
@@ -63,7 +81,8 @@ describe.each(HTTP)('%s targets that cannot be checked', (id) => {
   // Where the mock hands out a plain user's credentials (Kanboard's case is in unusable-targets.test.ts).
   const swap = plainUserAsAdmin(id);
   if (swap) {
-    test("a plain user's credentials given as the admin's", () => expectCouldNotRun(args(mock.url, { [swap.admin]: given[swap.user] }), /was refused|is not/));
+    test("a plain user's credentials given as the admin's", () =>
+      expectCouldNotRun(args(mock.url, { [swap.admin]: given[swap.user] }), /was refused|is not/));
   }
 });
 
@@ -72,7 +91,9 @@ function plainUserAsAdmin(id: string): { admin: string; user: string } | undefin
   const protocol = protocols[id]!;
   const mockGiven = createDialect(id).given;
   const probe = protocol.methods.find((m) => m.name === protocol.preflight[0]?.method);
-  const probed = protocol.preflight.map((p) => protocol.identities.find((i) => i.id === p.identity)).filter((i) => i?.givenBy && mockGiven[i.givenBy] !== undefined);
+  const probed = protocol.preflight
+    .map((p) => protocol.identities.find((i) => i.id === p.identity))
+    .filter((i) => i?.givenBy && mockGiven[i.givenBy] !== undefined);
   const admin = probed.find((i) => probe?.access.decide(i!, undefined).allowed);
   const user = probed.find((i) => !probe?.access.decide(i!, undefined).allowed);
   return admin && user ? { admin: admin.givenBy!, user: user.givenBy! } : undefined;

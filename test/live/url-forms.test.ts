@@ -28,10 +28,19 @@ async function prefixProxy(target: string): Promise<PrefixProxy> {
       res.writeHead(404).end('not under /mounted/');
       return;
     }
-    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: url.slice('/mounted'.length), headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: url.slice('/mounted'.length),
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.writeHead(502).end());
     req.pipe(forward);
   });
@@ -58,7 +67,17 @@ describe('the endpoint URL of a server mounted under a prefix', () => {
     const proxy = await prefixProxy(mock.url);
     proxies.push(proxy);
     const endpoint = `${proxy.url}${protocolById(id)!.endpoint.path}`;
-    const args = ['check', id, '--url', endpoint, ...(await flagsFor(id, mock.controlUrl)), '--only', 'shapes', '--method', method];
+    const args = [
+      'check',
+      id,
+      '--url',
+      endpoint,
+      ...(await flagsFor(id, mock.controlUrl)),
+      '--only',
+      'shapes',
+      '--method',
+      method,
+    ];
     const run = await runCli([...args, '--reports', tempReports()]);
     expect(run.stderr).toBe('');
     expect(run.code, run.stdout).toBe(0);
@@ -76,7 +95,19 @@ test('nymea: a WebSocket URL with a trailing slash', async () => {
   const mock = await startMock('nymea', { dialect: checkedMockDialect('nymea') });
   mocks.push(mock);
   const ws = mock.urls.find((u) => u.startsWith('ws:'))!;
-  const run = await runCli(['check', 'nymea', '--url', `${ws}/`, ...(await flagsFor('nymea', mock.controlUrl)), '--only', 'shapes', '--method', 'Users.GetUsers', '--reports', tempReports()]);
+  const run = await runCli([
+    'check',
+    'nymea',
+    '--url',
+    `${ws}/`,
+    ...(await flagsFor('nymea', mock.controlUrl)),
+    '--only',
+    'shapes',
+    '--method',
+    'Users.GetUsers',
+    '--reports',
+    tempReports(),
+  ]);
   expect(run.code, run.stdout).toBe(0);
   expect(run.stdout).toContain(`checking nymea at ${ws}, gate must`);
 });

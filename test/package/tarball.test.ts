@@ -73,7 +73,10 @@ describe('the packed package in a fresh project with its own msw', () => {
     const packs = mkdtempSync(join(tmpdir(), 'accord-pack-'));
     // dist/ is built by pretest; the tarball is what `npm publish` would send.
     await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packs], { cwd: ROOT });
-    const tarball = join(packs, readdirSync(packs).find((f) => f.endsWith('.tgz'))!);
+    const tarball = join(
+      packs,
+      readdirSync(packs).find((f) => f.endsWith('.tgz'))!,
+    );
     project = mkdtempSync(join(tmpdir(), 'accord-consumer-'));
     const manifest = {
       name: 'consumer',
@@ -82,20 +85,32 @@ describe('the packed package in a fresh project with its own msw', () => {
       dependencies: { accord: `file:${tarball}`, msw: USER_MSW, '@types/node': '20.19.43', '@types/ws': '8.18.2' },
     };
     writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project, timeout: 240_000 });
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+      cwd: project,
+      timeout: 240_000,
+    });
   }, 300_000);
 
-  test('one msw copy: the user\'s', async () => {
+  test("one msw copy: the user's", async () => {
     const { stdout } = await run('npm', ['ls', 'msw', '--all', '--parseable'], { cwd: project });
     const copies = stdout.split('\n').filter((line) => /node_modules[\\/]msw$/.test(line));
     expect(copies).toHaveLength(1);
   });
 
-  test('handlers for every protocol type-check and answer under the user\'s msw', async () => {
+  test("handlers for every protocol type-check and answer under the user's msw", async () => {
     mkdirSync(join(project, 'src'), { recursive: true });
     writeFileSync(join(project, 'src', 'consumer.ts'), CONSUMER);
     const tsconfig = {
-      compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true, types: ['node'], outDir: 'out', rootDir: 'src' },
+      compilerOptions: {
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        skipLibCheck: true,
+        types: ['node'],
+        outDir: 'out',
+        rootDir: 'src',
+      },
       include: ['src'],
     };
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
@@ -103,18 +118,34 @@ describe('the packed package in a fresh project with its own msw', () => {
       throw new Error(`tsc failed in the consumer project:\n${error.stdout ?? String(error)}`);
     });
     const { stdout } = await run(process.execPath, [join('out', 'consumer.js')], { cwd: project, timeout: 60_000 });
-    expect(stdout.trim().split('\n')).toEqual(['kanboard 200 true', 'octoprint 200 true', 'octoprint-1.3 200 true', 'rhodecode 200 true', 'nymea 200 true']);
+    expect(stdout.trim().split('\n')).toEqual([
+      'kanboard 200 true',
+      'octoprint 200 true',
+      'octoprint-1.3 200 true',
+      'rhodecode 200 true',
+      'nymea 200 true',
+    ]);
   }, 120_000);
 
-  test('a misspelt option does not compile in the user\'s project', async () => {
-    writeFileSync(join(project, 'src', 'consumer.ts'), `import { handlers } from 'accord/msw';\nhandlers('kanboard', { baseUrl: 'http://x.test', dialect: { appTokn: 'x' } });\n`);
-    const failed = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--noEmit'], { cwd: project }).then(() => '', (error: { stdout?: string }) => error.stdout ?? 'failed');
+  test("a misspelt option does not compile in the user's project", async () => {
+    writeFileSync(
+      join(project, 'src', 'consumer.ts'),
+      `import { handlers } from 'accord/msw';\nhandlers('kanboard', { baseUrl: 'http://x.test', dialect: { appTokn: 'x' } });\n`,
+    );
+    const failed = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--noEmit'], { cwd: project }).then(
+      () => '',
+      (error: { stdout?: string }) => error.stdout ?? 'failed',
+    );
     expect(failed).toMatch(/appTokn/);
   }, 120_000);
 
   test('accord check runs from the install', async () => {
     const reports = join(project, 'reports');
-    const { stdout } = await run(join(project, 'node_modules', '.bin', 'accord'), ['check', 'kanboard', '--only', 'shapes', '--reports', reports], { cwd: project, timeout: 120_000 });
+    const { stdout } = await run(
+      join(project, 'node_modules', '.bin', 'accord'),
+      ['check', 'kanboard', '--only', 'shapes', '--reports', reports],
+      { cwd: project, timeout: 120_000 },
+    );
     expect(stdout).toMatch(/\d+ passed, 0 failed/);
     expect(readdirSync(join(reports, 'kanboard'))).toContain('junit.xml');
   }, 180_000);

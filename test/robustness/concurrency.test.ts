@@ -14,9 +14,22 @@ import { scaled } from '../support/scale.js';
  */
 async function contextFor(id: string) {
   const mock = await startMock(id, { dialect: checkedMockDialect(id) });
-  const target: TargetConfig = { name: id, protocol: id, url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true };
+  const target: TargetConfig = {
+    name: id,
+    protocol: id,
+    url: mock.url,
+    given: { ...mock.dialect.given, control: mock.controlUrl },
+    mock: true,
+  };
   // Generous: a protocol whose create answers with every user (OctoPrint) does O(n²) work here, by design.
-  const plan: RunPlan = { runId: 'cncrnt', prefix: 'accord_cncrnt', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 120_000 };
+  const plan: RunPlan = {
+    runId: 'cncrnt',
+    prefix: 'accord_cncrnt',
+    gate: 'quirk',
+    targets: [target],
+    selection: { kinds: [], methods: [] },
+    timeoutMs: 120_000,
+  };
   const ctx = new RunContext(plan, target, protocols[id]!, 'c');
   return { mock, ctx };
 }

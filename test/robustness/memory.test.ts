@@ -16,41 +16,61 @@ describe.each(Object.keys(protocols))('%s mock memory', (id) => {
   // Bounded in `npm test` (a leak of 1.5 KiB a request shows here); `npm run fuzz` sends 200,000.
   const total = scaled(2_500, 200_000);
   const warmUp = scaled(1000, 2000);
-  test(`${total} mixed requests leave the mock's heap where it was`, async () => {
-    const server = await serve([id, ...serveFlagsFor(id, { withSecrets: true })], ['--expose-gc']);
-    const heap = async () => ((await (await fetch(`${server.control}/__accord/memory`)).json()) as { heapUsed: number }).heapUsed / 2 ** 20;
-    try {
-      const given = (await (await fetch(`${server.control}/__accord/given`)).json()) as Record<string, unknown>;
-      const target: TargetConfig = { name: id, protocol: id, url: server.url, given: { ...given, control: server.control }, mock: true };
-      const plan: RunPlan = { runId: 'memory', prefix: 'accord_memory', gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 30_000 };
-      const ctx = new RunContext(plan, target, protocols[id]!, 'm');
-      await ctx.buildWorld();
-      const afterWorld = ctx.mark();
-      const reads = protocols[id]!.methods.filter((m) => !m.creates);
-      const resources = protocols[id]!.resources.filter((r) => r.list);
-      const traffic = async (n: number) => {
-        let sent = 0;
-        while (sent < n) {
-          const validOf = async (m: (typeof reads)[number]) => (await arrangement(m.valid(ctx.callContext()))).params;
-          const batch = reads.map(async (m) =>
-            ctx.exchange(m.name, await validOf(m), ctx.arranger).catch(() => undefined),
-          );
-          const creates = resources.map((r) => r.create(ctx, {}).catch(() => undefined));
-          await Promise.all([...batch, ...creates]);
-          sent += batch.length + creates.length * 2;
-          await ctx.teardown(afterWorld);
-        }
-        return sent;
-      };
-      // Warm: the journal full, the code compiled, the caches made.
-      await traffic(warmUp);
-      const before = await heap();
-      const sent = await traffic(total);
-      const after = await heap();
-      console.log(`${id}: ${sent} requests; the mock process's heap ${before.toFixed(1)} MiB before, ${after.toFixed(1)} MiB after`);
-      expect(after).toBeLessThan(before * 1.1 + 2);
-    } finally {
-      await server.stop();
-    }
-  }, scaled(180_000, 3_600_000));
+  test(
+    `${total} mixed requests leave the mock's heap where it was`,
+    async () => {
+      const server = await serve([id, ...serveFlagsFor(id, { withSecrets: true })], ['--expose-gc']);
+      const heap = async () =>
+        ((await (await fetch(`${server.control}/__accord/memory`)).json()) as { heapUsed: number }).heapUsed / 2 ** 20;
+      try {
+        const given = (await (await fetch(`${server.control}/__accord/given`)).json()) as Record<string, unknown>;
+        const target: TargetConfig = {
+          name: id,
+          protocol: id,
+          url: server.url,
+          given: { ...given, control: server.control },
+          mock: true,
+        };
+        const plan: RunPlan = {
+          runId: 'memory',
+          prefix: 'accord_memory',
+          gate: 'quirk',
+          targets: [target],
+          selection: { kinds: [], methods: [] },
+          timeoutMs: 30_000,
+        };
+        const ctx = new RunContext(plan, target, protocols[id]!, 'm');
+        await ctx.buildWorld();
+        const afterWorld = ctx.mark();
+        const reads = protocols[id]!.methods.filter((m) => !m.creates);
+        const resources = protocols[id]!.resources.filter((r) => r.list);
+        const traffic = async (n: number) => {
+          let sent = 0;
+          while (sent < n) {
+            const validOf = async (m: (typeof reads)[number]) => (await arrangement(m.valid(ctx.callContext()))).params;
+            const batch = reads.map(async (m) =>
+              ctx.exchange(m.name, await validOf(m), ctx.arranger).catch(() => undefined),
+            );
+            const creates = resources.map((r) => r.create(ctx, {}).catch(() => undefined));
+            await Promise.all([...batch, ...creates]);
+            sent += batch.length + creates.length * 2;
+            await ctx.teardown(afterWorld);
+          }
+          return sent;
+        };
+        // Warm: the journal full, the code compiled, the caches made.
+        await traffic(warmUp);
+        const before = await heap();
+        const sent = await traffic(total);
+        const after = await heap();
+        console.log(
+          `${id}: ${sent} requests; the mock process's heap ${before.toFixed(1)} MiB before, ${after.toFixed(1)} MiB after`,
+        );
+        expect(after).toBeLessThan(before * 1.1 + 2);
+      } finally {
+        await server.stop();
+      }
+    },
+    scaled(180_000, 3_600_000),
+  );
 });

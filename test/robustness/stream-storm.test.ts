@@ -19,7 +19,9 @@ import { connectSession } from '../../src/client/connect.js';
  * back is one the real server could send (the protocol's `anyReply`), the server keeps serving, and storms
  * that are not even JSON change nothing. Then many connections at once, idle and half-sent ones among them.
  */
-const STREAM_PROTOCOLS = Object.keys(protocols).filter((id) => readFixtures(FIXTURES_ROOT, id).some((f) => Array.isArray((f.reply as { messages?: unknown }).messages)));
+const STREAM_PROTOCOLS = Object.keys(protocols).filter((id) =>
+  readFixtures(FIXTURES_ROOT, id).some((f) => Array.isArray((f.reply as { messages?: unknown }).messages)),
+);
 
 type Call = { id: number; method: string; params: unknown };
 type Storm = { kind: string; pieces: string[]; gapMs: number; binary: boolean; transport: number; parses: boolean };
@@ -35,7 +37,14 @@ function parses(text: string): boolean {
 
 function stormOf(seeds: readonly string[]): fc.Arbitrary<Storm> {
   const seed = fc.constantFrom(...seeds);
-  const storm = (kind: string, text: string, extra: Partial<Storm> = {}): Omit<Storm, 'transport'> => ({ kind, pieces: [`${text}\n`], gapMs: 0, binary: false, parses: parses(text), ...extra });
+  const storm = (kind: string, text: string, extra: Partial<Storm> = {}): Omit<Storm, 'transport'> => ({
+    kind,
+    pieces: [`${text}\n`],
+    gapMs: 0,
+    binary: false,
+    parses: parses(text),
+    ...extra,
+  });
   const kinds = fc.oneof(
     fc.tuple(seed, fc.nat()).map(([s, n]) => storm('truncated', s.slice(0, n % s.length))),
     fc.tuple(seed, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([s, n, b]) => {
@@ -43,8 +52,12 @@ function stormOf(seeds: readonly string[]): fc.Arbitrary<Storm> {
       return storm('byte flipped', s.slice(0, at) + String.fromCharCode(b) + s.slice(at + 1));
     }),
     fc.string({ unit: 'binary', maxLength: 200 }).map((junk) => storm('random text', junk)),
-    fc.tuple(seed, fc.integer({ min: 100, max: 5000 })).map(([s, depth]) => storm('deep nesting', `${'{"a":'.repeat(depth)}${s}${'}'.repeat(depth)}`)),
-    fc.tuple(seed, seed, fc.constantFrom('\r\n', '\n\n', ' \n', '')).map(([a, b, sep]) => storm(`two messages joined by ${JSON.stringify(sep)}`, `${a}${sep}${b}`)),
+    fc
+      .tuple(seed, fc.integer({ min: 100, max: 5000 }))
+      .map(([s, depth]) => storm('deep nesting', `${'{"a":'.repeat(depth)}${s}${'}'.repeat(depth)}`)),
+    fc
+      .tuple(seed, seed, fc.constantFrom('\r\n', '\n\n', ' \n', ''))
+      .map(([a, b, sep]) => storm(`two messages joined by ${JSON.stringify(sep)}`, `${a}${sep}${b}`)),
     fc.tuple(seed, fc.integer({ min: 2, max: 6 })).map(([s, n]) => {
       const size = Math.ceil(s.length / n);
       const pieces = Array.from({ length: n }, (_, i) => s.slice(i * size, (i + 1) * size));
@@ -61,7 +74,9 @@ function acceptedOwnMessage(id: string, exchange: Exchange, followUpId: number):
   const o = exchange.observed;
   if (o.transport !== 'tcp' && o.transport !== 'ws') return false;
   const binding = protocols[id]!.binding;
-  return o.messages.some((m) => (m as { id?: unknown }).id !== followUpId && binding.outcome({ ...o, messages: [m] }).ok);
+  return o.messages.some(
+    (m) => (m as { id?: unknown }).id !== followUpId && binding.outcome({ ...o, messages: [m] }).ok,
+  );
 }
 
 /** The arranging identity's session on each endpoint of the mock (nymea: TCP and WebSocket). */
@@ -69,7 +84,15 @@ async function sessionsOf(id: string, mock: MockServer): Promise<Session[]> {
   const protocol = protocols[id]!;
   const given = { ...mock.dialect.given, control: mock.controlUrl };
   const arranger = protocol.identities.find((i) => i.id === protocol.arrangers[0])!;
-  return Promise.all(mock.urls.map((url) => connectSession(protocol.binding, url, arranger.credentials(undefined, given), { timeoutMs: 5000, given, prefix: 'accord_storm0' })));
+  return Promise.all(
+    mock.urls.map((url) =>
+      connectSession(protocol.binding, url, arranger.credentials(undefined, given), {
+        timeoutMs: 5000,
+        given,
+        prefix: 'accord_storm0',
+      }),
+    ),
+  );
 }
 
 /** The session's current token, so that a storm written as text passes the token check and goes deeper. */
@@ -103,55 +126,65 @@ async function blow(sessions: readonly Session[], storm: Storm, rejected: Call) 
 describe.each(STREAM_PROTOCOLS)('%s mock under a storm of broken messages', (id) => {
   const runs = scaled(300, 10_000);
 
-  test(`${runs} broken messages all get answers the real server could give, and change nothing`, async () => {
-    const logged: string[] = [];
-    const mock = await startMock(id, { dialect: checkedMockDialect(id), log: (line) => logged.push(line) });
-    try {
-      const { seeds, rejected } = callsOf(id);
-      const texts = seeds.map((c) => JSON.stringify({ ...c, token: 'TOKEN' }));
-      const sessions = await sessionsOf(id, mock);
-      const anyReply = protocols[id]!.binding.anyReply;
-      const failures: string[] = [];
-      await fc.assert(
-        fc.asyncProperty(stormOf(texts), async (storm) => {
-          const exchange = await blow(sessions, storm, rejected);
-          const bad = evaluate(anyReply, exchange.observed).filter((f) => !f.ok);
-          if (bad.length > 0) failures.push(`${storm.kind}: ${bad[0]?.mismatch}\n${exchange.request.slice(0, 300)}`);
-          return bad.length === 0;
-        }),
-        { numRuns: runs, seed: 7 },
-      );
-      expect(failures).toEqual([]);
-      expect(mock.dialect.consistency()).toEqual([]);
-      // The mock logs what it closes for (over 1 MiB); a handler that threw would be logged too.
-      expect(logged.filter((l) => /unexpected|failed|error/i.test(l))).toEqual([]);
-      await Promise.all(sessions.map((s) => s.close()));
-
-      // Storms that are not JSON, and that the server rejects, leave the state as it was. (A server's parser may
-      // read more than JSON.parse does: Qt takes raw control characters in strings, so a flipped byte in a
-      // password still creates the user. Such a storm got a success reply of its own and is not compared.)
-      const unchanged = await startMock(id, { dialect: checkedMockDialect(id) });
+  test(
+    `${runs} broken messages all get answers the real server could give, and change nothing`,
+    async () => {
+      const logged: string[] = [];
+      const mock = await startMock(id, { dialect: checkedMockDialect(id), log: (line) => logged.push(line) });
       try {
-        const fresh = await sessionsOf(id, unchanged);
-        const junk = fc.sample(stormOf(texts).filter((s) => !s.parses), { numRuns: scaled(100, 5000), seed: 11 });
-        let compared = 0;
-        for (const storm of junk) {
-          const before = JSON.stringify(unchanged.dialect.snapshot());
-          const exchange = await blow(fresh, storm, rejected);
-          if (acceptedOwnMessage(id, exchange, rejected.id)) continue;
-          compared += 1;
-          expect(JSON.stringify(unchanged.dialect.snapshot()), `a rejected storm (${storm.kind}) changed the state:\n${exchange.request.slice(0, 300)}`).toBe(before);
+        const { seeds, rejected } = callsOf(id);
+        const texts = seeds.map((c) => JSON.stringify({ ...c, token: 'TOKEN' }));
+        const sessions = await sessionsOf(id, mock);
+        const anyReply = protocols[id]!.binding.anyReply;
+        const failures: string[] = [];
+        await fc.assert(
+          fc.asyncProperty(stormOf(texts), async (storm) => {
+            const exchange = await blow(sessions, storm, rejected);
+            const bad = evaluate(anyReply, exchange.observed).filter((f) => !f.ok);
+            if (bad.length > 0) failures.push(`${storm.kind}: ${bad[0]?.mismatch}\n${exchange.request.slice(0, 300)}`);
+            return bad.length === 0;
+          }),
+          { numRuns: runs, seed: 7 },
+        );
+        expect(failures).toEqual([]);
+        expect(mock.dialect.consistency()).toEqual([]);
+        // The mock logs what it closes for (over 1 MiB); a handler that threw would be logged too.
+        expect(logged.filter((l) => /unexpected|failed|error/i.test(l))).toEqual([]);
+        await Promise.all(sessions.map((s) => s.close()));
+
+        // Storms that are not JSON, and that the server rejects, leave the state as it was. (A server's parser may
+        // read more than JSON.parse does: Qt takes raw control characters in strings, so a flipped byte in a
+        // password still creates the user. Such a storm got a success reply of its own and is not compared.)
+        const unchanged = await startMock(id, { dialect: checkedMockDialect(id) });
+        try {
+          const fresh = await sessionsOf(id, unchanged);
+          const junk = fc.sample(
+            stormOf(texts).filter((s) => !s.parses),
+            { numRuns: scaled(100, 5000), seed: 11 },
+          );
+          let compared = 0;
+          for (const storm of junk) {
+            const before = JSON.stringify(unchanged.dialect.snapshot());
+            const exchange = await blow(fresh, storm, rejected);
+            if (acceptedOwnMessage(id, exchange, rejected.id)) continue;
+            compared += 1;
+            expect(
+              JSON.stringify(unchanged.dialect.snapshot()),
+              `a rejected storm (${storm.kind}) changed the state:\n${exchange.request.slice(0, 300)}`,
+            ).toBe(before);
+          }
+          // Nearly all junk is rejected; a test that compared almost nothing would prove nothing.
+          expect(compared).toBeGreaterThan(junk.length * 0.9);
+          await Promise.all(fresh.map((s) => s.close()));
+        } finally {
+          await unchanged.close();
         }
-        // Nearly all junk is rejected; a test that compared almost nothing would prove nothing.
-        expect(compared).toBeGreaterThan(junk.length * 0.9);
-        await Promise.all(fresh.map((s) => s.close()));
       } finally {
-        await unchanged.close();
+        await mock.close();
       }
-    } finally {
-      await mock.close();
-    }
-  }, DEEP ? 3_600_000 : 90_000);
+    },
+    DEEP ? 3_600_000 : 90_000,
+  );
 
   test('many connections at once, idle and half-sent ones among them, and one over 1 MiB, do not stop it serving', async () => {
     const mock = await startMock(id, { dialect: checkedMockDialect(id) });
@@ -175,13 +208,21 @@ describe.each(STREAM_PROTOCOLS)('%s mock under a storm of broken messages', (id)
       }
       // Over the 1 MiB buffer with no message in it: the server closes that connection, nothing more.
       const [first] = await sessionsOf(id, mock);
-      const huge = await first!.raw({ send: [`{"id":5,"method":"JSONRPC.Hello","params":{"x":"${'x'.repeat(1_100_000)}"`], replies: 0, settleMs: 2000 });
+      const huge = await first!.raw({
+        send: [`{"id":5,"method":"JSONRPC.Hello","params":{"x":"${'x'.repeat(1_100_000)}"`],
+        replies: 0,
+        settleMs: 2000,
+      });
       expect(huge.observed).toMatchObject({ closed: true, messages: [] });
       await first!.close();
 
       const { seeds } = callsOf(id);
       const sessions = await Promise.all(Array.from({ length: scaled(20, 200) }, () => sessionsOf(id, mock)));
-      const answers = await Promise.all(sessions.flat().map((s, i) => s.call(seeds[i % seeds.length]!.method, seeds[i % seeds.length]!.params as never)));
+      const answers = await Promise.all(
+        sessions
+          .flat()
+          .map((s, i) => s.call(seeds[i % seeds.length]!.method, seeds[i % seeds.length]!.params as never)),
+      );
       expect(answers.filter((a) => a.observed.transport === 'none').map((a) => a.response)).toEqual([]);
       await Promise.all(sessions.flat().map((s) => s.close()));
       expect(mock.dialect.consistency()).toEqual([]);

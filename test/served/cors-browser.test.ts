@@ -9,9 +9,14 @@ import { serve } from '../support/serve.js';
  * by CORS as by a real OctoPrint with api.allowCrossOrigin off, answered with `accord serve --cors`.
  */
 async function pageServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>'));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 test.each([
@@ -30,7 +35,10 @@ test.each([
         try {
           const response = await fetch(`${url}/api/access/users`, { headers: { 'X-Api-Key': key } });
           const body = (await response.json()) as { users: { name: string }[] };
-          return body.users.map((u) => u.name).sort().join(',');
+          return body.users
+            .map((u) => u.name)
+            .sort()
+            .join(',');
         } catch {
           return 'blocked';
         }

@@ -12,8 +12,16 @@ afterEach(async () => {
 
 const ORIGIN = 'http://app.example:5173';
 const preflight = (url: string) =>
-  fetch(url, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-api-key,content-type' } });
-const corsHeaders = (response: Response) => [...response.headers.keys()].filter((k) => k.startsWith('access-control-')).sort();
+  fetch(url, {
+    method: 'OPTIONS',
+    headers: {
+      origin: ORIGIN,
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'x-api-key,content-type',
+    },
+  });
+const corsHeaders = (response: Response) =>
+  [...response.headers.keys()].filter((k) => k.startsWith('access-control-')).sort();
 
 test('octoprint, api.allowCrossOrigin off (the default): a preflight gets Allow only, answers no Access-Control-*', async () => {
   mock = await startMock('octoprint');
@@ -21,7 +29,9 @@ test('octoprint, api.allowCrossOrigin off (the default): a preflight gets Allow 
   expect(answer.status).toBe(200);
   expect(answer.headers.get('allow')).toMatch(/GET/);
   expect(corsHeaders(answer)).toEqual([]);
-  const get = await fetch(`${mock.url}/api/access/users`, { headers: { origin: ORIGIN, 'x-api-key': String(mock.dialect.given['adminKey']) } });
+  const get = await fetch(`${mock.url}/api/access/users`, {
+    headers: { origin: ORIGIN, 'x-api-key': String(mock.dialect.given['adminKey']) },
+  });
   expect(get.status).toBe(200);
   expect(corsHeaders(get)).toEqual([]);
 });
@@ -72,5 +82,7 @@ test('nymea: the WebSocket server takes a connection from any Origin, as QWebSoc
 test('serve --cors where the real server has no CORS setting is refused in one line', async () => {
   const run = await runCli(['serve', 'kanboard', '--cors']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toBe('accord: --cors: kanboard has no CORS setting; like the real server, the mock sends no CORS headers (see the README)\n');
+  expect(run.stderr).toBe(
+    'accord: --cors: kanboard has no CORS setting; like the real server, the mock sends no CORS headers (see the README)\n',
+  );
 });

@@ -47,7 +47,9 @@ test('a request that breaks the spec shows its diagnostic beside it, and the ter
     await expect.poll(() => row.count(), { timeout: 5000 }).toBe(1);
     expect(await row.locator('.diagnostics').innerText()).toMatch(/groups: expected an array of strings, got null/);
     // The terminal: one line for the request (method, path, identity, status, ms), its diagnostic under it.
-    expect(served.output).toMatch(/\d\d:\d\d:\d\d PUT \/api\/access\/users\/operator  API key of admin  500  \d+ ms\n {4}diagnostic: groups: expected/);
+    expect(served.output).toMatch(
+      /\d\d:\d\d:\d\d PUT \/api\/access\/users\/operator  API key of admin  500  \d+ ms\n {4}diagnostic: groups: expected/,
+    );
   } finally {
     await browser.close();
     await served.stop();

@@ -29,7 +29,9 @@ describe.each(MOCK_PROTOCOLS)('%s', (protocol) => {
     mock = await startMock(protocol);
     const given = (await (await control(mock, 'given')).json()) as Record<string, unknown>;
     await makeAChange(protocol, mock.url, given);
-    const journal = (await (await control(mock, 'journal')).json()) as { entries: { id: number; call: string; identity: string; status: string }[] };
+    const journal = (await (await control(mock, 'journal')).json()) as {
+      entries: { id: number; call: string; identity: string; status: string }[];
+    };
     expect(journal.entries.length).toBeGreaterThan(0);
     const last = journal.entries.at(-1)!;
     expect(last.call).toMatch(/users|createUser|create_user|CreateUser/);
@@ -43,7 +45,8 @@ describe.each(MOCK_PROTOCOLS)('%s', (protocol) => {
 
 test('the journal keeps its last entries only', async () => {
   mock = await startMock('kanboard');
-  for (let i = 0; i < mock.journal.limit + 20; i++) await fetch(`${mock.url}/jsonrpc.php`, { method: 'POST', body: '{}' });
+  for (let i = 0; i < mock.journal.limit + 20; i++)
+    await fetch(`${mock.url}/jsonrpc.php`, { method: 'POST', body: '{}' });
   const entries = mock.journal.recent();
   expect(entries).toHaveLength(mock.journal.limit);
   expect(entries[0]!.id).toBe(21);
@@ -53,5 +56,7 @@ test('an unknown control action names the ones there are', async () => {
   mock = await startMock('kanboard');
   const response = await control(mock, 'control/press-button', { method: 'POST' });
   expect(response.status).toBe(400);
-  expect(await response.json()).toEqual({ error: 'unknown control action "press-button"; the kanboard mock has: reset' });
+  expect(await response.json()).toEqual({
+    error: 'unknown control action "press-button"; the kanboard mock has: reset',
+  });
 });

@@ -10,10 +10,12 @@ test('serve --faults lists each fault with what it breaks', async () => {
   expect(run.stdout).toMatch(/\n {2}any-app-token +user "jsonrpc" with any password is the application API\n/);
 });
 
-test("serve --help says what the mock does with each flag, in words of its own", async () => {
+test('serve --help says what the mock does with each flag, in words of its own', async () => {
   const help = (await runCli(['serve', '--help'])).stdout.replace(/\s+/g, ' ');
   expect(help).not.toMatch(/made by the run|see mock\/faults/);
-  expect(help).toContain('--admin-key <KEY> octoprint, octoprint-1.3: the API key of the user admin (default: a random one)');
+  expect(help).toContain(
+    '--admin-key <KEY> octoprint, octoprint-1.3: the API key of the user admin (default: a random one)',
+  );
   expect(help.match(/--admin-key/g)).toHaveLength(1);
   expect(help).toContain('--faults list');
   expect(help).toContain('--host <ADDRESS>');
@@ -28,7 +30,7 @@ test('check takes its fuzz seed as --fuzz-seed; --seed is a serve flag', async (
   expect(bad.stderr).toBe('accord: --fuzz-seed takes an integer, not "x"\n');
 });
 
-test('--host names the address listened on; one that is not this machine\'s is a clear error', async () => {
+test("--host names the address listened on; one that is not this machine's is a clear error", async () => {
   const served = await serve(['rhodecode', '--host', '127.0.0.1', '--quiet']);
   try {
     expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -41,5 +43,7 @@ test('--host names the address listened on; one that is not this machine\'s is a
   }
   const run = await runCli(['serve', 'kanboard', '--host', '192.0.2.1']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toBe('accord: cannot listen on --host 192.0.2.1: not an address of this machine (0.0.0.0 means all of them)\n');
+  expect(run.stderr).toBe(
+    'accord: cannot listen on --host 192.0.2.1: not an address of this machine (0.0.0.0 means all of them)\n',
+  );
 });

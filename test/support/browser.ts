@@ -32,7 +32,10 @@ const ARGS = [
 /** A small .tar.br (tar stops reading at the archive's end marker, so it gets the whole tar at once). */
 function untar(archive: string, into: string): void {
   mkdirSync(into, { recursive: true });
-  const tar = spawnSync('tar', ['-x', '-C', into], { input: brotliDecompressSync(readFileSync(archive)), stdio: ['pipe', 'ignore', 'pipe'] });
+  const tar = spawnSync('tar', ['-x', '-C', into], {
+    input: brotliDecompressSync(readFileSync(archive)),
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   if (tar.status !== 0) throw new Error(`tar could not unpack ${archive}: ${tar.error?.message ?? String(tar.stderr)}`);
 }
 
@@ -77,7 +80,9 @@ export async function chromiumLaunchOptions(): Promise<LaunchOptions & { executa
     return { executablePath: given, headless: true, args: ARGS };
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`@sparticuz/chromium ships Chromium for linux-x64 only; on ${process.platform}-${process.arch} set ACCORD_CHROMIUM to a Chromium`);
+    throw new Error(
+      `@sparticuz/chromium ships Chromium for linux-x64 only; on ${process.platform}-${process.arch} set ACCORD_CHROMIUM to a Chromium`,
+    );
   }
   const executablePath = await unpackBundled();
   const libraries = [join(CACHE, 'al2023', 'lib'), process.env['LD_LIBRARY_PATH']].filter((p) => p);

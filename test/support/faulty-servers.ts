@@ -29,22 +29,38 @@ function listening(server: net.Server, scheme: string): Promise<Faulty> {
 
 /** Accepts connections and never answers. */
 export function hangingServer(scheme = 'http'): Promise<Faulty> {
-  return listening(net.createServer(() => undefined), scheme);
+  return listening(
+    net.createServer(() => undefined),
+    scheme,
+  );
 }
 
 /** Accepts connections and closes them at once. */
 export function droppingServer(scheme = 'http'): Promise<Faulty> {
-  return listening(net.createServer((s) => s.destroy()), scheme);
+  return listening(
+    net.createServer((s) => s.destroy()),
+    scheme,
+  );
 }
 
 /** Answers every request with an HTML page, as a misconfigured proxy or the wrong app would. */
 export function htmlServer(): Promise<Faulty> {
-  return listening(http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome to nginx!</body></html>')), 'http');
+  return listening(
+    http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome to nginx!</body></html>'),
+    ),
+    'http',
+  );
 }
 
 /** Answers with bytes that are not JSON. */
 export function garbageServer(): Promise<Faulty> {
-  return listening(http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('\u0000\u0001garbage{')), 'http');
+  return listening(
+    http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('\u0000\u0001garbage{'),
+    ),
+    'http',
+  );
 }
 
 /**
@@ -60,10 +76,13 @@ export function proxyThatHangsAfter(target: string, after: number): Promise<Faul
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const forward = http.request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       forward.on('error', () => res.destroy());
       forward.end(Buffer.concat(chunks));
     });

@@ -10,7 +10,10 @@ export async function flagsFor(protocol: string, controlUrl: string): Promise<st
   for (const option of protocols[protocol]?.given ?? []) {
     const value = given[option.key];
     if (value === undefined || value === null) continue;
-    const text = option.kind === 'user-pass' ? `${(value as { username: string }).username}:${(value as { password: string }).password}` : String(value);
+    const text =
+      option.kind === 'user-pass'
+        ? `${(value as { username: string }).username}:${(value as { password: string }).password}`
+        : String(value);
     flags.push(`--${option.flag}`, text);
   }
   return flags;

@@ -22,7 +22,10 @@ export interface SecretCase {
 }
 
 export const odd = (core: string) => `Pw"${core}\\ x+/&%'9`;
-const pair = (user: string, password: string) => ({ flag: `${user}:${password}`, b64: base64FromUtf8(`${user}:${password}`) });
+const pair = (user: string, password: string) => ({
+  flag: `${user}:${password}`,
+  b64: base64FromUtf8(`${user}:${password}`),
+});
 
 export const kbToken = odd('Zq7Vx-kb-app-Tok');
 const kbAdmin = pair('admin', odd('Zq7Vx-kb-admin-Pw'));
@@ -47,7 +50,12 @@ export const STRONG: readonly SecretCase[] = [
   },
   octoprintCase('octoprint', 'op'),
   octoprintCase('octoprint-1.3', 'op13'),
-  { id: 'rhodecode', flags: ['--admin-token', rcAdmin, '--user-token', rcUser], secrets: [rcAdmin, rcUser], wrapped: [] },
+  {
+    id: 'rhodecode',
+    flags: ['--admin-token', rcAdmin, '--user-token', rcUser],
+    secrets: [rcAdmin, rcUser],
+    wrapped: [],
+  },
   { id: 'nymea', flags: ['--admin', nyAdmin.flag], secrets: [odd('Zq7Vx-ny-admin-Pw1')], wrapped: [nyAdmin.b64] },
 ];
 
@@ -60,7 +68,8 @@ export function strongCase(id: string): SecretCase {
 /** Every way a writer may have written a text: as is, percent-, JSON- (once and twice), HTML- and XML-escaped. */
 function written(text: string): string[] {
   const json = (s: string) => JSON.stringify(s).slice(1, -1);
-  const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const html = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const escaped = [text, json(text), json(json(text))];
   return [...new Set([...escaped, encodeURIComponent(text), ...escaped.map(html)])];
 }
@@ -77,7 +86,10 @@ export function outputs(run: CliRun, reports: string, target: string): { name: s
   ];
 }
 
-export function expectNoSecret(texts: readonly { name: string; text: string }[], c: Pick<SecretCase, 'secrets' | 'wrapped'>): void {
+export function expectNoSecret(
+  texts: readonly { name: string; text: string }[],
+  c: Pick<SecretCase, 'secrets' | 'wrapped'>,
+): void {
   const needles = [...c.wrapped.flatMap(written), ...c.secrets.flatMap((s) => [...written(s), ...coresOf(s)])];
   for (const { name, text } of texts) {
     for (const needle of needles) expect(text.includes(needle), `${name} contains ${needle}`).toBe(false);

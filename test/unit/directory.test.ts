@@ -56,7 +56,10 @@ describe('Relation', () => {
 
 describe('Table derived indexes', () => {
   test('find follows inserts, updates and deletes without a scan', () => {
-    const t = new Table<{ id: number; email: string | null; extra: string[] }>('users', { ids: 'counter' }).indexBy('email', (r) => [r.email, ...r.extra].filter((e): e is string => e !== null).map((e) => e.toLowerCase()));
+    const t = new Table<{ id: number; email: string | null; extra: string[] }>('users', { ids: 'counter' }).indexBy(
+      'email',
+      (r) => [r.email, ...r.extra].filter((e): e is string => e !== null).map((e) => e.toLowerCase()),
+    );
     const a = t.insert({ email: 'A@x.org', extra: ['a2@x.org'] });
     const b = t.insert({ email: null, extra: [] });
     expect(t.find('email', 'a@x.org')).toEqual([a]);

@@ -4,13 +4,38 @@ import { protocolById } from '../../src/protocols/index.js';
 
 /** `--url` takes the base URL and the endpoint URL alike, as users copy them, for every protocol. */
 const forms: [protocol: string, given: string[], base: string, endpoint: string][] = [
-  ['kanboard', ['https://kb.example', 'https://kb.example/', 'https://kb.example/jsonrpc.php'], 'https://kb.example', 'https://kb.example/jsonrpc.php'],
-  ['kanboard', ['http://h:8080/kanboard/', 'http://h:8080/kanboard/jsonrpc.php'], 'http://h:8080/kanboard', 'http://h:8080/kanboard/jsonrpc.php'],
-  ['rhodecode', ['https://code.example', 'https://code.example/_admin/api', 'https://code.example/_admin/api/'], 'https://code.example', 'https://code.example/_admin/api'],
-  ['octoprint', ['http://octopi.local/', 'http://octopi.local/api', 'http://octopi.local/api/'], 'http://octopi.local', 'http://octopi.local/api'],
+  [
+    'kanboard',
+    ['https://kb.example', 'https://kb.example/', 'https://kb.example/jsonrpc.php'],
+    'https://kb.example',
+    'https://kb.example/jsonrpc.php',
+  ],
+  [
+    'kanboard',
+    ['http://h:8080/kanboard/', 'http://h:8080/kanboard/jsonrpc.php'],
+    'http://h:8080/kanboard',
+    'http://h:8080/kanboard/jsonrpc.php',
+  ],
+  [
+    'rhodecode',
+    ['https://code.example', 'https://code.example/_admin/api', 'https://code.example/_admin/api/'],
+    'https://code.example',
+    'https://code.example/_admin/api',
+  ],
+  [
+    'octoprint',
+    ['http://octopi.local/', 'http://octopi.local/api', 'http://octopi.local/api/'],
+    'http://octopi.local',
+    'http://octopi.local/api',
+  ],
   ['octoprint', ['http://h/octoprint/', 'http://h/octoprint/api'], 'http://h/octoprint', 'http://h/octoprint/api'],
   ['octoprint-1.3', ['http://old.local', 'http://old.local/api'], 'http://old.local', 'http://old.local/api'],
-  ['nymea', ['tcp://192.168.1.20:2222', 'tcp://192.168.1.20:2222/'], 'tcp://192.168.1.20:2222', 'tcp://192.168.1.20:2222'],
+  [
+    'nymea',
+    ['tcp://192.168.1.20:2222', 'tcp://192.168.1.20:2222/'],
+    'tcp://192.168.1.20:2222',
+    'tcp://192.168.1.20:2222',
+  ],
   ['nymea', ['ws://h:4444', 'ws://h:4444/'], 'ws://h:4444', 'ws://h:4444'],
   ['nymea', ['nymeas://h:2222'], 'nymeas://h:2222', 'nymeas://h:2222'],
 ];
@@ -25,7 +50,10 @@ describe('base and endpoint URLs name the same target', () => {
   });
 
   test('a path that only ends like the endpoint keeps it', () => {
-    expect(targetUrl('http://h/myapi', protocolById('octoprint')!.endpoint)).toEqual({ base: 'http://h/myapi', endpoint: 'http://h/myapi/api' });
+    expect(targetUrl('http://h/myapi', protocolById('octoprint')!.endpoint)).toEqual({
+      base: 'http://h/myapi',
+      endpoint: 'http://h/myapi/api',
+    });
   });
 });
 

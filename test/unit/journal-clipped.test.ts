@@ -22,7 +22,13 @@ function journalAnswers(journal: Journal): void {
   for (let i = 0; i < ANSWERS; i++) {
     // A flat string in V8's heap for each answer (not a rope, not shared, not external): JSON.stringify writes one.
     const body = JSON.stringify(letter(i).repeat(SIZE - 2));
-    recordHttp(journal, dialect, { method: 'GET', url: '/big', headers: {}, body: '' }, { status: 200, headers: {}, body }, Date.now());
+    recordHttp(
+      journal,
+      dialect,
+      { method: 'GET', url: '/big', headers: {}, body: '' },
+      { status: 200, headers: {}, body },
+      Date.now(),
+    );
   }
 }
 

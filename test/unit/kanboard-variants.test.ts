@@ -17,7 +17,12 @@ import { base64FromUtf8 } from '../../src/wire/text.js';
 const VARIANTS = ['sqlite', 'postgres', 'mysql'] as const;
 
 /** One JSON-RPC call to a Kanboard dialect, as the app API (default) or as a user. */
-async function rpc(dialect: ReturnType<typeof createKanboardDialect>, method: string, params: unknown, as = `jsonrpc:${dialect.state.appToken}`) {
+async function rpc(
+  dialect: ReturnType<typeof createKanboardDialect>,
+  method: string,
+  params: unknown,
+  as = `jsonrpc:${dialect.state.appToken}`,
+) {
   const response = await dialect.handle({
     method: 'POST',
     url: '/jsonrpc.php',
@@ -25,18 +30,33 @@ async function rpc(dialect: ReturnType<typeof createKanboardDialect>, method: st
     body: JSON.stringify({ jsonrpc: '2.0', method, id: 1, params }),
   });
   const text = typeof response.body === 'string' ? response.body : Buffer.from(response.body ?? '').toString('utf8');
-  return { status: response.status, text, json: text === '' ? undefined : (JSON.parse(text) as { result?: unknown; error?: { code: number; message: string } }) };
+  return {
+    status: response.status,
+    text,
+    json:
+      text === '' ? undefined : (JSON.parse(text) as { result?: unknown; error?: { code: number; message: string } }),
+  };
 }
 
 describe('the variant model', () => {
-  test('formOf picks a variant\'s form, else the default', () => {
+  test("formOf picks a variant's form, else the default", () => {
     const forms = byVariant({ default: 'a', postgres: 'b' });
-    expect([formOf(forms, 'postgres'), formOf(forms, 'mysql'), formOf('plain', 'postgres')]).toEqual(['b', 'a', 'plain']);
+    expect([formOf(forms, 'postgres'), formOf(forms, 'mysql'), formOf('plain', 'postgres')]).toEqual([
+      'b',
+      'a',
+      'plain',
+    ]);
   });
 
   test('a failing variant facet names the variant expected and the form the reply matches', () => {
     const forms = byVariant({ default: [status(200)], sqlite: [status(200)], postgres: [status(403)] });
-    const [outcome] = evaluate(variantFacets(forms, 'postgres'), { transport: 'http', status: 200, headers: {}, text: '', json: undefined } as never);
+    const [outcome] = evaluate(variantFacets(forms, 'postgres'), {
+      transport: 'http',
+      status: 200,
+      headers: {},
+      text: '',
+      json: undefined,
+    } as never);
     expect(outcome).toMatchObject({ ok: false, says: expect.stringContaining('(postgres form)') as unknown });
     expect(outcome!.note).toContain('expected the postgres form; the reply is the sqlite form');
   });
@@ -51,9 +71,22 @@ describe('detection', () => {
 
   const planFor = (target: TargetConfig): RunPlan => {
     const runId = newRunId();
-    return { runId, prefix: `accord_${runId}`, gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 5000 };
+    return {
+      runId,
+      prefix: `accord_${runId}`,
+      gate: 'quirk',
+      targets: [target],
+      selection: { kinds: [], methods: [] },
+      timeoutMs: 5000,
+    };
   };
-  const targetOf = (v: string): TargetConfig => ({ name: 'kanboard', protocol: 'kanboard', url: mocks[v]!.url, given: mocks[v]!.dialect.given, mock: true });
+  const targetOf = (v: string): TargetConfig => ({
+    name: 'kanboard',
+    protocol: 'kanboard',
+    url: mocks[v]!.url,
+    given: mocks[v]!.dialect.given,
+    mock: true,
+  });
 
   test.each(VARIANTS)('%s is detected from the answers, and the probe leaves nothing behind', async (v) => {
     const before = JSON.stringify(mocks[v]!.dialect.snapshot());
@@ -61,19 +94,34 @@ describe('detection', () => {
     const choice = await chooseVariant(planFor(target), target, undefined);
     expect(choice).toMatchObject({ id: v, source: 'detected' });
     const after = mocks[v]!.dialect.snapshot() as { users: { username: string }[] };
-    expect(after.users.map((u) => u.username)).toEqual((JSON.parse(before) as typeof after).users.map((u) => u.username));
+    expect(after.users.map((u) => u.username)).toEqual(
+      (JSON.parse(before) as typeof after).users.map((u) => u.username),
+    );
   });
 
   test('a given variant wins over detection; one the protocol lacks is a message, not a choice', async () => {
     const target = targetOf('postgres');
-    expect(await chooseVariant(planFor(target), target, { id: 'mysql', by: 'given with --variant' })).toEqual({ id: 'mysql', source: 'given', evidence: 'given with --variant' });
-    expect(await chooseVariant(planFor(target), target, { id: 'oracle', by: 'given with --variant' })).toBe('--variant for kanboard is one of sqlite, postgres, mysql, not "oracle"');
+    expect(await chooseVariant(planFor(target), target, { id: 'mysql', by: 'given with --variant' })).toEqual({
+      id: 'mysql',
+      source: 'given',
+      evidence: 'given with --variant',
+    });
+    expect(await chooseVariant(planFor(target), target, { id: 'oracle', by: 'given with --variant' })).toBe(
+      '--variant for kanboard is one of sqlite, postgres, mysql, not "oracle"',
+    );
   });
 
   test('the config key variant says it per target', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'accord-variant-')), 'accord.config.json');
-    writeFileSync(file, JSON.stringify({ targets: [{ name: 'pg', protocol: 'kanboard', mock: true, variant: 'postgres' }] }));
-    expect(loadConfig(file).targets[0]?.variant).toEqual({ id: 'postgres', source: 'given', evidence: `given in ${file}` });
+    writeFileSync(
+      file,
+      JSON.stringify({ targets: [{ name: 'pg', protocol: 'kanboard', mock: true, variant: 'postgres' }] }),
+    );
+    expect(loadConfig(file).targets[0]?.variant).toEqual({
+      id: 'postgres',
+      source: 'given',
+      evidence: `given in ${file}`,
+    });
   });
 
   test('Kanboard declares its three databases, SQLite the default', () => {
@@ -88,10 +136,23 @@ describe('the mock answers as each database does', () => {
   });
 
   test('users rows: SQLite keeps is_admin and integers; PostgreSQL drops it and sends booleans; MySQL drops it', async () => {
-    const rows = await Promise.all(VARIANTS.map(async (v) => (await rpc(createKanboardDialect({ variant: v }), 'getUser', { user_id: 1 })).json?.result as Record<string, unknown>));
+    const rows = await Promise.all(
+      VARIANTS.map(
+        async (v) =>
+          (await rpc(createKanboardDialect({ variant: v }), 'getUser', { user_id: 1 })).json?.result as Record<
+            string,
+            unknown
+          >,
+      ),
+    );
     const [sqlite, postgres, mysql] = rows;
     expect([sqlite!['is_admin'], sqlite!['is_active'], sqlite!['notifications_enabled']]).toEqual([0, 1, 0]);
-    expect(['is_admin' in postgres!, postgres!['is_active'], postgres!['notifications_enabled'], 'is_project_admin' in postgres!]).toEqual([false, true, false, false]);
+    expect([
+      'is_admin' in postgres!,
+      postgres!['is_active'],
+      postgres!['notifications_enabled'],
+      'is_project_admin' in postgres!,
+    ]).toEqual([false, true, false, false]);
     expect(['is_admin' in mysql!, mysql!['is_active']]).toEqual([false, 1]);
   });
 
@@ -107,16 +168,26 @@ describe('the mock answers as each database does', () => {
     const pg = createKanboardDialect({ variant: 'postgres' });
     const nullName = await rpc(pg, 'createGroup', { name: null });
     expect(nullName.json?.error?.code).toBe(0);
-    expect(nullName.json?.error?.message).toMatch(/^SQL Error\[23502\]: SQLSTATE\[23502\]: Not null violation: 7 ERROR: {2}null value in column "name" of relation "groups" violates not-null constraint\nDETAIL: {2}Failing row contains \(1, , null\)\.$/);
+    expect(nullName.json?.error?.message).toMatch(
+      /^SQL Error\[23502\]: SQLSTATE\[23502\]: Not null violation: 7 ERROR: {2}null value in column "name" of relation "groups" violates not-null constraint\nDETAIL: {2}Failing row contains \(1, , null\)\.$/,
+    );
     // The failed insert used up id 1: the next group gets 2.
     expect((await rpc(pg, 'createGroup', { name: 'accord_test00_g' })).json?.result).toBe(2);
     const nullRole = await rpc(pg, 'createUser', { username: 'accord_test00_u', password: 'secret123', role: null });
     expect(nullRole.json?.error?.message).toContain('null value in column "role" of relation "users"');
-    for (const [value, text] of [['abc', 'abc'], [false, ''], [[1], 'Array'], [{ a: 1 }, 'Array']] as const) {
+    for (const [value, text] of [
+      ['abc', 'abc'],
+      [false, ''],
+      [[1], 'Array'],
+      [{ a: 1 }, 'Array'],
+    ] as const) {
       const reply = await rpc(pg, 'getUser', { user_id: value });
-      expect(reply.json?.error?.message).toContain(`SQL Error[22P02]: SQLSTATE[22P02]: Invalid text representation: 7 ERROR:  invalid input syntax for type integer: "${text}"`);
+      expect(reply.json?.error?.message).toContain(
+        `SQL Error[22P02]: SQLSTATE[22P02]: Invalid text representation: 7 ERROR:  invalid input syntax for type integer: "${text}"`,
+      );
     }
-    for (const v of ['sqlite', 'mysql']) expect((await rpc(createKanboardDialect({ variant: v }), 'getUser', { user_id: 'abc' })).json?.result).toBeNull();
+    for (const v of ['sqlite', 'mysql'])
+      expect((await rpc(createKanboardDialect({ variant: v }), 'getUser', { user_id: 'abc' })).json?.result).toBeNull();
   });
 
   test('getProjectUsers {project_id: "abc"} as a member: 403 on SQLite, the SQL error (HTTP 200) on PostgreSQL', async () => {
@@ -129,7 +200,10 @@ describe('the mock answers as each database does', () => {
       const reply = await rpc(d, 'getProjectUsers', { project_id: 'abc' }, 'accord_test00_m:secret123');
       answers.push([reply.status, reply.json?.error?.code]);
     }
-    expect(answers).toEqual([[403, 403], [200, 0]]);
+    expect(answers).toEqual([
+      [403, 403],
+      [200, 0],
+    ]);
   });
 
   test('MySQL: names compare case-insensitively, Basic login too; new users get lock_expiration_date null', async () => {
@@ -140,8 +214,14 @@ describe('the mock answers as each database does', () => {
     await rpc(my, 'createGroup', { name: 'developers' });
     expect((await rpc(my, 'createGroup', { name: 'DEVELOPERS' })).json?.result).toBe(false);
     expect((await rpc(my, 'getMe', {}, 'ADMIN:admin')).status).toBe(200);
-    expect(((await rpc(my, 'getUser', { user_id: id })).json?.result as { lock_expiration_date?: unknown }).lock_expiration_date).toBeNull();
-    expect(((await rpc(my, 'getUser', { user_id: 1 })).json?.result as { lock_expiration_date?: unknown }).lock_expiration_date).toBe(0);
+    expect(
+      ((await rpc(my, 'getUser', { user_id: id })).json?.result as { lock_expiration_date?: unknown })
+        .lock_expiration_date,
+    ).toBeNull();
+    expect(
+      ((await rpc(my, 'getUser', { user_id: 1 })).json?.result as { lock_expiration_date?: unknown })
+        .lock_expiration_date,
+    ).toBe(0);
     const sqlite = createKanboardDialect();
     expect((await rpc(sqlite, 'getMe', {}, 'ADMIN:admin')).status).toBe(401);
   });
@@ -167,15 +247,36 @@ describe('a server of another variant than the one checked fails at quirk, and t
   test('the SQLite mock checked as PostgreSQL: the failures name the postgres form expected and the sqlite form seen', async () => {
     const reports = tempReports();
     const given = sqlite.dialect.given as { appToken: string };
-    const args = ['check', 'kanboard', '--url', sqlite.url, '--app-token', given.appToken, '--admin', 'admin:admin', '--variant', 'postgres'];
+    const args = [
+      'check',
+      'kanboard',
+      '--url',
+      sqlite.url,
+      '--app-token',
+      given.appToken,
+      '--admin',
+      'admin:admin',
+      '--variant',
+      'postgres',
+    ];
     const run = await runCli([...args, '--level', 'quirk', '--only', 'shapes,errors', '--reports', reports]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('variant postgres (PostgreSQL), given: given with --variant');
     const results = readResults(reports, 'kanboard');
     expect(results.variant).toEqual({ id: 'postgres', source: 'given', evidence: 'given with --variant' });
     const notes = results.records.flatMap((r) => r.facets.filter((f) => !f.ok).map((f) => `${r.id}: ${f.note ?? ''}`));
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^kanboard\/getUser\/shapes\/valid: expected the postgres form; the reply is the sqlite/)]));
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^kanboard\/createGroup\/errors\/null-name: expected the postgres form; the reply is the sqlite/)]));
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^kanboard\/getUser\/shapes\/valid: expected the postgres form; the reply is the sqlite/),
+      ]),
+    );
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^kanboard\/createGroup\/errors\/null-name: expected the postgres form; the reply is the sqlite/,
+        ),
+      ]),
+    );
     // must and should hold for every variant: nothing below quirk fails.
     expect(results.records.flatMap((r) => r.facets.filter((f) => !f.ok && f.level !== 'quirk'))).toEqual([]);
   }, 120_000);

@@ -61,33 +61,37 @@ describe('each protocol loads in a browser', () => {
     expect(protocolIds.length).toBeGreaterThanOrEqual(5);
   });
 
-  test.each(protocolIds)('src/protocols/%s/index.ts bundles for the browser without node: or src/client', async (id) => {
-    const nodeImports: string[] = [];
-    const bundle = await rolldown({
-      input: path.join(PROTOCOLS, id, 'index.ts'),
-      platform: 'browser',
-      logLevel: 'silent',
-      // Sources import `./x.js` for `./x.ts`, as tsc wants.
-      resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
-      plugins: [
-        {
-          name: 'refuse-node',
-          resolveId(source, importer) {
-            if (!NODE_ONLY.has(source) && !source.startsWith('node:')) return null;
-            nodeImports.push(`${path.relative(ROOT, importer ?? '?')} imports ${source}`);
-            return { id: source, external: true };
+  test.each(protocolIds)(
+    'src/protocols/%s/index.ts bundles for the browser without node: or src/client',
+    async (id) => {
+      const nodeImports: string[] = [];
+      const bundle = await rolldown({
+        input: path.join(PROTOCOLS, id, 'index.ts'),
+        platform: 'browser',
+        logLevel: 'silent',
+        // Sources import `./x.js` for `./x.ts`, as tsc wants.
+        resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
+        plugins: [
+          {
+            name: 'refuse-node',
+            resolveId(source, importer) {
+              if (!NODE_ONLY.has(source) && !source.startsWith('node:')) return null;
+              nodeImports.push(`${path.relative(ROOT, importer ?? '?')} imports ${source}`);
+              return { id: source, external: true };
+            },
           },
-        },
-      ],
-    });
-    try {
-      const { output } = await bundle.generate({ format: 'esm' });
-      const modules = output.flatMap((chunk) => ('moduleIds' in chunk ? chunk.moduleIds : []));
-      expect(modules.some((m) => m.endsWith(path.join('src/protocols', id, 'index.ts')))).toBe(true);
-      expect(nodeImports).toEqual([]);
-      expect(modules.filter((m) => inside(m, CLIENT)).map((m) => path.relative(ROOT, m))).toEqual([]);
-    } finally {
-      await bundle.close();
-    }
-  }, 60_000);
+        ],
+      });
+      try {
+        const { output } = await bundle.generate({ format: 'esm' });
+        const modules = output.flatMap((chunk) => ('moduleIds' in chunk ? chunk.moduleIds : []));
+        expect(modules.some((m) => m.endsWith(path.join('src/protocols', id, 'index.ts')))).toBe(true);
+        expect(nodeImports).toEqual([]);
+        expect(modules.filter((m) => inside(m, CLIENT)).map((m) => path.relative(ROOT, m))).toEqual([]);
+      } finally {
+        await bundle.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -4,13 +4,36 @@ import { makeResults, type TargetResults } from '../../src/report/results.js';
 import type { CheckRecord } from '../../src/spec/check.js';
 
 function record(id: string): CheckRecord {
-  return { id, target: 'kanboard', protocol: 'kanboard', kind: 'shapes', method: 'getMe', case: id, identity: null, title: id, see: [], facets: [{ level: 'must', says: 'ok', ok: true }], exchanges: [] };
+  return {
+    id,
+    target: 'kanboard',
+    protocol: 'kanboard',
+    kind: 'shapes',
+    method: 'getMe',
+    case: id,
+    identity: null,
+    title: id,
+    see: [],
+    facets: [{ level: 'must', says: 'ok', ok: true }],
+    exchanges: [],
+  };
 }
 
 function part(shard: string | undefined, runId: string, ids: string[]): TargetResults {
   return makeResults({
-    accord: '0', runId, target: 'kanboard', protocol: 'kanboard', title: 'Kanboard', reference: '', url: 'http://x', mock: true,
-    gate: 'must', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, methods: ['getMe'], records: ids.map(record),
+    accord: '0',
+    runId,
+    target: 'kanboard',
+    protocol: 'kanboard',
+    title: 'Kanboard',
+    reference: '',
+    url: 'http://x',
+    mock: true,
+    gate: 'must',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    methods: ['getMe'],
+    records: ids.map(record),
     ...(shard ? { shard } : {}),
   });
 }
@@ -31,9 +54,18 @@ describe('accord merge-reports: the shards of a run', () => {
 
   test.each([
     [[part('1/2', 'aaa', ['a'])], 'kanboard: shard 2/2 is missing (given: 1/2)'],
-    [[part('1/2', 'aaa', ['a']), part('1/2', 'bbb', ['a']), part('2/2', 'ccc', ['b'])], 'kanboard: shard 1/2 is given 2 times (runs aaa, bbb)'],
-    [[part('1/2', 'aaa', ['a']), part('2/3', 'bbb', ['b'])], 'kanboard: the parts come from runs split differently (1/2, 2/3)'],
-    [[part(undefined, 'aaa', ['a']), part(undefined, 'bbb', ['a'])], 'kanboard: shard 1/1 is given 2 times (runs aaa, bbb)'],
+    [
+      [part('1/2', 'aaa', ['a']), part('1/2', 'bbb', ['a']), part('2/2', 'ccc', ['b'])],
+      'kanboard: shard 1/2 is given 2 times (runs aaa, bbb)',
+    ],
+    [
+      [part('1/2', 'aaa', ['a']), part('2/3', 'bbb', ['b'])],
+      'kanboard: the parts come from runs split differently (1/2, 2/3)',
+    ],
+    [
+      [part(undefined, 'aaa', ['a']), part(undefined, 'bbb', ['a'])],
+      'kanboard: shard 1/1 is given 2 times (runs aaa, bbb)',
+    ],
   ])('%#: says what is wrong', (parts, problem) => {
     expect(shardProblem(parts)).toBe(problem);
   });

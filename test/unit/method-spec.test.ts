@@ -26,9 +26,17 @@ describe('declarations: arranged params and the declaration factory', () => {
     }));
     const { method } = withPath;
     const declared = method({
-      name: 'm', group: 'g', summary: 's', see: 'x', wire: { path: '/m' }, params: Type.Object({}),
-      result: { must: Type.Object({}) }, access: { term: 't', see: 'x', decide: () => ({ allowed: true }) },
-      valid: () => ({}), errors: [], examples: [],
+      name: 'm',
+      group: 'g',
+      summary: 's',
+      see: 'x',
+      wire: { path: '/m' },
+      params: Type.Object({}),
+      result: { must: Type.Object({}) },
+      access: { term: 't', see: 'x', decide: () => ({ allowed: true }) },
+      valid: () => ({}),
+      errors: [],
+      examples: [],
     });
     expect(declared.route).toEqual({ verb: 'GET', path: '/m' });
   });

@@ -20,10 +20,16 @@ describe('msw handlers typed per protocol', () => {
 
   test('a misspelt protocol or option does not compile, and is refused at run time', () => {
     // @ts-expect-error: no protocol "kanbord"
-    expect(() => handlers('kanbord', { baseUrl: 'http://x.test' })).toThrow(/no mock for protocol "kanbord"; known: kanboard, /);
+    expect(() => handlers('kanbord', { baseUrl: 'http://x.test' })).toThrow(
+      /no mock for protocol "kanbord"; known: kanboard, /,
+    );
     // @ts-expect-error: Kanboard's mock has no option appTokn
-    expect(() => handlers('kanboard', { baseUrl: 'http://x.test', dialect: { appTokn: 'x' } })).toThrow(DialectOptionError);
-    expect(() => createDialect('kanboard', { appTokn: 'x' } as never)).toThrow('the kanboard mock takes no option "appTokn"; it takes: seed, faults');
+    expect(() => handlers('kanboard', { baseUrl: 'http://x.test', dialect: { appTokn: 'x' } })).toThrow(
+      DialectOptionError,
+    );
+    expect(() => createDialect('kanboard', { appTokn: 'x' } as never)).toThrow(
+      'the kanboard mock takes no option "appTokn"; it takes: seed, faults',
+    );
   });
 
   test('options left undefined count as not given', () => {

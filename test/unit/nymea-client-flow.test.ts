@@ -8,7 +8,13 @@ import { startMock, type MockServer } from '../../mock/server.js';
  * written here with nothing but a socket, against `accord serve nymea`-style fresh mocks (no users) on
  * TCP and WebSocket: Hello → JSONRPC.CreateUser → Authenticate → Users.* with the token, notifications on.
  */
-type Message = Record<string, unknown> & { id?: number; status?: string; params?: Record<string, unknown>; notification?: string; error?: string };
+type Message = Record<string, unknown> & {
+  id?: number;
+  status?: string;
+  params?: Record<string, unknown>;
+  notification?: string;
+  error?: string;
+};
 
 interface Client {
   send(message: Record<string, unknown>): void;
@@ -61,7 +67,15 @@ function clientOver(transport: 'tcp' | 'ws', url: string): Promise<Client> {
         }
       });
       socket.on('error', reject);
-      socket.on('connect', () => resolve(make((t) => socket.write(t), () => socket.destroy(), closed)));
+      socket.on('connect', () =>
+        resolve(
+          make(
+            (t) => socket.write(t),
+            () => socket.destroy(),
+            closed,
+          ),
+        ),
+      );
     });
   }
   return new Promise((resolve, reject) => {
@@ -69,7 +83,15 @@ function clientOver(transport: 'tcp' | 'ws', url: string): Promise<Client> {
     const closed = new Promise<void>((r) => socket.on('close', () => r()));
     socket.on('message', (data) => take(data.toString()));
     socket.on('error', reject);
-    socket.on('open', () => resolve(make((t) => socket.send(t), () => socket.terminate(), closed)));
+    socket.on('open', () =>
+      resolve(
+        make(
+          (t) => socket.send(t),
+          () => socket.terminate(),
+          closed,
+        ),
+      ),
+    );
   });
 }
 
@@ -96,12 +118,22 @@ describe.each(['tcp', 'ws'] as const)('a documented client over %s', (transport)
     c.send({ id: 1, method: 'JSONRPC.Hello', params: { locale: 'en_US' } });
     const hello = await c.next(reply(1));
     expect(hello.status).toBe('success');
-    expect(hello.params).toMatchObject({ server: 'nymea', 'protocol version': '9.0', authenticationRequired: true, initialSetupRequired: true, locale: 'en_US' });
+    expect(hello.params).toMatchObject({
+      server: 'nymea',
+      'protocol version': '9.0',
+      authenticationRequired: true,
+      initialSetupRequired: true,
+      locale: 'en_US',
+    });
 
     c.send({ id: 2, method: 'JSONRPC.CreateUser', params: { username: 'admin', password: 'Secret123' } });
     expect((await c.next(reply(2))).params).toEqual({ error: 'UserErrorNoError' });
 
-    c.send({ id: 3, method: 'JSONRPC.Authenticate', params: { username: 'admin', password: 'Secret123', deviceName: 'flow' } });
+    c.send({
+      id: 3,
+      method: 'JSONRPC.Authenticate',
+      params: { username: 'admin', password: 'Secret123', deviceName: 'flow' },
+    });
     const auth = await c.next(reply(3));
     expect(auth.params).toMatchObject({ success: true, username: 'admin' });
     const token = String(auth.params?.['token']);
@@ -113,12 +145,38 @@ describe.each(['tcp', 'ws'] as const)('a documented client over %s', (transport)
     c.send({ id: 5, method: 'Users.GetUserInfo', token });
     expect((await c.next(reply(5))).params).toEqual({
       error: 'UserErrorNoError',
-      userInfo: { allowedThingIds: [], displayName: '', email: '', scopes: ['PermissionScopeControlThings', 'PermissionScopeConfigureThings', 'PermissionScopeAccessAllThings', 'PermissionScopeExecuteRules', 'PermissionScopeConfigureRules', 'PermissionScopeAdmin'], username: 'admin' },
+      userInfo: {
+        allowedThingIds: [],
+        displayName: '',
+        email: '',
+        scopes: [
+          'PermissionScopeControlThings',
+          'PermissionScopeConfigureThings',
+          'PermissionScopeAccessAllThings',
+          'PermissionScopeExecuteRules',
+          'PermissionScopeConfigureRules',
+          'PermissionScopeAdmin',
+        ],
+        username: 'admin',
+      },
     });
 
-    c.send({ id: 6, method: 'Users.CreateUser', params: { username: 'guest', password: 'Guest1234', scopes: ['PermissionScopeControlThings'] }, token });
+    c.send({
+      id: 6,
+      method: 'Users.CreateUser',
+      params: { username: 'guest', password: 'Guest1234', scopes: ['PermissionScopeControlThings'] },
+      token,
+    });
     const added = await c.next((m) => m.notification === 'Users.UserAdded');
-    expect(added.params).toEqual({ userInfo: { allowedThingIds: [], displayName: '', email: '', scopes: ['PermissionScopeControlThings'], username: 'guest' } });
+    expect(added.params).toEqual({
+      userInfo: {
+        allowedThingIds: [],
+        displayName: '',
+        email: '',
+        scopes: ['PermissionScopeControlThings'],
+        username: 'guest',
+      },
+    });
     expect(typeof added.id).toBe('number');
     expect((await c.next(reply(6))).params).toEqual({ error: 'UserErrorNoError' });
 
@@ -137,9 +195,15 @@ describe.each(['tcp', 'ws'] as const)('a documented client over %s', (transport)
     // The normal start on a new connection: Hello with the stored token.
     const again = await clientOver(transport, urlOf(mock));
     again.send({ id: 1, method: 'JSONRPC.Hello', token });
-    expect((await again.next(reply(1))).params).toMatchObject({ authenticated: true, username: 'admin', initialSetupRequired: false });
+    expect((await again.next(reply(1))).params).toMatchObject({
+      authenticated: true,
+      username: 'admin',
+      initialSetupRequired: false,
+    });
     again.send({ id: 2, method: 'Users.GetTokens', token });
-    expect(((await again.next(reply(2))).params?.['tokenInfoList'] as { deviceName: string }[]).map((t) => t.deviceName)).toEqual(['flow']);
+    expect(
+      ((await again.next(reply(2))).params?.['tokenInfoList'] as { deviceName: string }[]).map((t) => t.deviceName),
+    ).toEqual(['flow']);
     c.close();
     again.close();
   });
@@ -150,14 +214,22 @@ describe.each(['tcp', 'ws'] as const)('a documented client over %s', (transport)
     c.send({ id: 1, method: 'JSONRPC.Hello' });
     await c.next(reply(1));
     c.send({ id: 2, method: 'JSONRPC.Introspect' });
-    expect(await c.next(reply(2))).toEqual({ error: 'Initial setup required. Call JSONRPC.CreateUser first.', id: 2, status: 'unauthorized' });
+    expect(await c.next(reply(2))).toEqual({
+      error: 'Initial setup required. Call JSONRPC.CreateUser first.',
+      id: 2,
+      status: 'unauthorized',
+    });
     await c.closed;
     await new Promise((r) => setTimeout(r, 80));
     const d = await clientOver(transport, urlOf(mock));
     // Hello first: the transport router closes a connection whose first message is anything else.
     d.send({ id: 0, method: 'JSONRPC.Hello' });
     await d.next(reply(0));
-    d.send({ id: 1, method: 'JSONRPC.Authenticate', params: { username: 'admin', password: 'Secret123', deviceName: 'x' } });
+    d.send({
+      id: 1,
+      method: 'JSONRPC.Authenticate',
+      params: { username: 'admin', password: 'Secret123', deviceName: 'x' },
+    });
     expect((await d.next(reply(1))).error).toBe('Initial setup required. Call JSONRPC.CreateUser first.');
   });
 

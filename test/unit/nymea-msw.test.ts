@@ -35,7 +35,11 @@ interface BrowserSocket {
 
 type Message = Record<string, unknown> & { id?: number; params?: Record<string, unknown>; notification?: string };
 
-function connect(): Promise<{ socket: BrowserSocket; frames: string[]; next(test: (m: Message) => boolean): Promise<Message> }> {
+function connect(): Promise<{
+  socket: BrowserSocket;
+  frames: string[];
+  next(test: (m: Message) => boolean): Promise<Message>;
+}> {
   const Ctor = globals.WebSocket as new (url: string) => BrowserSocket;
   const socket = new Ctor(URL);
   const frames: string[] = [];
@@ -61,21 +65,37 @@ describe('nymea over msw WebSocket handlers', () => {
     expect((await next((m) => m.id === 1)).params).toMatchObject({ initialSetupRequired: true, server: 'nymea' });
     send({ id: 2, method: 'JSONRPC.CreateUser', params: { username: 'admin', password: 'Secret123' } });
     expect((await next((m) => m.id === 2)).params).toEqual({ error: 'UserErrorNoError' });
-    send({ id: 3, method: 'JSONRPC.Authenticate', params: { username: 'admin', password: 'Secret123', deviceName: 'browser' } });
+    send({
+      id: 3,
+      method: 'JSONRPC.Authenticate',
+      params: { username: 'admin', password: 'Secret123', deviceName: 'browser' },
+    });
     const token = String((await next((m) => m.id === 3)).params?.['token']);
     send({ id: 4, method: 'JSONRPC.SetNotificationStatus', params: { namespaces: ['Users'] }, token });
     await next((m) => m.id === 4);
-    send({ id: 5, method: 'Users.CreateUser', params: { username: 'guest', password: 'Guest1234', scopes: [] }, token });
-    expect((await next((m) => m.notification === 'Users.UserAdded')).params).toMatchObject({ userInfo: { username: 'guest', scopes: [] } });
+    send({
+      id: 5,
+      method: 'Users.CreateUser',
+      params: { username: 'guest', password: 'Guest1234', scopes: [] },
+      token,
+    });
+    expect((await next((m) => m.notification === 'Users.UserAdded')).params).toMatchObject({
+      userInfo: { username: 'guest', scopes: [] },
+    });
     expect((await next((m) => m.id === 5)).params).toEqual({ error: 'UserErrorNoError' });
     // One text frame per message, each with its trailing newline, keys sorted.
     expect(frames[1]).toBe('{"id":2,"params":{"error":"UserErrorNoError"},"status":"success"}\n');
     // Without the token after Authenticate: a token change, unauthorized, and the server closes.
     const closed = new Promise<void>((resolve) => socket.addEventListener('close', () => resolve()));
     send({ id: 6, method: 'Users.GetUsers' });
-    expect(await next((m) => m.id === 6)).toMatchObject({ status: 'unauthorized', error: 'Changing the user (token) requires a new handshake. Call JSONRPC.Hello.' });
+    expect(await next((m) => m.id === 6)).toMatchObject({
+      status: 'unauthorized',
+      error: 'Changing the user (token) requires a new handshake. Call JSONRPC.Hello.',
+    });
     await closed;
-    expect(mock.instances[0]?.dialect.snapshot()).toMatchObject({ users: [{ username: 'admin' }, { username: 'guest' }] });
+    expect(mock.instances[0]?.dialect.snapshot()).toMatchObject({
+      users: [{ username: 'admin' }, { username: 'guest' }],
+    });
   });
 
   test('binary frames are ignored', async () => {

@@ -24,7 +24,7 @@ describe('the generated nymea params', () => {
     expect(declared.filter((name) => !(name in PARAMS))).toEqual([]);
   });
 
-  test.each(declared)('%s: the generated schema is the converter\'s, key for key and in order', (name) => {
+  test.each(declared)("%s: the generated schema is the converter's, key for key and in order", (name) => {
     const generated = PARAMS[name as NymeaMethodName];
     const derived = methodSchemas(name).params;
     expect(generated).toStrictEqual(derived);

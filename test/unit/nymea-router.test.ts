@@ -24,7 +24,12 @@ describe('the first message', () => {
 
   test('a document followed by more: the rest is handed on after routing', () => {
     const first = firstMessage('{"id":1,"method":"JSONRPC.Hello"}\r\n{"id":2,"method":"JSONRPC.Hello"}\r\n');
-    expect(first).toMatchObject({ kind: 'message', method: 'JSONRPC.Hello', first: '{"id":1,"method":"JSONRPC.Hello"}\r\n', rest: '{"id":2,"method":"JSONRPC.Hello"}\r\n' });
+    expect(first).toMatchObject({
+      kind: 'message',
+      method: 'JSONRPC.Hello',
+      first: '{"id":1,"method":"JSONRPC.Hello"}\r\n',
+      rest: '{"id":2,"method":"JSONRPC.Hello"}\r\n',
+    });
   });
 
   test('more than 1 MiB without a document closes', () => {
@@ -43,7 +48,9 @@ function connect(port: number): Promise<Peer> {
   return new Promise((resolve) => {
     const received: string[] = [];
     let closed = false;
-    const socket = net.connect(port, '127.0.0.1', () => resolve({ write: (t) => socket.write(t), received, closed: () => closed }));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      resolve({ write: (t) => socket.write(t), received, closed: () => closed }),
+    );
     socket.setEncoding('utf8');
     socket.on('data', (d: string) => received.push(d));
     socket.on('close', () => (closed = true));
@@ -73,7 +80,13 @@ describe('the mock behind its router', () => {
     const two = await connect(port);
     two.write('{"id":1,"method":"JSONRPC.Hello"}\r\n{"id":2,"method":"JSONRPC.Hello"}\r\n');
     await sleep(150);
-    expect(two.received.join('').trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([1, 2]);
+    expect(
+      two.received
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: number }).id),
+    ).toEqual([1, 2]);
     expect(two.closed()).toBe(false);
   });
 
@@ -82,7 +95,9 @@ describe('the mock behind its router', () => {
     const failing = await connect(port);
     failing.write('{"id":1,"method":"JSONRPC.Hello"}\n');
     await sleep(50);
-    failing.write('{"id":2,"method":"JSONRPC.Authenticate","params":{"username":"admin","password":"wrong","deviceName":"x"}}\n');
+    failing.write(
+      '{"id":2,"method":"JSONRPC.Authenticate","params":{"username":"admin","password":"wrong","deviceName":"x"}}\n',
+    );
     await sleep(50);
     const next = await connect(port);
     await sleep(200);

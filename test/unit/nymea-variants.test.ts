@@ -13,7 +13,7 @@ import { readResults, runCli, tempReports } from '../support/cli.js';
 const VARIANTS = ['qt5', 'qt6'] as const;
 
 describe('nymea Qt builds', () => {
-  test('Qt5 is the default (the reference\'s real server); an unknown build is refused', () => {
+  test("Qt5 is the default (the reference's real server); an unknown build is refused", () => {
     expect([nymea.variants?.default, nymea.variants?.list.map((v) => v.id)]).toEqual(['qt5', ['qt5', 'qt6']]);
     expect(() => createNymeaDialect({ variant: 'qt4' })).toThrow('nymea has no variant "qt4"');
   });
@@ -24,7 +24,10 @@ describe('nymea Qt builds', () => {
       validateParams('Users.RemoveToken', { tokenId: 'not-a-uuid' }, QT_BUILDS[v]),
     ]);
     expect(forms).toEqual([
-      ['Invalid params: Invalid value. Expected: String, Got:  in JSONRPC.KeepAlive, param sessionId.', 'Invalid params: Invalid Uuid: not-a-uuid in Users.RemoveToken, param tokenId.'],
+      [
+        'Invalid params: Invalid value. Expected: String, Got:  in JSONRPC.KeepAlive, param sessionId.',
+        'Invalid params: Invalid Uuid: not-a-uuid in Users.RemoveToken, param tokenId.',
+      ],
       [undefined, undefined],
     ]);
   });
@@ -33,20 +36,32 @@ describe('nymea Qt builds', () => {
 describe('detection from JSONRPC.Version', () => {
   const mocks: Record<string, MockServer> = {};
   beforeAll(async () => {
-    for (const v of VARIANTS) mocks[v] = await startMock('nymea', { dialect: checkedMockDialect('nymea', { variant: v }) });
+    for (const v of VARIANTS)
+      mocks[v] = await startMock('nymea', { dialect: checkedMockDialect('nymea', { variant: v }) });
   });
   afterAll(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
 
   const planFor = (target: TargetConfig): RunPlan => {
     const runId = newRunId();
-    return { runId, prefix: `accord_${runId}`, gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 5000 };
+    return {
+      runId,
+      prefix: `accord_${runId}`,
+      gate: 'quirk',
+      targets: [target],
+      selection: { kinds: [], methods: [] },
+      timeoutMs: 5000,
+    };
   };
 
   test.each(VARIANTS)('%s is detected', async (v) => {
     const url = mocks[v]!.urls.find((u) => u.startsWith('tcp:'))!;
     const target: TargetConfig = { name: 'nymea', protocol: 'nymea', url, given: mocks[v]!.dialect.given, mock: true };
     const choice = await chooseVariant(planFor(target), target, undefined);
-    expect(choice).toMatchObject({ id: v, source: 'detected', evidence: `JSONRPC.Version says qtVersion ${QT_BUILDS[v].served}` });
+    expect(choice).toMatchObject({
+      id: v,
+      source: 'detected',
+      evidence: `JSONRPC.Version says qtVersion ${QT_BUILDS[v].served}`,
+    });
   });
 });
 
@@ -66,8 +81,14 @@ describe('a mock of one Qt build checked as the other fails at quirk only, namin
     expect(run.stdout).toContain('variant qt6 (nymea built with Qt6), given: given with --variant');
     const results = readResults(reports, 'nymea');
     const notes = results.records.flatMap((r) => r.facets.filter((f) => !f.ok).map((f) => `${r.id}: ${f.note ?? ''}`));
-    for (const id of ['JSONRPC.KeepAlive/errors/session-id-list', 'Users.RemoveToken/errors/not-a-uuid', 'JSONRPC.Version/shapes/valid']) {
-      expect(notes).toEqual(expect.arrayContaining([expect.stringContaining(`nymea/${id}: expected the qt6 form; the reply is the qt5`)]));
+    for (const id of [
+      'JSONRPC.KeepAlive/errors/session-id-list',
+      'Users.RemoveToken/errors/not-a-uuid',
+      'JSONRPC.Version/shapes/valid',
+    ]) {
+      expect(notes).toEqual(
+        expect.arrayContaining([expect.stringContaining(`nymea/${id}: expected the qt6 form; the reply is the qt5`)]),
+      );
     }
     expect(results.records.flatMap((r) => r.facets.filter((f) => !f.ok && f.level !== 'quirk'))).toEqual([]);
   }, 120_000);

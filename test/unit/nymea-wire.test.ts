@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { decodePacket, encodeCall, frame, MAX_BUFFER_BYTES, Reframer, success, TEXT, unauthorized } from '../../src/wire/nymea.js';
+import {
+  decodePacket,
+  encodeCall,
+  frame,
+  MAX_BUFFER_BYTES,
+  Reframer,
+  success,
+  TEXT,
+  unauthorized,
+} from '../../src/wire/nymea.js';
 import { keysSorted, parseQtJson, qtCompact } from '../../src/wire/qt-json.js';
 
 /** The nymea wire format's tricky parts, against the examples of nymea.md §1–§3. */
@@ -60,17 +69,26 @@ describe('Qt JSON (nymea.md §3 step 1)', () => {
   });
 
   test('garbage at the end says where it starts, after the whitespace (QJsonParseError::offset)', () => {
-    expect(parseQtJson('{"a":1}\r\n{"b":2}')).toEqual({ ok: false, error: 'garbage at the end of the document', offset: 9 });
+    expect(parseQtJson('{"a":1}\r\n{"b":2}')).toEqual({
+      ok: false,
+      error: 'garbage at the end of the document',
+      offset: 9,
+    });
   });
 
   test('valid documents parse, unknown escapes are lenient, __proto__ is an ordinary key', () => {
-    expect(parseQtJson(' {"a":[1,2.5,-3e2,true,false,null],"b":"\\q\\n"} ')).toEqual({ ok: true, value: { a: [1, 2.5, -300, true, false, null], b: 'q\n' } });
+    expect(parseQtJson(' {"a":[1,2.5,-3e2,true,false,null],"b":"\\q\\n"} ')).toEqual({
+      ok: true,
+      value: { a: [1, 2.5, -300, true, false, null], b: 'q\n' },
+    });
     const parsed = parseQtJson('{"__proto__":{"x":1}}');
     expect(parsed.ok && Object.getPrototypeOf(parsed.value)).toBe(Object.prototype);
   });
 
   test('compact output sorts keys at every level', () => {
-    expect(qtCompact({ status: 'success', params: { username: 'a', error: 'x' }, id: 3 })).toBe('{"id":3,"params":{"error":"x","username":"a"},"status":"success"}');
+    expect(qtCompact({ status: 'success', params: { username: 'a', error: 'x' }, id: 3 })).toBe(
+      '{"id":3,"params":{"error":"x","username":"a"},"status":"success"}',
+    );
     expect(keysSorted('{"id":1,"params":{"b":1,"a":2},"status":"x"}')).toBe(false);
     expect(keysSorted('{"id":1,"params":{"a":2,"b":[{"c":1,"d":2}]},"status":"x"}')).toBe(true);
   });
@@ -89,13 +107,21 @@ describe('the first checks of a packet (nymea.md §3 steps 1–3)', () => {
 
   test('a request: params that are not an object read as {}, the token is top level', () => {
     const d = decodePacket('{"id":7,"method":"Users.GetUsers","params":5,"token":"abc","jsonrpc":"2.0"}');
-    expect(d).toEqual({ kind: 'request', id: 7, request: { id: 7, name: 'Users.GetUsers', namespace: 'Users', method: 'GetUsers', params: {}, token: 'abc' } });
+    expect(d).toEqual({
+      kind: 'request',
+      id: 7,
+      request: { id: 7, name: 'Users.GetUsers', namespace: 'Users', method: 'GetUsers', params: {}, token: 'abc' },
+    });
   });
 
   test('replies are framed with sorted keys and a newline; the client writes the token at the top level', () => {
     expect(frame(success(1, { b: 1, a: 2 }))).toBe('{"id":1,"params":{"a":2,"b":1},"status":"success"}\n');
-    expect(frame(unauthorized(2, TEXT.invalidToken))).toBe('{"error":"Forbidden: Invalid token.","id":2,"status":"unauthorized"}\n');
-    expect(encodeCall({ id: 3, method: 'Users.GetUsers', token: 't' })).toBe('{"id":3,"method":"Users.GetUsers","token":"t"}\n');
+    expect(frame(unauthorized(2, TEXT.invalidToken))).toBe(
+      '{"error":"Forbidden: Invalid token.","id":2,"status":"unauthorized"}\n',
+    );
+    expect(encodeCall({ id: 3, method: 'Users.GetUsers', token: 't' })).toBe(
+      '{"id":3,"method":"Users.GetUsers","token":"t"}\n',
+    );
     expect(encodeCall({ id: 3, method: 'JSONRPC.Hello', token: '' })).toBe('{"id":3,"method":"JSONRPC.Hello"}\n');
   });
 });

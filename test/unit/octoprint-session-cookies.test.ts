@@ -14,13 +14,25 @@ interface Reply {
   readonly body: string;
 }
 
-function send(url: string, method: string, path: string, headers: Record<string, string> = {}, body = ''): Promise<Reply> {
+function send(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body = '',
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}${path}`, { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: res.headers['set-cookie'] ?? [], body: text }));
-    });
+    const req = http.request(
+      `${url}${path}`,
+      { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, cookies: res.headers['set-cookie'] ?? [], body: text }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -42,9 +54,19 @@ describe('octoprint browser session cookies', () => {
     const csrf = pair(page.cookies.find((c) => c.startsWith('csrf_token')) ?? '');
     const token = csrf.split('=')[1] ?? '';
     const headers = { 'content-type': 'application/json', cookie: csrf, 'x-csrf-token': token };
-    const login = await send(mock.url, 'POST', '/api/login', headers, JSON.stringify({ user: 'admin', pass: 'admin', remember: true }));
+    const login = await send(
+      mock.url,
+      'POST',
+      '/api/login',
+      headers,
+      JSON.stringify({ user: 'admin', pass: 'admin', remember: true }),
+    );
     expect(login.status).toBe(200);
-    const names = login.cookies.map((c) => pair(c).split('=')[0]?.replace(/_P\d+$/, ''));
+    const names = login.cookies.map((c) =>
+      pair(c)
+        .split('=')[0]
+        ?.replace(/_P\d+$/, ''),
+    );
     expect(names.sort()).toEqual(['active_logout', 'active_logout', 'remember_token', 'session']);
     const session = pair(login.cookies.find((c) => c.startsWith('session_')) ?? '');
 
@@ -56,7 +78,13 @@ describe('octoprint browser session cookies', () => {
 
   test('a login body that is not JSON is read as no fields: 400, not 415', async () => {
     const key = String((mock.dialect.given as { adminKey?: unknown }).adminKey);
-    const reply = await send(mock.url, 'POST', '/api/login', { 'content-type': 'text/plain', 'x-api-key': key }, '{"passive": true}');
+    const reply = await send(
+      mock.url,
+      'POST',
+      '/api/login',
+      { 'content-type': 'text/plain', 'x-api-key': key },
+      '{"passive": true}',
+    );
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body)).toEqual({ error: 'Neither user and pass attributes nor passive flag present' });
   });

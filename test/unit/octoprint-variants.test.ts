@@ -10,19 +10,40 @@ import { readResults, runCli, tempReports } from '../support/cli.js';
 const VARIANTS = Object.keys(ERAS);
 
 /** One request to an OctoPrint dialect as the seeded admin (or with the key given). */
-async function send(dialect: ReturnType<typeof createOctoPrintDialect>, method: string, url: string, body?: unknown, key = dialect.given.adminKey) {
-  const headers: Record<string, string> = { ...(key ? { 'x-api-key': key } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const response = await dialect.handle({ method, url, headers, body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body) });
+async function send(
+  dialect: ReturnType<typeof createOctoPrintDialect>,
+  method: string,
+  url: string,
+  body?: unknown,
+  key = dialect.given.adminKey,
+) {
+  const headers: Record<string, string> = {
+    ...(key ? { 'x-api-key': key } : {}),
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  const response = await dialect.handle({
+    method,
+    url,
+    headers,
+    body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = typeof response.body === 'string' ? response.body : Buffer.from(response.body ?? '').toString('utf8');
-  return { status: response.status, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  return {
+    status: response.status,
+    json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+  };
 }
 
 describe('OctoPrint release eras', () => {
   test('a release maps to the era it belongs to', () => {
-    expect(['1.4.2', '1.8.2', '1.8.3', '1.9.3', '1.10.2', '1.10.3', '1.11.6', '1.11.7', '1.11.8'].map(eraOfVersion)).toEqual([
-      '1.4', '1.4', '1.8.3', '1.9', '1.10', '1.10.3', '1.11', '1.11.7', '1.11.7',
+    expect(
+      ['1.4.2', '1.8.2', '1.8.3', '1.9.3', '1.10.2', '1.10.3', '1.11.6', '1.11.7', '1.11.8'].map(eraOfVersion),
+    ).toEqual(['1.4', '1.4', '1.8.3', '1.9', '1.10', '1.10.3', '1.11', '1.11.7', '1.11.7']);
+    expect([eraOfVersion('1.3.12'), eraOfVersion('2.0.0'), eraOfVersion('unknown')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
     ]);
-    expect([eraOfVersion('1.3.12'), eraOfVersion('2.0.0'), eraOfVersion('unknown')]).toEqual([undefined, undefined, undefined]);
     expect(octoprint.variants?.default).toBe('1.11.7');
   });
 
@@ -40,27 +61,67 @@ describe('detection from GET /api/version', () => {
 
   const planFor = (target: TargetConfig): RunPlan => {
     const runId = newRunId();
-    return { runId, prefix: `accord_${runId}`, gate: 'quirk', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 5000 };
+    return {
+      runId,
+      prefix: `accord_${runId}`,
+      gate: 'quirk',
+      targets: [target],
+      selection: { kinds: [], methods: [] },
+      timeoutMs: 5000,
+    };
   };
 
   test.each(VARIANTS)('%s is detected', async (v) => {
-    const target: TargetConfig = { name: 'octoprint', protocol: 'octoprint', url: mocks[v]!.url, given: mocks[v]!.dialect.given, mock: true };
+    const target: TargetConfig = {
+      name: 'octoprint',
+      protocol: 'octoprint',
+      url: mocks[v]!.url,
+      given: mocks[v]!.dialect.given,
+      mock: true,
+    };
     const choice = await chooseVariant(planFor(target), target, undefined);
-    expect(choice).toMatchObject({ id: v, source: 'detected', evidence: `GET /api/version says server ${ERAS[v]!.served}` });
+    expect(choice).toMatchObject({
+      id: v,
+      source: 'detected',
+      evidence: `GET /api/version says server ${ERAS[v]!.served}`,
+    });
   });
 });
 
 describe('the mock answers as each era does', () => {
   test('an API key that matches nothing: 403 "Invalid API key" up to 1.10, anonymous from 1.11', async () => {
-    const answers = await Promise.all(['1.10.3', '1.11'].map(async (v) => (await send(createOctoPrintDialect({ variant: v }), 'GET', '/api/access/permissions', undefined, 'no-such-key')).status));
+    const answers = await Promise.all(
+      ['1.10.3', '1.11'].map(
+        async (v) =>
+          (
+            await send(
+              createOctoPrintDialect({ variant: v }),
+              'GET',
+              '/api/access/permissions',
+              undefined,
+              'no-such-key',
+            )
+          ).status,
+      ),
+    );
     expect(answers).toEqual([403, 200]);
-    const refused = await send(createOctoPrintDialect({ variant: '1.10' }), 'GET', '/api/access/permissions', undefined, 'no-such-key');
+    const refused = await send(
+      createOctoPrintDialect({ variant: '1.10' }),
+      'GET',
+      '/api/access/permissions',
+      undefined,
+      'no-such-key',
+    );
     expect(refused.json).toEqual({ error: 'Invalid API key' });
   });
 
   test('a group without subgroups: 400 from 1.11.7, a KeyError (500) before', async () => {
     const body = { key: 'g', name: 'G', permissions: [] };
-    const answers = await Promise.all(['1.11', '1.11.7'].map(async (v) => send(createOctoPrintDialect({ variant: v }), 'POST', '/api/access/groups', body)));
+    const answers = await Promise.all(
+      ['1.11', '1.11.7'].map(async (v) =>
+        send(createOctoPrintDialect({ variant: v }), 'POST', '/api/access/groups', body),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual([500, 400]);
     expect(answers[1]!.json).toEqual({ error: 'subgroups are missing' });
   });
@@ -69,20 +130,40 @@ describe('the mock answers as each era does', () => {
     const answers = [];
     for (const v of ['1.8.3', '1.9']) {
       const d = createOctoPrintDialect({ variant: v });
-      const r = await d.handle({ method: 'POST', url: '/api/access/groups', headers: { 'x-api-key': d.given.adminKey!, 'content-type': 'text/plain' }, body: '{}' });
+      const r = await d.handle({
+        method: 'POST',
+        url: '/api/access/groups',
+        headers: { 'x-api-key': d.given.adminKey!, 'content-type': 'text/plain' },
+        body: '{}',
+      });
       answers.push(r.status);
     }
     expect(answers).toEqual([400, 415]);
   });
 
-  test('a wrong current password: accepted before 1.8.3; an admin\'s is checked in 1.8.3–1.9 only', async () => {
+  test("a wrong current password: accepted before 1.8.3; an admin's is checked in 1.8.3–1.9 only", async () => {
     const statuses: Record<string, number[]> = {};
     for (const v of ['1.4', '1.8.3', '1.10']) {
       const d = createOctoPrintDialect({ variant: v });
-      await send(d, 'POST', '/api/access/users', { name: 'jane', password: 'Jane-pass-1', active: true, groups: ['users'], permissions: [] });
+      await send(d, 'POST', '/api/access/users', {
+        name: 'jane',
+        password: 'Jane-pass-1',
+        active: true,
+        groups: ['users'],
+        permissions: [],
+      });
       const key = (await send(d, 'POST', '/api/access/users/jane/apikey')).json?.['apikey'] as string;
-      const own = await send(d, 'PUT', '/api/access/users/jane/password', { password: 'Jane-pass-2', current: 'wrong' }, key);
-      const byAdmin = await send(d, 'PUT', '/api/access/users/jane/password', { password: 'Jane-pass-3', current: 'wrong' });
+      const own = await send(
+        d,
+        'PUT',
+        '/api/access/users/jane/password',
+        { password: 'Jane-pass-2', current: 'wrong' },
+        key,
+      );
+      const byAdmin = await send(d, 'PUT', '/api/access/users/jane/password', {
+        password: 'Jane-pass-3',
+        current: 'wrong',
+      });
       statuses[v] = [own.status, byAdmin.status];
     }
     expect(statuses).toEqual({ '1.4': [200, 200], '1.8.3': [403, 403], '1.10': [403, 200] });
@@ -99,14 +180,37 @@ describe('a mock of one era checked as another fails at quirk only, naming the e
   test('the 1.11.7 mock checked as 1.10', async () => {
     const reports = tempReports();
     const given = mock.dialect.given as { adminKey: string; globalKey: string };
-    const args = ['check', 'octoprint', '--url', mock.url, '--admin-key', given.adminKey, '--global-key', given.globalKey, '--variant', '1.10'];
+    const args = [
+      'check',
+      'octoprint',
+      '--url',
+      mock.url,
+      '--admin-key',
+      given.adminKey,
+      '--global-key',
+      given.globalKey,
+      '--variant',
+      '1.10',
+    ];
     const run = await runCli([...args, '--level', 'quirk', '--only', 'rights,params,envelope', '--reports', reports]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('variant 1.10 (OctoPrint 1.10.0–1.10.2), given: given with --variant');
     const results = readResults(reports, 'octoprint');
     const notes = results.records.flatMap((r) => r.facets.filter((f) => !f.ok).map((f) => `${r.id}: ${f.note ?? ''}`));
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^octoprint\/access\.permissions\.list\/rights\/invalid-key: expected the 1\.10 form; the reply is the 1\.11 or the 1\.11\.7 form/)]));
-    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^octoprint\/access\.groups\.add\/params\/missing-subgroups: expected the 1\.10 form; the reply is the 1\.11\.7 form/)]));
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^octoprint\/access\.permissions\.list\/rights\/invalid-key: expected the 1\.10 form; the reply is the 1\.11 or the 1\.11\.7 form/,
+        ),
+      ]),
+    );
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^octoprint\/access\.groups\.add\/params\/missing-subgroups: expected the 1\.10 form; the reply is the 1\.11\.7 form/,
+        ),
+      ]),
+    );
     expect(results.records.flatMap((r) => r.facets.filter((f) => !f.ok && f.level !== 'quirk'))).toEqual([]);
   }, 120_000);
 });

@@ -32,10 +32,18 @@ describe('the matrix has one order, whatever order the checks finished in', () =
     record('createUser', 'errors', 6),
   ];
   test.each([0, 1, 2, 3])('shuffle %i', (seed) => {
-    const shuffled = [...records].sort((a, b) => ((a.case.charCodeAt(1) * (seed + 3)) % 7) - ((b.case.charCodeAt(1) * (seed + 3)) % 7));
+    const shuffled = [...records].sort(
+      (a, b) => ((a.case.charCodeAt(1) * (seed + 3)) % 7) - ((b.case.charCodeAt(1) * (seed + 3)) % 7),
+    );
     const m = buildMatrix(shuffled, 'must', ['createUser', 'getGroup']);
     expect(m.kinds).toEqual(['shapes', 'errors', 'rights', 'lifecycle', 'envelope']);
-    expect(m.rows.map((r) => r.method)).toEqual(['createUser', 'getGroup', 'aScenarioOnly', 'zScenarioOnly', '(protocol)']);
+    expect(m.rows.map((r) => r.method)).toEqual([
+      'createUser',
+      'getGroup',
+      'aScenarioOnly',
+      'zScenarioOnly',
+      '(protocol)',
+    ]);
   });
 });
 
@@ -49,15 +57,25 @@ describe('references cite what a user can open', () => {
     expect(upstreamOf('octoprint.md §4.3, §6.6', protocols['octoprint']!.sources).length).toBeGreaterThan(1);
   });
 
-  test.each(Object.keys(protocols))('%s: every source is an https URL of upstream docs or source, and §1 has one', (id) => {
-    const s = protocols[id]!.sources;
-    for (const links of Object.values(s)) for (const url of links) expect(url).toMatch(/^https:\/\/(docs\.kanboard\.org|github\.com)\//);
-    expect(s[''].length).toBeGreaterThan(0);
-    expect(citationsOf(id, [`${id}.md §1`])[`${id}.md §1`]!.length).toBeGreaterThan(0);
-  });
+  test.each(Object.keys(protocols))(
+    '%s: every source is an https URL of upstream docs or source, and §1 has one',
+    (id) => {
+      const s = protocols[id]!.sources;
+      for (const links of Object.values(s))
+        for (const url of links) expect(url).toMatch(/^https:\/\/(docs\.kanboard\.org|github\.com)\//);
+      expect(s[''].length).toBeGreaterThan(0);
+      expect(citationsOf(id, [`${id}.md §1`])[`${id}.md §1`]!.length).toBeGreaterThan(0);
+    },
+  );
 
   test('a failure names the upstream source beside the section', () => {
-    const text = renderFailure(record('getGroup', 'rights', 7, { facets: [{ level: 'must', says: 'HTTP status 403', ok: false, mismatch: 'got 200' }] }));
-    expect(text).toContain('see kanboard.md §4 (https://github.com/kanboard/kanboard/blob/main/app/Api/Authorization/ProcedureAuthorization.php');
+    const text = renderFailure(
+      record('getGroup', 'rights', 7, {
+        facets: [{ level: 'must', says: 'HTTP status 403', ok: false, mismatch: 'got 200' }],
+      }),
+    );
+    expect(text).toContain(
+      'see kanboard.md §4 (https://github.com/kanboard/kanboard/blob/main/app/Api/Authorization/ProcedureAuthorization.php',
+    );
   });
 });

@@ -2,11 +2,24 @@ import { describe, expect, test } from 'vitest';
 import { NOT_JSON, type HttpObserved } from '../../src/spec/observed.js';
 import type { HttpRequestData } from '../../src/wire/http.js';
 import { dumpPythonJson, parsePythonJson } from '../../src/wire/python-json.js';
-import { encodeRestCall, flaskGetJson, flaskJson, FLASK_NOT_JSON, isJsonMimetype, keysSorted, werkzeugRedirect } from '../../src/wire/rest.js';
+import {
+  encodeRestCall,
+  flaskGetJson,
+  flaskJson,
+  FLASK_NOT_JSON,
+  isJsonMimetype,
+  keysSorted,
+  werkzeugRedirect,
+} from '../../src/wire/rest.js';
 import { pathTemplate, RestRouter } from '../../src/wire/rest-routes.js';
 
 /** The tricky parts of wire/rest: Flask's get_json(), Python's JSON messages, routing as Werkzeug does it. */
-const request = (body: string, contentType?: string): HttpRequestData => ({ method: 'POST', url: '/x', headers: contentType === undefined ? {} : { 'content-type': contentType }, body });
+const request = (body: string, contentType?: string): HttpRequestData => ({
+  method: 'POST',
+  url: '/x',
+  headers: contentType === undefined ? {} : { 'content-type': contentType },
+  body,
+});
 
 describe('Python json.loads messages', () => {
   test.each([
@@ -39,7 +52,8 @@ describe('Flask framing', () => {
     for (const r of [request('{}', 'text/plain'), request('', undefined)]) {
       const got = flaskGetJson(r);
       expect(got.ok).toBe(false);
-      if (!got.ok) expect([got.response.status, JSON.parse(got.response.body)]).toEqual([415, { error: FLASK_NOT_JSON }]);
+      if (!got.ok)
+        expect([got.response.status, JSON.parse(got.response.body)]).toEqual([415, { error: FLASK_NOT_JSON }]);
     }
   });
 
@@ -51,7 +65,9 @@ describe('Flask framing', () => {
   });
 
   test('jsonify: sorted keys, ASCII only, indented with a newline (OctoPrint 1.11); Flask 0.x indents without', () => {
-    expect(flaskJson(200, { b: 1, a: { d: 'é', c: [] } }).body).toBe('{\n  "a": {\n    "c": [],\n    "d": "\\u00e9"\n  },\n  "b": 1\n}\n');
+    expect(flaskJson(200, { b: 1, a: { d: 'é', c: [] } }).body).toBe(
+      '{\n  "a": {\n    "c": [],\n    "d": "\\u00e9"\n  },\n  "b": 1\n}\n',
+    );
     expect(dumpPythonJson({ b: 1, a: 2 }, { indent: 2 })).toBe('{\n  "a": 2,\n  "b": 1\n}');
     expect(flaskJson(200, { b: 1, a: 2 }, { style: 'legacy-compact' }).body).toBe('{"a": 2, "b": 1}');
   });
@@ -75,7 +91,12 @@ describe('routing', () => {
     const r = new RestRouter<string>().add('GET', '/a', 'get').add('POST', '/a', 'post');
     expect(r.resolve('HEAD', '/a')).toMatchObject({ kind: 'found', handler: 'get' });
     const denied = r.resolve('DELETE', '/a');
-    expect(denied.kind === 'method-not-allowed' && [...denied.allowed].sort()).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
+    expect(denied.kind === 'method-not-allowed' && [...denied.allowed].sort()).toEqual([
+      'GET',
+      'HEAD',
+      'OPTIONS',
+      'POST',
+    ]);
     expect(r.resolve('GET', '/b').kind).toBe('not-found');
   });
 
@@ -87,12 +108,24 @@ describe('routing', () => {
       body: '{"active":true}',
     });
     expect(encodeRestCall({ verb: 'GET', path: '/u/{name}' }, { name: 'jane', x: 1 }).url).toBe('/u/jane?x=1');
-    expect(encodeRestCall({ verb: 'PATCH', path: '/u/{name}/s', body: { param: 'settings', bodyDefault: {} } }, { name: 'j' }).body).toBe('{}');
+    expect(
+      encodeRestCall(
+        { verb: 'PATCH', path: '/u/{name}/s', body: { param: 'settings', bodyDefault: {} } },
+        { name: 'j' },
+      ).body,
+    ).toBe('{}');
   });
 });
 
 describe('facets', () => {
-  const observed = (text: string): HttpObserved => ({ transport: 'http', status: 200, statusText: 'OK', headers: {}, text, json: NOT_JSON });
+  const observed = (text: string): HttpObserved => ({
+    transport: 'http',
+    status: 200,
+    statusText: 'OK',
+    headers: {},
+    text,
+    json: NOT_JSON,
+  });
   test('keysSorted reads key order from the text, at every depth', () => {
     expect(keysSorted('quirk').verify(observed('{"a":1,"b":[{"c":1,"d":2}]}'))).toBeNull();
     expect(keysSorted('quirk').verify(observed('{"a":1,"b":[{"d":1,"c":2}]}'))).toMatch(/d, c/);

@@ -17,7 +17,11 @@ const settings = (more: { kinds?: CheckKind[]; methods?: string[] } = {}) => ({
   timeoutMs: 5000,
   fuzz: { runs: 3, seed: 1 },
 });
-const preflightSettings = (shard?: string) => ({ preflightTimeoutMs: 3000, shard: shard === undefined ? undefined : parseShard(shard), variant: undefined });
+const preflightSettings = (shard?: string) => ({
+  preflightTimeoutMs: 3000,
+  shard: shard === undefined ? undefined : parseShard(shard),
+  variant: undefined,
+});
 
 describe('the run plan', () => {
   test('a fresh run id, its prefix, the ledger, and the selection', () => {

@@ -19,8 +19,21 @@ const protocol = protocolById('kanboard') as ProtocolSpec<unknown, unknown>;
 
 beforeAll(async () => {
   mock = await startMock('kanboard', { dialect: checkedMockDialect('kanboard') });
-  target = { name: 'kanboard', protocol: 'kanboard', url: mock.url, given: { ...mock.dialect.given, control: mock.controlUrl }, mock: true };
-  plan = { runId: 'runner', prefix: 'accord_runner', gate: 'must', targets: [target], selection: { kinds: [], methods: [] }, timeoutMs: 5000 };
+  target = {
+    name: 'kanboard',
+    protocol: 'kanboard',
+    url: mock.url,
+    given: { ...mock.dialect.given, control: mock.controlUrl },
+    mock: true,
+  };
+  plan = {
+    runId: 'runner',
+    prefix: 'accord_runner',
+    gate: 'must',
+    targets: [target],
+    selection: { kinds: [], methods: [] },
+    timeoutMs: 5000,
+  };
 });
 afterAll(() => mock.close());
 
@@ -47,7 +60,15 @@ describe('one check becomes a record', () => {
   const run = (body: CheckBody, timeoutMs = 5000) => {
     const abandoned: Promise<unknown>[] = [];
     const ctx = new RunContext<unknown>(plan, target, protocol, 'c');
-    return { record: runCheck(suiteOf(), declared('x', body), ctx, { gate: 'must', redact: (t) => t, timeoutMs, onAbandoned: (p) => void abandoned.push(p) }), abandoned };
+    return {
+      record: runCheck(suiteOf(), declared('x', body), ctx, {
+        gate: 'must',
+        redact: (t) => t,
+        timeoutMs,
+        onAbandoned: (p) => void abandoned.push(p),
+      }),
+      abandoned,
+    };
   };
 
   test('a body that never ends is given up on after its timeout, as could not run', async () => {
@@ -57,8 +78,20 @@ describe('one check becomes a record', () => {
   });
 
   test('a thrown error is could not run; SkipCheck a skip; StopCheck keeps the failure recorded so far', async () => {
-    expect((await run(async () => { throw new Error('boom'); }).record).broken).toBe('boom');
-    expect((await run(async () => { throw new SkipCheck('not here'); }).record).skipped).toBe('not here');
+    expect(
+      (
+        await run(async () => {
+          throw new Error('boom');
+        }).record
+      ).broken,
+    ).toBe('boom');
+    expect(
+      (
+        await run(async () => {
+          throw new SkipCheck('not here');
+        }).record
+      ).skipped,
+    ).toBe('not here');
     const stopped = await run(async (rec) => {
       rec.facets.push({ level: 'must', says: 'the first step', ok: false, mismatch: 'no' });
       throw new StopCheck('the first step');
@@ -76,10 +109,17 @@ describe('one suite on one target', () => {
       await ctx.create('user');
       rec.facets.push({ level: 'must', says: 'a user was made', ok: true });
     };
-    await runSuite(plan, suiteOf(declared('a', makeUser), declared('b', async (_rec, ctx) => {
-      await ctx.create('user');
-      throw new Error('after creating a user');
-    })), { stopped: () => false, record: (r) => keep(records, r), log: () => undefined });
+    await runSuite(
+      plan,
+      suiteOf(
+        declared('a', makeUser),
+        declared('b', async (_rec, ctx) => {
+          await ctx.create('user');
+          throw new Error('after creating a user');
+        }),
+      ),
+      { stopped: () => false, record: (r) => keep(records, r), log: () => undefined },
+    );
     expect(records.map((r) => r.broken)).toEqual([undefined, 'after creating a user']);
     expect(await usersNamed('accord_runner_')).toEqual([]);
   });
@@ -121,7 +161,11 @@ describe('one suite on one target', () => {
     const never: CheckBody = async () => {
       throw new Error('ran');
     };
-    await runSuite(plan, suiteOf(declared('a', never, 'the server has no such thing')), { stopped: () => false, record: (r) => keep(records, r), log: () => undefined });
+    await runSuite(plan, suiteOf(declared('a', never, 'the server has no such thing')), {
+      stopped: () => false,
+      record: (r) => keep(records, r),
+      log: () => undefined,
+    });
     expect(records.map((r) => r.skipped)).toEqual(['the server has no such thing']);
   });
 });

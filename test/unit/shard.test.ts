@@ -6,7 +6,14 @@ import { parseShard, shardOf } from '../../src/runner/shard.js';
 /** Declaring sends nothing: a plan with an unreachable URL is enough to see every check of a protocol. */
 function planFor(...protocols: string[]): RunPlan {
   const targets = protocols.map((p) => ({ name: p, protocol: p, url: 'http://127.0.0.1:9', given: {}, mock: true }));
-  return { runId: 'shard0', prefix: 'accord_shard0', gate: 'must', targets, selection: { kinds: [], methods: [] }, timeoutMs: 1000 };
+  return {
+    runId: 'shard0',
+    prefix: 'accord_shard0',
+    gate: 'must',
+    targets,
+    selection: { kinds: [], methods: [] },
+    timeoutMs: 1000,
+  };
 }
 
 describe('--shard i/n', () => {
@@ -16,7 +23,9 @@ describe('--shard i/n', () => {
     ['10/10', { index: 10, count: 10 }],
   ])('%s is a shard', (text, shard) => expect(parseShard(text)).toEqual(shard));
 
-  test.each(['0/2', '3/2', '1/0', '1', 'a/b', '1/2/3', ' 1/2'])('%j is not', (text) => expect(parseShard(text)).toBeUndefined());
+  test.each(['0/2', '3/2', '1/0', '1', 'a/b', '1/2/3', ' 1/2'])('%j is not', (text) =>
+    expect(parseShard(text)).toBeUndefined(),
+  );
 
   test.each([2, 3, 7])('every check of every target is in exactly one of %i shards, and shards are even', (n) => {
     const { suites, errors } = declareChecks(planFor('kanboard', 'nymea', 'octoprint'));
@@ -35,7 +44,11 @@ describe('--shard i/n', () => {
     const plan = planFor('nymea');
     const twoEndpoints = { ...plan, targets: [plan.targets[0]!, { ...plan.targets[0]!, name: 'nymea-ws' }] };
     const part = shardOf(declareChecks(twoEndpoints).suites, { index: 1, count: 2 });
-    const idsOf = (name: string) => part.filter((s) => s.target.name === name).flatMap((s) => s.checks.map((c) => c.id)).sort();
+    const idsOf = (name: string) =>
+      part
+        .filter((s) => s.target.name === name)
+        .flatMap((s) => s.checks.map((c) => c.id))
+        .sort();
     expect(idsOf('nymea-ws')).toEqual(idsOf('nymea'));
   });
 });

@@ -5,10 +5,16 @@ import { keysSorted, qtCompact } from '../../src/wire/qt-json.js';
 
 describe('text helpers on the mock hot path', () => {
   test('byteLength counts what TextEncoder writes, lone surrogates included', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }), (a, b) => {
-      const text = a + b + a;
-      expect(byteLength(text)).toBe(new TextEncoder().encode(text).length);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }),
+        (a, b) => {
+          const text = a + b + a;
+          expect(byteLength(text)).toBe(new TextEncoder().encode(text).length);
+        },
+      ),
+    );
   });
 
   test('secureRandom hands out fresh bytes from its pool, and any size', () => {
@@ -27,7 +33,9 @@ describe('text helpers on the mock hot path', () => {
         if (typeof value === 'object' && value !== null) expect(keysSorted(written)).toBe(true);
       }),
     );
-    expect(qtCompact({ b: 1, a: [{ d: undefined, c: 2 }], Z: null, é: true })).toBe('{"Z":null,"a":[{"c":2}],"b":1,"é":true}');
+    expect(qtCompact({ b: 1, a: [{ d: undefined, c: 2 }], Z: null, é: true })).toBe(
+      '{"Z":null,"a":[{"c":2}],"b":1,"é":true}',
+    );
   });
 });
 

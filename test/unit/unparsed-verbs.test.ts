@@ -32,7 +32,10 @@ describe('verbs node does not parse as requests', () => {
     for (const m of Object.values(mocks)) await m.close();
   });
 
-  for (const request of ['CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'FOO /api/access/permissions HTTP/1.1\r\nHost: x\r\n\r\n']) {
+  for (const request of [
+    'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    'FOO /api/access/permissions HTTP/1.1\r\nHost: x\r\n\r\n',
+  ]) {
     const verb = request.split(' ')[0];
     test(`octoprint: ${verb} gets Tornado's HTML 405 page, without Allow`, async () => {
       const reply = await raw(mocks['octoprint']!.url, request);
@@ -45,13 +48,18 @@ describe('verbs node does not parse as requests', () => {
   }
 
   test('octoprint: TRACE reaches the dialect, which answers the same page', async () => {
-    const reply = await raw(mocks['octoprint']!.url, 'TRACE /api/access/permissions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const reply = await raw(
+      mocks['octoprint']!.url,
+      'TRACE /api/access/permissions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
     expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 405 Method Not Allowed');
     expect(reply).toContain(TORNADO_405);
   });
 
   test('a dialect without unparsedRequest: CONNECT closed without a byte, FOO a bare 400', async () => {
     expect(await raw(mocks['kanboard']!.url, 'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('');
-    expect(await raw(mocks['kanboard']!.url, 'FOO /jsonrpc.php HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(await raw(mocks['kanboard']!.url, 'FOO /jsonrpc.php HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(
+      /^HTTP\/1\.1 400 Bad Request\r\n/,
+    );
   });
 });

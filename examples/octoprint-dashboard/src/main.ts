@@ -16,9 +16,16 @@ const PRINTERS = [
 /** The group the dashboard toggles. */
 const TOGGLED = 'admins';
 
-const mocks = handlers('octoprint', { baseUrl: PRINTERS.map((p) => p.baseurl), log: (line) => console.info(`[accord] ${line}`) });
+const mocks = handlers('octoprint', {
+  baseUrl: PRINTERS.map((p) => p.baseurl),
+  log: (line) => console.info(`[accord] ${line}`),
+});
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   node.append(...children);
@@ -29,19 +36,38 @@ function panel(printer: (typeof PRINTERS)[number], client: OctoPrintClient): HTM
   const rows = el('tbody');
   const status = el('p', { class: 'status', 'data-testid': `status-${printer.id}` });
   const name = el('input', { name: 'name', placeholder: 'user name', 'data-testid': `name-${printer.id}` });
-  const password = el('input', { name: 'password', type: 'password', placeholder: 'password', 'data-testid': `password-${printer.id}` });
-  const form = el('form', { 'data-testid': `create-${printer.id}` }, name, password, el('button', { type: 'submit' }, 'Create user'));
+  const password = el('input', {
+    name: 'password',
+    type: 'password',
+    placeholder: 'password',
+    'data-testid': `password-${printer.id}`,
+  });
+  const form = el(
+    'form',
+    { 'data-testid': `create-${printer.id}` },
+    name,
+    password,
+    el('button', { type: 'submit' }, 'Create user'),
+  );
 
   const show = (message: string, error = false) => {
     status.textContent = message;
     status.className = error ? 'status error' : 'status';
   };
-  const fail = (e: unknown) => show(e instanceof OctoPrintError ? `${e.message}${e.diagnostic ? ` (accord: ${e.diagnostic})` : ''}` : String(e), true);
+  const fail = (e: unknown) =>
+    show(
+      e instanceof OctoPrintError ? `${e.message}${e.diagnostic ? ` (accord: ${e.diagnostic})` : ''}` : String(e),
+      true,
+    );
 
   const render = (users: readonly UserRecord[]) => {
     rows.replaceChildren(
       ...users.map((u) => {
-        const toggle = el('button', { 'data-testid': `toggle-${printer.id}-${u.name}` }, u.groups.includes(TOGGLED) ? `Remove from ${TOGGLED}` : `Add to ${TOGGLED}`);
+        const toggle = el(
+          'button',
+          { 'data-testid': `toggle-${printer.id}-${u.name}` },
+          u.groups.includes(TOGGLED) ? `Remove from ${TOGGLED}` : `Add to ${TOGGLED}`,
+        );
         toggle.addEventListener('click', () => {
           const groups = u.groups.includes(TOGGLED) ? u.groups.filter((g) => g !== TOGGLED) : [...u.groups, TOGGLED];
           client.access.users
@@ -68,14 +94,34 @@ function panel(printer: (typeof PRINTERS)[number], client: OctoPrintClient): HTM
       .then((r) => (render(r.users), show(`created ${name.value}`), form.reset()))
       .catch(fail);
   });
-  client.access.users.list().then((r) => (render(r.users), show(`${r.users.length} users`))).catch(fail);
+  client.access.users
+    .list()
+    .then((r) => (render(r.users), show(`${r.users.length} users`)))
+    .catch(fail);
 
-  const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'user'), el('th', {}, 'groups'), el('th', {}, ''), el('th', {}, ''))), rows);
-  return el('section', { class: 'printer', 'data-testid': `printer-${printer.id}` }, el('h2', {}, printer.title), el('p', { class: 'url' }, printer.baseurl), table, form, status);
+  const table = el(
+    'table',
+    {},
+    el('thead', {}, el('tr', {}, el('th', {}, 'user'), el('th', {}, 'groups'), el('th', {}, ''), el('th', {}, ''))),
+    rows,
+  );
+  return el(
+    'section',
+    { class: 'printer', 'data-testid': `printer-${printer.id}` },
+    el('h2', {}, printer.title),
+    el('p', { class: 'url' }, printer.baseurl),
+    table,
+    form,
+    status,
+  );
 }
 
 async function main(): Promise<void> {
-  await setupWorker(...mocks).start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'bypass', quiet: true });
+  await setupWorker(...mocks).start({
+    serviceWorker: { url: '/mockServiceWorker.js' },
+    onUnhandledRequest: 'bypass',
+    quiet: true,
+  });
   const root = document.getElementById('app');
   if (!root) return;
   root.replaceChildren(

@@ -35,16 +35,32 @@ export class OctoPrintClient {
       headers['Cache-Control'] = 'no-cache';
       body = JSON.stringify(data, (_k, v: unknown) => (v === undefined ? null : v));
     }
-    const response = await fetch(`${this.options.baseurl}/${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${this.options.baseurl}/${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok) throw new OctoPrintError(response.status, String(json['error'] ?? response.statusText), response.headers.get('x-accord-diagnostic'));
+    if (!response.ok)
+      throw new OctoPrintError(
+        response.status,
+        String(json['error'] ?? response.statusText),
+        response.headers.get('x-accord-diagnostic'),
+      );
     return json as T;
   }
 
   readonly access = {
     users: {
       list: () => this.request<{ users: UserRecord[] }>('GET', 'api/access/users'),
-      add: (user: { name: string; password: string; groups?: string[]; permissions?: string[]; active?: boolean; admin?: boolean }) =>
+      add: (user: {
+        name: string;
+        password: string;
+        groups?: string[];
+        permissions?: string[];
+        active?: boolean;
+        admin?: boolean;
+      }) =>
         this.request<{ users: UserRecord[] }>('POST', 'api/access/users', {
           name: user.name,
           password: user.password,
@@ -54,8 +70,19 @@ export class OctoPrintClient {
           admin: Boolean(user.admin ?? false),
         }),
       /** 1.4–1.11 signature: admin is the 3rd argument (octoprint.md §0). */
-      update: (name: string, active: boolean, admin: boolean, permissions: readonly string[], groups: readonly string[]) =>
-        this.request<{ users: UserRecord[] }>('PUT', `api/access/users/${name}`, { active: Boolean(active), groups, permissions, admin: Boolean(admin) }),
+      update: (
+        name: string,
+        active: boolean,
+        admin: boolean,
+        permissions: readonly string[],
+        groups: readonly string[],
+      ) =>
+        this.request<{ users: UserRecord[] }>('PUT', `api/access/users/${name}`, {
+          active: Boolean(active),
+          groups,
+          permissions,
+          admin: Boolean(admin),
+        }),
       delete: (name: string) => this.request<{ users: UserRecord[] }>('DELETE', `api/access/users/${name}`),
     },
   };

@@ -1,4 +1,8 @@
-import { PROJECT_BOOLEAN_COLUMNS, USER_BOOLEAN_COLUMNS, type DatabaseForm } from '../../../src/protocols/kanboard/variants.js';
+import {
+  PROJECT_BOOLEAN_COLUMNS,
+  USER_BOOLEAN_COLUMNS,
+  type DatabaseForm,
+} from '../../../src/protocols/kanboard/variants.js';
 import { boundText, ProcedureError } from './handler.js';
 
 /**
@@ -9,7 +13,12 @@ import { boundText, ProcedureError } from './handler.js';
 
 type Row = object;
 
-function render(db: DatabaseForm, row: Row, booleans: readonly string[], dropped: readonly string[]): Record<string, unknown> {
+function render(
+  db: DatabaseForm,
+  row: Row,
+  booleans: readonly string[],
+  dropped: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (dropped.includes(key)) continue;
@@ -40,7 +49,9 @@ export function notNullViolation(table: string, column: string, row: Row): Proce
 export function emptyUpdate(db: DatabaseForm, table: string, id: unknown): ProcedureError {
   if (db.emptyUpdateState === '42601') {
     const sql = `UPDATE "${table}" SET   WHERE "id" = $1`;
-    return new ProcedureError(`SQL Error[42601]: SQLSTATE[42601]: Syntax error: 7 ERROR:  syntax error at or near "WHERE"\nLINE 1: ${sql}\n${' '.repeat(8 + sql.indexOf('WHERE'))}^`);
+    return new ProcedureError(
+      `SQL Error[42601]: SQLSTATE[42601]: Syntax error: 7 ERROR:  syntax error at or near "WHERE"\nLINE 1: ${sql}\n${' '.repeat(8 + sql.indexOf('WHERE'))}^`,
+    );
   }
   if (db.emptyUpdateState === '42000') {
     return new ProcedureError(

@@ -27,7 +27,6 @@ export class ProcedureError extends Error {}
 /** A PHP fatal error (TypeError...): HTTP 500 with an empty body. */
 export class Fatal extends Error {}
 
-
 /**
  * How PHP and PDO turn a parameter into an id to look up: `"2"` and `2.0` find 2, `true` finds 1;
  * `"abc"`, arrays and objects find nothing (kanboard.md §3 step 7).
@@ -61,7 +60,15 @@ export function sqlId(ctx: ProcedureContext, value: unknown, parameter = 1): num
 
 /** PHP's `empty()`: what Kanboard treats as "no project id". */
 export function phpEmpty(value: unknown): boolean {
-  return value === undefined || value === null || value === false || value === 0 || value === '' || value === '0' || (Array.isArray(value) && value.length === 0);
+  return (
+    value === undefined ||
+    value === null ||
+    value === false ||
+    value === 0 ||
+    value === '' ||
+    value === '0' ||
+    (Array.isArray(value) && value.length === 0)
+  );
 }
 
 /** PHP truthiness, for flags like prepend_unassigned. */
@@ -77,7 +84,6 @@ export function phpString(value: unknown): string | null {
   if (typeof value === 'boolean') return value ? '1' : '';
   throw new Fatal('TypeError');
 }
-
 
 /** A user's role on a project: the direct role, else the highest role among its groups, else "". */
 export function projectRoleOf(state: KanboardState, projectId: number, userId: number): string {
@@ -101,7 +107,8 @@ export function requireProjectRole(ctx: ProcedureContext, projectIdParam: unknow
   if (phpEmpty(projectIdParam)) throw new AccessDenied('Project Not Found');
   const projectId = sqlId(ctx, projectIdParam, 2);
   const role = projectId === undefined ? '' : projectRoleOf(ctx.state, projectId, ctx.caller.user.id);
-  if (role === '' || (rankOf(PROJECT_ROLE_RANK, role) ?? -1) < (rankOf(PROJECT_ROLE_RANK, min) ?? 0)) throw new AccessDenied('Project Access Denied');
+  if (role === '' || (rankOf(PROJECT_ROLE_RANK, role) ?? -1) < (rankOf(PROJECT_ROLE_RANK, min) ?? 0))
+    throw new AccessDenied('Project Access Denied');
 }
 
 export { byteOrder } from '../../../src/wire/text.js';

@@ -4,7 +4,14 @@ import { bindingError } from '../../../src/protocols/kanboard/params-policy.js';
 import { signatureOf, type ParamSignature } from '../../../src/spec/method.js';
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../../../src/wire/http.js';
 import { sameSecret } from '../../../src/wire/text.js';
-import { answer, invalidParams, METHOD_NOT_FOUND, PHP_JSON_DEPTH, type Jsonrpc2Call, type Jsonrpc2Reply } from '../../../src/wire/jsonrpc2.js';
+import {
+  answer,
+  invalidParams,
+  METHOD_NOT_FOUND,
+  PHP_JSON_DEPTH,
+  type Jsonrpc2Call,
+  type Jsonrpc2Reply,
+} from '../../../src/wire/jsonrpc2.js';
 import { DialectOptionError, type DialectOptions, type HttpDialect } from '../../dialect.js';
 import { databaseOf, variants } from '../../../src/protocols/kanboard/variants.js';
 import { ReplayBook } from '../../replay.js';
@@ -55,10 +62,22 @@ const LOCK_AFTER = 6;
 const LOCK_SECONDS = 15 * 60;
 
 /** Procedures the user API refuses to the application credentials (ProcedureAuthorization). */
-const USER_SPECIFIC = new Set(['getMe', 'getMyDashboard', 'getMyActivityStream', 'createMyPrivateProject', 'getMyProjectsList', 'getMyProjects', 'getMyOverdueTasks']);
+const USER_SPECIFIC = new Set([
+  'getMe',
+  'getMyDashboard',
+  'getMyActivityStream',
+  'createMyPrivateProject',
+  'getMyProjectsList',
+  'getMyProjects',
+  'getMyOverdueTasks',
+]);
 
 /** The minimum application role per class, and per procedure where it differs (getApiAccessMap). */
-const CLASS_ROLE: Readonly<Record<string, string>> = { UserProcedure: 'app-admin', GroupProcedure: 'app-admin', GroupMemberProcedure: 'app-admin' };
+const CLASS_ROLE: Readonly<Record<string, string>> = {
+  UserProcedure: 'app-admin',
+  GroupProcedure: 'app-admin',
+  GroupMemberProcedure: 'app-admin',
+};
 const PROCEDURE_ROLE: Readonly<Record<string, string>> = { getAllProjects: 'app-admin', createProject: 'app-manager' };
 
 /** Methods every procedure class has, callable like procedures (kanboard.md §3 step 5). */
@@ -84,20 +103,33 @@ export interface KanboardGiven {
   readonly admin?: { readonly username: string; readonly password: string };
 }
 
-export function createKanboardDialect(options: KanboardOptions = {}): HttpDialect & { readonly given: KanboardGiven; readonly state: KanboardState; readonly stages: KanboardStages } {
+export function createKanboardDialect(
+  options: KanboardOptions = {},
+): HttpDialect & { readonly given: KanboardGiven; readonly state: KanboardState; readonly stages: KanboardStages } {
   const seed = options.seed ?? FRESH_INSTALL;
   const variant = options.variant ?? variants.default;
-  if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`kanboard has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);
-  const state = new KanboardState(seed, options.appToken ?? (options.fixed ? FIXED_APP_TOKEN : undefined), databaseOf(variant));
+  if (!variants.list.some((v) => v.id === variant))
+    throw new DialectOptionError(
+      `kanboard has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`,
+    );
+  const state = new KanboardState(
+    seed,
+    options.appToken ?? (options.fixed ? FIXED_APP_TOKEN : undefined),
+    databaseOf(variant),
+  );
   // The seed's first app-admin with a known password is the admin identity `accord check` uses.
-  const admin = (seed.users ?? []).find((u) => u.role === 'app-admin' && typeof u.password === 'string' && !isStoredHash(u.password));
-  const seedAdmin = options.admin ?? (admin ? { username: admin.username, password: String(admin.password) } : undefined);
+  const admin = (seed.users ?? []).find(
+    (u) => u.role === 'app-admin' && typeof u.password === 'string' && !isStoredHash(u.password),
+  );
+  const seedAdmin =
+    options.admin ?? (admin ? { username: admin.username, password: String(admin.password) } : undefined);
   const savedAdmin = (seed.users ?? []).find((u) => u.role === 'app-admin' && isStoredHash(u.password));
   if (options.admin) {
     const { username, password } = options.admin;
     const row = state.users.by('username', username);
     if (!row) state.users.insert(newUserRow({ username, password, role: 'app-admin' }));
-    else if (!verifyPassword(password, row.password)) state.users.update(row.id, { password: newUserRow({ username, password, role: row.role }).password });
+    else if (!verifyPassword(password, row.password))
+      state.users.update(row.id, { password: newUserRow({ username, password, role: row.role }).password });
   }
   const now = options.now ?? (options.fixed ? () => FIXED_NOW : () => Math.floor(Date.now() / 1000));
   const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? [], (m) => m.toLowerCase()) : undefined;
@@ -130,15 +162,26 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
       const user = state.userNamed(username);
       if (!user) return undefined;
       if ((user.lock_expiration_date ?? 0) > now()) return undefined;
-      const byPassword = user.is_ldap_user === 0 && user.disable_login_form === 0 && user.twofactor_activated === 0 && verifyPassword(password, user.password);
-      const byToken = user.api_access_token !== null && user.api_access_token !== '' && sameSecret(password, user.api_access_token);
+      const byPassword =
+        user.is_ldap_user === 0 &&
+        user.disable_login_form === 0 &&
+        user.twofactor_activated === 0 &&
+        verifyPassword(password, user.password);
+      const byToken =
+        user.api_access_token !== null && user.api_access_token !== '' && sameSecret(password, user.api_access_token);
       if (user.is_active === 1 && (byPassword || byToken)) {
         // A success clears the failure count and lock (most requests have nothing to clear).
         if (user.nb_failed_login === 0 && user.lock_expiration_date === 0) return { kind: 'user', user };
-        return { kind: 'user', user: state.users.update(user.id, { nb_failed_login: 0, lock_expiration_date: 0 }) ?? user };
+        return {
+          kind: 'user',
+          user: state.users.update(user.id, { nb_failed_login: 0, lock_expiration_date: 0 }) ?? user,
+        };
       }
       const failures = user.nb_failed_login + 1;
-      state.users.update(user.id, { nb_failed_login: failures, ...(failures > LOCK_AFTER ? { lock_expiration_date: now() + LOCK_SECONDS } : {}) });
+      state.users.update(user.id, {
+        nb_failed_login: failures,
+        ...(failures > LOCK_AFTER ? { lock_expiration_date: now() + LOCK_SECONDS } : {}),
+      });
       return undefined;
     },
     lookup: (method) => byLowerCase.get(method.toLowerCase()),
@@ -178,7 +221,10 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     const name = stages.lookup(c.method);
     const recorded = name === undefined ? undefined : replay?.find(name.toLowerCase(), c.params);
     if (!recorded) return { error: METHOD_NOT_FOUND };
-    const reply = recorded.reply as { status: number; body: { result?: unknown; error?: { code: number; message: string; data?: unknown } } };
+    const reply = recorded.reply as {
+      status: number;
+      body: { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+    };
     if (reply.status === 401 || reply.status === 403) return { deny: reply.status };
     if (reply.status >= 500 || typeof reply.body !== 'object' || reply.body === null) return { fatal: true };
     return reply.body.error ? { error: reply.body.error } : { result: reply.body.result };
@@ -199,7 +245,8 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
     } catch (error) {
       if (error instanceof AccessDenied) return { deny: 403 };
       if (error instanceof ProcedureError) return { error: { code: 0, message: error.message } };
-      if (!(error instanceof Fatal)) options.log?.(`kanboard: ${name} failed: ${(error as Error).stack ?? String(error)}`);
+      if (!(error instanceof Fatal))
+        options.log?.(`kanboard: ${name} failed: ${(error as Error).stack ?? String(error)}`);
       return { fatal: true };
     }
   }
@@ -220,8 +267,14 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
         `app API       user "jsonrpc", token ${state.appToken}`,
         ...(seedAdmin ? [`admin user    ${seedAdmin.username} / ${seedAdmin.password} (role app-admin)`] : []),
         // A saved state keeps hashes only: the password is the one set before.
-        ...(!seedAdmin && savedAdmin ? [`admin user    ${savedAdmin.username} / its password as saved (role app-admin; --admin USER:PASS sets one)`] : []),
-        replay ? `mode          replay: answers from ${replay.size} recorded fixtures, keeps no state` : `users         ${state.users.size}, groups ${state.groups.size}, projects ${state.projects.size}`,
+        ...(!seedAdmin && savedAdmin
+          ? [
+              `admin user    ${savedAdmin.username} / its password as saved (role app-admin; --admin USER:PASS sets one)`,
+            ]
+          : []),
+        replay
+          ? `mode          replay: answers from ${replay.size} recorded fixtures, keeps no state`
+          : `users         ${state.users.size}, groups ${state.groups.size}, projects ${state.projects.size}`,
       ];
     },
     snapshot: () => state.snapshot(),
@@ -231,7 +284,13 @@ export function createKanboardDialect(options: KanboardOptions = {}): HttpDialec
       if (request.url.split('?')[0] !== '/jsonrpc.php') {
         return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<h1>Not Found</h1>' };
       }
-      return stages.respond(await answer(request.body, (c) => call(request, c), { maxDepth: options.maxDepth ?? PHP_JSON_DEPTH, notUtf8: request.notUtf8 !== undefined }), request);
+      return stages.respond(
+        await answer(request.body, (c) => call(request, c), {
+          maxDepth: options.maxDepth ?? PHP_JSON_DEPTH,
+          notUtf8: request.notUtf8 !== undefined,
+        }),
+        request,
+      );
     },
   };
 }

@@ -63,7 +63,8 @@ export interface ProjectRow {
 }
 
 /** A relation as a seed file lists it ([left, right(, role)]) or as GET /__accord/state shows it. */
-type SeedPair<P> = readonly [number, number, P] | { readonly left: number; readonly right: number; readonly payload: P };
+type SeedPair<P> =
+  readonly [number, number, P] | { readonly left: number; readonly right: number; readonly payload: P };
 
 /**
  * The seed file (fixtures/kanboard/seed.json), or a state the mock saved (GET /__accord/state, --state):
@@ -83,8 +84,13 @@ export interface KanboardSeed {
   readonly projectGroups?: readonly SeedPair<string>[];
 }
 
-const pairOf = <P>(pair: readonly [number, number, P?] | { left: number; right: number; payload: P }, fallback: P): [number, number, P] =>
-  Array.isArray(pair) ? [pair[0], pair[1], pair[2] ?? fallback] : [(pair as { left: number }).left, (pair as { right: number }).right, (pair as { payload: P }).payload];
+const pairOf = <P>(
+  pair: readonly [number, number, P?] | { left: number; right: number; payload: P },
+  fallback: P,
+): [number, number, P] =>
+  Array.isArray(pair)
+    ? [pair[0], pair[1], pair[2] ?? fallback]
+    : [(pair as { left: number }).left, (pair as { right: number }).right, (pair as { payload: P }).payload];
 
 /** A password as the state stores it (this mock's bcrypt-shaped hash), not a password to hash. */
 export function isStoredHash(password: string | null | undefined): boolean {
@@ -98,7 +104,8 @@ const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 
 function bcryptChars(hex: string, length: number): string {
   let out = '';
-  for (let i = 0; out.length < length; i += 2) out += BCRYPT_ALPHABET[parseInt(hex.slice(i % hex.length, (i % hex.length) + 2), 16) % 64];
+  for (let i = 0; out.length < length; i += 2)
+    out += BCRYPT_ALPHABET[parseInt(hex.slice(i % hex.length, (i % hex.length) + 2), 16) % 64];
   return out;
 }
 
@@ -143,7 +150,13 @@ export function verifyPassword(password: string, hash: string | null): boolean {
   return ok;
 }
 
-export function newUserRow(values: { username: string; password: string | null; role: string; name?: string | null; email?: string | null }): Omit<UserRow, 'id'> {
+export function newUserRow(values: {
+  username: string;
+  password: string | null;
+  role: string;
+  name?: string | null;
+  email?: string | null;
+}): Omit<UserRow, 'id'> {
   return {
     username: values.username,
     password: values.password === null ? null : hashPassword(values.password, saltFor(values.username)),
@@ -174,7 +187,10 @@ export function newUserRow(values: { username: string; password: string | null; 
   };
 }
 
-export function newProjectRow(values: { name: string; owner_id: number; description?: string | null; identifier?: string }, now: number): Omit<ProjectRow, 'id'> {
+export function newProjectRow(
+  values: { name: string; owner_id: number; description?: string | null; identifier?: string },
+  now: number,
+): Omit<ProjectRow, 'id'> {
   return {
     name: values.name,
     is_active: 1,
@@ -219,17 +235,26 @@ export class KanboardState {
   ) {
     // SQLite reuses the highest rowid after a delete; PostgreSQL sequences and InnoDB auto-increment never go back.
     const ids = db.sqliteRowids ? 'max-plus-one' : 'counter';
-    this.users = new Table<UserRow>('users', { ids, unique: ['username'] }).indexBy('folded', (u) => [foldName(u.username)]);
+    this.users = new Table<UserRow>('users', { ids, unique: ['username'] }).indexBy('folded', (u) => [
+      foldName(u.username),
+    ]);
     this.groups = new Table<GroupRow>('groups', { ids, unique: ['name'] }).indexBy('folded', (g) => [foldName(g.name)]);
     this.projects = new Table<ProjectRow>('projects', { ids });
     this.appToken = appToken ?? seed.appToken ?? randomHex(30);
     for (const u of seed.users ?? []) {
       const { password, ...rest } = u;
-      const row = newUserRow({ username: u.username, password: isStoredHash(password) ? null : (password ?? null), role: u.role ?? 'app-user', name: u.name ?? null, email: u.email ?? null });
+      const row = newUserRow({
+        username: u.username,
+        password: isStoredHash(password) ? null : (password ?? null),
+        role: u.role ?? 'app-user',
+        name: u.name ?? null,
+        email: u.email ?? null,
+      });
       this.users.insert({ ...row, ...rest, ...(isStoredHash(password) ? { password: password as string } : {}) });
     }
     for (const g of seed.groups ?? []) this.groups.insert({ external_id: '', ...g });
-    for (const p of seed.projects ?? []) this.projects.insert({ ...newProjectRow({ name: p.name, owner_id: p.owner_id ?? 0 }, 0), ...p });
+    for (const p of seed.projects ?? [])
+      this.projects.insert({ ...newProjectRow({ name: p.name, owner_id: p.owner_id ?? 0 }, 0), ...p });
     for (const pair of seed.groupMembers ?? []) this.groupMembers.set(...pairOf<true>(pair as SeedPair<true>, true));
     for (const pair of seed.projectUsers ?? []) this.projectUsers.set(...pairOf(pair, 'project-member'));
     for (const pair of seed.projectGroups ?? []) this.projectGroups.set(...pairOf(pair, 'project-member'));
@@ -237,7 +262,9 @@ export class KanboardState {
 
   /** The user of this name, as the database's collation compares names. */
   userNamed(name: string): UserRow | undefined {
-    return this.db.caseInsensitiveNames ? this.users.find('folded', foldName(name))[0] : this.users.by('username', name);
+    return this.db.caseInsensitiveNames
+      ? this.users.find('folded', foldName(name))[0]
+      : this.users.by('username', name);
   }
 
   groupNamed(name: string): GroupRow | undefined {
@@ -268,14 +295,31 @@ export class KanboardState {
   /** Every relation points at rows that exist. */
   consistency(): string[] {
     const problems: string[] = [];
-    const check = (relation: { name: string; snapshot(): { left: number; right: number }[] }, left: (id: number) => unknown, right: (id: number) => unknown) => {
+    const check = (
+      relation: { name: string; snapshot(): { left: number; right: number }[] },
+      left: (id: number) => unknown,
+      right: (id: number) => unknown,
+    ) => {
       for (const p of relation.snapshot()) {
-        if (!left(p.left) || !right(p.right)) problems.push(`${relation.name} (${p.left}, ${p.right}) points at a row that does not exist`);
+        if (!left(p.left) || !right(p.right))
+          problems.push(`${relation.name} (${p.left}, ${p.right}) points at a row that does not exist`);
       }
     };
-    check(this.groupMembers, (id) => this.groups.get(id), (id) => this.users.get(id));
-    check(this.projectUsers, (id) => this.projects.get(id), (id) => this.users.get(id));
-    check(this.projectGroups, (id) => this.projects.get(id), (id) => this.groups.get(id));
+    check(
+      this.groupMembers,
+      (id) => this.groups.get(id),
+      (id) => this.users.get(id),
+    );
+    check(
+      this.projectUsers,
+      (id) => this.projects.get(id),
+      (id) => this.users.get(id),
+    );
+    check(
+      this.projectGroups,
+      (id) => this.projects.get(id),
+      (id) => this.groups.get(id),
+    );
     return problems;
   }
 

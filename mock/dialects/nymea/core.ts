@@ -36,7 +36,10 @@ export const DROP = Symbol('drop');
 
 export type Handler = (ctx: HandlerContext) => Record<string, unknown> | typeof DROP;
 
-export type GateVerdict = { readonly pass: true } | { readonly pass: false; readonly unauthorized: string } | { readonly pass: false; readonly denied: true };
+export type GateVerdict =
+  | { readonly pass: true }
+  | { readonly pass: false; readonly unauthorized: string }
+  | { readonly pass: false; readonly denied: true };
 
 /**
  * The server's processing, one replaceable function per step of nymea.md §3, so that a fault
@@ -111,7 +114,8 @@ export class NymeaCore {
     handlers: Record<string, Handler>,
   ) {
     this.stages = {
-      selectProtocol: (method) => (method === 'JSONRPC.Hello' ? 'json-rpc' : method === 'Transfer.Connect' ? 'transfer' : undefined),
+      selectProtocol: (method) =>
+        method === 'JSONRPC.Hello' ? 'json-rpc' : method === 'Transfer.Connect' ? 'transfer' : undefined,
       reframe: (conn, text) => conn.reframer.push(text),
       decode: decodePacket,
       tokenMatches: (conn, request) => request.token === conn.token,
@@ -203,7 +207,8 @@ export class NymeaCore {
     if (decoded.kind === 'no-id') return s.write(conn, failure(MISSING_ID, TEXT.missingId));
     if (decoded.kind === 'bad-method') return s.write(conn, failure(decoded.id, TEXT.badMethod(decoded.method)));
     const request = decoded.request;
-    if (request.name !== 'JSONRPC.Hello' && !s.tokenMatches(conn, request)) return this.#refuse(conn, request.id, TEXT.tokenChange);
+    if (request.name !== 'JSONRPC.Hello' && !s.tokenMatches(conn, request))
+      return this.#refuse(conn, request.id, TEXT.tokenChange);
     const gate = s.gate(request);
     if (!gate.pass) {
       if ('unauthorized' in gate) return this.#refuse(conn, request.id, gate.unauthorized);
@@ -248,7 +253,8 @@ export class NymeaCore {
     const counter = this.state.notificationId++;
     const namespace = namespaceOf(name);
     for (const conn of this.connections) {
-      if (this.stages.subscribed(conn, namespace)) this.stages.write(conn, { id: this.stages.notificationId(conn, counter), notification: name, params });
+      if (this.stages.subscribed(conn, namespace))
+        this.stages.write(conn, { id: this.stages.notificationId(conn, counter), notification: name, params });
     }
   }
 

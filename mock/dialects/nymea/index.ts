@@ -37,7 +37,8 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 function milliseconds(value: number | string | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new DialectOptionError(`${what} must be a number of milliseconds, not "${value}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new DialectOptionError(`${what} must be a number of milliseconds, not "${value}"`);
   return n;
 }
 
@@ -56,21 +57,30 @@ export interface NymeaGiven {
   readonly handshakeTimeoutMs: number;
 }
 
-export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & { readonly given: NymeaGiven; readonly core: NymeaCore; readonly stages: NymeaStages } {
+export function createNymeaDialect(
+  options: NymeaOptions = {},
+): StreamDialect & { readonly given: NymeaGiven; readonly core: NymeaCore; readonly stages: NymeaStages } {
   const admin = adminOf(options.admin);
   const seed: NymeaSeed = options.seed ?? FRESH_INSTALL;
   // The given admin's password, over a seed's for the same user (as the other protocols' flags do); a saved
   // state (--state) holds only a hash of it, and keeps it.
-  const isAdmin = (u: { username: string }) => admin !== undefined && u.username.toLowerCase() === admin.username.toLowerCase();
+  const isAdmin = (u: { username: string }) =>
+    admin !== undefined && u.username.toLowerCase() === admin.username.toLowerCase();
   const hasAdmin = (seed.users ?? []).some(isAdmin);
   const seedUsers = !admin
     ? seed.users
     : hasAdmin
       ? (seed.users ?? []).map((u) => (isAdmin(u) && u.password !== undefined ? { ...u, password: admin.password } : u))
       : [...(seed.users ?? []), { username: admin.username, password: admin.password }];
-  const state = new NymeaState({ ...seed, ...(seedUsers ? { users: seedUsers } : {}) }, { fixed: options.fixed === true });
+  const state = new NymeaState(
+    { ...seed, ...(seedUsers ? { users: seedUsers } : {}) },
+    { fixed: options.fixed === true },
+  );
   const variant = options.variant ?? variants.default;
-  if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`nymea has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);
+  if (!variants.list.some((v) => v.id === variant))
+    throw new DialectOptionError(
+      `nymea has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`,
+    );
   const core = new NymeaCore(
     state,
     {
@@ -89,8 +99,11 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
 
   // The given admin, or the first admin of the seed: the one credential `accord check` needs.
   // A saved user whose password is known only as a hash is no credential to hand out.
-  const seedAdmin = seed.users?.find((u) => u.password !== undefined && (u.scopes === undefined || u.scopes.includes('PermissionScopeAdmin')));
-  const seededAdmin = admin ?? (seedAdmin ? { username: seedAdmin.username, password: seedAdmin.password ?? '' } : undefined);
+  const seedAdmin = seed.users?.find(
+    (u) => u.password !== undefined && (u.scopes === undefined || u.scopes.includes('PermissionScopeAdmin')),
+  );
+  const seededAdmin =
+    admin ?? (seedAdmin ? { username: seedAdmin.username, password: seedAdmin.password ?? '' } : undefined);
 
   return {
     kind: 'stream',
@@ -99,7 +112,9 @@ export function createNymeaDialect(options: NymeaOptions = {}): StreamDialect & 
     stages: core.stages,
     get given() {
       return {
-        ...(seededAdmin ? { admin: { username: seededAdmin.username.toLowerCase(), password: seededAdmin.password } } : {}),
+        ...(seededAdmin
+          ? { admin: { username: seededAdmin.username.toLowerCase(), password: seededAdmin.password } }
+          : {}),
         lockdownMs: core.options.lockdownMs,
         handshakeTimeoutMs: core.options.handshakeTimeoutMs,
       };

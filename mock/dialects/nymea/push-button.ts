@@ -18,7 +18,8 @@ export function pressButton(core: NymeaCore): PressResult {
   core.pushButton = undefined;
   if (!request || !request.conn.open) return { pending: false };
   const state = core.state;
-  if (!state.user('')) state.addUser({ username: '', password: '', email: '', displayName: '', scopes: ADMIN, allowedThingIds: [] });
+  if (!state.user(''))
+    state.addUser({ username: '', password: '', email: '', displayName: '', scopes: ADMIN, allowedThingIds: [] });
   const token = state.issueToken('', request.deviceName);
   request.conn.token = token.token;
   core.pushButtonFinished(request.conn, request.transactionId, token.token);

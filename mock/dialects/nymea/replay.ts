@@ -19,8 +19,12 @@ const SESSION_METHODS = new Set([
 function recordedParams(reply: unknown): Record<string, unknown> | undefined {
   const messages = (reply as { messages?: unknown } | null)?.messages;
   if (!Array.isArray(messages)) return undefined;
-  const last = messages.filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null && 'status' in m).at(-1);
-  return last?.['status'] === 'success' && typeof last['params'] === 'object' && last['params'] !== null ? (last['params'] as Record<string, unknown>) : undefined;
+  const last = messages
+    .filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null && 'status' in m)
+    .at(-1);
+  return last?.['status'] === 'success' && typeof last['params'] === 'object' && last['params'] !== null
+    ? (last['params'] as Record<string, unknown>)
+    : undefined;
 }
 
 /**

@@ -16,7 +16,13 @@ import { parseQtJson } from '../../../src/wire/qt-json.js';
 export type FirstMessage =
   | { readonly kind: 'wait' }
   | { readonly kind: 'close'; readonly why: string }
-  | { readonly kind: 'message'; readonly method: string; readonly value: unknown; readonly first: string; readonly rest: string };
+  | {
+      readonly kind: 'message';
+      readonly method: string;
+      readonly value: unknown;
+      readonly first: string;
+      readonly rest: string;
+    };
 
 /** The protocols a first message can select. */
 export type RoutedProtocol = 'json-rpc' | 'transfer';
@@ -37,16 +43,27 @@ function methodOf(value: unknown): string {
 
 /** `added`: the text that just arrived. Without a `}` or `]` it cannot complete a document: no parse then. */
 export function firstMessage(buffer: string, added: string = buffer): FirstMessage {
-  if (!/[}\]]/.test(added)) return byteLength(buffer) > MAX_BUFFER_BYTES ? { kind: 'close', why: 'more than 1 MiB before a protocol was selected' } : { kind: 'wait' };
+  if (!/[}\]]/.test(added))
+    return byteLength(buffer) > MAX_BUFFER_BYTES
+      ? { kind: 'close', why: 'more than 1 MiB before a protocol was selected' }
+      : { kind: 'wait' };
   const parsed = parseQtJson(buffer);
-  if (parsed.ok) return { kind: 'message', method: methodOf(parsed.value), value: parsed.value, first: buffer, rest: '' };
+  if (parsed.ok)
+    return { kind: 'message', method: methodOf(parsed.value), value: parsed.value, first: buffer, rest: '' };
   if (parsed.offset !== undefined) {
     const first = buffer.slice(0, parsed.offset);
     const again = parseQtJson(first);
     if (!again.ok) return { kind: 'close', why: `failed to parse the protocol selector: ${again.error}` };
-    return { kind: 'message', method: methodOf(again.value), value: again.value, first, rest: buffer.slice(parsed.offset) };
+    return {
+      kind: 'message',
+      method: methodOf(again.value),
+      value: again.value,
+      first,
+      rest: buffer.slice(parsed.offset),
+    };
   }
-  if (byteLength(buffer) > MAX_BUFFER_BYTES) return { kind: 'close', why: 'more than 1 MiB before a protocol was selected' };
+  if (byteLength(buffer) > MAX_BUFFER_BYTES)
+    return { kind: 'close', why: 'more than 1 MiB before a protocol was selected' };
   if (!buffer.replace(TRAILING_SPACE, '').endsWith('}')) return { kind: 'wait' };
   return { kind: 'close', why: `failed to parse the protocol selector: ${parsed.error}` };
 }

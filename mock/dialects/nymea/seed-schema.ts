@@ -9,21 +9,29 @@ export const nymeaSeedSchema = Seed({
   name: Opt(Type.String()),
   uuid: Opt(Type.String()),
   things: Opt(Type.Array(Type.String())),
-  users: Opt(Type.Array(Type.Intersect([
-    Login,
-    Row({
-      username: Type.String(),
-      email: Opt(Type.String()),
-      displayName: Opt(Type.String()),
-      scopes: Opt(Type.Array(Type.String())),
-      allowedThingIds: Opt(Type.Array(Type.String())),
-    }),
-  ]))),
-  tokens: Opt(Type.Array(Row({
-    username: Type.String(),
-    deviceName: Type.String(),
-    token: Opt(Type.String({ minLength: 1 })),
-    uuid: Opt(Type.String()),
-    creationTime: Opt(Type.Integer()),
-  }))),
+  users: Opt(
+    Type.Array(
+      Type.Intersect([
+        Login,
+        Row({
+          username: Type.String(),
+          email: Opt(Type.String()),
+          displayName: Opt(Type.String()),
+          scopes: Opt(Type.Array(Type.String())),
+          allowedThingIds: Opt(Type.Array(Type.String())),
+        }),
+      ]),
+    ),
+  ),
+  tokens: Opt(
+    Type.Array(
+      Row({
+        username: Type.String(),
+        deviceName: Type.String(),
+        token: Opt(Type.String({ minLength: 1 })),
+        uuid: Opt(Type.String()),
+        creationTime: Opt(Type.Integer()),
+      }),
+    ),
+  ),
 });

@@ -106,7 +106,10 @@ const FIXED_NOW = 1_700_000_000;
 function fixedToken(n: number): { token: string; uuid: string } {
   const hex = digest(`token-${n}`);
   const bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
-  return { token: btoa(String.fromCharCode(...bytes, ...bytes)), uuid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}` };
+  return {
+    token: btoa(String.fromCharCode(...bytes, ...bytes)),
+    uuid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+  };
 }
 
 /** A UUID without braces, lower-case, as Qt writes one inside objects. */
@@ -116,7 +119,10 @@ export function normaliseUuid(value: string): string {
 
 export class NymeaState {
   readonly users = new Table<UserRow>('users', { ids: 'counter', unique: ['username'] });
-  readonly tokens = new Table<TokenRow>('tokens', { ids: 'counter', unique: ['token', 'uuid'] }).indexBy('user', (t) => [t.username]);
+  readonly tokens = new Table<TokenRow>('tokens', { ids: 'counter', unique: ['token', 'uuid'] }).indexBy(
+    'user',
+    (t) => [t.username],
+  );
   readonly things: ReadonlySet<string>;
   readonly name: string;
   /** The server UUID, with braces (Hello writes it so). */
@@ -146,7 +152,8 @@ export class NymeaState {
       if (u.passwordHash !== undefined) this.users.update(row.id, { password: u.passwordHash });
     }
     for (const t of seed.tokens ?? []) {
-      if (!this.user(t.username.toLowerCase())) throw new DialectOptionError(`the seed has a token of ${t.username}, who is not among its users`);
+      if (!this.user(t.username.toLowerCase()))
+        throw new DialectOptionError(`the seed has a token of ${t.username}, who is not among its users`);
       const row = this.issueToken(t.username.toLowerCase(), t.deviceName);
       this.tokens.update(row.id, {
         ...(t.token !== undefined ? { token: t.token } : {}),
@@ -162,12 +169,19 @@ export class NymeaState {
   }
 
   addUser(values: Omit<UserRow, 'id' | 'password'> & { password: string }): UserRow {
-    return this.users.insert({ ...values, password: hashPassword(values.password, saltFor(values.username)), allowedThingIds: this.knownThings(values.allowedThingIds) });
+    return this.users.insert({
+      ...values,
+      password: hashPassword(values.password, saltFor(values.username)),
+      allowedThingIds: this.knownThings(values.allowedThingIds),
+    });
   }
 
   /** allowedThingIds that name no thing are dropped without a word (nymea.md §6 CreateUser). */
   knownThings(ids: readonly unknown[]): string[] {
-    return ids.filter((id): id is string => typeof id === 'string').map(normaliseUuid).filter((id) => this.things.has(id));
+    return ids
+      .filter((id): id is string => typeof id === 'string')
+      .map(normaliseUuid)
+      .filter((id) => this.things.has(id));
   }
 
   /** Exact match on the stored (lower-case) name. */
@@ -176,8 +190,15 @@ export class NymeaState {
   }
 
   issueToken(username: string, deviceName: string): TokenRow {
-    if (this.#fixed) return this.tokens.insert({ ...fixedToken(this.tokens.nextId()), username, deviceName, creationTime: FIXED_NOW });
-    return this.tokens.insert({ uuid: crypto.randomUUID(), token: newToken(), username, deviceName, creationTime: Math.floor(Date.now() / 1000) });
+    if (this.#fixed)
+      return this.tokens.insert({ ...fixedToken(this.tokens.nextId()), username, deviceName, creationTime: FIXED_NOW });
+    return this.tokens.insert({
+      uuid: crypto.randomUUID(),
+      token: newToken(),
+      username,
+      deviceName,
+      creationTime: Math.floor(Date.now() / 1000),
+    });
   }
 
   /** A token is looked up only if it is made of base64/url-safe characters (nymea.md §4 Tokens). */
@@ -210,9 +231,12 @@ export class NymeaState {
     const problems: string[] = [];
     for (const u of this.users.all()) {
       if (u.username !== u.username.toLowerCase()) problems.push(`user ${u.username} is not stored lower-cased`);
-      for (const thing of u.allowedThingIds) if (!this.things.has(thing)) problems.push(`user ${u.username} is allowed thing ${thing}, which does not exist`);
+      for (const thing of u.allowedThingIds)
+        if (!this.things.has(thing))
+          problems.push(`user ${u.username} is allowed thing ${thing}, which does not exist`);
     }
-    for (const t of this.tokens.all()) if (!this.user(t.username)) problems.push(`token ${t.uuid} belongs to ${t.username}, who does not exist`);
+    for (const t of this.tokens.all())
+      if (!this.user(t.username)) problems.push(`token ${t.uuid} belongs to ${t.username}, who does not exist`);
     return problems;
   }
 
@@ -222,7 +246,9 @@ export class NymeaState {
       name: this.name,
       uuid: this.uuid,
       things: [...this.things],
-      users: this.users.snapshot().map(({ password, ...u }) => ({ ...u, passwordHash: password, scopes: userInfoScopes(u.scopes) })),
+      users: this.users
+        .snapshot()
+        .map(({ password, ...u }) => ({ ...u, passwordHash: password, scopes: userInfoScopes(u.scopes) })),
       tokens: this.tokens.snapshot(),
     };
   }
@@ -242,4 +268,3 @@ export function userInfo(user: UserRow | undefined): Record<string, unknown> {
 export function tokenInfo(token: TokenRow): Record<string, unknown> {
   return { creationTime: token.creationTime, deviceName: token.deviceName, id: token.uuid, username: token.username };
 }
-

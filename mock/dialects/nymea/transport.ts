@@ -21,7 +21,10 @@ export function routedConnection(core: NymeaCore, peer: StreamPeer, transport: '
     peer.close(1000);
   };
   const limit = core.stages.handshakeLimitMs();
-  const timer = limit === undefined ? undefined : setTimeout(() => open && !routed && (log('no protocol selected in time'), close()), limit);
+  const timer =
+    limit === undefined
+      ? undefined
+      : setTimeout(() => open && !routed && (log('no protocol selected in time'), close()), limit);
 
   const receive = (text: string): void => {
     if (!open) return;

@@ -76,7 +76,11 @@ export class UserManager {
   }
 
   /** Matches the stored name exactly, unknown names included: NoError and UserChanged either way (§6 quirk). */
-  setUserScopes(username: string, scopeNames: readonly string[], allowedThingIds: readonly unknown[] | undefined): UserError {
+  setUserScopes(
+    username: string,
+    scopeNames: readonly string[],
+    allowedThingIds: readonly unknown[] | undefined,
+  ): UserError {
     const scopes = maskOf(scopeNames);
     if (!consistent(scopes)) return 'UserErrorInconsistantScopes';
     const user = this.#state.user(username);

@@ -15,7 +15,11 @@ interface Failure {
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function validateParams(method: string, params: Readonly<Record<string, unknown>>, qt: QtForm = QT_BUILDS.qt5): string | undefined {
+export function validateParams(
+  method: string,
+  params: Readonly<Record<string, unknown>>,
+  qt: QtForm = QT_BUILDS.qt5,
+): string | undefined {
   const definition = API.methods[method]?.params ?? {};
   const failure = validateMap(params, definition, qt);
   return failure ? TEXT.invalidParams(failure.reason, `${method}, param ${failure.where}`) : undefined;
@@ -44,7 +48,11 @@ function compile(definition: ObjectNotation): CompiledMap {
   return c;
 }
 
-function validateMap(map: Readonly<Record<string, unknown>>, definition: ObjectNotation, qt: QtForm): Failure | undefined {
+function validateMap(
+  map: Readonly<Record<string, unknown>>,
+  definition: ObjectNotation,
+  qt: QtForm,
+): Failure | undefined {
   const { required, byName } = compile(definition);
   for (const { key, name } of required) {
     if (!Object.prototype.hasOwnProperty.call(map, name)) return { reason: `Missing required key: ${key}`, where: key };
@@ -72,7 +80,10 @@ const CONVERTIBLE: Readonly<Record<string, (v: unknown) => boolean>> = {
   StringList: (v) => typeof v === 'string' || Array.isArray(v),
   Int: (v) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)),
   Uint: (v) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^\s*\d+\s*$/.test(v)),
-  Double: (v) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))),
+  Double: (v) =>
+    typeof v === 'number' ||
+    typeof v === 'boolean' ||
+    (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))),
   Bool: (v) => ['string', 'number', 'boolean'].includes(typeof v),
   Variant: () => true,
   Object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
@@ -85,8 +96,12 @@ const CONVERTIBLE: Readonly<Record<string, (v: unknown) => boolean>> = {
 const QT6_NUMBERS: Readonly<Record<string, string>> = { Int: 'Int', Uint: 'UInt', Double: 'Double' };
 function qt6Basic(value: unknown, name: string): Failure | undefined {
   const number = QT6_NUMBERS[name];
-  if (number !== undefined) return CONVERTIBLE[name]!(value) ? undefined : { reason: `Invalid ${number}: ${qtToString(value)}`, where: '' };
-  if (name === 'Color' || name === 'Time') return CONVERTIBLE[name]!(value) ? undefined : { reason: `Invalid value. Expected: ${name}, Got: ${qtToString(value)}`, where: '' };
+  if (number !== undefined)
+    return CONVERTIBLE[name]!(value) ? undefined : { reason: `Invalid ${number}: ${qtToString(value)}`, where: '' };
+  if (name === 'Color' || name === 'Time')
+    return CONVERTIBLE[name]!(value)
+      ? undefined
+      : { reason: `Invalid value. Expected: ${name}, Got: ${qtToString(value)}`, where: '' };
   return undefined;
 }
 
@@ -101,21 +116,26 @@ function validateEntry(value: unknown, expected: TypeNotation, qt: QtForm): Fail
     return undefined;
   }
   if (typeof expected === 'object') {
-    const map = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    const map =
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
     return validateMap(map, expected as ObjectNotation, qt);
   }
   const name = expected as string;
   if (name.startsWith('$ref:')) return validateRef(value, name.slice('$ref:'.length), qt);
   if (!qt.convertibilityCheck) return qt6Basic(value, name);
   const convertible = CONVERTIBLE[name];
-  if (!convertible || !convertible(value)) return { reason: `Invalid value. Expected: ${name}, Got: ${qtToString(value)}`, where: '' };
+  if (!convertible || !convertible(value))
+    return { reason: `Invalid value. Expected: ${name}, Got: ${qtToString(value)}`, where: '' };
   if (name === 'Uuid' && !UUID.test(String(value))) return { reason: `Invalid Uuid: ${qtToString(value)}`, where: '' };
   return undefined;
 }
 
 function validateRef(value: unknown, ref: string, qt: QtForm): Failure | undefined {
   const values = API.enums[ref];
-  if (values) return values.includes(qtToString(value)) && typeof value === 'string' ? undefined : { reason: `Expected enum value for ${ref} but got ${qtToString(value)}`, where: '' };
+  if (values)
+    return values.includes(qtToString(value)) && typeof value === 'string'
+      ? undefined
+      : { reason: `Expected enum value for ${ref} but got ${qtToString(value)}`, where: '' };
   const flags = API.flags[ref];
   if (flags) {
     if (!Array.isArray(value)) return { reason: `Expected flags ${ref} but got ${qtToString(value)}`, where: '' };

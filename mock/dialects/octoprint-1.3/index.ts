@@ -53,7 +53,9 @@ const BODY_SCHEMAS: ReadonlyMap<string, TSchema> = new Map(
   }),
 );
 
-export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect & { readonly given: Given13; readonly state: State13; readonly stages: Stages13 } {
+export function createOctoPrint13Dialect(
+  options: Options13 = {},
+): HttpDialect & { readonly given: Given13; readonly state: State13; readonly stages: Stages13 } {
   const userKeys: Record<string, string> = {};
   if (options.adminKey) userKeys['admin'] = options.adminKey;
   if (options.userKey) userKeys['operator'] = options.userKey;
@@ -77,13 +79,17 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
     const decoded = decodePath(path);
     const match = decoded === undefined ? ({ kind: 'not-found' } as const) : router.resolve(request.method, decoded);
     if (match.kind === 'not-found') return html(404);
-    if (match.kind === 'method-not-allowed') return { ...html(405), headers: { ...html(405).headers, allow: match.allowed.join(', ') } };
+    if (match.kind === 'method-not-allowed')
+      return { ...html(405), headers: { ...html(405).headers, allow: match.allowed.join(', ') } };
     const handler = stages.handlers[match.handler];
     if (!handler) return html(404);
     // Replay mode: the recorded reply for this call; no state, no authentication.
     if (replay) return replayRest(replay, match.handler, match.params, request.body) ?? html(404);
     const caller = stages.authenticate(request);
-    if (caller.kind === 'anonymous') notes.push('no valid API key (X-Api-Key header or apikey parameter): OctoPrint 1.3 answers every users route with its login page 403');
+    if (caller.kind === 'anonymous')
+      notes.push(
+        'no valid API key (X-Api-Key header or apikey parameter): OctoPrint 1.3 answers every users route with its login page 403',
+      );
     const xhr = request.headers['x-requested-with'] === 'XMLHttpRequest';
     const ctx: HandlerContext13 = {
       request,
@@ -92,7 +98,9 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
       stages,
       reply: (status, value) => flaskJson(status, value, { style: xhr ? 'legacy-compact' : 'legacy-pretty' }),
       json() {
-        const parsed = request.notUtf8 ? ({ ok: false, message: pythonUtf8Error(request.notUtf8) } as const) : parsePythonJson(request.body);
+        const parsed = request.notUtf8
+          ? ({ ok: false, message: pythonUtf8Error(request.notUtf8) } as const)
+          : parsePythonJson(request.body);
         if (!parsed.ok) {
           notes.push(`the body is not JSON: ${parsed.message}`);
           return fail(flaskText(400, 'Malformed JSON body in request'));
@@ -116,7 +124,8 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
 
   const seeded = (name: string) => state.users.get(name)?.apikey ?? undefined;
   const seedUser = (name: string) => (options.seed ?? FRESH_INSTALL_13).users?.find((u) => u.name === name);
-  const seedPassword = (name: string) => seedUser(name)?.password ?? (seedUser(name) ? '(as saved: only its hash is known)' : '(not seeded)');
+  const seedPassword = (name: string) =>
+    seedUser(name)?.password ?? (seedUser(name) ? '(as saved: only its hash is known)' : '(not seeded)');
   return {
     kind: 'http',
     protocol: 'octoprint-1.3',
@@ -140,7 +149,14 @@ export function createOctoPrint13Dialect(options: Options13 = {}): HttpDialect &
     async handle(request) {
       const notes: string[] = [];
       const response = answer(request, notes);
-      return stages.respond(withDiagnostics(response, notes, { verb: request.method, path: splitUrl(request.url).path, server: 'OctoPrint 1.3' }, options.log));
+      return stages.respond(
+        withDiagnostics(
+          response,
+          notes,
+          { verb: request.method, path: splitUrl(request.url).path, server: 'OctoPrint 1.3' },
+          options.log,
+        ),
+      );
     },
   };
 }

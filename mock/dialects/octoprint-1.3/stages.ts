@@ -8,7 +8,8 @@ import type { State13, User13State } from './state.js';
  * (`@restricted_access`, then `admin_permission.require(403)` on the admin routes) → the response.
  * Faults (mock/faults/octoprint-1.3.ts) break one stage each.
  */
-export type Caller13 = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly user: User13State } | { readonly kind: 'api' };
+export type Caller13 =
+  { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly user: User13State } | { readonly kind: 'api' };
 
 export interface HandlerContext13 {
   readonly request: HttpRequestData;

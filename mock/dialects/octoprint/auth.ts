@@ -10,7 +10,12 @@ import type { OctoPrintState, UserState } from './state.js';
  */
 export type Caller =
   | { readonly kind: 'anonymous'; readonly key: 'none' | 'unknown' }
-  | { readonly kind: 'user'; readonly user: UserState; readonly mechanism: 'apikey' | 'password' | 'remember_me'; readonly credentialsSeen: number | false }
+  | {
+      readonly kind: 'user';
+      readonly user: UserState;
+      readonly mechanism: 'apikey' | 'password' | 'remember_me';
+      readonly credentialsSeen: number | false;
+    }
   | { readonly kind: 'global' };
 
 /** The defaultReauthenticationTimeout of accessControl: 5 minutes. */
@@ -51,17 +56,22 @@ export function authenticate(state: OctoPrintState, request: HttpRequestData): C
   const suffix = cookieSuffix(request);
   const session = state.sessions.get(cookies.get(`session${suffix}`) ?? '');
   const sessionUser = session && state.users.get(session.user);
-  if (session && sessionUser?.active) return { kind: 'user', user: sessionUser, mechanism: session.mechanism, credentialsSeen: session.credentialsSeen };
+  if (session && sessionUser?.active)
+    return { kind: 'user', user: sessionUser, mechanism: session.mechanism, credentialsSeen: session.credentialsSeen };
   const remembered = cookies.get(`remember_token${suffix}`);
   if (remembered !== undefined) {
     const user = state.users.get(state.rememberTokens.get(remembered) ?? '');
-    return user?.active ? { kind: 'user', user, mechanism: 'remember_me', credentialsSeen: false } : { kind: 'anonymous', key: 'none' };
+    return user?.active
+      ? { kind: 'user', user, mechanism: 'remember_me', credentialsSeen: false }
+      : { kind: 'anonymous', key: 'none' };
   }
   const key = apiKeyOf(request);
   if (key === undefined) return { kind: 'anonymous', key: 'none' };
   if (sameSecret(key, state.globalKey)) return { kind: 'global' };
   const user = state.userByKey(key);
-  return user ? { kind: 'user', user, mechanism: 'apikey', credentialsSeen: Date.now() } : { kind: 'anonymous', key: 'unknown' };
+  return user
+    ? { kind: 'user', user, mechanism: 'apikey', credentialsSeen: Date.now() }
+    : { kind: 'anonymous', key: 'unknown' };
 }
 
 /** The name handlers compare with the path (`current_user.get_name()`); the global key is `_api`. */

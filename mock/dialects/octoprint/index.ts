@@ -102,8 +102,13 @@ function buildRouter(): RestRouter<string> {
 
 function anonymousNote(caller: Caller, write: boolean): string | undefined {
   if (caller.kind !== 'anonymous') return undefined;
-  const who = caller.key === 'unknown' ? 'the API key matches no user and is not the global key, so the request is anonymous' : 'no API key (X-Api-Key header, apikey parameter or Bearer token), so the request is anonymous';
-  return write ? `${who}; OctoPrint refuses a write without a valid API key (or a browser session's CSRF token) with 400 CSRF validation failed` : `${who}; guests hold no permissions`;
+  const who =
+    caller.key === 'unknown'
+      ? 'the API key matches no user and is not the global key, so the request is anonymous'
+      : 'no API key (X-Api-Key header, apikey parameter or Bearer token), so the request is anonymous';
+  return write
+    ? `${who}; OctoPrint refuses a write without a valid API key (or a browser session's CSRF token) with 400 CSRF validation failed`
+    : `${who}; guests hold no permissions`;
 }
 
 /** The API keys an OctoPrint mock accepts (a seed may leave a user without one). */
@@ -113,16 +118,25 @@ export interface OctoPrintGiven {
   readonly globalKey: string;
 }
 
-export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDialect & { readonly given: OctoPrintGiven; readonly state: OctoPrintState; readonly stages: OctoPrintStages } {
+export function createOctoPrintDialect(
+  options: OctoPrintOptions = {},
+): HttpDialect & { readonly given: OctoPrintGiven; readonly state: OctoPrintState; readonly stages: OctoPrintStages } {
   const seed = options.seed ?? FRESH_INSTALL;
   const variant = options.variant ?? variants.default;
-  if (!variants.list.some((v) => v.id === variant)) throw new DialectOptionError(`octoprint has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`);
+  if (!variants.list.some((v) => v.id === variant))
+    throw new DialectOptionError(
+      `octoprint has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`,
+    );
   const form = formOfEra(variant);
   const userKeys: Record<string, string> = {};
   if (options.adminKey) userKeys['admin'] = options.adminKey;
   if (options.userKey) userKeys['operator'] = options.userKey;
   // With `fixed` (fixtures): keys and session tokens from a seeded generator, the same on every start.
-  const state = new OctoPrintState(seed, { ...(options.globalKey ? { globalKey: options.globalKey } : {}), userKeys }, options.fixed ? seededRandom(1) : secureRandom);
+  const state = new OctoPrintState(
+    seed,
+    { ...(options.globalKey ? { globalKey: options.globalKey } : {}), userKeys },
+    options.fixed ? seededRandom(1) : secureRandom,
+  );
   const router = buildRouter();
   const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? []) : undefined;
 
@@ -149,20 +163,27 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
       notes.push(`Tornado serves only ${[...TORNADO_VERBS].join(', ')}; any other verb gets its own HTML 405 page`);
       return tornadoErrorPage(405);
     }
-    if (request.method === 'GET' && path === '/login') return run('session.loginPage', request, {}, stages.authenticate(request), notes);
+    if (request.method === 'GET' && path === '/login')
+      return run('session.loginPage', request, {}, stages.authenticate(request), notes);
     const decoded = decodePath(path);
     const api = decoded !== undefined && (decoded === '/api' || decoded.startsWith('/api/'));
     const match = decoded === undefined ? ({ kind: 'not-found' } as const) : router.resolve(request.method, decoded);
     // With api.allowCrossOrigin, the API blueprint answers a preflight itself (before the CSRF check).
-    if (options.cors && api && request.method === 'OPTIONS' && match.kind === 'method-not-allowed') return corsPreflight(request, match.allowed);
+    if (options.cors && api && request.method === 'OPTIONS' && match.kind === 'method-not-allowed')
+      return corsPreflight(request, match.allowed);
     // Flask answers OPTIONS itself for every rule of the path (no route declares OPTIONS).
     if (request.method === 'OPTIONS' && match.kind === 'method-not-allowed') {
-      return { status: 200, headers: { allow: match.allowed.join(', '), 'content-type': 'text/html; charset=utf-8' }, body: '' };
+      return {
+        status: 200,
+        headers: { allow: match.allowed.join(', '), 'content-type': 'text/html; charset=utf-8' },
+        body: '',
+      };
     }
     if (match.kind !== 'found') {
       const status = match.kind === 'not-found' ? 404 : 405;
       if (status === 404) notes.push(`no OctoPrint route ${path}`);
-      const headers: Record<string, string> = match.kind === 'method-not-allowed' ? { allow: match.allowed.join(', ') } : {};
+      const headers: Record<string, string> =
+        match.kind === 'method-not-allowed' ? { allow: match.allowed.join(', ') } : {};
       // The API's error handler answers with a fresh response: Werkzeug's Allow header does not survive it.
       if (api) return flaskError(status);
       const page = werkzeugHtmlError(status);
@@ -173,28 +194,43 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     return options.cors && api ? withAllowOrigin(request, response) : response;
   }
 
-  function matched(request: HttpRequestData, handler: string, params: Readonly<Record<string, string>>, notes: string[]): HttpResponseData {
+  function matched(
+    request: HttpRequestData,
+    handler: string,
+    params: Readonly<Record<string, string>>,
+    notes: string[],
+  ): HttpResponseData {
     const match = { handler, params };
     // Replay mode: the recorded reply for this call; no state, no authentication.
     if (replay) return replayRest(replay, match.handler, match.params, request.body) ?? flaskError(404);
     const caller = stages.authenticate(request);
     // The blueprint's before-request hook runs first: the CSRF check (§2.2 step 1).
     if (!stages.csrfPasses(request, caller)) {
-      notes.push(anonymousNote(caller, true) ?? 'a write from a browser session needs the csrf_token cookie and the same value in X-CSRF-Token');
+      notes.push(
+        anonymousNote(caller, true) ??
+          'a write from a browser session needs the csrf_token cookie and the same value in X-CSRF-Token',
+      );
       return flaskError(400, 'CSRF validation failed');
     }
     // 1.4–1.10: loginFromApiKeyRequestHandler refuses a key that matches nothing before any permission check.
     if (form.refusesUnknownKeys && caller.kind === 'anonymous' && caller.key === 'unknown') {
-      notes.push(`the API key matches no user and is not the global key (OctoPrint ${form.served} refuses it; 1.11 treats it as no key)`);
+      notes.push(
+        `the API key matches no user and is not the global key (OctoPrint ${form.served} refuses it; 1.11 treats it as no key)`,
+      );
       return flaskError(403, INVALID_API_KEY_TEXT);
     }
     const gates = stages.gates[match.handler];
     if (gates?.recent && !stages.recent(caller)) {
-      notes.push('credentials not recent (a remember-me session, or a login older than 5 minutes): log in again with the password');
+      notes.push(
+        'credentials not recent (a remember-me session, or a login older than 5 minutes): log in again with the password',
+      );
       return flaskError(403, 'Please reauthenticate with your credentials');
     }
     if (gates?.admin && !stages.isAdmin(caller)) {
-      notes.push(anonymousNote(caller, false) ?? 'this endpoint needs the ADMIN permission (the admins group); the caller does not have it');
+      notes.push(
+        anonymousNote(caller, false) ??
+          'this endpoint needs the ADMIN permission (the admins group); the caller does not have it',
+      );
       return flaskError(403);
     }
     const response = run(match.handler, request, match.params, caller, notes);
@@ -202,7 +238,13 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     return response;
   }
 
-  function run(name: string, request: HttpRequestData, params: Readonly<Record<string, string>>, caller: Caller, notes: string[]): HttpResponseData {
+  function run(
+    name: string,
+    request: HttpRequestData,
+    params: Readonly<Record<string, string>>,
+    caller: Caller,
+    notes: string[],
+  ): HttpResponseData {
     const handler = stages.handlers[name];
     if (!handler) return flaskError(404);
     const ctx: HandlerContext = {
@@ -245,7 +287,8 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
   }
 
   const seeded = (name: string) => seed.users?.find((u) => u.name === name);
-  const seedPassword = (name: string) => seeded(name)?.password ?? (seeded(name) ? '(as saved: only its hash is known)' : '(not seeded)');
+  const seedPassword = (name: string) =>
+    seeded(name)?.password ?? (seeded(name) ? '(as saved: only its hash is known)' : '(not seeded)');
   const admin = () => state.users.get('admin');
   const operator = () => state.users.get('operator');
   return {
@@ -255,7 +298,11 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
     state,
     stages,
     get given() {
-      return { adminKey: admin()?.apikey ?? undefined, userKey: operator()?.apikey ?? undefined, globalKey: state.globalKey };
+      return {
+        adminKey: admin()?.apikey ?? undefined,
+        userKey: operator()?.apikey ?? undefined,
+        globalKey: state.globalKey,
+      };
     },
     banner() {
       return [
@@ -279,7 +326,9 @@ export function createOctoPrintDialect(options: OctoPrintOptions = {}): HttpDial
       if (request.method === 'HEAD') response = { ...response, body: '' };
       const { path } = splitUrl(request.url);
       const findings = notes.filter((n) => n !== '');
-      return stages.respond(withDiagnostics(response, findings, { verb: request.method, path, server: SERVER }, options.log));
+      return stages.respond(
+        withDiagnostics(response, findings, { verb: request.method, path, server: SERVER }, options.log),
+      );
     },
   };
 }

@@ -18,7 +18,9 @@ export function permissionRecord(p: PermissionDefault): Record<string, unknown> 
 
 export function groupRecord(state: OctoPrintState, g: GroupState): Record<string, unknown> {
   // Dangerous if any permission, its own or a subgroup's, is (1.5.0+).
-  const dangerous = [...state.effectivePermissions([g.key])].some((p) => state.permissionsByKey.get(p)?.dangerous === true);
+  const dangerous = [...state.effectivePermissions([g.key])].some(
+    (p) => state.permissionsByKey.get(p)?.dangerous === true,
+  );
   return {
     key: g.key,
     name: g.name,

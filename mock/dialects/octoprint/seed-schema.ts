@@ -16,6 +16,17 @@ export const userFields = {
 /** OctoPrint 1.4–1.11 (state.ts OctoPrintSeed). */
 export const octoprintSeedSchema = Seed({
   globalKey: Opt(Type.String({ minLength: 1 })),
-  groups: Opt(Type.Array(Row({ key: Type.Unknown(), permissions: Type.Array(Type.String()), subgroups: Type.Array(Type.Unknown()) }))),
-  users: Opt(Type.Array(Type.Intersect([User, Row({ ...userFields, groups: Opt(Type.Array(Type.Unknown())), permissions: Opt(Type.Array(Type.String())) })]))),
+  groups: Opt(
+    Type.Array(
+      Row({ key: Type.Unknown(), permissions: Type.Array(Type.String()), subgroups: Type.Array(Type.Unknown()) }),
+    ),
+  ),
+  users: Opt(
+    Type.Array(
+      Type.Intersect([
+        User,
+        Row({ ...userFields, groups: Opt(Type.Array(Type.Unknown())), permissions: Opt(Type.Array(Type.String())) }),
+      ]),
+    ),
+  ),
 });

@@ -1,4 +1,9 @@
-import { ALL_PERMISSIONS, DEFAULT_GROUPS, defaultPermissionsOf, type PermissionDefault } from '../../../src/protocols/octoprint/defaults.js';
+import {
+  ALL_PERMISSIONS,
+  DEFAULT_GROUPS,
+  defaultPermissionsOf,
+  type PermissionDefault,
+} from '../../../src/protocols/octoprint/defaults.js';
 import { randomHex, secureRandom, type Random } from '../../../src/wire/text.js';
 import { PyError, type Hashable } from './python.js';
 
@@ -104,7 +109,8 @@ export class OctoPrintState {
     for (const g of DEFAULT_GROUPS) {
       this.groups.set(g.key, { ...g, permissions: defaultPermissionsOf(g.key), subgroups: [] });
     }
-    for (const g of seed.groups ?? []) this.groups.set(g.key, { ...g, permissions: [...g.permissions], subgroups: [...g.subgroups] });
+    for (const g of seed.groups ?? [])
+      this.groups.set(g.key, { ...g, permissions: [...g.permissions], subgroups: [...g.subgroups] });
     for (const u of seed.users ?? []) {
       this.users.set(u.name, {
         name: u.name,
@@ -121,8 +127,13 @@ export class OctoPrintState {
   /** Every group a user is in, and every subgroup, exists (deleting a group takes it off every user). */
   consistency(): string[] {
     const problems: string[] = [];
-    for (const u of this.users.values()) for (const g of u.groups) if (!this.groups.has(g)) problems.push(`user ${u.name} is in group ${String(g)}, which does not exist`);
-    for (const g of this.groups.values()) for (const sub of g.subgroups) if (!this.groups.has(sub)) problems.push(`group ${String(g.key)} has subgroup ${String(sub)}, which does not exist`);
+    for (const u of this.users.values())
+      for (const g of u.groups)
+        if (!this.groups.has(g)) problems.push(`user ${u.name} is in group ${String(g)}, which does not exist`);
+    for (const g of this.groups.values())
+      for (const sub of g.subgroups)
+        if (!this.groups.has(sub))
+          problems.push(`group ${String(g.key)} has subgroup ${String(sub)}, which does not exist`);
     return problems;
   }
 
@@ -148,13 +159,18 @@ export class OctoPrintState {
   }
 
   knownGroups(keys: readonly unknown[]): Hashable[] {
-    return [...new Set(keys.filter((k): k is Hashable => (k === null || typeof k !== 'object') && this.groups.has(k as Hashable)))];
+    return [
+      ...new Set(
+        keys.filter((k): k is Hashable => (k === null || typeof k !== 'object') && this.groups.has(k as Hashable)),
+      ),
+    ];
   }
 
   /** A group's permissions with ADMIN expanded to every permission, and those of its subgroups. */
   effectivePermissions(groupKeys: readonly Hashable[], direct: readonly string[] = []): Set<string> {
     const out = new Set<string>();
-    for (const key of this.groupsWithSubgroups(groupKeys)) for (const p of this.groups.get(key)?.permissions ?? []) out.add(p);
+    for (const key of this.groupsWithSubgroups(groupKeys))
+      for (const p of this.groups.get(key)?.permissions ?? []) out.add(p);
     for (const p of direct) out.add(p);
     // ADMIN holds every permission: listed in declaration order (ADMIN first), as the real server lists them.
     if (out.has('ADMIN')) return new Set(this.permissions.map((p) => p.key));
@@ -165,7 +181,8 @@ export class OctoPrintState {
   needsOf(groupKeys: readonly Hashable[], direct: readonly string[] = []): Record<string, unknown[]> {
     const groups = this.groupsWithSubgroups(groupKeys);
     const roles = new Set<string>();
-    for (const p of this.effectivePermissions(groupKeys, direct)) for (const r of this.permissionsByKey.get(p)?.roles ?? []) roles.add(r);
+    for (const p of this.effectivePermissions(groupKeys, direct))
+      for (const r of this.permissionsByKey.get(p)?.roles ?? []) roles.add(r);
     const needs: Record<string, unknown[]> = {};
     if (groups.size > 0) needs['group'] = [...groups];
     if (roles.size > 0) needs['role'] = [...roles];

@@ -1,4 +1,11 @@
-import { formatDatetime, type RepoGroupRow, type RepoRow, type RhodeCodeState, type UserGroupRow, type UserRow } from './state.js';
+import {
+  formatDatetime,
+  type RepoGroupRow,
+  type RepoRow,
+  type RhodeCodeState,
+  type UserGroupRow,
+  type UserRow,
+} from './state.js';
 
 /**
  * The objects as get_api_data() builds them (rhodecode.md §2). Secrets (the users' tokens) only when the
@@ -27,7 +34,12 @@ export function userApi(state: RhodeCodeState, user: UserRow, secrets: boolean):
   };
 }
 
-export function userGroupApi(state: RhodeCodeState, group: UserGroupRow, secrets: boolean, api: typeof userApi = userApi): Record<string, unknown> {
+export function userGroupApi(
+  state: RhodeCodeState,
+  group: UserGroupRow,
+  secrets: boolean,
+  api: typeof userApi = userApi,
+): Record<string, unknown> {
   const owner = state.users.get(group.ownerId);
   return {
     users_group_id: group.id,
@@ -47,10 +59,26 @@ export function userGroupApi(state: RhodeCodeState, group: UserGroupRow, secrets
 
 /** The last-commit cache of an empty repository (EmptyCommit). */
 function emptyCommit(repoId: number) {
-  return { author: '', branch: '', date: '1970-01-01T00:00:00', message: '', parents: [], raw_id: '0'.repeat(40), revision: -1, short_id: '0'.repeat(12), source_repo_id: repoId };
+  return {
+    author: '',
+    branch: '',
+    date: '1970-01-01T00:00:00',
+    message: '',
+    parents: [],
+    raw_id: '0'.repeat(40),
+    revision: -1,
+    short_id: '0'.repeat(12),
+    source_repo_id: repoId,
+  };
 }
 
-export function repoApi(state: RhodeCodeState, repo: RepoRow, secrets: boolean, baseUrl = 'http://127.0.0.1', api: typeof userApi = userApi): Record<string, unknown> {
+export function repoApi(
+  state: RhodeCodeState,
+  repo: RepoRow,
+  secrets: boolean,
+  baseUrl = 'http://127.0.0.1',
+  api: typeof userApi = userApi,
+): Record<string, unknown> {
   const [lockUser, lockTime, lockReason] = repo.locked ?? [null, null, null];
   const locker = lockUser === null ? undefined : state.users.get(lockUser);
   const [revType, rev] = repo.landingRev.split(':');

@@ -1,7 +1,15 @@
 import { pyIsInt, pyStr } from '../../../src/wire/python.js';
 import type { ValidationErrors } from '../../../src/wire/rhodecode.js';
 import type { userApi } from './api-data.js';
-import { PERMISSIONS, type ObjectKind, type RepoGroupRow, type RepoRow, type RhodeCodeState, type UserGroupRow, type UserRow } from './state.js';
+import {
+  PERMISSIONS,
+  type ObjectKind,
+  type RepoGroupRow,
+  type RepoRow,
+  type RhodeCodeState,
+  type UserGroupRow,
+  type UserRow,
+} from './state.js';
 
 /** What a method body works with: the state, the authenticated caller, and the stages faults may replace. */
 export interface ProcedureContext {
@@ -44,31 +52,51 @@ export function given(args: Args, name: string): boolean {
 }
 
 /** A JSON integer (or a bool, an int in Python) is an id; anything else is a name (§1.2). */
-function byIdOrName<R>(value: unknown, byId: (id: number) => R | undefined, byName: (name: string) => R | undefined): R | undefined {
+function byIdOrName<R>(
+  value: unknown,
+  byId: (id: number) => R | undefined,
+  byName: (name: string) => R | undefined,
+): R | undefined {
   if (pyIsInt(value)) return byId(typeof value === 'boolean' ? Number(value) : value);
   return typeof value === 'string' ? byName(value) : undefined;
 }
 
 export function getUserOrError(state: RhodeCodeState, userid: unknown): UserRow {
-  const user = byIdOrName(userid, (id) => state.users.get(id), (name) => state.users.by('username', name));
+  const user = byIdOrName(
+    userid,
+    (id) => state.users.get(id),
+    (name) => state.users.by('username', name),
+  );
   if (!user) throw new RpcError(`user \`${pyStr(userid)}\` does not exist`);
   return user;
 }
 
 export function getUserGroupOrError(state: RhodeCodeState, id: unknown): UserGroupRow {
-  const group = byIdOrName(id, (n) => state.userGroups.get(n), (name) => state.userGroups.by('name', name));
+  const group = byIdOrName(
+    id,
+    (n) => state.userGroups.get(n),
+    (name) => state.userGroups.by('name', name),
+  );
   if (!group) throw new RpcError(`user group \`${pyStr(id)}\` does not exist`);
   return group;
 }
 
 export function getRepoOrError(state: RhodeCodeState, id: unknown): RepoRow {
-  const repo = byIdOrName(id, (n) => state.repos.get(n), (name) => state.repos.by('name', name));
+  const repo = byIdOrName(
+    id,
+    (n) => state.repos.get(n),
+    (name) => state.repos.by('name', name),
+  );
   if (!repo) throw new RpcError(`repository \`${pyStr(id)}\` does not exist`);
   return repo;
 }
 
 export function getRepoGroupOrError(state: RhodeCodeState, id: unknown): RepoGroupRow {
-  const group = byIdOrName(id, (n) => state.repoGroups.get(n), (name) => state.repoGroups.by('name', name));
+  const group = byIdOrName(
+    id,
+    (n) => state.repoGroups.get(n),
+    (name) => state.repoGroups.by('name', name),
+  );
   if (!group) throw new RpcError(`repository group \`${pyStr(id)}\` does not exist`);
   return group;
 }
@@ -76,9 +104,12 @@ export function getRepoGroupOrError(state: RhodeCodeState, id: unknown): RepoGro
 /** get_perm_or_error: the key must exist; with a prefix, it must also start with it. */
 export function getPermOrError(perm: unknown, prefix?: string): string {
   if (typeof perm !== 'string' || !PERMISSIONS.includes(perm)) {
-    throw new RpcError(`permission \`${pyStr(perm)}\` does not exist.${prefix ? ` Permission should start with prefix: \`${prefix}\`` : ''}`);
+    throw new RpcError(
+      `permission \`${pyStr(perm)}\` does not exist.${prefix ? ` Permission should start with prefix: \`${prefix}\`` : ''}`,
+    );
   }
-  if (prefix && !perm.startsWith(prefix)) throw new RpcError(`permission \`${perm}\` is invalid, should start with ${prefix}`);
+  if (prefix && !perm.startsWith(prefix))
+    throw new RpcError(`permission \`${perm}\` is invalid, should start with ${prefix}`);
   return perm;
 }
 

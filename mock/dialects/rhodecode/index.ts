@@ -11,7 +11,16 @@ import { RpcError, type Procedure } from './handler.js';
 import { lockProcedure, repoProcedures } from './handlers/repos.js';
 import { userGroupProcedures } from './handlers/user-groups.js';
 import { userProcedures } from './handlers/users.js';
-import { FRESH_INSTALL, newToken, RhodeCodeState, ROLE, type ObjectKind, type RhodeCodeSaved, type RhodeCodeSeed, type UserRow } from './state.js';
+import {
+  FRESH_INSTALL,
+  newToken,
+  RhodeCodeState,
+  ROLE,
+  type ObjectKind,
+  type RhodeCodeSaved,
+  type RhodeCodeSeed,
+  type UserRow,
+} from './state.js';
 
 /**
  * The RhodeCode dialect: one endpoint, processed in the real server's order (rhodecode.md §1.1): request
@@ -47,7 +56,9 @@ export interface RhodeCodeOptions extends DialectOptions {
 /** The fixed clock: 2023-11-14T22:13:20Z. */
 const FIXED_NOW = 1_700_000_000_000;
 
-const SIGNATURES: Readonly<Record<string, ParamSignature>> = Object.fromEntries(methods.map((m) => [m.name, signatureOf(m.params)]));
+const SIGNATURES: Readonly<Record<string, ParamSignature>> = Object.fromEntries(
+  methods.map((m) => [m.name, signatureOf(m.params)]),
+);
 const API_ROLES: readonly string[] = [ROLE.api, ROLE.all];
 
 /** The API tokens a RhodeCode mock accepts: the super-admin's and the plain user's (a seed may lack either). */
@@ -56,24 +67,42 @@ export interface RhodeCodeGiven {
   readonly userToken: string | undefined;
 }
 
-export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDialect & { readonly given: RhodeCodeGiven; readonly state: RhodeCodeState; readonly stages: RhodeCodeStages } {
+export function createRhodeCodeDialect(
+  options: RhodeCodeOptions = {},
+): HttpDialect & { readonly given: RhodeCodeGiven; readonly state: RhodeCodeState; readonly stages: RhodeCodeStages } {
   let counter = 0;
   // With `fixed` (fixtures): tokens from a counter, a fixed clock, so that every start gives the same answers.
   const makeToken = options.fixed ? () => (++counter).toString(16).padStart(40, 'f') : newToken;
-  const state = new RhodeCodeState(options.seed ?? FRESH_INSTALL, { ...(options.adminToken ? { admin: options.adminToken } : {}), ...(options.userToken ? { user: options.userToken } : {}) }, makeToken);
+  const state = new RhodeCodeState(
+    options.seed ?? FRESH_INSTALL,
+    {
+      ...(options.adminToken ? { admin: options.adminToken } : {}),
+      ...(options.userToken ? { user: options.userToken } : {}),
+    },
+    makeToken,
+  );
   const now = options.now ?? (options.fixed ? () => new Date(FIXED_NOW) : () => new Date());
   const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? []) : undefined;
-  const procedures: Record<string, Procedure> = { ...userProcedures, ...userGroupProcedures, ...repoProcedures, lock: lockProcedure };
+  const procedures: Record<string, Procedure> = {
+    ...userProcedures,
+    ...userGroupProcedures,
+    ...repoProcedures,
+    lock: lockProcedure,
+  };
   // Registration order decides the order of "similar methods": the declaration order.
   const registered = methods.map((m) => m.name).filter((name) => name in procedures);
 
   const stages: RhodeCodeStages = {
     state,
     procedures,
-    lookup: (method) => (typeof method === 'string' && Object.prototype.hasOwnProperty.call(stages.procedures, method) ? method : undefined),
+    lookup: (method) =>
+      typeof method === 'string' && Object.prototype.hasOwnProperty.call(stages.procedures, method)
+        ? method
+        : undefined,
     authenticate(token) {
       const row = typeof token === 'string' ? state.tokens.by('token', token) : undefined;
-      const user = row && (row.expires === -1 || row.expires * 1000 >= now().getTime()) ? state.users.get(row.userId) : undefined;
+      const user =
+        row && (row.expires === -1 || row.expires * 1000 >= now().getTime()) ? state.users.get(row.userId) : undefined;
       if (!row || !user) return { error: 'Invalid API KEY' };
       if (!user.active) return { error: 'Request from this user not allowed' };
       if (!API_ROLES.includes(row.role)) return { error: 'API KEY invalid or, has bad role for an API call' };
@@ -108,12 +137,26 @@ export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDial
     const signature = SIGNATURES[call.method];
     const args = Object.fromEntries(Object.entries(call.args).filter(([k]) => signature?.names.includes(k) ?? true));
     try {
-      const result = procedure.run({ state, caller: auth.user, permission: (u, k, id) => stages.permission(u, k, id), userApi: (s, u, secrets) => stages.userApi(s, u, secrets), now }, args);
-      return procedure.deprecatedFor ? { result, deprecation: `DEPRECATED METHOD Please use method \`${procedure.deprecatedFor}\` instead.` } : { result };
+      const result = procedure.run(
+        {
+          state,
+          caller: auth.user,
+          permission: (u, k, id) => stages.permission(u, k, id),
+          userApi: (s, u, secrets) => stages.userApi(s, u, secrets),
+          now,
+        },
+        args,
+      );
+      return procedure.deprecatedFor
+        ? { result, deprecation: `DEPRECATED METHOD Please use method \`${procedure.deprecatedFor}\` instead.` }
+        : { result };
     } catch (error) {
       if (error instanceof RpcError) return { error: error.error };
       options.log?.(`rhodecode: ${call.method} failed: ${(error as Error).stack ?? String(error)}`);
-      return { error: 'Internal server error', headers: { 'rhodecode-exception-id': String(Date.now()), 'rhodecode-exception-type': (error as Error).name } };
+      return {
+        error: 'Internal server error',
+        headers: { 'rhodecode-exception-id': String(Date.now()), 'rhodecode-exception-type': (error as Error).name },
+      };
     }
   }
 
@@ -141,7 +184,8 @@ export function createRhodeCodeDialect(options: RhodeCodeOptions = {}): HttpDial
       return token ? state.users.get(token.userId)?.username : undefined;
     },
     async handle(request: HttpRequestData) {
-      if (request.url.split('?')[0] !== '/_admin/api') return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<h1>404 Not Found</h1>' };
+      if (request.url.split('?')[0] !== '/_admin/api')
+        return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<h1>404 Not Found</h1>' };
       return stages.respond(await answer(request, { methods: registered, lookup: (m) => stages.lookup(m), handle }));
     },
   };
@@ -152,4 +196,3 @@ function tokenOf(state: RhodeCodeState, username: string): string | undefined {
   const user = state.users.by('username', username);
   return user ? state.tokensOf(user.id).find((t) => API_ROLES.includes(t.role))?.token : undefined;
 }
-

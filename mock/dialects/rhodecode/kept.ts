@@ -26,7 +26,13 @@ const kept = new WeakMap<RhodeCodeState, Kept>();
 function keptOf(state: RhodeCodeState): Kept {
   let k = kept.get(state);
   if (!k) {
-    k = { users: new SerialCache(), userLists: new SerialCache(), getUser: new SerialCache(), groups: new SerialCache(), getGroup: new SerialCache() };
+    k = {
+      users: new SerialCache(),
+      userLists: new SerialCache(),
+      getUser: new SerialCache(),
+      groups: new SerialCache(),
+      getGroup: new SerialCache(),
+    };
     kept.set(state, k);
   }
   return k;
@@ -34,26 +40,44 @@ function keptOf(state: RhodeCodeState): Kept {
 
 /** Every table and relation but users and tokens: what object permissions, groups and repositories are made of. */
 function objectTables(state: RhodeCodeState): Versioned[] {
-  return [state.userGroups, state.repos, state.repoGroups, state.members, ...Object.values(state.userPerms), ...Object.values(state.groupPerms)];
+  return [
+    state.userGroups,
+    state.repos,
+    state.repoGroups,
+    state.members,
+    ...Object.values(state.userPerms),
+    ...Object.values(state.groupPerms),
+  ];
 }
 
 /** A user row's version and, where shown, its tokens (the only other table a user object is read from). */
 function userStamp(state: RhodeCodeState, user: UserRow, secrets: boolean): string {
-  const tokens = secrets ? state.tokensOf(user.id).map((t) => t.token).join(',') : '';
+  const tokens = secrets
+    ? state
+        .tokensOf(user.id)
+        .map((t) => t.token)
+        .join(',')
+    : '';
   return `${user.id}:${state.users.versionOf(user.id) ?? '-'}|${tokens}`;
 }
 
 /** One user object as get_api_data() writes it (get_users' elements). */
 export function keptUser(ctx: ProcedureContext, user: UserRow, secrets: boolean): JsonText {
   const { state } = ctx;
-  return keptOf(state).users.text(`${user.id}|${secrets}`, userStamp(state, user, secrets), () => new JsonText(renderJson(ctx.userApi(state, user, secrets))));
+  return keptOf(state).users.text(
+    `${user.id}|${secrets}`,
+    userStamp(state, user, secrets),
+    () => new JsonText(renderJson(ctx.userApi(state, user, secrets))),
+  );
 }
 
 /** get_users' list (a kept list: the wire writes it once), made again from the kept users when a user or token changed. */
 export function keptUserList(ctx: ProcedureContext, users: () => readonly UserRow[]): readonly JsonText[] {
   const { state } = ctx;
   const k = keptOf(state);
-  const list = k.userLists.text('all', versionsOf(state.users, state.tokens), () => keptList(users().map((u) => keptUser(ctx, u, true))));
+  const list = k.userLists.text('all', versionsOf(state.users, state.tokens), () =>
+    keptList(users().map((u) => keptUser(ctx, u, true))),
+  );
   k.users.prune(state.users.size * 2, (key) => state.users.get(Number(key.split('|')[0])) !== undefined);
   return list;
 }
@@ -83,7 +107,11 @@ export function keptGroup(ctx: ProcedureContext, group: UserGroupRow, secrets: b
 export function keptGetGroup(ctx: ProcedureContext, group: UserGroupRow, make: () => unknown): JsonText {
   const { state } = ctx;
   const k = keptOf(state);
-  const text = k.getGroup.text(group.id, versionsOf(state.users, ...objectTables(state)), () => new JsonText(renderJson(make())));
+  const text = k.getGroup.text(
+    group.id,
+    versionsOf(state.users, ...objectTables(state)),
+    () => new JsonText(renderJson(make())),
+  );
   k.getGroup.prune(state.userGroups.size, (id) => state.userGroups.get(id) !== undefined);
   return text;
 }

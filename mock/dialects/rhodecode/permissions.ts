@@ -44,7 +44,8 @@ export function globalPermissions(state: RhodeCodeState, user: UserRow): string[
 
 /** get_user's permissions structure (§2.1). */
 export function permissionSummary(state: RhodeCodeState, user: UserRow) {
-  const map = (kind: ObjectKind, rows: { id: number; name: string }[]) => Object.fromEntries(rows.map((o) => [o.name, effectivePermission(state, user, kind, o.id)]));
+  const map = (kind: ObjectKind, rows: { id: number; name: string }[]) =>
+    Object.fromEntries(rows.map((o) => [o.name, effectivePermission(state, user, kind, o.id)]));
   return {
     global: globalPermissions(state, user),
     repositories: map('repo', state.repos.all()),
@@ -56,7 +57,10 @@ export function permissionSummary(state: RhodeCodeState, user: UserRow) {
 
 const SORT_PREFIX: Readonly<Record<string, string>> = { admin: '####', write: '###', read: '##', none: '#' };
 const sortPrefix = (perm: string) => SORT_PREFIX[perm.split('.').pop() ?? ''] ?? '';
-const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 export interface PermissionRow {
   name: string;
@@ -75,20 +79,43 @@ export function permissionRows(state: RhodeCodeState, kind: ObjectKind, id: numb
   const ownerId = ownerOf(state, kind, id);
   const owner = ownerId === undefined ? undefined : state.users.get(ownerId);
   const supers = state.superAdmins();
-  const rows: PermissionRow[] = supers.filter((u) => u.id !== ownerId).map((u) => ({ name: u.username, permission: admin, origin: 'super-admin', type: 'user' }));
+  const rows: PermissionRow[] = supers
+    .filter((u) => u.id !== ownerId)
+    .map((u) => ({ name: u.username, permission: admin, origin: 'super-admin', type: 'user' }));
   if (owner) rows.push({ name: owner.username, permission: admin, origin: 'owner', type: 'user' });
   const explicit = state.userPerms[kind]
     .rightsOf(id)
     .map((userId) => ({ user: state.users.get(userId), permission: state.userPerms[kind].get(id, userId) ?? '' }))
     .filter((x): x is { user: UserRow; permission: string } => x.user !== undefined);
   const key = (x: { user: UserRow; permission: string }) =>
-    x.user.username === 'default' ? '#####' : `${sortPrefix(x.permission)}${x.user.id === ownerId || x.user.admin ? '9' : '1'}${x.user.username}`;
-  rows.push(...explicit.sort(byKey(key)).map((x): PermissionRow => ({ name: x.user.username, permission: x.permission, origin: 'permission', type: 'user' })));
+    x.user.username === 'default'
+      ? '#####'
+      : `${sortPrefix(x.permission)}${x.user.id === ownerId || x.user.admin ? '9' : '1'}${x.user.username}`;
+  rows.push(
+    ...explicit
+      .sort(byKey(key))
+      .map((x): PermissionRow => ({
+        name: x.user.username,
+        permission: x.permission,
+        origin: 'permission',
+        type: 'user',
+      })),
+  );
   const groups = state.groupPerms[kind]
     .rightsOf(id)
-    .map((groupId) => ({ group: state.userGroups.get(groupId), permission: state.groupPerms[kind].get(id, groupId) ?? '' }))
+    .map((groupId) => ({
+      group: state.userGroups.get(groupId),
+      permission: state.groupPerms[kind].get(id, groupId) ?? '',
+    }))
     .filter((x): x is { group: NonNullable<typeof x.group>; permission: string } => x.group !== undefined)
     .sort(byKey((x) => `${sortPrefix(x.permission)}${x.group.name}`));
-  rows.push(...groups.map((x): PermissionRow => ({ name: x.group.name, permission: x.permission, origin: 'permission', type: 'user_group' })));
+  rows.push(
+    ...groups.map((x): PermissionRow => ({
+      name: x.group.name,
+      permission: x.permission,
+      origin: 'permission',
+      type: 'user_group',
+    })),
+  );
   return rows;
 }

@@ -27,7 +27,13 @@ export interface UserRow {
   globalPerms: string[];
 }
 
-export const ROLE = { all: 'token_role_all', api: 'token_role_api', feed: 'token_role_feed', vcs: 'token_role_vcs', http: 'token_role_http' } as const;
+export const ROLE = {
+  all: 'token_role_all',
+  api: 'token_role_api',
+  feed: 'token_role_feed',
+  vcs: 'token_role_vcs',
+  http: 'token_role_http',
+} as const;
 
 export interface TokenRow {
   id: number;
@@ -73,28 +79,57 @@ export interface RepoGroupRow {
 }
 
 export type ObjectKind = 'usergroup' | 'repo' | 'repogroup';
-export const PERM_PREFIX: Readonly<Record<ObjectKind, string>> = { usergroup: 'usergroup.', repo: 'repository.', repogroup: 'group.' };
+export const PERM_PREFIX: Readonly<Record<ObjectKind, string>> = {
+  usergroup: 'usergroup.',
+  repo: 'repository.',
+  repogroup: 'group.',
+};
 
 /** Permission keys (Permission.PERMS, rhodecode 4.27). */
 export const PERMISSIONS: readonly string[] = [
   'hg.admin',
   ...['none', 'read', 'write', 'admin'].flatMap((l) => [`repository.${l}`, `group.${l}`, `usergroup.${l}`]),
-  'branch.none', 'branch.merge', 'branch.push', 'branch.push_force',
-  'hg.repogroup.create.false', 'hg.repogroup.create.true',
-  'hg.usergroup.create.false', 'hg.usergroup.create.true',
-  'hg.create.none', 'hg.create.repository', 'hg.create.write_on_repogroup.true', 'hg.create.write_on_repogroup.false',
-  'hg.fork.none', 'hg.fork.repository',
-  'hg.register.none', 'hg.register.manual_activate', 'hg.register.auto_activate',
-  'hg.password_reset.enabled', 'hg.password_reset.hidden', 'hg.password_reset.disabled',
-  'hg.extern_activate.manual', 'hg.extern_activate.auto',
-  'hg.inherit_default_perms.false', 'hg.inherit_default_perms.true',
+  'branch.none',
+  'branch.merge',
+  'branch.push',
+  'branch.push_force',
+  'hg.repogroup.create.false',
+  'hg.repogroup.create.true',
+  'hg.usergroup.create.false',
+  'hg.usergroup.create.true',
+  'hg.create.none',
+  'hg.create.repository',
+  'hg.create.write_on_repogroup.true',
+  'hg.create.write_on_repogroup.false',
+  'hg.fork.none',
+  'hg.fork.repository',
+  'hg.register.none',
+  'hg.register.manual_activate',
+  'hg.register.auto_activate',
+  'hg.password_reset.enabled',
+  'hg.password_reset.hidden',
+  'hg.password_reset.disabled',
+  'hg.extern_activate.manual',
+  'hg.extern_activate.auto',
+  'hg.inherit_default_perms.false',
+  'hg.inherit_default_perms.true',
 ];
 
 /** The default user's permissions on a fresh install (Permission.DEFAULT_USER_PERMISSIONS). */
 export const DEFAULT_USER_PERMISSIONS: readonly string[] = [
-  'repository.read', 'group.read', 'usergroup.read', 'branch.push_force',
-  'hg.create.repository', 'hg.repogroup.create.false', 'hg.usergroup.create.false', 'hg.create.write_on_repogroup.true',
-  'hg.fork.repository', 'hg.register.manual_activate', 'hg.password_reset.enabled', 'hg.extern_activate.auto', 'hg.inherit_default_perms.true',
+  'repository.read',
+  'group.read',
+  'usergroup.read',
+  'branch.push_force',
+  'hg.create.repository',
+  'hg.repogroup.create.false',
+  'hg.usergroup.create.false',
+  'hg.create.write_on_repogroup.true',
+  'hg.fork.repository',
+  'hg.register.manual_activate',
+  'hg.password_reset.enabled',
+  'hg.extern_activate.auto',
+  'hg.inherit_default_perms.true',
 ];
 
 export interface RhodeCodeSeed {
@@ -137,9 +172,29 @@ export function isSaved(seed: RhodeCodeSeed | RhodeCodeSaved): seed is RhodeCode
 /** A fresh install: the `default` user, a super-admin `admin` and a plain `developer`, one repository, one repository group. */
 export const FRESH_INSTALL: RhodeCodeSeed = {
   users: [
-    { username: 'default', email: 'anonymous@rhodecode.org', firstname: 'Anonymous', lastname: 'User', globalPerms: [...DEFAULT_USER_PERMISSIONS], tokens: [] },
-    { username: 'admin', email: 'admin@example.com', admin: true, firstname: 'RhodeCode', lastname: 'Admin', tokens: [{ role: ROLE.all }] },
-    { username: 'developer', email: 'developer@example.com', firstname: 'Dev', lastname: 'Eloper', tokens: [{ role: ROLE.api }] },
+    {
+      username: 'default',
+      email: 'anonymous@rhodecode.org',
+      firstname: 'Anonymous',
+      lastname: 'User',
+      globalPerms: [...DEFAULT_USER_PERMISSIONS],
+      tokens: [],
+    },
+    {
+      username: 'admin',
+      email: 'admin@example.com',
+      admin: true,
+      firstname: 'RhodeCode',
+      lastname: 'Admin',
+      tokens: [{ role: ROLE.all }],
+    },
+    {
+      username: 'developer',
+      email: 'developer@example.com',
+      firstname: 'Dev',
+      lastname: 'Eloper',
+      tokens: [{ role: ROLE.api }],
+    },
   ],
   repoGroups: [{ name: 'demo-group', owner: 'admin', description: 'A repository group' }],
   repos: [{ name: 'demo-repo', owner: 'admin', description: 'A repository' }],
@@ -158,10 +213,14 @@ export class RhodeCodeState {
   readonly users = new Table<UserRow>('users', { ids: 'counter', unique: ['username'] })
     // Emails are unique in practice but not by constraint: lookups by the stored one, and by any, lower-cased.
     .indexBy('email', (u) => (u.email === null ? [] : [u.email]))
-    .indexBy('any-email', (u) => [u.email, ...u.extraEmails].filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()))
+    .indexBy('any-email', (u) =>
+      [u.email, ...u.extraEmails].filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()),
+    )
     // Super-admins are listed in every object's permissions: found without a scan of every user.
     .indexBy('admin', (u) => (u.admin ? [true] : []));
-  readonly tokens = new Table<TokenRow>('user_api_keys', { ids: 'counter', unique: ['token'] }).indexBy('user', (t) => [t.userId]);
+  readonly tokens = new Table<TokenRow>('user_api_keys', { ids: 'counter', unique: ['token'] }).indexBy('user', (t) => [
+    t.userId,
+  ]);
   readonly userGroups = new Table<UserGroupRow>('users_groups', { ids: 'counter', unique: ['name'] });
   readonly repos = new Table<RepoRow>('repositories', { ids: 'counter', unique: ['name'] });
   readonly repoGroups = new Table<RepoGroupRow>('groups', { ids: 'counter', unique: ['name'] });
@@ -183,7 +242,11 @@ export class RhodeCodeState {
   /** Makes auth tokens: random, or from a counter when the dialect runs with `fixed`. */
   readonly newToken: () => string;
 
-  constructor(seed: RhodeCodeSeed | RhodeCodeSaved, tokens: { admin?: string; user?: string } = {}, makeToken: () => string = newToken) {
+  constructor(
+    seed: RhodeCodeSeed | RhodeCodeSaved,
+    tokens: { admin?: string; user?: string } = {},
+    makeToken: () => string = newToken,
+  ) {
     this.newToken = makeToken;
     if (isSaved(seed)) {
       this.#restore(seed, tokens);
@@ -193,7 +256,14 @@ export class RhodeCodeState {
     // super-admin and of `developer`, over what the seed says, as a saved state's (#restore).
     const unused = { ...tokens };
     for (const u of seed.users ?? []) {
-      const row = this.addUser({ username: u.username, email: u.email ?? null, admin: u.admin ?? false, active: u.active ?? true, firstname: u.firstname ?? '', lastname: u.lastname ?? '' });
+      const row = this.addUser({
+        username: u.username,
+        email: u.email ?? null,
+        admin: u.admin ?? false,
+        active: u.active ?? true,
+        firstname: u.firstname ?? '',
+        lastname: u.lastname ?? '',
+      });
       if (u.globalPerms) this.users.update(row.id, { globalPerms: u.globalPerms });
       const whose = u.admin ? 'admin' : u.username === 'developer' ? 'user' : undefined;
       for (const t of u.tokens ?? []) {
@@ -205,18 +275,38 @@ export class RhodeCodeState {
     }
     const idOf = (username: string) => this.users.by('username', username)?.id ?? this.superAdmins()[0]?.id ?? 1;
     for (const g of seed.userGroups ?? []) {
-      const row = this.addUserGroup({ name: g.name, description: g.description ?? '', active: true, ownerId: idOf(g.owner), sync: null });
+      const row = this.addUserGroup({
+        name: g.name,
+        description: g.description ?? '',
+        active: true,
+        ownerId: idOf(g.owner),
+        sync: null,
+      });
       for (const m of g.members ?? []) this.members.set(row.id, idOf(m), true);
     }
-    for (const g of seed.repoGroups ?? []) this.addRepoGroup({ name: g.name, description: g.description ?? '', ownerId: idOf(g.owner) });
-    for (const r of seed.repos ?? []) this.addRepo({ name: r.name, type: r.type ?? 'git', private: r.private ?? false, description: r.description ?? '', ownerId: idOf(r.owner) }, new Date());
+    for (const g of seed.repoGroups ?? [])
+      this.addRepoGroup({ name: g.name, description: g.description ?? '', ownerId: idOf(g.owner) });
+    for (const r of seed.repos ?? [])
+      this.addRepo(
+        {
+          name: r.name,
+          type: r.type ?? 'git',
+          private: r.private ?? false,
+          description: r.description ?? '',
+          ownerId: idOf(r.owner),
+        },
+        new Date(),
+      );
   }
 
   /** The tables as saved; the tokens given (--admin-token, --user-token) replace the saved ones of admin and developer. */
   #restore(saved: RhodeCodeSaved, tokens: { admin?: string; user?: string }): void {
     for (const u of saved.users) this.users.insert(u);
     for (const t of saved.tokens) this.tokens.insert(t);
-    for (const [username, token] of [['admin', tokens.admin], ['developer', tokens.user]] as const) {
+    for (const [username, token] of [
+      ['admin', tokens.admin],
+      ['developer', tokens.user],
+    ] as const) {
       const user = this.users.by('username', username);
       const first = user && this.tokensOf(user.id).find((t) => API_TOKEN_ROLES.includes(t.role));
       if (token !== undefined && first) this.tokens.update(first.id, { token });
@@ -235,21 +325,31 @@ export class RhodeCodeState {
   /** Every relation, token and owner points at rows that exist (no member of a deleted group, no dangling token). */
   consistency(): string[] {
     const problems: string[] = [];
-    const objects: Record<ObjectKind, { get(id: number): unknown }> = { usergroup: this.userGroups, repo: this.repos, repogroup: this.repoGroups };
+    const objects: Record<ObjectKind, { get(id: number): unknown }> = {
+      usergroup: this.userGroups,
+      repo: this.repos,
+      repogroup: this.repoGroups,
+    };
     for (const p of this.members.snapshot()) {
-      if (!this.userGroups.get(p.left) || !this.users.get(p.right)) problems.push(`member (${p.left}, ${p.right}) of a group or user that does not exist`);
+      if (!this.userGroups.get(p.left) || !this.users.get(p.right))
+        problems.push(`member (${p.left}, ${p.right}) of a group or user that does not exist`);
     }
     for (const kind of Object.keys(objects) as ObjectKind[]) {
       for (const p of this.userPerms[kind].snapshot()) {
-        if (!objects[kind].get(p.left) || !this.users.get(p.right)) problems.push(`${this.userPerms[kind].name} (${p.left}, ${p.right}) points at a row that does not exist`);
+        if (!objects[kind].get(p.left) || !this.users.get(p.right))
+          problems.push(`${this.userPerms[kind].name} (${p.left}, ${p.right}) points at a row that does not exist`);
       }
       for (const p of this.groupPerms[kind].snapshot()) {
-        if (!objects[kind].get(p.left) || !this.userGroups.get(p.right)) problems.push(`${this.groupPerms[kind].name} (${p.left}, ${p.right}) points at a row that does not exist`);
+        if (!objects[kind].get(p.left) || !this.userGroups.get(p.right))
+          problems.push(`${this.groupPerms[kind].name} (${p.left}, ${p.right}) points at a row that does not exist`);
       }
     }
-    for (const t of this.tokens.all()) if (!this.users.get(t.userId)) problems.push(`token ${t.id} of user ${t.userId}, who does not exist`);
+    for (const t of this.tokens.all())
+      if (!this.users.get(t.userId)) problems.push(`token ${t.id} of user ${t.userId}, who does not exist`);
     for (const table of [this.userGroups, this.repos, this.repoGroups]) {
-      for (const row of table.all()) if (!this.users.get(row.ownerId)) problems.push(`${table.name} ${row.id} owned by user ${row.ownerId}, who does not exist`);
+      for (const row of table.all())
+        if (!this.users.get(row.ownerId))
+          problems.push(`${table.name} ${row.id} owned by user ${row.ownerId}, who does not exist`);
     }
     return problems;
   }
@@ -259,7 +359,9 @@ export class RhodeCodeState {
   }
 
   superAdmins(): UserRow[] {
-    return this.users.find('admin', true).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+    return this.users
+      .find('admin', true)
+      .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   }
 
   /** The default user's global permission of a category (`usergroup.` → `usergroup.read`). */
@@ -268,7 +370,9 @@ export class RhodeCodeState {
   }
 
   /** A new user, with the feed token every new user gets (UserModel.create_or_update). */
-  addUser(values: Pick<UserRow, 'username' | 'email' | 'admin' | 'active' | 'firstname' | 'lastname'> & Partial<UserRow>): UserRow {
+  addUser(
+    values: Pick<UserRow, 'username' | 'email' | 'admin' | 'active' | 'firstname' | 'lastname'> & Partial<UserRow>,
+  ): UserRow {
     const row = this.users.insert({
       password: null,
       extraEmails: [],
@@ -283,7 +387,8 @@ export class RhodeCodeState {
       ...values,
       email: values.email === null ? null : values.email.toLowerCase(),
     });
-    if (row.username !== 'default') this.tokens.insert({ userId: row.id, token: this.newToken(), role: ROLE.feed, expires: -1 });
+    if (row.username !== 'default')
+      this.tokens.insert({ userId: row.id, token: this.newToken(), role: ROLE.feed, expires: -1 });
     return row;
   }
 
@@ -301,9 +406,24 @@ export class RhodeCodeState {
   }
 
   addRepo(values: Pick<RepoRow, 'name' | 'type' | 'private' | 'description' | 'ownerId'>, now: Date): RepoRow {
-    const row = this.repos.insert({ ...values, createdOn: formatDatetime(now), landingRev: values.type === 'hg' ? 'branch:default' : 'branch:master', enableStatistics: false, enableLocking: false, enableDownloads: false, cloneUri: null, pushUri: null, locked: null });
+    const row = this.repos.insert({
+      ...values,
+      createdOn: formatDatetime(now),
+      landingRev: values.type === 'hg' ? 'branch:default' : 'branch:master',
+      enableStatistics: false,
+      enableLocking: false,
+      enableDownloads: false,
+      cloneUri: null,
+      pushUri: null,
+      locked: null,
+    });
     const def = this.defaultUser;
-    if (def) this.userPerms.repo.set(row.id, def.id, values.private ? 'repository.none' : this.defaultPermission('repository.'));
+    if (def)
+      this.userPerms.repo.set(
+        row.id,
+        def.id,
+        values.private ? 'repository.none' : this.defaultPermission('repository.'),
+      );
     return row;
   }
 

@@ -5,7 +5,8 @@ import { pyRepr } from '../../../src/wire/python.js';
  * before a final newline, and `\w` is ASCII-only here (no re.UNICODE).
  */
 const USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_\-.]{0,254}\n?$/;
-const USERNAME_RULE = 'Username may only contain alphanumeric characters underscores, periods or dashes and must begin with alphanumeric character or underscore';
+const USERNAME_RULE =
+  'Username may only contain alphanumeric characters underscores, periods or dashes and must begin with alphanumeric character or underscore';
 const EMAIL = /^[A-Z0-9._%!#$&'*+,\-./=?^_`{|}~()]+@[A-Z0-9]+([.-][A-Z0-9]+)*\.[A-Z]{2,22}$/i;
 const GROUP_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]+\n?$/;
 const TRUE = ['true', 't', 'yes', 'y', 'on', '1'];
@@ -40,7 +41,9 @@ export interface UserInput {
 }
 
 /** UserSchema: the errors by field, or the deserialized values. */
-export function validateUser(input: UserInput): { errors: Record<string, string> } | { username: string; email: string; active: boolean; admin: boolean } {
+export function validateUser(
+  input: UserInput,
+): { errors: Record<string, string> } | { username: string; email: string; active: boolean; admin: boolean } {
   const errors: Record<string, string> = {};
   const username = text(input.username);
   if (username === undefined) errors['username'] = 'Required';
@@ -52,16 +55,28 @@ export function validateUser(input: UserInput): { errors: Record<string, string>
   if ('error' in active) errors['active'] = active.error;
   const admin = stringBool(input.admin);
   if ('error' in admin) errors['admin'] = admin.error;
-  if (Object.keys(errors).length > 0 || username === undefined || email === undefined || 'error' in active || 'error' in admin) return { errors };
+  if (
+    Object.keys(errors).length > 0 ||
+    username === undefined ||
+    email === undefined ||
+    'error' in active ||
+    'error' in admin
+  )
+    return { errors };
   return { username, email, active: active.value, admin: admin.value };
 }
 
 /** UserGroupSchema. */
-export function validateUserGroup(name: unknown, activeValue: unknown): { errors: Record<string, string> } | { name: string; active: boolean } {
+export function validateUserGroup(
+  name: unknown,
+  activeValue: unknown,
+): { errors: Record<string, string> } | { name: string; active: boolean } {
   const errors: Record<string, string> = {};
   const groupName = text(name);
   if (groupName === undefined) errors['user_group_name'] = 'Required';
-  else if (!GROUP_NAME.test(groupName)) errors['user_group_name'] = `Allowed in name are letters, numbers, and \`-\`, \`_\`, \`.\` Name must start with a letter or number. Got \`${groupName}\``;
+  else if (!GROUP_NAME.test(groupName))
+    errors['user_group_name'] =
+      `Allowed in name are letters, numbers, and \`-\`, \`_\`, \`.\` Name must start with a letter or number. Got \`${groupName}\``;
   const active = stringBool(activeValue);
   if ('error' in active) errors['user_group_active'] = active.error;
   if (groupName === undefined || 'error' in active || Object.keys(errors).length > 0) return { errors };

@@ -39,7 +39,11 @@ export async function dryRun(
       callLog,
     };
     await runChecks(plan);
-    const calls = existsSync(callLog) ? readFileSync(callLog, 'utf8').split('\n').filter((l) => l !== '') : [];
+    const calls = existsSync(callLog)
+      ? readFileSync(callLog, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+      : [];
     for (const t of wanted) {
       const where = t.url ?? 'the embedded mock';
       out(

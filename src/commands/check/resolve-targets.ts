@@ -44,6 +44,9 @@ export function wantedTargets(
     wanted = wanted.filter((t) => targetNames.includes(t.name));
   }
   const selection = { kinds: settings.kinds, methods: settings.methods, shard: settings.shardAsked };
-  validateSelection(selection, wanted.map((t) => t.protocol));
+  validateSelection(
+    selection,
+    wanted.map((t) => t.protocol),
+  );
   return wanted;
 }

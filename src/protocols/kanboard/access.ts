@@ -30,7 +30,6 @@ export const UNAUTHORIZED: Expectation = [
 /** HTTP 403 with the generic message; the reason is never sent. */
 export const FORBIDDEN: Expectation = [status(403, 'must'), errorIs(403, 'Forbidden', 'quirk'), idIs(null, 'quirk')];
 
-
 type Identity = IdentityFacts<KanboardFacts>;
 
 function authenticated(identity: Identity): Decision | undefined {
@@ -64,7 +63,13 @@ export function projectRole(min: ProjectRole): AccessRule<KanboardWorld, Kanboar
       if (unauth) return unauth;
       if (identity.facts.auth === 'app') return allow;
       const role = world.projectRoles[identity.id];
-      if (!role) return deny(identity.facts.appRole === 'app-admin' ? 'not a member of the project (app-admin gets no bypass)' : 'not a member of the project', FORBIDDEN);
+      if (!role)
+        return deny(
+          identity.facts.appRole === 'app-admin'
+            ? 'not a member of the project (app-admin gets no bypass)'
+            : 'not a member of the project',
+          FORBIDDEN,
+        );
       return PROJECT_ROLE_RANK[role] >= PROJECT_ROLE_RANK[min] ? allow : deny(`${role} is below ${min}`, FORBIDDEN);
     },
   };
@@ -77,6 +82,8 @@ export const userSpecific: AccessRule<KanboardWorld, KanboardFacts> = {
   decide(identity) {
     const unauth = authenticated(identity);
     if (unauth) return unauth;
-    return identity.facts.auth === 'app' ? deny('user-specific procedure called with the application API', FORBIDDEN) : allow;
+    return identity.facts.auth === 'app'
+      ? deny('user-specific procedure called with the application API', FORBIDDEN)
+      : allow;
   },
 };

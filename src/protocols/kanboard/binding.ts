@@ -1,7 +1,15 @@
 import { rawWithHeaders, type RawHttpRequest } from '../../spec/codec.js';
 import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
 import { basicAuthorization } from '../../wire/http.js';
-import { encodeRequest, envelope, replyOf, resultEquals, resultMatches, resultSatisfies, status } from '../../wire/jsonrpc2.js';
+import {
+  encodeRequest,
+  envelope,
+  replyOf,
+  resultEquals,
+  resultMatches,
+  resultSatisfies,
+  status,
+} from '../../wire/jsonrpc2.js';
 import { show } from '../../spec/show.js';
 import type { KanboardCredentials } from './identities.js';
 import { ANY_REPLY } from './params-policy.js';
@@ -22,14 +30,20 @@ export const binding: ClientBinding<KanboardCredentials, RawHttpRequest> = {
       method: 'POST',
       url: ENDPOINT,
       headers: { 'content-type': 'application/json', ...credentialHeaders(creds) },
-      body: encodeRequest({ method, params, id: options.id === undefined ? n : options.id, omitId: options.omitId ?? false }),
+      body: encodeRequest({
+        method,
+        params,
+        id: options.id === undefined ? n : options.id,
+        omitId: options.omitId ?? false,
+      }),
     }),
     raw: (creds, request) => rawWithHeaders(request, credentialHeaders(creds)),
   },
   outcome(observed) {
     const r = replyOf(observed);
     if (!r.ok) return { ok: false, error: observed.transport === 'http' ? `HTTP ${observed.status}: ${r.why}` : r.why };
-    if (observed.transport === 'http' && observed.status !== 200) return { ok: false, error: `HTTP ${observed.status}: ${show(r.reply['error'])}` };
+    if (observed.transport === 'http' && observed.status !== 200)
+      return { ok: false, error: `HTTP ${observed.status}: ${show(r.reply['error'])}` };
     if ('error' in r.reply) return { ok: false, error: `error ${show(r.reply['error'])}` };
     return { ok: true, value: r.reply['result'] };
   },

@@ -59,11 +59,17 @@ export { byteOrder };
 export function sortedBy(field: string, variant: string, level: Level = 'quirk'): Expectation {
   const forms = perDatabase((db) => {
     const order = nameOrder(db);
-    const says = db.caseInsensitiveNames ? `sorted by ${field}, case-insensitively (utf8mb4_unicode_ci)` : `sorted by ${field} in byte order`;
+    const says = db.caseInsensitiveNames
+      ? `sorted by ${field}, case-insensitively (utf8mb4_unicode_ci)`
+      : `sorted by ${field} in byte order`;
     return resultWhere(level, says, (r) => {
       if (!Array.isArray(r)) return 'not a list';
-      const keys = r.map((row: Record<string, unknown>) => String(row[field])).filter((k) => !db.caseInsensitiveNames || ORDER_IS_EXACT.test(k));
-      return keys.every((k, i) => i === 0 || order(keys[i - 1]!, k) <= 0) ? null : `order ${keys.slice(0, 6).join(', ')}…`;
+      const keys = r
+        .map((row: Record<string, unknown>) => String(row[field]))
+        .filter((k) => !db.caseInsensitiveNames || ORDER_IS_EXACT.test(k));
+      return keys.every((k, i) => i === 0 || order(keys[i - 1]!, k) <= 0)
+        ? null
+        : `order ${keys.slice(0, 6).join(', ')}…`;
     });
   });
   return variantFacets(forms, variant);
@@ -76,8 +82,12 @@ export function sortedBy(field: string, variant: string, level: Level = 'quirk')
 export function notNullViolation(otherwise: Expectation, column: string, table: string): ByVariant<Expectation> {
   return perDatabase((db) =>
     db.strictSql
-      ? exceptionReply('quirk', `message "SQL Error[23502]: … null value in column "${column}" of relation "${table}" violates not-null constraint…"`, (m) =>
-          isSqlError(m, '23502') && m.includes(`null value in column "${column}" of relation "${table}" violates not-null constraint`),
+      ? exceptionReply(
+          'quirk',
+          `message "SQL Error[23502]: … null value in column "${column}" of relation "${table}" violates not-null constraint…"`,
+          (m) =>
+            isSqlError(m, '23502') &&
+            m.includes(`null value in column "${column}" of relation "${table}" violates not-null constraint`),
         )
       : otherwise,
   );
@@ -87,7 +97,11 @@ export function notNullViolation(otherwise: Expectation, column: string, table: 
 export function invalidInteger(otherwise: Expectation): ByVariant<Expectation> {
   return perDatabase((db) =>
     db.strictSql
-      ? exceptionReply('quirk', 'message "SQL Error[22P02]: … invalid input syntax for type integer…"', (m) => isSqlError(m, '22P02') && m.includes('invalid input syntax for type integer'))
+      ? exceptionReply(
+          'quirk',
+          'message "SQL Error[22P02]: … invalid input syntax for type integer…"',
+          (m) => isSqlError(m, '22P02') && m.includes('invalid input syntax for type integer'),
+        )
       : otherwise,
   );
 }
@@ -95,7 +109,11 @@ export function invalidInteger(otherwise: Expectation): ByVariant<Expectation> {
 /** An UPDATE with no column to set (`UPDATE t SET WHERE id = ?`): each database's syntax error, error code 0. */
 export function emptyUpdateError(variant: string): Expectation {
   const forms = perDatabase((db) =>
-    exceptionReply('quirk', `message starts with "SQL Error[${db.emptyUpdateState}]" (a syntax error near WHERE)`, (m) => isSqlError(m, db.emptyUpdateState) && m.includes('WHERE')),
+    exceptionReply(
+      'quirk',
+      `message starts with "SQL Error[${db.emptyUpdateState}]" (a syntax error near WHERE)`,
+      (m) => isSqlError(m, db.emptyUpdateState) && m.includes('WHERE'),
+    ),
   );
   return variantFacets(forms, variant);
 }

@@ -17,8 +17,10 @@ export const exportFacts: ExportFacts = {
         'A JSON list binds positionally, in the order the params are listed here; an object binds by name. The count is ' +
         'checked first: too many gives "Too many arguments", a missing required one "Missing argument: <name>" ' +
         '(kanboard.md §3 step 7). Types are never checked: PHP coerces them.',
-      authentication: 'HTTP Basic on every request: jsonrpc:<token> for the application API, username:password for the user API',
-      httpStatus: 'Replies are HTTP 200, except 401 for refused credentials and 403 for a user API call the role does not allow',
+      authentication:
+        'HTTP Basic on every request: jsonrpc:<token> for the application API, username:password for the user API',
+      httpStatus:
+        'Replies are HTTP 200, except 401 for refused credentials and 403 for a user API call the role does not allow',
     },
     errorOf(reply) {
       const body = replyJson(reply);

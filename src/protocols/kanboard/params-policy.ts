@@ -16,7 +16,8 @@ export function bindingError(signature: ParamSignature, sent: Readonly<Record<st
   const count = Object.keys(sent).length;
   if (count < signature.required.length) return 'Wrong number of arguments';
   if (count > signature.names.length) return 'Too many arguments';
-  for (const name of signature.names) if (!(name in sent) && !(name in signature.defaults)) return `Missing argument: ${name}`;
+  for (const name of signature.names)
+    if (!(name in sent) && !(name in signature.defaults)) return `Missing argument: ${name}`;
   return undefined;
 }
 
@@ -53,31 +54,49 @@ function isProjectScoped(term: string): boolean {
 }
 
 /** Any parameters get a JSON-RPC reply with HTTP 200, or PHP's empty HTTP 500 when a TypeError is fatal (§3 step 8). */
-const GARBAGE_ANSWER = facet('must', 'a JSON-RPC reply with HTTP 200, or the empty HTTP 500 of a PHP TypeError', (o) => {
-  if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
-  if (o.status === 500) return o.text === '' ? null : `HTTP 500 with a body: ${o.text.slice(0, 80)}`;
-  if (o.status !== 200) return `got HTTP ${o.status}`;
-  return isReplyObject(o.json) ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
-});
+const GARBAGE_ANSWER = facet(
+  'must',
+  'a JSON-RPC reply with HTTP 200, or the empty HTTP 500 of a PHP TypeError',
+  (o) => {
+    if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
+    if (o.status === 500) return o.text === '' ? null : `HTTP 500 with a body: ${o.text.slice(0, 80)}`;
+    if (o.status !== 200) return `got HTTP ${o.status}`;
+    return isReplyObject(o.json) ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
+  },
+);
 
-const GARBAGE_OR_FORBIDDEN = facet('must', 'a JSON-RPC reply with HTTP 200, the 403 of a project the caller is not a member of, or the empty HTTP 500 of a PHP TypeError', (o) => {
-  if (o.transport === 'http' && o.status === 403) return isReplyObject(o.json) ? null : `HTTP 403 without a JSON-RPC error: ${o.text.slice(0, 80)}`;
-  return GARBAGE_ANSWER.verify(o);
-});
+const GARBAGE_OR_FORBIDDEN = facet(
+  'must',
+  'a JSON-RPC reply with HTTP 200, the 403 of a project the caller is not a member of, or the empty HTTP 500 of a PHP TypeError',
+  (o) => {
+    if (o.transport === 'http' && o.status === 403)
+      return isReplyObject(o.json) ? null : `HTTP 403 without a JSON-RPC error: ${o.text.slice(0, 80)}`;
+    return GARBAGE_ANSWER.verify(o);
+  },
+);
 
 function isReplyObject(value: unknown): boolean {
   const reply = value as { jsonrpc?: unknown; result?: unknown; error?: unknown } | null;
-  return typeof reply === 'object' && reply !== null && reply.jsonrpc === '2.0' && ('result' in reply || 'error' in reply);
+  return (
+    typeof reply === 'object' && reply !== null && reply.jsonrpc === '2.0' && ('result' in reply || 'error' in reply)
+  );
 }
 
 /**
  * Whatever a client sends: a JSON-RPC reply or batch (HTTP 200), an empty 200 (notifications), a 401 or
  * 403 JSON-RPC error, or PHP's empty 500 (kanboard.md §1).
  */
-export const ANY_REPLY = facet('must', 'a JSON-RPC reply or batch, an empty 200, a 401/403 error, or an empty 500', (o) => {
-  if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
-  if (o.status === 500 || (o.status === 200 && o.text === '')) return o.text === '' ? null : `HTTP ${o.status} with a body: ${o.text.slice(0, 80)}`;
-  if (![200, 401, 403].includes(o.status)) return `got HTTP ${o.status}`;
-  const ok = Array.isArray(o.json) ? o.status === 200 && o.json.length > 0 && o.json.every(isReplyObject) : isReplyObject(o.json);
-  return ok ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
-});
+export const ANY_REPLY = facet(
+  'must',
+  'a JSON-RPC reply or batch, an empty 200, a 401/403 error, or an empty 500',
+  (o) => {
+    if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
+    if (o.status === 500 || (o.status === 200 && o.text === ''))
+      return o.text === '' ? null : `HTTP ${o.status} with a body: ${o.text.slice(0, 80)}`;
+    if (![200, 401, 403].includes(o.status)) return `got HTTP ${o.status}`;
+    const ok = Array.isArray(o.json)
+      ? o.status === 200 && o.json.length > 0 && o.json.every(isReplyObject)
+      : isReplyObject(o.json);
+    return ok ? null : `not a JSON-RPC reply: ${o.text.slice(0, 80)}`;
+  },
+);

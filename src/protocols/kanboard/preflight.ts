@@ -14,6 +14,16 @@ function roleIs(claimed: string) {
  */
 export const preflight: readonly PreflightProbe[] = [
   { identity: 'app-api', method: 'getAllGroups', params: {} },
-  { identity: 'app-admin', whoami: { method: 'getMe', params: {}, read: roleIs('app-admin') }, method: 'getAllGroups', params: {} },
-  { identity: 'app-user', whoami: { method: 'getMe', params: {}, read: roleIs('app-user') }, method: 'getAllGroups', params: {} },
+  {
+    identity: 'app-admin',
+    whoami: { method: 'getMe', params: {}, read: roleIs('app-admin') },
+    method: 'getAllGroups',
+    params: {},
+  },
+  {
+    identity: 'app-user',
+    whoami: { method: 'getMe', params: {}, read: roleIs('app-user') },
+    method: 'getAllGroups',
+    params: {},
+  },
 ];

@@ -20,7 +20,11 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
  * and ranks (the gates still decide on their own, mock/dialects/kanboard, so the two check each other).
  */
 export const APP_RANK: Readonly<Record<AppRole, number>> = { 'app-user': 0, 'app-manager': 1, 'app-admin': 2 };
-export const PROJECT_ROLE_RANK: Readonly<Record<ProjectRole, number>> = { 'project-viewer': 0, 'project-member': 1, 'project-manager': 2 };
+export const PROJECT_ROLE_RANK: Readonly<Record<ProjectRole, number>> = {
+  'project-viewer': 0,
+  'project-member': 1,
+  'project-manager': 2,
+};
 
 /** The rank of a role by name, or undefined for a name that is no role (the mock reads names from requests). */
 export function rankOf<R extends string>(ranks: Readonly<Record<R, number>>, role: string): number | undefined {
@@ -75,24 +79,34 @@ export function perDatabase<T>(make: (db: DatabaseForm) => T): ByVariant<T> {
 }
 
 /** How a database sends a boolean column's value. */
-export const booleanOf = (db: DatabaseForm, value: boolean): boolean | number => (db.booleans === 'json' ? value : value ? 1 : 0);
+export const booleanOf = (db: DatabaseForm, value: boolean): boolean | number =>
+  db.booleans === 'json' ? value : value ? 1 : 0;
 
 /** A table's columns as a database sends them: booleans as it types them, dropped columns absent. */
-function columnsFor(columns: TProperties, booleans: readonly string[], db: DatabaseForm, dropped: readonly string[] = []): TProperties {
+function columnsFor(
+  columns: TProperties,
+  booleans: readonly string[],
+  db: DatabaseForm,
+  dropped: readonly string[] = [],
+): TProperties {
   const out: Record<string, TSchema> = {};
   for (const [name, schema] of Object.entries(columns)) {
-    if (dropped.includes(name)) out[name] = Type.Optional(Type.Never({ description: `no ${name} column on this database` }));
+    if (dropped.includes(name))
+      out[name] = Type.Optional(Type.Never({ description: `no ${name} column on this database` }));
     else out[name] = db.booleans === 'json' && booleans.includes(name) ? Type.Boolean() : schema;
   }
   return out;
 }
 
-export const userColumnsFor = (db: DatabaseForm) => columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db, db.droppedUserColumns);
+export const userColumnsFor = (db: DatabaseForm) =>
+  columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db, db.droppedUserColumns);
 
 /** The real user object: the whole users row, numbers as numbers (SQLite; per database: UserRealByDb). */
 export const UserReal = Type.Object(realUserColumns, { title: 'the real users row' });
 export const UserRealByDb = perDatabase((db) => Type.Object(userColumnsFor(db), { title: 'the real users row' }));
-export const UserListRealByDb = perDatabase((db) => Type.Array(Type.Object(userColumnsFor(db)), { title: 'a list of real users rows' }));
+export const UserListRealByDb = perDatabase((db) =>
+  Type.Array(Type.Object(userColumnsFor(db)), { title: 'a list of real users rows' }),
+);
 
 /** What the documentation promises of a user object. */
 /** What every user row carries on every database, `role` (the user's rights) included (kanboard.md §6, §7.6). */
@@ -104,7 +118,12 @@ export const UserDocumented = Type.Object(
 
 /** getMe: the session copy of the row, without password, is_admin and is_project_admin. */
 export const SessionUserRealByDb = perDatabase((db) => {
-  const { password: _p, is_admin: _a, is_project_admin: _pa, ...columns } = columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db);
+  const {
+    password: _p,
+    is_admin: _a,
+    is_project_admin: _pa,
+    ...columns
+  } = columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db);
   // UserSession unsets columns only when isset(): a null twofactor_secret stays, on every database.
   return Type.Object(
     { ...columns, twofactor_secret: Type.Null(), is_ldap_user: Type.Boolean(), twofactor_activated: Type.Boolean() },
@@ -114,41 +133,53 @@ export const SessionUserRealByDb = perDatabase((db) => {
 
 /** getGroupMembers rows: the membership columns followed by the full user row. */
 export const GroupMemberListRealByDb = perDatabase((db) =>
-  Type.Array(Type.Object({ group_id: Type.Integer(), user_id: Type.Integer(), ...userColumnsFor(db) }), { title: 'membership rows with the full users row' }),
+  Type.Array(Type.Object({ group_id: Type.Integer(), user_id: Type.Integer(), ...userColumnsFor(db) }), {
+    title: 'membership rows with the full users row',
+  }),
 );
 export const GroupMemberDocumented = Type.Object({ id: IntLike, username: Type.String(), role: AppRole });
 
 export const GroupDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a group' });
-export const GroupReal = Type.Object({ id: Type.Integer(), external_id: NullableString, name: Type.String() }, { title: 'the real group row' });
+export const GroupReal = Type.Object(
+  { id: Type.Integer(), external_id: NullableString, name: Type.String() },
+  { title: 'the real group row' },
+);
 export const GroupListItemReal = Type.Object(
   { id: Type.Integer(), name: Type.String(), external_id: NullableString, nb_users: Type.Integer() },
   { title: 'a group with nb_users' },
 );
 
 /** user id → display name. The real server always sends an object; PHP would send [] for an empty array. */
-export const UserMapDocumented = Type.Union([Type.Record(Type.String(), Type.String()), Type.Array(Type.Any(), { maxItems: 0 })]);
-export const UserMapReal = Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.String(), { title: 'an object of user id to name' });
+export const UserMapDocumented = Type.Union([
+  Type.Record(Type.String(), Type.String()),
+  Type.Array(Type.Any(), { maxItems: 0 }),
+]);
+export const UserMapReal = Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.String(), {
+  title: 'an object of user id to name',
+});
 
 export const ProjectDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a project' });
 const projectColumns = {
-    id: Type.Integer(),
-    name: Type.String(),
-    is_active: Type.Integer(),
-    token: NullableString,
-    last_modified: Type.Integer(),
-    is_public: Type.Integer(),
-    is_private: Type.Integer(),
-    description: NullableString,
-    identifier: Type.String(),
-    start_date: NullableString,
-    end_date: NullableString,
-    owner_id: Type.Integer(),
-    priority_default: Type.Integer(),
-    priority_start: Type.Integer(),
-    priority_end: Type.Integer(),
-    email: NullableString,
-    url: Type.Object({ board: Type.String(), list: Type.String() }),
+  id: Type.Integer(),
+  name: Type.String(),
+  is_active: Type.Integer(),
+  token: NullableString,
+  last_modified: Type.Integer(),
+  is_public: Type.Integer(),
+  is_private: Type.Integer(),
+  description: NullableString,
+  identifier: Type.String(),
+  start_date: NullableString,
+  end_date: NullableString,
+  owner_id: Type.Integer(),
+  priority_default: Type.Integer(),
+  priority_start: Type.Integer(),
+  priority_end: Type.Integer(),
+  email: NullableString,
+  url: Type.Object({ board: Type.String(), list: Type.String() }),
 } satisfies TProperties;
-export const ProjectRealByDb = perDatabase((db) => Type.Object(columnsFor(projectColumns, PROJECT_BOOLEAN_COLUMNS, db), { title: 'the real project row with urls' }));
+export const ProjectRealByDb = perDatabase((db) =>
+  Type.Object(columnsFor(projectColumns, PROJECT_BOOLEAN_COLUMNS, db), { title: 'the real project row with urls' }),
+);
 
 export const PositiveId = Type.Integer({ minimum: 1, title: 'a new id' });

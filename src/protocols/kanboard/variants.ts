@@ -43,8 +43,22 @@ const sqlite: DatabaseForm = {
 
 export const DATABASES: Readonly<Record<KanboardDatabase, DatabaseForm>> = {
   sqlite,
-  postgres: { ...sqlite, droppedUserColumns: ['is_admin', 'is_project_admin'], booleans: 'json', strictSql: true, emptyUpdateState: '42601', sqliteRowids: false },
-  mysql: { ...sqlite, droppedUserColumns: ['is_admin', 'is_project_admin'], caseInsensitiveNames: true, newUserLockExpiration: null, emptyUpdateState: '42000', sqliteRowids: false },
+  postgres: {
+    ...sqlite,
+    droppedUserColumns: ['is_admin', 'is_project_admin'],
+    booleans: 'json',
+    strictSql: true,
+    emptyUpdateState: '42601',
+    sqliteRowids: false,
+  },
+  mysql: {
+    ...sqlite,
+    droppedUserColumns: ['is_admin', 'is_project_admin'],
+    caseInsensitiveNames: true,
+    newUserLockExpiration: null,
+    emptyUpdateState: '42000',
+    sqliteRowids: false,
+  },
 };
 
 /** The database form of a variant id (an unknown id: SQLite's, the reference's server). */
@@ -53,7 +67,13 @@ export function databaseOf(variant: string): DatabaseForm {
 }
 
 /** Boolean columns per table (the migrations' BOOLEAN columns). */
-export const USER_BOOLEAN_COLUMNS = ['is_ldap_user', 'notifications_enabled', 'disable_login_form', 'twofactor_activated', 'is_active'] as const;
+export const USER_BOOLEAN_COLUMNS = [
+  'is_ldap_user',
+  'notifications_enabled',
+  'disable_login_form',
+  'twofactor_activated',
+  'is_active',
+] as const;
 export const PROJECT_BOOLEAN_COLUMNS = ['is_active', 'is_public', 'is_private'] as const;
 
 /** SQLSTATE messages as Kanboard passes PDO's text on: `SQL Error[23502]: SQLSTATE[23502]: …`. */
@@ -77,10 +97,12 @@ async function detect(c: ArrangeContext): Promise<{ id: string; evidence: string
   if (typeof row !== 'object' || row === null) return undefined;
   const user = row as Record<string, unknown>;
   if ('is_admin' in user) return { id: 'sqlite', evidence: `getUser has the is_admin column${v}` };
-  if (user['is_active'] === true) return { id: 'postgres', evidence: `getUser has no is_admin and answers booleans (is_active: true)${v}` };
+  if (user['is_active'] === true)
+    return { id: 'postgres', evidence: `getUser has no is_admin and answers booleans (is_active: true)${v}` };
   const upper = await c.ok('getUserByName', { username: username.toUpperCase() });
   const found = typeof upper === 'object' && upper !== null && (upper as { id?: unknown }).id === id;
-  if (user['is_active'] === 1 && found) return { id: 'mysql', evidence: `getUser has no is_admin, integers, and names match case-insensitively${v}` };
+  if (user['is_active'] === 1 && found)
+    return { id: 'mysql', evidence: `getUser has no is_admin, integers, and names match case-insensitively${v}` };
   return undefined;
 }
 

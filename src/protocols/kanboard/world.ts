@@ -13,7 +13,9 @@ export interface KanboardWorld {
   readonly user: KanboardHandle;
   readonly group: KanboardHandle;
   /** Users made for identities, by identity id, with their passwords. */
-  readonly users: Readonly<Record<string, { readonly id: number; readonly username: string; readonly password: string }>>;
+  readonly users: Readonly<
+    Record<string, { readonly id: number; readonly username: string; readonly password: string }>
+  >;
   /** Each identity's role on `project` (none when absent). */
   readonly projectRoles: Readonly<Record<string, ProjectRole | undefined>>;
   /** A username that exists nowhere, for the bad-credentials identity (so no real account is locked out). */
@@ -138,7 +140,10 @@ export async function buildWorld(c: ArrangeContext): Promise<KanboardWorld> {
   if (c.given['admin']) {
     const me = await c.call('getMe', {}, 'app-admin');
     if (me.ok) {
-      const role = await c.ok('getProjectUserRole', { project_id: project.id, user_id: (me.value as { id: number }).id });
+      const role = await c.ok('getProjectUserRole', {
+        project_id: project.id,
+        user_id: (me.value as { id: number }).id,
+      });
       projectRoles['app-admin'] = role === '' ? undefined : (role as ProjectRole);
     }
   }

@@ -25,10 +25,18 @@ const SEE = 'nymea.md §3 step 5, §5';
 export const EXEMPT = new Set(['JSONRPC.Hello', 'JSONRPC.Authenticate', 'JSONRPC.RequestPushButtonAuth']);
 
 export function unauthorizedReply(text: string = TEXT.invalidToken): Expectation {
-  return [statusIs('unauthorized', 'must'), closed('must', 'the server closes the connection after an unauthorized reply'), errorText(text, 'quirk')];
+  return [
+    statusIs('unauthorized', 'must'),
+    closed('must', 'the server closes the connection after an unauthorized reply'),
+    errorText(text, 'quirk'),
+  ];
 }
 
-export const PERMISSION_DENIED: Expectation = [statusIs('error', 'must'), errorText(TEXT.permissionDenied, 'quirk'), stayedOpen('should')];
+export const PERMISSION_DENIED: Expectation = [
+  statusIs('error', 'must'),
+  errorText(TEXT.permissionDenied, 'quirk'),
+  stayedOpen('should'),
+];
 
 export function scopeRule(method: string): AccessRule<NymeaWorld, NymeaFacts> {
   const scopeName = apiMethod(method).permissionScope;

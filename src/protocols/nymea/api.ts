@@ -52,7 +52,12 @@ export interface ParsedKey {
 export function parseKey(key: string): ParsedKey {
   const prefixes = /^((?:[a-z]:)*)/.exec(key)?.[1] ?? '';
   const flags = prefixes.split(':').filter((p) => p !== '');
-  return { name: key.slice(prefixes.length), optional: flags.includes('o'), readOnly: flags.includes('r'), deprecated: flags.includes('d') };
+  return {
+    name: key.slice(prefixes.length),
+    optional: flags.includes('o'),
+    readOnly: flags.includes('r'),
+    deprecated: flags.includes('d'),
+  };
 }
 
 export function apiMethod(name: string): ApiMethod {

@@ -17,9 +17,11 @@ export const binding: ClientBinding<NymeaCredentials> = {
     const r = replyOf(observed);
     if (!r.ok) return { ok: false, error: r.why };
     const { reply } = r;
-    if (reply['status'] !== 'success') return { ok: false, error: `${String(reply['status'])}: ${show(reply['error'])}` };
+    if (reply['status'] !== 'success')
+      return { ok: false, error: `${String(reply['status'])}: ${show(reply['error'])}` };
     const params = paramsOf(reply) ?? {};
-    if (typeof params['error'] === 'string' && params['error'] !== 'UserErrorNoError') return { ok: false, error: params['error'] };
+    if (typeof params['error'] === 'string' && params['error'] !== 'UserErrorNoError')
+      return { ok: false, error: params['error'] };
     if (params['success'] === false) return { ok: false, error: `success false: ${show(params)}` };
     return { ok: true, value: params };
   },

@@ -20,8 +20,10 @@ import type { NymeaWorld } from './world.js';
 export type NymeaMethod = MethodSpec<NymeaWorld, NymeaFacts>;
 export type NymeaError = ErrorCase<NymeaWorld>;
 
-export interface MethodDeclaration<P extends TObject = TObject>
-  extends Omit<MethodSpec<NymeaWorld, NymeaFacts, P>, 'name' | 'summary' | 'params' | 'result' | 'access'> {
+export interface MethodDeclaration<P extends TObject = TObject> extends Omit<
+  MethodSpec<NymeaWorld, NymeaFacts, P>,
+  'name' | 'summary' | 'params' | 'result' | 'access'
+> {
   /** Results beyond the derived ones (Introspect's extra keys, say). */
   readonly result?: Partial<ResultSchemas>;
   readonly summary?: string;
@@ -36,16 +38,13 @@ export const errorCase = declare.errorCase;
  * How nymea's methods are declared: by name, the rest derived as above (the other protocols pass a whole spec).
  * `name` picks the generated params schema (params.generated.ts): the declaration's params have its type.
  */
-export function method<N extends NymeaMethodName>(
-  name: N,
-  d: MethodDeclaration<(typeof PARAMS)[N]>,
-): NymeaMethod {
+export function method<N extends NymeaMethodName>(name: N, d: MethodDeclaration<(typeof PARAMS)[N]>): NymeaMethod {
   const schemas = methodSchemas(name);
   const description = apiMethod(name).description;
   return declare.method<(typeof PARAMS)[N], unknown>({
     ...d,
     name,
-    summary: d.summary ?? (description.split(/(?<=\.)\s/)[0] ?? description),
+    summary: d.summary ?? description.split(/(?<=\.)\s/)[0] ?? description,
     // The generated copy of schemas.params (deep-equal, test/unit/nymea-params-generated.test.ts), typed.
     params: PARAMS[name],
     result: { must: schemas.returns, quirk: schemas.returnsStrict, ...d.result },

@@ -22,7 +22,10 @@ export const exportFacts: ExportFacts = {
     paramStructure: 'by-name',
     envelope: {
       protocol: 'nymea JSON-RPC (not JSON-RPC 2.0): one compact JSON object per message, newline-terminated',
-      transports: { tcp: 'tcp://HOST:2222 (nymeas:// with TLS)', websocket: 'ws://HOST:4444 (wss:// with TLS), one text frame per message' },
+      transports: {
+        tcp: 'tcp://HOST:2222 (nymeas:// with TLS)',
+        websocket: 'ws://HOST:4444 (wss:// with TLS), one text frame per message',
+      },
       request: {
         id: 'JSON-RPC `id`; required, an integer (a numeric string is read as one)',
         method: 'JSON-RPC `method`, `Namespace.Method`',
@@ -37,8 +40,9 @@ export const exportFacts: ExportFacts = {
       },
       applicationErrors:
         'A Users call the user manager refuses is still status "success", with params.error a UserError name ' +
-        '(nymea.md §2): those are results here, and each method\'s x-accord-errors shows them',
-      notifications: 'Server pushes {id, notification, params}: see the AsyncAPI document (accord export nymea --format asyncapi)',
+        "(nymea.md §2): those are results here, and each method's x-accord-errors shows them",
+      notifications:
+        'Server pushes {id, notification, params}: see the AsyncAPI document (accord export nymea --format asyncapi)',
     },
     errorOf(reply) {
       const message = replyJson(reply);
@@ -51,13 +55,23 @@ export const exportFacts: ExportFacts = {
   },
   asyncapi: {
     channels: [
-      { id: 'tcp', address: 'tcp://127.0.0.1:2222', protocol: 'tcp', description: 'newline-framed JSON over TCP (nymeas:// with TLS)' },
-      { id: 'websocket', address: 'ws://127.0.0.1:4444', protocol: 'ws', description: 'one JSON text frame per message (wss:// with TLS)' },
+      {
+        id: 'tcp',
+        address: 'tcp://127.0.0.1:2222',
+        protocol: 'tcp',
+        description: 'newline-framed JSON over TCP (nymeas:// with TLS)',
+      },
+      {
+        id: 'websocket',
+        address: 'ws://127.0.0.1:4444',
+        protocol: 'ws',
+        description: 'one JSON text frame per message (wss:// with TLS)',
+      },
     ],
     envelope: {
       id: 'one server-wide counter from 0, not per connection: a client sees gaps; every recipient of one event gets the same id',
       notification: '`Namespace.Name`',
-      params: 'the notification\'s payload',
+      params: "the notification's payload",
     },
     notifications: notifications.map((n) => ({
       name: n.name,
@@ -72,17 +86,29 @@ export const exportFacts: ExportFacts = {
       method: 'JSONRPC.SetNotificationStatus',
       says:
         'A new connection receives no notifications. JSONRPC.SetNotificationStatus {"namespaces": [...]} enables exactly ' +
-      'those namespaces ({"enabled": true} all of them); the settings are lost on disconnect. Users notifications go to ' +
-      'every connection with Users enabled, with no scope or user filtering (nymea.md §7).',
+        'those namespaces ({"enabled": true} all of them); the settings are lost on disconnect. Users notifications go to ' +
+        'every connection with Users enabled, with no scope or user filtering (nymea.md §7).',
     },
     flows: [
       {
         id: 'push-button',
         description: `Authentication by the physical button (${SEE_FLOW})`,
         steps: [
-          { send: 'client', message: 'JSONRPC.RequestPushButtonAuth', says: '{deviceName} → {success: true, transactionId: n}; n counts from 1' },
-          { send: 'server', message: 'JSONRPC.PushButtonAuthFinished', says: 'on the press: {success: true, transactionId, token} to the requesting connection only, whatever its notification settings; its token becomes that one' },
-          { send: 'server', message: 'JSONRPC.PushButtonAuthFinished', says: 'a newer request from anyone cancels the pending one: the earlier requester gets {success: false, transactionId} with no token' },
+          {
+            send: 'client',
+            message: 'JSONRPC.RequestPushButtonAuth',
+            says: '{deviceName} → {success: true, transactionId: n}; n counts from 1',
+          },
+          {
+            send: 'server',
+            message: 'JSONRPC.PushButtonAuthFinished',
+            says: 'on the press: {success: true, transactionId, token} to the requesting connection only, whatever its notification settings; its token becomes that one',
+          },
+          {
+            send: 'server',
+            message: 'JSONRPC.PushButtonAuthFinished',
+            says: 'a newer request from anyone cancels the pending one: the earlier requester gets {success: false, transactionId} with no token',
+          },
         ],
       },
     ],

@@ -12,13 +12,33 @@ import type { NymeaWorld } from './world.js';
 type Identity = IdentitySpec<NymeaWorld, NymeaFacts>;
 
 /** The scope identities: scope names as sent to Users.CreateUser. */
-export const SCOPE_IDENTITIES: readonly { readonly id: string; readonly label: string; readonly scopes: readonly string[] }[] = [
+export const SCOPE_IDENTITIES: readonly {
+  readonly id: string;
+  readonly label: string;
+  readonly scopes: readonly string[];
+}[] = [
   { id: 'scope-none', label: 'user with no scope', scopes: [] },
-  { id: 'control-things', label: 'user with ControlThings only (a restricted guest)', scopes: ['PermissionScopeControlThings'] },
-  { id: 'configure-things', label: 'user with ConfigureThings (+AccessAllThings)', scopes: ['PermissionScopeConfigureThings', 'PermissionScopeAccessAllThings'] },
+  {
+    id: 'control-things',
+    label: 'user with ControlThings only (a restricted guest)',
+    scopes: ['PermissionScopeControlThings'],
+  },
+  {
+    id: 'configure-things',
+    label: 'user with ConfigureThings (+AccessAllThings)',
+    scopes: ['PermissionScopeConfigureThings', 'PermissionScopeAccessAllThings'],
+  },
   { id: 'access-all-things', label: 'user with AccessAllThings', scopes: ['PermissionScopeAccessAllThings'] },
-  { id: 'execute-rules', label: 'user with ExecuteRules (+AccessAllThings)', scopes: ['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings'] },
-  { id: 'configure-rules', label: 'user with ConfigureRules (+AccessAllThings)', scopes: ['PermissionScopeConfigureRules', 'PermissionScopeAccessAllThings'] },
+  {
+    id: 'execute-rules',
+    label: 'user with ExecuteRules (+AccessAllThings)',
+    scopes: ['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings'],
+  },
+  {
+    id: 'configure-rules',
+    label: 'user with ConfigureRules (+AccessAllThings)',
+    scopes: ['PermissionScopeConfigureRules', 'PermissionScopeAccessAllThings'],
+  },
   { id: 'scope-admin', label: 'user with Admin, made by the run', scopes: ['PermissionScopeAdmin'] },
 ];
 
@@ -43,10 +63,21 @@ export const identities: readonly Identity[] = [
     givenBy: 'admin',
     label: 'the given admin',
     facts: { auth: 'token', scopes: ADMIN },
-    credentials: (_w, given) => (given['admin'] as NymeaCredentials | undefined) ?? { unavailable: 'no admin given (--admin USER:PASS)' },
+    credentials: (_w, given) =>
+      (given['admin'] as NymeaCredentials | undefined) ?? { unavailable: 'no admin given (--admin USER:PASS)' },
   },
-  { id: 'no-token', label: 'no token (Hello without one)', facts: { auth: 'none' }, credentials: (): NymeaCredentials => ({ token: '' }) },
+  {
+    id: 'no-token',
+    label: 'no token (Hello without one)',
+    facts: { auth: 'none' },
+    credentials: (): NymeaCredentials => ({ token: '' }),
+  },
   ...SCOPE_IDENTITIES.slice(0, 4).map((s) => madeUser(s.id, s.label, s.scopes)),
-  { id: 'bad-token', label: 'a token the server never issued', facts: { auth: 'invalid' }, credentials: (): NymeaCredentials => ({ token: BAD_TOKEN }) },
+  {
+    id: 'bad-token',
+    label: 'a token the server never issued',
+    facts: { auth: 'invalid' },
+    credentials: (): NymeaCredentials => ({ token: BAD_TOKEN }),
+  },
   ...SCOPE_IDENTITIES.slice(4).map((s) => madeUser(s.id, s.label, s.scopes)),
 ];

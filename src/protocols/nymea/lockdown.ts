@@ -30,4 +30,3 @@ export async function lockdownPassed(host: string, lockdownMs: number): Promise<
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
-

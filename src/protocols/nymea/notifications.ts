@@ -22,13 +22,28 @@ const FACTS: Readonly<Record<string, Pick<NotificationSpec, 'sent' | 'to' | 'see
   'Users.UserAdded': { sent: true, to: 'every connection subscribed to Users', see: 'nymea.md §7' },
   'Users.UserChanged': { sent: true, to: 'every connection subscribed to Users', see: 'nymea.md §7' },
   'Users.UserRemoved': { sent: true, to: 'every connection subscribed to Users', see: 'nymea.md §7' },
-  'JSONRPC.PushButtonAuthFinished': { sent: true, to: 'the requesting connection only, whatever its notification settings', see: 'nymea.md §4 Push button, §7' },
+  'JSONRPC.PushButtonAuthFinished': {
+    sent: true,
+    to: 'the requesting connection only, whatever its notification settings',
+    see: 'nymea.md §4 Push button, §7',
+  },
   // The Users handler declares it but has no signal for it: the push-button result comes as JSONRPC.PushButtonAuthFinished.
-  'Users.PushButtonAuthFinished': { sent: false, to: 'nobody: declared in the introspection data, never sent', see: 'nymea.md §7, §10' },
+  'Users.PushButtonAuthFinished': {
+    sent: false,
+    to: 'nobody: declared in the introspection data, never sent',
+    see: 'nymea.md §7, §10',
+  },
 };
 
 export const notifications: readonly NotificationSpec[] = Object.keys(API.notifications).map((name) => {
   const facts = FACTS[name];
-  if (!facts) throw new Error(`the notification ${name} of the introspection data is not described in notifications.ts`);
-  return { name, description: apiNotification(name).description, params: notificationSchema(name, false), paramsStrict: notificationSchema(name, true), ...facts };
+  if (!facts)
+    throw new Error(`the notification ${name} of the introspection data is not described in notifications.ts`);
+  return {
+    name,
+    description: apiNotification(name).description,
+    params: notificationSchema(name, false),
+    paramsStrict: notificationSchema(name, true),
+    ...facts,
+  };
 });

@@ -22,7 +22,12 @@ const SEE = 'nymea.md §8';
 const LOGINS = new Set(['JSONRPC.Hello', 'JSONRPC.Authenticate']);
 
 function invalidParams(reason: RegExp, exact: string): Expectation {
-  return [statusIs('error', 'must'), errorText(/^Invalid params: /, 'must'), errorText(reason, 'should'), errorText(exact, 'quirk')];
+  return [
+    statusIs('error', 'must'),
+    errorText(/^Invalid params: /, 'must'),
+    errorText(reason, 'should'),
+    errorText(exact, 'quirk'),
+  ];
 }
 
 function definitionKey(method: string, name: string): [string, TypeNotation] | undefined {
@@ -36,12 +41,21 @@ export const paramsPolicy: ParamsPolicy<NymeaWorld, NymeaFacts> = {
   },
   extra(method, params) {
     const sent = { ...params, accord_extra: 1 };
-    return { params: sent, expect: invalidParams(/^Invalid params: Invalid key: accord_extra\b/, TEXT.invalidKey('accord_extra', method.name)) };
+    return {
+      params: sent,
+      expect: invalidParams(
+        /^Invalid params: Invalid key: accord_extra\b/,
+        TEXT.invalidKey('accord_extra', method.name),
+      ),
+    };
   },
   wrongType(method, name, value) {
     const [, type] = definitionKey(method.name, name) ?? [];
     if (type === '$ref:PermissionScopes') {
-      return invalidParams(/^Invalid params: Expected flags PermissionScopes\b/, TEXT.expectedFlags('PermissionScopes', qtToString(value), method.name, name));
+      return invalidParams(
+        /^Invalid params: Expected flags PermissionScopes\b/,
+        TEXT.expectedFlags('PermissionScopes', qtToString(value), method.name, name),
+      );
     }
     if (Array.isArray(type) && type[0] === 'Uuid' && !Array.isArray(value)) {
       // QVariant::toList() of a non-list is an empty list: the call passes as if no ids were given.

@@ -2,7 +2,10 @@ import type { IdentityReading, PreflightProbe } from '../../spec/protocol.js';
 
 /** Users.GetUserInfo answers the logged-in user; its scopes say whether it is an admin (nymea.md §5). */
 function adminScope(result: unknown): IdentityReading | undefined {
-  const info = typeof result === 'object' && result !== null ? (result as { userInfo?: { scopes?: unknown } }).userInfo : undefined;
+  const info =
+    typeof result === 'object' && result !== null
+      ? (result as { userInfo?: { scopes?: unknown } }).userInfo
+      : undefined;
   const scopes = info?.scopes;
   if (!Array.isArray(scopes)) return undefined;
   return { says: `a user with the scopes [${scopes.join(', ')}]`, asClaimed: scopes.includes('PermissionScopeAdmin') };
@@ -13,5 +16,10 @@ function adminScope(result: unknown): IdentityReading | undefined {
  * refusal starts a 3 s lockdown (§4).
  */
 export const preflight: readonly PreflightProbe[] = [
-  { identity: 'admin', whoami: { method: 'Users.GetUserInfo', params: {}, read: adminScope }, method: 'Users.GetUsers', params: {} },
+  {
+    identity: 'admin',
+    whoami: { method: 'Users.GetUserInfo', params: {}, read: adminScope },
+    method: 'Users.GetUsers',
+    params: {},
+  },
 ];

@@ -1,5 +1,13 @@
 import { Type, type TObject, type TSchema } from 'typebox';
-import { API, apiMethod, apiNotification, parseKey, type NymeaApi, type ObjectNotation, type TypeNotation } from './api.js';
+import {
+  API,
+  apiMethod,
+  apiNotification,
+  parseKey,
+  type NymeaApi,
+  type ObjectNotation,
+  type TypeNotation,
+} from './api.js';
 
 /**
  * nymea's type notation (api.ts) as JSON Schema, through TypeBox:
@@ -40,7 +48,8 @@ export function schemaOf(notation: TypeNotation, options: ConvertOptions, api: N
   if (typeof notation === 'string') return namedSchema(notation, options, api);
   if (isList(notation)) {
     const [item] = notation;
-    if (item === undefined || notation.length !== 1) throw new Error(`a list notation has exactly one element type, got ${JSON.stringify(notation)}`);
+    if (item === undefined || notation.length !== 1)
+      throw new Error(`a list notation has exactly one element type, got ${JSON.stringify(notation)}`);
     return Type.Array(schemaOf(item, options, api));
   }
   return objectSchema(notation as ObjectNotation, options, api);
@@ -58,7 +67,11 @@ function namedSchema(name: string, options: ConvertOptions, api: NymeaApi): TSch
   }
   const ref = name.slice('$ref:'.length);
   const values = api.enums[ref];
-  if (values) return Type.Union(values.map((v) => Type.Literal(v)), { title: ref });
+  if (values)
+    return Type.Union(
+      values.map((v) => Type.Literal(v)),
+      { title: ref },
+    );
   const flags = api.flags[ref];
   if (flags) return { ...schemaOf(flags, options, api), title: ref };
   const type = api.types[ref];
@@ -66,7 +79,12 @@ function namedSchema(name: string, options: ConvertOptions, api: NymeaApi): TSch
   throw new Error(`$ref:${ref} names no enum, flags or type of the introspection data`);
 }
 
-export function objectSchema(notation: ObjectNotation, options: ConvertOptions, api: NymeaApi = API, title?: string): TObject {
+export function objectSchema(
+  notation: ObjectNotation,
+  options: ConvertOptions,
+  api: NymeaApi = API,
+  title?: string,
+): TObject {
   const properties: Record<string, TSchema> = {};
   for (const [key, value] of Object.entries(notation)) {
     const parsed = parseKey(key);
@@ -94,7 +112,12 @@ export function methodSchemas(name: string, api: NymeaApi = API): MethodSchemas 
   return {
     params: objectSchema(m.params, { direction: 'params', strict: true }, api),
     returns: objectSchema(m.returns, { direction: 'returns', strict: false }, api, `the returns of ${name}`),
-    returnsStrict: objectSchema(m.returns, { direction: 'returns', strict: true }, api, `exactly the returns of ${name}`),
+    returnsStrict: objectSchema(
+      m.returns,
+      { direction: 'returns', strict: true },
+      api,
+      `exactly the returns of ${name}`,
+    ),
     permissionScope: m.permissionScope,
   };
 }
@@ -102,5 +125,10 @@ export function methodSchemas(name: string, api: NymeaApi = API): MethodSchemas 
 export function notificationSchema(name: string, strict: boolean, api: NymeaApi = API): TObject {
   const n = api === API ? apiNotification(name) : api.notifications[name];
   if (!n) throw new Error(`no notification ${name}`);
-  return objectSchema(n.params, { direction: 'returns', strict }, api, `${strict ? 'exactly ' : ''}the params of ${name}`);
+  return objectSchema(
+    n.params,
+    { direction: 'returns', strict },
+    api,
+    `${strict ? 'exactly ' : ''}the params of ${name}`,
+  );
 }

@@ -93,10 +93,18 @@ export class NymeaSession implements Session {
   async #open(): Promise<StreamLink> {
     const probe = this.#credentials !== null && 'probe' in this.#credentials;
     if (!probe) await lockdownPassed(this.#host, this.#lockdownMs);
-    const stream = await this.#openStream(this.#url, { timeoutMs: this.#timeoutMs, isReply, closesAfter: isUnauthorized, closeGraceMs: CLOSE_GRACE_MS }).catch((error: Error) => {
+    const stream = await this.#openStream(this.#url, {
+      timeoutMs: this.#timeoutMs,
+      isReply,
+      closesAfter: isUnauthorized,
+      closeGraceMs: CLOSE_GRACE_MS,
+    }).catch((error: Error) => {
       // An HTTP server that does not upgrade to WebSocket answers, but not as nymea.
       const answered = /Unexpected server response/.test(error.message);
-      throw new SessionFailed(answered ? 'not-the-protocol' : 'unreachable', answered ? `${this.#url}: ${error.message}` : error.message);
+      throw new SessionFailed(
+        answered ? 'not-the-protocol' : 'unreachable',
+        answered ? `${this.#url}: ${error.message}` : error.message,
+      );
     });
     this.#stream = stream;
     this.#handshaken = false;
@@ -114,11 +122,22 @@ export class NymeaSession implements Session {
       if (!stream.closed) return stream;
       // Closed during the handshake: a lockdown we did not see start (another client). Wait and retry.
       noteLockdown(this.#host);
-      if (attempt >= 3) throw new SessionFailed('unreachable', `${this.#url} keeps closing the connection during the handshake (a lockdown, nymea.md §4)`);
+      if (attempt >= 3)
+        throw new SessionFailed(
+          'unreachable',
+          `${this.#url} keeps closing the connection during the handshake (a lockdown, nymea.md §4)`,
+        );
     }
   }
 
-  async #send(stream: StreamLink, method: string, params: unknown, token: string, id?: unknown, omitId = false): Promise<Exchange> {
+  async #send(
+    stream: StreamLink,
+    method: string,
+    params: unknown,
+    token: string,
+    id?: unknown,
+    omitId = false,
+  ): Promise<Exchange> {
     this.#n += 1;
     // An id of undefined leaves the key out altogether.
     const text = encodeCall({ id: omitId ? undefined : id === undefined ? this.#n : id, method, params, token });
@@ -134,15 +153,26 @@ export class NymeaSession implements Session {
       notNymea(hello, this.#url);
       const helloParams = replyOfParams(hello);
       if (helloParams?.['initialSetupRequired'] === true) {
-        throw new SessionFailed('refused', `${this.#url} has no users yet (initialSetupRequired): accord does not run the initial setup on a server it did not start; create an admin first (JSONRPC.CreateUser) and pass it with --admin`);
+        throw new SessionFailed(
+          'refused',
+          `${this.#url} has no users yet (initialSetupRequired): accord does not run the initial setup on a server it did not start; create an admin first (JSONRPC.CreateUser) and pass it with --admin`,
+        );
       }
       await lockdownPassed(this.#host, this.#lockdownMs);
       this.#deviceName = nextDeviceName(this.#url, this.#prefix);
-      const auth = await this.#send(stream, 'JSONRPC.Authenticate', { username: login.username, password: login.password, deviceName: this.#deviceName }, '');
+      const auth = await this.#send(
+        stream,
+        'JSONRPC.Authenticate',
+        { username: login.username, password: login.password, deviceName: this.#deviceName },
+        '',
+      );
       const p = replyOfParams(auth);
       if (p?.['success'] !== true || typeof p['token'] !== 'string') {
         this.#deviceName = undefined;
-        throw new SessionFailed('refused', `could not log in as ${login.username} on ${this.#url}: JSONRPC.Authenticate answered ${auth.response}`);
+        throw new SessionFailed(
+          'refused',
+          `could not log in as ${login.username} on ${this.#url}: JSONRPC.Authenticate answered ${auth.response}`,
+        );
       }
       this.#token = p['token'];
       this.#tokenValid = true;
@@ -163,13 +193,22 @@ export class NymeaSession implements Session {
     if (o.transport !== 'tcp' && o.transport !== 'ws') return;
     for (const m of o.messages) {
       if (isUnauthorized(m)) noteLockdown(this.#host);
-      if (isNotification(m) && m['notification'] === 'JSONRPC.PushButtonAuthFinished' && paramsOf(m)?.['success'] === true) this.#inSync = false;
+      if (
+        isNotification(m) &&
+        m['notification'] === 'JSONRPC.PushButtonAuthFinished' &&
+        paramsOf(m)?.['success'] === true
+      )
+        this.#inSync = false;
       if (!isReply(m)) continue;
       const p = paramsOf(m);
       if (p?.['authenticated'] === false) noteLockdown(this.#host);
       if (method === 'JSONRPC.Authenticate' && p?.['success'] === false) noteLockdown(this.#host);
     }
-    if (method === undefined && o.messages.some((m) => isReply(m) && JSON.stringify(paramsOf(m)) === '{"success":false}')) noteLockdown(this.#host);
+    if (
+      method === undefined &&
+      o.messages.some((m) => isReply(m) && JSON.stringify(paramsOf(m)) === '{"success":false}')
+    )
+      noteLockdown(this.#host);
     // A connection closed without a reply may have been dropped by a lockdown.
     if (o.closed && !o.messages.some(isReply)) noteLockdown(this.#host);
     // Authenticate sets the connection's token to the new one (or to none): the next call says Hello again.
@@ -194,7 +233,11 @@ export class NymeaSession implements Session {
     const r = request as NymeaRawRequest;
     return this.#serial(async () => {
       const stream = await this.#ready(!r.asIs);
-      const pieces = r.send.map((p) => (typeof p === 'string' ? p : `${JSON.stringify(r.withToken && this.#token ? { ...p, token: this.#token } : p)}\n`));
+      const pieces = r.send.map((p) =>
+        typeof p === 'string'
+          ? p
+          : `${JSON.stringify(r.withToken && this.#token ? { ...p, token: this.#token } : p)}\n`,
+      );
       const exchange = await stream.raw({
         send: r.together ? [pieces.join('')] : pieces,
         ...(r.binary ? { binary: true } : {}),
@@ -211,7 +254,15 @@ export class NymeaSession implements Session {
   }
 
   unasked(): Exchange {
-    return this.#stream?.unasked() ?? { observed: { transport: 'none', error: 'not connected' }, request: '(listening)', response: '(not connected)', reproduce: '', ms: 0 };
+    return (
+      this.#stream?.unasked() ?? {
+        observed: { transport: 'none', error: 'not connected' },
+        request: '(listening)',
+        response: '(not connected)',
+        reproduce: '',
+        ms: 0,
+      }
+    );
   }
 
   waitFor(match: (message: unknown) => boolean, timeoutMs: number): Promise<Exchange> {
@@ -237,7 +288,9 @@ export class NymeaSession implements Session {
   async #revokeOwnToken(): Promise<void> {
     const stream = await this.#ready(true);
     const list = replyOfParams(await this.#send(stream, 'Users.GetTokens', {}, this.#token))?.['tokenInfoList'];
-    const mine = Array.isArray(list) ? list.find((t: { deviceName?: unknown }) => t.deviceName === this.#deviceName) : undefined;
+    const mine = Array.isArray(list)
+      ? list.find((t: { deviceName?: unknown }) => t.deviceName === this.#deviceName)
+      : undefined;
     const id = (mine as { id?: unknown } | undefined)?.id;
     if (typeof id === 'string') await this.#send(stream, 'Users.RemoveToken', { tokenId: id }, this.#token);
     this.#tokenValid = false;
@@ -270,7 +323,12 @@ function nextDeviceName(url: string, prefix: string): string {
 }
 
 /** A logged-in session over connections `open` makes (src/client opens the socket; nymea keeps the state). */
-export async function connectNymea(url: string, credentials: NymeaCredentials, options: ConnectOptions, open: OpenStream): Promise<NymeaSession> {
+export async function connectNymea(
+  url: string,
+  credentials: NymeaCredentials,
+  options: ConnectOptions,
+  open: OpenStream,
+): Promise<NymeaSession> {
   const session = new NymeaSession(url, credentials, options, open);
   // At once, so that a wrong password or an unreachable server shows where it was given.
   try {

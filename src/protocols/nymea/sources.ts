@@ -7,11 +7,20 @@ export const sources: ReferenceSources = {
   '': [`${CODE}/libnymea-core/jsonrpc/usershandler.cpp`],
   '§1': [`${CODE}/libnymea-core/servers/tcpserver.cpp`, `${CODE}/libnymea-core/servers/websocketserver.cpp`],
   '§2': [`${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`],
-  '§3': [`${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`, `${CODE}/libnymea-core/jsonrpc/jsonvalidator.cpp`],
-  '§4': [`${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`, `${CODE}/libnymea-core/usermanager/usermanager.cpp`],
+  '§3': [
+    `${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`,
+    `${CODE}/libnymea-core/jsonrpc/jsonvalidator.cpp`,
+  ],
+  '§4': [
+    `${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`,
+    `${CODE}/libnymea-core/usermanager/usermanager.cpp`,
+  ],
   '§5': [`${CODE}/libnymea/typeutils.h`, `${CODE}/libnymea-core/usermanager/usermanager.cpp`],
   '§6': [`${CODE}/libnymea-core/jsonrpc/usershandler.cpp`, `${CODE}/libnymea-core/usermanager/usermanager.cpp`],
-  '§7': [`${CODE}/libnymea-core/jsonrpc/usershandler.cpp`, `${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`],
+  '§7': [
+    `${CODE}/libnymea-core/jsonrpc/usershandler.cpp`,
+    `${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`,
+  ],
   '§8': [`${CODE}/libnymea-core/jsonrpc/jsonvalidator.cpp`],
   '§9': [`${CODE}/libnymea-core/jsonrpc/jsonrpcserverimplementation.cpp`],
   '§10': [`${CODE}/doc/jsonrpc.qdoc`],

@@ -19,7 +19,12 @@ export interface NymeaWorld {
   /** Users made for identities, by identity id. */
   readonly users: Readonly<Record<string, MadeUser>>;
   /** A plain user (ExecuteRules + AccessAllThings) with one token. */
-  readonly user: MadeUser & { readonly tokenId: string; readonly email: string; readonly displayName: string; readonly scopes: readonly string[] };
+  readonly user: MadeUser & {
+    readonly tokenId: string;
+    readonly email: string;
+    readonly displayName: string;
+    readonly scopes: readonly string[];
+  };
 }
 
 const DEVICE = 'accord';
@@ -35,7 +40,8 @@ export const userResource: ResourceSpec = {
     const username = typeof options['name'] === 'string' ? options['name'] : c.name('user');
     const password = typeof options['password'] === 'string' ? options['password'] : newPassword();
     const params: Record<string, unknown> = { username, password };
-    for (const key of ['scopes', 'email', 'displayName'] as const) if (options[key] !== undefined) params[key] = options[key];
+    for (const key of ['scopes', 'email', 'displayName'] as const)
+      if (options[key] !== undefined) params[key] = options[key];
     await c.ok('Users.CreateUser', params);
     const handle: Handle = { id: username, name: username, password };
     c.track('user', handle);
@@ -44,11 +50,14 @@ export const userResource: ResourceSpec = {
   async remove(c, handle) {
     const outcome = await c.call('Users.RemoveUser', { username: handle.name });
     // Already gone (a check removed it): nothing to do.
-    if (!outcome.ok && outcome.error !== 'UserErrorInvalidUserId') throw new Error(`Users.RemoveUser ${handle.name}: ${outcome.error}`);
+    if (!outcome.ok && outcome.error !== 'UserErrorInvalidUserId')
+      throw new Error(`Users.RemoveUser ${handle.name}: ${outcome.error}`);
   },
   async list(c) {
     const users = asRecord(await c.ok('Users.GetUsers', {}))['users'];
-    return Array.isArray(users) ? users.map((u) => ({ id: String(asRecord(u)['username']), name: String(asRecord(u)['username']) })) : [];
+    return Array.isArray(users)
+      ? users.map((u) => ({ id: String(asRecord(u)['username']), name: String(asRecord(u)['username']) }))
+      : [];
   },
 };
 
@@ -62,20 +71,24 @@ export const adminTokenResource: ResourceSpec = {
     await c.ok('JSONRPC.Authenticate', { username: admin.username, password: admin.password, deviceName });
     const list = asRecord(await c.ok('Users.GetTokens', {}))['tokenInfoList'];
     const token = Array.isArray(list) ? list.map(asRecord).find((t) => t['deviceName'] === deviceName) : undefined;
-    if (!token || typeof token['id'] !== 'string') throw new Error(`Users.GetTokens does not list the token just issued for device ${deviceName}`);
+    if (!token || typeof token['id'] !== 'string')
+      throw new Error(`Users.GetTokens does not list the token just issued for device ${deviceName}`);
     const handle: Handle = { id: token['id'], name: deviceName };
     c.track('admin-token', handle);
     return handle;
   },
   async remove(c, handle) {
     const outcome = await c.call('Users.RemoveToken', { tokenId: handle.id });
-    if (!outcome.ok && outcome.error !== 'UserErrorTokenNotFound') throw new Error(`Users.RemoveToken ${handle.name}: ${outcome.error}`);
+    if (!outcome.ok && outcome.error !== 'UserErrorTokenNotFound')
+      throw new Error(`Users.RemoveToken ${handle.name}: ${outcome.error}`);
   },
 };
 
 /** Log a user in through the arranging session; returns the token. */
 export async function login(c: ArrangeContext, username: string, password: string): Promise<string> {
-  const reply = asRecord(await c.ok('JSONRPC.Authenticate', { username, password, deviceName: `${DEVICE}-${c.name('device')}` }));
+  const reply = asRecord(
+    await c.ok('JSONRPC.Authenticate', { username, password, deviceName: `${DEVICE}-${c.name('device')}` }),
+  );
   if (typeof reply['token'] !== 'string') throw new Error(`JSONRPC.Authenticate for ${username} returned no token`);
   return reply['token'];
 }
@@ -93,5 +106,16 @@ export async function buildWorld(c: ArrangeContext): Promise<NymeaWorld> {
   const token = await login(c, plain.name, password);
   const list = asRecord(await c.ok('Users.GetUserTokens', { username: plain.name }))['tokenInfoList'];
   const tokenId = Array.isArray(list) ? String(asRecord(list[0])['id']) : '';
-  return { users, user: { username: plain.name, password, token, tokenId, email: 'accord@example.org', displayName: 'Accord Plain', scopes } };
+  return {
+    users,
+    user: {
+      username: plain.name,
+      password,
+      token,
+      tokenId,
+      email: 'accord@example.org',
+      displayName: 'Accord Plain',
+      scopes,
+    },
+  };
 }

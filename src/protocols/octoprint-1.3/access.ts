@@ -15,7 +15,11 @@ type Rule = AccessRule<World13, OctoPrintFacts>;
 const SEE = 'octoprint.md §2.4, §4.4';
 
 /** `abort(403)` as Werkzeug 0.15 renders it. */
-export const HTML_FORBIDDEN: Expectation = [status(403, 'must'), contentType(/^text\/html/, 'quirk'), bodyIncludes('<title>403 Forbidden</title>', 'quirk')];
+export const HTML_FORBIDDEN: Expectation = [
+  status(403, 'must'),
+  contentType(/^text\/html/, 'quirk'),
+  bodyIncludes('<title>403 Forbidden</title>', 'quirk'),
+];
 /** `make_response("Forbidden", 403)`. */
 export const TEXT_FORBIDDEN: Expectation = [status(403, 'must'), bodyText('Forbidden', 'quirk')];
 
@@ -24,7 +28,12 @@ const anonymous = (i: IdentityFacts<OctoPrintFacts>) => i.facts.auth === 'none' 
 export const admin13: Rule = {
   term: 'admin role',
   see: SEE,
-  decide: (i) => (anonymous(i) ? deny('not logged in: Flask-Login refuses', HTML_FORBIDDEN) : i.facts.admin ? allow : deny('no admin role', HTML_FORBIDDEN)),
+  decide: (i) =>
+    anonymous(i)
+      ? deny('not logged in: Flask-Login refuses', HTML_FORBIDDEN)
+      : i.facts.admin
+        ? allow
+        : deny('no admin role', HTML_FORBIDDEN),
 };
 
 /** Self or admin; `denial` is what another user gets from the handler itself. */
@@ -32,6 +41,11 @@ export function selfOrAdmin13(denial: Expectation): Rule {
   return {
     term: 'the user themselves or the admin role',
     see: SEE,
-    decide: (i) => (anonymous(i) ? deny('not logged in: Flask-Login refuses', HTML_FORBIDDEN) : i.facts.admin || i.facts.ownsTarget ? allow : deny('another user, no admin role', denial)),
+    decide: (i) =>
+      anonymous(i)
+        ? deny('not logged in: Flask-Login refuses', HTML_FORBIDDEN)
+        : i.facts.admin || i.facts.ownsTarget
+          ? allow
+          : deny('another user, no admin role', denial),
   };
 }

@@ -38,7 +38,11 @@ export const octoprint13 = defineProtocol<World13, OctoPrintFacts, OctoPrintMeth
     read: { identity: 'admin', method: 'users.list', params: {} },
     otherRead: { identity: 'admin', method: 'users.get', params: { name: 'admin' }, of: 'one' },
     // Not users.add: it answers with every user (octoprint.md §4.4), a reply that grows with each create.
-    write: { identity: 'admin', method: 'users.saveSettings', params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }) },
+    write: {
+      identity: 'admin',
+      method: 'users.saveSettings',
+      params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }),
+    },
     seedUser: (i) => ({ name: `accord_bench00_grown_${i}`, password: 'grown-secret' }),
   },
   skips: [],

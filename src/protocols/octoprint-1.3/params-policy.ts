@@ -9,7 +9,8 @@ import type { World13 } from './world.js';
 export const paramsPolicy13: ParamsPolicy<World13, OctoPrintFacts, OctoPrintMethod<World13>> = {
   missing(method, name) {
     const wire = method.wire;
-    if (pathTemplate(wire.route.path).names.includes(name)) return 'a path parameter: without it the request names another URL';
+    if (pathTemplate(wire.route.path).names.includes(name))
+      return 'a path parameter: without it the request names another URL';
     const message = wire.missing?.[name];
     return message === undefined ? `OctoPrint 1.3 does not test for ${name}` : text(400, message);
   },
@@ -18,5 +19,7 @@ export const paramsPolicy13: ParamsPolicy<World13, OctoPrintFacts, OctoPrintMeth
   garbage: () => [anyReply13],
   addressing: (method) => pathTemplate(method.wire.route.path).names,
   wrongType: (method, name) =>
-    pathTemplate(method.wire.route.path).names.includes(name) ? 'a path segment is always text' : 'OctoPrint 1.3 never checks the type of a field: it stores or coerces the value as sent',
+    pathTemplate(method.wire.route.path).names.includes(name)
+      ? 'a path segment is always text'
+      : 'OctoPrint 1.3 never checks the type of a field: it stores or coerces the value as sent',
 };

@@ -30,7 +30,11 @@ export const user13Resource: ResourceSpec = {
 };
 
 function madeUser(h: Handle): MadeUser {
-  return { name: h.name, password: String(h['password']), apikey: typeof h['apikey'] === 'string' ? h['apikey'] : null };
+  return {
+    name: h.name,
+    password: String(h['password']),
+    apikey: typeof h['apikey'] === 'string' ? h['apikey'] : null,
+  };
 }
 
 export async function buildWorld13(c: ArrangeContext): Promise<World13> {

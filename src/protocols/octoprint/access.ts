@@ -49,7 +49,9 @@ const anonymousLike = (identity: Identity) => identity.facts.auth === 'none' || 
 /** 1.4–1.10: loginFromApiKeyRequestHandler aborts a key that matches nothing with 403 "Invalid API key". */
 export const INVALID_API_KEY_TEXT = 'Invalid API key';
 const UNKNOWN_KEY_READ = perEra((form): Expectation =>
-  form.refusesUnknownKeys ? [status(403, 'must'), errorEnvelope('should'), errorIs(INVALID_API_KEY_TEXT, 'quirk')] : FORBIDDEN,
+  form.refusesUnknownKeys
+    ? [status(403, 'must'), errorEnvelope('should'), errorIs(INVALID_API_KEY_TEXT, 'quirk')]
+    : FORBIDDEN,
 );
 
 function unauthenticated(identity: Identity, verb: Verb, world: OctoPrintWorld | undefined): Decision | undefined {
@@ -57,7 +59,10 @@ function unauthenticated(identity: Identity, verb: Verb, world: OctoPrintWorld |
   const who = identity.facts.auth === 'none' ? 'no API key' : 'an API key that matches nothing (anonymous)';
   if (verb !== 'GET') return deny(`${who}: a write without an API key fails the CSRF check`, CSRF_FAILED);
   if (identity.facts.auth === 'none') return deny(`${who}: guests have no permissions`, FORBIDDEN);
-  return deny(`${who}: guests have no permissions (1.4–1.10: "Invalid API key")`, variantFacets(UNKNOWN_KEY_READ, eraOf(world)));
+  return deny(
+    `${who}: guests have no permissions (1.4–1.10: "Invalid API key")`,
+    variantFacets(UNKNOWN_KEY_READ, eraOf(world)),
+  );
 }
 
 /** A GET with a key that no longer matches anything (deleted user, rotated key): the era's refusal. */
@@ -84,7 +89,13 @@ const INVALID_KEY_ON_OPEN_ENDPOINT_EXACT = perEra((form): Expectation => [
   ...INVALID_KEY_ON_OPEN_ENDPOINT,
   ...(form.refusesUnknownKeys
     ? [status(403, 'quirk'), errorIs(INVALID_API_KEY_TEXT, 'quirk')]
-    : [status(200, 'quirk', (o) => (o.transport === 'http' && o.status === 403 ? 'OctoPrint up to 1.10 refused unknown API keys; 1.11 treats them as no key (octoprint.md §2.1)' : undefined))]),
+    : [
+        status(200, 'quirk', (o) =>
+          o.transport === 'http' && o.status === 403
+            ? 'OctoPrint up to 1.10 refused unknown API keys; 1.11 treats them as no key (octoprint.md §2.1)'
+            : undefined,
+        ),
+      ]),
 ]);
 
 /** `GET /api/access/permissions`: no decorators at all (§4.1). */
@@ -93,7 +104,10 @@ export const anyone: Rule = {
   see: 'octoprint.md §4.1',
   decide: (identity, world) =>
     identity.facts.auth === 'invalid-key'
-      ? deny('an API key that matches nothing: anonymous in 1.11, refused by 1.4–1.10', variantFacets(INVALID_KEY_ON_OPEN_ENDPOINT_EXACT, eraOf(world)))
+      ? deny(
+          'an API key that matches nothing: anonymous in 1.11, refused by 1.4–1.10',
+          variantFacets(INVALID_KEY_ON_OPEN_ENDPOINT_EXACT, eraOf(world)),
+        )
       : allow,
 };
 

@@ -24,9 +24,17 @@ export interface RawRestRequest extends RawHttpRequest {
   readonly auth?: 'header' | 'query' | 'bearer' | 'none';
 }
 
-export function withKey(request: HttpRequestData, apikey: string | null | undefined, via: 'header' | 'query' | 'bearer' | 'none' = 'header'): HttpRequestData {
+export function withKey(
+  request: HttpRequestData,
+  apikey: string | null | undefined,
+  via: 'header' | 'query' | 'bearer' | 'none' = 'header',
+): HttpRequestData {
   if (apikey === null || apikey === undefined || via === 'none') return request;
-  if (via === 'query') return { ...request, url: `${request.url}${request.url.includes('?') ? '&' : '?'}apikey=${encodeURIComponent(apikey)}` };
+  if (via === 'query')
+    return {
+      ...request,
+      url: `${request.url}${request.url.includes('?') ? '&' : '?'}apikey=${encodeURIComponent(apikey)}`,
+    };
   if (via === 'bearer') return { ...request, headers: { ...request.headers, authorization: `Bearer ${apikey}` } };
   return { ...request, headers: { ...request.headers, 'x-api-key': apikey } };
 }
@@ -47,14 +55,23 @@ export function apiKeyBinding(
         return withKey(encodeRestCall(route, named), creds?.apikey, creds?.via);
       },
       raw(creds, r) {
-        const base: HttpRequestData = { method: r.verb, url: r.path, headers: { ...(r.headers ?? {}) }, body: r.body ?? '' };
+        const base: HttpRequestData = {
+          method: r.verb,
+          url: r.path,
+          headers: { ...(r.headers ?? {}) },
+          body: r.body ?? '',
+        };
         return withKey(base, creds?.apikey, r.anonymous ? 'none' : (r.auth ?? creds?.via));
       },
     },
     outcome(observed) {
-      if (observed.transport !== 'http') return { ok: false, error: observed.transport === 'none' ? observed.error : 'not an HTTP reply' };
+      if (observed.transport !== 'http')
+        return { ok: false, error: observed.transport === 'none' ? observed.error : 'not an HTTP reply' };
       if (observed.status < 200 || observed.status > 299) {
-        return { ok: false, error: `HTTP ${observed.status}: ${errorTextOf(observed) ?? (clip(observed.text, 120) || 'no body')}` };
+        return {
+          ok: false,
+          error: `HTTP ${observed.status}: ${errorTextOf(observed) ?? (clip(observed.text, 120) || 'no body')}`,
+        };
       }
       const b = bodyOf(observed);
       return { ok: true, value: b.ok ? b.value : null };

@@ -3,7 +3,16 @@ import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { methodsOf, type MethodSpec } from '../../spec/method.js';
 import type { Observed } from '../../spec/observed.js';
-import { bodyEquals, bodySatisfies, errorEnvelope, errorIs, status, statusClass, WERKZEUG_TEXT, type RestRoute } from '../../wire/rest.js';
+import {
+  bodyEquals,
+  bodySatisfies,
+  errorEnvelope,
+  errorIs,
+  status,
+  statusClass,
+  WERKZEUG_TEXT,
+  type RestRoute,
+} from '../../wire/rest.js';
 import { show } from '../../spec/show.js';
 import type { OctoPrintFacts } from './access.js';
 import type { OctoPrintWorld } from './world.js';
@@ -47,18 +56,33 @@ export const OK: Expectation = [status(200, 'must')];
  */
 export function documentedAs204(): Expectation {
   const note = (o: Observed) =>
-    o.transport === 'http' && o.status === 204 ? 'the documentation says 204 No Content; OctoPrint sends 200 with the body {} in every version (octoprint.md §6.2)' : undefined;
+    o.transport === 'http' && o.status === 204
+      ? 'the documentation says 204 No Content; OctoPrint sends 200 with the body {} in every version (octoprint.md §6.2)'
+      : undefined;
   return [statusClass(2, 'must', 'success'), status(200, 'quirk', note), bodyEquals({}, 'quirk', note)];
 }
 
 /** `abort(code, text)` under /api (1.6+): the status, the JSON envelope, and the exact text. */
-export function fails(code: number, text?: string, statusLevel: Level = 'must', explain?: (o: Observed) => string | undefined): Expectation {
-  return [status(code, statusLevel, explain), errorEnvelope('should'), errorIs(text ?? (WERKZEUG_TEXT[code] as string), 'quirk', explain)];
+export function fails(
+  code: number,
+  text?: string,
+  statusLevel: Level = 'must',
+  explain?: (o: Observed) => string | undefined,
+): Expectation {
+  return [
+    status(code, statusLevel, explain),
+    errorEnvelope('should'),
+    errorIs(text ?? (WERKZEUG_TEXT[code] as string), 'quirk', explain),
+  ];
 }
 
 /** An unhandled exception in the handler (a TypeError on a null list, say): 500 with Werkzeug's text. */
 export function crashes(why: string): Expectation {
-  return [statusClass(5, 'quirk', `an internal error: ${why}`), status(500, 'quirk'), errorIs(WERKZEUG_TEXT[500] as string, 'quirk')];
+  return [
+    statusClass(5, 'quirk', `an internal error: ${why}`),
+    status(500, 'quirk'),
+    errorIs(WERKZEUG_TEXT[500] as string, 'quirk'),
+  ];
 }
 
 /** The same facets, all at quirk: for checks of behaviour only the real server shows (sessions, 1.10+). */
@@ -84,7 +108,14 @@ export function entryOf(body: unknown, list: string, field: string, value: strin
 }
 
 /** A facet: the list holds an entry whose fields satisfy a test. */
-export function listEntry(level: Level, list: string, field: string, value: string, says: string, test: (row: Row) => string | null = () => null): Facet {
+export function listEntry(
+  level: Level,
+  list: string,
+  field: string,
+  value: string,
+  says: string,
+  test: (row: Row) => string | null = () => null,
+): Facet {
   return where(level, says, (body) => {
     const row = entryOf(body, list, field, value);
     return row ? test(row) : `no ${field} ${value} in ${list}`;
@@ -102,7 +133,12 @@ export function fieldIs(row: Row, field: string, want: unknown): string | null {
 
 export function fieldsAre(row: Row, want: Readonly<Record<string, unknown>>): string | null {
   for (const [k, v] of Object.entries(want)) {
-    const problem = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (sameSet(row[k], v) ? null : `${k} is ${show(row[k])}`) : fieldIs(row, k, v);
+    const problem =
+      Array.isArray(v) && v.every((x) => typeof x === 'string')
+        ? sameSet(row[k], v)
+          ? null
+          : `${k} is ${show(row[k])}`
+        : fieldIs(row, k, v);
     if (problem) return problem;
   }
   return null;

@@ -35,7 +35,11 @@ function badJsonText(detail?: string): Expectation {
     facet('quirk', says, (o) => {
       const text = errorTextOf(o);
       if (text === plain) return null;
-      if (text !== undefined && (detail === undefined ? text.startsWith(FLASK_BAD_JSON_PREFIX) : text === `${FLASK_BAD_JSON_PREFIX}${detail}`)) return null;
+      if (
+        text !== undefined &&
+        (detail === undefined ? text.startsWith(FLASK_BAD_JSON_PREFIX) : text === `${FLASK_BAD_JSON_PREFIX}${detail}`)
+      )
+        return null;
       return text === undefined ? 'no {"error": ...} body' : `got error "${text}"`;
     }),
   ];
@@ -52,7 +56,13 @@ const S44 = 'octoprint.md §4.4';
 const NO_SUCH_GROUP = 'accord_nosuchgroup_0000';
 const TORNADO_405 = tornadoErrorPage(405).body;
 
-const json = (verb: string, path: string, body: string, contentTypeHeader: string | null = 'application/json', extra: Partial<RawRestRequest> = {}): RawRestRequest => ({
+const json = (
+  verb: string,
+  path: string,
+  body: string,
+  contentTypeHeader: string | null = 'application/json',
+  extra: Partial<RawRestRequest> = {},
+): RawRestRequest => ({
   verb,
   path,
   headers: contentTypeHeader === null ? {} : { 'content-type': contentTypeHeader },
@@ -61,13 +71,20 @@ const json = (verb: string, path: string, body: string, contentTypeHeader: strin
 });
 const get = (path: string, extra: Partial<RawRestRequest> = {}): RawRestRequest => ({ verb: 'GET', path, ...extra });
 
-const NOT_JSON_ERAS = 'OctoPrint 1.6–1.8 answered 400 "Expected content-type JSON"; from 1.9 on Flask answers 415 (octoprint.md §0, §1)';
+const NOT_JSON_ERAS =
+  'OctoPrint 1.6–1.8 answered 400 "Expected content-type JSON"; from 1.9 on Flask answers 415 (octoprint.md §0, §1)';
 const notJson = perEra((form): Expectation => [
   statusClass(4, 'must', 'refused'),
   statusIn([400, 415], 'should', 'refused as not JSON'),
   ...(form.notJson415
-    ? [status(415, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? NOT_JSON_ERAS : undefined)), errorIs(FLASK_NOT_JSON, 'quirk')]
-    : [status(400, 'quirk', (o) => (o.transport === 'http' && o.status === 415 ? NOT_JSON_ERAS : undefined)), errorIs(EXPECTED_JSON_TEXT, 'quirk')]),
+    ? [
+        status(415, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? NOT_JSON_ERAS : undefined)),
+        errorIs(FLASK_NOT_JSON, 'quirk'),
+      ]
+    : [
+        status(400, 'quirk', (o) => (o.transport === 'http' && o.status === 415 ? NOT_JSON_ERAS : undefined)),
+        errorIs(EXPECTED_JSON_TEXT, 'quirk'),
+      ]),
 ]);
 const OK200: Expectation = [status(200)];
 
@@ -93,14 +110,23 @@ export const LEGACY: readonly LegacyRoute[] = [
   { verb: 'DELETE', legacy: `/api/users/${NO_SUCH_USER}`, target: `/api/access/users/${NO_SUCH_USER}` },
   { verb: 'PUT', legacy: `/api/users/${NO_SUCH_USER}/password`, target: `/api/access/users/${NO_SUCH_USER}/password` },
   { verb: 'GET', legacy: `/api/users/${NO_SUCH_USER}/settings`, target: `/api/access/users/${NO_SUCH_USER}/settings` },
-  { verb: 'PATCH', legacy: `/api/users/${NO_SUCH_USER}/settings`, target: `/api/access/users/${NO_SUCH_USER}/settings` },
+  {
+    verb: 'PATCH',
+    legacy: `/api/users/${NO_SUCH_USER}/settings`,
+    target: `/api/access/users/${NO_SUCH_USER}/settings`,
+  },
   { verb: 'POST', legacy: `/api/users/${NO_SUCH_USER}/apikey`, target: `/api/access/users/${NO_SUCH_USER}/apikey` },
   { verb: 'DELETE', legacy: `/api/users/${NO_SUCH_USER}/apikey`, target: `/api/access/users/${NO_SUCH_USER}/apikey` },
 ];
 
 const legacyCases: EnvelopeCase[] = LEGACY.map((r) => {
   const write = r.verb !== 'GET';
-  const slug = `${r.verb.toLowerCase()}-${r.legacy.replace(/^\/api\/users\/?/, '').replace(NO_SUCH_USER, 'name').replace(/\//g, '-') || 'list'}`;
+  const slug = `${r.verb.toLowerCase()}-${
+    r.legacy
+      .replace(/^\/api\/users\/?/, '')
+      .replace(NO_SUCH_USER, 'name')
+      .replace(/\//g, '-') || 'list'
+  }`;
   return {
     id: `legacy-${slug}`,
     says: `${r.verb} ${r.legacy.replace(NO_SUCH_USER, '<name>')} answers 307 to ${r.target.replace(NO_SUCH_USER, '<name>')}${write ? ' (with an API key, so CSRF passes)' : ', even without credentials'}`,
@@ -122,11 +148,42 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     request: get('/api/access/permissions'),
     expect: [status(200), contentType(/^application\/json\b/, 'must')],
   },
-  { id: 'sorted-keys', says: 'object keys come sorted, as Flask writes them', see: S1, level: 'quirk', as: 'admin', request: get('/api/access/users'), expect: [status(200), keysSorted('quirk')] },
-  { id: 'head', says: 'HEAD on a GET route answers 200 without a body', see: S1, level: 'quirk', request: { verb: 'HEAD', path: '/api/access/permissions' }, expect: [status(200, 'quirk')] },
+  {
+    id: 'sorted-keys',
+    says: 'object keys come sorted, as Flask writes them',
+    see: S1,
+    level: 'quirk',
+    as: 'admin',
+    request: get('/api/access/users'),
+    expect: [status(200), keysSorted('quirk')],
+  },
+  {
+    id: 'head',
+    says: 'HEAD on a GET route answers 200 without a body',
+    see: S1,
+    level: 'quirk',
+    request: { verb: 'HEAD', path: '/api/access/permissions' },
+    expect: [status(200, 'quirk')],
+  },
   // Where the key may travel (§2.1).
-  { id: 'key-in-query', says: 'the key may travel as the apikey query parameter', see: S21, level: 'must', as: 'admin', request: get('/api/access/users', { auth: 'query' }), expect: OK200 },
-  { id: 'key-as-bearer', says: 'the key may travel as Authorization: Bearer (1.5+)', see: S21, level: 'should', as: 'admin', request: get('/api/access/users', { auth: 'bearer' }), expect: [status(200, 'should')] },
+  {
+    id: 'key-in-query',
+    says: 'the key may travel as the apikey query parameter',
+    see: S21,
+    level: 'must',
+    as: 'admin',
+    request: get('/api/access/users', { auth: 'query' }),
+    expect: OK200,
+  },
+  {
+    id: 'key-as-bearer',
+    says: 'the key may travel as Authorization: Bearer (1.5+)',
+    see: S21,
+    level: 'should',
+    as: 'admin',
+    request: get('/api/access/users', { auth: 'bearer' }),
+    expect: [status(200, 'should')],
+  },
   {
     id: 'empty-key',
     says: 'an empty X-Api-Key counts as no key: 403',
@@ -149,7 +206,11 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     says: 'an apikey inside a JSON body is not read: the write is anonymous and fails the CSRF check',
     see: S21,
     level: 'quirk',
-    request: json('POST', '/api/access/groups', JSON.stringify({ apikey: keyThatMatchesNothing(), key: 'x', name: 'x', permissions: [], subgroups: [] })),
+    request: json(
+      'POST',
+      '/api/access/groups',
+      JSON.stringify({ apikey: keyThatMatchesNothing(), key: 'x', name: 'x', permissions: [], subgroups: [] }),
+    ),
     expect: atQuirk(CSRF_FAILED),
   },
   {
@@ -161,7 +222,15 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     expect: OK200,
   },
   // Bodies (Flask's get_json, §1).
-  { id: 'text-plain', says: 'a body sent as text/plain is refused: 415', see: S1, level: 'should', as: 'admin', request: json('POST', '/api/access/groups', '{}', 'text/plain'), expect: notJson },
+  {
+    id: 'text-plain',
+    says: 'a body sent as text/plain is refused: 415',
+    see: S1,
+    level: 'should',
+    as: 'admin',
+    request: json('POST', '/api/access/groups', '{}', 'text/plain'),
+    expect: notJson,
+  },
   {
     id: 'no-content-type',
     says: 'an empty body without Content-Type is refused: 415',
@@ -170,7 +239,9 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     as: 'admin',
     request: json('POST', '/api/access/users', '', null),
     // 1.6–1.8 test the header themselves (400); the exact text for a missing header is not established there.
-    expect: perEra((form): Expectation => (form.notJson415 ? [status(415, 'quirk'), errorIs(FLASK_NOT_JSON, 'quirk')] : [status(400, 'quirk')])),
+    expect: perEra((form): Expectation =>
+      form.notJson415 ? [status(415, 'quirk'), errorIs(FLASK_NOT_JSON, 'quirk')] : [status(400, 'quirk')],
+    ),
   },
   {
     id: 'malformed-json',
@@ -190,7 +261,15 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     request: json('POST', '/api/access/groups', ''),
     expect: [status(400, 'quirk'), ...badJsonText('Expecting value: line 1 column 1 (char 0)')],
   },
-  { id: 'null-body', says: 'the body null makes the handler fail: 500', see: S1, level: 'quirk', as: 'admin', request: json('POST', '/api/access/users', 'null'), expect: crashes('a null body') },
+  {
+    id: 'null-body',
+    says: 'the body null makes the handler fail: 500',
+    see: S1,
+    level: 'quirk',
+    as: 'admin',
+    request: json('POST', '/api/access/users', 'null'),
+    expect: crashes('a null body'),
+  },
   {
     id: 'array-body',
     says: 'a JSON array body passes the "in" tests of the handler as a list: 400 "key is missing"',
@@ -243,10 +322,23 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     level: 'should',
     as: 'admin',
     request: json('POST', '/api/access/groups', `${'['.repeat(2000)}${']'.repeat(2000)}`),
-    expect: [facet('should', 'an HTTP answer', (o) => (o.transport === 'http' ? null : o.transport === 'none' ? o.error : 'not HTTP')), status(500, 'quirk')],
+    expect: [
+      facet('should', 'an HTTP answer', (o) =>
+        o.transport === 'http' ? null : o.transport === 'none' ? o.error : 'not HTTP',
+      ),
+      status(500, 'quirk'),
+    ],
   },
   // Routing.
-  { id: 'unknown-route', says: 'an unknown path under /api gives 404', see: S1, level: 'must', as: 'admin', request: get('/api/access/accordnothing'), expect: fails(404) },
+  {
+    id: 'unknown-route',
+    says: 'an unknown path under /api gives 404',
+    see: S1,
+    level: 'must',
+    as: 'admin',
+    request: get('/api/access/accordnothing'),
+    expect: fails(404),
+  },
   {
     id: 'method-not-allowed',
     // Werkzeug's 405 carries Allow, but OctoPrint's API error handler (1.6+) answers with a fresh
@@ -260,23 +352,29 @@ export const envelopeCases: readonly EnvelopeCase[] = [
   },
   // Tornado serves GET HEAD POST DELETE PATCH PUT OPTIONS; any other verb gets its HTML page before Flask
   // runs (seen on a real 1.11.8; CONNECT too, which a node client cannot send as a plain request).
-  ...(['TRACE', 'FOO'] as const).map(
-    (verb): EnvelopeCase => ({
-      id: `verb-${verb.toLowerCase()}`,
-      says: `${verb} is refused by Tornado with its own HTML 405 page, without Allow`,
-      see: S1,
-      level: 'should',
-      as: 'admin',
-      request: { verb, path: '/api/access/permissions' },
-      expect: [
-        status(405, 'should'),
-        contentType(/^text\/html; charset=UTF-8$/, 'quirk'),
-        bodyText(TORNADO_405, 'quirk'),
-        noHeader('allow', 'quirk'),
-      ],
-    }),
-  ),
-  { id: 'trailing-slash', says: 'a trailing slash names no route: 404', see: S1, level: 'quirk', as: 'admin', request: get('/api/access/users/'), expect: [status(404, 'quirk')] },
+  ...(['TRACE', 'FOO'] as const).map((verb): EnvelopeCase => ({
+    id: `verb-${verb.toLowerCase()}`,
+    says: `${verb} is refused by Tornado with its own HTML 405 page, without Allow`,
+    see: S1,
+    level: 'should',
+    as: 'admin',
+    request: { verb, path: '/api/access/permissions' },
+    expect: [
+      status(405, 'should'),
+      contentType(/^text\/html; charset=UTF-8$/, 'quirk'),
+      bodyText(TORNADO_405, 'quirk'),
+      noHeader('allow', 'quirk'),
+    ],
+  })),
+  {
+    id: 'trailing-slash',
+    says: 'a trailing slash names no route: 404',
+    see: S1,
+    level: 'quirk',
+    as: 'admin',
+    request: get('/api/access/users/'),
+    expect: [status(404, 'quirk')],
+  },
   {
     id: 'slash-in-name',
     says: 'a name with an encoded slash cannot be addressed: 404 from routing',
@@ -297,7 +395,9 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     // 1.4–1.10 (derived from their code, not seen): the API's before-request key check refuses `apikey=x`
     // before the redirect handler runs.
     expect: perEra((form): Expectation =>
-      form.refusesUnknownKeys ? [status(403, 'quirk'), errorIs(INVALID_API_KEY_TEXT, 'quirk')] : [status(307, 'quirk'), header('location', '/api/access/users', 'quirk')],
+      form.refusesUnknownKeys
+        ? [status(403, 'quirk'), errorIs(INVALID_API_KEY_TEXT, 'quirk')]
+        : [status(307, 'quirk'), header('location', '/api/access/users', 'quirk')],
     ),
   },
   {

@@ -8,7 +8,12 @@ import { NO_SUCH_USER } from './methods/users.js';
  * parameter, or `Authorization: Bearer`. The global key (config.yaml api.key) travels the same ways.
  */
 export const API_KEY_SCHEMES = {
-  ApiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: "a user's API key, or the global API key" },
+  ApiKeyHeader: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Api-Key',
+    description: "a user's API key, or the global API key",
+  },
   ApiKeyQuery: { type: 'apiKey', in: 'query', name: 'apikey', description: 'the same key as a query parameter' },
   Bearer: { type: 'http', scheme: 'bearer', description: 'the same key as `Authorization: Bearer KEY`' },
 } as const;

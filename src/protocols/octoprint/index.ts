@@ -40,7 +40,11 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts, OctoPrin
     otherRead: { identity: 'admin', method: 'access.users.get', params: { name: 'admin' }, of: 'one' },
     // Not access.users.add: it answers with every user (octoprint.md §4.3), so a load of creates measures a
     // reply that grows with each one. Saving the admin's (the mock's `admin`) settings writes just as well.
-    write: { identity: 'admin', method: 'access.users.saveSettings', params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }) },
+    write: {
+      identity: 'admin',
+      method: 'access.users.saveSettings',
+      params: (seq) => ({ name: 'admin', settings: { accord_bench: `accord_bench00_note_${seq}` } }),
+    },
     seedUser: (i) => ({ name: `accord_bench00_grown_${i}`, password: 'grown-secret', groups: ['users'] }),
   },
   skips: [],

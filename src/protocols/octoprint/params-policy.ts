@@ -11,7 +11,10 @@ import { atLeastEra, DEFAULT_ERA, ERAS, eraOfVersion } from './variants.js';
 
 /** An era before the field's test: Python's KeyError, a 500 (should and must accept the 400 of later eras). */
 function crashedOn(name: string, why: string): Expectation {
-  return [statusIn([400, 500], 'should', `refused or crashed without ${name}`), status(500, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? why : undefined))];
+  return [
+    statusIn([400, 500], 'should', `refused or crashed without ${name}`),
+    status(500, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? why : undefined)),
+  ];
 }
 
 /**
@@ -23,7 +26,8 @@ function crashedOn(name: string, why: string): Expectation {
 export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts, OctoPrintMethod<OctoPrintWorld>> = {
   missing(method, name, _rest, variant = DEFAULT_ERA) {
     const wire = method.wire;
-    if (pathTemplate(wire.route.path).names.includes(name)) return 'a path parameter: without it the request names another URL';
+    if (pathTemplate(wire.route.path).names.includes(name))
+      return 'a path parameter: without it the request names another URL';
     const text = wire.missing?.[name];
     if (text === undefined) return `OctoPrint does not test for ${name}`;
     const since = wire.missingSince?.[name];
@@ -33,7 +37,15 @@ export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts, OctoPrin
     const tested = fails(400, text, 'should', (o) => (o.transport === 'http' && o.status === 500 ? why : undefined));
     const first = eraOfVersion(since);
     // Each era before the field's test crashes; one form per era, so that a failure names the era seen.
-    const forms = byVariant({ default: tested, ...Object.fromEntries(Object.keys(ERAS).map((id) => [id, first !== undefined && !atLeastEra(id, first) ? crashedOn(name, why) : tested])) });
+    const forms = byVariant({
+      default: tested,
+      ...Object.fromEntries(
+        Object.keys(ERAS).map((id) => [
+          id,
+          first !== undefined && !atLeastEra(id, first) ? crashedOn(name, why) : tested,
+        ]),
+      ),
+    });
     return variantFacets(forms, variant);
   },
   extra(_method, params) {
@@ -48,7 +60,8 @@ export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts, OctoPrin
     const wire = method.wire;
     if (pathTemplate(wire.route.path).names.includes(name)) return 'a path segment is always text';
     const schema = (method.params.properties as Record<string, { type?: unknown }>)[name];
-    if (schema?.type === 'array' && typeof value === 'number') return crashes(`${name} is a number, which Python cannot iterate`);
+    if (schema?.type === 'array' && typeof value === 'number')
+      return crashes(`${name} is a number, which Python cannot iterate`);
     return 'OctoPrint never checks the type of a scalar field: it stores or coerces the value as sent (octoprint.md §4)';
   },
 };

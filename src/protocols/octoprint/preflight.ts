@@ -3,7 +3,10 @@ import type { IdentityReading, PreflightProbe } from '../../spec/protocol.js';
 /** What GET /api/currentuser says of a key: its groups, and whether it holds ADMIN (octoprint.md §2.2). */
 function adminIs(claimed: boolean) {
   return (result: unknown): IdentityReading | undefined => {
-    const r = typeof result === 'object' && result !== null ? (result as { name?: unknown; permissions?: unknown; groups?: unknown }) : {};
+    const r =
+      typeof result === 'object' && result !== null
+        ? (result as { name?: unknown; permissions?: unknown; groups?: unknown })
+        : {};
     // 1.11 takes a key that matches nothing for no key at all: the caller is anonymous (name null).
     if (r.name === null) return { says: 'anonymous: no user has this key', asClaimed: false, unknown: true };
     if (!Array.isArray(r.permissions)) return undefined;

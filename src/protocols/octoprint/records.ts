@@ -12,7 +12,14 @@ const Strings = Type.Array(Type.String());
 const Needs = Type.Record(Type.String(), Strings);
 
 export const PermissionDocumented = Type.Object(
-  { key: Type.String(), name: Type.String(), description: Type.String(), dangerous: Type.Boolean(), default_groups: Strings, needs: Needs },
+  {
+    key: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    dangerous: Type.Boolean(),
+    default_groups: Strings,
+    needs: Needs,
+  },
   { title: 'a permission record' },
 );
 export const PermissionReal = Type.Object(
@@ -91,12 +98,24 @@ export const UserReal = Type.Object(
   { additionalProperties: false, title: 'the real user record (with roles)' },
 );
 
-export const PermissionListDocumented = Type.Object({ permissions: Type.Array(PermissionDocumented) }, { title: '{"permissions": [...]}' });
-export const PermissionListReal = Type.Object({ permissions: Type.Array(PermissionReal) }, { additionalProperties: false, title: '{"permissions": [real records]}' });
+export const PermissionListDocumented = Type.Object(
+  { permissions: Type.Array(PermissionDocumented) },
+  { title: '{"permissions": [...]}' },
+);
+export const PermissionListReal = Type.Object(
+  { permissions: Type.Array(PermissionReal) },
+  { additionalProperties: false, title: '{"permissions": [real records]}' },
+);
 export const GroupListDocumented = Type.Object({ groups: Type.Array(GroupDocumented) }, { title: '{"groups": [...]}' });
-export const GroupListReal = Type.Object({ groups: Type.Array(GroupReal) }, { additionalProperties: false, title: '{"groups": [real records]}' });
+export const GroupListReal = Type.Object(
+  { groups: Type.Array(GroupReal) },
+  { additionalProperties: false, title: '{"groups": [real records]}' },
+);
 export const UserListDocumented = Type.Object({ users: Type.Array(UserDocumented) }, { title: '{"users": [...]}' });
-export const UserListReal = Type.Object({ users: Type.Array(UserReal) }, { additionalProperties: false, title: '{"users": [real records]}' });
+export const UserListReal = Type.Object(
+  { users: Type.Array(UserReal) },
+  { additionalProperties: false, title: '{"users": [real records]}' },
+);
 
 /** `{}`: OctoPrint's "success, no data" (`SUCCESS = {}`). */
 export const Empty = Type.Object({}, { additionalProperties: false, title: '{}' });
@@ -106,6 +125,9 @@ export const NoContent = Type.Union([Type.Null(), Type.Object({})], { title: 'no
 /** 1.11 user keys: `secrets.token_urlsafe()`, 43 characters of base64url (§3.3). */
 export const ApiKey111 = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', title: 'a 43-character URL-safe key' });
 export const ApiKeyReply = Type.Object({ apikey: Type.String() }, { title: '{"apikey": "..."}' });
-export const ApiKeyReplyReal = Type.Object({ apikey: ApiKey111 }, { additionalProperties: false, title: '{"apikey": <43-character URL-safe key>}' });
+export const ApiKeyReplyReal = Type.Object(
+  { apikey: ApiKey111 },
+  { additionalProperties: false, title: '{"apikey": <43-character URL-safe key>}' },
+);
 
 export const SettingsObject = Type.Record(Type.String(), Type.Unknown(), { title: 'a settings object' });

@@ -61,7 +61,9 @@ export function formOfEra(variant: string): OctoPrintForm {
 }
 
 /** One form per variant, made from each era's form: for byVariant declarations. */
-export function perEra<T>(make: (form: OctoPrintForm) => T): { readonly byVariant: Record<string, T> & { default: T } } {
+export function perEra<T>(make: (form: OctoPrintForm) => T): {
+  readonly byVariant: Record<string, T> & { default: T };
+} {
   const forms: Record<string, T> = Object.fromEntries(Object.entries(ERAS).map(([id, f]) => [id, make(f)]));
   return { byVariant: { ...forms, default: forms[DEFAULT_ERA]! } };
 }

@@ -78,7 +78,14 @@ export const groupResource: ResourceSpec = {
   async create(c, options) {
     const key = typeof options['name'] === 'string' ? options['name'] : c.name('group');
     const permissions = (options['permissions'] as string[] | undefined) ?? ['STATUS'];
-    await c.ok('access.groups.add', { key, name: `Accord ${key}`, description: 'made by accord', permissions, subgroups: [], default: false });
+    await c.ok('access.groups.add', {
+      key,
+      name: `Accord ${key}`,
+      description: 'made by accord',
+      permissions,
+      subgroups: [],
+      default: false,
+    });
     const handle: Handle = { id: key, name: key };
     c.track('group', handle);
     return handle;
@@ -88,7 +95,11 @@ export const groupResource: ResourceSpec = {
 };
 
 function madeUser(handle: Handle): MadeUser {
-  return { name: handle.name, password: String(handle['password']), apikey: typeof handle['apikey'] === 'string' ? handle['apikey'] : null };
+  return {
+    name: handle.name,
+    password: String(handle['password']),
+    apikey: typeof handle['apikey'] === 'string' ? handle['apikey'] : null,
+  };
 }
 
 export async function buildWorld(c: ArrangeContext): Promise<OctoPrintWorld> {

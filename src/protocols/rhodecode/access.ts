@@ -30,11 +30,23 @@ export function weightOf(perm: string): number {
 }
 
 /** An error reply: HTTP 200, an error and no result (must), worded exactly so at `level`. */
-export function refusal(error: string | ValidationErrors, level: 'must' | 'should' | 'quirk' = 'quirk', explain?: (got: unknown) => string | undefined): Expectation {
-  return [status(200), failed('must', explain ? (r) => (r['error'] === null ? explain(r['result']) : undefined) : undefined), errorIs(error, level)];
+export function refusal(
+  error: string | ValidationErrors,
+  level: 'must' | 'should' | 'quirk' = 'quirk',
+  explain?: (got: unknown) => string | undefined,
+): Expectation {
+  return [
+    status(200),
+    failed('must', explain ? (r) => (r['error'] === null ? explain(r['result']) : undefined) : undefined),
+    errorIs(error, level),
+  ];
 }
 
-export function refusalMatching(pattern: RegExp, says: string, level: 'must' | 'should' | 'quirk' = 'quirk'): Expectation {
+export function refusalMatching(
+  pattern: RegExp,
+  says: string,
+  level: 'must' | 'should' | 'quirk' = 'quirk',
+): Expectation {
   return [status(200), failed('must'), errorMatches(pattern, says, level)];
 }
 
@@ -50,15 +62,22 @@ export function invalidInput(errors: ValidationErrors): Expectation {
         ? 'the input was accepted: RhodeCode before 4.8 (the seed\'s 4.3) did not validate it, 4.8+ refuses it with a validation object such as {"username": "..."} (rhodecode.md §3, §5.2)'
         : undefined,
     ),
-    errorIs(errors, 'quirk', (got) => (typeof got === 'string' ? 'a validation error is an object, field name → message, not a string (rhodecode.md §1.2)' : undefined)),
+    errorIs(errors, 'quirk', (got) =>
+      typeof got === 'string'
+        ? 'a validation error is an object, field name → message, not a string (rhodecode.md §1.2)'
+        : undefined,
+    ),
   ];
 }
 
 export const NO_TOKEN = refusal("Incorrect JSON data. Missing 'api_key or auth_token'");
 export const BAD_TOKEN = refusal('Invalid API KEY');
 /** JSONRPCForbidden (§1.2). The seed says "admin rights to the specified repository"; 4.27 wants super-admin. */
-export const FORBIDDEN = refusal('Access was denied to this resource.', 'quirk', () =>
-  'the call succeeded for a user who is not super-admin: the seed (r618) says these need "an authtoken with admin rights to the specified repository", but RhodeCode 4.27 requires super-admin (hg.admin) and refuses everyone else with "Access was denied to this resource." (rhodecode.md §5.1)',
+export const FORBIDDEN = refusal(
+  'Access was denied to this resource.',
+  'quirk',
+  () =>
+    'the call succeeded for a user who is not super-admin: the seed (r618) says these need "an authtoken with admin rights to the specified repository", but RhodeCode 4.27 requires super-admin (hg.admin) and refuses everyone else with "Access was denied to this resource." (rhodecode.md §5.1)',
 );
 export const NOT_YOURS = refusal('userid is not the same as your user');
 
@@ -67,11 +86,16 @@ const HIDDEN_PATTERNS: Readonly<Record<Kind, RegExp>> = {
   repo: /^repository `.+` does not exist$/,
   repogroup: /^repository group `.+` does not exist$/,
 };
-const KIND_WORDS: Readonly<Record<Kind, string>> = { usergroup: 'user group', repo: 'repository', repogroup: 'repository group' };
+const KIND_WORDS: Readonly<Record<Kind, string>> = {
+  usergroup: 'user group',
+  repo: 'repository',
+  repogroup: 'repository group',
+};
 
 /** The "does not exist" answer that hides an object from a caller without the permission (§1.2). */
 export function hidden(kind: Kind, prefix = ''): Expectation {
-  const pattern = prefix === '' ? HIDDEN_PATTERNS[kind] : new RegExp(`^${prefix}${HIDDEN_PATTERNS[kind].source.slice(1)}`);
+  const pattern =
+    prefix === '' ? HIDDEN_PATTERNS[kind] : new RegExp(`^${prefix}${HIDDEN_PATTERNS[kind].source.slice(1)}`);
   return [
     ...refusalMatching(pattern, `error "${prefix}${KIND_WORDS[kind]} \`<id>\` does not exist" (the object is hidden)`),
     // Hiding is the point: an answer that admits the object exists ("Access was denied...") reveals it.
@@ -86,7 +110,12 @@ function authenticated(identity: Identity): Decision | undefined {
 }
 
 /** The identity's permission on an object made for it, as a weight. */
-export function weightOn(identity: Identity, kind: Kind, world: RhodeCodeWorld, relation = identity.facts.relation ?? 'plain'): number {
+export function weightOn(
+  identity: Identity,
+  kind: Kind,
+  world: RhodeCodeWorld,
+  relation = identity.facts.relation ?? 'plain',
+): number {
   if (identity.facts.superAdmin || relation !== 'plain') return WEIGHT['admin'] ?? 4;
   return world.defaults[kind];
 }
@@ -104,7 +133,9 @@ export const selfOrSuperAdmin: Rule = {
   term: 'self (own integer id) or super-admin',
   see: 'rhodecode.md §4.1',
   decide(identity) {
-    return authenticated(identity) ?? (identity.facts.superAdmin ? allow : deny("the userid is someone else's", NOT_YOURS));
+    return (
+      authenticated(identity) ?? (identity.facts.superAdmin ? allow : deny("the userid is someone else's", NOT_YOURS))
+    );
   },
 };
 
@@ -115,7 +146,12 @@ export const anyToken: Rule = {
 };
 
 /** A global permission (hg.usergroup.create.true...) or super-admin; others get Forbidden or a validation error. */
-export function globalPermission(term: string, has: (world: RhodeCodeWorld) => boolean, denial: Expectation, see: string): Rule {
+export function globalPermission(
+  term: string,
+  has: (world: RhodeCodeWorld) => boolean,
+  denial: Expectation,
+  see: string,
+): Rule {
   return {
     term,
     see,
@@ -129,14 +165,19 @@ export function globalPermission(term: string, has: (world: RhodeCodeWorld) => b
  * A permission on an object made for the caller: at least `min` (read or admin), else the hidden answer.
  * `then` adds checks that come after this one (read on a second object, say).
  */
-export function onObject(kind: Kind, min: 'read' | 'write' | 'admin', options: { prefix?: string; then?: (identity: Identity, world: RhodeCodeWorld) => Decision | undefined } = {}): Rule {
+export function onObject(
+  kind: Kind,
+  min: 'read' | 'write' | 'admin',
+  options: { prefix?: string; then?: (identity: Identity, world: RhodeCodeWorld) => Decision | undefined } = {},
+): Rule {
   return {
     term: `${KIND_WORDS[kind]} ${min}`,
     see: 'rhodecode.md §4',
     decide(identity, world) {
       const unauth = authenticated(identity);
       if (unauth) return unauth;
-      if (weightOn(identity, kind, world) < (WEIGHT[min] ?? 0)) return deny(`below ${kind}.${min} on the object`, hidden(kind, options.prefix));
+      if (weightOn(identity, kind, world) < (WEIGHT[min] ?? 0))
+        return deny(`below ${kind}.${min} on the object`, hidden(kind, options.prefix));
       return options.then?.(identity, world) ?? allow;
     },
   };
@@ -145,7 +186,9 @@ export function onObject(kind: Kind, min: 'read' | 'write' | 'admin', options: {
 /** After the first check: at least read on the world's plain user group (a second object, not made for the caller). */
 export function readsWorldGroup(identity: Identity, world: RhodeCodeWorld): Decision | undefined {
   if (identity.facts.superAdmin) return undefined;
-  return world.defaults.usergroup >= (WEIGHT['read'] ?? 1) ? undefined : deny('no read on the user group named', hidden('usergroup'));
+  return world.defaults.usergroup >= (WEIGHT['read'] ?? 1)
+    ? undefined
+    : deny('no read on the user group named', hidden('usergroup'));
 }
 
 export { show };

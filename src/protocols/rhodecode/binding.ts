@@ -1,6 +1,15 @@
 import type { RawHttpRequest } from '../../spec/codec.js';
 import type { ClientBinding, EndpointSpec } from '../../spec/protocol.js';
-import { anyReply, encodeCall, envelope, replyOf, resultEquals, resultMatches, status, succeeded } from '../../wire/rhodecode.js';
+import {
+  anyReply,
+  encodeCall,
+  envelope,
+  replyOf,
+  resultEquals,
+  resultMatches,
+  status,
+  succeeded,
+} from '../../wire/rhodecode.js';
 import { show } from '../../spec/show.js';
 import type { RhodeCodeCredentials } from './identities.js';
 import { seedFormNote } from './seed-forms.js';
@@ -32,16 +41,28 @@ export const binding: ClientBinding<RhodeCodeCredentials, RhodeCodeRawRequest> =
       method: 'POST',
       url: ENDPOINT,
       headers: { 'content-type': 'application/json' },
-      body: encodeCall({ id: options.id === undefined ? n : options.id, token: token ?? null, method, args: params ?? {} }),
+      body: encodeCall({
+        id: options.id === undefined ? n : options.id,
+        token: token ?? null,
+        method,
+        args: params ?? {},
+      }),
     }),
     // The token travels in the body, so `anonymous` and `credentialsAs` have nothing to move.
-    raw: (token, r) => ({ method: r.verb, url: r.path, headers: { ...(r.headers ?? {}) }, body: rawBody(r, token ?? null) }),
+    raw: (token, r) => ({
+      method: r.verb,
+      url: r.path,
+      headers: { ...(r.headers ?? {}) },
+      body: rawBody(r, token ?? null),
+    }),
   },
   outcome(observed) {
     const r = replyOf(observed);
     if (!r.ok) return { ok: false, error: observed.transport === 'http' ? `HTTP ${observed.status}: ${r.why}` : r.why };
-    if (observed.transport === 'http' && observed.status !== 200) return { ok: false, error: `HTTP ${observed.status}: ${show(r.reply['error'])}` };
-    if (r.reply['error'] !== null && r.reply['error'] !== undefined) return { ok: false, error: `error ${show(r.reply['error'])}` };
+    if (observed.transport === 'http' && observed.status !== 200)
+      return { ok: false, error: `HTTP ${observed.status}: ${show(r.reply['error'])}` };
+    if (r.reply['error'] !== null && r.reply['error'] !== undefined)
+      return { ok: false, error: `error ${show(r.reply['error'])}` };
     return { ok: true, value: r.reply['result'] };
   },
   succeeded: [status(200), envelope(), succeeded()],

@@ -15,7 +15,8 @@ export const UNKNOWN_ID = 1_999_999_999;
 
 /** `str or int`: an integer is looked up by primary key, anything else by name (rhodecode.md §1.2). */
 export const IdOrName = Type.Union([Type.Integer(), Type.String()]);
-export const Optional = <T extends TSchema>(schema: T, fallback: unknown) => Type.Optional(Type.Unsafe<unknown>({ ...schema, default: fallback }));
+export const Optional = <T extends TSchema>(schema: T, fallback: unknown) =>
+  Type.Optional(Type.Unsafe<unknown>({ ...schema, default: fallback }));
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +27,12 @@ export function field(result: unknown, path: string): unknown {
 }
 
 /** A fact about the result, stated in words; the test returns true or what was wrong. */
-export function where(level: Level, says: string, test: (result: unknown) => boolean | string, explain?: (result: unknown) => string | undefined): Facet {
+export function where(
+  level: Level,
+  says: string,
+  test: (result: unknown) => boolean | string,
+  explain?: (result: unknown) => string | undefined,
+): Facet {
   return resultSatisfies(
     level,
     says,
@@ -39,7 +45,12 @@ export function where(level: Level, says: string, test: (result: unknown) => boo
 }
 
 /** A field of the result has exactly this value. */
-export function fieldIs(path: string, value: unknown, level: Level = 'must', explain?: (got: unknown) => string | undefined): Facet {
+export function fieldIs(
+  path: string,
+  value: unknown,
+  level: Level = 'must',
+  explain?: (got: unknown) => string | undefined,
+): Facet {
   return where(
     level,
     `${path} ${show(value)}`,
@@ -59,11 +70,15 @@ export function listOf(result: unknown): Json[] {
 
 /** A list includes an entry whose `key` is `value`. */
 export function lists(level: Level, key: string, value: unknown, says = `lists ${key} ${show(value)}`): Facet {
-  return where(level, says, (r) => Array.isArray(r) ? listOf(r).some((x) => x[key] === value) || 'not in the list' : 'not a list');
+  return where(level, says, (r) =>
+    Array.isArray(r) ? listOf(r).some((x) => x[key] === value) || 'not in the list' : 'not a list',
+  );
 }
 
 export function omits(level: Level, key: string, value: unknown, says = `does not list ${key} ${show(value)}`): Facet {
-  return where(level, says, (r) => Array.isArray(r) ? !listOf(r).some((x) => x[key] === value) || 'it is listed' : 'not a list');
+  return where(level, says, (r) =>
+    Array.isArray(r) ? !listOf(r).some((x) => x[key] === value) || 'it is listed' : 'not a list',
+  );
 }
 
 /**

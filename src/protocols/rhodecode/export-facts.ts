@@ -18,7 +18,7 @@ export const exportFacts: ExportFacts = {
       protocol: 'RhodeCode JSON-RPC (not JSON-RPC 2.0)',
       request: {
         id: 'JSON-RPC `id` (any JSON value)',
-        auth_token: 'the caller\'s API token, in the body (`api_key` is an alias); JSON-RPC has no place for it',
+        auth_token: "the caller's API token, in the body (`api_key` is an alias); JSON-RPC has no place for it",
         method: 'JSON-RPC `method`',
         args: 'JSON-RPC `params`, always an object (by name)',
         jsonrpc: 'not sent and not read',
@@ -28,7 +28,8 @@ export const exportFacts: ExportFacts = {
         result: 'JSON-RPC `result`; null when there is an error',
         error: `a string, or null: the OpenRPC errors here carry it as \`message\`, with code ${RHODECODE_ERROR_CODE}, which RhodeCode does not send`,
       },
-      quirk: 'A success to a request whose id is falsy (0, null, "") is the bare JSON string "" with no envelope (rhodecode.md §1)',
+      quirk:
+        'A success to a request whose id is falsy (0, null, "") is the bare JSON string "" with no envelope (rhodecode.md §1)',
       httpStatus: 'Every reply is HTTP 200, refusals included',
     },
     errorOf(reply) {

@@ -8,7 +8,14 @@ import { identities } from './identities.js';
 import { methods } from './methods/index.js';
 import { paramsPolicy } from './params-policy.js';
 import { scenarios } from './scenarios/index.js';
-import { buildWorld, repoGroupResource, repoResource, userGroupResource, userResource, type RhodeCodeWorld } from './world.js';
+import {
+  buildWorld,
+  repoGroupResource,
+  repoResource,
+  userGroupResource,
+  userResource,
+  type RhodeCodeWorld,
+} from './world.js';
 import { preflight } from './preflight.js';
 import { exportFacts } from './export-facts.js';
 import { variants } from './variants.js';
@@ -22,8 +29,24 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
   binding,
   endpoint,
   given: [
-    { key: 'adminToken', flag: 'admin-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a super-admin', serve: 'RhodeCode: the API token of the super-admin admin (default: a random one)', kind: 'string', secret: true },
-    { key: 'userToken', flag: 'user-token', value: 'TOKEN', help: 'RhodeCode: an API (or all) auth token of a plain user (not super-admin)', serve: 'RhodeCode: the API token of the plain user developer (default: a random one)', kind: 'string', secret: true },
+    {
+      key: 'adminToken',
+      flag: 'admin-token',
+      value: 'TOKEN',
+      help: 'RhodeCode: an API (or all) auth token of a super-admin',
+      serve: 'RhodeCode: the API token of the super-admin admin (default: a random one)',
+      kind: 'string',
+      secret: true,
+    },
+    {
+      key: 'userToken',
+      flag: 'user-token',
+      value: 'TOKEN',
+      help: 'RhodeCode: an API (or all) auth token of a plain user (not super-admin)',
+      serve: 'RhodeCode: the API token of the plain user developer (default: a random one)',
+      kind: 'string',
+      secret: true,
+    },
   ],
   credentialPositions,
   methods,
@@ -43,7 +66,13 @@ export const rhodecode = defineProtocol<RhodeCodeWorld, RhodeCodeFacts>({
       method: 'create_user',
       params: (seq) => ({ username: `accord_bench00_user_${seq}`, email: `accord_bench00_user_${seq}@example.com` }),
     },
-    seedUser: (i) => ({ username: `accord_bench00_grown_${i}`, email: `grown${i}@example.com`, firstname: 'Grown', lastname: `User ${i}`, tokens: [] }),
+    seedUser: (i) => ({
+      username: `accord_bench00_grown_${i}`,
+      email: `grown${i}@example.com`,
+      firstname: 'Grown',
+      lastname: `User ${i}`,
+      tokens: [],
+    }),
   },
   skips: [],
   exportAs: exportFacts,

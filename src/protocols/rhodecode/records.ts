@@ -38,7 +38,10 @@ const userFields = {
 /** The user object as the 4.27 docs describe it and the server sends it. */
 export const User = Type.Object(userFields, { title: 'a user object (4.27: auth_tokens, description, last_activity)' });
 /** With the real formats: datetimes cut to milliseconds. */
-export const UserReal = Type.Object({ ...userFields, last_login: NullableDatetime, last_activity: NullableDatetime }, { title: 'the real user object' });
+export const UserReal = Type.Object(
+  { ...userFields, last_login: NullableDatetime, last_activity: NullableDatetime },
+  { title: 'the real user object' },
+);
 
 /** get_user's permission structure (§2.1). */
 const permissionFields = {
@@ -48,11 +51,23 @@ const permissionFields = {
   user_groups: Type.Record(Type.String(), Type.String()),
 } satisfies TProperties;
 export const Permissions = Type.Object(permissionFields);
-export const PermissionsReal = Type.Object({ ...permissionFields, repository_branches: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())) });
+export const PermissionsReal = Type.Object({
+  ...permissionFields,
+  repository_branches: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
+});
 
-export const GetUserResult = Type.Object({ ...userFields, permissions_summary: Permissions }, { title: 'a user object with permissions_summary' });
+export const GetUserResult = Type.Object(
+  { ...userFields, permissions_summary: Permissions },
+  { title: 'a user object with permissions_summary' },
+);
 export const GetUserResultReal = Type.Object(
-  { ...userFields, last_login: NullableDatetime, last_activity: NullableDatetime, permissions: PermissionsReal, permissions_summary: PermissionsReal },
+  {
+    ...userFields,
+    last_login: NullableDatetime,
+    last_activity: NullableDatetime,
+    permissions: PermissionsReal,
+    permissions_summary: PermissionsReal,
+  },
   { title: 'the real get_user result (permissions and permissions_summary, repository_branches)' },
 );
 
@@ -65,8 +80,15 @@ const userGroupFields = {
   users: Type.Array(User),
 } satisfies TProperties;
 export const UserGroup = Type.Object(userGroupFields, { title: 'a user group object' });
-const userGroupRealFields = { ...userGroupFields, owner_email: NullableString, sync: NullableString, users: Type.Array(UserReal) } satisfies TProperties;
-export const UserGroupReal = Type.Object(userGroupRealFields, { title: 'the real user group object (owner_email, sync)' });
+const userGroupRealFields = {
+  ...userGroupFields,
+  owner_email: NullableString,
+  sync: NullableString,
+  users: Type.Array(UserReal),
+} satisfies TProperties;
+export const UserGroupReal = Type.Object(userGroupRealFields, {
+  title: 'the real user group object (owner_email, sync)',
+});
 
 export const PermissionRow = Type.Object({
   name: Type.String(),
@@ -74,7 +96,10 @@ export const PermissionRow = Type.Object({
   origin: Type.Union([Type.Literal('owner'), Type.Literal('super-admin'), Type.Literal('permission')]),
   type: Type.Union([Type.Literal('user'), Type.Literal('user_group')]),
 });
-const PermissionsSummary = Type.Object({ repositories: Type.Record(Type.String(), Type.String()), repositories_groups: Type.Record(Type.String(), Type.String()) });
+const PermissionsSummary = Type.Object({
+  repositories: Type.Record(Type.String(), Type.String()),
+  repositories_groups: Type.Record(Type.String(), Type.String()),
+});
 
 export const GetUserGroupResult = Type.Object(
   { ...userGroupFields, permissions: Type.Array(PermissionRow), permissions_summary: PermissionsSummary },
@@ -105,10 +130,23 @@ const repoFields = {
   lock_reason: NullableString,
 } satisfies TProperties;
 export const Repo = Type.Object(repoFields, { title: 'a repository object' });
-const repoRealFields = { ...repoFields, push_uri: Type.String(), url: Type.String(), fork_of_id: Type.Union([Id, Type.Null()]), created_on: Datetime, locked_date: NullableDatetime } satisfies TProperties;
+const repoRealFields = {
+  ...repoFields,
+  push_uri: Type.String(),
+  url: Type.String(),
+  fork_of_id: Type.Union([Id, Type.Null()]),
+  created_on: Datetime,
+  locked_date: NullableDatetime,
+} satisfies TProperties;
 export const RepoReal = Type.Object(repoRealFields, { title: 'the real repository object' });
-export const GetRepoResult = Type.Object({ ...repoFields, permissions: Type.Array(PermissionRow), followers: Type.Array(User) }, { title: 'a repository with permissions and followers' });
-export const GetRepoResultReal = Type.Object({ ...repoRealFields, permissions: Type.Array(PermissionRow), followers: Type.Array(UserReal) }, { title: 'the real get_repo result' });
+export const GetRepoResult = Type.Object(
+  { ...repoFields, permissions: Type.Array(PermissionRow), followers: Type.Array(User) },
+  { title: 'a repository with permissions and followers' },
+);
+export const GetRepoResultReal = Type.Object(
+  { ...repoRealFields, permissions: Type.Array(PermissionRow), followers: Type.Array(UserReal) },
+  { title: 'the real get_repo result' },
+);
 
 const repoGroupFields = {
   group_id: Id,
@@ -119,18 +157,36 @@ const repoGroupFields = {
   owner: Type.String(),
 } satisfies TProperties;
 export const RepoGroup = Type.Object(repoGroupFields, { title: 'a repository group object' });
-export const GetRepoGroupResult = Type.Object({ ...repoGroupFields, permissions: Type.Array(PermissionRow) }, { title: 'a repository group with permissions' });
+export const GetRepoGroupResult = Type.Object(
+  { ...repoGroupFields, permissions: Type.Array(PermissionRow) },
+  { title: 'a repository group with permissions' },
+);
 
 const Msg = Type.String();
 export const UserMessage = Type.Object({ msg: Msg, user: User }, { title: '{msg, user}' });
-export const UserMessageReal = Type.Object({ msg: Msg, user: UserReal }, { title: '{msg, user} with the real user object' });
+export const UserMessageReal = Type.Object(
+  { msg: Msg, user: UserReal },
+  { title: '{msg, user} with the real user object' },
+);
 export const DeletedUser = Type.Object({ msg: Msg, user: Type.Null() }, { title: '{msg, user: null}' });
 export const UserGroupMessage = Type.Object({ msg: Msg, user_group: UserGroup }, { title: '{msg, user_group}' });
-export const UserGroupMessageReal = Type.Object({ msg: Msg, user_group: UserGroupReal }, { title: '{msg, user_group} with the real user group object' });
-export const DeletedUserGroup = Type.Object({ msg: Msg, user_group: Type.Null() }, { title: '{msg, user_group: null}' });
+export const UserGroupMessageReal = Type.Object(
+  { msg: Msg, user_group: UserGroupReal },
+  { title: '{msg, user_group} with the real user group object' },
+);
+export const DeletedUserGroup = Type.Object(
+  { msg: Msg, user_group: Type.Null() },
+  { title: '{msg, user_group: null}' },
+);
 export const Outcome = Type.Object({ success: Type.Boolean(), msg: Msg }, { title: '{success, msg}' });
 export const Granted = Type.Object({ msg: Msg, success: Type.Literal(true) }, { title: '{msg, success: true}' });
-export const CreatedRepo = Type.Object({ msg: Msg, success: Type.Literal(true), task: Type.Union([Type.String(), Type.Null()]) }, { title: '{msg, success, task}' });
+export const CreatedRepo = Type.Object(
+  { msg: Msg, success: Type.Literal(true), task: Type.Union([Type.String(), Type.Null()]) },
+  { title: '{msg, success, task}' },
+);
 export const DeletedRepo = Type.Object({ msg: Msg, success: Type.Literal(true) }, { title: '{msg, success}' });
 export const RepoGroupMessage = Type.Object({ msg: Msg, repo_group: RepoGroup }, { title: '{msg, repo_group}' });
-export const DeletedRepoGroup = Type.Object({ msg: Msg, repo_group: Type.Null() }, { title: '{msg, repo_group: null}' });
+export const DeletedRepoGroup = Type.Object(
+  { msg: Msg, repo_group: Type.Null() },
+  { title: '{msg, repo_group: null}' },
+);

@@ -21,10 +21,13 @@ function walk(value: unknown, visit: (o: Json) => void, depth = 0): void {
 
 const NOTES = {
   apiKeys:
-    'this is the seed\'s 4.3 user object (`api_key` + `api_keys`); RhodeCode 4.10 replaced both with `auth_tokens`, a list of token strings (40 `*` when secrets are hidden): rename `api_keys` to `auth_tokens` and drop `api_key` (rhodecode.md §5.3)',
-  newUserFields: 'the seed\'s 4.3 user object has no `description` (added in 4.18) or `last_activity` (4.7); 4.27 sends both, `description` "" and `last_activity` null by default (§2.1, §5.3)',
-  members: 'the seed-era (4.3) get_user_group lists permissions under `members`; since 4.11 it is `permissions` (rows of name, permission, origin, type) plus `permissions_summary` (§2.2, §5.9)',
-  summary: 'the seed\'s get_user has only `permissions`; 4.11 added `permissions_summary` with the same content, and `permissions` is kept as a deprecated copy: send both (§2.1, §5.4)',
+    "this is the seed's 4.3 user object (`api_key` + `api_keys`); RhodeCode 4.10 replaced both with `auth_tokens`, a list of token strings (40 `*` when secrets are hidden): rename `api_keys` to `auth_tokens` and drop `api_key` (rhodecode.md §5.3)",
+  newUserFields:
+    'the seed\'s 4.3 user object has no `description` (added in 4.18) or `last_activity` (4.7); 4.27 sends both, `description` "" and `last_activity` null by default (§2.1, §5.3)',
+  members:
+    'the seed-era (4.3) get_user_group lists permissions under `members`; since 4.11 it is `permissions` (rows of name, permission, origin, type) plus `permissions_summary` (§2.2, §5.9)',
+  summary:
+    "the seed's get_user has only `permissions`; 4.11 added `permissions_summary` with the same content, and `permissions` is kept as a deprecated copy: send both (§2.1, §5.4)",
   groupFields: 'the seed-era (4.3) user group object has no `owner_email` (4.7) or `sync` (4.12) (§5.9)',
 } as const;
 
@@ -33,7 +36,8 @@ export function seedFormNote(result: unknown): string | undefined {
   const found = new Set<string>();
   walk(result, (o) => {
     if (('api_key' in o || 'api_keys' in o) && !('auth_tokens' in o)) found.add(NOTES.apiKeys);
-    if ('user_id' in o && 'username' in o && 'emails' in o && (!('description' in o) || !('last_activity' in o))) found.add(NOTES.newUserFields);
+    if ('user_id' in o && 'username' in o && 'emails' in o && (!('description' in o) || !('last_activity' in o)))
+      found.add(NOTES.newUserFields);
     if ('users_group_id' in o && 'members' in o && !('permissions' in o)) found.add(NOTES.members);
     if ('users_group_id' in o && (!('owner_email' in o) || !('sync' in o))) found.add(NOTES.groupFields);
     if ('user_id' in o && isObject(o['permissions']) && !('permissions_summary' in o)) found.add(NOTES.summary);
@@ -45,10 +49,11 @@ export function seedFormNote(result: unknown): string | undefined {
 export function seedFieldsKept(result: unknown): string | null {
   const kept: string[] = [];
   walk(result, (o) => {
-    if ('auth_tokens' in o && ('api_key' in o || 'api_keys' in o)) kept.push(['api_key', 'api_keys'].filter((k) => k in o).join(' and '));
+    if ('auth_tokens' in o && ('api_key' in o || 'api_keys' in o))
+      kept.push(['api_key', 'api_keys'].filter((k) => k in o).join(' and '));
   });
   return kept.length === 0 ? null : `also sends the seed's ${kept[0]}`;
 }
 
 export const SEED_FIELDS_KEPT_NOTE =
-  'RhodeCode 4.10 removed `api_key`/`api_keys` (the seed\'s names); a server that still sends them next to `auth_tokens` exposes every token a second time under names 4.27 clients do not expect: drop them (rhodecode.md §5.3)';
+  "RhodeCode 4.10 removed `api_key`/`api_keys` (the seed's names); a server that still sends them next to `auth_tokens` exposes every token a second time under names 4.27 clients do not expect: drop them (rhodecode.md §5.3)";

@@ -11,7 +11,10 @@ export const sources: ReferenceSources = {
   '§1.2': [`${V427}/rhodecode/api/exc.py`, `${V427}/rhodecode/api/utils.py`],
   '§1.3': [`${V427}/rhodecode/api/utils.py`],
   '§2': [`${V427}/rhodecode/model/db.py`],
-  '§3': [`${V427}/rhodecode/model/validation_schema/schemas/user_schema.py`, `${V427}/rhodecode/model/validation_schema/schemas/user_group_schema.py`],
+  '§3': [
+    `${V427}/rhodecode/model/validation_schema/schemas/user_schema.py`,
+    `${V427}/rhodecode/model/validation_schema/schemas/user_group_schema.py`,
+  ],
   '§4': [`${V427}/docs/api/methods/user-methods.rst`, `${V427}/docs/api/methods/user-group-methods.rst`],
   '§4.1': [`${V427}/docs/api/methods/user-methods.rst`, `${V427}/rhodecode/api/views/user_api.py`],
   '§4.2': [`${V427}/docs/api/methods/user-group-methods.rst`, `${V427}/rhodecode/api/views/user_group_api.py`],

@@ -33,7 +33,11 @@ export interface RhodeCodeWorld {
   /** The default user's permission on new objects of each kind, as a weight (read = 1). */
   readonly defaults: Readonly<Record<Kind, number>>;
   /** Global permissions of the given user. */
-  readonly userCan: { readonly createUserGroups: boolean; readonly createRepos: boolean; readonly createRepoGroups: boolean };
+  readonly userCan: {
+    readonly createUserGroups: boolean;
+    readonly createRepos: boolean;
+    readonly createRepoGroups: boolean;
+  };
   /** A token that exists nowhere. */
   readonly badToken: string;
 }
@@ -56,7 +60,12 @@ export const userResource: ResourceSpec = {
   async create(c, options) {
     const username = typeof options['name'] === 'string' ? options['name'] : c.name('user');
     // No personal repository group, whatever the server's default: a user who owns one cannot be deleted (§4.1).
-    const params: Record<string, unknown> = { username, email: `${username}@example.com`, password: password(), create_personal_repo_group: false };
+    const params: Record<string, unknown> = {
+      username,
+      email: `${username}@example.com`,
+      password: password(),
+      create_personal_repo_group: false,
+    };
     if (options['active'] === false) params['active'] = false;
     const made = (await c.ok('create_user', params)) as UserResult;
     const handle: Handle = { id: made.user.user_id, name: username, tokens: made.user.auth_tokens };
@@ -80,12 +89,28 @@ export const userResource: ResourceSpec = {
  * `granted` ones were flushed by their grant.
  */
 const FLUSH_CALLS: Readonly<Record<Kind, { grant: string; revoke: string; id: string; prefix: string }>> = {
-  usergroup: { grant: 'grant_user_permission_to_user_group', revoke: 'revoke_user_permission_from_user_group', id: 'usergroupid', prefix: 'usergroup' },
+  usergroup: {
+    grant: 'grant_user_permission_to_user_group',
+    revoke: 'revoke_user_permission_from_user_group',
+    id: 'usergroupid',
+    prefix: 'usergroup',
+  },
   repo: { grant: 'grant_user_permission', revoke: 'revoke_user_permission', id: 'repoid', prefix: 'repository' },
-  repogroup: { grant: 'grant_user_permission_to_repo_group', revoke: 'revoke_user_permission_from_repo_group', id: 'repogroupid', prefix: 'group' },
+  repogroup: {
+    grant: 'grant_user_permission_to_repo_group',
+    revoke: 'revoke_user_permission_from_repo_group',
+    id: 'repogroupid',
+    prefix: 'group',
+  },
 };
 
-async function flushPermissionCache(c: ArrangeContext, kind: Kind, handle: Handle, relation: Relation, userId: number | undefined): Promise<void> {
+async function flushPermissionCache(
+  c: ArrangeContext,
+  kind: Kind,
+  handle: Handle,
+  relation: Relation,
+  userId: number | undefined,
+): Promise<void> {
   if (userId === undefined || relation === 'granted') return;
   const calls = FLUSH_CALLS[kind];
   const target = { [calls.id]: handle.id, userid: userId };
@@ -105,10 +130,17 @@ export const userGroupResource: ResourceSpec = {
     const relation = (options['relation'] as Relation | undefined) ?? 'plain';
     const userId = options['userId'] as number | undefined;
     const owner = options['owner'] ?? (relation === 'owner' ? userId : undefined);
-    const made = (await c.ok('create_user_group', { group_name: name, ...(owner !== undefined ? { owner } : {}) })) as { user_group: { users_group_id: number } };
+    const made = (await c.ok('create_user_group', { group_name: name, ...(owner !== undefined ? { owner } : {}) })) as {
+      user_group: { users_group_id: number };
+    };
     const handle: Handle = { id: made.user_group.users_group_id, name };
     c.track('usergroup', handle);
-    if (relation === 'granted' && userId !== undefined) await c.ok('grant_user_permission_to_user_group', { usergroupid: handle.id, userid: userId, perm: 'usergroup.admin' });
+    if (relation === 'granted' && userId !== undefined)
+      await c.ok('grant_user_permission_to_user_group', {
+        usergroupid: handle.id,
+        userid: userId,
+        perm: 'usergroup.admin',
+      });
     await flushPermissionCache(c, 'usergroup', handle, relation, userId);
     return handle;
   },
@@ -141,13 +173,19 @@ export const repoResource: ResourceSpec = {
     const userId = options['userId'] as number | undefined;
     const owner = relation === 'owner' ? userId : undefined;
     // Public, whatever the server's default: plain users then get the default user's permission on it.
-    await c.ok('create_repo', { repo_name: name, repo_type: 'git', private: false, ...(owner !== undefined ? { owner } : {}) });
+    await c.ok('create_repo', {
+      repo_name: name,
+      repo_type: 'git',
+      private: false,
+      ...(owner !== undefined ? { owner } : {}),
+    });
     // Tracked by name first: if it never shows up, teardown still tries to remove it.
     c.track('repo', { id: name, name });
     const handle: Handle = { id: await repoIdOf(c, name), name };
     c.untrack('repo', { id: name, name });
     c.track('repo', handle);
-    if (relation === 'granted' && userId !== undefined) await c.ok('grant_user_permission', { repoid: handle.id, userid: userId, perm: 'repository.admin' });
+    if (relation === 'granted' && userId !== undefined)
+      await c.ok('grant_user_permission', { repoid: handle.id, userid: userId, perm: 'repository.admin' });
     await flushPermissionCache(c, 'repo', handle, relation, userId);
     return handle;
   },
@@ -163,10 +201,17 @@ export const repoGroupResource: ResourceSpec = {
     const relation = (options['relation'] as Relation | undefined) ?? 'plain';
     const userId = options['userId'] as number | undefined;
     const owner = relation === 'owner' ? userId : undefined;
-    const made = (await c.ok('create_repo_group', { group_name: name, ...(owner !== undefined ? { owner } : {}) })) as { repo_group: { group_id: number } };
+    const made = (await c.ok('create_repo_group', { group_name: name, ...(owner !== undefined ? { owner } : {}) })) as {
+      repo_group: { group_id: number };
+    };
     const handle: Handle = { id: made.repo_group.group_id, name };
     c.track('repogroup', handle);
-    if (relation === 'granted' && userId !== undefined) await c.ok('grant_user_permission_to_repo_group', { repogroupid: handle.id, userid: userId, perm: 'group.admin' });
+    if (relation === 'granted' && userId !== undefined)
+      await c.ok('grant_user_permission_to_repo_group', {
+        repogroupid: handle.id,
+        userid: userId,
+        perm: 'group.admin',
+      });
     await flushPermissionCache(c, 'repogroup', handle, relation, userId);
     return handle;
   },
@@ -183,7 +228,11 @@ export function relationOf(identity: string | undefined): Relation {
 }
 
 /** A fresh object of a kind, made for the identity the call is checked as (its owner, granted admin, or plain). */
-export function freshFor(c: CallContext<RhodeCodeWorld>, kind: Kind, extra: Readonly<Record<string, unknown>> = {}): Promise<Handle> {
+export function freshFor(
+  c: CallContext<RhodeCodeWorld>,
+  kind: Kind,
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<Handle> {
   const relation = c.world.user ? relationOf(c.caller) : 'plain';
   return c.create(kind, { relation, ...(c.world.user ? { userId: c.world.user.id } : {}), ...extra });
 }
@@ -210,13 +259,18 @@ export async function buildWorld(c: ArrangeContext): Promise<RhodeCodeWorld> {
   let userGlobal: string[] = [];
   if (typeof c.given['userToken'] === 'string') {
     const row = (await c.ok('get_user', {}, 'user')) as Summary;
-    if (row.admin) throw new Error(`the --user-token user ${row.username} is a super-admin; give the token of a plain user`);
+    if (row.admin)
+      throw new Error(`the --user-token user ${row.username} is a super-admin; give the token of a plain user`);
     user = { id: row.user_id, name: row.username };
     userGlobal = row.permissions_summary?.global ?? [];
   }
   const defaultRow = (await c.ok('get_user', { userid: 'default' })) as Summary;
   const defaultGlobal = defaultRow.permissions_summary?.global ?? [];
-  const defaults = { usergroup: defaultWeight(defaultGlobal, 'usergroup.'), repo: defaultWeight(defaultGlobal, 'repository.'), repogroup: defaultWeight(defaultGlobal, 'group.') };
+  const defaults = {
+    usergroup: defaultWeight(defaultGlobal, 'usergroup.'),
+    repo: defaultWeight(defaultGlobal, 'repository.'),
+    repogroup: defaultWeight(defaultGlobal, 'group.'),
+  };
 
   const plainUser = await userResource.create(c, {});
   const group = await userGroupResource.create(c, user ? { userId: user.id } : {});

@@ -38,7 +38,8 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
       const groupId = sqlId(ctx, args['group_id']);
       const userId = sqlId(ctx, args['user_id']);
       if (groupId === undefined || userId === undefined) return false;
-      if (!ctx.state.groups.get(groupId) || !ctx.state.users.get(userId) || ctx.state.groupMembers.has(groupId, userId)) return false;
+      if (!ctx.state.groups.get(groupId) || !ctx.state.users.get(userId) || ctx.state.groupMembers.has(groupId, userId))
+        return false;
       ctx.state.groupMembers.set(groupId, userId, true);
       return true;
     },

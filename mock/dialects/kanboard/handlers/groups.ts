@@ -13,7 +13,12 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
       const name = phpString(args['name']);
       const externalId = phpString(args['external_id']) ?? '';
       // SQLite's and MySQL's validators answer false; on PostgreSQL the INSERT runs and raises 23502.
-      if (name === null && ctx.state.db.strictSql) throw notNullViolation('groups', 'name', { id: ctx.state.groups.consumeId(), external_id: externalId, name: null });
+      if (name === null && ctx.state.db.strictSql)
+        throw notNullViolation('groups', 'name', {
+          id: ctx.state.groups.consumeId(),
+          external_id: externalId,
+          name: null,
+        });
       if (name === null || ctx.state.groupNamed(name)) return false;
       return ctx.state.groups.insert({ name, external_id: externalId }).id;
     },
@@ -57,6 +62,11 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
       ctx.state.groups
         .all()
         .sort((a, b) => nameOrder(ctx.state.db)(a.name, b.name))
-        .map((g) => ({ id: g.id, name: g.name, external_id: g.external_id, nb_users: ctx.state.groupMembers.rightsOf(g.id).length })),
+        .map((g) => ({
+          id: g.id,
+          name: g.name,
+          external_id: g.external_id,
+          nb_users: ctx.state.groupMembers.rightsOf(g.id).length,
+        })),
   },
 };

@@ -1,6 +1,14 @@
 import { orderedObject } from '../../../../src/wire/ordered-json.js';
 import type { KanboardState, UserRow } from '../state.js';
-import { phpString, phpTruthy, projectRoleOf, requireProjectRole, sqlId, type Procedure, type ProcedureContext } from '../handler.js';
+import {
+  phpString,
+  phpTruthy,
+  projectRoleOf,
+  requireProjectRole,
+  sqlId,
+  type Procedure,
+  type ProcedureContext,
+} from '../handler.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /**
@@ -16,7 +24,8 @@ const displayName = (u: UserRow) => (u.name ? u.name : u.username);
 function membersWithRoles(state: KanboardState, projectId: number): Map<number, string[]> {
   const members = new Map<number, string[]>();
   const add = (userId: number, role: string) => members.set(userId, [...(members.get(userId) ?? []), role]);
-  for (const userId of state.projectUsers.rightsOf(projectId)) add(userId, state.projectUsers.get(projectId, userId) ?? '');
+  for (const userId of state.projectUsers.rightsOf(projectId))
+    add(userId, state.projectUsers.get(projectId, userId) ?? '');
   for (const groupId of state.projectGroups.rightsOf(projectId)) {
     const role = state.projectGroups.get(projectId, groupId) ?? '';
     for (const userId of state.groupMembers.rightsOf(groupId)) add(userId, role);
@@ -24,13 +33,21 @@ function membersWithRoles(state: KanboardState, projectId: number): Map<number, 
   return members;
 }
 
-function userMap(state: KanboardState, userIds: Iterable<number>, prepend: readonly (readonly [string, string | null])[] = []) {
+function userMap(
+  state: KanboardState,
+  userIds: Iterable<number>,
+  prepend: readonly (readonly [string, string | null])[] = [],
+) {
   const users = [...userIds].map((id) => state.users.get(id)).filter((u) => u !== undefined);
   users.sort((a, b) => nameOrder(state.db)(displayName(a), displayName(b)));
   return orderedObject([...prepend, ...users.map((u) => [String(u.id), displayName(u)] as const)]);
 }
 
-function ids(ctx: ProcedureContext, args: Readonly<Record<string, unknown>>, ...names: string[]): (number | undefined)[] {
+function ids(
+  ctx: ProcedureContext,
+  args: Readonly<Record<string, unknown>>,
+  ...names: string[]
+): (number | undefined)[] {
   return names.map((n, i) => sqlId(ctx, args[n], i + 1));
 }
 
@@ -42,7 +59,9 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
       const [projectId] = ids(ctx, args, 'project_id');
       if (projectId === undefined) return userMap(ctx.state, []);
       // The LEFT JOIN of a group without members yields a row of nulls: the entry "": null, first (every database).
-      const emptyGroup = ctx.state.projectGroups.rightsOf(projectId).some((g) => ctx.state.groupMembers.rightsOf(g).length === 0);
+      const emptyGroup = ctx.state.projectGroups
+        .rightsOf(projectId)
+        .some((g) => ctx.state.groupMembers.rightsOf(g).length === 0);
       return userMap(ctx.state, membersWithRoles(ctx.state, projectId).keys(), emptyGroup ? [['', null]] : []);
     },
   },
@@ -54,7 +73,8 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
       const assignable: number[] = [];
       if (projectId !== undefined) {
         for (const [userId, roles] of membersWithRoles(ctx.state, projectId)) {
-          if (ctx.state.users.get(userId)?.is_active === 1 && roles.some((r) => r !== 'project-viewer')) assignable.push(userId);
+          if (ctx.state.users.get(userId)?.is_active === 1 && roles.some((r) => r !== 'project-viewer'))
+            assignable.push(userId);
         }
       }
       return userMap(ctx.state, assignable, phpTruthy(args['prepend_unassigned']) ? [['0', 'Unassigned']] : []);
@@ -66,7 +86,12 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
       requireProjectRole(ctx, args['project_id'], 'project-manager');
       const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
       if (projectId === undefined || userId === undefined) return false;
-      if (!ctx.state.projects.get(projectId) || !ctx.state.users.get(userId) || ctx.state.projectUsers.has(projectId, userId)) return false;
+      if (
+        !ctx.state.projects.get(projectId) ||
+        !ctx.state.users.get(userId) ||
+        ctx.state.projectUsers.has(projectId, userId)
+      )
+        return false;
       ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
       return true;
     },
@@ -77,7 +102,12 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
       requireProjectRole(ctx, args['project_id'], 'project-manager');
       const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
       if (projectId === undefined || groupId === undefined) return false;
-      if (!ctx.state.projects.get(projectId) || !ctx.state.groups.get(groupId) || ctx.state.projectGroups.has(projectId, groupId)) return false;
+      if (
+        !ctx.state.projects.get(projectId) ||
+        !ctx.state.groups.get(groupId) ||
+        ctx.state.projectGroups.has(projectId, groupId)
+      )
+        return false;
       ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
       return true;
     },

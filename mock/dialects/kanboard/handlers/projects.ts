@@ -8,7 +8,13 @@ const CLASS = 'ProjectProcedure';
 
 export function formatProject(db: DatabaseForm, p: ProjectRow) {
   const base = `http://127.0.0.1/?controller=`;
-  return { ...projectOut(db, p), url: { board: `${base}BoardViewController&action=show&project_id=${p.id}`, list: `${base}TaskListController&action=show&project_id=${p.id}` } };
+  return {
+    ...projectOut(db, p),
+    url: {
+      board: `${base}BoardViewController&action=show&project_id=${p.id}`,
+      list: `${base}TaskListController&action=show&project_id=${p.id}`,
+    },
+  };
 }
 
 export const projectProcedures: Readonly<Record<string, Procedure>> = {
@@ -19,7 +25,9 @@ export const projectProcedures: Readonly<Record<string, Procedure>> = {
       if (name === null || name.trim() === '') return false;
       let ownerId = phpId(args['owner_id']) ?? 0;
       if (ownerId === 0 && ctx.caller.kind === 'user') ownerId = ctx.caller.user.id;
-      const row = ctx.state.projects.insert(newProjectRow({ name, owner_id: ownerId, description: phpString(args['description']) }, ctx.now()));
+      const row = ctx.state.projects.insert(
+        newProjectRow({ name, owner_id: ownerId, description: phpString(args['description']) }, ctx.now()),
+      );
       // A user creating a project becomes its manager; the application API adds nobody.
       if (ctx.caller.kind === 'user') ctx.state.projectUsers.set(row.id, ctx.caller.user.id, 'project-manager');
       return row.id;

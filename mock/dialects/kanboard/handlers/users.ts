@@ -28,16 +28,27 @@ const out = (ctx: ProcedureContext, row: UserRow | undefined) => (row ? userOut(
  * the database in play (fixed for a state's life), kept under the row's version; the list under the table's
  * (mock/directory.ts moves both on every write to the users).
  */
-const kept = new WeakMap<KanboardState, { readonly rows: SerialCache<number, RawJson>; readonly lists: SerialCache<'all', readonly RawJson[]> }>();
+const kept = new WeakMap<
+  KanboardState,
+  { readonly rows: SerialCache<number, RawJson>; readonly lists: SerialCache<'all', readonly RawJson[]> }
+>();
 
 function allUsers(ctx: ProcedureContext): readonly RawJson[] {
   const { state } = ctx;
   let k = kept.get(state);
   if (!k) kept.set(state, (k = { rows: new SerialCache(), lists: new SerialCache() }));
   const { rows } = k;
-  const row = (u: UserRow) => rows.text(u.id, `${state.users.versionOf(u.id)}`, () => new RawJson(JSON.stringify(userOut(state.db, u))));
+  const row = (u: UserRow) =>
+    rows.text(u.id, `${state.users.versionOf(u.id)}`, () => new RawJson(JSON.stringify(userOut(state.db, u))));
   const order = nameOrder(state.db);
-  const list = k.lists.text('all', `${state.users.version}`, () => keptList(state.users.all().sort((a, b) => order(a.username, b.username)).map(row)));
+  const list = k.lists.text('all', `${state.users.version}`, () =>
+    keptList(
+      state.users
+        .all()
+        .sort((a, b) => order(a.username, b.username))
+        .map(row),
+    ),
+  );
   rows.prune(state.users.size, (id) => state.users.get(id) !== undefined);
   return list;
 }
@@ -72,7 +83,10 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       if (ctx.state.userNamed(trimmed)) return false;
       if (password === null || password.length < 6) return false;
       if (email !== null && email !== '' && !EMAIL.test(email)) return false;
-      const row = { ...newUserRow({ username: trimmed, password, role: role ?? '', name: name ?? '', email: email ?? '' }), lock_expiration_date: ctx.state.db.newUserLockExpiration };
+      const row = {
+        ...newUserRow({ username: trimmed, password, role: role ?? '', name: name ?? '', email: email ?? '' }),
+        lock_expiration_date: ctx.state.db.newUserLockExpiration,
+      };
       // The validator lets a null role through; SQLite's and MySQL's INSERT fail quietly, PostgreSQL raises 23502.
       if (role === null && ctx.state.db.strictSql) {
         const id = ctx.state.users.consumeId();

@@ -45,10 +45,18 @@ function hello({ core, conn, request, params }: HandlerContext): Record<string, 
   }
   // Quirk: for a bad token the lookup of user "" finds the push-button user, if there is one.
   const shown = user ?? core.state.user('');
-  return { ...reply, authenticated: user !== undefined, permissionScopes: sessionScopes(shown?.scopes ?? 0), username: user?.username ?? '' };
+  return {
+    ...reply,
+    authenticated: user !== undefined,
+    permissionScopes: sessionScopes(shown?.scopes ?? 0),
+    username: user?.username ?? '',
+  };
 }
 
-function authenticate({ core, conn, params }: HandlerContext, users: UserManager): Record<string, unknown> | typeof DROP {
+function authenticate(
+  { core, conn, params }: HandlerContext,
+  users: UserManager,
+): Record<string, unknown> | typeof DROP {
   const user = core.state.user(users.canonical(str(params['username'])));
   if (user && verifyPassword(str(params['password']), user.password)) {
     const token = core.state.issueToken(user.username, str(params['deviceName']));
@@ -92,8 +100,19 @@ export function jsonrpcHandlers(users: UserManager): Record<string, Handler> {
     }),
     'JSONRPC.RequestPushButtonAuth': requestPushButtonAuth,
     'JSONRPC.SetNotificationStatus': setNotificationStatus,
-    'JSONRPC.Introspect': () => ({ enums: API.enums, flags: API.flags, methods: API.methods, notifications: API.notifications, types: API.types }),
-    'JSONRPC.Version': ({ core }) => ({ 'protocol version': PROTOCOL_VERSION, qtBuildVersion: core.options.qt.served, qtVersion: core.options.qt.served, version: SERVER_VERSION }),
+    'JSONRPC.Introspect': () => ({
+      enums: API.enums,
+      flags: API.flags,
+      methods: API.methods,
+      notifications: API.notifications,
+      types: API.types,
+    }),
+    'JSONRPC.Version': ({ core }) => ({
+      'protocol version': PROTOCOL_VERSION,
+      qtBuildVersion: core.options.qt.served,
+      qtVersion: core.options.qt.served,
+      version: SERVER_VERSION,
+    }),
     'JSONRPC.KeepAlive': ({ params }) => ({ sessionId: str(params['sessionId']), success: true }),
   };
 }

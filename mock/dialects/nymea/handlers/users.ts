@@ -18,7 +18,8 @@ export function usersHandlers(users: UserManager): Record<string, Handler> {
   // row's version; the list under the table's (mock/directory.ts moves both on every write to the users).
   const infos = new SerialCache<number, QtText>();
   const lists = new SerialCache<'all', readonly QtText[]>();
-  const info = (u: UserRow) => infos.text(u.id, `${state.users.versionOf(u.id)}`, () => new QtText(qtCompact(userInfo(u))));
+  const info = (u: UserRow) =>
+    infos.text(u.id, `${state.users.versionOf(u.id)}`, () => new QtText(qtCompact(userInfo(u))));
   const allInfos = () => {
     const list = lists.text('all', `${state.users.version}`, () => keptList(state.users.all().map(info)));
     infos.prune(state.users.size, (id) => state.users.get(id) !== undefined);
@@ -35,26 +36,47 @@ export function usersHandlers(users: UserManager): Record<string, Handler> {
         ...('allowedThingIds' in params ? { allowedThingIds: list(params['allowedThingIds']) } : {}),
       }),
     }),
-    'Users.ChangePassword': ({ caller, params }) => (caller ? { error: users.changePassword(caller.username, str(params['newPassword'])) } : NOT_LOGGED_IN),
+    'Users.ChangePassword': ({ caller, params }) =>
+      caller ? { error: users.changePassword(caller.username, str(params['newPassword'])) } : NOT_LOGGED_IN,
     // The description says the user's tokens are removed; the code keeps them (§6).
-    'Users.ChangeUserPassword': ({ params }) => ({ error: users.changePassword(str(params['username']), str(params['newPassword'])) }),
+    'Users.ChangeUserPassword': ({ params }) => ({
+      error: users.changePassword(str(params['username']), str(params['newPassword'])),
+    }),
     // A PermissionDenied reply carries no userInfo.
-    'Users.GetUserInfo': ({ caller }) => (caller ? { error: 'UserErrorNoError', userInfo: userInfo(caller) } : NOT_LOGGED_IN),
-    'Users.GetTokens': ({ caller }) => (caller ? { error: 'UserErrorNoError', tokenInfoList: state.tokensOf(caller.username).map(tokenInfo) } : NOT_LOGGED_IN),
+    'Users.GetUserInfo': ({ caller }) =>
+      caller ? { error: 'UserErrorNoError', userInfo: userInfo(caller) } : NOT_LOGGED_IN,
+    'Users.GetTokens': ({ caller }) =>
+      caller
+        ? { error: 'UserErrorNoError', tokenInfoList: state.tokensOf(caller.username).map(tokenInfo) }
+        : NOT_LOGGED_IN,
     // Never InvalidUserId: an unknown user has no tokens.
-    'Users.GetUserTokens': ({ params }) => ({ error: 'UserErrorNoError', tokenInfoList: state.tokensOf(users.canonical(str(params['username']))).map(tokenInfo) }),
-    'Users.RemoveToken': ({ caller, params }) => (caller ? { error: users.removeToken(caller, str(params['tokenId'])) } : NOT_LOGGED_IN),
+    'Users.GetUserTokens': ({ params }) => ({
+      error: 'UserErrorNoError',
+      tokenInfoList: state.tokensOf(users.canonical(str(params['username']))).map(tokenInfo),
+    }),
+    'Users.RemoveToken': ({ caller, params }) =>
+      caller ? { error: users.removeToken(caller, str(params['tokenId'])) } : NOT_LOGGED_IN,
     // No error field at all (§6).
     'Users.GetUsers': () => ({ users: allInfos() }),
     'Users.RemoveUser': ({ params }) => ({ error: users.removeUser(str(params['username'])) }),
     'Users.SetUserScopes': ({ params }) => ({
-      error: users.setUserScopes(str(params['username']), list(params['scopes']).map(str), 'allowedThingIds' in params ? list(params['allowedThingIds']) : undefined),
+      error: users.setUserScopes(
+        str(params['username']),
+        list(params['scopes']).map(str),
+        'allowedThingIds' in params ? list(params['allowedThingIds']) : undefined,
+      ),
     }),
     'Users.SetUserInfo': ({ caller, params }) => {
       if (!caller) return NOT_LOGGED_IN;
       const target = 'username' in params ? str(params['username']) : caller.username;
       if (target !== caller.username && !holds(caller.scopes, ADMIN)) return { error: 'UserErrorPermissionDenied' };
-      return { error: users.setUserInfo(target, 'displayName' in params ? str(params['displayName']) : undefined, 'email' in params ? str(params['email']) : undefined) };
+      return {
+        error: users.setUserInfo(
+          target,
+          'displayName' in params ? str(params['displayName']) : undefined,
+          'email' in params ? str(params['email']) : undefined,
+        ),
+      };
     },
   };
 }

@@ -32,7 +32,8 @@ export const usersHandlers13: Readonly<Record<string, Handler13>> = {
     adminOnly(ctx);
     expectJsonType(ctx);
     const data = ctx.json();
-    for (const field of ['name', 'password', 'active']) if (!pyIn(field, data)) fail(flaskText(400, `Missing mandatory ${field} field`));
+    for (const field of ['name', 'password', 'active'])
+      if (!pyIn(field, data)) fail(flaskText(400, `Missing mandatory ${field} field`));
     const name = String(pyGet(data, 'name'));
     const users = ctx.stages.state.users;
     if (users.has(name)) fail(html(409));

@@ -41,7 +41,13 @@ const caches = new WeakMap<OctoPrintStages, Caches>();
 function cachesOf(ctx: HandlerContext): Caches {
   let kept = caches.get(ctx.stages);
   if (!kept) {
-    kept = { records: new SerialCache(), groups: new StampVersion(), groupTexts: new SerialCache(), groupLists: new SerialCache(), permissionLists: new SerialCache() };
+    kept = {
+      records: new SerialCache(),
+      groups: new StampVersion(),
+      groupTexts: new SerialCache(),
+      groupLists: new SerialCache(),
+      permissionLists: new SerialCache(),
+    };
     caches.set(ctx.stages, kept);
   }
   return kept;
@@ -55,7 +61,11 @@ const JSON_TYPE = { 'content-type': 'application/json' } as const;
 /** `jsonify({"groups": [...]})`, kept under the groups' version. */
 function groups(ctx: HandlerContext): HttpResponseData {
   const state = ctx.stages.state;
-  const body = cachesOf(ctx).groupLists.text('all', `${groupsVersion(ctx)}`, () => flaskJson(200, { groups: [...state.groups.values()].map((g) => groupRecord(state, g)) }).body);
+  const body = cachesOf(ctx).groupLists.text(
+    'all',
+    `${groupsVersion(ctx)}`,
+    () => flaskJson(200, { groups: [...state.groups.values()].map((g) => groupRecord(state, g)) }).body,
+  );
   return { status: 200, headers: { ...JSON_TYPE }, body };
 }
 
@@ -64,7 +74,8 @@ function userTexts(ctx: HandlerContext): (user: UserState) => string {
   const version = groupsVersion(ctx);
   const recent = ctx.stages.recent(ctx.caller);
   // Each record as jsonify writes it inside the list: indented by 2, two levels deep.
-  const make = (user: UserState) => dumpPythonJson(ctx.stages.userRecord(user, recent), { indent: 2 }).replace(/\n/g, '\n    ');
+  const make = (user: UserState) =>
+    dumpPythonJson(ctx.stages.userRecord(user, recent), { indent: 2 }).replace(/\n/g, '\n    ');
   return (user) => records.text(user.name, `${version}|${recent}|${stampOf(user)}`, () => make(user));
 }
 
@@ -73,7 +84,8 @@ function users(ctx: HandlerContext): HttpResponseData {
   const state = ctx.stages.state;
   const text = userTexts(ctx);
   const records = [...state.users.values()].map(text);
-  const body = records.length === 0 ? '{\n  "users": []\n}\n' : `{\n  "users": [\n    ${records.join(',\n    ')}\n  ]\n}\n`;
+  const body =
+    records.length === 0 ? '{\n  "users": []\n}\n' : `{\n  "users": [\n    ${records.join(',\n    ')}\n  ]\n}\n`;
   cachesOf(ctx).records.prune(state.users.size, (name) => state.users.has(name));
   return { status: 200, headers: { ...JSON_TYPE }, body };
 }
@@ -100,7 +112,11 @@ function toggleOnly(ctx: HandlerContext, old: readonly Hashable[], wanted: reado
 export const accessHandlers: Readonly<Record<string, Handler>> = {
   'access.permissions.list': (ctx) => {
     const permissions = ctx.stages.state.permissions;
-    const body = cachesOf(ctx).permissionLists.text('all', stampOf(permissions), () => flaskJson(200, { permissions: permissions.map(permissionRecord) }).body);
+    const body = cachesOf(ctx).permissionLists.text(
+      'all',
+      stampOf(permissions),
+      () => flaskJson(200, { permissions: permissions.map(permissionRecord) }).body,
+    );
     return { status: 200, headers: { ...JSON_TYPE }, body };
   },
 
@@ -120,7 +136,9 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const body = data as Record<string, unknown>;
     const state = ctx.stages.state;
     if (state.groups.has(key)) throw new Abort(409);
-    const permissions = pyTruthy(body['permissions']) ? state.knownPermissions(pyIter(body['permissions'], 'permissions')) : [];
+    const permissions = pyTruthy(body['permissions'])
+      ? state.knownPermissions(pyIter(body['permissions'], 'permissions'))
+      : [];
     const subgroups = state.knownGroups(pyIter(body['subgroups'], 'subgroups'));
     state.groups.set(key, {
       key,
@@ -140,7 +158,11 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const group = findGroup(ctx);
     const state = ctx.stages.state;
     const { groupTexts } = cachesOf(ctx);
-    const body = groupTexts.text(group.key, `${groupsVersion(ctx)}`, () => flaskJson(200, groupRecord(state, group)).body);
+    const body = groupTexts.text(
+      group.key,
+      `${groupsVersion(ctx)}`,
+      () => flaskJson(200, groupRecord(state, group)).body,
+    );
     groupTexts.prune(state.groups.size, (key) => state.groups.has(key));
     return { status: 200, headers: { ...JSON_TYPE }, body };
   },
@@ -156,8 +178,10 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     if (!group.changeable) throw new Abort(403);
     const state = ctx.stages.state;
     if (change.description !== undefined && change.description !== null) group.description = change.description;
-    if (change.permissions !== undefined && change.permissions !== null) group.permissions = state.knownPermissions(pyIter(change.permissions, 'permissions'));
-    if (change.subgroups !== undefined && change.subgroups !== null) group.subgroups = toggleOnly(ctx, group.subgroups, state.knownGroups(pyIter(change.subgroups, 'subgroups')));
+    if (change.permissions !== undefined && change.permissions !== null)
+      group.permissions = state.knownPermissions(pyIter(change.permissions, 'permissions'));
+    if (change.subgroups !== undefined && change.subgroups !== null)
+      group.subgroups = toggleOnly(ctx, group.subgroups, state.knownGroups(pyIter(change.subgroups, 'subgroups')));
     if (change.default !== undefined) group.default = change.default;
     // Anyone who is not logged in is a guest: guests never get dangerous permissions or subgroups (§3.4).
     if (group.key === 'guests') {
@@ -187,7 +211,9 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     if (typeof name === 'string' && state.users.has(name)) throw new Abort(409);
     if (typeof name !== 'string') throw new PyError(`name: '${typeof name}' object has no attribute 'strip'`);
     if (name === '' || name.trim() !== name) throw new Abort(400, 'Username invalid');
-    const permissions = pyTruthy(body['permissions']) ? state.knownPermissions(pyIter(body['permissions'], 'permissions')) : [];
+    const permissions = pyTruthy(body['permissions'])
+      ? state.knownPermissions(pyIter(body['permissions'], 'permissions'))
+      : [];
     const groupsSent = body['groups'];
     const groupKeys =
       groupsSent === undefined || groupsSent === null
@@ -207,7 +233,8 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
 
   'access.users.get': (ctx) => {
     const name = ctx.params['name'] ?? '';
-    if (ctx.caller.kind === 'anonymous' || (callerName(ctx.caller) !== name && !ctx.stages.isAdmin(ctx.caller))) throw new Abort(403);
+    if (ctx.caller.kind === 'anonymous' || (callerName(ctx.caller) !== name && !ctx.stages.isAdmin(ctx.caller)))
+      throw new Abort(403);
     const user = findUser(ctx);
     // The kept record is indented for its place in the list; alone it is jsonify's own (2 spaces a level).
     return { status: 200, headers: { ...JSON_TYPE }, body: `${userTexts(ctx)(user).replace(/\n {4}/g, '\n')}\n` };
@@ -217,8 +244,10 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const user = findUser(ctx);
     const data = ctx.json();
     const state = ctx.stages.state;
-    if (pyIn('groups', data)) user.groups = toggleOnly(ctx, user.groups, state.knownGroups(pyIter(pyGet(data, 'groups'), 'groups')));
-    if (pyIn('permissions', data)) user.permissions = state.knownPermissions(pyIter(pyGet(data, 'permissions'), 'permissions'));
+    if (pyIn('groups', data))
+      user.groups = toggleOnly(ctx, user.groups, state.knownGroups(pyIter(pyGet(data, 'groups'), 'groups')));
+    if (pyIn('permissions', data))
+      user.permissions = state.knownPermissions(pyIter(pyGet(data, 'permissions'), 'permissions'));
     if (pyIn('active', data)) user.active = isTrueValue(pyGet(data, 'active'));
     return users(ctx);
   },

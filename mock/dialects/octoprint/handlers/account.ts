@@ -36,10 +36,13 @@ export const accountHandlers: Readonly<Record<string, Handler>> = {
       // 1.8.3–1.9: a non-admin must give the current password; an admin's is checked when given.
       const given = pyIn('current', data) && pyTruthy(pyGet(data, 'current'));
       if (!given && !ctx.stages.isAdmin(ctx.caller)) throw new Abort(400, 'current password is missing');
-      if (given && !ctx.stages.checkPassword(findUser(ctx), pyGet(data, 'current'))) throw new Abort(403, 'Invalid current password');
+      if (given && !ctx.stages.checkPassword(findUser(ctx), pyGet(data, 'current')))
+        throw new Abort(403, 'Invalid current password');
     } else if (isSelf(ctx)) {
-      if (!pyIn('current', data) || !pyTruthy(pyGet(data, 'current'))) throw new Abort(400, 'current password is missing');
-      if (!ctx.stages.checkPassword(findUser(ctx), pyGet(data, 'current'))) throw new Abort(403, 'Invalid current password');
+      if (!pyIn('current', data) || !pyTruthy(pyGet(data, 'current')))
+        throw new Abort(400, 'current password is missing');
+      if (!ctx.stages.checkPassword(findUser(ctx), pyGet(data, 'current')))
+        throw new Abort(403, 'Invalid current password');
     } else if (!ctx.stages.recent(ctx.caller)) {
       throw new Abort(403, REAUTH);
     }

@@ -29,9 +29,13 @@ function sessionCookie(suffix: string, sid: string): string {
 export function withSessionCookie(request: HttpRequestData, response: HttpResponseData, sid: string): HttpResponseData {
   const set = response.headers['set-cookie'];
   const suffix = cookieSuffix(request);
-  if (set !== undefined && set.split(/,\s*(?=[A-Za-z0-9_.-]+=)/).some((c) => c.startsWith(`session${suffix}=`))) return response;
+  if (set !== undefined && set.split(/,\s*(?=[A-Za-z0-9_.-]+=)/).some((c) => c.startsWith(`session${suffix}=`)))
+    return response;
   const cookie = sessionCookie(suffix, sid);
-  return { ...response, headers: { ...response.headers, 'set-cookie': set === undefined ? cookie : `${set}, ${cookie}` } };
+  return {
+    ...response,
+    headers: { ...response.headers, 'set-cookie': set === undefined ? cookie : `${set}, ${cookie}` },
+  };
 }
 
 export const sessionHandlers: Readonly<Record<string, Handler>> = {
@@ -40,7 +44,10 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
     ctx.stages.state.csrfTokens.add(token);
     return {
       status: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `csrf_token${cookieSuffix(ctx.request)}=${token}; ${COOKIE_FLAGS}` },
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'set-cookie': `csrf_token${cookieSuffix(ctx.request)}=${token}; ${COOKIE_FLAGS}`,
+      },
       body: '<!doctype html>\n<html lang="en"><head><title>OctoPrint Login</title></head><body><form method="post" action="api/login"></form></body></html>\n',
     };
   },
@@ -70,11 +77,15 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
     if (pyIn('passive', data) && pyTruthy(pyGet(data, 'passive'))) {
       const c = ctx.caller;
       const session = randomHex(32, state.random);
-      if (c.kind === 'global') return flaskJson(200, { ...apiUserRecord(ctx), session, ...loginExtras('apikey', Date.now()) });
+      if (c.kind === 'global')
+        return flaskJson(200, { ...apiUserRecord(ctx), session, ...loginExtras('apikey', Date.now()) });
       if (c.kind !== 'user') return flaskJson(200, { needs: state.needsOf(['guests']) });
       const seen = c.credentialsSeen === false ? undefined : c.credentialsSeen;
       const sid = cookiesOf(ctx.request).get(`session${suffix}`);
-      const record = { ...ctx.stages.userRecord(c.user, ctx.stages.recent(c)), ...(c.mechanism === 'apikey' ? { session } : sid ? { session: sid } : {}) };
+      const record = {
+        ...ctx.stages.userRecord(c.user, ctx.stages.recent(c)),
+        ...(c.mechanism === 'apikey' ? { session } : sid ? { session: sid } : {}),
+      };
       return flaskJson(200, { ...record, ...loginExtras(c.mechanism, seen) });
     }
     throw new Abort(400, 'Neither user and pass attributes nor passive flag present');
@@ -87,18 +98,32 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
     const jar = cookiesOf(ctx.request);
     ctx.stages.state.sessions.delete(jar.get(`session${suffix}`) ?? '');
     const cookies = [`active_logout${suffix}=true; ${COOKIE_FLAGS}`];
-    if (jar.has(`remember_token${suffix}`)) cookies.push(`remember_token${suffix}=; ${EXPIRED}; ${COOKIE_FLAGS}`, `remember_token=; ${EXPIRED}; Path=/`);
+    if (jar.has(`remember_token${suffix}`))
+      cookies.push(`remember_token${suffix}=; ${EXPIRED}; ${COOKIE_FLAGS}`, `remember_token=; ${EXPIRED}; Path=/`);
     cookies.push(sessionCookie(suffix, randomHex(16, ctx.stages.state.random)));
-    return flaskJson(200, { needs: ctx.stages.state.needsOf(['guests']) }, { headers: { 'set-cookie': cookies.join(', ') } });
+    return flaskJson(
+      200,
+      { needs: ctx.stages.state.needsOf(['guests']) },
+      { headers: { 'set-cookie': cookies.join(', ') } },
+    );
   },
 
   'session.currentUser': (ctx) => {
     const c = ctx.caller;
     const state = ctx.stages.state;
     if (c.kind === 'user' && c.user.active) {
-      return flaskJson(200, { name: c.user.name, groups: [...c.user.groups], permissions: [...state.effectivePermissions(c.user.groups, c.user.permissions)] });
+      return flaskJson(200, {
+        name: c.user.name,
+        groups: [...c.user.groups],
+        permissions: [...state.effectivePermissions(c.user.groups, c.user.permissions)],
+      });
     }
-    if (c.kind === 'global') return flaskJson(200, { name: callerName(c), groups: ['admins', 'users'], permissions: [...state.effectivePermissions(['admins', 'users'])] });
+    if (c.kind === 'global')
+      return flaskJson(200, {
+        name: callerName(c),
+        groups: ['admins', 'users'],
+        permissions: [...state.effectivePermissions(['admins', 'users'])],
+      });
     return flaskJson(200, { name: null, groups: ['guests'], permissions: [...state.effectivePermissions(['guests'])] });
   },
 
@@ -106,7 +131,11 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
   'server.version': (ctx) => {
     const c = ctx.caller;
     const state = ctx.stages.state;
-    const holds = c.kind === 'global' || (c.kind === 'user' && c.user.active && state.effectivePermissions(c.user.groups, c.user.permissions).has('STATUS'));
+    const holds =
+      c.kind === 'global' ||
+      (c.kind === 'user' &&
+        c.user.active &&
+        state.effectivePermissions(c.user.groups, c.user.permissions).has('STATUS'));
     if (!holds) throw new Abort(403);
     const served = ctx.stages.form.served;
     return flaskJson(200, { api: '0.1', server: served, text: `OctoPrint ${served}` });
@@ -121,13 +150,28 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
 
 /** What /api/login adds to the user record: how the caller logged in, when its credentials were last seen. */
 function loginExtras(mechanism: string, seen: number | undefined): Record<string, unknown> {
-  return { _is_external_client: false, _login_mechanism: mechanism, ...(seen === undefined ? {} : { _credentials_seen: isoSeconds(seen) }) };
+  return {
+    _is_external_client: false,
+    _login_mechanism: mechanism,
+    ...(seen === undefined ? {} : { _credentials_seen: isoSeconds(seen) }),
+  };
 }
 
 /** The pseudo-user `_api` the global key acts as: an admin with no key, settings or permissions of its own. */
 function apiUserRecord(ctx: Parameters<Handler>[0]): Record<string, unknown> {
   const needs = ctx.stages.state.needsOf(['admins', 'users']);
-  return { name: '_api', active: true, admin: true, user: true, roles: ['user', 'admin'], apikey: null, settings: {}, groups: ['admins', 'users'], permissions: [], needs };
+  return {
+    name: '_api',
+    active: true,
+    admin: true,
+    user: true,
+    roles: ['user', 'admin'],
+    apikey: null,
+    settings: {},
+    groups: ['admins', 'users'],
+    permissions: [],
+    needs,
+  };
 }
 
 /**

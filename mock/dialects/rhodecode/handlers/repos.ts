@@ -1,7 +1,20 @@
 import { pyEqualsInt, pyStr } from '../../../../src/wire/python.js';
 import { repoApi, repoGroupApi } from '../api-data.js';
 import { globalPermissions, permissionRows } from '../permissions.js';
-import { getPermOrError, getRepoGroupOrError, getRepoOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../handler.js';
+import {
+  getPermOrError,
+  getRepoGroupOrError,
+  getRepoOrError,
+  getUserGroupOrError,
+  getUserOrError,
+  given,
+  holds,
+  isSuperAdmin,
+  RpcError,
+  type Args,
+  type Procedure,
+  type ProcedureContext,
+} from '../handler.js';
 import type { ObjectKind, RepoGroupRow, RepoRow, UserRow } from '../state.js';
 import { stringBool } from '../validation.js';
 
@@ -10,7 +23,11 @@ import { stringBool } from '../validation.js';
  * permission methods (rhodecode.md §4.3, §4.4). Callers without the permission are told the object does
  * not exist.
  */
-const WORDS: Readonly<Record<ObjectKind, string>> = { usergroup: 'user group', repo: 'repository', repogroup: 'repository group' };
+const WORDS: Readonly<Record<ObjectKind, string>> = {
+  usergroup: 'user group',
+  repo: 'repository',
+  repogroup: 'repository group',
+};
 
 function requireOn(ctx: ProcedureContext, kind: ObjectKind, id: number, min: 'read' | 'admin', sent: unknown): void {
   if (!holds(ctx, kind, id, min)) throw new RpcError(`${WORDS[kind]} \`${pyStr(sent)}\` does not exist`);
@@ -30,7 +47,13 @@ const REPO_TYPES = ['hg', 'git', 'svn'];
 function repoGroupOf(ctx: ProcedureContext, group: RepoGroupRow, secretsUnused?: boolean) {
   void secretsUnused;
   const data = repoGroupApi(ctx.state, group);
-  return { ...data, repositories: ctx.state.repos.all().filter((r) => r.name.startsWith(`${group.name}/`)).map((r) => r.name) };
+  return {
+    ...data,
+    repositories: ctx.state.repos
+      .all()
+      .filter((r) => r.name.startsWith(`${group.name}/`))
+      .map((r) => r.name),
+  };
 }
 
 function flag(args: Args, name: string, fallback: boolean, errors: Record<string, string>, field: string): boolean {
@@ -49,13 +72,22 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       const name = typeof args['repo_name'] === 'string' ? args['repo_name'].replace(/^\/+|\/+$/g, '') : '';
       const type = args['repo_type'];
       if (name === '') errors['repo_name'] = 'Required';
-      if (typeof type !== 'string' || !REPO_TYPES.includes(type)) errors['repo_type'] = `"${pyStr(type)}" is not one of ${REPO_TYPES.join(', ')}`;
+      if (typeof type !== 'string' || !REPO_TYPES.includes(type))
+        errors['repo_type'] = `"${pyStr(type)}" is not one of ${REPO_TYPES.join(', ')}`;
       const isPrivate = flag(args, 'private', false, errors, 'repo_private');
       const parent = name.includes('/') ? state.repoGroups.by('name', name.slice(0, name.lastIndexOf('/'))) : undefined;
-      if (name.includes('/') && !parent) errors['repo_group'] = `Parent repository group \`${name.slice(0, name.lastIndexOf('/'))}\` does not exist`;
-      else if (parent && !holds(ctx, 'repogroup', parent.id, 'admin')) errors['repo_group'] = `Parent repository group \`${parent.name}\` does not exist`;
-      else if (!parent && !isSuperAdmin(ctx.caller) && !globalPermissions(state, ctx.caller).includes('hg.create.repository')) errors['repo_name'] = 'You do not have the permission to store repositories in the root location.';
-      if (name !== '' && (state.repos.by('name', name) || state.repoGroups.by('name', name))) errors['unique_repo_name'] = `Repository with name \`${name}\` already exists`;
+      if (name.includes('/') && !parent)
+        errors['repo_group'] = `Parent repository group \`${name.slice(0, name.lastIndexOf('/'))}\` does not exist`;
+      else if (parent && !holds(ctx, 'repogroup', parent.id, 'admin'))
+        errors['repo_group'] = `Parent repository group \`${parent.name}\` does not exist`;
+      else if (
+        !parent &&
+        !isSuperAdmin(ctx.caller) &&
+        !globalPermissions(state, ctx.caller).includes('hg.create.repository')
+      )
+        errors['repo_name'] = 'You do not have the permission to store repositories in the root location.';
+      if (name !== '' && (state.repos.by('name', name) || state.repoGroups.by('name', name)))
+        errors['unique_repo_name'] = `Repository with name \`${name}\` already exists`;
       if (Object.keys(errors).length > 0) throw new RpcError(errors);
       const description = typeof args['description'] === 'string' ? args['description'] : '';
       state.addRepo({ name, type: String(type), private: isPrivate, description, ownerId: owner.id }, ctx.now());
@@ -90,7 +122,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       const perm = getPermOrError(args['perm']);
       requireOn(ctx, 'repo', repo.id, 'admin', args['repoid']);
       ctx.state.userPerms.repo.set(repo.id, user.id, perm);
-      return { msg: `Granted perm: \`${perm}\` for user: \`${user.username}\` in repo: \`${repo.name}\``, success: true };
+      return {
+        msg: `Granted perm: \`${perm}\` for user: \`${user.username}\` in repo: \`${repo.name}\``,
+        success: true,
+      };
     },
   },
   revoke_user_permission: {
@@ -110,7 +145,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       const group = getUserGroupOrError(ctx.state, args['usergroupid']);
       requireOn(ctx, 'usergroup', group.id, 'read', args['usergroupid']);
       ctx.state.groupPerms.repo.set(repo.id, group.id, perm);
-      return { msg: `Granted perm: \`${perm}\` for user group: \`${group.name}\` in repo: \`${repo.name}\``, success: true };
+      return {
+        msg: `Granted perm: \`${perm}\` for user group: \`${group.name}\` in repo: \`${repo.name}\``,
+        success: true,
+      };
     },
   },
   revoke_user_group_permission: {
@@ -131,13 +169,25 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       if (name === '') throw new RpcError({ repo_group_name: 'Required' });
       const parentName = name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined;
       const parent = parentName === undefined ? undefined : state.repoGroups.by('name', parentName);
-      if (parentName !== undefined && !parent) throw new RpcError({ repo_group: `Parent repository group \`${parentName}\` does not exist` });
-      if (parent && !holds(ctx, 'repogroup', parent.id, 'admin')) throw new RpcError({ repo_group: `You do not have the permissions to store repository groups inside repository group \`${parent.name}\`` });
-      if (!parent && !isSuperAdmin(ctx.caller) && !globalPermissions(state, ctx.caller).includes('hg.repogroup.create.true')) {
-        throw new RpcError({ repo_group: 'You do not have the permission to store repository groups in the root location.' });
+      if (parentName !== undefined && !parent)
+        throw new RpcError({ repo_group: `Parent repository group \`${parentName}\` does not exist` });
+      if (parent && !holds(ctx, 'repogroup', parent.id, 'admin'))
+        throw new RpcError({
+          repo_group: `You do not have the permissions to store repository groups inside repository group \`${parent.name}\``,
+        });
+      if (
+        !parent &&
+        !isSuperAdmin(ctx.caller) &&
+        !globalPermissions(state, ctx.caller).includes('hg.repogroup.create.true')
+      ) {
+        throw new RpcError({
+          repo_group: 'You do not have the permission to store repository groups in the root location.',
+        });
       }
-      if (state.repos.by('name', name)) throw new RpcError({ unique_repo_group_name: `Repository with name \`${name}\` already exists` });
-      if (state.repoGroups.by('name', name)) throw new RpcError({ unique_repo_group_name: `Repository group with name \`${name}\` already exists` });
+      if (state.repos.by('name', name))
+        throw new RpcError({ unique_repo_group_name: `Repository with name \`${name}\` already exists` });
+      if (state.repoGroups.by('name', name))
+        throw new RpcError({ unique_repo_group_name: `Repository group with name \`${name}\` already exists` });
       const description = typeof args['description'] === 'string' ? args['description'] : '';
       const group = state.addRepoGroup({ name, description, ownerId: owner.id });
       return { msg: `Created new repo group \`${name}\``, repo_group: repoGroupOf(ctx, group) };
@@ -154,7 +204,8 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
     run(ctx, args) {
       const group = getRepoGroupOrError(ctx.state, args['repogroupid']);
       requireOn(ctx, 'repogroup', group.id, 'admin', args['repogroupid']);
-      if (ctx.state.repos.all().some((r: RepoRow) => r.name.startsWith(`${group.name}/`))) throw new RpcError(`failed to delete repo group ID:${group.id} ${group.name}`);
+      if (ctx.state.repos.all().some((r: RepoRow) => r.name.startsWith(`${group.name}/`)))
+        throw new RpcError(`failed to delete repo group ID:${group.id} ${group.name}`);
       ctx.state.deleteRepoGroup(group.id);
       return { msg: `deleted repo group ID:${group.id} ${group.name}`, repo_group: null };
     },
@@ -166,7 +217,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       const user = getUserOrError(ctx.state, args['userid']);
       const perm = getPermOrError(args['perm'], 'group.');
       ctx.state.userPerms.repogroup.set(group.id, user.id, perm);
-      return { msg: `Granted perm: \`${perm}\` (recursive:${recursion(args)}) for user: \`${user.username}\` in repo group: \`${lastSegment(group.name)}\``, success: true };
+      return {
+        msg: `Granted perm: \`${perm}\` (recursive:${recursion(args)}) for user: \`${user.username}\` in repo group: \`${lastSegment(group.name)}\``,
+        success: true,
+      };
     },
   },
   revoke_user_permission_from_repo_group: {
@@ -175,7 +229,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       requireOn(ctx, 'repogroup', group.id, 'admin', args['repogroupid']);
       const user = getUserOrError(ctx.state, args['userid']);
       ctx.state.userPerms.repogroup.delete(group.id, user.id);
-      return { msg: `Revoked perm (recursive:${recursion(args)}) for user: \`${user.username}\` in repo group: \`${lastSegment(group.name)}\``, success: true };
+      return {
+        msg: `Revoked perm (recursive:${recursion(args)}) for user: \`${user.username}\` in repo group: \`${lastSegment(group.name)}\``,
+        success: true,
+      };
     },
   },
   grant_user_group_permission_to_repo_group: {
@@ -186,7 +243,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       requireOn(ctx, 'repogroup', group.id, 'admin', args['repogroupid']);
       requireOn(ctx, 'usergroup', userGroup.id, 'read', args['usergroupid']);
       ctx.state.groupPerms.repogroup.set(group.id, userGroup.id, perm);
-      return { msg: `Granted perm: \`${perm}\` (recursive:${recursion(args)}) for user group: \`${userGroup.name}\` in repo group: \`${lastSegment(group.name)}\``, success: true };
+      return {
+        msg: `Granted perm: \`${perm}\` (recursive:${recursion(args)}) for user group: \`${userGroup.name}\` in repo group: \`${lastSegment(group.name)}\``,
+        success: true,
+      };
     },
   },
   revoke_user_group_permission_from_repo_group: {
@@ -196,7 +256,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       requireOn(ctx, 'repogroup', group.id, 'admin', args['repogroupid']);
       requireOn(ctx, 'usergroup', userGroup.id, 'read', args['usergroupid']);
       ctx.state.groupPerms.repogroup.delete(group.id, userGroup.id);
-      return { msg: `Revoked perm (recursive:${recursion(args)}) for user group: \`${userGroup.name}\` in repo group: \`${lastSegment(group.name)}\``, success: true };
+      return {
+        msg: `Revoked perm (recursive:${recursion(args)}) for user group: \`${userGroup.name}\` in repo group: \`${lastSegment(group.name)}\``,
+        success: true,
+      };
     },
   },
 };
@@ -208,19 +271,46 @@ export const lockProcedure: Procedure = {
     const repo = getRepoOrError(state, args['repoid']);
     if (!isSuperAdmin(ctx.caller)) {
       const perm = ctx.permission(ctx.caller, 'repo', repo.id);
-      if (!['repository.write', 'repository.admin'].includes(perm)) throw new RpcError(`repository \`${pyStr(args['repoid'])}\` does not exist`);
-      if (given(args, 'userid') && !pyEqualsInt(args['userid'], ctx.caller.id)) throw new RpcError('userid is not the same as your user');
+      if (!['repository.write', 'repository.admin'].includes(perm))
+        throw new RpcError(`repository \`${pyStr(args['repoid'])}\` does not exist`);
+      if (given(args, 'userid') && !pyEqualsInt(args['userid'], ctx.caller.id))
+        throw new RpcError('userid is not the same as your user');
     }
     const user = getUserOrError(state, given(args, 'userid') ? args['userid'] : ctx.caller.id);
     if (!given(args, 'locked')) {
-      if (!repo.locked) return { repo: repo.name, locked: false, locked_since: null, locked_by: null, lock_reason: null, lock_state_changed: false, msg: `Repo \`${repo.name}\` not locked.` };
+      if (!repo.locked)
+        return {
+          repo: repo.name,
+          locked: false,
+          locked_since: null,
+          locked_by: null,
+          lock_reason: null,
+          lock_state_changed: false,
+          msg: `Repo \`${repo.name}\` not locked.`,
+        };
       const [, time, reason] = repo.locked;
-      return { repo: repo.name, locked: true, locked_since: time, locked_by: user.username, lock_reason: reason, lock_state_changed: false, msg: `Repo \`${repo.name}\` locked by \`${user.username}\` on \`"${new Date(time * 1000).toISOString().replace('Z', '')}"\`.` };
+      return {
+        repo: repo.name,
+        locked: true,
+        locked_since: time,
+        locked_by: user.username,
+        lock_reason: reason,
+        lock_state_changed: false,
+        msg: `Repo \`${repo.name}\` locked by \`${user.username}\` on \`"${new Date(time * 1000).toISOString().replace('Z', '')}"\`.`,
+      };
     }
     const value = stringBool(args['locked'] === null ? 'false' : args['locked']);
     const locked = 'value' in value ? value.value : false;
     const time = ctx.now().getTime() / 1000;
     state.repos.update(repo.id, { locked: locked ? [user.id, time, 'lock_api'] : null });
-    return { repo: repo.name, locked, locked_since: locked ? time : null, locked_by: user.username, lock_reason: 'lock_api', lock_state_changed: true, msg: `User \`${user.username}\` set lock state for repo \`${repo.name}\` to \`${locked ? 'True' : 'False'}\`` };
+    return {
+      repo: repo.name,
+      locked,
+      locked_since: locked ? time : null,
+      locked_by: user.username,
+      lock_reason: 'lock_api',
+      lock_state_changed: true,
+      msg: `User \`${user.username}\` set lock state for repo \`${repo.name}\` to \`${locked ? 'True' : 'False'}\``,
+    };
   },
 };

@@ -2,26 +2,50 @@ import { pyStr, pyTruthy } from '../../../../src/wire/python.js';
 import { userGroupApi } from '../api-data.js';
 import { keptGetGroup, keptGroup } from '../kept.js';
 import { globalPermissions, permissionRows } from '../permissions.js';
-import { FORBIDDEN, getPermOrError, getUserGroupOrError, getUserOrError, given, holds, isSuperAdmin, RpcError, type Procedure, type ProcedureContext } from '../handler.js';
+import {
+  FORBIDDEN,
+  getPermOrError,
+  getUserGroupOrError,
+  getUserOrError,
+  given,
+  holds,
+  isSuperAdmin,
+  RpcError,
+  type Procedure,
+  type ProcedureContext,
+} from '../handler.js';
 import type { UserGroupRow } from '../state.js';
 import { stringBool, validateUserGroup } from '../validation.js';
 
 /** user_group_api (rhodecode.md §4.2). Callers without the permission are told the group does not exist. */
-function requireOn(ctx: ProcedureContext, group: UserGroupRow, min: 'read' | 'admin', sent: unknown, prefix = ''): void {
-  if (!holds(ctx, 'usergroup', group.id, min)) throw new RpcError(`${prefix}user group \`${pyStr(sent)}\` does not exist`);
+function requireOn(
+  ctx: ProcedureContext,
+  group: UserGroupRow,
+  min: 'read' | 'admin',
+  sent: unknown,
+  prefix = '',
+): void {
+  if (!holds(ctx, 'usergroup', group.id, min))
+    throw new RpcError(`${prefix}user group \`${pyStr(sent)}\` does not exist`);
 }
 
 function summary(ctx: ProcedureContext, groupId: number) {
   const { state } = ctx;
   const of = (rel: typeof state.groupPerms.repo, name: (id: number) => string | undefined) =>
-    Object.fromEntries(rel.snapshot().filter((p) => p.right === groupId).map((p) => [name(p.left) ?? '', p.payload]));
+    Object.fromEntries(
+      rel
+        .snapshot()
+        .filter((p) => p.right === groupId)
+        .map((p) => [name(p.left) ?? '', p.payload]),
+    );
   return {
     repositories: of(state.groupPerms.repo, (id) => state.repos.get(id)?.name),
     repositories_groups: of(state.groupPerms.repogroup, (id) => state.repoGroups.get(id)?.name),
   };
 }
 
-const api = (ctx: ProcedureContext, group: UserGroupRow, secrets: boolean) => userGroupApi(ctx.state, group, secrets, ctx.userApi);
+const api = (ctx: ProcedureContext, group: UserGroupRow, secrets: boolean) =>
+  userGroupApi(ctx.state, group, secrets, ctx.userApi);
 
 export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
   get_user_group: {
@@ -48,12 +72,19 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       const mayCreate = isSuperAdmin(caller) || globalPermissions(state, caller).includes('hg.usergroup.create.true');
       if (!mayCreate) throw new RpcError(FORBIDDEN);
       const name = args['group_name'];
-      if (typeof name === 'string' && state.userGroups.by('name', name)) throw new RpcError(`user group \`${name}\` already exist`);
+      if (typeof name === 'string' && state.userGroups.by('name', name))
+        throw new RpcError(`user group \`${name}\` already exist`);
       const owner = getUserOrError(state, given(args, 'owner') ? args['owner'] : caller.id);
       const valid = validateUserGroup(name, given(args, 'active') ? args['active'] : true);
       if ('errors' in valid) throw new RpcError(valid.errors);
       const description = typeof args['description'] === 'string' ? args['description'] : '';
-      const group = state.addUserGroup({ name: valid.name, description, active: valid.active, ownerId: owner.id, sync: pyTruthy(args['sync']) ? 'manual_api' : null });
+      const group = state.addUserGroup({
+        name: valid.name,
+        description,
+        active: valid.active,
+        ownerId: owner.id,
+        sync: pyTruthy(args['sync']) ? 'manual_api' : null,
+      });
       return { msg: `created new user group \`${valid.name}\``, user_group: api(ctx, group, false) };
     },
   },
@@ -71,7 +102,9 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
         if (typeof name !== 'string' || name === '' || (clash && clash.id !== group.id)) throw failed();
         changes.name = name;
       }
-      if (given(args, 'description')) changes.description = typeof args['description'] === 'string' ? args['description'] : String(args['description']);
+      if (given(args, 'description'))
+        changes.description =
+          typeof args['description'] === 'string' ? args['description'] : String(args['description']);
       if (given(args, 'active')) {
         const active = stringBool(args['active']);
         if ('error' in active) throw failed();
@@ -80,7 +113,10 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       if (args['sync'] === true) changes.sync = 'manual_api';
       if (args['sync'] === false) changes.sync = null;
       const updated = state.userGroups.update(group.id, changes) ?? group;
-      return { msg: `updated user group ID:${updated.id} ${updated.name}`, user_group: api(ctx, updated, isSuperAdmin(ctx.caller)) };
+      return {
+        msg: `updated user group ID:${updated.id} ${updated.name}`,
+        user_group: api(ctx, updated, isSuperAdmin(ctx.caller)),
+      };
     },
   },
   delete_user_group: {
@@ -88,9 +124,16 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       const { state } = ctx;
       const group = getUserGroupOrError(state, args['usergroupid']);
       requireOn(ctx, group, 'admin', args['usergroupid']);
-      const repos = state.groupPerms.repo.snapshot().filter((p) => p.right === group.id).map((p) => `<Repository('${p.left}:${state.repos.get(p.left)?.name}')>`);
-      const repoGroups = state.groupPerms.repogroup.snapshot().filter((p) => p.right === group.id).map((p) => `<RepoGroup('id:${p.left}:${state.repoGroups.get(p.left)?.name}')>`);
-      if (repos.length + repoGroups.length > 0) throw new RpcError(`UserGroup assigned to ${[...repos, ...repoGroups].join(',')}`);
+      const repos = state.groupPerms.repo
+        .snapshot()
+        .filter((p) => p.right === group.id)
+        .map((p) => `<Repository('${p.left}:${state.repos.get(p.left)?.name}')>`);
+      const repoGroups = state.groupPerms.repogroup
+        .snapshot()
+        .filter((p) => p.right === group.id)
+        .map((p) => `<RepoGroup('id:${p.left}:${state.repoGroups.get(p.left)?.name}')>`);
+      if (repos.length + repoGroups.length > 0)
+        throw new RpcError(`UserGroup assigned to ${[...repos, ...repoGroups].join(',')}`);
       state.deleteUserGroup(group.id);
       return { msg: `deleted user group ID:${group.id} ${group.name}`, user_group: null };
     },
@@ -121,7 +164,10 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       const user = getUserOrError(ctx.state, args['userid']);
       const perm = getPermOrError(args['perm'], 'usergroup.');
       ctx.state.userPerms.usergroup.set(group.id, user.id, perm);
-      return { msg: `Granted perm: \`${perm}\` for user: \`${user.username}\` in user group: \`${group.name}\``, success: true };
+      return {
+        msg: `Granted perm: \`${perm}\` for user: \`${user.username}\` in user group: \`${group.name}\``,
+        success: true,
+      };
     },
   },
   revoke_user_permission_from_user_group: {
@@ -141,9 +187,15 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       requireOn(ctx, target, 'admin', args['usergroupid'], 'to ');
       requireOn(ctx, source, 'read', args['sourceusergroupid']);
       // UserGroupModel.update_permissions refuses a group on itself; the API words it as a failed edit.
-      if (source.id === target.id) throw new RpcError(`failed to edit permission for user group: \`${source.name}\` in user group: \`${target.name}\``);
+      if (source.id === target.id)
+        throw new RpcError(
+          `failed to edit permission for user group: \`${source.name}\` in user group: \`${target.name}\``,
+        );
       ctx.state.groupPerms.usergroup.set(target.id, source.id, perm);
-      return { msg: `Granted perm: \`${perm}\` for user group: \`${source.name}\` in user group: \`${target.name}\``, success: true };
+      return {
+        msg: `Granted perm: \`${perm}\` for user group: \`${source.name}\` in user group: \`${target.name}\``,
+        success: true,
+      };
     },
   },
   revoke_user_group_permission_from_user_group: {
@@ -153,7 +205,10 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       requireOn(ctx, target, 'admin', args['usergroupid'], 'to ');
       requireOn(ctx, source, 'read', args['sourceusergroupid']);
       ctx.state.groupPerms.usergroup.delete(target.id, source.id);
-      return { msg: `Revoked perm for user group: \`${source.name}\` in user group: \`${target.name}\``, success: true };
+      return {
+        msg: `Revoked perm for user group: \`${source.name}\` in user group: \`${target.name}\``,
+        success: true,
+      };
     },
   },
 };

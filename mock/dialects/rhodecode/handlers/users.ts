@@ -2,7 +2,16 @@ import { pyEqualsInt, pyTruthy } from '../../../../src/wire/python.js';
 import { repoApi } from '../api-data.js';
 import { keptGetUser, keptUserList } from '../kept.js';
 import { permissionSummary } from '../permissions.js';
-import { FORBIDDEN, getUserOrError, given, isSuperAdmin, RpcError, type Args, type Procedure, type ProcedureContext } from '../handler.js';
+import {
+  FORBIDDEN,
+  getUserOrError,
+  given,
+  isSuperAdmin,
+  RpcError,
+  type Args,
+  type Procedure,
+  type ProcedureContext,
+} from '../handler.js';
 import type { UserRow } from '../state.js';
 import { str2bool, validateUser } from '../validation.js';
 
@@ -13,7 +22,8 @@ function requireSuperAdmin(ctx: ProcedureContext): void {
 
 /** get_user / get_user_locks: a non-super-admin may only send their own integer id. */
 function selfOrSuperAdmin(ctx: ProcedureContext, args: Args): UserRow {
-  if (!isSuperAdmin(ctx.caller) && given(args, 'userid') && !pyEqualsInt(args['userid'], ctx.caller.id)) throw new RpcError('userid is not the same as your user');
+  if (!isSuperAdmin(ctx.caller) && given(args, 'userid') && !pyEqualsInt(args['userid'], ctx.caller.id))
+    throw new RpcError('userid is not the same as your user');
   return getUserOrError(ctx.state, given(args, 'userid') ? args['userid'] : ctx.caller.id);
 }
 
@@ -27,7 +37,8 @@ function locks(ctx: ProcedureContext, args: Args): unknown[] {
 }
 
 // null is a missing value to colander (the default applies), not the text "null".
-const str = (value: unknown, fallback: string) => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
+const str = (value: unknown, fallback: string) =>
+  typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value);
 
 export const userProcedures: Readonly<Record<string, Procedure>> = {
   get_user: {
@@ -56,15 +67,24 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const { state } = ctx;
       const username = args['username'];
       const email = args['email'];
-      if (typeof username === 'string' && state.users.by('username', username)) throw new RpcError(`user \`${username}\` already exist`);
+      if (typeof username === 'string' && state.users.by('username', username))
+        throw new RpcError(`user \`${username}\` already exist`);
       if (typeof email === 'string' && state.users.find('any-email', email.toLowerCase()).length > 0) {
         throw new RpcError(`email \`${email}\` already exist`);
       }
-      const valid = validateUser({ username, email, active: given(args, 'active') ? args['active'] : true, admin: given(args, 'admin') ? args['admin'] : false });
+      const valid = validateUser({
+        username,
+        email,
+        active: given(args, 'active') ? args['active'] : true,
+        admin: given(args, 'admin') ? args['admin'] : false,
+      });
       if ('errors' in valid) throw new RpcError(valid.errors);
       const externName = str(args['extern_name'], 'rhodecode');
       // An external account gets a random password instead of the one sent.
-      const password = given(args, 'extern_name') && externName !== 'rhodecode' ? ctx.state.newToken().slice(0, 16) : str(args['password'], '');
+      const password =
+        given(args, 'extern_name') && externName !== 'rhodecode'
+          ? ctx.state.newToken().slice(0, 16)
+          : str(args['password'], '');
       const user = state.addUser({
         username: valid.username,
         email: valid.email,
@@ -81,7 +101,11 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const personal = args['create_personal_repo_group'];
       const wantsGroup = typeof personal === 'string' ? str2bool(personal) : pyTruthy(personal);
       if (wantsGroup && !state.repoGroups.by('name', user.username)) {
-        state.addRepoGroup({ name: user.username, description: `[personal] repo group: owner \`${user.username}\``, ownerId: user.id });
+        state.addRepoGroup({
+          name: user.username,
+          description: `[personal] repo group: owner \`${user.username}\``,
+          ownerId: user.id,
+        });
       }
       return { msg: `created new user \`${String(username)}\``, user: ctx.userApi(state, user, true) };
     },
@@ -94,7 +118,13 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       if (user.username === 'default') throw new RpcError('editing default user is forbidden');
       const failed = () => new RpcError(`failed to update user \`${String(args['userid'])}\``);
       const changes: Partial<UserRow> = {};
-      for (const [arg, column] of [['username', 'username'], ['firstname', 'firstname'], ['lastname', 'lastname'], ['description', 'description'], ['password', 'password']] as const) {
+      for (const [arg, column] of [
+        ['username', 'username'],
+        ['firstname', 'firstname'],
+        ['lastname', 'lastname'],
+        ['description', 'description'],
+        ['password', 'password'],
+      ] as const) {
         const value = args[arg];
         if (value === undefined || value === null) continue;
         if (typeof value !== 'string') throw failed();
@@ -114,7 +144,8 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         changes[arg] = Boolean(value);
       }
       const clash = changes.username !== undefined && state.users.by('username', changes.username);
-      const emailClash = changes.email !== undefined && state.users.find('email', changes.email).some((u) => u.id !== user.id);
+      const emailClash =
+        changes.email !== undefined && state.users.find('email', changes.email).some((u) => u.id !== user.id);
       if ((clash && clash.id !== user.id) || emailClash) throw failed();
       const updated = state.users.update(user.id, changes) ?? user;
       return { msg: `updated user ID:${updated.id} ${updated.username}`, user: ctx.userApi(state, updated, true) };
@@ -125,8 +156,11 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       requireSuperAdmin(ctx);
       const { state } = ctx;
       const user = getUserOrError(state, args['userid']);
-      const owns = [...state.repos.all(), ...state.repoGroups.all(), ...state.userGroups.all()].some((o) => o.ownerId === user.id);
-      if (user.username === 'default' || owns) throw new RpcError(`failed to delete user ID:${user.id} ${user.username}`);
+      const owns = [...state.repos.all(), ...state.repoGroups.all(), ...state.userGroups.all()].some(
+        (o) => o.ownerId === user.id,
+      );
+      if (user.username === 'default' || owns)
+        throw new RpcError(`failed to delete user ID:${user.id} ${user.username}`);
       state.deleteUser(user.id);
       return { msg: `deleted user ID:${user.id} ${user.username}`, user: null };
     },

@@ -20,12 +20,21 @@ export const getMemberGroups = method({
   valid: (c) => ({ user_id: c.world.user.id }),
   succeeds: (_p, c) => [
     ...resultWhere('must', `exactly the group ${c.world.group.name}`, (r) =>
-      Array.isArray(r) && r.length === 1 && (r[0] as { name?: unknown }).name === c.world.group.name ? null : `got ${JSON.stringify(r)}`,
+      Array.isArray(r) && r.length === 1 && (r[0] as { name?: unknown }).name === c.world.group.name
+        ? null
+        : `got ${JSON.stringify(r)}`,
     ),
     ...sortedBy('name', c.variant),
   ],
   errors: [
-    { id: 'unknown-user', says: 'an unknown user gives []', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ user_id: UNKNOWN_ID }), expect: returns([], 'quirk', false) },
+    {
+      id: 'unknown-user',
+      says: 'an unknown user gives []',
+      see: 'kanboard.md §7.4',
+      level: 'quirk',
+      params: () => ({ user_id: UNKNOWN_ID }),
+      expect: returns([], 'quirk', false),
+    },
   ],
   examples: [],
 });
@@ -41,10 +50,19 @@ export const getGroupMembers = method({
   valid: (c) => ({ group_id: c.world.group.id }),
   succeeds: (_p, c) =>
     resultWhere('must', `exactly the user ${c.world.user.name}`, (r) =>
-      Array.isArray(r) && r.length === 1 && (r[0] as { username?: unknown }).username === c.world.user.name ? null : `got ${JSON.stringify(r)?.slice(0, 120)}`,
+      Array.isArray(r) && r.length === 1 && (r[0] as { username?: unknown }).username === c.world.user.name
+        ? null
+        : `got ${JSON.stringify(r)?.slice(0, 120)}`,
     ),
   errors: [
-    { id: 'unknown-group', says: 'an unknown group gives []', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ group_id: UNKNOWN_ID }), expect: returns([], 'quirk', false) },
+    {
+      id: 'unknown-group',
+      says: 'an unknown group gives []',
+      see: 'kanboard.md §7.4',
+      level: 'quirk',
+      params: () => ({ group_id: UNKNOWN_ID }),
+      expect: returns([], 'quirk', false),
+    },
   ],
   examples: [],
 });
@@ -68,8 +86,22 @@ export const addGroupMember = method({
       params: (c) => ({ group_id: c.world.group.id, user_id: c.world.user.id }),
       expect: returns(false),
     },
-    { id: 'unknown-group', says: 'an unknown group gives false', see: SEE, level: 'must', params: (c) => ({ group_id: UNKNOWN_ID, user_id: c.world.user.id }), expect: returns(false) },
-    { id: 'unknown-user', says: 'an unknown user gives false', see: SEE, level: 'must', params: (c) => ({ group_id: c.world.group.id, user_id: UNKNOWN_ID }), expect: returns(false) },
+    {
+      id: 'unknown-group',
+      says: 'an unknown group gives false',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ group_id: UNKNOWN_ID, user_id: c.world.user.id }),
+      expect: returns(false),
+    },
+    {
+      id: 'unknown-user',
+      says: 'an unknown user gives false',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ group_id: c.world.group.id, user_id: UNKNOWN_ID }),
+      expect: returns(false),
+    },
   ],
   examples: [],
 });
@@ -120,9 +152,22 @@ export const isGroupMember = method({
       params: async (c) => ({ group_id: (await c.create('group')).id, user_id: c.world.user.id }),
       expect: returns(false),
     },
-    { id: 'unknown-ids', says: 'unknown ids give false', see: SEE, level: 'must', params: () => ({ group_id: UNKNOWN_ID, user_id: UNKNOWN_ID }), expect: returns(false) },
+    {
+      id: 'unknown-ids',
+      says: 'unknown ids give false',
+      see: SEE,
+      level: 'must',
+      params: () => ({ group_id: UNKNOWN_ID, user_id: UNKNOWN_ID }),
+      expect: returns(false),
+    },
   ],
   examples: [],
 });
 
-export const groupMemberProcedures = [getMemberGroups, getGroupMembers, addGroupMember, removeGroupMember, isGroupMember];
+export const groupMemberProcedures = [
+  getMemberGroups,
+  getGroupMembers,
+  addGroupMember,
+  removeGroupMember,
+  isGroupMember,
+];

@@ -1,6 +1,15 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
-import { emptyUpdateError, exceptionReply, method, notNullViolation, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import {
+  emptyUpdateError,
+  exceptionReply,
+  method,
+  notNullViolation,
+  returns,
+  resultWhere,
+  sortedBy,
+  UNKNOWN_ID,
+} from '../define.js';
 import { variantFacets } from '../../../spec/variant.js';
 import { GroupDocumented, GroupListItemReal, GroupReal, perDatabase, PositiveId } from '../records.js';
 import { numbered } from '../world.js';
@@ -9,7 +18,8 @@ import { numbered } from '../world.js';
 const SEE = 'kanboard.md §6 Groups';
 const admin = appRole('app-admin');
 const GroupId = Type.Integer({ minimum: 1 });
-const NullableString = (fallback: string | null) => Type.Optional(Type.Union([Type.String(), Type.Null()], { default: fallback }));
+const NullableString = (fallback: string | null) =>
+  Type.Optional(Type.Union([Type.String(), Type.Null()], { default: fallback }));
 
 export const createGroup = method({
   name: 'createGroup',
@@ -26,7 +36,14 @@ export const createGroup = method({
     handle: (result, params) => (typeof result === 'number' ? { id: result, name: String(params.name) } : undefined),
   },
   errors: [
-    { id: 'duplicate-name', says: 'a name that exists gives false', see: SEE, level: 'must', params: (c) => ({ name: c.world.group.name }), expect: returns(false) },
+    {
+      id: 'duplicate-name',
+      says: 'a name that exists gives false',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ name: c.world.group.name }),
+      expect: returns(false),
+    },
     {
       id: 'case-variant',
       says: 'the duplicate check is case-sensitive: the upper-case name is a new group (MySQL: a duplicate, false)',
@@ -36,7 +53,11 @@ export const createGroup = method({
       expect: (_p, c) =>
         variantFacets(
           perDatabase((db) =>
-            db.caseInsensitiveNames ? returns(false, 'quirk') : resultWhere('quirk', 'a new group id', (r) => (typeof r === 'number' && r > 0 ? null : `got ${JSON.stringify(r)}`)),
+            db.caseInsensitiveNames
+              ? returns(false, 'quirk')
+              : resultWhere('quirk', 'a new group id', (r) =>
+                  typeof r === 'number' && r > 0 ? null : `got ${JSON.stringify(r)}`,
+                ),
           ),
           c.variant,
         ),
@@ -102,7 +123,16 @@ export const removeGroup = method({
   access: admin,
   valid: async (c) => ({ group_id: numbered(await c.create('group')).id }),
   succeeds: () => returns(true),
-  errors: [{ id: 'unknown-id', says: 'an unknown id gives false', see: SEE, level: 'must', params: () => ({ group_id: UNKNOWN_ID }), expect: returns(false) }],
+  errors: [
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives false',
+      see: SEE,
+      level: 'must',
+      params: () => ({ group_id: UNKNOWN_ID }),
+      expect: returns(false),
+    },
+  ],
   examples: [],
 });
 
@@ -116,9 +146,18 @@ export const getGroup = method({
   access: admin,
   valid: (c) => ({ group_id: c.world.group.id }),
   succeeds: (_p, c) =>
-    resultWhere('must', `the group ${c.world.group.name}`, (r) => ((r as { name?: unknown } | null)?.name === c.world.group.name ? null : `got ${JSON.stringify(r)}`)),
+    resultWhere('must', `the group ${c.world.group.name}`, (r) =>
+      (r as { name?: unknown } | null)?.name === c.world.group.name ? null : `got ${JSON.stringify(r)}`,
+    ),
   errors: [
-    { id: 'unknown-id', says: 'an unknown id gives null', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ group_id: UNKNOWN_ID }), expect: returns(null, 'quirk', false) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives null',
+      see: 'kanboard.md §7.4',
+      level: 'quirk',
+      params: () => ({ group_id: UNKNOWN_ID }),
+      expect: returns(null, 'quirk', false),
+    },
   ],
   examples: [],
 });

@@ -33,7 +33,12 @@ async function groupOn(c: CallContext<KanboardWorld>, role: string) {
 const includesMember = (c: CallContext<KanboardWorld>) => {
   const member = c.world.users['project-member'];
   return resultWhere('must', `includes ${member?.username} under its id`, (r) =>
-    member && typeof r === 'object' && r !== null && (r as Record<string, unknown>)[String(member.id)] === member.username ? null : `got ${JSON.stringify(r)?.slice(0, 160)}`,
+    member &&
+    typeof r === 'object' &&
+    r !== null &&
+    (r as Record<string, unknown>)[String(member.id)] === member.username
+      ? null
+      : `got ${JSON.stringify(r)?.slice(0, 160)}`,
   );
 };
 
@@ -41,12 +46,20 @@ const includesMember = (c: CallContext<KanboardWorld>) => {
 const keysSortedByName = (variant: string) =>
   variantFacets(
     perDatabase((db) => [
-      resultInOrder('quirk', db.caseInsensitiveNames ? 'entries sorted by display name, case-insensitively' : 'entries sorted by display name in byte order', (r) => {
-        if (!(r instanceof Map)) return 'not an object';
-        const order = nameOrder(db);
-        const names = [...r.values()].map(String).filter((n) => !db.caseInsensitiveNames || ORDER_IS_EXACT.test(n));
-        return names.every((n, i) => i === 0 || order(names[i - 1]!, n) <= 0) ? null : `order ${names.slice(0, 6).join(', ')}…`;
-      }),
+      resultInOrder(
+        'quirk',
+        db.caseInsensitiveNames
+          ? 'entries sorted by display name, case-insensitively'
+          : 'entries sorted by display name in byte order',
+        (r) => {
+          if (!(r instanceof Map)) return 'not an object';
+          const order = nameOrder(db);
+          const names = [...r.values()].map(String).filter((n) => !db.caseInsensitiveNames || ORDER_IS_EXACT.test(n));
+          return names.every((n, i) => i === 0 || order(names[i - 1]!, n) <= 0)
+            ? null
+            : `order ${names.slice(0, 6).join(', ')}…`;
+        },
+      ),
     ]),
     variant,
   );
@@ -111,7 +124,9 @@ export const getAssignableUsers = method({
     ...includesMember(c),
     ...resultWhere('quirk', 'leaves out the project-viewer', (r) => {
       const viewer = c.world.users['project-viewer'];
-      return viewer && typeof r === 'object' && r !== null && String(viewer.id) in (r as object) ? `${viewer.username} is listed` : null;
+      return viewer && typeof r === 'object' && r !== null && String(viewer.id) in (r as object)
+        ? `${viewer.username} is listed`
+        : null;
     }),
   ],
   errors: [
@@ -151,13 +166,24 @@ export const addProjectUser = method({
       params: async (c) => ({ project_id: c.world.project.id, user_id: (await memberOf(c, 'project-member')).id }),
       expect: returns(false),
     },
-    { id: 'unknown-user', says: 'an unknown user gives false', see: SEE, level: 'must', params: (c) => ({ project_id: c.world.project.id, user_id: UNKNOWN_ID }), expect: returns(false) },
+    {
+      id: 'unknown-user',
+      says: 'an unknown user gives false',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ project_id: c.world.project.id, user_id: UNKNOWN_ID }),
+      expect: returns(false),
+    },
     {
       id: 'role-not-checked',
       says: 'the role is never checked: "project-god" is stored',
       see: SEE,
       level: 'quirk',
-      params: async (c) => ({ project_id: c.world.project.id, user_id: (await c.create('user')).id, role: 'project-god' }),
+      params: async (c) => ({
+        project_id: c.world.project.id,
+        user_id: (await c.create('user')).id,
+        role: 'project-god',
+      }),
       expect: returns(true, 'quirk', false),
     },
   ],
@@ -169,7 +195,11 @@ export const addProjectGroup = method({
   group: 'permissions',
   summary: 'Give a group a role on a project',
   see: SEE,
-  params: Type.Object({ project_id: Id, group_id: Id, role: Type.Optional(Type.String({ default: 'project-member' })) }),
+  params: Type.Object({
+    project_id: Id,
+    group_id: Id,
+    role: Type.Optional(Type.String({ default: 'project-member' })),
+  }),
   result: { must: Type.Boolean() },
   access: projectRole('project-manager'),
   valid: async (c) => ({ project_id: c.world.project.id, group_id: numbered(await c.create('group')).id }),
@@ -183,7 +213,14 @@ export const addProjectGroup = method({
       params: async (c) => ({ project_id: c.world.project.id, group_id: (await groupOn(c, 'project-member')).id }),
       expect: returns(false),
     },
-    { id: 'unknown-group', says: 'an unknown group gives false', see: SEE, level: 'must', params: (c) => ({ project_id: c.world.project.id, group_id: UNKNOWN_ID }), expect: returns(false) },
+    {
+      id: 'unknown-group',
+      says: 'an unknown group gives false',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ project_id: c.world.project.id, group_id: UNKNOWN_ID }),
+      expect: returns(false),
+    },
   ],
   examples: [],
 });
@@ -242,7 +279,11 @@ export const changeProjectUserRole = method({
   params: Type.Object({ project_id: Id, user_id: Id, role: Role }),
   result: { must: Type.Boolean() },
   access: projectRole('project-manager'),
-  valid: async (c) => ({ project_id: c.world.project.id, user_id: (await memberOf(c, 'project-member')).id, role: 'project-viewer' }),
+  valid: async (c) => ({
+    project_id: c.world.project.id,
+    user_id: (await memberOf(c, 'project-member')).id,
+    role: 'project-viewer',
+  }),
   succeeds: () => returns(true),
   errors: [
     {
@@ -250,7 +291,11 @@ export const changeProjectUserRole = method({
       says: 'a user without a role still gives true',
       see: 'kanboard.md §7.4',
       level: 'quirk',
-      params: async (c) => ({ project_id: c.world.project.id, user_id: (await c.create('user')).id, role: 'project-viewer' }),
+      params: async (c) => ({
+        project_id: c.world.project.id,
+        user_id: (await c.create('user')).id,
+        role: 'project-viewer',
+      }),
       expect: returns(true, 'quirk', false),
     },
   ],
@@ -265,7 +310,11 @@ export const changeProjectGroupRole = method({
   params: Type.Object({ project_id: Id, group_id: Id, role: Role }),
   result: { must: Type.Boolean() },
   access: projectRole('project-manager'),
-  valid: async (c) => ({ project_id: c.world.project.id, group_id: (await groupOn(c, 'project-member')).id, role: 'project-viewer' }),
+  valid: async (c) => ({
+    project_id: c.world.project.id,
+    group_id: (await groupOn(c, 'project-member')).id,
+    role: 'project-viewer',
+  }),
   succeeds: () => returns(true),
   errors: [
     {
@@ -273,7 +322,11 @@ export const changeProjectGroupRole = method({
       says: 'a group without a role still gives true',
       see: 'kanboard.md §7.4',
       level: 'quirk',
-      params: async (c) => ({ project_id: c.world.project.id, group_id: (await c.create('group')).id, role: 'project-viewer' }),
+      params: async (c) => ({
+        project_id: c.world.project.id,
+        group_id: (await c.create('group')).id,
+        role: 'project-viewer',
+      }),
       expect: returns(true, 'quirk', false),
     },
   ],

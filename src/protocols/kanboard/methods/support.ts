@@ -39,7 +39,16 @@ export const createProject = method({
     kind: 'project',
     handle: (result, params) => (typeof result === 'number' ? { id: result, name: String(params.name) } : undefined),
   },
-  errors: [{ id: 'empty-name', says: 'an empty name gives false', see: SEE, level: 'must', params: () => ({ name: '' }), expect: returns(false) }],
+  errors: [
+    {
+      id: 'empty-name',
+      says: 'an empty name gives false',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: '' }),
+      expect: returns(false),
+    },
+  ],
   examples: [],
 });
 
@@ -70,9 +79,21 @@ export const getProjectById = method({
   access: projectRole('project-viewer'),
   valid: (c) => ({ project_id: c.world.project.id }),
   succeeds: (_p, c) =>
-    resultWhere('must', `the project ${c.world.project.name}`, (r) => ((r as { name?: unknown } | null)?.name === c.world.project.name ? null : `got ${JSON.stringify(r)?.slice(0, 120)}`)),
+    resultWhere('must', `the project ${c.world.project.name}`, (r) =>
+      (r as { name?: unknown } | null)?.name === c.world.project.name
+        ? null
+        : `got ${JSON.stringify(r)?.slice(0, 120)}`,
+    ),
   errors: [
-    { id: 'unknown-id', says: 'with the app token, an unknown project gives null', see: SEE, level: 'quirk', as: 'app-api', params: () => ({ project_id: UNKNOWN_ID }), expect: returns(null, 'quirk') },
+    {
+      id: 'unknown-id',
+      says: 'with the app token, an unknown project gives null',
+      see: SEE,
+      level: 'quirk',
+      as: 'app-api',
+      params: () => ({ project_id: UNKNOWN_ID }),
+      expect: returns(null, 'quirk'),
+    },
   ],
   examples: [],
 });
@@ -90,8 +111,11 @@ export const getMe = method({
   succeeds: () =>
     // UserSession::initialize unsets these only when isset(): twofactor_secret is null for a user without 2FA, so it stays.
     resultWhere('quirk', 'no password, is_admin or is_project_admin; twofactor_secret: null stays', (r) => {
-      if (typeof r === 'object' && r !== null && (r as { twofactor_secret?: unknown }).twofactor_secret !== null) return 'no twofactor_secret: null';
-      const leaked = ['password', 'is_admin', 'is_project_admin'].filter((k) => typeof r === 'object' && r !== null && k in r);
+      if (typeof r === 'object' && r !== null && (r as { twofactor_secret?: unknown }).twofactor_secret !== null)
+        return 'no twofactor_secret: null';
+      const leaked = ['password', 'is_admin', 'is_project_admin'].filter(
+        (k) => typeof r === 'object' && r !== null && k in r,
+      );
       return leaked.length === 0 ? null : `has ${leaked.join(', ')}`;
     }),
   errors: [],

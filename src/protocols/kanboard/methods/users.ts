@@ -1,6 +1,16 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
-import { emptyUpdateError, exceptionReply, invalidInteger, method, notNullViolation, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
+import {
+  emptyUpdateError,
+  exceptionReply,
+  invalidInteger,
+  method,
+  notNullViolation,
+  returns,
+  resultWhere,
+  sortedBy,
+  UNKNOWN_ID,
+} from '../define.js';
 import { variantFacets } from '../../../spec/variant.js';
 import { perDatabase } from '../records.js';
 import { APP_ROLES, phpTrim, PositiveId, UserDocumented, UserListRealByDb, UserRealByDb } from '../records.js';
@@ -13,7 +23,9 @@ const UserId = Type.Integer({ minimum: 1 });
 
 const newId = (r: unknown) => (typeof r === 'number' && r > 0 ? null : `got ${JSON.stringify(r)}`);
 const usernameIs = (name: string) => (r: unknown) =>
-  typeof r === 'object' && r !== null && (r as { username?: unknown }).username === name ? null : `got ${JSON.stringify(r)?.slice(0, 80)}`;
+  typeof r === 'object' && r !== null && (r as { username?: unknown }).username === name
+    ? null
+    : `got ${JSON.stringify(r)?.slice(0, 80)}`;
 
 export const getUser = method({
   name: 'getUser',
@@ -26,7 +38,14 @@ export const getUser = method({
   valid: (c) => ({ user_id: c.world.user.id }),
   succeeds: (_p, c) => resultWhere('must', `the user ${c.world.user.name}`, usernameIs(c.world.user.name)),
   errors: [
-    { id: 'unknown-id', says: 'an unknown id gives null', see: SEE, level: 'must', params: () => ({ user_id: UNKNOWN_ID }), expect: returns(null) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives null',
+      see: SEE,
+      level: 'must',
+      params: () => ({ user_id: UNKNOWN_ID }),
+      expect: returns(null),
+    },
     {
       id: 'numeric-string-id',
       says: 'an id sent as a numeric string still finds the user (PHP coercion)',
@@ -51,7 +70,19 @@ export const getUser = method({
       response: {
         jsonrpc: '2.0',
         id: 1769674781,
-        result: { id: '1', username: 'biloute', password: '$2y$10$dRs6pPoBu935RpmsrhmbjevJH5MgZ7Kr9QrnVINwwyZ3.MOwqg.0m', is_admin: '0', default_project_id: '0', is_ldap_user: '0', name: '', email: '', google_id: null, github_id: null, notifications_enabled: '0' },
+        result: {
+          id: '1',
+          username: 'biloute',
+          password: '$2y$10$dRs6pPoBu935RpmsrhmbjevJH5MgZ7Kr9QrnVINwwyZ3.MOwqg.0m',
+          is_admin: '0',
+          default_project_id: '0',
+          is_ldap_user: '0',
+          name: '',
+          email: '',
+          google_id: null,
+          github_id: null,
+          notifications_enabled: '0',
+        },
       },
       note: 'The real server sends numbers as numbers, the whole users row, and no default_project_id (kanboard.md §7).',
     },
@@ -69,7 +100,14 @@ export const getUserByName = method({
   valid: (c) => ({ username: c.world.user.name }),
   succeeds: (_p, c) => resultWhere('must', `the user ${c.world.user.name}`, usernameIs(c.world.user.name)),
   errors: [
-    { id: 'unknown-name', says: 'an unknown username gives null', see: SEE, level: 'must', params: (c) => ({ username: c.name('missing') }), expect: returns(null) },
+    {
+      id: 'unknown-name',
+      says: 'an unknown username gives null',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ username: c.name('missing') }),
+      expect: returns(null),
+    },
     {
       id: 'case-sensitive',
       says: 'the match is exact and case-sensitive (MySQL: case-insensitive, utf8mb4_unicode_ci)',
@@ -78,7 +116,11 @@ export const getUserByName = method({
       params: (c) => ({ username: c.world.user.name.toUpperCase() }),
       expect: (_p, c) =>
         variantFacets(
-          perDatabase((db) => (db.caseInsensitiveNames ? resultWhere('quirk', `the user ${c.world.user.name}`, usernameIs(c.world.user.name)) : returns(null, 'quirk'))),
+          perDatabase((db) =>
+            db.caseInsensitiveNames
+              ? resultWhere('quirk', `the user ${c.world.user.name}`, usernameIs(c.world.user.name))
+              : returns(null, 'quirk'),
+          ),
           c.variant,
         ),
     },
@@ -97,7 +139,9 @@ export const getAllUsers = method({
   valid: () => ({}),
   succeeds: (_p, c) => [
     ...resultWhere('must', `includes ${c.world.user.name}`, (r) =>
-      Array.isArray(r) && r.some((u: { username?: unknown }) => u.username === c.world.user.name) ? null : 'not in the list',
+      Array.isArray(r) && r.some((u: { username?: unknown }) => u.username === c.world.user.name)
+        ? null
+        : 'not in the list',
     ),
     ...sortedBy('username', c.variant),
   ],
@@ -106,7 +150,24 @@ export const getAllUsers = method({
     {
       source: 'seed 004 (docs/api-json-rpc.markdown)',
       request: { jsonrpc: '2.0', method: 'getAllUsers', id: 1438712131 },
-      response: { jsonrpc: '2.0', id: 1438712131, result: [{ id: '1', username: 'biloute', name: '', email: '', is_admin: '0', default_project_id: '0', is_ldap_user: '0', notifications_enabled: '0', google_id: null, github_id: null }] },
+      response: {
+        jsonrpc: '2.0',
+        id: 1438712131,
+        result: [
+          {
+            id: '1',
+            username: 'biloute',
+            name: '',
+            email: '',
+            is_admin: '0',
+            default_project_id: '0',
+            is_ldap_user: '0',
+            notifications_enabled: '0',
+            google_id: null,
+            github_id: null,
+          },
+        ],
+      },
       note: 'The real list also carries the password hash and every other column (kanboard.md §7).',
     },
   ],
@@ -122,14 +183,21 @@ export const createUser = method({
     password: Type.String({ minLength: 6 }),
     name: Type.Optional(Type.String({ default: '' })),
     email: Type.Optional(Type.String({ default: '', format: 'email' })),
-    role: Type.Optional(Type.Union(APP_ROLES.map((r) => Type.Literal(r)), { default: 'app-user' })),
+    role: Type.Optional(
+      Type.Union(
+        APP_ROLES.map((r) => Type.Literal(r)),
+        { default: 'app-user' },
+      ),
+    ),
   }),
   result: { must: PositiveId },
   access: admin,
   valid: (c) => ({ username: c.name('user'), password: password() }),
   succeeds: () => [
     ...resultWhere('must', 'the new user id (the seed documentation says true)', (r) =>
-      r === true ? 'got true: the seed documentation (2016) says createUser returns true; Kanboard returns the new id' : null,
+      r === true
+        ? 'got true: the seed documentation (2016) says createUser returns true; Kanboard returns the new id'
+        : null,
     ),
   ],
   // Recorded as stored (trimmed, §8), so that teardown finds it under that name.
@@ -156,14 +224,27 @@ export const createUser = method({
       params: (c) => ({ username: c.name('user'), password: '12345' }),
       expect: returns(false),
     },
-    { id: 'empty-username', says: 'an empty username gives false', see: SEE, level: 'must', params: () => ({ username: '', password: password() }), expect: returns(false) },
+    {
+      id: 'empty-username',
+      says: 'an empty username gives false',
+      see: SEE,
+      level: 'must',
+      params: () => ({ username: '', password: password() }),
+      expect: returns(false),
+    },
     {
       id: 'case-variant',
       says: 'a username that differs only in case is a new user (MySQL: a duplicate, false)',
       see: 'issue 13 (real servers)',
       level: 'quirk',
       params: (c) => ({ username: c.world.user.name.toUpperCase(), password: password() }),
-      expect: (_p, c) => variantFacets(perDatabase((db) => (db.caseInsensitiveNames ? returns(false, 'quirk') : resultWhere('quirk', 'a new user id', newId))), c.variant),
+      expect: (_p, c) =>
+        variantFacets(
+          perDatabase((db) =>
+            db.caseInsensitiveNames ? returns(false, 'quirk') : resultWhere('quirk', 'a new user id', newId),
+          ),
+          c.variant,
+        ),
     },
     {
       id: 'null-role',
@@ -209,7 +290,12 @@ export const createUser = method({
   examples: [
     {
       source: 'seed 004 (docs/api-json-rpc.markdown)',
-      request: { jsonrpc: '2.0', method: 'createUser', id: 1518863034, params: { username: 'biloute', password: '123456' } },
+      request: {
+        jsonrpc: '2.0',
+        method: 'createUser',
+        id: 1518863034,
+        params: { username: 'biloute', password: '123456' },
+      },
       response: { jsonrpc: '2.0', id: 1518863034, result: true },
       note: 'A real Kanboard answers the new user id, not true (kanboard.md §7.6).',
     },
@@ -227,8 +313,10 @@ export const createLdapUser = method({
   valid: (c) => ({ username: c.name('ldap') }),
   // The reference server has no LDAP: the call throws, and the exception text comes back as error code 0.
   answers: () =>
-    exceptionReply('quirk', 'message "LDAP server not configured, check the parameter LDAP_SERVER"', (m) =>
-      m === 'LDAP server not configured, check the parameter LDAP_SERVER',
+    exceptionReply(
+      'quirk',
+      'message "LDAP server not configured, check the parameter LDAP_SERVER"',
+      (m) => m === 'LDAP server not configured, check the parameter LDAP_SERVER',
     ),
   errors: [],
   examples: [],
@@ -320,7 +408,16 @@ export const removeUser = method({
   access: admin,
   valid: async (c) => ({ user_id: numbered(await c.create('user')).id }),
   succeeds: () => returns(true),
-  errors: [{ id: 'unknown-id', says: 'an unknown id gives false', see: SEE, level: 'must', params: () => ({ user_id: UNKNOWN_ID }), expect: returns(false) }],
+  errors: [
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives false',
+      see: SEE,
+      level: 'must',
+      params: () => ({ user_id: UNKNOWN_ID }),
+      expect: returns(false),
+    },
+  ],
   examples: [
     {
       source: 'seed 004 (docs/api-json-rpc.markdown)',
@@ -341,7 +438,14 @@ export const disableUser = method({
   valid: async (c) => ({ user_id: numbered(await c.create('user')).id }),
   succeeds: () => returns(true),
   errors: [
-    { id: 'unknown-id', says: 'an unknown id gives true', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ user_id: UNKNOWN_ID }), expect: returns(true, 'quirk', false) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives true',
+      see: 'kanboard.md §7.4',
+      level: 'quirk',
+      params: () => ({ user_id: UNKNOWN_ID }),
+      expect: returns(true, 'quirk', false),
+    },
     {
       id: 'already-disabled',
       says: 'disabling a disabled user gives true',
@@ -373,7 +477,14 @@ export const enableUser = method({
   },
   succeeds: () => returns(true),
   errors: [
-    { id: 'unknown-id', says: 'an unknown id gives true', see: 'kanboard.md §7.4', level: 'quirk', params: () => ({ user_id: UNKNOWN_ID }), expect: returns(true, 'quirk', false) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives true',
+      see: 'kanboard.md §7.4',
+      level: 'quirk',
+      params: () => ({ user_id: UNKNOWN_ID }),
+      expect: returns(true, 'quirk', false),
+    },
   ],
   examples: [],
 });
@@ -389,7 +500,14 @@ export const isActiveUser = method({
   valid: (c) => ({ user_id: c.world.user.id }),
   succeeds: () => returns(true),
   errors: [
-    { id: 'unknown-id', says: 'an unknown id gives false', see: SEE, level: 'must', params: () => ({ user_id: UNKNOWN_ID }), expect: returns(false) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives false',
+      see: SEE,
+      level: 'must',
+      params: () => ({ user_id: UNKNOWN_ID }),
+      expect: returns(false),
+    },
     {
       id: 'disabled-user',
       says: 'a disabled user gives false',
@@ -406,4 +524,15 @@ export const isActiveUser = method({
   examples: [],
 });
 
-export const userProcedures = [getUser, getUserByName, getAllUsers, createUser, createLdapUser, updateUser, removeUser, disableUser, enableUser, isActiveUser];
+export const userProcedures = [
+  getUser,
+  getUserByName,
+  getAllUsers,
+  createUser,
+  createLdapUser,
+  updateUser,
+  removeUser,
+  disableUser,
+  enableUser,
+  isActiveUser,
+];

@@ -16,8 +16,10 @@ type Scenario = ScenarioSpec<KanboardWorld>;
 const where = (level: Level, says: string, test: (r: unknown) => boolean): Expectation => [
   resultSatisfies(level, says, (r) => (test(r) ? null : `got ${show(r)}`)),
 ];
-const field = (name: string, value: unknown) => (r: unknown) => typeof r === 'object' && r !== null && (r as Record<string, unknown>)[name] === value;
-const listHas = (name: string, value: unknown) => (r: unknown) => Array.isArray(r) && r.some((x) => field(name, value)(x));
+const field = (name: string, value: unknown) => (r: unknown) =>
+  typeof r === 'object' && r !== null && (r as Record<string, unknown>)[name] === value;
+const listHas = (name: string, value: unknown) => (r: unknown) =>
+  Array.isArray(r) && r.some((x) => field(name, value)(x));
 const asUser = (username: string, pw: string) => ({ credentials: { username, password: pw } });
 
 function newId(r: unknown): number {
@@ -34,29 +36,86 @@ export const scenarios: readonly Scenario[] = [
     see: 'kanboard.md §6 Users',
     async run(s) {
       const username = s.name('user');
-      const created = await s.check('create', 'createUser', { username, password: password(), name: 'Ada', email: 'ada@example.org' }, [
-        resultSatisfies('must', 'a new id', (r) => (typeof r === 'number' || (typeof r === 'string' && /^\d+$/.test(r)) ? null : `got ${show(r)}`)),
-      ]);
+      const created = await s.check(
+        'create',
+        'createUser',
+        { username, password: password(), name: 'Ada', email: 'ada@example.org' },
+        [
+          resultSatisfies('must', 'a new id', (r) =>
+            typeof r === 'number' || (typeof r === 'string' && /^\d+$/.test(r)) ? null : `got ${show(r)}`,
+          ),
+        ],
+      );
       const id = Number(created.ok ? created.value : NaN);
       s.track('user', { id, name: username });
-      await s.check('read', 'getUser', { user_id: id }, where('must', 'the stored username, name and email', (r) => field('username', username)(r) && field('name', 'Ada')(r) && field('email', 'ada@example.org')(r)));
+      await s.check(
+        'read',
+        'getUser',
+        { user_id: id },
+        where(
+          'must',
+          'the stored username, name and email',
+          (r) => field('username', username)(r) && field('name', 'Ada')(r) && field('email', 'ada@example.org')(r),
+        ),
+      );
       // MySQL's lock_expiration_date has no default: a user made after install has null (the admin has 0).
       const defaults = perDatabase((db) => {
         const active = booleanOf(db, true);
         const lock = db.newUserLockExpiration;
-        return where('quirk', `role app-user, is_active ${show(active)}, lock_expiration_date ${show(lock)}`, (r) =>
-          field('role', 'app-user')(r) && field('is_active', active)(r) && field('lock_expiration_date', lock)(r),
+        return where(
+          'quirk',
+          `role app-user, is_active ${show(active)}, lock_expiration_date ${show(lock)}`,
+          (r) =>
+            field('role', 'app-user')(r) && field('is_active', active)(r) && field('lock_expiration_date', lock)(r),
         );
       });
       await s.check('read defaults', 'getUser', { user_id: id }, variantFacets(defaults, s.variant));
-      await s.check('update', 'updateUser', { id, name: 'Ada L.', email: 'ada.l@example.org', role: 'app-manager' }, returns(true));
-      await s.check('read after write', 'getUser', { user_id: id }, where('must', 'the updated name, email and role', (r) => field('name', 'Ada L.')(r) && field('email', 'ada.l@example.org')(r) && field('role', 'app-manager')(r)));
-      await s.check('list', 'getAllUsers', {}, where('must', `the list includes ${username}`, listHas('username', username)));
+      await s.check(
+        'update',
+        'updateUser',
+        { id, name: 'Ada L.', email: 'ada.l@example.org', role: 'app-manager' },
+        returns(true),
+      );
+      await s.check(
+        'read after write',
+        'getUser',
+        { user_id: id },
+        where(
+          'must',
+          'the updated name, email and role',
+          (r) =>
+            field('name', 'Ada L.')(r) && field('email', 'ada.l@example.org')(r) && field('role', 'app-manager')(r),
+        ),
+      );
+      await s.check(
+        'list',
+        'getAllUsers',
+        {},
+        where('must', `the list includes ${username}`, listHas('username', username)),
+      );
       await s.check('remove', 'removeUser', { user_id: id }, returns(true));
       s.untrack('user', { id, name: username });
       // SQLite reuses the highest id, so another client may already have a new user under it.
-      await s.check('gone', 'getUser', { user_id: id }, where('must', `no user ${username} under id ${id} any more`, (r) => r === null || !field('username', username)(r)));
-      await s.check('gone from the list', 'getAllUsers', {}, where('must', `the list no longer has ${username}`, (r) => Array.isArray(r) && !listHas('username', username)(r)));
+      await s.check(
+        'gone',
+        'getUser',
+        { user_id: id },
+        where(
+          'must',
+          `no user ${username} under id ${id} any more`,
+          (r) => r === null || !field('username', username)(r),
+        ),
+      );
+      await s.check(
+        'gone from the list',
+        'getAllUsers',
+        {},
+        where(
+          'must',
+          `the list no longer has ${username}`,
+          (r) => Array.isArray(r) && !listHas('username', username)(r),
+        ),
+      );
     },
   },
   {
@@ -67,20 +126,56 @@ export const scenarios: readonly Scenario[] = [
     see: 'kanboard.md §6 Groups',
     async run(s) {
       const name = s.name('group');
-      const created = await s.check('create', 'createGroup', { name, external_id: 'ext-1' }, where('must', 'a new id', (r) => typeof r === 'number' && r > 0));
+      const created = await s.check(
+        'create',
+        'createGroup',
+        { name, external_id: 'ext-1' },
+        where('must', 'a new id', (r) => typeof r === 'number' && r > 0),
+      );
       const id = newId(created.ok ? created.value : undefined);
       s.track('group', { id, name });
-      await s.check('read', 'getGroup', { group_id: id }, where('must', 'the stored name and external id', (r) => field('name', name)(r) && field('external_id', 'ext-1')(r)));
+      await s.check(
+        'read',
+        'getGroup',
+        { group_id: id },
+        where(
+          'must',
+          'the stored name and external id',
+          (r) => field('name', name)(r) && field('external_id', 'ext-1')(r),
+        ),
+      );
       const renamed = s.name('renamed');
       await s.check('rename', 'updateGroup', { group_id: id, name: renamed }, returns(true));
-      await s.check('read after write', 'getGroup', { group_id: id }, where('must', `the new name ${renamed}`, field('name', renamed)));
+      await s.check(
+        'read after write',
+        'getGroup',
+        { group_id: id },
+        where('must', `the new name ${renamed}`, field('name', renamed)),
+      );
       await s.check('list', 'getAllGroups', {}, [
-        ...where('must', `the list includes ${renamed}`, (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g))),
-        ...where('quirk', `with nb_users 0 (a field the docs leave out)`, (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g) && field('nb_users', 0)(g))),
+        ...where(
+          'must',
+          `the list includes ${renamed}`,
+          (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g)),
+        ),
+        ...where(
+          'quirk',
+          `with nb_users 0 (a field the docs leave out)`,
+          (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g) && field('nb_users', 0)(g)),
+        ),
       ]);
       await s.check('remove', 'removeGroup', { group_id: id }, returns(true));
       s.untrack('group', { id, name: renamed });
-      await s.check('gone', 'getGroup', { group_id: id }, where('must', `no group ${renamed} under id ${id} any more`, (r) => r === null || r === false || !field('name', renamed)(r)));
+      await s.check(
+        'gone',
+        'getGroup',
+        { group_id: id },
+        where(
+          'must',
+          `no group ${renamed} under id ${id} any more`,
+          (r) => r === null || r === false || !field('name', renamed)(r),
+        ),
+      );
     },
   },
   {
@@ -93,12 +188,26 @@ export const scenarios: readonly Scenario[] = [
       const user = await s.create('user');
       const group = await s.create('group');
       await s.check('add to group', 'addGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
-      await s.check('add to project', 'addProjectUser', { project_id: s.world.project.id, user_id: user.id, role: 'project-member' }, returns(true));
+      await s.check(
+        'add to project',
+        'addProjectUser',
+        { project_id: s.world.project.id, user_id: user.id, role: 'project-member' },
+        returns(true),
+      );
       await s.check('member', 'isGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
       await s.check('remove user', 'removeUser', { user_id: user.id }, returns(true));
       s.untrack('user', user);
       await s.check('not a member any more', 'getGroupMembers', { group_id: group.id }, returns([], 'must'));
-      await s.check('not on the project any more', 'getProjectUsers', { project_id: s.world.project.id }, where('must', `no entry for id ${user.id}`, (r) => typeof r === 'object' && r !== null && !(String(user.id) in r)));
+      await s.check(
+        'not on the project any more',
+        'getProjectUsers',
+        { project_id: s.world.project.id },
+        where(
+          'must',
+          `no entry for id ${user.id}`,
+          (r) => typeof r === 'object' && r !== null && !(String(user.id) in r),
+        ),
+      );
     },
   },
   {
@@ -111,12 +220,27 @@ export const scenarios: readonly Scenario[] = [
       const user = await s.create('user');
       const group = await s.create('group');
       await s.check('add member', 'addGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
-      await s.check('attach to project', 'addProjectGroup', { project_id: s.world.project.id, group_id: group.id, role: 'project-manager' }, returns(true));
-      await s.check('role through the group', 'getProjectUserRole', { project_id: s.world.project.id, user_id: user.id }, returns('project-manager'));
+      await s.check(
+        'attach to project',
+        'addProjectGroup',
+        { project_id: s.world.project.id, group_id: group.id, role: 'project-manager' },
+        returns(true),
+      );
+      await s.check(
+        'role through the group',
+        'getProjectUserRole',
+        { project_id: s.world.project.id, user_id: user.id },
+        returns('project-manager'),
+      );
       await s.check('remove group', 'removeGroup', { group_id: group.id }, returns(true));
       s.untrack('group', group);
       await s.check("gone from the user's groups", 'getMemberGroups', { user_id: user.id }, returns([], 'must'));
-      await s.check('role gone with it', 'getProjectUserRole', { project_id: s.world.project.id, user_id: user.id }, returns('', 'quirk', false));
+      await s.check(
+        'role gone with it',
+        'getProjectUserRole',
+        { project_id: s.world.project.id, user_id: user.id },
+        returns('', 'quirk', false),
+      );
     },
   },
   {
@@ -128,14 +252,57 @@ export const scenarios: readonly Scenario[] = [
     async run(s) {
       const user = await s.create('user');
       const project = s.world.project.id;
-      await s.check('add as viewer', 'addProjectUser', { project_id: project, user_id: user.id, role: 'project-viewer' }, returns(true));
-      await s.check('reads viewer', 'getProjectUserRole', { project_id: project, user_id: user.id }, returns('project-viewer'));
-      await s.check('listed', 'getProjectUsers', { project_id: project }, where('must', `entry ${user.id}: ${user.name}`, (r) => typeof r === 'object' && r !== null && (r as Record<string, unknown>)[String(user.id)] === user.name));
-      await s.check('not assignable as viewer', 'getAssignableUsers', { project_id: project }, where('quirk', `no entry for ${user.id}`, (r) => typeof r === 'object' && r !== null && !(String(user.id) in r)));
-      await s.check('promote', 'changeProjectUserRole', { project_id: project, user_id: user.id, role: 'project-manager' }, returns(true));
-      await s.check('reads manager', 'getProjectUserRole', { project_id: project, user_id: user.id }, returns('project-manager'));
+      await s.check(
+        'add as viewer',
+        'addProjectUser',
+        { project_id: project, user_id: user.id, role: 'project-viewer' },
+        returns(true),
+      );
+      await s.check(
+        'reads viewer',
+        'getProjectUserRole',
+        { project_id: project, user_id: user.id },
+        returns('project-viewer'),
+      );
+      await s.check(
+        'listed',
+        'getProjectUsers',
+        { project_id: project },
+        where(
+          'must',
+          `entry ${user.id}: ${user.name}`,
+          (r) => typeof r === 'object' && r !== null && (r as Record<string, unknown>)[String(user.id)] === user.name,
+        ),
+      );
+      await s.check(
+        'not assignable as viewer',
+        'getAssignableUsers',
+        { project_id: project },
+        where(
+          'quirk',
+          `no entry for ${user.id}`,
+          (r) => typeof r === 'object' && r !== null && !(String(user.id) in r),
+        ),
+      );
+      await s.check(
+        'promote',
+        'changeProjectUserRole',
+        { project_id: project, user_id: user.id, role: 'project-manager' },
+        returns(true),
+      );
+      await s.check(
+        'reads manager',
+        'getProjectUserRole',
+        { project_id: project, user_id: user.id },
+        returns('project-manager'),
+      );
       await s.check('remove', 'removeProjectUser', { project_id: project, user_id: user.id }, returns(true));
-      await s.check('no role', 'getProjectUserRole', { project_id: project, user_id: user.id }, returns('', 'quirk', false));
+      await s.check(
+        'no role',
+        'getProjectUserRole',
+        { project_id: project, user_id: user.id },
+        returns('', 'quirk', false),
+      );
     },
   },
   {
@@ -147,12 +314,24 @@ export const scenarios: readonly Scenario[] = [
     async run(s) {
       const user = await s.create('user');
       const me = asUser(user.name, String(user['password']));
-      await s.check('works', 'getMe', {}, where('must', `getMe answers ${user.name}`, field('username', user.name)), me);
+      await s.check(
+        'works',
+        'getMe',
+        {},
+        where('must', `getMe answers ${user.name}`, field('username', user.name)),
+        me,
+      );
       await s.check('disable', 'disableUser', { user_id: user.id }, returns(true));
       await s.check('inactive', 'isActiveUser', { user_id: user.id }, returns(false));
       await s.check('locked out', 'getMe', {}, UNAUTHORIZED, me);
       await s.check('enable', 'enableUser', { user_id: user.id }, returns(true));
-      await s.check('works again', 'getMe', {}, where('must', `getMe answers ${user.name}`, field('username', user.name)), me);
+      await s.check(
+        'works again',
+        'getMe',
+        {},
+        where('must', `getMe answers ${user.name}`, field('username', user.name)),
+        me,
+      );
     },
   },
   {
@@ -165,7 +344,9 @@ export const scenarios: readonly Scenario[] = [
       const user = await s.create('user');
       const upper = asUser(user.name.toUpperCase(), String(user['password']));
       const forms = perDatabase((db) =>
-        db.caseInsensitiveNames ? where('quirk', `getMe answers ${user.name}`, field('username', user.name)) : UNAUTHORIZED.map((f) => ({ ...f, level: 'quirk' as const })),
+        db.caseInsensitiveNames
+          ? where('quirk', `getMe answers ${user.name}`, field('username', user.name))
+          : UNAUTHORIZED.map((f) => ({ ...f, level: 'quirk' as const })),
       );
       await s.check('log in with the upper-case name', 'getMe', {}, variantFacets(forms, s.variant), upper);
     },
@@ -179,7 +360,13 @@ export const scenarios: readonly Scenario[] = [
     async run(s) {
       const user = await s.create('user');
       const me = asUser(user.name, String(user['password']));
-      await s.check('works', 'getMe', {}, where('must', `getMe answers ${user.name}`, field('username', user.name)), me);
+      await s.check(
+        'works',
+        'getMe',
+        {},
+        where('must', `getMe answers ${user.name}`, field('username', user.name)),
+        me,
+      );
       await s.check('remove', 'removeUser', { user_id: user.id }, returns(true));
       s.untrack('user', user);
       await s.check('locked out', 'getMe', {}, UNAUTHORIZED, me);
@@ -209,12 +396,30 @@ export const scenarios: readonly Scenario[] = [
       const user = await s.create('user', { role: 'app-manager' });
       const me = asUser(user.name, String(user['password']));
       const name = s.name('project');
-      const created = await s.check('create as app-manager', 'createProject', { name }, where('must', 'a new id', (r) => typeof r === 'number' && r > 0), me);
+      const created = await s.check(
+        'create as app-manager',
+        'createProject',
+        { name },
+        where('must', 'a new id', (r) => typeof r === 'number' && r > 0),
+        me,
+      );
       const id = newId(created.ok ? created.value : undefined);
       s.track('project', { id, name, createdBy: me });
       // The docs do not say so; the real server adds the creator as project-manager (ProjectModel::create).
-      await s.check('creator is manager', 'getProjectUserRole', { project_id: id, user_id: user.id }, returns('project-manager', 'quirk'), me);
-      await s.check('creator may manage it', 'addProjectUser', { project_id: id, user_id: s.world.user.id }, returns(true, 'quirk'), me);
+      await s.check(
+        'creator is manager',
+        'getProjectUserRole',
+        { project_id: id, user_id: user.id },
+        returns('project-manager', 'quirk'),
+        me,
+      );
+      await s.check(
+        'creator may manage it',
+        'addProjectUser',
+        { project_id: id, user_id: s.world.user.id },
+        returns(true, 'quirk'),
+        me,
+      );
     },
   },
   {
@@ -225,13 +430,22 @@ export const scenarios: readonly Scenario[] = [
     see: 'kanboard.md §7.6',
     async run(s) {
       const username = s.name('user');
-      const created = await s.check('create with is_admin', 'createUser', { username, password: password(), is_admin: 1 }, where('quirk', 'a new id', (r) => typeof r === 'number'));
+      const created = await s.check(
+        'create with is_admin',
+        'createUser',
+        { username, password: password(), is_admin: 1 },
+        where('quirk', 'a new id', (r) => typeof r === 'number'),
+      );
       if (!created.ok || typeof created.value !== 'number') return;
       s.track('user', { id: created.value, name: username });
       // PostgreSQL and MySQL have no is_admin column at all (their migrations drop it).
       const appUser = perDatabase((db) =>
         db.droppedUserColumns.includes('is_admin')
-          ? where('quirk', 'role app-user, no is_admin column', (r) => field('role', 'app-user')(r) && typeof r === 'object' && r !== null && !('is_admin' in r))
+          ? where(
+              'quirk',
+              'role app-user, no is_admin column',
+              (r) => field('role', 'app-user')(r) && typeof r === 'object' && r !== null && !('is_admin' in r),
+            )
           : where('quirk', 'role app-user, is_admin 0', (r) => field('role', 'app-user')(r) && field('is_admin', 0)(r)),
       );
       await s.check('role', 'getUser', { user_id: created.value }, variantFacets(appUser, s.variant));
@@ -245,10 +459,20 @@ export const scenarios: readonly Scenario[] = [
     see: 'kanboard.md §8',
     async run(s) {
       const username = s.name('user');
-      const created = await s.check('create with spaces', 'createUser', { username: `  ${username} `, password: password() }, where('quirk', 'a new id', (r) => typeof r === 'number'));
+      const created = await s.check(
+        'create with spaces',
+        'createUser',
+        { username: `  ${username} `, password: password() },
+        where('quirk', 'a new id', (r) => typeof r === 'number'),
+      );
       if (!created.ok || typeof created.value !== 'number') return;
       s.track('user', { id: created.value, name: username });
-      await s.check('found trimmed', 'getUserByName', { username }, where('quirk', `username "${username}"`, field('username', username)));
+      await s.check(
+        'found trimmed',
+        'getUserByName',
+        { username },
+        where('quirk', `username "${username}"`, field('username', username)),
+      );
     },
   },
   {
@@ -261,9 +485,21 @@ export const scenarios: readonly Scenario[] = [
       const user = await s.create('user');
       const wrong = asUser(user.name, 'not-the-password');
       for (let i = 1; i <= 3; i++) await s.check(`failure ${i}`, 'getMe', {}, UNAUTHORIZED, wrong);
-      await s.check('not locked after 3 (the docs say it is)', 'getMe', {}, where('quirk', 'still works', field('username', user.name)), asUser(user.name, String(user['password'])));
+      await s.check(
+        'not locked after 3 (the docs say it is)',
+        'getMe',
+        {},
+        where('quirk', 'still works', field('username', user.name)),
+        asUser(user.name, String(user['password'])),
+      );
       for (let i = 1; i <= 7; i++) await s.check(`failure ${i} again`, 'getMe', {}, UNAUTHORIZED, wrong);
-      await s.check('locked after 7', 'getMe', {}, UNAUTHORIZED.map((f) => ({ ...f, level: 'quirk' as const })), asUser(user.name, String(user['password'])));
+      await s.check(
+        'locked after 7',
+        'getMe',
+        {},
+        UNAUTHORIZED.map((f) => ({ ...f, level: 'quirk' as const })),
+        asUser(user.name, String(user['password'])),
+      );
     },
   },
   {
@@ -279,10 +515,28 @@ export const scenarios: readonly Scenario[] = [
         { jsonrpc: '2.0', method: 'createGroup', id: 1, params: { name } },
         { jsonrpc: '2.0', method: 'getMe', id: 2 },
       ]);
-      const exchange = await session.raw({ verb: 'POST', path: ENDPOINT, headers: { 'content-type': 'application/json' }, body });
-      s.expect('batch', exchange.observed, FORBIDDEN.map((f) => ({ ...f, level: 'quirk' as const })), exchange);
-      const groups = await s.check('the group exists', 'getAllGroups', {}, where('quirk', `a group ${name}`, listHas('name', name)));
-      const made = groups.ok && Array.isArray(groups.value) ? (groups.value as { id: number; name: string }[]).find((g) => g.name === name) : undefined;
+      const exchange = await session.raw({
+        verb: 'POST',
+        path: ENDPOINT,
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      s.expect(
+        'batch',
+        exchange.observed,
+        FORBIDDEN.map((f) => ({ ...f, level: 'quirk' as const })),
+        exchange,
+      );
+      const groups = await s.check(
+        'the group exists',
+        'getAllGroups',
+        {},
+        where('quirk', `a group ${name}`, listHas('name', name)),
+      );
+      const made =
+        groups.ok && Array.isArray(groups.value)
+          ? (groups.value as { id: number; name: string }[]).find((g) => g.name === name)
+          : undefined;
       if (made) s.track('group', { id: made.id, name });
     },
   },

@@ -24,14 +24,27 @@ function digitsOf(name: string): number {
 const asList = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
 
 /** An error case whose reply is status success with this UserError. */
-function userErrorCase(id: string, says: string, method: string, level: 'must' | 'should' | 'quirk', params: NymeaError['params'], error: string): NymeaError {
+function userErrorCase(
+  id: string,
+  says: string,
+  method: string,
+  level: 'must' | 'should' | 'quirk',
+  params: NymeaError['params'],
+  error: string,
+): NymeaError {
   return { id, says, see: see(method), level, params, expect: answersError(error, level) };
 }
 
 export const createUser = method('Users.CreateUser', {
   group: 'users',
   see: see('Users.CreateUser'),
-  valid: (c) => ({ username: c.name('user'), password: newPassword(), email: 'new@example.org', displayName: 'Accord New', scopes: ['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings'] }),
+  valid: (c) => ({
+    username: c.name('user'),
+    password: newPassword(),
+    email: 'new@example.org',
+    displayName: 'Accord New',
+    scopes: ['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings'],
+  }),
   // Wrong calls that a server accepts come here too (a username number, say): String() reads what was sent.
   creates: {
     kind: 'user',
@@ -42,24 +55,113 @@ export const createUser = method('Users.CreateUser', {
   },
   succeeds: noError,
   errors: [
-    userErrorCase('invalid-username', 'a name without 3 consecutive allowed characters: UserErrorInvalidUserId', 'Users.CreateUser', 'must', () => ({ username: 'a b', password: newPassword() }), 'UserErrorInvalidUserId'),
-    userErrorCase('bad-password', 'a password without a digit and an upper-case letter: UserErrorBadPassword', 'Users.CreateUser', 'must', (c) => ({ username: c.name('user'), password: 'weakpassword' }), 'UserErrorBadPassword'),
-    userErrorCase('inconsistent-scopes', 'ExecuteRules without AccessAllThings: UserErrorInconsistantScopes', 'Users.CreateUser', 'must', (c) => ({ username: c.name('user'), password: newPassword(), scopes: ['PermissionScopeExecuteRules'] }), 'UserErrorInconsistantScopes'),
-    userErrorCase('duplicate', 'an existing name: UserErrorDuplicateUserId', 'Users.CreateUser', 'must', (c) => ({ username: c.world.user.username, password: newPassword() }), 'UserErrorDuplicateUserId'),
-    userErrorCase('duplicate-any-case', 'names are unique case-insensitively', 'Users.CreateUser', 'quirk', (c) => ({ username: c.world.user.username.toUpperCase(), password: newPassword() }), 'UserErrorDuplicateUserId'),
-    userErrorCase('name-checked-first', 'a bad name and a bad password: the name is reported', 'Users.CreateUser', 'quirk', () => ({ username: 'ab', password: 'weak' }), 'UserErrorInvalidUserId'),
-    userErrorCase('password-before-scopes', 'a bad password and inconsistent scopes: the password is reported', 'Users.CreateUser', 'quirk', (c) => ({ username: c.name('user'), password: 'weak', scopes: ['PermissionScopeExecuteRules'] }), 'UserErrorBadPassword'),
-    userErrorCase('scopes-before-duplicate', 'an existing name and inconsistent scopes: the scopes are reported', 'Users.CreateUser', 'quirk', (c) => ({ username: c.world.user.username, password: newPassword(), scopes: ['PermissionScopeConfigureRules'] }), 'UserErrorInconsistantScopes'),
-    userErrorCase('no-special-character', 'a password needs no special character (the log message says it does)', 'Users.CreateUser', 'quirk', (c) => ({ username: c.name('user'), password: 'Blubb123' }), 'UserErrorNoError'),
+    userErrorCase(
+      'invalid-username',
+      'a name without 3 consecutive allowed characters: UserErrorInvalidUserId',
+      'Users.CreateUser',
+      'must',
+      () => ({ username: 'a b', password: newPassword() }),
+      'UserErrorInvalidUserId',
+    ),
+    userErrorCase(
+      'bad-password',
+      'a password without a digit and an upper-case letter: UserErrorBadPassword',
+      'Users.CreateUser',
+      'must',
+      (c) => ({ username: c.name('user'), password: 'weakpassword' }),
+      'UserErrorBadPassword',
+    ),
+    userErrorCase(
+      'inconsistent-scopes',
+      'ExecuteRules without AccessAllThings: UserErrorInconsistantScopes',
+      'Users.CreateUser',
+      'must',
+      (c) => ({ username: c.name('user'), password: newPassword(), scopes: ['PermissionScopeExecuteRules'] }),
+      'UserErrorInconsistantScopes',
+    ),
+    userErrorCase(
+      'duplicate',
+      'an existing name: UserErrorDuplicateUserId',
+      'Users.CreateUser',
+      'must',
+      (c) => ({ username: c.world.user.username, password: newPassword() }),
+      'UserErrorDuplicateUserId',
+    ),
+    userErrorCase(
+      'duplicate-any-case',
+      'names are unique case-insensitively',
+      'Users.CreateUser',
+      'quirk',
+      (c) => ({ username: c.world.user.username.toUpperCase(), password: newPassword() }),
+      'UserErrorDuplicateUserId',
+    ),
+    userErrorCase(
+      'name-checked-first',
+      'a bad name and a bad password: the name is reported',
+      'Users.CreateUser',
+      'quirk',
+      () => ({ username: 'ab', password: 'weak' }),
+      'UserErrorInvalidUserId',
+    ),
+    userErrorCase(
+      'password-before-scopes',
+      'a bad password and inconsistent scopes: the password is reported',
+      'Users.CreateUser',
+      'quirk',
+      (c) => ({ username: c.name('user'), password: 'weak', scopes: ['PermissionScopeExecuteRules'] }),
+      'UserErrorBadPassword',
+    ),
+    userErrorCase(
+      'scopes-before-duplicate',
+      'an existing name and inconsistent scopes: the scopes are reported',
+      'Users.CreateUser',
+      'quirk',
+      (c) => ({ username: c.world.user.username, password: newPassword(), scopes: ['PermissionScopeConfigureRules'] }),
+      'UserErrorInconsistantScopes',
+    ),
+    userErrorCase(
+      'no-special-character',
+      'a password needs no special character (the log message says it does)',
+      'Users.CreateUser',
+      'quirk',
+      (c) => ({ username: c.name('user'), password: 'Blubb123' }),
+      'UserErrorNoError',
+    ),
     // Qt converts a JSON number to the String it is declared as (both builds, nymea.md §8): the user "<digits>".
-    userErrorCase('username-number', 'a username given as a number is taken as its digits', 'Users.CreateUser', 'quirk', (c) => ({ username: digitsOf(c.name('user')), password: newPassword(), scopes: [] }), 'UserErrorNoError'),
-    userErrorCase('allowed-thing-ids-not-a-list', 'allowedThingIds "not-a-list" reads as no ids (QVariant::toList)', 'Users.CreateUser', 'quirk', (c) => ({ username: c.name('user'), password: newPassword(), scopes: [], allowedThingIds: 'not-a-list' }), 'UserErrorNoError'),
-    userErrorCase('name-rule-not-anchored', 'the name rule is not anchored: "<name> x" passes', 'Users.CreateUser', 'quirk', (c) => ({ username: `${c.name('user')} x`, password: newPassword(), scopes: [] }), 'UserErrorNoError'),
+    userErrorCase(
+      'username-number',
+      'a username given as a number is taken as its digits',
+      'Users.CreateUser',
+      'quirk',
+      (c) => ({ username: digitsOf(c.name('user')), password: newPassword(), scopes: [] }),
+      'UserErrorNoError',
+    ),
+    userErrorCase(
+      'allowed-thing-ids-not-a-list',
+      'allowedThingIds "not-a-list" reads as no ids (QVariant::toList)',
+      'Users.CreateUser',
+      'quirk',
+      (c) => ({ username: c.name('user'), password: newPassword(), scopes: [], allowedThingIds: 'not-a-list' }),
+      'UserErrorNoError',
+    ),
+    userErrorCase(
+      'name-rule-not-anchored',
+      'the name rule is not anchored: "<name> x" passes',
+      'Users.CreateUser',
+      'quirk',
+      (c) => ({ username: `${c.name('user')} x`, password: newPassword(), scopes: [] }),
+      'UserErrorNoError',
+    ),
   ],
   examples: [
     {
       source: 'nymea.md §2',
-      request: { id: 7, method: 'Users.CreateUser', params: { username: 'dummy', password: 'Dummy123' }, token: '<token>' },
+      request: {
+        id: 7,
+        method: 'Users.CreateUser',
+        params: { username: 'dummy', password: 'Dummy123' },
+        token: '<token>',
+      },
       response: { id: 7, params: { error: 'UserErrorDuplicateUserId' }, status: 'success' },
       note: 'Application errors are successes with params.error (nymea.md §2).',
     },
@@ -74,11 +176,23 @@ export const changePassword = method('Users.ChangePassword', {
   // Set to the one the given admin already has, so that a call as the given admin (rights) changes nothing of its.
   valid: (c) => {
     const admin = c.given['admin'] as { password: string } | undefined;
-    if (!admin || !validPassword(admin.password)) throw new SkipCheck("the given admin's password does not pass nymea's password rule, and the run never sets it to anything else");
+    if (!admin || !validPassword(admin.password))
+      throw new SkipCheck(
+        "the given admin's password does not pass nymea's password rule, and the run never sets it to anything else",
+      );
     return { newPassword: admin.password };
   },
   succeeds: noError,
-  errors: [userErrorCase('bad-password', 'a weak password: UserErrorBadPassword, nothing changes', 'Users.ChangePassword', 'must', () => ({ newPassword: 'short' }), 'UserErrorBadPassword')],
+  errors: [
+    userErrorCase(
+      'bad-password',
+      'a weak password: UserErrorBadPassword, nothing changes',
+      'Users.ChangePassword',
+      'must',
+      () => ({ newPassword: 'short' }),
+      'UserErrorBadPassword',
+    ),
+  ],
   examples: [],
 });
 
@@ -88,9 +202,30 @@ export const changeUserPassword = method('Users.ChangeUserPassword', {
   valid: async (c) => ({ username: (await c.create('user', { scopes: [] })).name, newPassword: newPassword() }),
   succeeds: noError,
   errors: [
-    userErrorCase('unknown-user', 'an unknown user: UserErrorInvalidUserId', 'Users.ChangeUserPassword', 'must', (c) => ({ username: c.name('nobody'), newPassword: newPassword() }), 'UserErrorInvalidUserId'),
-    userErrorCase('bad-password', 'a weak password: UserErrorBadPassword', 'Users.ChangeUserPassword', 'must', (c) => ({ username: c.world.user.username, newPassword: 'short' }), 'UserErrorBadPassword'),
-    userErrorCase('password-before-existence', 'an unknown user and a weak password: the password is reported', 'Users.ChangeUserPassword', 'quirk', (c) => ({ username: c.name('nobody'), newPassword: 'short' }), 'UserErrorBadPassword'),
+    userErrorCase(
+      'unknown-user',
+      'an unknown user: UserErrorInvalidUserId',
+      'Users.ChangeUserPassword',
+      'must',
+      (c) => ({ username: c.name('nobody'), newPassword: newPassword() }),
+      'UserErrorInvalidUserId',
+    ),
+    userErrorCase(
+      'bad-password',
+      'a weak password: UserErrorBadPassword',
+      'Users.ChangeUserPassword',
+      'must',
+      (c) => ({ username: c.world.user.username, newPassword: 'short' }),
+      'UserErrorBadPassword',
+    ),
+    userErrorCase(
+      'password-before-existence',
+      'an unknown user and a weak password: the password is reported',
+      'Users.ChangeUserPassword',
+      'quirk',
+      (c) => ({ username: c.name('nobody'), newPassword: 'short' }),
+      'UserErrorBadPassword',
+    ),
   ],
   examples: [],
 });
@@ -109,7 +244,11 @@ export const getUserInfo = method('Users.GetUserInfo', {
         const scopes = (p['userInfo'] as Rec | undefined)?.['scopes'];
         return Array.isArray(scopes) && scopes.includes('PermissionScopeAdmin');
       }),
-      paramsSay('quirk', 'scopes: the six admin names', (p) => JSON.stringify((p['userInfo'] as Rec | undefined)?.['scopes']) === JSON.stringify(ADMIN_SCOPES)),
+      paramsSay(
+        'quirk',
+        'scopes: the six admin names',
+        (p) => JSON.stringify((p['userInfo'] as Rec | undefined)?.['scopes']) === JSON.stringify(ADMIN_SCOPES),
+      ),
     ];
   },
   errors: [
@@ -120,7 +259,14 @@ export const getUserInfo = method('Users.GetUserInfo', {
       level: 'quirk',
       as: 'scope-none',
       params: () => ({}),
-      expect: [statusIs('success'), paramsSay('quirk', 'userInfo.scopes []', (p) => JSON.stringify((p['userInfo'] as Rec | undefined)?.['scopes']) === '[]')],
+      expect: [
+        statusIs('success'),
+        paramsSay(
+          'quirk',
+          'userInfo.scopes []',
+          (p) => JSON.stringify((p['userInfo'] as Rec | undefined)?.['scopes']) === '[]',
+        ),
+      ],
     },
     {
       id: 'implied-scopes',
@@ -131,8 +277,12 @@ export const getUserInfo = method('Users.GetUserInfo', {
       params: () => ({}),
       expect: [
         statusIs('success'),
-        paramsSay('quirk', 'userInfo.scopes [AccessAllThings, ExecuteRules, ConfigureRules]', (p) =>
-          JSON.stringify((p['userInfo'] as Rec | undefined)?.['scopes']) === JSON.stringify(userInfoScopes(maskOf(['PermissionScopeConfigureRules', 'PermissionScopeAccessAllThings']))),
+        paramsSay(
+          'quirk',
+          'userInfo.scopes [AccessAllThings, ExecuteRules, ConfigureRules]',
+          (p) =>
+            JSON.stringify((p['userInfo'] as Rec | undefined)?.['scopes']) ===
+            JSON.stringify(userInfoScopes(maskOf(['PermissionScopeConfigureRules', 'PermissionScopeAccessAllThings']))),
         ),
       ],
     },
@@ -147,7 +297,9 @@ export const getTokens = method('Users.GetTokens', {
   succeeds: () => [
     ...noError(),
     paramsSay('must', 'a tokenInfoList', (p) => Array.isArray(p['tokenInfoList'])),
-    paramsSay('quirk', 'token ids without braces', (p) => asList(p['tokenInfoList']).every((t) => /^[0-9a-f-]{36}$/.test(String(t['id'])))),
+    paramsSay('quirk', 'token ids without braces', (p) =>
+      asList(p['tokenInfoList']).every((t) => /^[0-9a-f-]{36}$/.test(String(t['id']))),
+    ),
   ],
   errors: [],
   examples: [],
@@ -159,7 +311,11 @@ export const getUserTokens = method('Users.GetUserTokens', {
   valid: (c) => ({ username: c.world.user.username }),
   succeeds: (_p, c) => [
     ...noError(),
-    paramsSay('must', `the token of ${c.world.user.username}`, (p) => asList(p['tokenInfoList']).some((t) => t['id'] === c.world.user.tokenId && t['username'] === c.world.user.username)),
+    paramsSay('must', `the token of ${c.world.user.username}`, (p) =>
+      asList(p['tokenInfoList']).some(
+        (t) => t['id'] === c.world.user.tokenId && t['username'] === c.world.user.username,
+      ),
+    ),
   ],
   errors: [
     {
@@ -168,7 +324,10 @@ export const getUserTokens = method('Users.GetUserTokens', {
       see: see('Users.GetUserTokens'),
       level: 'quirk',
       params: (c) => ({ username: c.name('nobody') }),
-      expect: [...answersError('UserErrorNoError', 'quirk'), paramsSay('quirk', 'tokenInfoList []', (p) => JSON.stringify(p['tokenInfoList']) === '[]')],
+      expect: [
+        ...answersError('UserErrorNoError', 'quirk'),
+        paramsSay('quirk', 'tokenInfoList []', (p) => JSON.stringify(p['tokenInfoList']) === '[]'),
+      ],
     },
     {
       id: 'any-case',
@@ -176,7 +335,12 @@ export const getUserTokens = method('Users.GetUserTokens', {
       see: see('Users.GetUserTokens'),
       level: 'quirk',
       params: (c) => ({ username: c.world.user.username.toUpperCase() }),
-      expect: (_p, c) => [statusIs('success'), paramsSay('quirk', `the token of ${c.world.user.username}`, (p) => asList(p['tokenInfoList']).some((t) => t['id'] === c.world.user.tokenId))],
+      expect: (_p, c) => [
+        statusIs('success'),
+        paramsSay('quirk', `the token of ${c.world.user.username}`, (p) =>
+          asList(p['tokenInfoList']).some((t) => t['id'] === c.world.user.tokenId),
+        ),
+      ],
     },
   ],
   examples: [],
@@ -189,7 +353,14 @@ export const removeToken = method('Users.RemoveToken', {
   valid: async (c) => ({ tokenId: String((await c.create('admin-token')).id) }),
   succeeds: noError,
   errors: [
-    userErrorCase('unknown-token', 'a token id nobody has: UserErrorTokenNotFound', 'Users.RemoveToken', 'must', () => ({ tokenId: UNKNOWN_UUID }), 'UserErrorTokenNotFound'),
+    userErrorCase(
+      'unknown-token',
+      'a token id nobody has: UserErrorTokenNotFound',
+      'Users.RemoveToken',
+      'must',
+      () => ({ tokenId: UNKNOWN_UUID }),
+      'UserErrorTokenNotFound',
+    ),
     {
       id: 'other-users-token',
       says: "another user's token, even for an admin: UserErrorPermissionDenied (the description says an admin may remove any)",
@@ -208,13 +379,23 @@ export const removeToken = method('Users.RemoveToken', {
         variantFacets(
           perQt((qt): Expectation =>
             qt.convertibilityCheck
-              ? [statusIs('error', 'quirk'), errorText('Invalid params: Invalid Uuid: not-a-uuid in Users.RemoveToken, param tokenId.', 'quirk')]
+              ? [
+                  statusIs('error', 'quirk'),
+                  errorText('Invalid params: Invalid Uuid: not-a-uuid in Users.RemoveToken, param tokenId.', 'quirk'),
+                ]
               : answersError('UserErrorTokenNotFound', 'quirk'),
           ),
           c.variant,
         ),
     },
-    userErrorCase('braces', 'the id may be given with braces', 'Users.RemoveToken', 'quirk', async (c) => ({ tokenId: `{${(await c.create('admin-token')).id}}` }), 'UserErrorNoError'),
+    userErrorCase(
+      'braces',
+      'the id may be given with braces',
+      'Users.RemoveToken',
+      'quirk',
+      async (c) => ({ tokenId: `{${(await c.create('admin-token')).id}}` }),
+      'UserErrorNoError',
+    ),
   ],
   examples: [],
 });
@@ -225,13 +406,24 @@ export const getUsers = method('Users.GetUsers', {
   valid: () => ({}),
   succeeds: (_p, c) => {
     const u = c.world.user;
-    const expected = { allowedThingIds: [], displayName: u.displayName, email: u.email, scopes: userInfoScopes(maskOf(u.scopes)), username: u.username };
+    const expected = {
+      allowedThingIds: [],
+      displayName: u.displayName,
+      email: u.email,
+      scopes: userInfoScopes(maskOf(u.scopes)),
+      username: u.username,
+    };
     return [
       statusIs('success'),
-      paramsSay('must', `the list has ${u.username}`, (p) => asList(p['users']).some((x) => x['username'] === u.username)),
+      paramsSay('must', `the list has ${u.username}`, (p) =>
+        asList(p['users']).some((x) => x['username'] === u.username),
+      ),
       paramsSay('quirk', `${u.username} exactly as stored: all five keys, scopes with implied ones`, (p) => {
         const got = asList(p['users']).find((x) => x['username'] === u.username);
-        return JSON.stringify(got && Object.fromEntries(Object.entries(got).sort())) === JSON.stringify(expected) || `got ${JSON.stringify(got)}`;
+        return (
+          JSON.stringify(got && Object.fromEntries(Object.entries(got).sort())) === JSON.stringify(expected) ||
+          `got ${JSON.stringify(got)}`
+        );
       }),
       paramsSay('quirk', 'no error field (the seed says every method returns one)', (p) => !('error' in p)),
     ];
@@ -246,8 +438,22 @@ export const removeUser = method('Users.RemoveUser', {
   valid: async (c) => ({ username: (await c.create('user', { scopes: [] })).name }),
   succeeds: noError,
   errors: [
-    userErrorCase('unknown-user', 'an unknown user: UserErrorInvalidUserId', 'Users.RemoveUser', 'must', (c) => ({ username: c.name('nobody') }), 'UserErrorInvalidUserId'),
-    userErrorCase('any-case', 'the name is compared case-insensitively', 'Users.RemoveUser', 'quirk', async (c) => ({ username: (await c.create('user', { scopes: [] })).name.toUpperCase() }), 'UserErrorNoError'),
+    userErrorCase(
+      'unknown-user',
+      'an unknown user: UserErrorInvalidUserId',
+      'Users.RemoveUser',
+      'must',
+      (c) => ({ username: c.name('nobody') }),
+      'UserErrorInvalidUserId',
+    ),
+    userErrorCase(
+      'any-case',
+      'the name is compared case-insensitively',
+      'Users.RemoveUser',
+      'quirk',
+      async (c) => ({ username: (await c.create('user', { scopes: [] })).name.toUpperCase() }),
+      'UserErrorNoError',
+    ),
   ],
   examples: [],
 });
@@ -255,11 +461,28 @@ export const removeUser = method('Users.RemoveUser', {
 export const setUserScopes = method('Users.SetUserScopes', {
   group: 'users',
   see: see('Users.SetUserScopes'),
-  valid: async (c) => ({ username: (await c.create('user', { scopes: [] })).name, scopes: ['PermissionScopeControlThings'] }),
+  valid: async (c) => ({
+    username: (await c.create('user', { scopes: [] })).name,
+    scopes: ['PermissionScopeControlThings'],
+  }),
   succeeds: noError,
   errors: [
-    userErrorCase('inconsistent-scopes', 'ConfigureThings without AccessAllThings: UserErrorInconsistantScopes', 'Users.SetUserScopes', 'must', (c) => ({ username: c.world.user.username, scopes: ['PermissionScopeConfigureThings'] }), 'UserErrorInconsistantScopes'),
-    userErrorCase('unknown-user', 'an unknown user still answers UserErrorNoError', 'Users.SetUserScopes', 'quirk', (c) => ({ username: c.name('nobody'), scopes: [] }), 'UserErrorNoError'),
+    userErrorCase(
+      'inconsistent-scopes',
+      'ConfigureThings without AccessAllThings: UserErrorInconsistantScopes',
+      'Users.SetUserScopes',
+      'must',
+      (c) => ({ username: c.world.user.username, scopes: ['PermissionScopeConfigureThings'] }),
+      'UserErrorInconsistantScopes',
+    ),
+    userErrorCase(
+      'unknown-user',
+      'an unknown user still answers UserErrorNoError',
+      'Users.SetUserScopes',
+      'quirk',
+      (c) => ({ username: c.name('nobody'), scopes: [] }),
+      'UserErrorNoError',
+    ),
   ],
   examples: [],
 });
@@ -268,10 +491,35 @@ export const setUserInfo = method('Users.SetUserInfo', {
   group: 'users',
   see: see('Users.SetUserInfo'),
   // Always names a user of the run's own: without a username it would edit the given admin.
-  valid: async (c) => ({ username: (await c.create('user', { scopes: [] })).name, displayName: 'Ada', email: 'ada@example.org' }),
+  valid: async (c) => ({
+    username: (await c.create('user', { scopes: [] })).name,
+    displayName: 'Ada',
+    email: 'ada@example.org',
+  }),
   succeeds: noError,
-  errors: [userErrorCase('unknown-user', 'an unknown user still answers UserErrorNoError', 'Users.SetUserInfo', 'quirk', (c) => ({ username: c.name('nobody'), displayName: 'Nobody' }), 'UserErrorNoError')],
+  errors: [
+    userErrorCase(
+      'unknown-user',
+      'an unknown user still answers UserErrorNoError',
+      'Users.SetUserInfo',
+      'quirk',
+      (c) => ({ username: c.name('nobody'), displayName: 'Nobody' }),
+      'UserErrorNoError',
+    ),
+  ],
   examples: [],
 });
 
-export const usersMethods = [createUser, changePassword, changeUserPassword, getUserInfo, getTokens, getUserTokens, removeToken, getUsers, removeUser, setUserScopes, setUserInfo];
+export const usersMethods = [
+  createUser,
+  changePassword,
+  changeUserPassword,
+  getUserInfo,
+  getTokens,
+  getUserTokens,
+  removeToken,
+  getUsers,
+  removeUser,
+  setUserScopes,
+  setUserInfo,
+];

@@ -21,7 +21,12 @@ type Rec = Record<string, unknown>;
 const S4 = 'nymea.md §4';
 const HELLO = '{"id":1,"method":"JSONRPC.Hello"}\n';
 const HELLO_EXTRA = '{"id":1,"method":"JSONRPC.Hello","params":{"accord_extra":1}}\n';
-const authenticate = (username: string, password: string, extra: Rec = {}) => ({ id: 2, method: 'JSONRPC.Authenticate', params: { username, password, deviceName: 'accord-check' }, ...extra });
+const authenticate = (username: string, password: string, extra: Rec = {}) => ({
+  id: 2,
+  method: 'JSONRPC.Authenticate',
+  params: { username, password, deviceName: 'accord-check' },
+  ...extra,
+});
 
 /** A connection opened at once, even during a lockdown; when the server refuses the connection itself, that counts as closed. */
 async function probe(s: S): Promise<Session | StreamObserved> {
@@ -40,9 +45,14 @@ async function probeHello(s: S, name: string, expect: Expectation, settleMs: num
 
 /** Authenticate on a bare connection (checked: success and a token); the token it was issued. */
 async function logIn(s: S, session: Session, username: string, password: string): Promise<string> {
-  const login = await rawStep(s, session, 'log in', { send: [authenticate(username, password)], asIs: true }, [paramsSay('must', 'success and a token', (p) => p['success'] === true && typeof p['token'] === 'string')]);
+  const login = await rawStep(s, session, 'log in', { send: [authenticate(username, password)], asIs: true }, [
+    paramsSay('must', 'success and a token', (p) => p['success'] === true && typeof p['token'] === 'string'),
+  ]);
   const o = login.observed;
-  const reply = o.transport === 'none' || o.transport === 'http' ? undefined : (o.messages.find((m) => typeof m === 'object' && m !== null && 'status' in m) as Rec | undefined);
+  const reply =
+    o.transport === 'none' || o.transport === 'http'
+      ? undefined
+      : (o.messages.find((m) => typeof m === 'object' && m !== null && 'status' in m) as Rec | undefined);
   return String(((reply?.['params'] ?? {}) as Rec)['token'] ?? '');
 }
 
@@ -61,10 +71,24 @@ export const connectionScenarios: readonly Scenario[] = [
     async run(s) {
       // Two failed logins in one write: the second is read while the lockdown of the first runs.
       const client = await s.open(as({ token: '' }));
-      await rawStep(s, client, 'two failed logins at once', { send: [authenticate(s.name('nobody'), 'Wrong-Password-1'), authenticate(s.name('nobody'), 'Wrong-Password-1')], together: true, asIs: true, settleMs: 500 }, [
-        paramsSay('must', 'the first: success false', (p) => p['success'] === false),
-        closed('quirk', 'the second drops the client (its reply may or may not come first)'),
-      ]);
+      await rawStep(
+        s,
+        client,
+        'two failed logins at once',
+        {
+          send: [
+            authenticate(s.name('nobody'), 'Wrong-Password-1'),
+            authenticate(s.name('nobody'), 'Wrong-Password-1'),
+          ],
+          together: true,
+          asIs: true,
+          settleMs: 500,
+        },
+        [
+          paramsSay('must', 'the first: success false', (p) => p['success'] === false),
+          closed('quirk', 'the second drops the client (its reply may or may not come first)'),
+        ],
+      );
       // A connection right after a failed login must meet the lockdown; a busy machine may be slower than a
       // short (test) lockdown, so up to three tries: a server without a lockdown accepts all three.
       let observed: StreamObserved | undefined;
@@ -80,14 +104,25 @@ export const connectionScenarios: readonly Scenario[] = [
         // nymea 1.15: the transport router holds the new connection; the JSON-RPC server drops it at its Hello.
         if (attempt === 1) {
           const wait = await p.raw({ send: [], replies: 0, settleMs: Math.min(300, lockdownMsOf(s.given) / 4) });
-          s.expect('a new connection during the lockdown, before it says anything', wait.observed, [stayedOpen('quirk', 'not closed at connect (the transport router holds it)')], wait);
+          s.expect(
+            'a new connection during the lockdown, before it says anything',
+            wait.observed,
+            [stayedOpen('quirk', 'not closed at connect (the transport router holds it)')],
+            wait,
+          );
         }
         const e = await p.raw({ send: [HELLO], settleMs: 300 });
         exchange = { request: e.request, response: e.response };
         if (e.observed.transport === 'tcp' || e.observed.transport === 'ws') observed = e.observed;
         if (observed?.closed && observed.messages.length === 0) break;
       }
-      if (observed) s.expect('a new connection right after a failed login', observed, [closed('quirk', 'closed at once (a lockdown)'), noMessage('quirk', 'without a word')], exchange);
+      if (observed)
+        s.expect(
+          'a new connection right after a failed login',
+          observed,
+          [closed('quirk', 'closed at once (a lockdown)'), noMessage('quirk', 'without a word')],
+          exchange,
+        );
       // The binding waits out the lockdown before it connects again.
       const after = await s.open(as({ token: '' }));
       await step(s, after, `after ${lockdownMsOf(s.given)} ms`, 'JSONRPC.Hello', {}, [statusIs('success')]);
@@ -102,7 +137,10 @@ export const connectionScenarios: readonly Scenario[] = [
     async run(s) {
       const silent = await s.open(as(null));
       const limit = handshakeLimit(s);
-      await rawStep(s, silent, `silent for ${limit} ms`, { send: [], replies: 0, settleMs: limit + 1500 }, [closed('quirk', `closed within ${limit} ms and a little`), noMessage('quirk')]);
+      await rawStep(s, silent, `silent for ${limit} ms`, { send: [], replies: 0, settleMs: limit + 1500 }, [
+        closed('quirk', `closed within ${limit} ms and a little`),
+        noMessage('quirk'),
+      ]);
       await probeHello(s, 'a new connection right after', [statusIs('success', 'quirk'), stayedOpen('quirk')], 0);
     },
   },
@@ -115,11 +153,13 @@ export const connectionScenarios: readonly Scenario[] = [
     async run(s) {
       // A Hello that fails validation routes the connection (nymea 1.15's transport router) but is no handshake.
       const bare = await s.open(as(null));
-      await rawStep(s, bare, 'login after a Hello that failed validation', { send: [HELLO_EXTRA, authenticate('accord-nobody', 'x')], replies: 2, lockstep: true, settleMs: 300 }, [
-        statusIs('error'),
-        errorText(TEXT.handshakeRequired, 'quirk'),
-        closed('should'),
-      ]);
+      await rawStep(
+        s,
+        bare,
+        'login after a Hello that failed validation',
+        { send: [HELLO_EXTRA, authenticate('accord-nobody', 'x')], replies: 2, lockstep: true, settleMs: 300 },
+        [statusIs('error'), errorText(TEXT.handshakeRequired, 'quirk'), closed('should')],
+      );
       await probeHello(s, 'a new connection right after', [statusIs('success', 'quirk')], 0);
     },
   },
@@ -133,10 +173,31 @@ export const connectionScenarios: readonly Scenario[] = [
       const { username, password } = s.world.user;
       const first = await s.open(as({ token: '' }));
       const token = await logIn(s, first, username, password);
-      await rawStep(s, first, 'a call with the new token, no new Hello', { send: [{ id: 3, method: 'Users.GetUserInfo', token }], asIs: true }, [statusIs('success'), paramsSay('must', `userInfo of ${username}`, (p) => (p['userInfo'] as Rec | undefined)?.['username'] === username)]);
+      await rawStep(
+        s,
+        first,
+        'a call with the new token, no new Hello',
+        { send: [{ id: 3, method: 'Users.GetUserInfo', token }], asIs: true },
+        [
+          statusIs('success'),
+          paramsSay(
+            'must',
+            `userInfo of ${username}`,
+            (p) => (p['userInfo'] as Rec | undefined)?.['username'] === username,
+          ),
+        ],
+      );
       const second = await s.open(as({ token: '' }));
-      await rawStep(s, second, 'log in', { send: [authenticate(username, password)], asIs: true }, [statusIs('success')]);
-      await rawStep(s, second, 'a call without the token', { send: [{ id: 4, method: 'JSONRPC.KeepAlive', params: { sessionId: 'x' } }], asIs: true }, unauthorizedReply(TEXT.tokenChange));
+      await rawStep(s, second, 'log in', { send: [authenticate(username, password)], asIs: true }, [
+        statusIs('success'),
+      ]);
+      await rawStep(
+        s,
+        second,
+        'a call without the token',
+        { send: [{ id: 4, method: 'JSONRPC.KeepAlive', params: { sessionId: 'x' } }], asIs: true },
+        unauthorizedReply(TEXT.tokenChange),
+      );
     },
   },
   {
@@ -150,8 +211,20 @@ export const connectionScenarios: readonly Scenario[] = [
       const conn = await s.open(as({ token: '' }));
       const token = await logIn(s, conn, username, password);
       // With the token the connection holds, or the failed login itself would be a token change.
-      await rawStep(s, conn, 'log in again, wrong password', { send: [authenticate(username, `wrong-${password}`, { token })], asIs: true }, [paramsSay('must', 'success false', (p) => p['success'] === false)]);
-      await rawStep(s, conn, 'a call with the old token', { send: [{ id: 4, method: 'Users.GetUserInfo', token }], asIs: true }, unauthorizedReply(TEXT.tokenChange));
+      await rawStep(
+        s,
+        conn,
+        'log in again, wrong password',
+        { send: [authenticate(username, `wrong-${password}`, { token })], asIs: true },
+        [paramsSay('must', 'success false', (p) => p['success'] === false)],
+      );
+      await rawStep(
+        s,
+        conn,
+        'a call with the old token',
+        { send: [{ id: 4, method: 'Users.GetUserInfo', token }], asIs: true },
+        unauthorizedReply(TEXT.tokenChange),
+      );
     },
   },
   {
@@ -164,9 +237,19 @@ export const connectionScenarios: readonly Scenario[] = [
       const user = s.world.users['execute-rules'];
       const me = await s.open('execute-rules');
       await step(s, me, 'Hello', 'JSONRPC.Hello', {}, [
-        paramsSay('must', `authenticated as ${user?.username}`, (p) => p['authenticated'] === true && p['username'] === user?.username),
-        paramsSay('quirk', 'permissionScopes with implied bits, in enum order', (p) =>
-          JSON.stringify(p['permissionScopes']) === JSON.stringify(sessionScopes(maskOf(['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings']))) || `got ${show(p['permissionScopes'])}`,
+        paramsSay(
+          'must',
+          `authenticated as ${user?.username}`,
+          (p) => p['authenticated'] === true && p['username'] === user?.username,
+        ),
+        paramsSay(
+          'quirk',
+          'permissionScopes with implied bits, in enum order',
+          (p) =>
+            JSON.stringify(p['permissionScopes']) ===
+              JSON.stringify(
+                sessionScopes(maskOf(['PermissionScopeExecuteRules', 'PermissionScopeAccessAllThings'])),
+              ) || `got ${show(p['permissionScopes'])}`,
         ),
       ]);
     },

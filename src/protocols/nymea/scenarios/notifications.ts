@@ -21,13 +21,17 @@ const S7 = 'nymea.md §7';
 type Rec = Record<string, unknown>;
 
 const infoOf = (p: Rec) => (p['userInfo'] ?? {}) as Rec;
-const named = (username: string) => (p: Rec) => (infoOf(p)['username'] === username ? null : `userInfo ${show(p['userInfo'])}`);
+const named = (username: string) => (p: Rec) =>
+  infoOf(p)['username'] === username ? null : `userInfo ${show(p['userInfo'])}`;
 
 /** The params of a notification as the introspection data declares them (more keys allowed), and exactly (quirk). */
 function asDeclared(name: string): Facet[] {
   const spec = declaredNotifications.find((n) => n.name === name);
   if (!spec) throw new Error(`${name} is not a declared notification`);
-  return [notifiedMatching('must', name, spec.params, 'as the introspection data declares'), notifiedMatching('quirk', name, spec.paramsStrict, 'exactly as declared')];
+  return [
+    notifiedMatching('must', name, spec.params, 'as the introspection data declares'),
+    notifiedMatching('quirk', name, spec.paramsStrict, 'exactly as declared'),
+  ];
 }
 
 /** Three listeners beside the acting (arranging) session: admin and no-permission user subscribed, admin not subscribed, admin on another namespace. */
@@ -50,20 +54,51 @@ export const notificationScenarios: readonly Scenario[] = [
     async run(s) {
       const a = await audience(s);
       const username = s.name('user');
-      await s.check('create', 'Users.CreateUser', { username, password: newPassword(), email: 'n@example.org', displayName: 'Notified', scopes: ['PermissionScopeControlThings'] }, answersError('UserErrorNoError'));
+      await s.check(
+        'create',
+        'Users.CreateUser',
+        {
+          username,
+          password: newPassword(),
+          email: 'n@example.org',
+          displayName: 'Notified',
+          scopes: ['PermissionScopeControlThings'],
+        },
+        answersError('UserErrorNoError'),
+      );
       s.track('user', { id: username, name: username });
-      const expected = { allowedThingIds: [], displayName: 'Notified', email: 'n@example.org', scopes: ['PermissionScopeControlThings'], username };
+      const expected = {
+        allowedThingIds: [],
+        displayName: 'Notified',
+        email: 'n@example.org',
+        scopes: ['PermissionScopeControlThings'],
+        username,
+      };
       const seenByAdmin = await expectSeen(s, a.admin, 'subscribed admin', [
         notified('must', 'Users.UserAdded', named(username), `Users.UserAdded for ${username}`),
         ...asDeclared('Users.UserAdded'),
-        notified('quirk', 'Users.UserAdded', (p) => (JSON.stringify(Object.fromEntries(Object.entries(infoOf(p)).sort())) === JSON.stringify(expected) ? null : `userInfo ${show(p['userInfo'])}`), 'with the whole UserInfo'),
+        notified(
+          'quirk',
+          'Users.UserAdded',
+          (p) =>
+            JSON.stringify(Object.fromEntries(Object.entries(infoOf(p)).sort())) === JSON.stringify(expected)
+              ? null
+              : `userInfo ${show(p['userInfo'])}`,
+          'with the whole UserInfo',
+        ),
       ]);
-      const seenByGuest = await expectSeen(s, a.guest, 'subscribed user without scopes', [notified('quirk', 'Users.UserAdded', named(username), 'Users.UserAdded too: no scope filtering')]);
+      const seenByGuest = await expectSeen(s, a.guest, 'subscribed user without scopes', [
+        notified('quirk', 'Users.UserAdded', named(username), 'Users.UserAdded too: no scope filtering'),
+      ]);
       await expectSeen(s, a.deaf, 'admin not subscribed', [notNotified('must', 'Users.')]);
       await expectSeen(s, a.elsewhere, 'admin subscribed to Rules only', [notNotified('must', 'Users.')]);
       const idOf = (list: Rec[]) => list.find((n) => n['notification'] === 'Users.UserAdded')?.['id'];
       const ids = [idOf(notifications(seenByAdmin)), idOf(notifications(seenByGuest))];
-      s.expect('one id for everyone', seenByAdmin.observed, [facet('quirk', 'both listeners got the same notification id (one server-wide counter)', () => (ids[0] !== undefined && ids[0] === ids[1] ? null : `ids ${show(ids)}`))]);
+      s.expect('one id for everyone', seenByAdmin.observed, [
+        facet('quirk', 'both listeners got the same notification id (one server-wide counter)', () =>
+          ids[0] !== undefined && ids[0] === ids[1] ? null : `ids ${show(ids)}`,
+        ),
+      ]);
     },
   },
   {
@@ -79,21 +114,56 @@ export const notificationScenarios: readonly Scenario[] = [
       // Subscribed later: with one server-wide counter it still gets the same id as the first listener.
       const late = await listener(s, 'scope-none', ['Users']);
       const scopes = ['PermissionScopeConfigureThings', 'PermissionScopeAccessAllThings'];
-      await s.check('set scopes', 'Users.SetUserScopes', { username: u.name, scopes }, answersError('UserErrorNoError'));
+      await s.check(
+        'set scopes',
+        'Users.SetUserScopes',
+        { username: u.name, scopes },
+        answersError('UserErrorNoError'),
+      );
       const first = await expectSeen(s, listening, 'scopes changed', [
         notified('must', 'Users.UserChanged', named(u.name)),
         ...asDeclared('Users.UserChanged'),
-        notified('quirk', 'Users.UserChanged', (p) => (JSON.stringify(infoOf(p)['scopes']) === JSON.stringify(userInfoScopes(maskOf(scopes))) ? null : `scopes ${show(infoOf(p)['scopes'])}`), 'scopes written with their implied ones'),
+        notified(
+          'quirk',
+          'Users.UserChanged',
+          (p) =>
+            JSON.stringify(infoOf(p)['scopes']) === JSON.stringify(userInfoScopes(maskOf(scopes)))
+              ? null
+              : `scopes ${show(infoOf(p)['scopes'])}`,
+          'scopes written with their implied ones',
+        ),
       ]);
-      await s.check('set info', 'Users.SetUserInfo', { username: u.name, displayName: 'Changed', email: 'changed@example.org' }, answersError('UserErrorNoError'));
-      const lateSeen = await expectSeen(s, late, 'a later listener', [notified('must', 'Users.UserChanged', named(u.name))]);
+      await s.check(
+        'set info',
+        'Users.SetUserInfo',
+        { username: u.name, displayName: 'Changed', email: 'changed@example.org' },
+        answersError('UserErrorNoError'),
+      );
+      const lateSeen = await expectSeen(s, late, 'a later listener', [
+        notified('must', 'Users.UserChanged', named(u.name)),
+      ]);
       const second = await expectSeen(s, listening, 'info changed', [
-        notified('must', 'Users.UserChanged', (p) => (infoOf(p)['displayName'] === 'Changed' && infoOf(p)['email'] === 'changed@example.org' ? null : `userInfo ${show(p['userInfo'])}`), 'Users.UserChanged with the new displayName and email'),
+        notified(
+          'must',
+          'Users.UserChanged',
+          (p) =>
+            infoOf(p)['displayName'] === 'Changed' && infoOf(p)['email'] === 'changed@example.org'
+              ? null
+              : `userInfo ${show(p['userInfo'])}`,
+          'Users.UserChanged with the new displayName and email',
+        ),
       ]);
-      const id = (e: typeof first) => Number(notifications(e).find((n) => n['notification'] === 'Users.UserChanged')?.['id']);
+      const id = (e: typeof first) =>
+        Number(notifications(e).find((n) => n['notification'] === 'Users.UserChanged')?.['id']);
       s.expect('ids', second.observed, [
-        facet('must', 'the later event has the larger id', () => (id(second) > id(first) ? null : `ids ${id(first)} then ${id(second)}`)),
-        facet('quirk', 'a listener that subscribed later got the same id for the same event (one server-wide counter, not one per connection)', () => (id(lateSeen) === id(first) ? null : `ids ${id(first)} and ${id(lateSeen)}`)),
+        facet('must', 'the later event has the larger id', () =>
+          id(second) > id(first) ? null : `ids ${id(first)} then ${id(second)}`,
+        ),
+        facet(
+          'quirk',
+          'a listener that subscribed later got the same id for the same event (one server-wide counter, not one per connection)',
+          () => (id(lateSeen) === id(first) ? null : `ids ${id(first)} and ${id(lateSeen)}`),
+        ),
       ]);
     },
   },
@@ -108,7 +178,15 @@ export const notificationScenarios: readonly Scenario[] = [
       const u = await s.create('user', { scopes: [] });
       await s.check('remove', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorNoError'));
       s.untrack('user', u);
-      await expectSeen(s, listening, 'removed', [notified('must', 'Users.UserRemoved', (p) => (p['username'] === u.name ? null : `params ${show(p)}`), `Users.UserRemoved {"username":"${u.name}"}`), ...asDeclared('Users.UserRemoved')]);
+      await expectSeen(s, listening, 'removed', [
+        notified(
+          'must',
+          'Users.UserRemoved',
+          (p) => (p['username'] === u.name ? null : `params ${show(p)}`),
+          `Users.UserRemoved {"username":"${u.name}"}`,
+        ),
+        ...asDeclared('Users.UserRemoved'),
+      ]);
     },
   },
   {
@@ -121,9 +199,21 @@ export const notificationScenarios: readonly Scenario[] = [
       const listening = await listener(s, 'admin', ['Users']);
       const u = await s.create('user', { scopes: [] });
       const written = u.name.toUpperCase();
-      await s.check('remove in upper case', 'Users.RemoveUser', { username: written }, answersError('UserErrorNoError', 'quirk'));
+      await s.check(
+        'remove in upper case',
+        'Users.RemoveUser',
+        { username: written },
+        answersError('UserErrorNoError', 'quirk'),
+      );
       s.untrack('user', u);
-      await expectSeen(s, listening, 'removed', [notified('quirk', 'Users.UserRemoved', (p) => (p['username'] === written ? null : `params ${show(p)}`), `Users.UserRemoved {"username":"${written}"}`)]);
+      await expectSeen(s, listening, 'removed', [
+        notified(
+          'quirk',
+          'Users.UserRemoved',
+          (p) => (p['username'] === written ? null : `params ${show(p)}`),
+          `Users.UserRemoved {"username":"${written}"}`,
+        ),
+      ]);
     },
   },
   {
@@ -136,10 +226,23 @@ export const notificationScenarios: readonly Scenario[] = [
       const listening = await listener(s, 'admin', ['Users']);
       const stored = s.name('user');
       const written = `A${stored.slice(1)}`;
-      await s.check('create', 'Users.CreateUser', { username: written, password: newPassword(), scopes: [] }, answersError('UserErrorNoError'));
+      await s.check(
+        'create',
+        'Users.CreateUser',
+        { username: written, password: newPassword(), scopes: [] },
+        answersError('UserErrorNoError'),
+      );
       s.track('user', { id: stored, name: stored });
-      await expectSeen(s, listening, 'announced', [notified('quirk', 'Users.UserAdded', named(''), 'Users.UserAdded with userInfo.username ""')]);
-      await s.check('stored lower-cased', 'Users.GetUsers', {}, [paramsSay('quirk', `the list has ${stored}`, (p) => Array.isArray(p['users']) && (p['users'] as Rec[]).some((x) => x['username'] === stored))]);
+      await expectSeen(s, listening, 'announced', [
+        notified('quirk', 'Users.UserAdded', named(''), 'Users.UserAdded with userInfo.username ""'),
+      ]);
+      await s.check('stored lower-cased', 'Users.GetUsers', {}, [
+        paramsSay(
+          'quirk',
+          `the list has ${stored}`,
+          (p) => Array.isArray(p['users']) && (p['users'] as Rec[]).some((x) => x['username'] === stored),
+        ),
+      ]);
     },
   },
   {
@@ -152,7 +255,12 @@ export const notificationScenarios: readonly Scenario[] = [
       const listening = await listener(s, 'admin', ['Users']);
       const u = await s.create('user', { scopes: [] });
       await expectSeen(s, listening, 'created', [notified('must', 'Users.UserAdded', named(u.name))]);
-      await s.check('change password', 'Users.ChangeUserPassword', { username: u.name, newPassword: newPassword() }, answersError('UserErrorNoError'));
+      await s.check(
+        'change password',
+        'Users.ChangeUserPassword',
+        { username: u.name, newPassword: newPassword() },
+        answersError('UserErrorNoError'),
+      );
       await expectSeen(s, listening, 'after the change', [notNotified('quirk', 'Users.')]);
     },
   },
@@ -169,7 +277,9 @@ export const notificationScenarios: readonly Scenario[] = [
       const off = await listener(s, 'admin', ['Users']);
       await step(s, off, 'disable all', 'JSONRPC.SetNotificationStatus', {}, [statusIs('success')]);
       const u = await s.create('user', { scopes: [] });
-      await expectSeen(s, fresh, 'a new connection', [notNotified('must', 'Users.', 'nothing: a new connection gets no notifications until it asks')]);
+      await expectSeen(s, fresh, 'a new connection', [
+        notNotified('must', 'Users.', 'nothing: a new connection gets no notifications until it asks'),
+      ]);
       await expectSeen(s, all, 'enabled:true', [notified('must', 'Users.UserAdded', named(u.name))]);
       await expectSeen(s, off, 'switched off', [notNotified('must', 'Users.')]);
     },
@@ -184,26 +294,64 @@ export const notificationScenarios: readonly Scenario[] = [
       const control = pressable(s);
       const requester = await s.open(as({ token: '' }));
       const other = await listener(s, 'admin', ['JSONRPC', 'Users']);
-      const request = await step(s, requester, 'request', 'JSONRPC.RequestPushButtonAuth', { deviceName: s.name('device') }, [statusIs('success')]);
+      const request = await step(
+        s,
+        requester,
+        'request',
+        'JSONRPC.RequestPushButtonAuth',
+        { deviceName: s.name('device') },
+        [statusIs('success')],
+      );
       const transactionId = request.ok ? (request.value as Rec)['transactionId'] : undefined;
       await press(control);
       s.track('user', { id: '', name: '' });
-      const result = await waitFor(s, requester, 'pressed', (m) => m['notification'] === 'JSONRPC.PushButtonAuthFinished', 3000, [
-        notified('must', 'JSONRPC.PushButtonAuthFinished', (p) => (p['success'] === true && typeof p['token'] === 'string' && p['transactionId'] === transactionId ? null : `params ${show(p)}`), 'JSONRPC.PushButtonAuthFinished: success, a token, the transactionId'),
-        ...asDeclared('JSONRPC.PushButtonAuthFinished'),
-        notNotified('quirk', 'Users.PushButtonAuthFinished', 'not Users.PushButtonAuthFinished (declared, never sent)'),
+      const result = await waitFor(
+        s,
+        requester,
+        'pressed',
+        (m) => m['notification'] === 'JSONRPC.PushButtonAuthFinished',
+        3000,
+        [
+          notified(
+            'must',
+            'JSONRPC.PushButtonAuthFinished',
+            (p) =>
+              p['success'] === true && typeof p['token'] === 'string' && p['transactionId'] === transactionId
+                ? null
+                : `params ${show(p)}`,
+            'JSONRPC.PushButtonAuthFinished: success, a token, the transactionId',
+          ),
+          ...asDeclared('JSONRPC.PushButtonAuthFinished'),
+          notNotified(
+            'quirk',
+            'Users.PushButtonAuthFinished',
+            'not Users.PushButtonAuthFinished (declared, never sent)',
+          ),
+        ],
+      );
+      await expectSeen(s, other, 'another subscribed connection', [
+        notNotified('must', 'JSONRPC.PushButtonAuthFinished'),
       ]);
-      await expectSeen(s, other, 'another subscribed connection', [notNotified('must', 'JSONRPC.PushButtonAuthFinished')]);
       const finished = notifications(result).find((n) => n['notification'] === 'JSONRPC.PushButtonAuthFinished');
       const token = String((finished?.['params'] as Rec | undefined)?.['token'] ?? '');
-      await rawStep(s, requester, 'the connection now holds that token', { send: [{ id: 5, method: 'Users.GetUserInfo', token }], asIs: true }, [
-        statusIs('success', 'quirk'),
-        paramsSay('quirk', 'userInfo of the push-button user ""', (p) => infoOf(p)['username'] === ''),
-      ]);
+      await rawStep(
+        s,
+        requester,
+        'the connection now holds that token',
+        { send: [{ id: 5, method: 'Users.GetUserInfo', token }], asIs: true },
+        [
+          statusIs('success', 'quirk'),
+          paramsSay('quirk', 'userInfo of the push-button user ""', (p) => infoOf(p)['username'] === ''),
+        ],
+      );
       const withToken = await s.open(as({ token }));
       await step(s, withToken, 'a new connection with the token', 'JSONRPC.Hello', {}, [
         paramsSay('must', 'authenticated true', (p) => p['authenticated'] === true),
-        paramsSay('quirk', 'username "" with every admin scope', (p) => p['username'] === '' && JSON.stringify(p['permissionScopes']) === JSON.stringify(ADMIN_SCOPES)),
+        paramsSay(
+          'quirk',
+          'username "" with every admin scope',
+          (p) => p['username'] === '' && JSON.stringify(p['permissionScopes']) === JSON.stringify(ADMIN_SCOPES),
+        ),
       ]);
     },
   },
@@ -217,20 +365,49 @@ export const notificationScenarios: readonly Scenario[] = [
       const control = pressable(s);
       const first = await s.open(as({ token: '' }));
       const second = await s.open(as({ token: '' }));
-      const one = await step(s, first, 'first request', 'JSONRPC.RequestPushButtonAuth', { deviceName: s.name('device') }, [statusIs('success')]);
+      const one = await step(
+        s,
+        first,
+        'first request',
+        'JSONRPC.RequestPushButtonAuth',
+        { deviceName: s.name('device') },
+        [statusIs('success')],
+      );
       const t1 = one.ok ? (one.value as Rec)['transactionId'] : undefined;
-      const two = await step(s, second, 'second request', 'JSONRPC.RequestPushButtonAuth', { deviceName: s.name('device') }, [
-        paramsSay('must', 'a larger transactionId', (p) => Number(p['transactionId']) > Number(t1)),
-      ]);
+      const two = await step(
+        s,
+        second,
+        'second request',
+        'JSONRPC.RequestPushButtonAuth',
+        { deviceName: s.name('device') },
+        [paramsSay('must', 'a larger transactionId', (p) => Number(p['transactionId']) > Number(t1))],
+      );
       const t2 = two.ok ? (two.value as Rec)['transactionId'] : undefined;
       await waitFor(s, first, 'first requester', (m) => m['notification'] === 'JSONRPC.PushButtonAuthFinished', 3000, [
-        notified('must', 'JSONRPC.PushButtonAuthFinished', (p) => (p['success'] === false && p['transactionId'] === t1 && !('token' in p) ? null : `params ${show(p)}`), 'success false for the first transaction, no token'),
+        notified(
+          'must',
+          'JSONRPC.PushButtonAuthFinished',
+          (p) => (p['success'] === false && p['transactionId'] === t1 && !('token' in p) ? null : `params ${show(p)}`),
+          'success false for the first transaction, no token',
+        ),
       ]);
       await press(control);
       s.track('user', { id: '', name: '' });
-      await waitFor(s, second, 'second requester', (m) => m['notification'] === 'JSONRPC.PushButtonAuthFinished', 3000, [
-        notified('must', 'JSONRPC.PushButtonAuthFinished', (p) => (p['success'] === true && p['transactionId'] === t2 ? null : `params ${show(p)}`), 'success for the second transaction'),
-      ]);
+      await waitFor(
+        s,
+        second,
+        'second requester',
+        (m) => m['notification'] === 'JSONRPC.PushButtonAuthFinished',
+        3000,
+        [
+          notified(
+            'must',
+            'JSONRPC.PushButtonAuthFinished',
+            (p) => (p['success'] === true && p['transactionId'] === t2 ? null : `params ${show(p)}`),
+            'success for the second transaction',
+          ),
+        ],
+      );
     },
   },
 ];
@@ -238,7 +415,10 @@ export const notificationScenarios: readonly Scenario[] = [
 /** The control endpoint of the embedded mock: a live nymea's button needs a person. */
 function pressable(s: S): string {
   const control = s.given['control'];
-  if (typeof control !== 'string') throw new SkipCheck('only the embedded mock has a button a check can press (its control endpoint); on a live nymea a person would have to press it');
+  if (typeof control !== 'string')
+    throw new SkipCheck(
+      'only the embedded mock has a button a check can press (its control endpoint); on a live nymea a person would have to press it',
+    );
   return control;
 }
 

@@ -19,14 +19,27 @@ function note(s: S, step: string, exchange: Exchange, expect: Expectation): void
 }
 
 /** Call on a session of the scenario's own and hold the reply to an expectation. */
-export async function step(s: S, session: Session, name: string, method: string, params: Params, expect: Expectation): Promise<Outcome> {
+export async function step(
+  s: S,
+  session: Session,
+  name: string,
+  method: string,
+  params: Params,
+  expect: Expectation,
+): Promise<Outcome> {
   const exchange = await session.call(method, params);
   note(s, name, exchange, expect);
   return binding.outcome(exchange.observed);
 }
 
 /** A hand-written exchange on a session, held to an expectation. */
-export async function rawStep(s: S, session: Session, name: string, request: NymeaRawRequest, expect: Expectation): Promise<Exchange> {
+export async function rawStep(
+  s: S,
+  session: Session,
+  name: string,
+  request: NymeaRawRequest,
+  expect: Expectation,
+): Promise<Exchange> {
   const exchange = await session.raw(request);
   note(s, name, exchange, expect);
   return exchange;
@@ -49,9 +62,19 @@ export async function expectSeen(s: S, session: Session, name: string, expect: E
   return exchange;
 }
 
-export async function waitFor(s: S, session: Session, name: string, match: (m: Record<string, unknown>) => boolean, timeoutMs: number, expect: Expectation): Promise<Exchange> {
+export async function waitFor(
+  s: S,
+  session: Session,
+  name: string,
+  match: (m: Record<string, unknown>) => boolean,
+  timeoutMs: number,
+  expect: Expectation,
+): Promise<Exchange> {
   if (!session.waitFor) throw new Error('not a stream session: it cannot receive notifications');
-  const exchange = await session.waitFor((m) => typeof m === 'object' && m !== null && match(m as Record<string, unknown>), timeoutMs);
+  const exchange = await session.waitFor(
+    (m) => typeof m === 'object' && m !== null && match(m as Record<string, unknown>),
+    timeoutMs,
+  );
   note(s, name, exchange, expect);
   return exchange;
 }
@@ -63,15 +86,24 @@ export function notifications(exchange: Exchange): Record<string, unknown>[] {
 }
 
 /** A session subscribed to these namespaces. */
-export async function listener(s: S, credentials: NymeaCredentials | string, namespaces: readonly string[]): Promise<Session> {
+export async function listener(
+  s: S,
+  credentials: NymeaCredentials | string,
+  namespaces: readonly string[],
+): Promise<Session> {
   const session = await s.open(typeof credentials === 'string' ? credentials : as(credentials));
-  const reply = binding.outcome((await session.call('JSONRPC.SetNotificationStatus', { namespaces: [...namespaces] })).observed);
+  const reply = binding.outcome(
+    (await session.call('JSONRPC.SetNotificationStatus', { namespaces: [...namespaces] })).observed,
+  );
   if (!reply.ok) throw new Error(`could not subscribe to ${namespaces.join(', ')}: ${reply.error}`);
   return session;
 }
 
 /** A user of the run's own, logged in once: its name, password and token. */
-export async function madeUser(s: S, options: Readonly<Record<string, unknown>> = {}): Promise<{ name: string; password: string; token: string }> {
+export async function madeUser(
+  s: S,
+  options: Readonly<Record<string, unknown>> = {},
+): Promise<{ name: string; password: string; token: string }> {
   const u = await s.create('user', options);
   const password = String(u['password']);
   return { name: u.name, password, token: await login(s, u.name, password) };

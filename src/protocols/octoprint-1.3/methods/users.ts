@@ -13,9 +13,18 @@ import { refreshSelfKey13 } from '../world.js';
 const SEE = 'octoprint.md §4.4';
 const NO_SUCH_USER = 'accord_nosuchuser_0000';
 
-const userIn = (name: string, says: string, want: Readonly<Record<string, unknown>>, level: 'must' | 'quirk' = 'must') =>
-  listEntry(level, 'users', 'name', name, says, (row) => fieldsAre(row, want));
-const addWith = (extra: Readonly<Record<string, unknown>>) => (c: { name(kind: string): string }) => ({ name: c.name('user'), password: password(), active: true, ...extra });
+const userIn = (
+  name: string,
+  says: string,
+  want: Readonly<Record<string, unknown>>,
+  level: 'must' | 'quirk' = 'must',
+) => listEntry(level, 'users', 'name', name, says, (row) => fieldsAre(row, want));
+const addWith = (extra: Readonly<Record<string, unknown>>) => (c: { name(kind: string): string }) => ({
+  name: c.name('user'),
+  password: password(),
+  active: true,
+  ...extra,
+});
 
 export const list13 = method({
   name: 'users.list',
@@ -27,7 +36,14 @@ export const list13 = method({
   result: { must: UserList13, quirk: UserList13Real },
   access: admin13,
   valid: () => ({}),
-  succeeds: (_p, c) => [...OK, userIn(c.world.self.name, `lists ${c.world.self.name} with its key`, { active: true, admin: false, apikey: c.world.self.apikey })],
+  succeeds: (_p, c) => [
+    ...OK,
+    userIn(c.world.self.name, `lists ${c.world.self.name} with its key`, {
+      active: true,
+      admin: false,
+      apikey: c.world.self.apikey,
+    }),
+  ],
   errors: [],
   examples: [],
 });
@@ -39,16 +55,38 @@ export const add13 = method({
   see: SEE,
   wire: {
     route: { verb: 'POST', path: '/api/users' },
-    missing: { name: 'Missing mandatory name field', password: 'Missing mandatory password field', active: 'Missing mandatory active field' },
+    missing: {
+      name: 'Missing mandatory name field',
+      password: 'Missing mandatory password field',
+      active: 'Missing mandatory active field',
+    },
   },
-  params: Type.Object({ name: Type.String(), password: Type.String(), active: Type.Boolean(), admin: Type.Optional(Type.Boolean()) }),
+  params: Type.Object({
+    name: Type.String(),
+    password: Type.String(),
+    active: Type.Boolean(),
+    admin: Type.Optional(Type.Boolean()),
+  }),
   result: { must: UserList13, quirk: UserList13Real },
   access: admin13,
   valid: addWith({ admin: false }),
-  succeeds: (p) => [...OK, userIn(p.name, 'the new user, active, not admin, no key yet', { active: true, admin: false, apikey: null })],
-  creates: { kind: 'user', handle: (_r, p) => (isRow(p) && typeof p['name'] === 'string' ? { id: p['name'], name: p['name'] } : undefined) },
+  succeeds: (p) => [
+    ...OK,
+    userIn(p.name, 'the new user, active, not admin, no key yet', { active: true, admin: false, apikey: null }),
+  ],
+  creates: {
+    kind: 'user',
+    handle: (_r, p) => (isRow(p) && typeof p['name'] === 'string' ? { id: p['name'], name: p['name'] } : undefined),
+  },
   errors: [
-    { id: 'duplicate-name', says: 'a name that exists gives an HTML 409', see: SEE, level: 'must', params: (c) => ({ name: c.world.self.name, password: password(), active: true }), expect: html(409, 'Conflict') },
+    {
+      id: 'duplicate-name',
+      says: 'a name that exists gives an HTML 409',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ name: c.world.self.name, password: password(), active: true }),
+      expect: html(409, 'Conflict'),
+    },
     errorCase({
       id: 'admin-role',
       says: 'admin true (any of the true values) gives the admin role',
@@ -78,8 +116,22 @@ export const get13 = method({
   result: { must: User13, quirk: User13Real },
   access: selfOrAdmin13(HTML_FORBIDDEN),
   valid: (c) => ({ name: c.world.self.name }),
-  succeeds: (_p, c) => [...OK, where('must', `the user ${c.world.self.name}`, (b) => (isRow(b) ? fieldsAre(b, { name: c.world.self.name }) : 'not an object'))],
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives an HTML 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: html(404, 'Not Found') }],
+  succeeds: (_p, c) => [
+    ...OK,
+    where('must', `the user ${c.world.self.name}`, (b) =>
+      isRow(b) ? fieldsAre(b, { name: c.world.self.name }) : 'not an object',
+    ),
+  ],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives an HTML 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: html(404, 'Not Found'),
+    },
+  ],
   examples: [],
 });
 
@@ -89,13 +141,24 @@ export const update13 = method({
   summary: 'Set active and admin; the roles are always rewritten',
   see: SEE,
   wire: { route: { verb: 'PUT', path: '/api/users/{name}' } },
-  params: Type.Object({ name: Type.String(), active: Type.Optional(Type.Boolean()), admin: Type.Optional(Type.Boolean()) }),
+  params: Type.Object({
+    name: Type.String(),
+    active: Type.Optional(Type.Boolean()),
+    admin: Type.Optional(Type.Boolean()),
+  }),
   result: { must: UserList13, quirk: UserList13Real },
   access: admin13,
   valid: async (c) => ({ name: (await c.create('user')).name, active: false, admin: true }),
   succeeds: (p) => [...OK, userIn(p.name, 'inactive and admin', { active: false, admin: true })],
   errors: [
-    { id: 'unknown-name', says: 'an unknown user gives an HTML 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, active: true }), expect: html(404, 'Not Found') },
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives an HTML 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER, active: true }),
+      expect: html(404, 'Not Found'),
+    },
     errorCase({
       id: 'admin-left-out-strips-admin',
       says: 'a body without admin removes the admin role (the docs say "no change", §6.7)',
@@ -125,8 +188,24 @@ export const delete13 = method({
   result: { must: UserList13, quirk: UserList13Real },
   access: admin13,
   valid: async (c) => ({ name: (await c.create('user')).name }),
-  succeeds: (p) => [...OK, where('must', `the list no longer has ${p.name}`, (b) => (isRow(b) && Array.isArray(b['users']) && b['users'].some((u) => isRow(u) && u['name'] === p.name) ? 'still listed' : null))],
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives an HTML 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: html(404, 'Not Found') }],
+  succeeds: (p) => [
+    ...OK,
+    where('must', `the list no longer has ${p.name}`, (b) =>
+      isRow(b) && Array.isArray(b['users']) && b['users'].some((u) => isRow(u) && u['name'] === p.name)
+        ? 'still listed'
+        : null,
+    ),
+  ],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives an HTML 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: html(404, 'Not Found'),
+    },
+  ],
   examples: [],
 });
 
@@ -135,16 +214,41 @@ export const password13 = method({
   group: 'account',
   summary: "Set a user's password (no current password in 1.3)",
   see: SEE,
-  wire: { route: { verb: 'PUT', path: '/api/users/{name}/password' }, missing: { password: 'password is missing from request' } },
+  wire: {
+    route: { verb: 'PUT', path: '/api/users/{name}/password' },
+    missing: { password: 'password is missing from request' },
+  },
   params: Type.Object({ name: Type.String(), password: Type.String() }),
   result: { must: Type.Object({}) },
   access: selfOrAdmin13(TEXT_FORBIDDEN),
   valid: (c) => ({ name: c.world.self.name, password: c.world.self.password }),
   succeeds: () => [...OK],
   errors: [
-    { id: 'empty-password', says: 'an empty password gives 400 "password is missing from request"', see: SEE, level: 'must', params: (c) => ({ name: c.world.self.name, password: '' }), expect: text(400, 'password is missing from request') },
-    { id: 'unknown-name', says: 'an unknown user gives 404 "Unknown user: <name>"', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, password: 'Accord-1' }), expect: text(404, `Unknown user: ${NO_SUCH_USER}`) },
-    { id: 'self-without-current', says: 'the user changes their own password without sending the current one', see: SEE, level: 'quirk', as: 'self', params: (c) => ({ name: c.world.self.name, password: c.world.self.password }), expect: [status(200, 'quirk')] },
+    {
+      id: 'empty-password',
+      says: 'an empty password gives 400 "password is missing from request"',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ name: c.world.self.name, password: '' }),
+      expect: text(400, 'password is missing from request'),
+    },
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404 "Unknown user: <name>"',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER, password: 'Accord-1' }),
+      expect: text(404, `Unknown user: ${NO_SUCH_USER}`),
+    },
+    {
+      id: 'self-without-current',
+      says: 'the user changes their own password without sending the current one',
+      see: SEE,
+      level: 'quirk',
+      as: 'self',
+      params: (c) => ({ name: c.world.self.name, password: c.world.self.password }),
+      expect: [status(200, 'quirk')],
+    },
   ],
   examples: [],
 });
@@ -160,7 +264,16 @@ export const getSettings13 = method({
   access: selfOrAdmin13(TEXT_FORBIDDEN),
   valid: (c) => ({ name: c.world.self.name }),
   succeeds: () => [...OK],
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives 404 "Unknown user: <name>"', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: text(404, `Unknown user: ${NO_SUCH_USER}`) }],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404 "Unknown user: <name>"',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: text(404, `Unknown user: ${NO_SUCH_USER}`),
+    },
+  ],
   examples: [],
 });
 
@@ -175,7 +288,16 @@ export const saveSettings13 = method({
   access: selfOrAdmin13(TEXT_FORBIDDEN),
   valid: (c) => ({ name: c.world.self.name, settings: { accord: { theme: 'dark' } } }),
   succeeds: () => documentedAs204(),
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives 404 "Unknown user: <name>"', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, settings: { a: 1 } }), expect: text(404, `Unknown user: ${NO_SUCH_USER}`) }],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404 "Unknown user: <name>"',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER, settings: { a: 1 } }),
+      expect: text(404, `Unknown user: ${NO_SUCH_USER}`),
+    },
+  ],
   examples: [],
 });
 
@@ -193,7 +315,16 @@ export const generateKey13 = method({
     return { name: c.world.self.name };
   },
   succeeds: () => [...OK],
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives 404 "Unknown user: <name>"', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: text(404, `Unknown user: ${NO_SUCH_USER}`) }],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404 "Unknown user: <name>"',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: text(404, `Unknown user: ${NO_SUCH_USER}`),
+    },
+  ],
   examples: [],
 });
 
@@ -211,9 +342,29 @@ export const resetKey13 = method({
     return { name: c.world.self.name };
   },
   succeeds: () => documentedAs204(),
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives 404 "Unknown user: <name>"', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: text(404, `Unknown user: ${NO_SUCH_USER}`) }],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404 "Unknown user: <name>"',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: text(404, `Unknown user: ${NO_SUCH_USER}`),
+    },
+  ],
   examples: [],
 });
 
 /** In suite order: the apikey methods last (their valid calls rotate the `self` user's key). */
-export const methods13 = [list13, add13, get13, update13, delete13, password13, getSettings13, saveSettings13, generateKey13, resetKey13];
+export const methods13 = [
+  list13,
+  add13,
+  get13,
+  update13,
+  delete13,
+  password13,
+  getSettings13,
+  saveSettings13,
+  generateKey13,
+  resetKey13,
+];

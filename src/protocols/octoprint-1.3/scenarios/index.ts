@@ -29,9 +29,15 @@ export const scenarios13: readonly ScenarioSpec<World13>[] = [
       const name = s.name('user');
       await s.check('create', 'users.add', { name, password: password(), active: true, admin: false }, OK);
       s.track('user', { id: name, name });
-      await s.check('read', 'users.get', { name }, [where('must', 'active, not admin', (b) => (isRow(b) ? fieldsAre(b, { name, active: true, admin: false, user: true }) : 'not an object'))]);
+      await s.check('read', 'users.get', { name }, [
+        where('must', 'active, not admin', (b) =>
+          isRow(b) ? fieldsAre(b, { name, active: true, admin: false, user: true }) : 'not an object',
+        ),
+      ]);
       await s.check('update', 'users.update', { name, active: false, admin: true }, OK);
-      await s.check('list', 'users.list', {}, [listEntry('must', 'users', 'name', name, 'inactive admin', (r) => fieldsAre(r, { active: false, admin: true }))]);
+      await s.check('list', 'users.list', {}, [
+        listEntry('must', 'users', 'name', name, 'inactive admin', (r) => fieldsAre(r, { active: false, admin: true })),
+      ]);
       await s.check('delete', 'users.delete', { name }, OK);
       s.untrack('user', { id: name, name });
       await s.check('gone', 'users.get', { name }, html(404, 'Not Found'));
@@ -41,7 +47,7 @@ export const scenarios13: readonly ScenarioSpec<World13>[] = [
     id: 'key-rotation',
     kind: 'lifecycle',
     method: 'users.generateApiKey',
-    says: 'a new key replaces the old one; a deleted user\'s key stops working',
+    says: "a new key replaces the old one; a deleted user's key stops working",
     see: 'octoprint.md §2.4, §4.4',
     async run(s) {
       const u = await madeUser(s, false);

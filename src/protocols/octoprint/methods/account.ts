@@ -21,7 +21,10 @@ export const changePassword = method({
   group: 'account',
   summary: "Set a user's password; the user themselves must send the current one",
   see: SEE,
-  wire: { route: { verb: 'PUT', path: '/api/access/users/{name}/password' }, missing: { password: 'new password is missing' } },
+  wire: {
+    route: { verb: 'PUT', path: '/api/access/users/{name}/password' },
+    missing: { password: 'new password is missing' },
+  },
   params: Type.Object({ name: Type.String(), password: Type.String(), current: Type.Optional(Type.String()) }),
   result: { must: Type.Object({}), quirk: Empty },
   access: selfOrAdmin('PUT'),
@@ -53,7 +56,11 @@ export const changePassword = method({
             ...(form.checksCurrent
               ? [
                   statusClass(4, 'must', 'refused'),
-                  status(403, 'should', (o) => (o.transport === 'http' && o.status === 200 ? 'OctoPrint checks the current password from 1.8.3 on; before that any was accepted (octoprint.md §0)' : undefined)),
+                  status(403, 'should', (o) =>
+                    o.transport === 'http' && o.status === 200
+                      ? 'OctoPrint checks the current password from 1.8.3 on; before that any was accepted (octoprint.md §0)'
+                      : undefined,
+                  ),
                   errorIs('Invalid current password', 'quirk'),
                 ]
               : [status(200, 'quirk')]),
@@ -89,9 +96,22 @@ export const changePassword = method({
       level: 'quirk',
       params: (c) => ({ name: c.world.self.name, password: c.world.self.password, current: 'not-the-password' }),
       // 1.8.3–1.9 check an admin's `current` when it is given (octoprint.md §6.6).
-      expect: (_p, c) => variantFacets(perEra((form): Expectation => (form.checksAdminCurrent ? fails(403, 'Invalid current password', 'quirk') : [status(200, 'quirk')])), c.variant),
+      expect: (_p, c) =>
+        variantFacets(
+          perEra((form): Expectation =>
+            form.checksAdminCurrent ? fails(403, 'Invalid current password', 'quirk') : [status(200, 'quirk')],
+          ),
+          c.variant,
+        ),
     },
-    { id: 'unknown-name', says: 'an admin naming an unknown user gets 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, password: 'Accord-1' }), expect: fails(404) },
+    {
+      id: 'unknown-name',
+      says: 'an admin naming an unknown user gets 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER, password: 'Accord-1' }),
+      expect: fails(404),
+    },
     {
       id: 'unknown-name-non-admin',
       says: 'a non-admin naming an unknown user gets 403 before anything else',
@@ -124,8 +144,23 @@ export const getSettings = method({
   valid: (c) => ({ name: c.world.self.name }),
   succeeds: () => [...OK],
   errors: [
-    { id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: fails(404) },
-    { id: 'unknown-name-non-admin', says: 'a non-admin naming an unknown user gets 403', see: SEE, level: 'must', as: 'user', params: () => ({ name: NO_SUCH_USER }), expect: fails(403) },
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: fails(404),
+    },
+    {
+      id: 'unknown-name-non-admin',
+      says: 'a non-admin naming an unknown user gets 403',
+      see: SEE,
+      level: 'must',
+      as: 'user',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: fails(403),
+    },
   ],
   examples: [],
 });
@@ -135,14 +170,23 @@ export const saveSettings = method({
   group: 'account',
   summary: "Merge top-level keys into a user's settings (each replaces the old value)",
   see: SEE,
-  wire: { route: { verb: 'PATCH', path: '/api/access/users/{name}/settings', body: { param: 'settings', bodyDefault: {} } } },
+  wire: {
+    route: { verb: 'PATCH', path: '/api/access/users/{name}/settings', body: { param: 'settings', bodyDefault: {} } },
+  },
   params: Type.Object({ name: Type.String(), settings: Type.Optional(SettingsObject) }),
   result: { must: NoContent, quirk: Empty },
   access: selfOrAdmin('PATCH'),
   valid: (c) => ({ name: c.world.self.name, settings: { accord: { theme: 'dark' } } }),
   succeeds: () => documentedAs204(),
   errors: [
-    { id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, settings: { a: 1 } }), expect: fails(404) },
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER, settings: { a: 1 } }),
+      expect: fails(404),
+    },
   ],
   examples: [
     {
@@ -168,7 +212,16 @@ export const generateApiKey = method({
     return { name: c.world.self.name };
   },
   succeeds: () => [...OK],
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: fails(404) }],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: fails(404),
+    },
+  ],
   examples: [
     {
       source: 'seed 001 (OctoPrintClient.access.users.generateApiKey)',
@@ -193,7 +246,16 @@ export const resetApiKey = method({
     return { name: c.world.self.name };
   },
   succeeds: () => documentedAs204(),
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: fails(404) }],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: fails(404),
+    },
+  ],
   examples: [],
 });
 

@@ -11,8 +11,12 @@ const Strings = Type.Array(Type.String());
 /** A group key no server has: the run prefix is never used by a real installation. */
 const NO_SUCH_GROUP = 'accord_nosuchgroup_0000';
 
-const groupIn = (key: string, says: string, want: Readonly<Record<string, unknown>> = {}, level: 'must' | 'should' | 'quirk' = 'must') =>
-  listEntry(level, 'groups', 'key', key, says, (row) => fieldsAre(row, want));
+const groupIn = (
+  key: string,
+  says: string,
+  want: Readonly<Record<string, unknown>> = {},
+  level: 'must' | 'should' | 'quirk' = 'must',
+) => listEntry(level, 'groups', 'key', key, says, (row) => fieldsAre(row, want));
 
 export const listGroups = method({
   name: 'access.groups.list',
@@ -31,19 +35,32 @@ export const listGroups = method({
       const missing = DEFAULT_GROUPS.filter((g) => !entryOf(body, 'groups', 'key', g.key)).map((g) => g.key);
       return missing.length === 0 ? null : `no ${missing.join(', ')}`;
     }),
-    where('quirk', 'default groups: removable, changeable and toggleable as in 1.11; admins and readonly not default', (body) => {
-      for (const g of DEFAULT_GROUPS) {
-        const row = entryOf(body, 'groups', 'key', g.key);
-        const want: Record<string, unknown> = { removable: g.removable, changeable: g.changeable, toggleable: g.toggleable };
-        if (!g.changeable) want['default'] = g.default;
-        const problem = row ? fieldsAre(row, want) : `no ${g.key}`;
-        if (problem) return `${g.key}: ${problem}`;
-      }
-      return null;
-    }),
+    where(
+      'quirk',
+      'default groups: removable, changeable and toggleable as in 1.11; admins and readonly not default',
+      (body) => {
+        for (const g of DEFAULT_GROUPS) {
+          const row = entryOf(body, 'groups', 'key', g.key);
+          const want: Record<string, unknown> = {
+            removable: g.removable,
+            changeable: g.changeable,
+            toggleable: g.toggleable,
+          };
+          if (!g.changeable) want['default'] = g.default;
+          const problem = row ? fieldsAre(row, want) : `no ${g.key}`;
+          if (problem) return `${g.key}: ${problem}`;
+        }
+        return null;
+      },
+    ),
     where('quirk', 'admins lists ADMIN and is dangerous', (body) => {
       const admins = entryOf(body, 'groups', 'key', 'admins');
-      return admins && Array.isArray(admins['permissions']) && admins['permissions'].includes('ADMIN') && admins['dangerous'] === true ? null : `admins is ${JSON.stringify(admins)?.slice(0, 160)}`;
+      return admins &&
+        Array.isArray(admins['permissions']) &&
+        admins['permissions'].includes('ADMIN') &&
+        admins['dangerous'] === true
+        ? null
+        : `admins is ${JSON.stringify(admins)?.slice(0, 160)}`;
     }),
   ],
   errors: [],
@@ -57,7 +74,12 @@ export const addGroup = method({
   see: SEE,
   wire: {
     route: { verb: 'POST', path: '/api/access/groups' },
-    missing: { key: 'key is missing', name: 'name is missing', permissions: 'permissions are missing', subgroups: 'subgroups are missing' },
+    missing: {
+      key: 'key is missing',
+      name: 'name is missing',
+      permissions: 'permissions are missing',
+      subgroups: 'subgroups are missing',
+    },
     missingSince: { subgroups: '1.11.7' },
   },
   params: Type.Object({
@@ -70,12 +92,34 @@ export const addGroup = method({
   }),
   result: { must: GroupListDocumented, quirk: GroupListReal },
   access: adminOnly('POST'),
-  valid: (c) => ({ key: c.name('group'), name: 'Accord Group', description: 'made by accord', permissions: ['STATUS', 'CONNECTION'], subgroups: ['readonly'], default: false }),
+  valid: (c) => ({
+    key: c.name('group'),
+    name: 'Accord Group',
+    description: 'made by accord',
+    permissions: ['STATUS', 'CONNECTION'],
+    subgroups: ['readonly'],
+    default: false,
+  }),
   succeeds: (sent) => {
-    const want = { name: sent.name, description: sent.description, permissions: sent.permissions, subgroups: sent.subgroups, default: false, removable: true, changeable: true, toggleable: true };
-    return [...OK, groupIn(sent.key, `lists the new group ${sent.key} as sent, removable, changeable and toggleable`, want)];
+    const want = {
+      name: sent.name,
+      description: sent.description,
+      permissions: sent.permissions,
+      subgroups: sent.subgroups,
+      default: false,
+      removable: true,
+      changeable: true,
+      toggleable: true,
+    };
+    return [
+      ...OK,
+      groupIn(sent.key, `lists the new group ${sent.key} as sent, removable, changeable and toggleable`, want),
+    ];
   },
-  creates: { kind: 'group', handle: (_r, p) => (isRow(p) && typeof p['key'] === 'string' ? { id: p['key'], name: p['key'] } : undefined) },
+  creates: {
+    kind: 'group',
+    handle: (_r, p) => (isRow(p) && typeof p['key'] === 'string' ? { id: p['key'], name: p['key'] } : undefined),
+  },
   errors: [
     {
       id: 'duplicate-key',
@@ -106,8 +150,16 @@ export const addGroup = method({
       says: 'unknown permission keys are dropped silently',
       see: 'octoprint.md §4.2',
       level: 'quirk',
-      params: (c) => ({ key: c.name('group'), name: 'Unknown permission', permissions: ['ACCORD_NO_SUCH_PERMISSION', 'STATUS'], subgroups: [] }),
-      expect: (p) => [...OK, groupIn(p.key, 'the new group has permissions ["STATUS"]', { permissions: ['STATUS'] }, 'quirk')],
+      params: (c) => ({
+        key: c.name('group'),
+        name: 'Unknown permission',
+        permissions: ['ACCORD_NO_SUCH_PERMISSION', 'STATUS'],
+        subgroups: [],
+      }),
+      expect: (p) => [
+        ...OK,
+        groupIn(p.key, 'the new group has permissions ["STATUS"]', { permissions: ['STATUS'] }, 'quirk'),
+      ],
     }),
     errorCase({
       id: 'description-defaults-empty',
@@ -115,13 +167,23 @@ export const addGroup = method({
       see: 'octoprint.md §4.2',
       level: 'quirk',
       params: (c) => ({ key: c.name('group'), name: 'No description', permissions: [], subgroups: [] }),
-      expect: (p) => [...OK, groupIn(p.key, 'description "" and default false', { description: '', default: false }, 'quirk')],
+      expect: (p) => [
+        ...OK,
+        groupIn(p.key, 'description "" and default false', { description: '', default: false }, 'quirk'),
+      ],
     }),
   ],
   examples: [
     {
       source: 'seed 001 (OctoPrintClient.access.groups.add)',
-      request: { key: 'printer_operators', name: 'Printer operators', description: null, permissions: ['STATUS'], subgroups: null, default: null },
+      request: {
+        key: 'printer_operators',
+        name: 'Printer operators',
+        description: null,
+        permissions: ['STATUS'],
+        subgroups: null,
+        default: null,
+      },
       response: 'HTTP 500',
       note: 'The JS client sends all six keys and null for missing ones; subgroups null makes the server fail (octoprint.md §5.3).',
     },
@@ -140,19 +202,36 @@ export const getGroup = method({
   valid: (c) => ({ key: c.world.group.name }),
   succeeds: (_p, c) => [
     ...OK,
-    where('must', `the group ${c.world.group.name} itself, not a list (the 1.11 docs link the list shape, §6.5)`, (body) =>
-      isRow(body) && body['key'] === c.world.group.name ? null : `got ${JSON.stringify(body)?.slice(0, 120)}`,
+    where(
+      'must',
+      `the group ${c.world.group.name} itself, not a list (the 1.11 docs link the list shape, §6.5)`,
+      (body) =>
+        isRow(body) && body['key'] === c.world.group.name ? null : `got ${JSON.stringify(body)?.slice(0, 120)}`,
     ),
   ],
   errors: [
-    { id: 'unknown-key', says: 'an unknown key gives 404', see: SEE, level: 'must', params: () => ({ key: NO_SUCH_GROUP }), expect: fails(404) },
+    {
+      id: 'unknown-key',
+      says: 'an unknown key gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ key: NO_SUCH_GROUP }),
+      expect: fails(404),
+    },
     {
       id: 'default-group',
       says: 'the default group users reads back as a bare record with its flags',
       see: 'octoprint.md §3.4',
       level: 'quirk',
       params: () => ({ key: 'users' }),
-      expect: [...OK, where('quirk', 'users: removable false, changeable true, toggleable true', (b) => (isRow(b) ? fieldsAre(b, { key: 'users', removable: false, changeable: true, toggleable: true }) : 'not an object'))],
+      expect: [
+        ...OK,
+        where('quirk', 'users: removable false, changeable true, toggleable true', (b) =>
+          isRow(b)
+            ? fieldsAre(b, { key: 'users', removable: false, changeable: true, toggleable: true })
+            : 'not an object',
+        ),
+      ],
     },
   ],
   examples: [],
@@ -173,12 +252,33 @@ export const updateGroup = method({
   }),
   result: { must: GroupListDocumented, quirk: GroupListReal },
   access: adminOnly('PUT'),
-  valid: async (c) => ({ key: (await c.create('group')).name, description: 'changed by accord', permissions: ['CONNECTION'], subgroups: ['readonly'], default: false }),
+  valid: async (c) => ({
+    key: (await c.create('group')).name,
+    description: 'changed by accord',
+    permissions: ['CONNECTION'],
+    subgroups: ['readonly'],
+    default: false,
+  }),
   succeeds: (sent) => {
-    return [...OK, groupIn(sent.key, 'the group reads back changed; the lists replaced', { description: 'changed by accord', permissions: ['CONNECTION'], subgroups: ['readonly'], default: false })];
+    return [
+      ...OK,
+      groupIn(sent.key, 'the group reads back changed; the lists replaced', {
+        description: 'changed by accord',
+        permissions: ['CONNECTION'],
+        subgroups: ['readonly'],
+        default: false,
+      }),
+    ];
   },
   errors: [
-    { id: 'unknown-key', says: 'an unknown key gives 404', see: SEE, level: 'must', params: () => ({ key: NO_SUCH_GROUP, description: 'x' }), expect: fails(404) },
+    {
+      id: 'unknown-key',
+      says: 'an unknown key gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ key: NO_SUCH_GROUP, description: 'x' }),
+      expect: fails(404),
+    },
     {
       id: 'admins-not-changeable',
       says: 'admins cannot be changed: 403 (an empty body, so nothing changes even on a server that allows it)',
@@ -203,7 +303,9 @@ export const updateGroup = method({
       params: async (c) => ({ key: (await c.create('group')).name }),
       expect: [
         status(200, 'quirk', (o) =>
-          o.transport === 'http' && o.status === 400 ? 'the docs promise 400 for a missing mandatory field, but the update has no mandatory field (octoprint.md §6.4)' : undefined,
+          o.transport === 'http' && o.status === 400
+            ? 'the docs promise 400 for a missing mandatory field, but the update has no mandatory field (octoprint.md §6.4)'
+            : undefined,
         ),
       ],
     },
@@ -266,9 +368,20 @@ export const deleteGroup = method({
   valid: async (c) => ({ key: (await c.create('group')).name }),
   succeeds: (p) => [
     ...OK,
-    where('must', `the list no longer has ${p.key}`, (body) => (entryOf(body, 'groups', 'key', p.key) ? 'still listed' : null)),
+    where('must', `the list no longer has ${p.key}`, (body) =>
+      entryOf(body, 'groups', 'key', p.key) ? 'still listed' : null,
+    ),
   ],
-  errors: [{ id: 'unknown-key', says: 'an unknown key gives 404', see: SEE, level: 'must', params: () => ({ key: NO_SUCH_GROUP }), expect: fails(404) }],
+  errors: [
+    {
+      id: 'unknown-key',
+      says: 'an unknown key gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ key: NO_SUCH_GROUP }),
+      expect: fails(404),
+    },
+  ],
   examples: [],
 });
 

@@ -44,14 +44,18 @@ export const listPermissions = method({
       for (const p of CORE_PERMISSIONS) {
         const got = byKey.get(p.key);
         if (!got) return `no ${p.key}`;
-        const problem = fieldsAre(got, { dangerous: p.dangerous, default_groups: [...p.defaultGroups] }) ?? fieldsAre((got['needs'] ?? {}) as Row, { role: [...p.roles] });
+        const problem =
+          fieldsAre(got, { dangerous: p.dangerous, default_groups: [...p.defaultGroups] }) ??
+          fieldsAre((got['needs'] ?? {}) as Row, { role: [...p.roles] });
         if (problem) return `${p.key}: ${problem}`;
         if ('plugin' in got) return `${p.key} has a plugin field`;
       }
       return null;
     }),
     where('quirk', 'plugin permissions carry their plugin id and a PLUGIN_ key', (body) => {
-      const bad = permissionsOf(body).find((p) => 'plugin' in p && !String(p['key']).startsWith(`PLUGIN_${String(p['plugin']).toUpperCase()}_`));
+      const bad = permissionsOf(body).find(
+        (p) => 'plugin' in p && !String(p['key']).startsWith(`PLUGIN_${String(p['plugin']).toUpperCase()}_`),
+      );
       return bad ? `${String(bad['key'])} of plugin ${String(bad['plugin'])}` : null;
     }),
   ],
@@ -60,7 +64,18 @@ export const listPermissions = method({
     {
       source: 'docs/api/access.rst (1.11)',
       request: 'GET /api/access/permissions',
-      response: { permissions: [{ key: 'ADMIN', name: 'Admin', dangerous: true, default_groups: ['admins'], description: 'Admin is allowed to do everything', needs: { role: ['admin'] } }] },
+      response: {
+        permissions: [
+          {
+            key: 'ADMIN',
+            name: 'Admin',
+            dangerous: true,
+            default_groups: ['admins'],
+            description: 'Admin is allowed to do everything',
+            needs: { role: ['admin'] },
+          },
+        ],
+      },
       note: 'Anonymous callers get the list too: the endpoint has no decorators (octoprint.md §4.1).',
     },
   ],

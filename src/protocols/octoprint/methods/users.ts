@@ -13,13 +13,19 @@ export const NO_SUCH_USER = 'accord_nosuchuser_0000';
 
 type Ctx = CallContext<OctoPrintWorld>;
 
-const userIn = (name: string, says: string, want: Readonly<Record<string, unknown>>, level: 'must' | 'should' | 'quirk' = 'must') =>
-  listEntry(level, 'users', 'name', name, says, (row) => fieldsAre(row, want));
+const userIn = (
+  name: string,
+  says: string,
+  want: Readonly<Record<string, unknown>>,
+  level: 'must' | 'should' | 'quirk' = 'must',
+) => listEntry(level, 'users', 'name', name, says, (row) => fieldsAre(row, want));
 
 /** In the default groups: users (default true on a fresh install) and any other group marked default. */
 const inDefaultGroups = (name: string, level: 'should' | 'quirk') =>
   listEntry(level, 'users', 'name', name, 'groups include users (the default group)', (row) =>
-    Array.isArray(row['groups']) && row['groups'].includes('users') ? null : `groups is ${JSON.stringify(row['groups'])}`,
+    Array.isArray(row['groups']) && row['groups'].includes('users')
+      ? null
+      : `groups is ${JSON.stringify(row['groups'])}`,
   );
 
 /** A user made for this check alone, with a name and a password. */
@@ -28,7 +34,12 @@ async function freshUser(c: Ctx, groups: string[] = ['users']): Promise<string> 
 }
 
 /** A call of access.users.add with a new name, a password and active true, plus these fields. */
-const addWith = (extra: Readonly<Record<string, unknown>>) => (c: Ctx) => ({ name: c.name('user'), password: password(), active: true, ...extra });
+const addWith = (extra: Readonly<Record<string, unknown>>) => (c: Ctx) => ({
+  name: c.name('user'),
+  password: password(),
+  active: true,
+  ...extra,
+});
 
 export const listUsers = method({
   name: 'access.users.list',
@@ -42,8 +53,16 @@ export const listUsers = method({
   valid: () => ({}),
   succeeds: (_p, c) => [
     ...OK,
-    userIn(c.world.self.name, `lists ${c.world.self.name} with its API key (API-key credentials count as recent)`, { active: true, apikey: c.world.self.apikey }),
-    userIn(c.world.self.name, `${c.world.self.name}: groups ["users"], admin false, roles ["user"]`, { groups: ['users'], admin: false, user: true, roles: ['user'] }, 'quirk'),
+    userIn(c.world.self.name, `lists ${c.world.self.name} with its API key (API-key credentials count as recent)`, {
+      active: true,
+      apikey: c.world.self.apikey,
+    }),
+    userIn(
+      c.world.self.name,
+      `${c.world.self.name}: groups ["users"], admin false, roles ["user"]`,
+      { groups: ['users'], admin: false, user: true, roles: ['user'] },
+      'quirk',
+    ),
   ],
   errors: [],
   examples: [],
@@ -71,10 +90,18 @@ export const addUser = method({
   valid: addWith({ groups: ['users'], permissions: [] }),
   succeeds: (p) => [
     ...OK,
-    userIn(p.name, `lists the new user ${p.name}, active, in users`, { active: true, groups: ['users'], permissions: [], admin: false }),
+    userIn(p.name, `lists the new user ${p.name}, active, in users`, {
+      active: true,
+      groups: ['users'],
+      permissions: [],
+      admin: false,
+    }),
     userIn(p.name, 'a new user has no API key yet', { apikey: null }, 'quirk'),
   ],
-  creates: { kind: 'user', handle: (_r, p) => (isRow(p) && typeof p['name'] === 'string' ? { id: p['name'], name: p['name'] } : undefined) },
+  creates: {
+    kind: 'user',
+    handle: (_r, p) => (isRow(p) && typeof p['name'] === 'string' ? { id: p['name'], name: p['name'] } : undefined),
+  },
   errors: [
     {
       id: 'duplicate-name',
@@ -146,7 +173,15 @@ export const addUser = method({
       see: 'octoprint.md §2.2, §3.3',
       level: 'quirk',
       params: addWith({ groups: [], permissions: ['ADMIN'] }),
-      expect: (p) => [...OK, userIn(p.name, 'admin true, roles ["user", "admin"], permissions ["ADMIN"]', { admin: true, roles: ['user', 'admin'], permissions: ['ADMIN'] }, 'quirk')],
+      expect: (p) => [
+        ...OK,
+        userIn(
+          p.name,
+          'admin true, roles ["user", "admin"], permissions ["ADMIN"]',
+          { admin: true, roles: ['user', 'admin'], permissions: ['ADMIN'] },
+          'quirk',
+        ),
+      ],
     }),
   ],
   examples: [
@@ -171,10 +206,19 @@ export const getUser = method({
   valid: (c) => ({ name: c.world.self.name }),
   succeeds: (_p, c) => [
     ...OK,
-    where('must', `the user ${c.world.self.name} itself, with its API key`, (body) => (isRow(body) ? fieldsAre(body, { name: c.world.self.name, apikey: c.world.self.apikey }) : 'not an object')),
+    where('must', `the user ${c.world.self.name} itself, with its API key`, (body) =>
+      isRow(body) ? fieldsAre(body, { name: c.world.self.name, apikey: c.world.self.apikey }) : 'not an object',
+    ),
   ],
   errors: [
-    { id: 'unknown-name', says: 'an admin asking for an unknown user gets 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: fails(404) },
+    {
+      id: 'unknown-name',
+      says: 'an admin asking for an unknown user gets 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: fails(404),
+    },
     {
       id: 'unknown-name-non-admin',
       says: 'a non-admin asking for an unknown user gets 403, not 404 (the rights check comes first)',
@@ -203,10 +247,29 @@ export const updateUser = method({
   }),
   result: { must: UserListDocumented, quirk: UserListReal },
   access: adminOnly('PUT'),
-  valid: async (c) => ({ name: await freshUser(c), active: true, groups: ['users', 'readonly'], permissions: ['STATUS'] }),
-  succeeds: (p) => [...OK, userIn(p.name, 'groups and permissions replaced', { active: true, groups: ['users', 'readonly'], permissions: ['STATUS'] })],
+  valid: async (c) => ({
+    name: await freshUser(c),
+    active: true,
+    groups: ['users', 'readonly'],
+    permissions: ['STATUS'],
+  }),
+  succeeds: (p) => [
+    ...OK,
+    userIn(p.name, 'groups and permissions replaced', {
+      active: true,
+      groups: ['users', 'readonly'],
+      permissions: ['STATUS'],
+    }),
+  ],
   errors: [
-    { id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER, active: true }), expect: fails(404) },
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER, active: true }),
+      expect: fails(404),
+    },
     errorCase({
       id: 'deactivate',
       says: 'active false deactivates the user',
@@ -236,7 +299,13 @@ export const updateUser = method({
       says: 'admin true is ignored (the JS client sends it as the 3rd argument of update)',
       see: 'octoprint.md §6.3, §0',
       level: 'quirk',
-      params: async (c) => ({ name: await freshUser(c), active: true, groups: ['users'], permissions: [], admin: true }),
+      params: async (c) => ({
+        name: await freshUser(c),
+        active: true,
+        groups: ['users'],
+        permissions: [],
+        admin: true,
+      }),
       expect: (p) => [...OK, userIn(p.name, 'admin false', { admin: false, groups: ['users'] }, 'quirk')],
     }),
     errorCase({
@@ -276,8 +345,22 @@ export const deleteUser = method({
   result: { must: UserListDocumented, quirk: UserListReal },
   access: adminOnly('DELETE'),
   valid: async (c) => ({ name: await freshUser(c) }),
-  succeeds: (p) => [...OK, where('must', `the list no longer has ${p.name}`, (body) => (entryOf(body, 'users', 'name', p.name) ? 'still listed' : null))],
-  errors: [{ id: 'unknown-name', says: 'an unknown user gives 404', see: SEE, level: 'must', params: () => ({ name: NO_SUCH_USER }), expect: fails(404) }],
+  succeeds: (p) => [
+    ...OK,
+    where('must', `the list no longer has ${p.name}`, (body) =>
+      entryOf(body, 'users', 'name', p.name) ? 'still listed' : null,
+    ),
+  ],
+  errors: [
+    {
+      id: 'unknown-name',
+      says: 'an unknown user gives 404',
+      see: SEE,
+      level: 'must',
+      params: () => ({ name: NO_SUCH_USER }),
+      expect: fails(404),
+    },
+  ],
   examples: [],
 });
 

@@ -13,18 +13,26 @@ import { password, type OctoPrintWorld } from '../world.js';
 type Scenario = ScenarioSpec<OctoPrintWorld>;
 type S = ScenarioContext<OctoPrintWorld>;
 
-const where = (level: Level, says: string, test: (body: unknown) => string | null): Expectation => [...OK, bodySatisfies(level, says, test)];
+const where = (level: Level, says: string, test: (body: unknown) => string | null): Expectation => [
+  ...OK,
+  bodySatisfies(level, says, test),
+];
 const keyOf = (apikey: string) => ({ credentials: { apikey } });
 
 /** A user made by the scenario, with a password and (optionally) a key; tracked for teardown. */
-async function madeUser(s: S, groups: string[], withKey = true): Promise<{ name: string; password: string; apikey: string }> {
+async function madeUser(
+  s: S,
+  groups: string[],
+  withKey = true,
+): Promise<{ name: string; password: string; apikey: string }> {
   const name = s.name('user');
   const pw = password();
   await s.check('create a user', 'access.users.add', { name, password: pw, active: true, groups, permissions: [] }, OK);
   s.track('user', { id: name, name });
   if (!withKey) return { name, password: pw, apikey: '' };
   const reply = await s.check('give it a key', 'access.users.generateApiKey', { name }, OK);
-  const apikey = reply.ok && isRow(reply.value) && typeof reply.value['apikey'] === 'string' ? reply.value['apikey'] : '';
+  const apikey =
+    reply.ok && isRow(reply.value) && typeof reply.value['apikey'] === 'string' ? reply.value['apikey'] : '';
   return { name, password: pw, apikey };
 }
 
@@ -37,13 +45,45 @@ export const scenarios: readonly Scenario[] = [
     see: 'octoprint.md §4.3',
     async run(s) {
       const name = s.name('user');
-      await s.check('create', 'access.users.add', { name, password: password(), active: true, groups: ['users'], permissions: [] }, OK);
+      await s.check(
+        'create',
+        'access.users.add',
+        { name, password: password(), active: true, groups: ['users'], permissions: [] },
+        OK,
+      );
       s.track('user', { id: name, name });
-      await s.check('read', 'access.users.get', { name }, where('must', 'active, in users', (b) => (isRow(b) ? fieldsAre(b, { name, active: true, groups: ['users'] }) : 'not an object')));
-      await s.check('update', 'access.users.update', { name, active: false, groups: ['readonly'], permissions: ['STATUS'] }, OK);
-      await s.check('read after write', 'access.users.get', { name }, where('must', 'inactive, in readonly, with STATUS', (b) => (isRow(b) ? fieldsAre(b, { active: false, groups: ['readonly'], permissions: ['STATUS'] }) : 'not an object')));
-      await s.check('list', 'access.users.list', {}, [...OK, listEntry('must', 'users', 'name', name, `lists ${name}`)]);
-      await s.check('delete', 'access.users.delete', { name }, [...OK, bodySatisfies('must', `the answer no longer lists ${name}`, (b) => (entryOf(b, 'users', 'name', name) ? 'still listed' : null))]);
+      await s.check(
+        'read',
+        'access.users.get',
+        { name },
+        where('must', 'active, in users', (b) =>
+          isRow(b) ? fieldsAre(b, { name, active: true, groups: ['users'] }) : 'not an object',
+        ),
+      );
+      await s.check(
+        'update',
+        'access.users.update',
+        { name, active: false, groups: ['readonly'], permissions: ['STATUS'] },
+        OK,
+      );
+      await s.check(
+        'read after write',
+        'access.users.get',
+        { name },
+        where('must', 'inactive, in readonly, with STATUS', (b) =>
+          isRow(b) ? fieldsAre(b, { active: false, groups: ['readonly'], permissions: ['STATUS'] }) : 'not an object',
+        ),
+      );
+      await s.check('list', 'access.users.list', {}, [
+        ...OK,
+        listEntry('must', 'users', 'name', name, `lists ${name}`),
+      ]);
+      await s.check('delete', 'access.users.delete', { name }, [
+        ...OK,
+        bodySatisfies('must', `the answer no longer lists ${name}`, (b) =>
+          entryOf(b, 'users', 'name', name) ? 'still listed' : null,
+        ),
+      ]);
       s.untrack('user', { id: name, name });
       await s.check('gone', 'access.users.get', { name }, fails(404));
       await s.check('delete again', 'access.users.delete', { name }, fails(404));
@@ -57,17 +97,50 @@ export const scenarios: readonly Scenario[] = [
     see: 'octoprint.md §4.2',
     async run(s) {
       const key = s.name('group');
-      await s.check('create', 'access.groups.add', { key, name: 'Accord lifecycle', description: 'd', permissions: ['STATUS'], subgroups: [], default: false }, OK);
+      await s.check(
+        'create',
+        'access.groups.add',
+        { key, name: 'Accord lifecycle', description: 'd', permissions: ['STATUS'], subgroups: [], default: false },
+        OK,
+      );
       s.track('group', { id: key, name: key });
-      await s.check('read', 'access.groups.get', { key }, where('must', 'as created', (b) => (isRow(b) ? fieldsAre(b, { key, name: 'Accord lifecycle', description: 'd', permissions: ['STATUS'], subgroups: [] }) : 'not an object')));
+      await s.check(
+        'read',
+        'access.groups.get',
+        { key },
+        where('must', 'as created', (b) =>
+          isRow(b)
+            ? fieldsAre(b, { key, name: 'Accord lifecycle', description: 'd', permissions: ['STATUS'], subgroups: [] })
+            : 'not an object',
+        ),
+      );
       await s.check('update', 'access.groups.update', { key, description: 'e', permissions: ['STATUS', 'WEBCAM'] }, OK);
-      await s.check('read after write', 'access.groups.get', { key }, where('must', 'description e, permissions STATUS and WEBCAM', (b) => (isRow(b) ? fieldsAre(b, { description: 'e', permissions: ['STATUS', 'WEBCAM'] }) : 'not an object')));
+      await s.check(
+        'read after write',
+        'access.groups.get',
+        { key },
+        where('must', 'description e, permissions STATUS and WEBCAM', (b) =>
+          isRow(b) ? fieldsAre(b, { description: 'e', permissions: ['STATUS', 'WEBCAM'] }) : 'not an object',
+        ),
+      );
       const member = await madeUser(s, ['users', key], false);
-      await s.check('member', 'access.users.get', { name: member.name }, where('must', `in users and ${key}`, (b) => (isRow(b) ? fieldsAre(b, { groups: ['users', key] }) : 'not an object')));
+      await s.check(
+        'member',
+        'access.users.get',
+        { name: member.name },
+        where('must', `in users and ${key}`, (b) =>
+          isRow(b) ? fieldsAre(b, { groups: ['users', key] }) : 'not an object',
+        ),
+      );
       await s.check('delete', 'access.groups.delete', { key }, OK);
       s.untrack('group', { id: key, name: key });
       await s.check('gone', 'access.groups.get', { key }, fails(404));
-      await s.check('member left it', 'access.users.get', { name: member.name }, where('must', 'groups ["users"]', (b) => (isRow(b) ? fieldsAre(b, { groups: ['users'] }) : 'not an object')));
+      await s.check(
+        'member left it',
+        'access.users.get',
+        { name: member.name },
+        where('must', 'groups ["users"]', (b) => (isRow(b) ? fieldsAre(b, { groups: ['users'] }) : 'not an object')),
+      );
     },
   },
   {
@@ -78,10 +151,22 @@ export const scenarios: readonly Scenario[] = [
     see: 'octoprint.md §2.1',
     async run(s) {
       const u = await madeUser(s, ['users']);
-      await s.check('works', 'access.users.get', { name: u.name }, where('must', `answers ${u.name}`, (b) => (isRow(b) && b['name'] === u.name ? null : `got ${show(b)}`)), keyOf(u.apikey));
+      await s.check(
+        'works',
+        'access.users.get',
+        { name: u.name },
+        where('must', `answers ${u.name}`, (b) => (isRow(b) && b['name'] === u.name ? null : `got ${show(b)}`)),
+        keyOf(u.apikey),
+      );
       await s.check('delete', 'access.users.delete', { name: u.name }, OK);
       s.untrack('user', { id: u.name, name: u.name });
-      await s.check('key is anonymous now', 'access.users.get', { name: u.name }, unknownKeyRead(s.variant), keyOf(u.apikey));
+      await s.check(
+        'key is anonymous now',
+        'access.users.get',
+        { name: u.name },
+        unknownKeyRead(s.variant),
+        keyOf(u.apikey),
+      );
     },
   },
   {
@@ -92,13 +177,50 @@ export const scenarios: readonly Scenario[] = [
     see: 'octoprint.md §4.3',
     async run(s) {
       const u = await madeUser(s, ['users']);
-      const reply = await s.check('generate my own', 'access.users.generateApiKey', { name: u.name }, OK, keyOf(u.apikey));
+      const reply = await s.check(
+        'generate my own',
+        'access.users.generateApiKey',
+        { name: u.name },
+        OK,
+        keyOf(u.apikey),
+      );
       const next = reply.ok && isRow(reply.value) ? String(reply.value['apikey']) : '';
-      await s.check('new key works', 'access.users.get', { name: u.name }, where('must', 'the record shows the new key', (b) => (isRow(b) ? fieldsAre(b, { apikey: next }) : 'not an object')), keyOf(next));
-      await s.check('old key is anonymous', 'access.users.get', { name: u.name }, unknownKeyRead(s.variant), keyOf(u.apikey));
-      await s.check('reset my own', 'access.users.resetApiKey', { name: u.name }, [statusClass(2, 'must', 'success')], keyOf(next));
-      await s.check('no key left', 'access.users.get', { name: u.name }, where('must', 'apikey null', (b) => (isRow(b) ? fieldsAre(b, { apikey: null }) : 'not an object')));
-      await s.check('reset key is anonymous', 'access.users.get', { name: u.name }, unknownKeyRead(s.variant), keyOf(next));
+      await s.check(
+        'new key works',
+        'access.users.get',
+        { name: u.name },
+        where('must', 'the record shows the new key', (b) =>
+          isRow(b) ? fieldsAre(b, { apikey: next }) : 'not an object',
+        ),
+        keyOf(next),
+      );
+      await s.check(
+        'old key is anonymous',
+        'access.users.get',
+        { name: u.name },
+        unknownKeyRead(s.variant),
+        keyOf(u.apikey),
+      );
+      await s.check(
+        'reset my own',
+        'access.users.resetApiKey',
+        { name: u.name },
+        [statusClass(2, 'must', 'success')],
+        keyOf(next),
+      );
+      await s.check(
+        'no key left',
+        'access.users.get',
+        { name: u.name },
+        where('must', 'apikey null', (b) => (isRow(b) ? fieldsAre(b, { apikey: null }) : 'not an object')),
+      );
+      await s.check(
+        'reset key is anonymous',
+        'access.users.get',
+        { name: u.name },
+        unknownKeyRead(s.variant),
+        keyOf(next),
+      );
     },
   },
   {
@@ -126,8 +248,21 @@ export const scenarios: readonly Scenario[] = [
       const u = await madeUser(s, ['users']);
       await s.check('not yet', 'access.users.list', {}, FORBIDDEN, keyOf(u.apikey));
       await s.check('promote', 'access.users.update', { name: u.name, groups: ['users', 'admins'] }, OK);
-      await s.check('admin now', 'access.users.list', {}, [...OK, listEntry('must', 'users', 'name', u.name, 'admin true', (r) => fieldsAre(r, { admin: true }))], keyOf(u.apikey));
-      await s.check('roles', 'access.users.get', { name: u.name }, where('quirk', 'roles ["user", "admin"]', (b) => (isRow(b) ? fieldsAre(b, { roles: ['user', 'admin'] }) : 'not an object')));
+      await s.check(
+        'admin now',
+        'access.users.list',
+        {},
+        [...OK, listEntry('must', 'users', 'name', u.name, 'admin true', (r) => fieldsAre(r, { admin: true }))],
+        keyOf(u.apikey),
+      );
+      await s.check(
+        'roles',
+        'access.users.get',
+        { name: u.name },
+        where('quirk', 'roles ["user", "admin"]', (b) =>
+          isRow(b) ? fieldsAre(b, { roles: ['user', 'admin'] }) : 'not an object',
+        ),
+      );
       await s.check('demote', 'access.users.update', { name: u.name, groups: ['users'] }, OK);
       await s.check('not any more', 'access.users.list', {}, FORBIDDEN, keyOf(u.apikey));
     },
@@ -140,13 +275,26 @@ export const scenarios: readonly Scenario[] = [
     see: 'octoprint.md §2.2, §6.1',
     async run(s) {
       const name = s.name('user');
-      await s.check('create a user with SETTINGS only', 'access.users.add', { name, password: password(), active: true, groups: [], permissions: ['SETTINGS'] }, OK);
+      await s.check(
+        'create a user with SETTINGS only',
+        'access.users.add',
+        { name, password: password(), active: true, groups: [], permissions: ['SETTINGS'] },
+        OK,
+      );
       s.track('user', { id: name, name });
       const reply = await s.check('give it a key', 'access.users.generateApiKey', { name }, OK);
       const apikey = reply.ok && isRow(reply.value) ? String(reply.value['apikey']) : '';
       const note = (o: Observed) =>
-        o.transport === 'http' && o.status === 200 ? 'the docs of every 1.4–1.11 version say the SETTINGS permission is enough; the code requires ADMIN from 1.8.3 on (octoprint.md §6.1)' : undefined;
-      await s.check('list users', 'access.users.list', {}, [status(403, 'quirk', note), errorIs(FORBIDDEN_TEXT, 'quirk')], keyOf(apikey));
+        o.transport === 'http' && o.status === 200
+          ? 'the docs of every 1.4–1.11 version say the SETTINGS permission is enough; the code requires ADMIN from 1.8.3 on (octoprint.md §6.1)'
+          : undefined;
+      await s.check(
+        'list users',
+        'access.users.list',
+        {},
+        [status(403, 'quirk', note), errorIs(FORBIDDEN_TEXT, 'quirk')],
+        keyOf(apikey),
+      );
     },
   },
   {
@@ -157,8 +305,21 @@ export const scenarios: readonly Scenario[] = [
     see: 'octoprint.md §4.3',
     async run(s) {
       const u = await madeUser(s, ['users', 'admins']);
-      await s.check('delete myself', 'access.users.delete', { name: u.name }, [statusClass(4, 'quirk', 'refused'), status(400, 'quirk'), errorIs('You cannot delete yourself', 'quirk')], keyOf(u.apikey));
-      await s.check('still there', 'access.users.get', { name: u.name }, atQuirk(where('quirk', `${u.name} exists`, (b) => (isRow(b) && b['name'] === u.name ? null : `got ${show(b)}`))));
+      await s.check(
+        'delete myself',
+        'access.users.delete',
+        { name: u.name },
+        [statusClass(4, 'quirk', 'refused'), status(400, 'quirk'), errorIs('You cannot delete yourself', 'quirk')],
+        keyOf(u.apikey),
+      );
+      await s.check(
+        'still there',
+        'access.users.get',
+        { name: u.name },
+        atQuirk(
+          where('quirk', `${u.name} exists`, (b) => (isRow(b) && b['name'] === u.name ? null : `got ${show(b)}`)),
+        ),
+      );
     },
   },
   {
@@ -170,14 +331,44 @@ export const scenarios: readonly Scenario[] = [
     async run(s) {
       const u = await madeUser(s, ['users']);
       const me = keyOf(u.apikey);
-      await s.check('save', 'access.users.saveSettings', { name: u.name, settings: { accord: { a: 1, b: 2 }, other: 'kept' } }, [statusClass(2, 'must', 'success')], me);
-      await s.check('read back', 'access.users.getSettings', { name: u.name }, where('must', 'the saved keys', (b) => (isRow(b) ? fieldsAre(b, { accord: { a: 1, b: 2 }, other: 'kept' }) : 'not an object')), me);
-      await s.check('patch one nested key', 'access.users.saveSettings', { name: u.name, settings: { accord: { a: 3 } } }, [statusClass(2, 'must', 'success')], me);
-      await s.check('top-level key replaced whole', 'access.users.getSettings', { name: u.name }, [
-        ...OK,
-        bodySatisfies('must', 'other top-level keys are kept', (b) => (isRow(b) ? fieldsAre(b, { other: 'kept' }) : 'not an object')),
-        bodySatisfies('quirk', 'accord is {"a": 3}: b is gone (a shallow merge; a deep merge would keep it)', (b) => (isRow(b) ? fieldsAre(b, { accord: { a: 3 } }) : 'not an object')),
-      ], me);
+      await s.check(
+        'save',
+        'access.users.saveSettings',
+        { name: u.name, settings: { accord: { a: 1, b: 2 }, other: 'kept' } },
+        [statusClass(2, 'must', 'success')],
+        me,
+      );
+      await s.check(
+        'read back',
+        'access.users.getSettings',
+        { name: u.name },
+        where('must', 'the saved keys', (b) =>
+          isRow(b) ? fieldsAre(b, { accord: { a: 1, b: 2 }, other: 'kept' }) : 'not an object',
+        ),
+        me,
+      );
+      await s.check(
+        'patch one nested key',
+        'access.users.saveSettings',
+        { name: u.name, settings: { accord: { a: 3 } } },
+        [statusClass(2, 'must', 'success')],
+        me,
+      );
+      await s.check(
+        'top-level key replaced whole',
+        'access.users.getSettings',
+        { name: u.name },
+        [
+          ...OK,
+          bodySatisfies('must', 'other top-level keys are kept', (b) =>
+            isRow(b) ? fieldsAre(b, { other: 'kept' }) : 'not an object',
+          ),
+          bodySatisfies('quirk', 'accord is {"a": 3}: b is gone (a shallow merge; a deep merge would keep it)', (b) =>
+            isRow(b) ? fieldsAre(b, { accord: { a: 3 } }) : 'not an object',
+          ),
+        ],
+        me,
+      );
     },
   },
   {
@@ -190,9 +381,15 @@ export const scenarios: readonly Scenario[] = [
       const u = await madeUser(s, ['users', 'admins']);
       for (const via of ['query', 'bearer'] as const) {
         const key = s.name('group');
-        const made = await s.check(`create a group with the key as ${via}`, 'access.groups.add', { key, name: key, permissions: [], subgroups: [] }, via === 'query' ? OK : [status(200, 'should')], {
-          credentials: { apikey: u.apikey, via },
-        });
+        const made = await s.check(
+          `create a group with the key as ${via}`,
+          'access.groups.add',
+          { key, name: key, permissions: [], subgroups: [] },
+          via === 'query' ? OK : [status(200, 'should')],
+          {
+            credentials: { apikey: u.apikey, via },
+          },
+        );
         if (made.ok) s.track('group', { id: key, name: key });
       }
     },

@@ -49,7 +49,12 @@ export const sessionLoginScenario: ScenarioSpec<OctoPrintWorld> = {
   async run(s) {
     const name = s.name('user');
     const pw = password();
-    await s.check('create an admin with a password', 'access.users.add', { name, password: pw, active: true, groups: ['users', 'admins'], permissions: [] }, [status(200)]);
+    await s.check(
+      'create an admin with a password',
+      'access.users.add',
+      { name, password: pw, active: true, groups: ['users', 'admins'], permissions: [] },
+      [status(200)],
+    );
     s.track('user', { id: name, name });
     const keyed = await s.check('give it a key', 'access.users.generateApiKey', { name }, [status(200)]);
     const apikey = keyed.ok && isRow(keyed.value) ? keyed.value['apikey'] : undefined;
@@ -59,7 +64,10 @@ export const sessionLoginScenario: ScenarioSpec<OctoPrintWorld> = {
     const page = await send({ verb: 'GET', path: '/login' });
     const csrf = find(cookiesOf(page), 'csrf_token');
     // Skipped, not failed: before 1.8.3 OctoPrint had no CSRF cookie and no session login to test.
-    if (!csrf) return s.skip('GET /login hands out no csrf_token cookie: the target has no browser session login to test (OctoPrint 1.8.3+ has)');
+    if (!csrf)
+      return s.skip(
+        'GET /login hands out no csrf_token cookie: the target has no browser session login to test (OctoPrint 1.8.3+ has)',
+      );
 
     const login = await send({
       verb: 'POST',
@@ -68,30 +76,53 @@ export const sessionLoginScenario: ScenarioSpec<OctoPrintWorld> = {
       body: JSON.stringify({ user: name, pass: pw, remember: true }),
     });
     // Skipped, not failed: a target without the login endpoint has no browser sessions at all.
-    if (login.observed.transport === 'http' && login.observed.status === 404) return s.skip('the target has no POST /api/login');
+    if (login.observed.transport === 'http' && login.observed.status === 404)
+      return s.skip('the target has no POST /api/login');
     s.expect('log in with remember me', login.observed, [status(200, 'quirk')], login);
     const jar = cookiesOf(login);
     const session = find(jar, 'session');
     const remember = find(jar, 'remember_token');
     // A login OctoPrint answered without its cookies is a finding, not a reason to skip; nothing after it can run.
-    s.expect('the login sets its cookies', login.observed, [
-      facet('quirk', 'a session and a remember_token cookie', () => (session && remember ? null : `cookies set: ${[...jar.keys()].join(', ') || 'none'}`)),
-    ], login);
+    s.expect(
+      'the login sets its cookies',
+      login.observed,
+      [
+        facet('quirk', 'a session and a remember_token cookie', () =>
+          session && remember ? null : `cookies set: ${[...jar.keys()].join(', ') || 'none'}`,
+        ),
+      ],
+      login,
+    );
     if (!session || !remember) return;
 
     const list = async (step: string, cookie: string, showsKey: boolean) => {
       const r = await send({ verb: 'GET', path: '/api/access/users', headers: { cookie } });
-      s.expect(step, r.observed, [
-        status(200, 'quirk'),
-        bodySatisfies('quirk', showsKey ? `${name}'s API key is shown (credentials seen just now)` : `${name}'s API key is null (credentials not recent, 1.10.3+)`, (b) => {
-          const row = entryOf(b, 'users', 'name', name);
-          return row ? fieldsAre(row, { apikey: showsKey ? apikey : null }) : `no ${name}`;
-        }),
-      ], r);
+      s.expect(
+        step,
+        r.observed,
+        [
+          status(200, 'quirk'),
+          bodySatisfies(
+            'quirk',
+            showsKey
+              ? `${name}'s API key is shown (credentials seen just now)`
+              : `${name}'s API key is null (credentials not recent, 1.10.3+)`,
+            (b) => {
+              const row = entryOf(b, 'users', 'name', name);
+              return row ? fieldsAre(row, { apikey: showsKey ? apikey : null }) : `no ${name}`;
+            },
+          ),
+        ],
+        r,
+      );
     };
     await list('list with the fresh session', cookieHeader(session, csrf), true);
     // Before 1.10.3 lists show every key whatever the credentials (variants.ts).
-    await list('list with only the remember-me cookie', cookieHeader(remember, csrf), !formOfEra(s.variant).hidesApikeys);
+    await list(
+      'list with only the remember-me cookie',
+      cookieHeader(remember, csrf),
+      !formOfEra(s.variant).hidesApikeys,
+    );
 
     const write = async (cookie: string, withToken: boolean) => {
       const key = s.name('group');

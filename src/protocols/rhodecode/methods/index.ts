@@ -6,4 +6,11 @@ import { userGroupMethods } from './user-groups.js';
 import { userMethods } from './users.js';
 
 /** Every declared method, in the order the reports list them. */
-export const methods = [...userMethods, ...userGroupMethods, ...userGroupPermissionMethods, ...repoPermissionMethods, ...repoGroupPermissionMethods, ...supportMethods];
+export const methods = [
+  ...userMethods,
+  ...userGroupMethods,
+  ...userGroupPermissionMethods,
+  ...repoPermissionMethods,
+  ...repoGroupPermissionMethods,
+  ...supportMethods,
+];

@@ -25,31 +25,72 @@ export const grantUserPermissionToRepoGroup = method({
     const group = worldObjectFor(c, 'repogroup');
     return arranged({ repogroupid: group.id, userid: c.world.plainUser.id, perm: 'group.write' }, group);
   },
-  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`group.write\` (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``)],
+  succeeds: (_p, c, group) => [
+    fieldIs('success', true),
+    msgIs(
+      group,
+      (g) =>
+        `Granted perm: \`group.write\` (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``,
+    ),
+  ],
   errors: [
-    { id: 'unknown-group', says: 'an unknown repository group', see: 'rhodecode.md §1.2', level: 'quirk', params: (c) => ({ repogroupid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'group.read' }), expect: groupNotExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-group',
+      says: 'an unknown repository group',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: (c) => ({ repogroupid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'group.read' }),
+      expect: groupNotExist(UNKNOWN_ID),
+    },
     {
       id: 'recursive-all',
       says: 'apply_to_children is echoed in the message',
       see: SEE,
       level: 'must',
-      params: (c) => ({ repogroupid: c.world.repoGroups.plain?.id, userid: c.world.plainUser.id, perm: 'group.read', apply_to_children: 'all' }),
-      expect: (_p, c) => answers(fieldIs('msg', `Granted perm: \`group.read\` (recursive:all) for user: \`${c.world.plainUser.name}\` in repo group: \`${c.world.repoGroups.plain?.name}\``)),
+      params: (c) => ({
+        repogroupid: c.world.repoGroups.plain?.id,
+        userid: c.world.plainUser.id,
+        perm: 'group.read',
+        apply_to_children: 'all',
+      }),
+      expect: (_p, c) =>
+        answers(
+          fieldIs(
+            'msg',
+            `Granted perm: \`group.read\` (recursive:all) for user: \`${c.world.plainUser.name}\` in repo group: \`${c.world.repoGroups.plain?.name}\``,
+          ),
+        ),
     },
     {
       id: 'recursive-unknown-echoed',
       says: 'an unknown apply_to_children acts as none but is echoed as sent',
       see: SEE,
       level: 'quirk',
-      params: (c) => ({ repogroupid: c.world.repoGroups.plain?.id, userid: c.world.plainUser.id, perm: 'group.read', apply_to_children: 'sideways' }),
-      expect: (_p, c) => answers(fieldIs('msg', `Granted perm: \`group.read\` (recursive:sideways) for user: \`${c.world.plainUser.name}\` in repo group: \`${c.world.repoGroups.plain?.name}\``, 'quirk')),
+      params: (c) => ({
+        repogroupid: c.world.repoGroups.plain?.id,
+        userid: c.world.plainUser.id,
+        perm: 'group.read',
+        apply_to_children: 'sideways',
+      }),
+      expect: (_p, c) =>
+        answers(
+          fieldIs(
+            'msg',
+            `Granted perm: \`group.read\` (recursive:sideways) for user: \`${c.world.plainUser.name}\` in repo group: \`${c.world.repoGroups.plain?.name}\``,
+            'quirk',
+          ),
+        ),
     },
     {
       id: 'wrong-prefix',
       says: 'a permission of another kind: "permission `<perm>` is invalid, should start with group."',
       see: 'rhodecode.md §1.2',
       level: 'quirk',
-      params: (c) => ({ repogroupid: c.world.repoGroups.plain?.id, userid: c.world.plainUser.id, perm: 'repository.read' }),
+      params: (c) => ({
+        repogroupid: c.world.repoGroups.plain?.id,
+        userid: c.world.plainUser.id,
+        perm: 'repository.read',
+      }),
       expect: refusal('permission `repository.read` is invalid, should start with group.'),
     },
     {
@@ -57,7 +98,11 @@ export const grantUserPermissionToRepoGroup = method({
       says: 'an unknown permission names the prefix it should have',
       see: 'rhodecode.md §1.2',
       level: 'quirk',
-      params: (c) => ({ repogroupid: c.world.repoGroups.plain?.id, userid: c.world.plainUser.id, perm: 'group.superuser' }),
+      params: (c) => ({
+        repogroupid: c.world.repoGroups.plain?.id,
+        userid: c.world.plainUser.id,
+        perm: 'group.superuser',
+      }),
       expect: refusal('permission `group.superuser` does not exist. Permission should start with prefix: `group.`'),
     },
   ],
@@ -74,10 +119,20 @@ export const revokeUserPermissionFromRepoGroup = method({
   access: onObject('repogroup', 'admin'),
   valid: async (c) => {
     const group = worldObjectFor(c, 'repogroup');
-    await c.ok('grant_user_permission_to_repo_group', { repogroupid: group.id, userid: c.world.plainUser.id, perm: 'group.read' });
+    await c.ok('grant_user_permission_to_repo_group', {
+      repogroupid: group.id,
+      userid: c.world.plainUser.id,
+      perm: 'group.read',
+    });
     return arranged({ repogroupid: group.id, userid: c.world.plainUser.id }, group);
   },
-  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Revoked perm (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``)],
+  succeeds: (_p, c, group) => [
+    fieldIs('success', true),
+    msgIs(
+      group,
+      (g) => `Revoked perm (recursive:none) for user: \`${c.world.plainUser.name}\` in repo group: \`${g}\``,
+    ),
+  ],
   errors: [],
   examples: [],
 });
@@ -87,14 +142,26 @@ export const grantUserGroupPermissionToRepoGroup = method({
   group: 'repository group permissions',
   summary: 'Give a user group group.* on a repository group (group.admin, and read on the user group)',
   see: SEE,
-  params: Type.Object({ repogroupid: IdOrName, usergroupid: IdOrName, perm: Type.String(), apply_to_children: Recursion }),
+  params: Type.Object({
+    repogroupid: IdOrName,
+    usergroupid: IdOrName,
+    perm: Type.String(),
+    apply_to_children: Recursion,
+  }),
   result: { must: Granted },
   access: onObject('repogroup', 'admin', { then: readsWorldGroup }),
   valid: (c) => {
     const group = worldObjectFor(c, 'repogroup');
     return arranged({ repogroupid: group.id, usergroupid: c.world.group.id, perm: 'group.read' }, group);
   },
-  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`group.read\` (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``)],
+  succeeds: (_p, c, group) => [
+    fieldIs('success', true),
+    msgIs(
+      group,
+      (g) =>
+        `Granted perm: \`group.read\` (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``,
+    ),
+  ],
   errors: [
     {
       id: 'unknown-user-group',
@@ -118,12 +185,27 @@ export const revokeUserGroupPermissionFromRepoGroup = method({
   access: onObject('repogroup', 'admin', { then: readsWorldGroup }),
   valid: async (c) => {
     const group = worldObjectFor(c, 'repogroup');
-    await c.ok('grant_user_group_permission_to_repo_group', { repogroupid: group.id, usergroupid: c.world.group.id, perm: 'group.read' });
+    await c.ok('grant_user_group_permission_to_repo_group', {
+      repogroupid: group.id,
+      usergroupid: c.world.group.id,
+      perm: 'group.read',
+    });
     return arranged({ repogroupid: group.id, usergroupid: c.world.group.id }, group);
   },
-  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Revoked perm (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``)],
+  succeeds: (_p, c, group) => [
+    fieldIs('success', true),
+    msgIs(
+      group,
+      (g) => `Revoked perm (recursive:none) for user group: \`${c.world.group.name}\` in repo group: \`${g}\``,
+    ),
+  ],
   errors: [],
   examples: [],
 });
 
-export const repoGroupPermissionMethods = [grantUserPermissionToRepoGroup, revokeUserPermissionFromRepoGroup, grantUserGroupPermissionToRepoGroup, revokeUserGroupPermissionFromRepoGroup];
+export const repoGroupPermissionMethods = [
+  grantUserPermissionToRepoGroup,
+  revokeUserPermissionFromRepoGroup,
+  grantUserGroupPermissionToRepoGroup,
+  revokeUserGroupPermissionFromRepoGroup,
+];

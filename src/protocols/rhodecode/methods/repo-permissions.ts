@@ -13,7 +13,10 @@ import { worldObjectFor } from '../world.js';
 const SEE = 'rhodecode.md §4.3';
 const repoNotExist = (id: unknown) => refusal(`repository \`${String(id)}\` does not exist`);
 /** The docs' example strings say "for group:"; the code says "for user group:" (§4.3). */
-const docsSayForGroup = (got: unknown) => (typeof got === 'string' && got.includes(' for group: ') ? 'that is the docs\' wording ("for group:"); the real server says "for user group:" (rhodecode.md §4.3)' : undefined);
+const docsSayForGroup = (got: unknown) =>
+  typeof got === 'string' && got.includes(' for group: ')
+    ? 'that is the docs\' wording ("for group:"); the real server says "for user group:" (rhodecode.md §4.3)'
+    : undefined;
 
 export const grantUserPermission = method({
   name: 'grant_user_permission',
@@ -27,9 +30,19 @@ export const grantUserPermission = method({
     const repo = worldObjectFor(c, 'repo');
     return arranged({ repoid: repo.id, userid: c.world.plainUser.id, perm: 'repository.write' }, repo);
   },
-  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Granted perm: \`repository.write\` for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``)],
+  succeeds: (_p, c, repo) => [
+    fieldIs('success', true),
+    msgIs(repo, (r) => `Granted perm: \`repository.write\` for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``),
+  ],
   errors: [
-    { id: 'unknown-repo', says: 'an unknown repository', see: 'rhodecode.md §1.2', level: 'quirk', params: (c) => ({ repoid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'repository.read' }), expect: repoNotExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-repo',
+      says: 'an unknown repository',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: (c) => ({ repoid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'repository.read' }),
+      expect: repoNotExist(UNKNOWN_ID),
+    },
     {
       id: 'unknown-permission',
       says: 'an unknown permission: "permission `<perm>` does not exist." (no prefix named)',
@@ -61,7 +74,13 @@ export const grantUserPermission = method({
       see: SEE,
       level: 'must',
       params: (c) => ({ repoid: c.world.repos.plain?.name, userid: c.world.plainUser.name, perm: 'repository.read' }),
-      expect: (_p, c) => answers(fieldIs('msg', `Granted perm: \`repository.read\` for user: \`${c.world.plainUser.name}\` in repo: \`${c.world.repos.plain?.name}\``)),
+      expect: (_p, c) =>
+        answers(
+          fieldIs(
+            'msg',
+            `Granted perm: \`repository.read\` for user: \`${c.world.plainUser.name}\` in repo: \`${c.world.repos.plain?.name}\``,
+          ),
+        ),
     },
   ],
   examples: [],
@@ -80,9 +99,19 @@ export const revokeUserPermission = method({
     await c.ok('grant_user_permission', { repoid: repo.id, userid: c.world.plainUser.id, perm: 'repository.read' });
     return arranged({ repoid: repo.id, userid: c.world.plainUser.id }, repo);
   },
-  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Revoked perm for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``)],
+  succeeds: (_p, c, repo) => [
+    fieldIs('success', true),
+    msgIs(repo, (r) => `Revoked perm for user: \`${c.world.plainUser.name}\` in repo: \`${r}\``),
+  ],
   errors: [
-    { id: 'unknown-user', says: 'an unknown user', see: SEE, level: 'quirk', params: (c) => ({ repoid: c.world.repos.plain?.id, userid: UNKNOWN_ID }), expect: refusal(`user \`${UNKNOWN_ID}\` does not exist`) },
+    {
+      id: 'unknown-user',
+      says: 'an unknown user',
+      see: SEE,
+      level: 'quirk',
+      params: (c) => ({ repoid: c.world.repos.plain?.id, userid: UNKNOWN_ID }),
+      expect: refusal(`user \`${UNKNOWN_ID}\` does not exist`),
+    },
   ],
   examples: [],
 });
@@ -99,12 +128,27 @@ export const grantUserGroupPermission = method({
     const repo = worldObjectFor(c, 'repo');
     return arranged({ repoid: repo.id, usergroupid: c.world.group.id, perm: 'repository.read' }, repo);
   },
-  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Granted perm: \`repository.read\` for user group: \`${c.world.group.name}\` in repo: \`${r}\``, 'must', docsSayForGroup)],
+  succeeds: (_p, c, repo) => [
+    fieldIs('success', true),
+    msgIs(
+      repo,
+      (r) => `Granted perm: \`repository.read\` for user group: \`${c.world.group.name}\` in repo: \`${r}\``,
+      'must',
+      docsSayForGroup,
+    ),
+  ],
   errors: [
-    { id: 'unknown-group', says: 'an unknown user group', see: SEE, level: 'quirk', params: (c) => ({ repoid: c.world.repos.plain?.id, usergroupid: UNKNOWN_ID, perm: 'repository.read' }), expect: refusal(`user group \`${UNKNOWN_ID}\` does not exist`) },
+    {
+      id: 'unknown-group',
+      says: 'an unknown user group',
+      see: SEE,
+      level: 'quirk',
+      params: (c) => ({ repoid: c.world.repos.plain?.id, usergroupid: UNKNOWN_ID, perm: 'repository.read' }),
+      expect: refusal(`user group \`${UNKNOWN_ID}\` does not exist`),
+    },
     {
       id: 'permission-before-hidden',
-      says: 'the permission is looked up before the caller\'s rights are checked',
+      says: "the permission is looked up before the caller's rights are checked",
       see: SEE,
       level: 'quirk',
       as: 'user',
@@ -125,12 +169,29 @@ export const revokeUserGroupPermission = method({
   access: onObject('repo', 'admin', { then: readsWorldGroup }),
   valid: async (c) => {
     const repo = worldObjectFor(c, 'repo');
-    await c.ok('grant_user_group_permission', { repoid: repo.id, usergroupid: c.world.group.id, perm: 'repository.read' });
+    await c.ok('grant_user_group_permission', {
+      repoid: repo.id,
+      usergroupid: c.world.group.id,
+      perm: 'repository.read',
+    });
     return arranged({ repoid: repo.id, usergroupid: c.world.group.id }, repo);
   },
-  succeeds: (_p, c, repo) => [fieldIs('success', true), msgIs(repo, (r) => `Revoked perm for user group: \`${c.world.group.name}\` in repo: \`${r}\``, 'must', docsSayForGroup)],
+  succeeds: (_p, c, repo) => [
+    fieldIs('success', true),
+    msgIs(
+      repo,
+      (r) => `Revoked perm for user group: \`${c.world.group.name}\` in repo: \`${r}\``,
+      'must',
+      docsSayForGroup,
+    ),
+  ],
   errors: [],
   examples: [],
 });
 
-export const repoPermissionMethods = [grantUserPermission, revokeUserPermission, grantUserGroupPermission, revokeUserGroupPermission];
+export const repoPermissionMethods = [
+  grantUserPermission,
+  revokeUserPermission,
+  grantUserGroupPermission,
+  revokeUserGroupPermission,
+];

@@ -3,7 +3,15 @@ import { arranged } from '../../../spec/method.js';
 import { failed, status } from '../../../wire/rhodecode.js';
 import { globalPermission, onObject, refusal } from '../access.js';
 import { field, fieldIs, IdOrName, listOf, method, msgIs, Optional, UNKNOWN_ID, where } from '../define.js';
-import { CreatedRepo, DeletedRepo, DeletedRepoGroup, GetRepoGroupResult, GetRepoResult, GetRepoResultReal, RepoGroupMessage } from '../records.js';
+import {
+  CreatedRepo,
+  DeletedRepo,
+  DeletedRepoGroup,
+  GetRepoGroupResult,
+  GetRepoResult,
+  GetRepoResultReal,
+  RepoGroupMessage,
+} from '../records.js';
 import { freshFor, worldObjectFor } from '../world.js';
 
 /**
@@ -16,11 +24,20 @@ const SEE_GROUP = 'rhodecode.md §4.4';
 const Flag = (fallback: boolean) => Optional(Type.Union([Type.Boolean(), Type.String()]), fallback);
 const NullableString = () => Optional(Type.Union([Type.String(), Type.Null()]), null);
 const ownerRow = (perm: string) =>
-  where('must', `an owner row (origin "owner", ${perm})`, (r) => listOf(field(r, 'permissions')).some((row) => row['origin'] === 'owner' && row['permission'] === perm && row['name'] === field(r, 'owner')) || `got permissions ${JSON.stringify(field(r, 'permissions'))?.slice(0, 200)}`);
+  where(
+    'must',
+    `an owner row (origin "owner", ${perm})`,
+    (r) =>
+      listOf(field(r, 'permissions')).some(
+        (row) => row['origin'] === 'owner' && row['permission'] === perm && row['name'] === field(r, 'owner'),
+      ) || `got permissions ${JSON.stringify(field(r, 'permissions'))?.slice(0, 200)}`,
+  );
 
 /** Creating repositories at the top level needs hg.create.repository; the refusal's wording is not pinned. */
 const cannotCreateRepos = [status(200), failed('must')];
-const cannotCreateRepoGroups = refusal({ repo_group: 'You do not have the permission to store repository groups in the root location.' });
+const cannotCreateRepoGroups = refusal({
+  repo_group: 'You do not have the permission to store repository groups in the root location.',
+});
 
 export const createRepo = method({
   name: 'create_repo',
@@ -62,7 +79,16 @@ export const getRepo = method({
   access: onObject('repo', 'read'),
   valid: (c) => ({ repoid: worldObjectFor(c, 'repo').id }),
   succeeds: (p) => [fieldIs('repo_id', p.repoid), ownerRow('repository.admin')],
-  errors: [{ id: 'unknown-id', says: 'an unknown repository', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ repoid: UNKNOWN_ID }), expect: refusal(`repository \`${UNKNOWN_ID}\` does not exist`) }],
+  errors: [
+    {
+      id: 'unknown-id',
+      says: 'an unknown repository',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: () => ({ repoid: UNKNOWN_ID }),
+      expect: refusal(`repository \`${UNKNOWN_ID}\` does not exist`),
+    },
+  ],
   examples: [],
 });
 
@@ -90,11 +116,24 @@ export const createRepoGroup = method({
   support: true,
   summary: 'Create a repository group (super-admin, or hg.repogroup.create.true at the top level)',
   see: SEE_GROUP,
-  params: Type.Object({ group_name: Type.String(), owner: Optional(IdOrName, null), description: Optional(Type.String(), ''), copy_permissions: Flag(false) }),
+  params: Type.Object({
+    group_name: Type.String(),
+    owner: Optional(IdOrName, null),
+    description: Optional(Type.String(), ''),
+    copy_permissions: Flag(false),
+  }),
   result: { must: RepoGroupMessage },
-  access: globalPermission('hg.repogroup.create.true', (w) => w.userCan.createRepoGroups, cannotCreateRepoGroups, SEE_GROUP),
+  access: globalPermission(
+    'hg.repogroup.create.true',
+    (w) => w.userCan.createRepoGroups,
+    cannotCreateRepoGroups,
+    SEE_GROUP,
+  ),
   valid: (c) => ({ group_name: c.name('repogroup') }),
-  succeeds: (p) => [fieldIs('msg', `Created new repo group \`${p.group_name}\``), fieldIs('repo_group.group_name', p.group_name)],
+  succeeds: (p) => [
+    fieldIs('msg', `Created new repo group \`${p.group_name}\``),
+    fieldIs('repo_group.group_name', p.group_name),
+  ],
   creates: {
     kind: 'repogroup',
     handle: (result, params) => {
@@ -117,7 +156,16 @@ export const getRepoGroup = method({
   access: onObject('repogroup', 'read'),
   valid: (c) => ({ repogroupid: worldObjectFor(c, 'repogroup').id }),
   succeeds: (p) => [fieldIs('group_id', p.repogroupid), ownerRow('group.admin')],
-  errors: [{ id: 'unknown-id', says: 'an unknown repository group', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ repogroupid: UNKNOWN_ID }), expect: refusal(`repository group \`${UNKNOWN_ID}\` does not exist`) }],
+  errors: [
+    {
+      id: 'unknown-id',
+      says: 'an unknown repository group',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: () => ({ repogroupid: UNKNOWN_ID }),
+      expect: refusal(`repository group \`${UNKNOWN_ID}\` does not exist`),
+    },
+  ],
   examples: [],
 });
 
@@ -134,7 +182,10 @@ export const deleteRepoGroup = method({
     const group = await freshFor(c, 'repogroup');
     return arranged({ repogroupid: group.id }, group);
   },
-  succeeds: (p, _c, group) => [msgIs(group, (name) => `deleted repo group ID:${p.repogroupid} ${name}`), fieldIs('repo_group', null)],
+  succeeds: (p, _c, group) => [
+    msgIs(group, (name) => `deleted repo group ID:${p.repogroupid} ${name}`),
+    fieldIs('repo_group', null),
+  ],
   errors: [],
   examples: [],
 });
@@ -146,15 +197,33 @@ export const lock = method({
   support: true,
   summary: 'Show or set the lock of a repository (write needed)',
   see: SEE_REPO,
-  params: Type.Object({ repoid: IdOrName, locked: Optional(Type.Union([Type.Boolean(), Type.String(), Type.Null()]), null), userid: Optional(IdOrName, null) }),
-  result: { must: Type.Object({ repo: Type.String(), locked: Type.Boolean(), lock_state_changed: Type.Boolean(), msg: Type.String() }, { title: '{repo, locked, lock_state_changed, msg, ...}' }) },
+  params: Type.Object({
+    repoid: IdOrName,
+    locked: Optional(Type.Union([Type.Boolean(), Type.String(), Type.Null()]), null),
+    userid: Optional(IdOrName, null),
+  }),
+  result: {
+    must: Type.Object(
+      { repo: Type.String(), locked: Type.Boolean(), lock_state_changed: Type.Boolean(), msg: Type.String() },
+      { title: '{repo, locked, lock_state_changed, msg, ...}' },
+    ),
+  },
   access: onObject('repo', 'write'),
   // Unlocking is harmless and leaves nothing behind.
   valid: (c) => {
     const repo = worldObjectFor(c, 'repo');
     return arranged({ repoid: repo.id, locked: false }, repo);
   },
-  succeeds: (_p, c, repo) => [fieldIs('locked', false), fieldIs('lock_state_changed', true), msgIs(repo, (r) => `User \`${c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')}\` set lock state for repo \`${r}\` to \`False\``, 'quirk')],
+  succeeds: (_p, c, repo) => [
+    fieldIs('locked', false),
+    fieldIs('lock_state_changed', true),
+    msgIs(
+      repo,
+      (r) =>
+        `User \`${c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')}\` set lock state for repo \`${r}\` to \`False\``,
+      'quirk',
+    ),
+  ],
   errors: [],
   examples: [],
 });

@@ -23,23 +23,46 @@ export const grantUserPermissionToUserGroup = method({
     const group = await freshFor(c, 'usergroup');
     return arranged({ usergroupid: group.id, userid: c.world.plainUser.id, perm: 'usergroup.write' }, group);
   },
-  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`usergroup.write\` for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
+  succeeds: (_p, c, group) => [
+    fieldIs('success', true),
+    msgIs(
+      group,
+      (g) => `Granted perm: \`usergroup.write\` for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``,
+    ),
+  ],
   errors: [
-    { id: 'unknown-group', says: 'an unknown group', see: SEE, level: 'quirk', params: (c) => ({ usergroupid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-group',
+      says: 'an unknown group',
+      see: SEE,
+      level: 'quirk',
+      params: (c) => ({ usergroupid: UNKNOWN_ID, userid: c.world.plainUser.id, perm: 'usergroup.read' }),
+      expect: groupNotExist(UNKNOWN_ID),
+    },
     {
       id: 'unknown-permission',
       says: 'an unknown permission names the prefix it should have',
       see: 'rhodecode.md §1.2',
       level: 'quirk',
-      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: c.world.plainUser.id, perm: 'usergroup.superuser' }),
-      expect: refusal('permission `usergroup.superuser` does not exist. Permission should start with prefix: `usergroup.`'),
+      params: async (c) => ({
+        usergroupid: (await c.create('usergroup')).id,
+        userid: c.world.plainUser.id,
+        perm: 'usergroup.superuser',
+      }),
+      expect: refusal(
+        'permission `usergroup.superuser` does not exist. Permission should start with prefix: `usergroup.`',
+      ),
     },
     {
       id: 'wrong-prefix',
       says: 'a permission of another kind: "permission `<perm>` is invalid, should start with usergroup."',
       see: 'rhodecode.md §1.2',
       level: 'quirk',
-      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: c.world.plainUser.id, perm: 'repository.read' }),
+      params: async (c) => ({
+        usergroupid: (await c.create('usergroup')).id,
+        userid: c.world.plainUser.id,
+        perm: 'repository.read',
+      }),
       expect: refusal(`permission \`repository.read\` is invalid, should start with ${PREFIX}`),
     },
     {
@@ -47,7 +70,11 @@ export const grantUserPermissionToUserGroup = method({
       says: 'an unknown user',
       see: SEE,
       level: 'quirk',
-      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
+      params: async (c) => ({
+        usergroupid: (await c.create('usergroup')).id,
+        userid: UNKNOWN_ID,
+        perm: 'usergroup.read',
+      }),
       expect: refusal(`user \`${UNKNOWN_ID}\` does not exist`),
     },
     errorCase({
@@ -56,7 +83,11 @@ export const grantUserPermissionToUserGroup = method({
       see: SEE,
       level: 'quirk',
       as: 'user',
-      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, userid: UNKNOWN_ID, perm: 'usergroup.read' }),
+      params: async (c) => ({
+        usergroupid: (await c.create('usergroup')).id,
+        userid: UNKNOWN_ID,
+        perm: 'usergroup.read',
+      }),
       expect: (p) => groupNotExist(p.usergroupid),
     }),
   ],
@@ -73,10 +104,17 @@ export const revokeUserPermissionFromUserGroup = method({
   access: onObject('usergroup', 'admin'),
   valid: async (c) => {
     const group = await freshFor(c, 'usergroup');
-    await c.ok('grant_user_permission_to_user_group', { usergroupid: group.id, userid: c.world.plainUser.id, perm: 'usergroup.write' });
+    await c.ok('grant_user_permission_to_user_group', {
+      usergroupid: group.id,
+      userid: c.world.plainUser.id,
+      perm: 'usergroup.write',
+    });
     return arranged({ usergroupid: group.id, userid: c.world.plainUser.id }, group);
   },
-  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Revoked perm for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``)],
+  succeeds: (_p, c, group) => [
+    fieldIs('success', true),
+    msgIs(group, (g) => `Revoked perm for user: \`${c.world.plainUser.name}\` in user group: \`${g}\``),
+  ],
   errors: [
     {
       id: 'nothing-to-revoke',
@@ -93,7 +131,10 @@ export const revokeUserPermissionFromUserGroup = method({
 /** For non-admins: admin on the target (else "to user group ... does not exist"), then read on the source. */
 const targetThenSource = onObject('usergroup', 'admin', {
   prefix: 'to ',
-  then: (identity, world) => (identity.facts.superAdmin || world.defaults.usergroup >= (WEIGHT['read'] ?? 1) ? undefined : deny('no read on the source group', hidden('usergroup'))),
+  then: (identity, world) =>
+    identity.facts.superAdmin || world.defaults.usergroup >= (WEIGHT['read'] ?? 1)
+      ? undefined
+      : deny('no read on the source group', hidden('usergroup')),
 });
 
 export const grantUserGroupPermissionToUserGroup = method({
@@ -108,17 +149,45 @@ export const grantUserGroupPermissionToUserGroup = method({
     const group = await freshFor(c, 'usergroup');
     return arranged({ usergroupid: group.id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }, group);
   },
-  succeeds: (_p, c, group) => [fieldIs('success', true), msgIs(group, (g) => `Granted perm: \`usergroup.read\` for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
+  succeeds: (_p, c, group) => [
+    fieldIs('success', true),
+    msgIs(
+      group,
+      (g) => `Granted perm: \`usergroup.read\` for user group: \`${c.world.group.name}\` in user group: \`${g}\``,
+    ),
+  ],
   errors: [
-    { id: 'unknown-source', says: 'an unknown source group', see: SEE, level: 'quirk', params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: UNKNOWN_ID, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID) },
-    { id: 'source-first', says: 'the source is looked up before the target', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID, sourceusergroupid: UNKNOWN_ID + 1, perm: 'usergroup.read' }), expect: groupNotExist(UNKNOWN_ID + 1) },
+    {
+      id: 'unknown-source',
+      says: 'an unknown source group',
+      see: SEE,
+      level: 'quirk',
+      params: async (c) => ({
+        usergroupid: (await c.create('usergroup')).id,
+        sourceusergroupid: UNKNOWN_ID,
+        perm: 'usergroup.read',
+      }),
+      expect: groupNotExist(UNKNOWN_ID),
+    },
+    {
+      id: 'source-first',
+      says: 'the source is looked up before the target',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ usergroupid: UNKNOWN_ID, sourceusergroupid: UNKNOWN_ID + 1, perm: 'usergroup.read' }),
+      expect: groupNotExist(UNKNOWN_ID + 1),
+    },
     errorCase({
       id: 'target-hidden',
       says: 'a caller without admin on the target: "to user group `<id>` does not exist"',
       see: SEE,
       level: 'quirk',
       as: 'user',
-      params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' }),
+      params: async (c) => ({
+        usergroupid: (await c.create('usergroup')).id,
+        sourceusergroupid: c.world.group.id,
+        perm: 'usergroup.read',
+      }),
       expect: (p) => groupNotExist(p.usergroupid, 'to '),
     }),
     errorCase({
@@ -127,7 +196,11 @@ export const grantUserGroupPermissionToUserGroup = method({
       see: SEE,
       level: 'quirk',
       as: 'object-admin',
-      params: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, sourceusergroupid: (await groupHiddenFromUser(c)).id, perm: 'usergroup.read' }),
+      params: async (c) => ({
+        usergroupid: (await freshFor(c, 'usergroup')).id,
+        sourceusergroupid: (await groupHiddenFromUser(c)).id,
+        perm: 'usergroup.read',
+      }),
       expect: (p) => groupNotExist(p.sourceusergroupid),
     }),
     errorCase({
@@ -159,12 +232,24 @@ export const revokeUserGroupPermissionFromUserGroup = method({
   access: targetThenSource,
   valid: async (c) => {
     const target = await freshFor(c, 'usergroup');
-    await c.ok('grant_user_group_permission_to_user_group', { usergroupid: target.id, sourceusergroupid: c.world.group.id, perm: 'usergroup.read' });
+    await c.ok('grant_user_group_permission_to_user_group', {
+      usergroupid: target.id,
+      sourceusergroupid: c.world.group.id,
+      perm: 'usergroup.read',
+    });
     return arranged({ usergroupid: target.id, sourceusergroupid: c.world.group.id }, target);
   },
-  succeeds: (_p, c, target) => [fieldIs('success', true), msgIs(target, (g) => `Revoked perm for user group: \`${c.world.group.name}\` in user group: \`${g}\``)],
+  succeeds: (_p, c, target) => [
+    fieldIs('success', true),
+    msgIs(target, (g) => `Revoked perm for user group: \`${c.world.group.name}\` in user group: \`${g}\``),
+  ],
   errors: [],
   examples: [],
 });
 
-export const userGroupPermissionMethods = [grantUserPermissionToUserGroup, revokeUserPermissionFromUserGroup, grantUserGroupPermissionToUserGroup, revokeUserGroupPermissionFromUserGroup];
+export const userGroupPermissionMethods = [
+  grantUserPermissionToUserGroup,
+  revokeUserPermissionFromUserGroup,
+  grantUserGroupPermissionToUserGroup,
+  revokeUserGroupPermissionFromUserGroup,
+];

@@ -3,22 +3,48 @@ import type { CallContext } from '../../../spec/context.js';
 import { arranged } from '../../../spec/method.js';
 import { resultSatisfies } from '../../../wire/rhodecode.js';
 import { anyToken, FORBIDDEN, globalPermission, invalidInput, onObject, refusal } from '../access.js';
-import { answers, errorCase, field, fieldIs, IdOrName, listOf, lists, method, omits, Optional, UNKNOWN_ID, where } from '../define.js';
-import { DeletedUserGroup, GetUserGroupResult, GetUserGroupResultReal, MASKED_TOKEN, Outcome, UserGroup, UserGroupMessage, UserGroupMessageReal, UserGroupReal } from '../records.js';
+import {
+  answers,
+  errorCase,
+  field,
+  fieldIs,
+  IdOrName,
+  listOf,
+  lists,
+  method,
+  omits,
+  Optional,
+  UNKNOWN_ID,
+  where,
+} from '../define.js';
+import {
+  DeletedUserGroup,
+  GetUserGroupResult,
+  GetUserGroupResultReal,
+  MASKED_TOKEN,
+  Outcome,
+  UserGroup,
+  UserGroupMessage,
+  UserGroupMessageReal,
+  UserGroupReal,
+} from '../records.js';
 import { freshFor, type RhodeCodeWorld } from '../world.js';
 
 /** user_group_api: groups and members (rhodecode.md §4.2). */
 const SEE = 'rhodecode.md §4.2';
 type C = CallContext<RhodeCodeWorld>;
 
-export const groupNotExist = (id: unknown, prefix = '') => refusal(`${prefix}user group \`${String(id)}\` does not exist`);
+export const groupNotExist = (id: unknown, prefix = '') =>
+  refusal(`${prefix}user group \`${String(id)}\` does not exist`);
 const userNotExist = (id: unknown) => refusal(`user \`${String(id)}\` does not exist`);
 const Flag = (fallback: boolean | null) => Optional(Type.Union([Type.Boolean(), Type.String(), Type.Null()]), fallback);
 
 /** Members of user groups are embedded with their tokens masked (good practice; the seed masked api_key too). */
 const membersMasked = resultSatisfies('should', 'embedded members carry masked tokens only', (r) => {
   const users = listOf(field(r, 'users') ?? field(r, 'user_group.users'));
-  const leaked = users.filter((u) => [u['auth_tokens'], u['api_keys'], u['api_key']].flat().some((t) => typeof t === 'string' && !/^\*+$/.test(t)));
+  const leaked = users.filter((u) =>
+    [u['auth_tokens'], u['api_keys'], u['api_key']].flat().some((t) => typeof t === 'string' && !/^\*+$/.test(t)),
+  );
   return leaked.length === 0 ? null : `tokens of ${String(leaked[0]?.['username'])} are shown`;
 });
 
@@ -32,7 +58,11 @@ async function groupWithMember(c: C) {
 /** A group on which the given user has explicitly no permission at all (usergroup.none). */
 export async function groupHiddenFromUser(c: C) {
   const group = await c.create('usergroup');
-  await c.ok('grant_user_permission_to_user_group', { usergroupid: group.id, userid: c.world.user?.id, perm: 'usergroup.none' });
+  await c.ok('grant_user_permission_to_user_group', {
+    usergroupid: group.id,
+    userid: c.world.user?.id,
+    perm: 'usergroup.none',
+  });
   return group;
 }
 
@@ -47,15 +77,41 @@ export const getUserGroup = method({
   valid: async (c) => ({ usergroupid: (await groupWithMember(c)).id }),
   succeeds: (p) => [
     fieldIs('users_group_id', p.usergroupid),
-    where('must', 'an owner row (origin "owner", usergroup.admin)', (r) =>
-      listOf(field(r, 'permissions')).some((row) => row['origin'] === 'owner' && row['permission'] === 'usergroup.admin' && row['name'] === field(r, 'owner')) || `got permissions ${JSON.stringify(field(r, 'permissions'))?.slice(0, 200)}`,
+    where(
+      'must',
+      'an owner row (origin "owner", usergroup.admin)',
+      (r) =>
+        listOf(field(r, 'permissions')).some(
+          (row) =>
+            row['origin'] === 'owner' && row['permission'] === 'usergroup.admin' && row['name'] === field(r, 'owner'),
+        ) || `got permissions ${JSON.stringify(field(r, 'permissions'))?.slice(0, 200)}`,
     ),
-    where('quirk', 'the default user row carries the default permission', (r) => listOf(field(r, 'permissions')).some((row) => row['name'] === 'default' && row['origin'] === 'permission') || 'no default row'),
+    where(
+      'quirk',
+      'the default user row carries the default permission',
+      (r) =>
+        listOf(field(r, 'permissions')).some((row) => row['name'] === 'default' && row['origin'] === 'permission') ||
+        'no default row',
+    ),
     membersMasked,
   ],
   errors: [
-    { id: 'unknown-id', says: 'an unknown group: "user group `<id>` does not exist"', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID }), expect: groupNotExist(UNKNOWN_ID) },
-    { id: 'by-name', says: 'a group name finds the group', see: SEE, level: 'must', params: (c) => ({ usergroupid: c.world.group.name }), expect: (_p, c) => answers(fieldIs('group_name', c.world.group.name)) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown group: "user group `<id>` does not exist"',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: () => ({ usergroupid: UNKNOWN_ID }),
+      expect: groupNotExist(UNKNOWN_ID),
+    },
+    {
+      id: 'by-name',
+      says: 'a group name finds the group',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ usergroupid: c.world.group.name }),
+      expect: (_p, c) => answers(fieldIs('group_name', c.world.group.name)),
+    },
     errorCase({
       id: 'numeric-string-is-a-name',
       says: 'an id sent as a string is looked up as a name',
@@ -86,11 +142,12 @@ export const getUserGroups = method({
   result: { must: Type.Array(UserGroup), quirk: Type.Array(UserGroupReal) },
   access: anyToken,
   valid: () => ({}),
-  succeeds: (_p, c) => (c.caller === 'super-admin' || c.caller === undefined ? [lists('must', 'group_name', c.world.group.name)] : []),
+  succeeds: (_p, c) =>
+    c.caller === 'super-admin' || c.caller === undefined ? [lists('must', 'group_name', c.world.group.name)] : [],
   errors: [
     {
       id: 'secrets-for-super-admin',
-      says: 'a super-admin sees the members\' real tokens',
+      says: "a super-admin sees the members' real tokens",
       see: 'rhodecode.md §2.1',
       level: 'quirk',
       params: () => ({}),
@@ -100,7 +157,10 @@ export const getUserGroups = method({
             const group = listOf(r).find((g) => g['group_name'] === c.world.group.name);
             const member = listOf(group?.['users']).find((u) => u['username'] === c.world.plainUser.name);
             const tokens = member?.['auth_tokens'];
-            return (Array.isArray(tokens) && tokens.length > 0 && !tokens.includes(MASKED_TOKEN)) || `got ${JSON.stringify(member ?? group ?? null)?.slice(0, 200)}`;
+            return (
+              (Array.isArray(tokens) && tokens.length > 0 && !tokens.includes(MASKED_TOKEN)) ||
+              `got ${JSON.stringify(member ?? group ?? null)?.slice(0, 200)}`
+            );
           }),
         ),
     },
@@ -135,7 +195,10 @@ export const createUserGroup = method({
   succeeds: (p, c) => [
     fieldIs('msg', `created new user group \`${p.group_name}\``),
     fieldIs('user_group.group_name', p.group_name),
-    fieldIs('user_group.owner', c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? '')),
+    fieldIs(
+      'user_group.owner',
+      c.caller === 'super-admin' || c.caller === undefined ? c.world.me.name : (c.world.user?.name ?? ''),
+    ),
     fieldIs('user_group.users', []),
     fieldIs('user_group.active', true),
     fieldIs('user_group.sync', null, 'quirk'),
@@ -148,7 +211,14 @@ export const createUserGroup = method({
     },
   },
   errors: [
-    errorCase({ id: 'duplicate-name', says: 'a name that exists: "user group `<name>` already exist"', see: SEE, level: 'must', params: (c) => ({ group_name: c.world.group.name }), expect: (p) => refusal(`user group \`${p.group_name}\` already exist`, 'must') }),
+    errorCase({
+      id: 'duplicate-name',
+      says: 'a name that exists: "user group `<name>` already exist"',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ group_name: c.world.group.name }),
+      expect: (p) => refusal(`user group \`${p.group_name}\` already exist`, 'must'),
+    }),
     errorCase({
       id: 'unknown-owner',
       says: 'an unknown owner: "user `<owner>` does not exist"',
@@ -171,7 +241,10 @@ export const createUserGroup = method({
       see: 'rhodecode.md §3',
       level: 'should',
       params: () => ({ group_name: 'a' }),
-      expect: invalidInput({ user_group_name: 'Allowed in name are letters, numbers, and `-`, `_`, `.` Name must start with a letter or number. Got `a`' }),
+      expect: invalidInput({
+        user_group_name:
+          'Allowed in name are letters, numbers, and `-`, `_`, `.` Name must start with a letter or number. Got `a`',
+      }),
     },
     errorCase({
       id: 'name-starts-with-dash',
@@ -179,7 +252,10 @@ export const createUserGroup = method({
       see: 'rhodecode.md §3',
       level: 'should',
       params: (c) => ({ group_name: `-${c.name('usergroup')}` }),
-      expect: (p) => invalidInput({ user_group_name: `Allowed in name are letters, numbers, and \`-\`, \`_\`, \`.\` Name must start with a letter or number. Got \`${p.group_name}\`` }),
+      expect: (p) =>
+        invalidInput({
+          user_group_name: `Allowed in name are letters, numbers, and \`-\`, \`_\`, \`.\` Name must start with a letter or number. Got \`${p.group_name}\``,
+        }),
     }),
     {
       id: 'sync',
@@ -218,11 +294,24 @@ export const updateUserGroup = method({
   access: onObject('usergroup', 'admin'),
   valid: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, description: 'changed by accord' }),
   succeeds: (p) => [
-    where('must', 'msg "updated user group ID:<id> <name>"', (r) => String(field(r, 'msg')).startsWith(`updated user group ID:${p.usergroupid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where(
+      'must',
+      'msg "updated user group ID:<id> <name>"',
+      (r) =>
+        String(field(r, 'msg')).startsWith(`updated user group ID:${p.usergroupid} `) ||
+        `got msg ${JSON.stringify(field(r, 'msg'))}`,
+    ),
     fieldIs('user_group.group_description', 'changed by accord'),
   ],
   errors: [
-    { id: 'unknown-id', says: 'an unknown group: "user group `<id>` does not exist"', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID, description: 'x' }), expect: groupNotExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown group: "user group `<id>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ usergroupid: UNKNOWN_ID, description: 'x' }),
+      expect: groupNotExist(UNKNOWN_ID),
+    },
     errorCase({
       id: 'unknown-owner',
       says: 'an unknown owner: "user `<owner>` does not exist"',
@@ -239,7 +328,10 @@ export const updateUserGroup = method({
       params: async (c) => ({ usergroupid: (await c.create('usergroup')).id, group_name: c.name('renamed') }),
       expect: (p) => {
         const { usergroupid, group_name } = p;
-        return answers(fieldIs('msg', `updated user group ID:${usergroupid} ${group_name}`), fieldIs('user_group.group_name', group_name));
+        return answers(
+          fieldIs('msg', `updated user group ID:${usergroupid} ${group_name}`),
+          fieldIs('user_group.group_name', group_name),
+        );
       },
     }),
     {
@@ -268,11 +360,24 @@ export const deleteUserGroup = method({
   access: onObject('usergroup', 'admin'),
   valid: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id }),
   succeeds: (p) => [
-    where('must', 'msg "deleted user group ID:<id> <name>"', (r) => String(field(r, 'msg')).startsWith(`deleted user group ID:${p.usergroupid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where(
+      'must',
+      'msg "deleted user group ID:<id> <name>"',
+      (r) =>
+        String(field(r, 'msg')).startsWith(`deleted user group ID:${p.usergroupid} `) ||
+        `got msg ${JSON.stringify(field(r, 'msg'))}`,
+    ),
     fieldIs('user_group', null),
   ],
   errors: [
-    { id: 'unknown-id', says: 'an unknown group: "user group `<id>` does not exist"', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID }), expect: groupNotExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown group: "user group `<id>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ usergroupid: UNKNOWN_ID }),
+      expect: groupNotExist(UNKNOWN_ID),
+    },
     errorCase({
       id: 'assigned-to-repository',
       says: 'a group with a permission on a repository: "UserGroup assigned to <Repository(\'<id>:<name>\')>"',
@@ -287,7 +392,13 @@ export const deleteUserGroup = method({
       },
       expect: (_p, _c, repo) =>
         refusal(`UserGroup assigned to <Repository('${repo.id}:${repo.name}')>`).map((f, i) =>
-          i === 2 ? { ...f, explain: () => 'the docs say "RepoGroup assigned to <list>"; the real server says "UserGroup assigned to <list>" (rhodecode.md §5.9)' } : f,
+          i === 2
+            ? {
+                ...f,
+                explain: () =>
+                  'the docs say "RepoGroup assigned to <list>"; the real server says "UserGroup assigned to <list>" (rhodecode.md §5.9)',
+              }
+            : f,
         ),
     }),
   ],
@@ -305,7 +416,16 @@ export const addUserToUserGroup = method({
   result: { must: Outcome },
   access: onObject('usergroup', 'admin'),
   valid: async (c) => ({ usergroupid: (await freshFor(c, 'usergroup')).id, userid: c.world.plainUser.id }),
-  succeeds: (_p, c) => [fieldIs('success', true), where('must', 'msg "added member `<username>` to user group `<group>`"', (r) => new RegExp(`^added member \`${c.world.plainUser.name}\` to user group \`.+\`$`).test(String(field(r, 'msg'))) || `got msg ${JSON.stringify(field(r, 'msg'))}`)],
+  succeeds: (_p, c) => [
+    fieldIs('success', true),
+    where(
+      'must',
+      'msg "added member `<username>` to user group `<group>`"',
+      (r) =>
+        new RegExp(`^added member \`${c.world.plainUser.name}\` to user group \`.+\`$`).test(String(field(r, 'msg'))) ||
+        `got msg ${JSON.stringify(field(r, 'msg'))}`,
+    ),
+  ],
   errors: [
     {
       id: 'already-a-member',
@@ -315,9 +435,30 @@ export const addUserToUserGroup = method({
       params: async (c) => ({ usergroupid: (await groupWithMember(c)).id, userid: c.world.plainUser.id }),
       expect: answers(fieldIs('success', false), fieldIs('msg', 'User is already in that group')),
     },
-    { id: 'unknown-user', says: 'an unknown user: "user `<userid>` does not exist"', see: SEE, level: 'quirk', params: (c) => ({ usergroupid: c.world.group.id, userid: UNKNOWN_ID }), expect: userNotExist(UNKNOWN_ID) },
-    { id: 'unknown-group', says: 'an unknown group: "user group `<id>` does not exist"', see: SEE, level: 'quirk', params: (c) => ({ usergroupid: UNKNOWN_ID, userid: c.world.plainUser.id }), expect: groupNotExist(UNKNOWN_ID) },
-    { id: 'user-looked-up-first', says: 'the user is looked up before the group', see: SEE, level: 'quirk', params: () => ({ usergroupid: UNKNOWN_ID, userid: UNKNOWN_ID + 1 }), expect: userNotExist(UNKNOWN_ID + 1) },
+    {
+      id: 'unknown-user',
+      says: 'an unknown user: "user `<userid>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      params: (c) => ({ usergroupid: c.world.group.id, userid: UNKNOWN_ID }),
+      expect: userNotExist(UNKNOWN_ID),
+    },
+    {
+      id: 'unknown-group',
+      says: 'an unknown group: "user group `<id>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      params: (c) => ({ usergroupid: UNKNOWN_ID, userid: c.world.plainUser.id }),
+      expect: groupNotExist(UNKNOWN_ID),
+    },
+    {
+      id: 'user-looked-up-first',
+      says: 'the user is looked up before the group',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ usergroupid: UNKNOWN_ID, userid: UNKNOWN_ID + 1 }),
+      expect: userNotExist(UNKNOWN_ID + 1),
+    },
   ],
   examples: [],
 });
@@ -330,10 +471,20 @@ export const removeUserFromUserGroup = method({
   params: Type.Object({ usergroupid: IdOrName, userid: IdOrName }),
   result: { must: Outcome },
   access: onObject('usergroup', 'admin'),
-  valid: async (c): Promise<Membership> => ({ usergroupid: Number((await groupWithMember(c)).id), userid: Number(c.world.plainUser.id) }),
+  valid: async (c): Promise<Membership> => ({
+    usergroupid: Number((await groupWithMember(c)).id),
+    userid: Number(c.world.plainUser.id),
+  }),
   succeeds: (_p, c) => [
     fieldIs('success', true),
-    where('quirk', 'msg "removed member `<username>` from user group `<group>`" (the docs show it without backticks)', (r) => new RegExp(`^removed member \`${c.world.plainUser.name}\` from user group \`.+\`$`).test(String(field(r, 'msg'))) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where(
+      'quirk',
+      'msg "removed member `<username>` from user group `<group>`" (the docs show it without backticks)',
+      (r) =>
+        new RegExp(`^removed member \`${c.world.plainUser.name}\` from user group \`.+\`$`).test(
+          String(field(r, 'msg')),
+        ) || `got msg ${JSON.stringify(field(r, 'msg'))}`,
+    ),
   ],
   errors: [
     {
@@ -348,4 +499,12 @@ export const removeUserFromUserGroup = method({
   examples: [],
 });
 
-export const userGroupMethods = [getUserGroup, getUserGroups, createUserGroup, updateUserGroup, deleteUserGroup, addUserToUserGroup, removeUserFromUserGroup];
+export const userGroupMethods = [
+  getUserGroup,
+  getUserGroups,
+  createUserGroup,
+  updateUserGroup,
+  deleteUserGroup,
+  addUserToUserGroup,
+  removeUserFromUserGroup,
+];

@@ -3,8 +3,30 @@ import { facet } from '../../../spec/expectation.js';
 import { arranged } from '../../../spec/method.js';
 import { replyOf, resultSatisfies } from '../../../wire/rhodecode.js';
 import { invalidInput, NOT_YOURS, refusal, selfOrSuperAdmin, superAdminOnly } from '../access.js';
-import { answers, errorCase, field, fieldIs, IdOrName, lists, method, omits, Optional, UNKNOWN_ID, where } from '../define.js';
-import { DeletedUser, GetUserResult, GetUserResultReal, MASKED_TOKEN, Repo, RepoReal, User, UserMessage, UserMessageReal } from '../records.js';
+import {
+  answers,
+  errorCase,
+  field,
+  fieldIs,
+  IdOrName,
+  lists,
+  method,
+  omits,
+  Optional,
+  UNKNOWN_ID,
+  where,
+} from '../define.js';
+import {
+  DeletedUser,
+  GetUserResult,
+  GetUserResultReal,
+  MASKED_TOKEN,
+  Repo,
+  RepoReal,
+  User,
+  UserMessage,
+  UserMessageReal,
+} from '../records.js';
 import { SEED_FIELDS_KEPT_NOTE, seedFieldsKept } from '../seed-forms.js';
 import { password } from '../world.js';
 
@@ -15,11 +37,20 @@ const Flag = (fallback: boolean | null) => Optional(Type.Union([Type.Boolean(), 
 const Nullable = () => Optional(Type.Union([Type.String(), Type.Null()]), null);
 
 const notExist = (userid: unknown) => refusal(`user \`${String(userid)}\` does not exist`);
-const noSeedFields = resultSatisfies('should', 'no api_key/api_keys next to auth_tokens', seedFieldsKept, () => SEED_FIELDS_KEPT_NOTE);
+const noSeedFields = resultSatisfies(
+  'should',
+  'no api_key/api_keys next to auth_tokens',
+  seedFieldsKept,
+  () => SEED_FIELDS_KEPT_NOTE,
+);
 const tokensShown = (path: string) =>
   where('quirk', `${path} lists the real tokens (secrets shown to this caller)`, (r) => {
     const tokens = field(r, path);
-    return Array.isArray(tokens) && tokens.length > 0 && tokens.every((t) => typeof t === 'string' && t !== MASKED_TOKEN) ? true : `got ${JSON.stringify(tokens)}`;
+    return Array.isArray(tokens) &&
+      tokens.length > 0 &&
+      tokens.every((t) => typeof t === 'string' && t !== MASKED_TOKEN)
+      ? true
+      : `got ${JSON.stringify(tokens)}`;
   });
 const usernameIs = (name: string, level: 'must' | 'quirk' = 'must') => fieldIs('username', name, level);
 
@@ -34,14 +65,36 @@ export const getUser = method({
   valid: (c) => ({ userid: c.world.plainUser.id }),
   succeeds: (_p, c) => [
     usernameIs(c.world.plainUser.name),
-    where('should', '`permissions` is there (the seed\'s key, which 4.27 still sends)', (r) => typeof field(r, 'permissions') === 'object' && field(r, 'permissions') !== null),
-    where('quirk', '`permissions` and `permissions_summary` are the same', (r) => JSON.stringify(field(r, 'permissions')) === JSON.stringify(field(r, 'permissions_summary'))),
+    where(
+      'should',
+      "`permissions` is there (the seed's key, which 4.27 still sends)",
+      (r) => typeof field(r, 'permissions') === 'object' && field(r, 'permissions') !== null,
+    ),
+    where(
+      'quirk',
+      '`permissions` and `permissions_summary` are the same',
+      (r) => JSON.stringify(field(r, 'permissions')) === JSON.stringify(field(r, 'permissions_summary')),
+    ),
     tokensShown('auth_tokens'),
     noSeedFields,
   ],
   errors: [
-    { id: 'unknown-id', says: 'an unknown id gives "user `<id>` does not exist"', see: 'rhodecode.md §1.2', level: 'quirk', params: () => ({ userid: UNKNOWN_ID }), expect: notExist(UNKNOWN_ID) },
-    { id: 'by-name', says: 'a username finds the user', see: SEE, level: 'must', params: (c) => ({ userid: c.world.plainUser.name }), expect: (_p, c) => answers(usernameIs(c.world.plainUser.name)) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown id gives "user `<id>` does not exist"',
+      see: 'rhodecode.md §1.2',
+      level: 'quirk',
+      params: () => ({ userid: UNKNOWN_ID }),
+      expect: notExist(UNKNOWN_ID),
+    },
+    {
+      id: 'by-name',
+      says: 'a username finds the user',
+      see: SEE,
+      level: 'must',
+      params: (c) => ({ userid: c.world.plainUser.name }),
+      expect: (_p, c) => answers(usernameIs(c.world.plainUser.name)),
+    },
     errorCase({
       id: 'numeric-string-is-a-name',
       says: 'an id sent as a string is looked up as a username: "5" does not find user 5',
@@ -50,8 +103,24 @@ export const getUser = method({
       params: (c) => ({ userid: String(c.world.plainUser.id) }),
       expect: (p) => notExist(p.userid),
     }),
-    { id: 'own-id', says: 'a plain user may read themselves by integer id', see: SEE, level: 'must', as: 'user', params: (c) => ({ userid: c.world.user?.id }), expect: (_p, c) => answers(usernameIs(c.world.user?.name ?? '')) },
-    { id: 'no-userid', says: 'without userid, the caller themselves', see: SEE, level: 'must', as: 'user', params: () => ({}), expect: (_p, c) => answers(usernameIs(c.world.user?.name ?? '')) },
+    {
+      id: 'own-id',
+      says: 'a plain user may read themselves by integer id',
+      see: SEE,
+      level: 'must',
+      as: 'user',
+      params: (c) => ({ userid: c.world.user?.id }),
+      expect: (_p, c) => answers(usernameIs(c.world.user?.name ?? '')),
+    },
+    {
+      id: 'no-userid',
+      says: 'without userid, the caller themselves',
+      see: SEE,
+      level: 'must',
+      as: 'user',
+      params: () => ({}),
+      expect: (_p, c) => answers(usernameIs(c.world.user?.name ?? '')),
+    },
     {
       id: 'own-username',
       says: 'a plain user naming themselves by username is refused: only the integer id compares equal',
@@ -69,7 +138,11 @@ export const getUser = method({
       params: (c) => ({ userid: c.world.me.id }),
       expect: (_p, c) =>
         answers(
-          where('quirk', 'global includes hg.admin', (r) => (field(r, 'permissions_summary.global') as unknown[] | undefined)?.includes('hg.admin') === true),
+          where(
+            'quirk',
+            'global includes hg.admin',
+            (r) => (field(r, 'permissions_summary.global') as unknown[] | undefined)?.includes('hg.admin') === true,
+          ),
           fieldIs(`permissions_summary.user_groups.${c.world.group.name}`, 'usergroup.admin', 'quirk'),
         ),
     },
@@ -78,7 +151,17 @@ export const getUser = method({
     {
       source: 'seed 003 (user-methods.rst r618)',
       request: { id: 1, auth_token: '<token>', method: 'get_user', args: { userid: 32 } },
-      response: { id: 1, result: { user_id: 32, username: 'username', api_key: 'api-key', api_keys: ['…'], permissions: { global: ['…'] } }, error: null },
+      response: {
+        id: 1,
+        result: {
+          user_id: 32,
+          username: 'username',
+          api_key: 'api-key',
+          api_keys: ['…'],
+          permissions: { global: ['…'] },
+        },
+        error: null,
+      },
       note: '4.27 sends auth_tokens instead of api_key/api_keys, adds description and last_activity, and permissions_summary next to permissions (rhodecode.md §5.3, §5.4).',
     },
   ],
@@ -93,7 +176,11 @@ export const getUsers = method({
   result: { must: Type.Array(User), quirk: Type.Array(User) },
   access: superAdminOnly,
   valid: () => ({}),
-  succeeds: (_p, c) => [lists('must', 'username', c.world.plainUser.name), omits('quirk', 'username', 'default', 'leaves out the default user'), noSeedFields],
+  succeeds: (_p, c) => [
+    lists('must', 'username', c.world.plainUser.name),
+    omits('quirk', 'username', 'default', 'leaves out the default user'),
+    noSeedFields,
+  ],
   errors: [],
   examples: [],
 });
@@ -115,7 +202,13 @@ const createParams = Type.Object({
 
 const newUser = (c: { name(kind: string): string }, extra: Record<string, unknown> = {}) => {
   const username = c.name('user');
-  return { username, email: `${username}@example.com`, password: password(), create_personal_repo_group: false, ...extra };
+  return {
+    username,
+    email: `${username}@example.com`,
+    password: password(),
+    create_personal_repo_group: false,
+    ...extra,
+  };
 };
 
 const USERNAME_RULE =
@@ -140,14 +233,30 @@ export const createUser = method({
       fieldIs('user.description', ''),
       where('quirk', 'a new user already has one token (its feed token), shown', (r) => {
         const tokens = field(r, 'user.auth_tokens');
-        return (Array.isArray(tokens) && tokens.length === 1 && tokens[0] !== MASKED_TOKEN) || `got auth_tokens ${JSON.stringify(tokens)}`;
+        return (
+          (Array.isArray(tokens) && tokens.length === 1 && tokens[0] !== MASKED_TOKEN) ||
+          `got auth_tokens ${JSON.stringify(tokens)}`
+        );
       }),
       noSeedFields,
     ];
   },
-  creates: { kind: 'user', handle: (result, params) => { const id = field(result, 'user.user_id'); return typeof id === 'number' ? { id, name: params.username } : undefined; } },
+  creates: {
+    kind: 'user',
+    handle: (result, params) => {
+      const id = field(result, 'user.user_id');
+      return typeof id === 'number' ? { id, name: params.username } : undefined;
+    },
+  },
   errors: [
-    errorCase({ id: 'duplicate-username', says: 'a username that exists: "user `<username>` already exist"', see: SEE, level: 'must', params: (c) => newUser(c, { username: c.world.plainUser.name }), expect: (p) => refusal(`user \`${p.username}\` already exist`, 'must') }),
+    errorCase({
+      id: 'duplicate-username',
+      says: 'a username that exists: "user `<username>` already exist"',
+      see: SEE,
+      level: 'must',
+      params: (c) => newUser(c, { username: c.world.plainUser.name }),
+      expect: (p) => refusal(`user \`${p.username}\` already exist`, 'must'),
+    }),
     errorCase({
       id: 'duplicate-email',
       says: 'an email that exists: "email `<email>` already exist"',
@@ -172,10 +281,38 @@ export const createUser = method({
       params: (c) => newUser(c, { username: c.world.plainUser.name, email: `${c.world.plainUser.name}@example.com` }),
       expect: (p) => refusal(`user \`${p.username}\` already exist`),
     }),
-    { id: 'bad-username', says: 'a username with a space is refused with a validation object', see: 'rhodecode.md §3', level: 'should', params: (c) => newUser(c, { username: `${c.name('user')} x` }), expect: invalidInput({ username: USERNAME_RULE }) },
-    { id: 'empty-username', says: 'an empty username: {"username": "Required"}', see: 'rhodecode.md §3', level: 'should', params: (c) => newUser(c, { username: '' }), expect: invalidInput({ username: 'Required' }) },
-    { id: 'bad-email', says: 'a malformed email: {"email": "Invalid email address"}', see: 'rhodecode.md §3', level: 'should', params: (c) => newUser(c, { email: 'not-an-email' }), expect: invalidInput({ email: 'Invalid email address' }) },
-    { id: 'active-number', says: 'active as a number: {"active": "12345 is not a string"}', see: 'rhodecode.md §3', level: 'should', params: (c) => newUser(c, { active: 12345 }), expect: invalidInput({ active: '12345 is not a string' }) },
+    {
+      id: 'bad-username',
+      says: 'a username with a space is refused with a validation object',
+      see: 'rhodecode.md §3',
+      level: 'should',
+      params: (c) => newUser(c, { username: `${c.name('user')} x` }),
+      expect: invalidInput({ username: USERNAME_RULE }),
+    },
+    {
+      id: 'empty-username',
+      says: 'an empty username: {"username": "Required"}',
+      see: 'rhodecode.md §3',
+      level: 'should',
+      params: (c) => newUser(c, { username: '' }),
+      expect: invalidInput({ username: 'Required' }),
+    },
+    {
+      id: 'bad-email',
+      says: 'a malformed email: {"email": "Invalid email address"}',
+      see: 'rhodecode.md §3',
+      level: 'should',
+      params: (c) => newUser(c, { email: 'not-an-email' }),
+      expect: invalidInput({ email: 'Invalid email address' }),
+    },
+    {
+      id: 'active-number',
+      says: 'active as a number: {"active": "12345 is not a string"}',
+      see: 'rhodecode.md §3',
+      level: 'should',
+      params: (c) => newUser(c, { active: 12345 }),
+      expect: invalidInput({ active: '12345 is not a string' }),
+    },
     {
       id: 'admin-bad-string',
       says: 'admin as an unknown string: "<lower-cased> value cannot be translated to bool"',
@@ -198,13 +335,24 @@ export const createUser = method({
       see: 'rhodecode.md §5.2',
       level: 'must',
       params: (c) => newUser(c, { description: 'made by accord' }),
-      expect: answers(fieldIs('user.description', 'made by accord', 'must', (got) => (got === '' || got === undefined ? 'the seed (4.3) has no description argument; RhodeCode 4.18 added it to create_user and to the user object' : undefined))),
+      expect: answers(
+        fieldIs('user.description', 'made by accord', 'must', (got) =>
+          got === '' || got === undefined
+            ? 'the seed (4.3) has no description argument; RhodeCode 4.18 added it to create_user and to the user object'
+            : undefined,
+        ),
+      ),
     },
   ],
   examples: [
     {
       source: 'seed 003 (user-methods.rst r618)',
-      request: { id: 1, auth_token: '<token>', method: 'create_user', args: { username: 'alice', email: 'alice@example.com' } },
+      request: {
+        id: 1,
+        auth_token: '<token>',
+        method: 'create_user',
+        args: { username: 'alice', email: 'alice@example.com' },
+      },
       response: { id: 1, result: { msg: 'created new user `alice`', user: '<user_obj>' }, error: null },
     },
   ],
@@ -232,16 +380,34 @@ export const updateUser = method({
   access: superAdminOnly,
   valid: async (c) => ({ userid: (await c.create('user')).id, firstname: 'Ada', description: 'updated by accord' }),
   succeeds: (p) => [
-    where('must', 'msg "updated user ID:<id> <username>"', (r) => /^updated user ID:\d+ \S+$/.test(String(field(r, 'msg'))) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where(
+      'must',
+      'msg "updated user ID:<id> <username>"',
+      (r) => /^updated user ID:\d+ \S+$/.test(String(field(r, 'msg'))) || `got msg ${JSON.stringify(field(r, 'msg'))}`,
+    ),
     fieldIs('user.user_id', p.userid),
     fieldIs('user.firstname', 'Ada'),
     fieldIs('user.description', 'updated by accord'),
     noSeedFields,
   ],
   errors: [
-    { id: 'unknown-id', says: 'an unknown user: "user `<userid>` does not exist"', see: SEE, level: 'quirk', params: () => ({ userid: UNKNOWN_ID, firstname: 'Nobody' }), expect: notExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown user: "user `<userid>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ userid: UNKNOWN_ID, firstname: 'Nobody' }),
+      expect: notExist(UNKNOWN_ID),
+    },
     // No field is sent: a server that wrongly allowed it would still change nothing on the default user.
-    { id: 'default-user', says: 'the default user cannot be edited: "editing default user is forbidden"', see: SEE, level: 'quirk', params: () => ({ userid: 'default' }), expect: refusal('editing default user is forbidden') },
+    {
+      id: 'default-user',
+      says: 'the default user cannot be edited: "editing default user is forbidden"',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ userid: 'default' }),
+      expect: refusal('editing default user is forbidden'),
+    },
     errorCase({
       id: 'rename-to-existing',
       says: 'a username that exists fails as "failed to update user `<userid as sent>`"',
@@ -255,7 +421,10 @@ export const updateUser = method({
       says: 'an email is stored lower-cased',
       see: 'rhodecode.md §2.1',
       level: 'quirk',
-      params: async (c) => { const u = await c.create('user'); return { userid: u.id, email: `${u.name}@Example.ORG` }; },
+      params: async (c) => {
+        const u = await c.create('user');
+        return { userid: u.id, email: `${u.name}@Example.ORG` };
+      },
       expect: (p) => answers(fieldIs('user.email', String(p.email).toLowerCase(), 'quirk')),
     }),
   ],
@@ -272,11 +441,24 @@ export const deleteUser = method({
   access: superAdminOnly,
   valid: async (c) => ({ userid: (await c.create('user')).id }),
   succeeds: (p) => [
-    where('must', 'msg "deleted user ID:<id> <username>"', (r) => String(field(r, 'msg')).startsWith(`deleted user ID:${p.userid} `) || `got msg ${JSON.stringify(field(r, 'msg'))}`),
+    where(
+      'must',
+      'msg "deleted user ID:<id> <username>"',
+      (r) =>
+        String(field(r, 'msg')).startsWith(`deleted user ID:${p.userid} `) ||
+        `got msg ${JSON.stringify(field(r, 'msg'))}`,
+    ),
     fieldIs('user', null),
   ],
   errors: [
-    { id: 'unknown-id', says: 'an unknown user: "user `<userid>` does not exist"', see: SEE, level: 'quirk', params: () => ({ userid: UNKNOWN_ID }), expect: notExist(UNKNOWN_ID) },
+    {
+      id: 'unknown-id',
+      says: 'an unknown user: "user `<userid>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ userid: UNKNOWN_ID }),
+      expect: notExist(UNKNOWN_ID),
+    },
     errorCase({
       id: 'owns-a-user-group',
       says: 'a user who still owns a user group: "failed to delete user ID:<id> <username>"',
@@ -306,8 +488,23 @@ export const getUserLocks = method({
   valid: (c) => ({ userid: c.world.plainUser.id }),
   succeeds: () => [where('must', 'a plain JSON list (the docs draw it inside braces)', (r) => Array.isArray(r))],
   errors: [
-    { id: 'own-id', says: 'a plain user may list their own locks by integer id', see: SEE, level: 'must', as: 'user', params: (c) => ({ userid: c.world.user?.id }), expect: answers(where('must', 'a list', (r) => Array.isArray(r))) },
-    { id: 'unknown-id', says: 'an unknown user: "user `<userid>` does not exist"', see: SEE, level: 'quirk', params: () => ({ userid: UNKNOWN_ID }), expect: notExist(UNKNOWN_ID) },
+    {
+      id: 'own-id',
+      says: 'a plain user may list their own locks by integer id',
+      see: SEE,
+      level: 'must',
+      as: 'user',
+      params: (c) => ({ userid: c.world.user?.id }),
+      expect: answers(where('must', 'a list', (r) => Array.isArray(r))),
+    },
+    {
+      id: 'unknown-id',
+      says: 'an unknown user: "user `<userid>` does not exist"',
+      see: SEE,
+      level: 'quirk',
+      params: () => ({ userid: UNKNOWN_ID }),
+      expect: notExist(UNKNOWN_ID),
+    },
   ],
   examples: [],
 });
@@ -321,17 +518,16 @@ export const getLocks = method({
   result: { must: Type.Array(Repo, { title: 'a list of repositories' }), quirk: Type.Array(RepoReal) },
   access: selfOrSuperAdmin,
   valid: (c) => ({ userid: c.world.plainUser.id }),
-  succeeds: () => [
-    where('must', 'a plain JSON list', (r) => Array.isArray(r)),
-    deprecation('get_user_locks'),
-  ],
+  succeeds: () => [where('must', 'a plain JSON list', (r) => Array.isArray(r)), deprecation('get_user_locks')],
   errors: [],
   examples: [],
 });
 
 function deprecation(use: string) {
   const text = `DEPRECATED METHOD Please use method \`${use}\` instead.`;
-  return facetOnReply(`DEPRECATION_WARNING "${text}"`, (r) => (r['DEPRECATION_WARNING'] === text ? null : `got ${JSON.stringify(r['DEPRECATION_WARNING'])}`));
+  return facetOnReply(`DEPRECATION_WARNING "${text}"`, (r) =>
+    r['DEPRECATION_WARNING'] === text ? null : `got ${JSON.stringify(r['DEPRECATION_WARNING'])}`,
+  );
 }
 
 export const userMethods = [createUser, deleteUser, getUser, getUserLocks, getLocks, getUsers, updateUser];
