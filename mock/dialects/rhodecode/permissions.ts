@@ -92,14 +92,12 @@ export function permissionRows(state: RhodeCodeState, kind: ObjectKind, id: numb
       ? '#####'
       : `${sortPrefix(x.permission)}${x.user.id === ownerId || x.user.admin ? '9' : '1'}${x.user.username}`;
   rows.push(
-    ...explicit
-      .sort(byKey(key))
-      .map((x): PermissionRow => ({
-        name: x.user.username,
-        permission: x.permission,
-        origin: 'permission',
-        type: 'user',
-      })),
+    ...explicit.sort(byKey(key)).map((x): PermissionRow => ({
+      name: x.user.username,
+      permission: x.permission,
+      origin: 'permission',
+      type: 'user',
+    })),
   );
   const groups = state.groupPerms[kind]
     .rightsOf(id)
