@@ -91,7 +91,8 @@ describe.each(withReads)('%s: kept answers', (id) => {
           await ctx
             .exchange(method.name, (await arrangement(method.valid(ctx.callContext()))).params, ctx.arranger)
             .catch(() => undefined);
-          await compare(method.name, ctx);
+          // A read changes nothing a later read could find stale (its own answer is compared after the next change).
+          if (!isRead(method)) await compare(method.name, ctx);
         }
         await ctx.teardown();
         expect((await fetch(`${mock.controlUrl}/__accord/control/reset`, { method: 'POST' })).status).toBe(200);
