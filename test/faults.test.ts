@@ -7,7 +7,7 @@ import { runCli } from './support/cli.js';
 /**
  * Test the tests: `accord selftest` checks every mock with each of its faults switched on. A fault runs the
  * kinds of check it declares (caughtBy), and each of them must catch it. The clean mock's full run, which
- * must pass everything, is test/conformance.test.ts (`accord check <id> --level quirk`): not repeated here.
+ * must pass everything, is test/conformance.test.ts (`accord check <id> --level quirk` against a served mock).
  *
  * One self-test process per protocol, and a protocol whose server takes one suite at a time (`concurrency: 1`:
  * nymea's server-wide lockdown, OctoPrint's lost writes) split over several, all at once: each process has

@@ -10,7 +10,7 @@ import { serve } from '../support/serve.js';
 /**
  * No secret a user gives appears, in any form, in the output or the reports of a live run; and redaction
  * changes no ordinary word. The full runs with strong secrets (test/support/secrets.ts) are the populated
- * servers' runs of test/live/safety.test.ts; here: weak secrets, the other writers, embedded mocks.
+ * servers' full runs of test/conformance.test.ts; here: weak secrets, the other writers, embedded mocks.
  */
 async function checkServed(c: SecretCase, extra: readonly string[] = []): Promise<{ run: CliRun; reports: string }> {
   const server = await serve([c.id, ...serveFlagsFor(c.id, { withSecrets: false }), ...(c.serve ?? c.flags)]);

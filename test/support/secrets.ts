@@ -8,7 +8,7 @@ import type { CliRun } from './cli.js';
 /**
  * Secrets with characters that every escaping changes (a quote, a backslash, a space, `+/&%'`) around a
  * core (`Zq7Vx…`) that none changes, so that a secret shows up however a writer encodes it; and the
- * search for them in everything a run wrote (test/live/redaction.test.ts, test/live/safety.test.ts).
+ * search for them in everything a run wrote (test/live/redaction.test.ts, test/conformance.test.ts).
  */
 export interface SecretCase {
   readonly id: string;
