@@ -13,7 +13,18 @@ import { readResults, runCli, tempReports } from './support/cli.js';
  */
 test('report.html shows the matrix and the details of a failing cell', async () => {
   const reports = tempReports();
-  const run = await runCli(['check', 'kanboard', '--fault', 'no-project-role-check', '--reports', reports, '--quiet']);
+  // The kinds the page needs: rights (the fault's failing cells, 403 answers) and params (cells of passed and skipped).
+  const run = await runCli([
+    'check',
+    'kanboard',
+    '--fault',
+    'no-project-role-check',
+    '--only',
+    'rights,params',
+    '--reports',
+    reports,
+    '--quiet',
+  ]);
   expect(run.code).toBe(1);
   const browser = await launchChromium();
   try {
