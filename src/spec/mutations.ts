@@ -28,7 +28,7 @@ const UNKNOWN_FIELD = fc.tuple(fc.string({ maxLength: 12 }), fc.jsonValue({ maxD
  * reverse map of all 1.1 million code points (0.4 s to 3 s of CPU each, and a fuzz run made one per method).
  */
 const SURROGATES = 0xe000 - 0xd800;
-const CODE_POINT = fc
+export const CODE_POINT = fc
   .integer({ min: 0, max: 0x10ffff - SURROGATES })
   .map((i) => String.fromCodePoint(i < 0xd800 ? i : i + SURROGATES));
 const ANY_TEXT = fc.string({ unit: CODE_POINT, minLength: 1, maxLength: 24 });

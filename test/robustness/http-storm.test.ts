@@ -9,6 +9,7 @@ import { protocols } from '../../src/protocols/index.js';
 import { evaluate } from '../../src/spec/expectation.js';
 import { parseRequestText, type HttpRequestData } from '../../src/wire/http.js';
 import { DEEP, scaled } from '../support/scale.js';
+import { CODE_POINT } from '../../src/spec/mutations.js';
 
 /**
  * The mock of every HTTP protocol under a storm of broken requests, derived from its recorded fixtures:
@@ -46,7 +47,9 @@ function stormOf(seeds: readonly HttpRequestData[], maxBody: number): fc.Arbitra
       const at = r.body.length === 0 ? 0 : n % r.body.length;
       return withBody('byte flipped')(r, r.body.slice(0, at) + String.fromCharCode(b) + r.body.slice(at + 1));
     }),
-    fc.tuple(seed, fc.string({ unit: 'binary', maxLength: 200 })).map(([r, junk]) => withBody('random text')(r, junk)),
+    fc
+      .tuple(seed, fc.string({ unit: CODE_POINT, maxLength: 200 }))
+      .map(([r, junk]) => withBody('random text')(r, junk)),
     fc
       .tuple(seed, fc.integer({ min: 100, max: 5000 }))
       .map(([r, depth]) => withBody('deep nesting')(r, `${'['.repeat(depth)}${r.body}${']'.repeat(depth)}`)),

@@ -10,6 +10,7 @@ import { evaluate } from '../../src/spec/expectation.js';
 import type { Exchange, Session } from '../../src/spec/session.js';
 import { DEEP, scaled } from '../support/scale.js';
 import { connectSession } from '../../src/client/connect.js';
+import { CODE_POINT } from '../../src/spec/mutations.js';
 
 /**
  * The mock of every stream protocol (nymea: TCP and WebSocket) under a storm of broken messages, derived
@@ -51,7 +52,7 @@ function stormOf(seeds: readonly string[]): fc.Arbitrary<Storm> {
       const at = n % s.length;
       return storm('byte flipped', s.slice(0, at) + String.fromCharCode(b) + s.slice(at + 1));
     }),
-    fc.string({ unit: 'binary', maxLength: 200 }).map((junk) => storm('random text', junk)),
+    fc.string({ unit: CODE_POINT, maxLength: 200 }).map((junk) => storm('random text', junk)),
     fc
       .tuple(seed, fc.integer({ min: 100, max: 5000 }))
       .map(([s, depth]) => storm('deep nesting', `${'{"a":'.repeat(depth)}${s}${'}'.repeat(depth)}`)),

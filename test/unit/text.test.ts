@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { byteLength, hasLoneSurrogate, pythonUtf8Error, secureRandom, utf8Problem } from '../../src/wire/text.js';
 import { keysSorted, qtCompact } from '../../src/wire/qt-json.js';
+import { CODE_POINT } from '../../src/spec/mutations.js';
 
 describe('text helpers on the mock hot path', () => {
   test('byteLength counts what TextEncoder writes, lone surrogates included', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: 'binary' }),
+        fc.string({ unit: CODE_POINT }),
         fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }),
         (a, b) => {
           const text = a + b + a;
