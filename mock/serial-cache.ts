@@ -8,10 +8,16 @@
  * A reset makes a new dialect, hence new state and new caches.
  */
 let generation = 0;
+let asked = 0;
 
 /** Every cache forgets what it kept (tests compare a kept answer with one made afresh). */
 export function forgetAllPieces(): void {
   generation++;
+}
+
+/** How many pieces were asked of any cache so far: a test tells by it which answers are made of kept pieces. */
+export function piecesAsked(): number {
+  return asked;
 }
 
 export class SerialCache<K, V = string> {
@@ -19,6 +25,7 @@ export class SerialCache<K, V = string> {
 
   /** The kept text of `id` if it was made from `stamp`; otherwise `make()`, kept. */
   text(id: K, stamp: string, make: () => V): V {
+    asked++;
     const kept = this.#pieces.get(id);
     if (kept !== undefined && kept.stamp === stamp && kept.generation === generation) return kept.text;
     const text = make();
