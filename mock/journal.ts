@@ -1,4 +1,5 @@
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../src/wire/http.js';
+import { leaveParsed } from '../src/wire/parsed-once.js';
 import { DIAGNOSTIC_HEADER } from './diagnostics.js';
 import type { Dialect, DialectInfo, StreamConnection, StreamPeer } from './dialect.js';
 
@@ -45,6 +46,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const detached = (text: string) => decoder.decode(encoder.encode(text));
 const SECRET_PREFIX = 6;
+/** Diagnostics of an entry that has none: one shared empty list. */
+const NONE: readonly string[] = Object.freeze([]);
+/** What `text.trim() !== ''` says, without making the trimmed copy. */
+const NOT_BLANK = /\S/;
 
 export class Journal {
   readonly #entries: JournalEntry[] = [];
@@ -54,7 +59,20 @@ export class Journal {
   constructor(readonly limit = 200) {}
 
   add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { id: this.#next++, ...entry };
+    // Field by field, not a spread: one entry per message, and a spread builds the object the slow way.
+    const full: JournalEntry = {
+      id: this.#next++,
+      at: entry.at,
+      transport: entry.transport,
+      method: entry.method,
+      call: entry.call,
+      identity: entry.identity,
+      status: entry.status,
+      ms: entry.ms,
+      diagnostics: entry.diagnostics,
+      request: entry.request,
+      response: entry.response,
+    };
     this.#entries.push(full);
     if (this.#entries.length > this.limit) this.#entries.shift();
     for (const listener of this.#listeners) listener(full);
@@ -76,8 +94,9 @@ export class Journal {
 /** One terminal line: `12:01:02 POST /jsonrpc.php createUser  admin (Basic)  200  3 ms`, then each diagnostic. */
 export function journalLine(entry: JournalEntry): string {
   const time = entry.at.slice(11, 19);
-  const head = `${time} ${entry.method === 'call' ? entry.transport : entry.method} ${entry.call}  ${entry.identity}  ${entry.status}  ${entry.ms} ms`;
-  return [head, ...entry.diagnostics.map((d) => `    diagnostic: ${d}`)].join('\n');
+  let line = `${time} ${entry.method === 'call' ? entry.transport : entry.method} ${entry.call}  ${entry.identity}  ${entry.status}  ${entry.ms} ms`;
+  for (const d of entry.diagnostics) line += `\n    diagnostic: ${d}`;
+  return line;
 }
 
 /** The ISO time of a moment in ms; the last one is kept (under load many requests arrive in the same millisecond). */
@@ -93,12 +112,14 @@ const PARSE_LIMIT = 64 * 1024;
 /** Text that may be a JSON object: one starting with `{` (after blanks). */
 const OBJECT_START = /^[ \t\n\r]*\{/;
 
-function parseJson(text: string): Record<string, unknown> | undefined {
+function parseJson(text: string, leave = false): Record<string, unknown> | undefined {
   // Only what may be an object is parsed: an empty body (a GET) or the empty line after a stream message's
   // newline would throw, and a thrown SyntaxError per request costs more than the rest of the journal entry.
   if (text.length > PARSE_LIMIT || !OBJECT_START.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
+    // A stream message the dialect reads next: it need not parse it again (src/wire/parsed-once.ts).
+    if (leave) leaveParsed(text, value);
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
@@ -188,36 +209,40 @@ export function journalStream(
   }
   const pending = new Map<string, Pending>();
   let buffered = '';
+  const record = (message: Record<string, unknown>, line: string) => {
+    const id = message['id'] === undefined ? undefined : String(message['id']);
+    const call = id === undefined ? undefined : pending.get(id);
+    if (call && id !== undefined) pending.delete(id);
+    const now = Date.now();
+    const status = typeof message['status'] === 'string' ? message['status'] : message['error'] ? 'error' : 'sent';
+    const name = typeof message['notification'] === 'string' ? message['notification'] : (call?.call ?? 'reply');
+    const error = message['error'];
+    const diagnostics = call?.diagnostics ?? [];
+    journal.add({
+      at: isoTime(call?.started ?? now),
+      transport,
+      method: call ? 'call' : 'notification',
+      call: name,
+      identity: call?.identity ?? '-',
+      status: call ? status : 'sent',
+      ms: call ? Math.round(now - call.started) : 0,
+      diagnostics:
+        typeof error === 'string' ? [...diagnostics, error] : diagnostics.length === 0 ? NONE : [...diagnostics],
+      request: call?.request ?? '',
+      response: clip(line),
+    });
+  };
   const connection = connect({
     ...peer,
     send(text, written) {
       peer.send(text);
       // A single message the dialect hands over as an object is read as it stands (parsing each answer again
       // cost a tenth of a stream read); other text is parsed, line by line.
-      const lines = written && text.indexOf('\n') === text.length - 1 ? [text.slice(0, -1)] : text.split('\n');
-      for (const line of lines) {
-        const message = written && lines.length === 1 ? (written as Record<string, unknown>) : parseJson(line);
-        if (!message) continue;
-        const id = message['id'] === undefined ? undefined : String(message['id']);
-        const call = id === undefined ? undefined : pending.get(id);
-        if (call && id !== undefined) pending.delete(id);
-        const status = typeof message['status'] === 'string' ? message['status'] : message['error'] ? 'error' : 'sent';
-        const name = typeof message['notification'] === 'string' ? message['notification'] : (call?.call ?? 'reply');
-        journal.add({
-          at: isoTime(call?.started ?? Date.now()),
-          transport,
-          method: call ? 'call' : 'notification',
-          call: name,
-          identity: call?.identity ?? '-',
-          status: call ? status : 'sent',
-          ms: call ? Math.round(Date.now() - call.started) : 0,
-          diagnostics: [
-            ...(call?.diagnostics ?? []),
-            ...(typeof message['error'] === 'string' ? [message['error']] : []),
-          ],
-          request: call?.request ?? '',
-          response: clip(line),
-        });
+      // One message handed over as the object it was written from (StreamPeer.send): no split, no parse.
+      if (written) return record(written as Record<string, unknown>, text.endsWith('\n') ? text.slice(0, -1) : text);
+      for (const line of text.split('\n')) {
+        const message = parseJson(line);
+        if (message) record(message, line);
       }
     },
   });
@@ -225,12 +250,24 @@ export function journalStream(
   return {
     receive(text) {
       // TCP is newline framed and may split a message; a WebSocket frame is one message.
-      const messages = transport === 'tcp' ? (buffered + text).split('\n') : [text];
-      if (transport === 'tcp') buffered = (messages.pop() ?? '').slice(-BODY_LIMIT);
+      let messages: readonly string[] = [text];
+      // The text the dialect is handed is one message as it stands: its parse is left for the dialect.
+      let whole = transport !== 'tcp';
+      if (transport === 'tcp') {
+        const joined = buffered === '' ? text : buffered + text;
+        const newline = joined.indexOf('\n');
+        // One whole line, as a client sends a request: no split.
+        whole = buffered === '' && newline === joined.length - 1;
+        const parts = whole ? [joined, ''] : joined.split('\n');
+        buffered = (parts.pop() ?? '').slice(-BODY_LIMIT);
+        messages = parts;
+      }
       const diagnostics: string[] = [];
-      for (const raw of messages) {
-        if (raw.trim() === '') continue;
-        const message = parseJson(raw);
+      for (const line of messages) {
+        if (!NOT_BLANK.test(line)) continue;
+        const message = parseJson(line, whole);
+        // The line as journaled: without its newline.
+        const raw = whole && transport === 'tcp' ? line.slice(0, -1) : line;
         const id = message?.['id'] === undefined ? `unparsed-${Date.now()}` : String(message['id']);
         const token = typeof message?.['token'] === 'string' ? message['token'] : undefined;
         pending.set(id, {

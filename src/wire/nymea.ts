@@ -175,7 +175,23 @@ export const unauthorized = (id: number, error: string): NymeaReply => ({ id, st
 
 /** A message as nymea writes it: Qt compact JSON, keys sorted, then a newline. */
 export function frame(message: NymeaReply | NymeaNotification): string {
-  return `${qtCompact(message)}\n`;
+  return `${envelope(message as Readonly<Record<string, unknown>>) ?? qtCompact(message)}\n`;
+}
+
+/**
+ * The three envelopes with their keys in Qt's order, written without sorting them (one per message);
+ * undefined for any other object (a fault's), which qtCompact writes. The same bytes either way.
+ */
+function envelope(m: Readonly<Record<string, unknown>>): string | undefined {
+  const { id, params, status, error, notification } = m;
+  if (id === undefined || Object.keys(m).length !== 3) return undefined;
+  if (params !== undefined && status !== undefined)
+    return `{"id":${qtCompact(id)},"params":${qtCompact(params)},"status":${qtCompact(status)}}`;
+  if (error !== undefined && status !== undefined)
+    return `{"error":${qtCompact(error)},"id":${qtCompact(id)},"status":${qtCompact(status)}}`;
+  if (notification !== undefined && params !== undefined)
+    return `{"id":${qtCompact(id)},"notification":${qtCompact(notification)},"params":${qtCompact(params)}}`;
+  return undefined;
 }
 
 // ---------------------------------------------------------------- client side

@@ -1,4 +1,5 @@
 import { parseOrdered } from './ordered-json.js';
+import { takeParsed } from './parsed-once.js';
 import { hasLoneSurrogate, NOT_UTF8 } from './text.js';
 import { isKeptList, WrittenJson } from './written.js';
 
@@ -59,7 +60,33 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
+/**
+ * Qt's parse, quickly where it cannot differ from JSON.parse: a text JSON.parse takes as an object or a list
+ * is one Qt takes too, with the same value (same whitespace, numbers, escapes; the last of a repeated key
+ * wins in the first one's place; `__proto__` an own key), unless it nests deeper than Qt allows (a text of
+ * at most 2 × NESTING_LIMIT characters cannot) or holds bytes that were not UTF-8 (Qt refuses them in a
+ * string). Anything else JSON.parse refuses goes through Qt's steps, for Qt's error (and its leniencies).
+ */
 export function parseQtJson(text: string): QtJsonResult {
+  if (text.length <= 2 * NESTING_LIMIT && !text.includes(NOT_UTF8)) {
+    const quick = parseQuickly(text);
+    if (quick !== undefined) return { ok: true, value: quick };
+  }
+  return parseQtJsonStepwise(text);
+}
+
+/** JSON.parse's object or list, or undefined where it refuses the text or finds another value. */
+function parseQuickly(text: string): object | undefined {
+  try {
+    const value = takeParsed(text);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Qt's parser step by step (parseQtJson takes the quick way where it may). */
+export function parseQtJsonStepwise(text: string): QtJsonResult {
   let i = 0;
   let nesting = 0;
   const end = text.length;

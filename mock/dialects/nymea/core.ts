@@ -90,6 +90,9 @@ export interface CoreOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The gate's verdict for a request it lets through: one object for all of them. */
+const PASS: GateVerdict = Object.freeze({ pass: true });
+
 /** Methods the gate lets through without a valid token (nymea.md §3 step 5). */
 const EXEMPT_DURING_SETUP = new Set(['JSONRPC.Hello', 'JSONRPC.RequestPushButtonAuth', 'JSONRPC.CreateUser']);
 const EXEMPT_WITH_USERS = new Set(['JSONRPC.Hello', 'JSONRPC.Authenticate', 'JSONRPC.RequestPushButtonAuth']);
@@ -243,7 +246,7 @@ export class NymeaCore {
       return { pass: false, unauthorized: TEXT.invalidToken };
     }
     if (user && !this.stages.permits(user, request.name)) return { pass: false, denied: true };
-    return { pass: true };
+    return PASS;
   }
 
   // ------------------------------------------------------------ notifications (§7)
