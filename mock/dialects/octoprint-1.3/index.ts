@@ -90,13 +90,14 @@ export function createOctoPrint13Dialect(
       notes.push(
         'no valid API key (X-Api-Key header or apikey parameter): OctoPrint 1.3 answers every users route with its login page 403',
       );
-    const xhr = request.headers['x-requested-with'] === 'XMLHttpRequest';
+    const style = request.headers['x-requested-with'] === 'XMLHttpRequest' ? 'legacy-compact' : 'legacy-pretty';
     const ctx: HandlerContext13 = {
       request,
       name: match.params['name'] ?? '',
       caller,
       stages,
-      reply: (status, value) => flaskJson(status, value, { style: xhr ? 'legacy-compact' : 'legacy-pretty' }),
+      style,
+      reply: (status, value) => flaskJson(status, value, { style }),
       json() {
         const parsed = request.notUtf8
           ? ({ ok: false, message: pythonUtf8Error(request.notUtf8) } as const)
