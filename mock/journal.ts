@@ -54,7 +54,20 @@ export class Journal {
   constructor(readonly limit = 200) {}
 
   add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { id: this.#next++, ...entry };
+    // Written out rather than spread: a spread of the entry cost a tenth of journaling a request.
+    const full: JournalEntry = {
+      id: this.#next++,
+      at: entry.at,
+      transport: entry.transport,
+      method: entry.method,
+      call: entry.call,
+      identity: entry.identity,
+      status: entry.status,
+      ms: entry.ms,
+      diagnostics: entry.diagnostics,
+      request: entry.request,
+      response: entry.response,
+    };
     this.#entries.push(full);
     if (this.#entries.length > this.limit) this.#entries.shift();
     for (const listener of this.#listeners) listener(full);
@@ -77,6 +90,7 @@ export class Journal {
 export function journalLine(entry: JournalEntry): string {
   const time = entry.at.slice(11, 19);
   const head = `${time} ${entry.method === 'call' ? entry.transport : entry.method} ${entry.call}  ${entry.identity}  ${entry.status}  ${entry.ms} ms`;
+  if (entry.diagnostics.length === 0) return head;
   return [head, ...entry.diagnostics.map((d) => `    diagnostic: ${d}`)].join('\n');
 }
 
@@ -150,7 +164,8 @@ export function recordHttp(
   started: number,
 ): void {
   const body = parseJson(request.body);
-  const path = request.url.split('?')[0] ?? '/';
+  const query = request.url.indexOf('?');
+  const path = query < 0 ? request.url : request.url.slice(0, query);
   const rpc = typeof body?.['method'] === 'string' ? ` ${body['method']}` : '';
   journal.add({
     at: isoTime(started),

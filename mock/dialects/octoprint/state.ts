@@ -214,6 +214,8 @@ export class OctoPrintState {
   /** Holds ADMIN directly or through a group or subgroup (the same answer as effectivePermissions, without expanding it). */
   isAdminUser(user: UserState): boolean {
     if (user.permissions.includes('ADMIN')) return true;
+    // Most admins hold it through a group of their own: found without walking the subgroups.
+    for (const key of user.groups) if (this.groups.get(key)?.permissions.includes('ADMIN')) return true;
     const seen = new Set<Hashable>();
     const holds = (key: Hashable): boolean => {
       if (seen.has(key)) return false;
