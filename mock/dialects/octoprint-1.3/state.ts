@@ -65,8 +65,19 @@ export class State13 {
     }
   }
 
+  /** The user each key last led to: checked on every hit (keys change), so it is never stale. */
+  readonly #byKey = new Map<string, string>();
+
   userByKey(key: string): User13State | undefined {
-    for (const u of this.users.values()) if (u.apikey !== null && u.apikey === key) return u;
+    const hit = this.users.get(this.#byKey.get(key) ?? '');
+    if (hit && hit.apikey === key) return hit;
+    for (const u of this.users.values()) {
+      if (u.apikey !== null && u.apikey === key) {
+        this.#byKey.set(key, u.name);
+        return u;
+      }
+    }
+    this.#byKey.delete(key);
     return undefined;
   }
 
