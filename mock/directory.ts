@@ -179,6 +179,96 @@ export class Table<R extends { id: number }> {
   }
 }
 
+/** A row's value, copied and frozen all the way down: a change made in place, which no version would show, throws. */
+export type Frozen<T> = T extends (infer E)[]
+  ? readonly Frozen<E>[]
+  : T extends readonly (infer E)[]
+    ? readonly Frozen<E>[]
+    : T extends object
+      ? { readonly [P in keyof T]: Frozen<T[P]> }
+      : T;
+
+/** A frozen copy of plain data (JSON values, NaN and Infinity included); own keys stay own (even `__proto__`). */
+export function frozenCopy<T>(value: T): Frozen<T> {
+  if (typeof value !== 'object' || value === null) return value as Frozen<T>;
+  if (Object.isFrozen(value) && isDeepFrozen(value)) return value as Frozen<T>;
+  const copy = Array.isArray(value)
+    ? value.map(frozenCopy)
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, frozenCopy(v)]));
+  return Object.freeze(copy) as Frozen<T>;
+}
+
+/** Frozen, and so is everything it holds (a row's value given back to `set`, say): no copy needed. */
+function isDeepFrozen(value: object): boolean {
+  for (const v of Object.values(value))
+    if (typeof v === 'object' && v !== null && !(Object.isFrozen(v) && isDeepFrozen(v))) return false;
+  return true;
+}
+
+/**
+ * Rows under keys of their own (a name, any value a Map tells apart) rather than numbered ids, in the order
+ * they were first set (a Map's). Every row is a frozen copy, all the way down: a row changes through `set`
+ * or `update`, which move its version and the table's; a change made in place throws.
+ */
+export class Keyed<K, R extends object> {
+  readonly #rows = new Map<K, Frozen<R>>();
+  /** Per row, the table's version when the row was last written. */
+  readonly #written = new Map<K, number>();
+  #version = tick();
+
+  constructor(readonly name: string) {}
+
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  /** A number that moves on every change to the table (a row set, updated or deleted). */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** A number that moves whenever this row is written; undefined once it is gone. */
+  versionOf(key: K): number | undefined {
+    return this.#written.get(key);
+  }
+
+  get(key: K): Frozen<R> | undefined {
+    return this.#rows.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.#rows.has(key);
+  }
+
+  keys(): IterableIterator<K> {
+    return this.#rows.keys();
+  }
+
+  values(): IterableIterator<Frozen<R>> {
+    return this.#rows.values();
+  }
+
+  /** Insert a row, or replace the one under `key` (which keeps its place in the order). */
+  set(key: K, row: R | Frozen<R>): Frozen<R> {
+    const full = frozenCopy(row) as Frozen<R>;
+    this.#rows.set(key, full);
+    this.#written.set(key, (this.#version = tick()));
+    return full;
+  }
+
+  update(key: K, patch: Partial<R>): Frozen<R> | undefined {
+    const old = this.#rows.get(key);
+    return old === undefined ? undefined : this.set(key, { ...old, ...patch } as R);
+  }
+
+  delete(key: K): boolean {
+    if (!this.#rows.delete(key)) return false;
+    this.#written.delete(key);
+    this.#version = tick();
+    return true;
+  }
+}
+
 /** Pairs (left, right) with a payload, indexed from both sides: memberships, roles. */
 export class Relation<P = true> {
   readonly #pairs = new Map<string, { left: number; right: number; payload: P }>();

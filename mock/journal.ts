@@ -171,7 +171,8 @@ export function recordHttp(
   started: number,
 ): void {
   const body = parseJson(request.body);
-  const path = request.url.split('?')[0] ?? '/';
+  const query = request.url.indexOf('?');
+  const path = query < 0 ? request.url : request.url.slice(0, query);
   const rpc = typeof body?.['method'] === 'string' ? ` ${body['method']}` : '';
   journal.add({
     at: isoTime(started),

@@ -32,7 +32,7 @@ export const octoprint13Faults: readonly Fault13[] = [
         const r = update(ctx);
         const user = stages.state.users.get(ctx.name);
         if (user && before !== undefined && !/"admin"/.test(ctx.request.body)) {
-          user.admin = before;
+          stages.state.users.update(user.name, { admin: before });
           return stages.handlers['users.list']?.(ctx) ?? r;
         }
         return r;

@@ -182,7 +182,7 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
         const user = stages.state.users.get(ctx.params['name'] ?? '');
         const body = ctx.request.body;
         if (r.status === 200 && user && /"admin"\s*:\s*true/.test(body) && !user.groups.includes('admins')) {
-          user.groups.push('admins');
+          stages.state.users.update(user.name, { groups: [...user.groups, 'admins'] });
           return stages.handlers['access.users.list']?.(ctx) ?? r;
         }
         return r;
@@ -225,9 +225,13 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     apply(stages) {
       patchHandler(stages, 'access.groups.delete', (original) => (ctx) => {
         const key = ctx.params['key'] ?? '';
-        const members = [...stages.state.users.values()].filter((u) => u.groups.includes(key));
+        const members = [...stages.state.users.values()].filter((u) => u.groups.includes(key)).map((u) => u.name);
         const r = original(ctx);
-        if (r.status === 200) for (const u of members) u.groups.push(key);
+        if (r.status === 200)
+          for (const name of members) {
+            const u = stages.state.users.get(name);
+            if (u) stages.state.users.update(name, { groups: [...u.groups, key] });
+          }
         return r;
       });
     },

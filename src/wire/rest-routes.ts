@@ -52,11 +52,19 @@ function escapeRegExp(text: string): string {
 
 /** Percent-decode a path as a WSGI server does before routing; undefined when it is not valid UTF-8. */
 export function decodePath(path: string): string | undefined {
+  // Without a percent sign there is nothing to decode (and nothing that could fail to decode).
+  if (!path.includes('%')) return path;
   try {
     return decodeURIComponent(path);
   } catch {
     return undefined;
   }
+}
+
+/** The path of a request URL (`/a/b?x=1`): what splitUrl gives, without parsing the query. */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
 /** The path and the query parameters of a request URL (`/a/b?x=1`), the query decoded as a form would be. */
@@ -65,6 +73,16 @@ export function splitUrl(url: string): { path: string; query: URLSearchParams } 
   return q < 0
     ? { path: url, query: new URLSearchParams() }
     : { path: url.slice(0, q), query: new URLSearchParams(url.slice(q + 1)) };
+}
+
+/** How many answers a router keeps (see RestRouter), for paths up to so many characters: a bounded memory. */
+const RESOLVED_KEPT = 1024;
+const RESOLVED_PATH_CHARS = 256;
+
+function frozenMatch<T>(match: RouteMatch<T>): RouteMatch<T> {
+  if (match.kind === 'found') Object.freeze(match.params);
+  if (match.kind === 'method-not-allowed') Object.freeze(match.allowed);
+  return Object.freeze(match);
 }
 
 export type RouteMatch<H> =
@@ -84,13 +102,33 @@ export type RouteMatch<H> =
  */
 export class RestRouter<H> {
   readonly #routes: { verb: Verb; path: PathTemplate; handler: H }[] = [];
+  /**
+   * The answers lately given, by verb and path: a client asks for the same few paths over and over, and each
+   * answer is worked out by trying the routes in turn. Frozen (they are shared); forgotten when a route is
+   * added, and all at once past a bound (paths with names in them are as many as the names); long paths are
+   * not kept.
+   */
+  readonly #resolved = new Map<string, RouteMatch<H>>();
 
   add(verb: Verb, template: string, handler: H): this {
     this.#routes.push({ verb, path: pathTemplate(template), handler });
+    this.#resolved.clear();
     return this;
   }
 
   resolve(method: string, decodedPath: string): RouteMatch<H> {
+    if (decodedPath.length > RESOLVED_PATH_CHARS) return frozenMatch(this.#resolve(method, decodedPath));
+    const key = `${method} ${decodedPath}`;
+    let match = this.#resolved.get(key);
+    if (match === undefined) {
+      if (this.#resolved.size >= RESOLVED_KEPT) this.#resolved.clear();
+      match = frozenMatch(this.#resolve(method, decodedPath));
+      this.#resolved.set(key, match);
+    }
+    return match;
+  }
+
+  #resolve(method: string, decodedPath: string): RouteMatch<H> {
     const allowed = new Set<string>();
     for (const route of this.#routes) {
       const params = route.path.match(decodedPath);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Relation, Table } from '../../mock/directory.js';
+import { frozenCopy, Keyed, Relation, Table } from '../../mock/directory.js';
 
 describe('Table', () => {
   test('max-plus-one ids reuse the highest id after it is deleted, as SQLite rowids do', () => {
@@ -72,5 +72,61 @@ describe('Table derived indexes', () => {
     t.delete(b.id);
     expect(t.find('email', 'a@x.org')).toEqual([]);
     expect(() => t.find('nope', 1)).toThrow(/no index nope/);
+  });
+});
+
+describe('Keyed', () => {
+  test('rows are frozen copies all the way down: a change made in place throws', () => {
+    const t = new Keyed<string, { name: string; groups: string[]; settings: Record<string, unknown> }>('t');
+    const given = { name: 'a', groups: ['users'], settings: { nested: { x: 1 } } };
+    const row = t.set('a', given);
+    expect(row).toEqual(given);
+    expect(row).not.toBe(given);
+    given.groups.push('admins');
+    expect(t.get('a')?.groups).toEqual(['users']);
+    expect(() => (row.groups as string[]).push('admins')).toThrow(TypeError);
+    expect(() => ((row.settings['nested'] as { x: number }).x = 2)).toThrow(TypeError);
+    expect(() => ((row as { name: string }).name = 'b')).toThrow(TypeError);
+  });
+
+  test('the table version moves on every set, update and delete; a row version on its own writes', () => {
+    const t = new Keyed<string, { n: number }>('t');
+    const versions = [t.version];
+    t.set('a', { n: 1 });
+    versions.push(t.version);
+    const a = t.versionOf('a');
+    t.set('b', { n: 1 });
+    versions.push(t.version);
+    expect(t.versionOf('a')).toBe(a);
+    t.update('a', { n: 2 });
+    versions.push(t.version);
+    expect(t.versionOf('a')).not.toBe(a);
+    expect(t.get('a')?.n).toBe(2);
+    t.delete('b');
+    versions.push(t.version);
+    expect(t.versionOf('b')).toBeUndefined();
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(t.delete('b')).toBe(false);
+    expect(t.update('b', { n: 3 })).toBeUndefined();
+    expect(t.version).toBe(versions.at(-1));
+  });
+
+  test('keeps the order keys were first set in, and tells keys apart as a Map does', () => {
+    const t = new Keyed<string | number, { n: number }>('t');
+    t.set('b', { n: 1 });
+    t.set(1, { n: 2 });
+    t.set('1', { n: 3 });
+    t.set('b', { n: 4 });
+    expect([...t.keys()]).toEqual(['b', 1, '1']);
+    expect([...t.values()].map((r) => r.n)).toEqual([4, 2, 3]);
+  });
+
+  test('a frozen copy keeps an own __proto__ key and numbers JSON has no form for', () => {
+    const value = JSON.parse('{"__proto__": {"a": 1}, "b": [1]}') as Record<string, unknown>;
+    value['c'] = Number.NaN;
+    const copy = frozenCopy(value);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'b', 'c']);
+    expect(copy['c']).toBeNaN();
   });
 });

@@ -11,7 +11,7 @@ import {
   keysSorted,
   werkzeugRedirect,
 } from '../../src/wire/rest.js';
-import { pathTemplate, RestRouter } from '../../src/wire/rest-routes.js';
+import { decodePath, pathOf, pathTemplate, RestRouter } from '../../src/wire/rest-routes.js';
 
 /** The tricky parts of wire/rest: Flask's get_json(), Python's JSON messages, routing as Werkzeug does it. */
 const request = (body: string, contentType?: string): HttpRequestData => ({
@@ -98,6 +98,29 @@ describe('routing', () => {
       'POST',
     ]);
     expect(r.resolve('GET', '/b').kind).toBe('not-found');
+  });
+
+  test('answers kept between calls are frozen and follow routes added later; long paths too', () => {
+    const r = new RestRouter<string>().add('GET', '/u/{name}', 'get');
+    const first = r.resolve('GET', '/u/jane');
+    expect(first).toMatchObject({ kind: 'found', handler: 'get', params: { name: 'jane' } });
+    expect(Object.isFrozen(first.kind === 'found' && first.params)).toBe(true);
+    expect(r.resolve('GET', '/u/joe')).toMatchObject({ params: { name: 'joe' } });
+    expect(r.resolve('POST', '/u/jane').kind).toBe('method-not-allowed');
+    r.add('POST', '/u/{name}', 'post');
+    expect(r.resolve('POST', '/u/jane')).toMatchObject({ kind: 'found', handler: 'post', params: { name: 'jane' } });
+    const long = `/u/${'x'.repeat(300)}`;
+    expect(r.resolve('GET', long)).toMatchObject({ kind: 'found', params: { name: 'x'.repeat(300) } });
+    for (let i = 0; i < 1100; i++) expect(r.resolve('GET', `/u/${i}`)).toMatchObject({ params: { name: String(i) } });
+    expect(r.resolve('GET', '/u/jane')).toMatchObject({ params: { name: 'jane' } });
+  });
+
+  test('decodePath decodes percent escapes and refuses what is not UTF-8', () => {
+    expect(decodePath('/api/users/a%20b')).toBe('/api/users/a b');
+    expect(decodePath('/api/users/plain')).toBe('/api/users/plain');
+    expect(decodePath('/api/users/%ff')).toBeUndefined();
+    expect(pathOf('/a/b?x=1')).toBe('/a/b');
+    expect(pathOf('/a/b')).toBe('/a/b');
   });
 
   test('a call puts path params in the path, the rest in the body (writes) or the query (reads)', () => {

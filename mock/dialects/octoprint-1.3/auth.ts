@@ -9,8 +9,9 @@ import type { State13 } from './state.js';
  * user, or the global key (the pseudo-user `_api`, with both roles); any other key is ignored. No Bearer.
  */
 export function authenticate(state: State13, request: HttpRequestData): Caller13 {
-  const { query } = splitUrl(request.url);
-  const key = query.has('apikey') ? query.get('apikey') : request.headers['x-api-key'];
+  // The query is parsed only when there is one.
+  const query = request.url.includes('?') ? splitUrl(request.url).query : undefined;
+  const key = query?.has('apikey') ? query.get('apikey') : request.headers['x-api-key'];
   if (!key) return { kind: 'anonymous' };
   if (sameSecret(key, state.globalKey)) return { kind: 'api' };
   const user = state.userByKey(key);

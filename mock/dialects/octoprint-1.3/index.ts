@@ -3,7 +3,7 @@ import { routesOf } from '../../../src/protocols/octoprint-1.3/define.js';
 import { methods13 } from '../../../src/protocols/octoprint-1.3/methods/index.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
 import { flaskJson, flaskText } from '../../../src/wire/rest.js';
-import { decodePath, pathTemplate, RestRouter, splitUrl } from '../../../src/wire/rest-routes.js';
+import { decodePath, pathOf, pathTemplate, RestRouter } from '../../../src/wire/rest-routes.js';
 import { parsePythonJson } from '../../../src/wire/python-json.js';
 import { pythonUtf8Error, secureRandom, seededRandom } from '../../../src/wire/text.js';
 import type { DialectOptions, HttpDialect } from '../../dialect.js';
@@ -74,8 +74,7 @@ export function createOctoPrint13Dialect(
   };
   applyFaults('octoprint-1.3', options.faults ?? [], stages);
 
-  function answer(request: HttpRequestData, notes: string[]): HttpResponseData {
-    const { path } = splitUrl(request.url);
+  function answer(request: HttpRequestData, path: string, notes: string[]): HttpResponseData {
     const decoded = decodePath(path);
     const match = decoded === undefined ? ({ kind: 'not-found' } as const) : router.resolve(request.method, decoded);
     if (match.kind === 'not-found') return html(404);
@@ -90,13 +89,14 @@ export function createOctoPrint13Dialect(
       notes.push(
         'no valid API key (X-Api-Key header or apikey parameter): OctoPrint 1.3 answers every users route with its login page 403',
       );
-    const xhr = request.headers['x-requested-with'] === 'XMLHttpRequest';
+    const style = request.headers['x-requested-with'] === 'XMLHttpRequest' ? 'legacy-compact' : 'legacy-pretty';
     const ctx: HandlerContext13 = {
       request,
       name: match.params['name'] ?? '',
       caller,
       stages,
-      reply: (status, value) => flaskJson(status, value, { style: xhr ? 'legacy-compact' : 'legacy-pretty' }),
+      style,
+      reply: (status, value) => flaskJson(status, value, { style }),
       json() {
         const parsed = request.notUtf8
           ? ({ ok: false, message: pythonUtf8Error(request.notUtf8) } as const)
@@ -148,14 +148,10 @@ export function createOctoPrint13Dialect(
     holderOf: (secret) => (secret === state.globalKey ? 'the global key (_api)' : state.userByKey(secret)?.name),
     async handle(request) {
       const notes: string[] = [];
-      const response = answer(request, notes);
+      const path = pathOf(request.url);
+      const response = answer(request, path, notes);
       return stages.respond(
-        withDiagnostics(
-          response,
-          notes,
-          { verb: request.method, path: splitUrl(request.url).path, server: 'OctoPrint 1.3' },
-          options.log,
-        ),
+        withDiagnostics(response, notes, { verb: request.method, path, server: 'OctoPrint 1.3' }, options.log),
       );
     },
   };

@@ -19,7 +19,9 @@ export interface HandlerContext13 {
   readonly stages: Stages13;
   /** `request.json` as Flask 0.10 reads it: the decoded body, or 400 "Malformed JSON body in request". */
   readonly json: () => unknown;
-  /** `jsonify`: indented unless the request is XHR. */
+  /** How `jsonify` writes for this request: indented unless the request is XHR. */
+  readonly style: 'legacy-pretty' | 'legacy-compact';
+  /** `jsonify`, in that style. */
   readonly reply: (status: number, value: unknown) => HttpResponseData;
 }
 

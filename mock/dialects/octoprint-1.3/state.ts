@@ -1,14 +1,19 @@
 import { randomHex, secureRandom, type Random } from '../../../src/wire/text.js';
+import { Keyed } from '../../directory.js';
 import { hashPassword } from '../octoprint/state.js';
 
-/** OctoPrint 1.3's users.yaml as the mock keeps it: roles `user` (everyone) and `admin`. */
+/**
+ * OctoPrint 1.3's users.yaml as the mock keeps it: roles `user` (everyone) and `admin`. Users are rows of
+ * mock/directory.ts's Keyed table, frozen: a change goes through `update` or `set`, which moves the version
+ * the kept users list is stamped with (handlers/users.ts).
+ */
 export interface User13State {
   readonly name: string;
-  passwordHash: string;
-  active: boolean;
-  admin: boolean;
-  apikey: string | null;
-  settings: Record<string, unknown>;
+  readonly passwordHash: string;
+  readonly active: boolean;
+  readonly admin: boolean;
+  readonly apikey: string | null;
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 export interface Seed13 {
@@ -38,7 +43,7 @@ export const FRESH_INSTALL_13: Seed13 = {
 };
 
 export class State13 {
-  readonly users = new Map<string, User13State>();
+  readonly users = new Keyed<string, User13State>('users');
   globalKey: string;
 
   constructor(
@@ -60,8 +65,19 @@ export class State13 {
     }
   }
 
+  /** The user each key last led to: checked on every hit (keys change), so it is never stale. */
+  readonly #byKey = new Map<string, string>();
+
   userByKey(key: string): User13State | undefined {
-    for (const u of this.users.values()) if (u.apikey !== null && u.apikey === key) return u;
+    const hit = this.users.get(this.#byKey.get(key) ?? '');
+    if (hit && hit.apikey === key) return hit;
+    for (const u of this.users.values()) {
+      if (u.apikey !== null && u.apikey === key) {
+        this.#byKey.set(key, u.name);
+        return u;
+      }
+    }
+    this.#byKey.delete(key);
     return undefined;
   }
 

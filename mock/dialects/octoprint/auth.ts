@@ -21,16 +21,28 @@ export type Caller =
 /** The defaultReauthenticationTimeout of accessControl: 5 minutes. */
 export const REAUTH_TIMEOUT_MS = 5 * 60 * 1000;
 
+/** The last Host header seen and its suffix: a request reads it several times, and clients keep sending the same one. */
+let lastHost: string | undefined;
+let lastSuffix = '';
+
 /** OctoPrint suffixes its cookies with the port (and the script root, not modelled): `session_P5000`. */
 export function cookieSuffix(request: HttpRequestData): string {
   const host = request.headers['host'] ?? '';
-  const port = /:(\d+)$/.exec(host)?.[1] ?? '80';
-  return `_P${port}`;
+  if (host !== lastHost) {
+    lastSuffix = `_P${/:(\d+)$/.exec(host)?.[1] ?? '80'}`;
+    lastHost = host;
+  }
+  return lastSuffix;
 }
 
-export function cookiesOf(request: HttpRequestData): Map<string, string> {
+const NO_COOKIES: ReadonlyMap<string, string> = new Map();
+
+export function cookiesOf(request: HttpRequestData): ReadonlyMap<string, string> {
+  const header = request.headers['cookie'];
+  // Most callers (API keys) send no cookie at all.
+  if (header === undefined || header === '') return NO_COOKIES;
   const jar = new Map<string, string>();
-  for (const part of (request.headers['cookie'] ?? '').split(';')) {
+  for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0) jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
@@ -39,8 +51,10 @@ export function cookiesOf(request: HttpRequestData): Map<string, string> {
 
 /** The key the request loader reads, or undefined; '' counts as none. */
 export function apiKeyOf(request: HttpRequestData): string | undefined {
-  const { query } = splitUrl(request.url);
-  if (query.has('apikey')) return query.get('apikey') || undefined;
+  if (request.url.includes('?')) {
+    const { query } = splitUrl(request.url);
+    if (query.has('apikey')) return query.get('apikey') || undefined;
+  }
   if (/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
     const form = new URLSearchParams(request.body);
     if (form.has('apikey')) return form.get('apikey') || undefined;

@@ -5,7 +5,7 @@ import { eraGetJson } from './era.js';
 import { methods } from '../../../src/protocols/octoprint/methods/index.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
 import { flaskError, flaskGetJson, tornadoErrorPage, werkzeugHtmlError } from '../../../src/wire/rest.js';
-import { decodePath, pathTemplate, RestRouter, splitUrl, type Verb } from '../../../src/wire/rest-routes.js';
+import { decodePath, pathOf, pathTemplate, RestRouter, type Verb } from '../../../src/wire/rest-routes.js';
 import { DialectOptionError, type DialectOptions, type HttpDialect } from '../../dialect.js';
 import { diagnoseBody, strictBodySchema, withDiagnostics } from '../../diagnostics.js';
 import { applyFaults } from '../../faults/index.js';
@@ -157,8 +157,7 @@ export function createOctoPrintDialect(
   };
   applyFaults('octoprint', options.faults ?? [], stages);
 
-  function answer(request: HttpRequestData, notes: string[]): HttpResponseData {
-    const { path } = splitUrl(request.url);
+  function answer(request: HttpRequestData, path: string, notes: string[]): HttpResponseData {
     if (!TORNADO_VERBS.has(request.method)) {
       notes.push(`Tornado serves only ${[...TORNADO_VERBS].join(', ')}; any other verb gets its own HTML 405 page`);
       return tornadoErrorPage(405);
@@ -321,11 +320,11 @@ export function createOctoPrintDialect(
     async handle(request) {
       const notes: string[] = [];
       const sid = liveSession(request);
-      let response = answer(request, notes);
+      const path = pathOf(request.url);
+      let response = answer(request, path, notes);
       if (sid !== undefined) response = withSessionCookie(request, response, sid);
       if (request.method === 'HEAD') response = { ...response, body: '' };
-      const { path } = splitUrl(request.url);
-      const findings = notes.filter((n) => n !== '');
+      const findings = notes.length === 0 ? notes : notes.filter((n) => n !== '');
       return stages.respond(
         withDiagnostics(response, findings, { verb: request.method, path, server: SERVER }, options.log),
       );

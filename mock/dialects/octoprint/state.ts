@@ -5,22 +5,25 @@ import {
   type PermissionDefault,
 } from '../../../src/protocols/octoprint/defaults.js';
 import { randomHex, secureRandom, type Random } from '../../../src/wire/text.js';
+import { Keyed } from '../../directory.js';
 import { PyError, type Hashable } from './python.js';
 
 /**
  * An OctoPrint 1.11 install as the mock keeps it: the permissions (core, then bundled plugins), groups
  * keyed as OctoPrint keys them (any hashable JSON value: a key sent as a number stays a number), users by
  * name, the global API key, and the browser sessions of §2.3. Seeded like a server whose first-run wizard
- * made an admin (groups admins and users), plus a plain user; both have keys.
+ * made an admin (groups admins and users), plus a plain user; both have keys. Groups and users are rows
+ * of mock/directory.ts's Keyed tables, frozen: a change goes through `update` or `set`, which moves the
+ * versions the answers kept between requests are stamped with (handlers/access.ts).
  */
 export interface GroupState {
   readonly key: Hashable;
-  name: unknown;
-  description: unknown;
-  permissions: string[];
-  subgroups: Hashable[];
+  readonly name: unknown;
+  readonly description: unknown;
+  readonly permissions: readonly string[];
+  readonly subgroups: readonly Hashable[];
   /** As sent on create (not coerced); coerced to a bool by update. */
-  default: unknown;
+  readonly default: unknown;
   readonly removable: boolean;
   readonly changeable: boolean;
   readonly toggleable: boolean;
@@ -28,12 +31,12 @@ export interface GroupState {
 
 export interface UserState {
   readonly name: string;
-  passwordHash: string;
-  active: boolean;
-  apikey: string | null;
-  groups: Hashable[];
-  permissions: string[];
-  settings: Record<string, unknown>;
+  readonly passwordHash: string;
+  readonly active: boolean;
+  readonly apikey: string | null;
+  readonly groups: readonly Hashable[];
+  readonly permissions: readonly string[];
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 export interface BrowserSession {
@@ -92,8 +95,8 @@ export const FRESH_INSTALL: OctoPrintSeed = {
 export class OctoPrintState {
   readonly permissions: readonly PermissionDefault[] = ALL_PERMISSIONS;
   readonly permissionsByKey = new Map(ALL_PERMISSIONS.map((p) => [p.key, p]));
-  readonly groups = new Map<Hashable, GroupState>();
-  readonly users = new Map<string, UserState>();
+  readonly groups = new Keyed<Hashable, GroupState>('groups');
+  readonly users = new Keyed<string, UserState>('users');
   readonly sessions = new Map<string, BrowserSession>();
   readonly rememberTokens = new Map<string, string>();
   readonly csrfTokens = new Set<string>();
@@ -211,6 +214,8 @@ export class OctoPrintState {
   /** Holds ADMIN directly or through a group or subgroup (the same answer as effectivePermissions, without expanding it). */
   isAdminUser(user: UserState): boolean {
     if (user.permissions.includes('ADMIN')) return true;
+    // Most admins hold it through a group of their own: found without walking the subgroups.
+    for (const key of user.groups) if (this.groups.get(key)?.permissions.includes('ADMIN')) return true;
     const seen = new Set<Hashable>();
     const holds = (key: Hashable): boolean => {
       if (seen.has(key)) return false;
@@ -224,8 +229,10 @@ export class OctoPrintState {
   /** Deleting a group removes it from every user and every other group (§4.2). */
   removeGroup(key: Hashable): void {
     this.groups.delete(key);
-    for (const u of this.users.values()) u.groups = u.groups.filter((g) => g !== key);
-    for (const g of this.groups.values()) g.subgroups = g.subgroups.filter((s) => s !== key);
+    for (const u of [...this.users.values()])
+      if (u.groups.includes(key)) this.users.update(u.name, { groups: u.groups.filter((g) => g !== key) });
+    for (const g of [...this.groups.values()])
+      if (g.subgroups.includes(key)) this.groups.update(g.key, { subgroups: g.subgroups.filter((s) => s !== key) });
   }
 
   removeUser(name: string): void {

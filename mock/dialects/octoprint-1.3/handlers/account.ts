@@ -20,7 +20,8 @@ export const accountHandlers13: Readonly<Record<string, Handler13>> = {
     expectJsonType(ctx);
     const data = ctx.json();
     if (!pyIn('password', data) || !pyGet(data, 'password')) fail(flaskText(400, 'password is missing from request'));
-    findUser(ctx, unknown(ctx)).passwordHash = hashPassword(String(pyGet(data, 'password')));
+    const user = findUser(ctx, unknown(ctx));
+    ctx.stages.state.users.update(user.name, { passwordHash: hashPassword(String(pyGet(data, 'password'))) });
     return ctx.reply(200, {});
   },
   'users.getSettings': (ctx) => (selfOrAdmin(ctx, FORBIDDEN()), ctx.reply(200, findUser(ctx, unknown(ctx)).settings)),
@@ -30,18 +31,19 @@ export const accountHandlers13: Readonly<Record<string, Handler13>> = {
     const data = /^application\/json\b/i.test(ctx.request.headers['content-type'] ?? '') ? ctx.json() : null;
     const user = findUser(ctx, unknown(ctx));
     if (!isDict(data)) throw new PyError("'NoneType' object has no attribute 'items'");
-    user.settings = { ...user.settings, ...data };
+    ctx.stages.state.users.update(user.name, { settings: { ...user.settings, ...data } });
     return ctx.reply(200, {});
   },
   'users.generateApiKey': (ctx) => {
     selfOrAdmin(ctx, FORBIDDEN());
     const user = findUser(ctx, unknown(ctx));
-    user.apikey = newKey13(ctx.stages.state.random);
-    return ctx.reply(200, { apikey: user.apikey });
+    const apikey = newKey13(ctx.stages.state.random);
+    ctx.stages.state.users.update(user.name, { apikey });
+    return ctx.reply(200, { apikey });
   },
   'users.resetApiKey': (ctx) => {
     selfOrAdmin(ctx, FORBIDDEN());
-    findUser(ctx, unknown(ctx)).apikey = null;
+    ctx.stages.state.users.update(findUser(ctx, unknown(ctx)).name, { apikey: null });
     return ctx.reply(200, {});
   },
 };

@@ -1,10 +1,11 @@
 import type { HttpResponseData } from '../../../../src/wire/http.js';
-import { flaskText } from '../../../../src/wire/rest.js';
+import { flaskJson, flaskText } from '../../../../src/wire/rest.js';
+import { SerialCache, versionsOf } from '../../../serial-cache.js';
 import { isTrueValue, pyGet, pyIn, PyError } from '../../octoprint/python.js';
 import { hashPassword } from '../../octoprint/state.js';
 import { adminOnly, selfOrAdmin } from '../auth.js';
 import { userRecord13 } from '../records.js';
-import { fail, html, type Handler13, type HandlerContext13 } from '../stages.js';
+import { fail, html, type Handler13, type HandlerContext13, type Stages13 } from '../stages.js';
 
 /**
  * The user routes of 1.3.12's src/octoprint/server/api/users.py, in the order octoprint.md §4.4 lists them:
@@ -23,8 +24,25 @@ export const expectJsonType = (ctx: HandlerContext13) => {
   if (!type.includes('application/json')) fail(flaskText(400, 'Expected content-type JSON'));
 };
 
-const list = (ctx: HandlerContext13) =>
-  ctx.reply(200, { users: [...ctx.stages.state.users.values()].map(userRecord13) });
+/**
+ * The users list, kept written in each style (mock/serial-cache.ts) under the users' version: state.ts keeps
+ * them in mock/directory.ts's Keyed table, whose version moves on every write, whichever handler, fault or
+ * seed makes it. A record is made of its user alone.
+ */
+const lists = new WeakMap<Stages13, SerialCache<HandlerContext13['style']>>();
+
+function list(ctx: HandlerContext13): HttpResponseData {
+  const { state } = ctx.stages;
+  let kept = lists.get(ctx.stages);
+  if (!kept) lists.set(ctx.stages, (kept = new SerialCache()));
+  const body = kept.text(
+    ctx.style,
+    versionsOf(state.users),
+    () => flaskJson(200, { users: [...state.users.values()].map(userRecord13) }, { style: ctx.style }).body,
+  );
+  // The headers flaskJson gives every answer.
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
+}
 
 export const usersHandlers13: Readonly<Record<string, Handler13>> = {
   'users.list': (ctx) => (adminOnly(ctx), list(ctx)),
@@ -55,8 +73,9 @@ export const usersHandlers13: Readonly<Record<string, Handler13>> = {
     expectJsonType(ctx);
     const data = ctx.json();
     // The roles are always rewritten: no admin in the body means no admin role (§6.7).
-    user.admin = pyIn('admin', data) && isTrueValue(pyGet(data, 'admin'));
-    if (pyIn('active', data)) user.active = isTrueValue(pyGet(data, 'active'));
+    const admin = pyIn('admin', data) && isTrueValue(pyGet(data, 'admin'));
+    const active = pyIn('active', data) ? { active: isTrueValue(pyGet(data, 'active')) } : {};
+    ctx.stages.state.users.update(user.name, { admin, ...active });
     return list(ctx);
   },
   'users.delete': (ctx) => {

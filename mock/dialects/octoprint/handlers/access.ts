@@ -1,7 +1,7 @@
 import type { HttpResponseData } from '../../../../src/wire/http.js';
 import { dumpPythonJson } from '../../../../src/wire/python-json.js';
 import { flaskJson } from '../../../../src/wire/rest.js';
-import { SerialCache, StampVersion, stampOf } from '../../../serial-cache.js';
+import { SerialCache, stampOf, versionsOf } from '../../../serial-cache.js';
 import { callerName } from '../auth.js';
 import { hashable, isDict, isTrueValue, pyGet, pyIn, PyError, pyIter, pySecret, type Hashable } from '../python.js';
 import { groupRecord, permissionRecord } from '../records.js';
@@ -22,15 +22,18 @@ export function pyTruthy(value: unknown): boolean {
 }
 
 /**
- * Answers written once per change (mock/serial-cache.ts). A user record depends on the user and on every
- * group (admin, needs), so its stamp is the user's data, the groups' version and whether the key is shown.
- * A group record depends on every group (its subgroups' permissions make its needs and `dangerous`): the
- * groups list and each group are kept under the groups' version. The permissions list is kept under a stamp
- * of the permissions it is written from.
+ * Answers written once per change (mock/serial-cache.ts), stamped with the versions of the tables they are
+ * read from (state.ts keeps groups and users in mock/directory.ts's Keyed tables, whose versions move on
+ * every write, whichever handler, fault or seed makes it). A user record depends on the user and on every
+ * group (admin, needs): it is kept under the user's version, the groups' version and whether the key is
+ * shown; the users list, joined from them, under the users' version instead of the user's. A group record
+ * depends on every group (its subgroups' permissions make its needs and `dangerous`): the groups list and
+ * each group are kept under the groups' version. The permissions list is kept under a stamp of the
+ * permissions it is written from.
  */
 interface Caches {
   readonly records: SerialCache<string>;
-  readonly groups: StampVersion;
+  readonly userLists: SerialCache<boolean>;
   readonly groupTexts: SerialCache<Hashable>;
   readonly groupLists: SerialCache<'all'>;
   readonly permissionLists: SerialCache<'all'>;
@@ -43,7 +46,7 @@ function cachesOf(ctx: HandlerContext): Caches {
   if (!kept) {
     kept = {
       records: new SerialCache(),
-      groups: new StampVersion(),
+      userLists: new SerialCache(),
       groupTexts: new SerialCache(),
       groupLists: new SerialCache(),
       permissionLists: new SerialCache(),
@@ -53,9 +56,6 @@ function cachesOf(ctx: HandlerContext): Caches {
   return kept;
 }
 
-/** The groups' version: moves whenever any group's data does. */
-const groupsVersion = (ctx: HandlerContext) => cachesOf(ctx).groups.of(stampOf([...ctx.stages.state.groups.values()]));
-
 const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
 /** `jsonify({"groups": [...]})`, kept under the groups' version. */
@@ -63,30 +63,32 @@ function groups(ctx: HandlerContext): HttpResponseData {
   const state = ctx.stages.state;
   const body = cachesOf(ctx).groupLists.text(
     'all',
-    `${groupsVersion(ctx)}`,
+    versionsOf(state.groups),
     () => flaskJson(200, { groups: [...state.groups.values()].map((g) => groupRecord(state, g)) }).body,
   );
   return { status: 200, headers: { ...JSON_TYPE }, body };
 }
 
-function userTexts(ctx: HandlerContext): (user: UserState) => string {
-  const { records } = cachesOf(ctx);
-  const version = groupsVersion(ctx);
-  const recent = ctx.stages.recent(ctx.caller);
-  // Each record as jsonify writes it inside the list: indented by 2, two levels deep.
-  const make = (user: UserState) =>
-    dumpPythonJson(ctx.stages.userRecord(user, recent), { indent: 2 }).replace(/\n/g, '\n    ');
-  return (user) => records.text(user.name, `${version}|${recent}|${stampOf(user)}`, () => make(user));
+/** Each user record as jsonify writes it inside the list (indented by 2, two levels deep), kept. */
+function userText(ctx: HandlerContext, user: UserState, recent: boolean): string {
+  const state = ctx.stages.state;
+  return cachesOf(ctx).records.text(
+    user.name,
+    `${state.users.versionOf(user.name) ?? '-'}|${versionsOf(state.groups)}${recent}`,
+    () => dumpPythonJson(ctx.stages.userRecord(user, recent), { indent: 2 }).replace(/\n/g, '\n    '),
+  );
 }
 
 /** `jsonify({"users": [...]})` (indented by 2, a newline at the end), joined from the kept records: the same bytes as writing it whole. */
 function users(ctx: HandlerContext): HttpResponseData {
   const state = ctx.stages.state;
-  const text = userTexts(ctx);
-  const records = [...state.users.values()].map(text);
-  const body =
-    records.length === 0 ? '{\n  "users": []\n}\n' : `{\n  "users": [\n    ${records.join(',\n    ')}\n  ]\n}\n`;
-  cachesOf(ctx).records.prune(state.users.size, (name) => state.users.has(name));
+  const recent = ctx.stages.recent(ctx.caller);
+  const { records, userLists } = cachesOf(ctx);
+  const body = userLists.text(recent, versionsOf(state.users, state.groups), () => {
+    const texts = [...state.users.values()].map((user) => userText(ctx, user, recent));
+    records.prune(state.users.size, (name) => state.users.has(name));
+    return texts.length === 0 ? '{\n  "users": []\n}\n' : `{\n  "users": [\n    ${texts.join(',\n    ')}\n  ]\n}\n`;
+  });
   return { status: 200, headers: { ...JSON_TYPE }, body };
 }
 
@@ -160,7 +162,7 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const { groupTexts } = cachesOf(ctx);
     const body = groupTexts.text(
       group.key,
-      `${groupsVersion(ctx)}`,
+      versionsOf(state.groups),
       () => flaskJson(200, groupRecord(state, group)).body,
     );
     groupTexts.prune(state.groups.size, (key) => state.groups.has(key));
@@ -177,17 +179,20 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const group = findGroup(ctx);
     if (!group.changeable) throw new Abort(403);
     const state = ctx.stages.state;
-    if (change.description !== undefined && change.description !== null) group.description = change.description;
+    const patch: { -readonly [P in keyof GroupState]?: GroupState[P] } = {};
+    if (change.description !== undefined && change.description !== null) patch.description = change.description;
     if (change.permissions !== undefined && change.permissions !== null)
-      group.permissions = state.knownPermissions(pyIter(change.permissions, 'permissions'));
+      patch.permissions = state.knownPermissions(pyIter(change.permissions, 'permissions'));
     if (change.subgroups !== undefined && change.subgroups !== null)
-      group.subgroups = toggleOnly(ctx, group.subgroups, state.knownGroups(pyIter(change.subgroups, 'subgroups')));
-    if (change.default !== undefined) group.default = change.default;
+      patch.subgroups = toggleOnly(ctx, group.subgroups, state.knownGroups(pyIter(change.subgroups, 'subgroups')));
+    if (change.default !== undefined) patch.default = change.default;
     // Anyone who is not logged in is a guest: guests never get dangerous permissions or subgroups (§3.4).
     if (group.key === 'guests') {
-      group.permissions = group.permissions.filter((p) => state.permissionsByKey.get(p)?.dangerous !== true);
-      group.subgroups = [];
+      const permissions = patch.permissions ?? group.permissions;
+      patch.permissions = permissions.filter((p) => state.permissionsByKey.get(p)?.dangerous !== true);
+      patch.subgroups = [];
     }
+    state.groups.update(group.key, patch);
     return groups(ctx);
   },
 
@@ -237,18 +242,24 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
       throw new Abort(403);
     const user = findUser(ctx);
     // The kept record is indented for its place in the list; alone it is jsonify's own (2 spaces a level).
-    return { status: 200, headers: { ...JSON_TYPE }, body: `${userTexts(ctx)(user).replace(/\n {4}/g, '\n')}\n` };
+    return {
+      status: 200,
+      headers: { ...JSON_TYPE },
+      body: `${userText(ctx, user, ctx.stages.recent(ctx.caller)).replace(/\n {4}/g, '\n')}\n`,
+    };
   },
 
   'access.users.update': (ctx) => {
     const user = findUser(ctx);
     const data = ctx.json();
     const state = ctx.stages.state;
+    const patch: { -readonly [P in keyof UserState]?: UserState[P] } = {};
     if (pyIn('groups', data))
-      user.groups = toggleOnly(ctx, user.groups, state.knownGroups(pyIter(pyGet(data, 'groups'), 'groups')));
+      patch.groups = toggleOnly(ctx, user.groups, state.knownGroups(pyIter(pyGet(data, 'groups'), 'groups')));
     if (pyIn('permissions', data))
-      user.permissions = state.knownPermissions(pyIter(pyGet(data, 'permissions'), 'permissions'));
-    if (pyIn('active', data)) user.active = isTrueValue(pyGet(data, 'active'));
+      patch.permissions = state.knownPermissions(pyIter(pyGet(data, 'permissions'), 'permissions'));
+    if (pyIn('active', data)) patch.active = isTrueValue(pyGet(data, 'active'));
+    state.users.update(user.name, patch);
     return users(ctx);
   },
 

@@ -47,7 +47,7 @@ export const accountHandlers: Readonly<Record<string, Handler>> = {
       throw new Abort(403, REAUTH);
     }
     const user = findUser(ctx);
-    user.passwordHash = hashPassword(pySecret(pyGet(data, 'password')));
+    ctx.stages.state.users.update(user.name, { passwordHash: hashPassword(pySecret(pyGet(data, 'password'))) });
     return flaskJson(200, SUCCESS);
   },
 
@@ -62,7 +62,7 @@ export const accountHandlers: Readonly<Record<string, Handler>> = {
     const data = ctx.json();
     const user = findUser(ctx);
     if (!isDict(data)) throw new PyError(`'${pyType(data)}' object has no attribute 'items'`);
-    user.settings = ctx.stages.mergeSettings(user.settings, data);
+    ctx.stages.state.users.update(user.name, { settings: ctx.stages.mergeSettings(user.settings, data) });
     return flaskJson(200, SUCCESS);
   },
 
@@ -70,13 +70,14 @@ export const accountHandlers: Readonly<Record<string, Handler>> = {
   'access.users.generateApiKey': (ctx) => {
     selfOrAdmin(ctx);
     const user = findUser(ctx);
-    user.apikey = newUserKey(ctx.stages.state.random);
-    return flaskJson(200, { apikey: user.apikey });
+    const apikey = newUserKey(ctx.stages.state.random);
+    ctx.stages.state.users.update(user.name, { apikey });
+    return flaskJson(200, { apikey });
   },
 
   'access.users.resetApiKey': (ctx) => {
     selfOrAdmin(ctx);
-    findUser(ctx).apikey = null;
+    ctx.stages.state.users.update(findUser(ctx).name, { apikey: null });
     return flaskJson(200, SUCCESS);
   },
 };
