@@ -1,10 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { startMock } from '../../mock/server.js';
-import { RunContext } from '../../src/client/run-context.js';
-import type { RunPlan, TargetConfig } from '../../src/client/target.js';
-import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
+import { protocols } from '../../src/protocols/index.js';
 import { arrangement } from '../../src/spec/method.js';
 import type { ResourceSpec } from '../../src/spec/protocol.js';
+import { startCheckedMock } from '../support/mock-context.js';
 import { scaled } from '../support/scale.js';
 
 /**
@@ -13,25 +11,9 @@ import { scaled } from '../support/scale.js';
  * group that no longer exists, no dangling token).
  */
 async function contextFor(id: string) {
-  const mock = await startMock(id, { dialect: checkedMockDialect(id) });
-  const target: TargetConfig = {
-    name: id,
-    protocol: id,
-    url: mock.url,
-    given: { ...mock.dialect.given, control: mock.controlUrl },
-    mock: true,
-  };
   // Generous: a protocol whose create answers with every user (OctoPrint) does O(n²) work here, by design.
-  const plan: RunPlan = {
-    runId: 'cncrnt',
-    prefix: 'accord_cncrnt',
-    gate: 'quirk',
-    targets: [target],
-    selection: { kinds: [], methods: [] },
-    timeoutMs: 120_000,
-  };
-  const ctx = new RunContext(plan, target, protocols[id]!, 'c');
-  return { mock, ctx };
+  const { mock, context } = await startCheckedMock(id, { runId: 'cncrnt', timeoutMs: 120_000 });
+  return { mock, ctx: context('c') };
 }
 
 describe.each(Object.keys(protocols))('%s under concurrency', (id) => {

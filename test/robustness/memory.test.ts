@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { RunContext } from '../../src/client/run-context.js';
-import type { RunPlan, TargetConfig } from '../../src/client/target.js';
 import { protocols } from '../../src/protocols/index.js';
 import { arrangement } from '../../src/spec/method.js';
 import { DEEP, scaled } from '../support/scale.js';
 import { serveFlagsFor } from '../../src/commands/given.js';
+import { mockTarget } from '../support/mock-context.js';
 import { serve } from '../support/serve.js';
 
 /**
@@ -27,22 +26,11 @@ describe.each(Object.keys(protocols))('%s mock memory', (id) => {
         ((await (await fetch(`${server.control}/__accord/memory`)).json()) as { heapUsed: number }).heapUsed / 2 ** 20;
       try {
         const given = (await (await fetch(`${server.control}/__accord/given`)).json()) as Record<string, unknown>;
-        const target: TargetConfig = {
-          name: id,
-          protocol: id,
-          url: server.url,
-          given: { ...given, control: server.control },
-          mock: true,
-        };
-        const plan: RunPlan = {
-          runId: 'memory',
-          prefix: 'accord_memory',
-          gate: 'quirk',
-          targets: [target],
-          selection: { kinds: [], methods: [] },
-          timeoutMs: 30_000,
-        };
-        const ctx = new RunContext(plan, target, protocols[id]!, 'm');
+        const ctx = mockTarget(
+          id,
+          { url: server.url, control: server.control, given },
+          { runId: 'memory', timeoutMs: 30_000 },
+        ).context('m');
         await ctx.buildWorld();
         const afterWorld = ctx.mark();
         const reads = protocols[id]!.methods.filter((m) => !m.creates);

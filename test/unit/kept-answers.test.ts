@@ -3,11 +3,11 @@ import { faultsOf } from '../../mock/faults/index.js';
 import { forgetAllPieces, piecesAsked } from '../../mock/serial-cache.js';
 import { startMock } from '../../mock/server.js';
 import { dumpPythonJson } from '../../src/wire/python-json.js';
-import { RunContext } from '../../src/client/run-context.js';
-import type { RunPlan, TargetConfig } from '../../src/client/target.js';
+import type { RunContext } from '../../src/client/run-context.js';
 import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
 import { arrangement, type MethodSpec } from '../../src/spec/method.js';
 import type { Exchange } from '../../src/spec/session.js';
+import { startCheckedMock } from '../support/mock-context.js';
 
 const text = (e: Exchange) =>
   e.observed.transport === 'http' ? `${e.observed.status} ${e.observed.text}` : JSON.stringify(e.observed);
@@ -45,25 +45,10 @@ describe.each(withReads)('%s: kept answers', (id) => {
   test.each([null, ...faultsOf(id).map((f) => f.name)])(
     'after every method (fault: %s), each read answers as if written afresh',
     async (fault) => {
-      const mock = await startMock(id, { dialect: checkedMockDialect(id, { faults: fault ? [fault] : [] }) });
-      const target: TargetConfig = {
-        name: id,
-        protocol: id,
-        url: mock.url,
-        given: { ...mock.dialect.given, control: mock.controlUrl },
-        mock: true,
-      };
-      const plan: RunPlan = {
-        runId: 'kept',
-        prefix: 'accord_kept',
-        gate: 'quirk',
-        targets: [target],
-        selection: { kinds: [], methods: [] },
-        timeoutMs: 10_000,
-      };
-      const ctx = new RunContext(plan, target, protocol, 'k');
+      const { mock, context } = await startCheckedMock(id, { runId: 'kept' }, { faults: fault ? [fault] : [] });
+      const ctx = context('k');
       // After a reset, a run of its own: the state the first one arranged, its sessions and tokens, are gone.
-      const again = new RunContext(plan, target, protocol, 'r');
+      const again = context('r');
       const stale: string[] = [];
       // Every read from what is kept, then all of them afresh (which also fills the cache for the next step).
       const compare = async (after: string, ctx: RunContext) => {
@@ -129,26 +114,10 @@ async function scenario(
   run: (call: (method: string, params: object) => Promise<any>) => Promise<void>,
   after: (call: (method: string, params: object) => Promise<any>) => Promise<void>,
 ) {
-  const protocol = protocols[id]!;
-  const mock = await startMock(id, { dialect: checkedMockDialect(id) });
-  const target: TargetConfig = {
-    name: id,
-    protocol: id,
-    url: mock.url,
-    given: { ...mock.dialect.given, control: mock.controlUrl },
-    mock: true,
-  };
-  const plan: RunPlan = {
-    runId: 'kept',
-    prefix: 'accord_kept',
-    gate: 'quirk',
-    targets: [target],
-    selection: { kinds: [], methods: [] },
-    timeoutMs: 10_000,
-  };
+  const { mock, context } = await startCheckedMock(id, { runId: 'kept' });
   const contexts: RunContext[] = [];
   const caller = () => {
-    const ctx = new RunContext(plan, target, protocol, `s${contexts.length}`);
+    const ctx = context(`s${contexts.length}`);
     contexts.push(ctx);
     return (method: string, params: object) => ctx.ok(method, params, identity);
   };
