@@ -1,6 +1,6 @@
 import { startMock, type MockServer } from '../../mock/server.js';
 import { RunContext } from '../../src/client/run-context.js';
-import type { RunPlan, TargetConfig } from '../../src/client/target.js';
+import { newRunId, type RunPlan, type TargetConfig } from '../../src/client/target.js';
 import { checkedMockDialect, protocols } from '../../src/protocols/index.js';
 
 /**
@@ -13,27 +13,43 @@ export interface MockTarget {
   context(label: string): RunContext;
 }
 
-/** A mock that runs somewhere (embedded or `accord serve`) as a target of one run at quirk, named by runId. */
-export function mockTarget(
-  id: string,
-  where: { readonly url: string; readonly control: string; readonly given: Readonly<Record<string, unknown>> },
-  run: { readonly runId: string; readonly timeoutMs?: number },
-): MockTarget {
-  const target: TargetConfig = {
-    name: id,
-    protocol: id,
-    url: where.url,
-    given: { ...where.given, control: where.control },
-    mock: true,
-  };
-  const plan: RunPlan = {
-    runId: run.runId,
-    prefix: `accord_${run.runId}`,
+interface MockPlace {
+  readonly url: string;
+  /** The control endpoint, where the test has one to hand on (accord's arranger uses it to reset and seed). */
+  readonly control?: string;
+  readonly given: Readonly<Record<string, unknown>>;
+}
+
+/** A mock as the target `accord check` would make of it. */
+export function targetOfMock(id: string, where: MockPlace): TargetConfig {
+  const given = where.control === undefined ? { ...where.given } : { ...where.given, control: where.control };
+  return { name: id, protocol: id, url: where.url, given, mock: true };
+}
+
+/** The plan of one run at quirk against one target, every kind and method (a new run id unless one is given). */
+export function planOf(
+  target: TargetConfig,
+  run: { readonly runId?: string; readonly timeoutMs?: number } = {},
+): RunPlan {
+  const runId = run.runId ?? newRunId();
+  return {
+    runId,
+    prefix: `accord_${runId}`,
     gate: 'quirk',
     targets: [target],
     selection: { kinds: [], methods: [] },
     timeoutMs: run.timeoutMs ?? 10_000,
   };
+}
+
+/** A mock that runs somewhere (embedded or `accord serve`) as the target of one run, named by runId. */
+export function mockTarget(
+  id: string,
+  where: MockPlace,
+  run: { readonly runId: string; readonly timeoutMs?: number },
+): MockTarget {
+  const target = targetOfMock(id, where);
+  const plan = planOf(target, run);
   return { target, context: (label) => new RunContext(plan, target, protocols[id]!, label) };
 }
 

@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/commands/config.js';
 import { readResults, runCli, tempReports } from '../support/cli.js';
 import { createKanboardDialect } from '../../mock/dialects/kanboard/index.js';
 import { startMock, type MockServer } from '../../mock/server.js';
-import { newRunId, type RunPlan, type TargetConfig } from '../../src/client/target.js';
+import type { TargetConfig } from '../../src/client/target.js';
+import { planOf, targetOfMock } from '../support/mock-context.js';
 import { kanboard } from '../../src/protocols/kanboard/index.js';
 import { chooseVariant } from '../../src/runner/variant.js';
 import { evaluate } from '../../src/spec/expectation.js';
@@ -69,24 +70,8 @@ describe('detection', () => {
   });
   afterAll(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
 
-  const planFor = (target: TargetConfig): RunPlan => {
-    const runId = newRunId();
-    return {
-      runId,
-      prefix: `accord_${runId}`,
-      gate: 'quirk',
-      targets: [target],
-      selection: { kinds: [], methods: [] },
-      timeoutMs: 5000,
-    };
-  };
-  const targetOf = (v: string): TargetConfig => ({
-    name: 'kanboard',
-    protocol: 'kanboard',
-    url: mocks[v]!.url,
-    given: mocks[v]!.dialect.given,
-    mock: true,
-  });
+  const planFor = (target: TargetConfig) => planOf(target, { timeoutMs: 5000 });
+  const targetOf = (v: string) => targetOfMock('kanboard', { url: mocks[v]!.url, given: mocks[v]!.dialect.given });
 
   test.each(VARIANTS)('%s is detected from the answers, and the probe leaves nothing behind', async (v) => {
     const before = JSON.stringify(mocks[v]!.dialect.snapshot());

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createNymeaDialect } from '../../mock/dialects/nymea/index.js';
 import { validateParams } from '../../mock/dialects/nymea/validate.js';
 import { startMock, type MockServer } from '../../mock/server.js';
-import { newRunId, type RunPlan, type TargetConfig } from '../../src/client/target.js';
+import type { TargetConfig } from '../../src/client/target.js';
+import { planOf, targetOfMock } from '../support/mock-context.js';
 import { checkedMockDialect } from '../../src/protocols/index.js';
 import { nymea } from '../../src/protocols/nymea/index.js';
 import { QT_BUILDS } from '../../src/protocols/nymea/variants.js';
@@ -41,21 +42,11 @@ describe('detection from JSONRPC.Version', () => {
   });
   afterAll(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
 
-  const planFor = (target: TargetConfig): RunPlan => {
-    const runId = newRunId();
-    return {
-      runId,
-      prefix: `accord_${runId}`,
-      gate: 'quirk',
-      targets: [target],
-      selection: { kinds: [], methods: [] },
-      timeoutMs: 5000,
-    };
-  };
+  const planFor = (target: TargetConfig) => planOf(target, { timeoutMs: 5000 });
 
   test.each(VARIANTS)('%s is detected', async (v) => {
     const url = mocks[v]!.urls.find((u) => u.startsWith('tcp:'))!;
-    const target: TargetConfig = { name: 'nymea', protocol: 'nymea', url, given: mocks[v]!.dialect.given, mock: true };
+    const target = targetOfMock('nymea', { url, given: mocks[v]!.dialect.given });
     const choice = await chooseVariant(planFor(target), target, undefined);
     expect(choice).toMatchObject({
       id: v,

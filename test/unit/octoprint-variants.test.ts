@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createOctoPrintDialect } from '../../mock/dialects/octoprint/index.js';
 import { startMock, type MockServer } from '../../mock/server.js';
-import { newRunId, type RunPlan, type TargetConfig } from '../../src/client/target.js';
+import type { TargetConfig } from '../../src/client/target.js';
+import { planOf, targetOfMock } from '../support/mock-context.js';
 import { octoprint } from '../../src/protocols/octoprint/index.js';
 import { eraOfVersion, ERAS } from '../../src/protocols/octoprint/variants.js';
 import { chooseVariant } from '../../src/runner/variant.js';
@@ -59,26 +60,10 @@ describe('detection from GET /api/version', () => {
   });
   afterAll(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
 
-  const planFor = (target: TargetConfig): RunPlan => {
-    const runId = newRunId();
-    return {
-      runId,
-      prefix: `accord_${runId}`,
-      gate: 'quirk',
-      targets: [target],
-      selection: { kinds: [], methods: [] },
-      timeoutMs: 5000,
-    };
-  };
+  const planFor = (target: TargetConfig) => planOf(target, { timeoutMs: 5000 });
 
   test.each(VARIANTS)('%s is detected', async (v) => {
-    const target: TargetConfig = {
-      name: 'octoprint',
-      protocol: 'octoprint',
-      url: mocks[v]!.url,
-      given: mocks[v]!.dialect.given,
-      mock: true,
-    };
+    const target = targetOfMock('octoprint', { url: mocks[v]!.url, given: mocks[v]!.dialect.given });
     const choice = await chooseVariant(planFor(target), target, undefined);
     expect(choice).toMatchObject({
       id: v,
