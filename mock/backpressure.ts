@@ -114,7 +114,7 @@ export class ByteBudget {
 
   give(bytes: number): void {
     this.#held -= bytes;
-    if (this.#held > this.limit) return;
+    if (this.#held > this.limit || this.#paused.size === 0) return;
     const paused = [...this.#paused];
     this.#paused.clear();
     for (const resume of paused) resume();

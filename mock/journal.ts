@@ -1,5 +1,5 @@
 import { parseBasicAuthorization, type HttpRequestData, type HttpResponseData } from '../src/wire/http.js';
-import { leaveParsed } from '../src/wire/parsed-once.js';
+import { leaveParsed, NOT_LEFT, takeBodyParse } from '../src/wire/parsed-once.js';
 import { DIAGNOSTIC_HEADER } from './diagnostics.js';
 import type { Dialect, DialectInfo, StreamConnection, StreamPeer } from './dialect.js';
 
@@ -163,6 +163,15 @@ function diagnosticsOf(response: HttpResponseData): string[] {
 }
 
 /** Record one HTTP exchange. */
+/** An HTTP body as an object: the dialect's parse where it left one (src/wire/parsed-once.ts), else the journal's. */
+function bodyOf(text: string): Record<string, unknown> | undefined {
+  const left = takeBodyParse(text);
+  if (left === NOT_LEFT) return parseJson(text);
+  return typeof left === 'object' && left !== null && !Array.isArray(left)
+    ? (left as Record<string, unknown>)
+    : undefined;
+}
+
 export function recordHttp(
   journal: Journal,
   dialect: DialectInfo,
@@ -170,7 +179,7 @@ export function recordHttp(
   response: HttpResponseData,
   started: number,
 ): void {
-  const body = parseJson(request.body);
+  const body = bodyOf(request.body);
   const query = request.url.indexOf('?');
   const path = query < 0 ? request.url : request.url.slice(0, query);
   const rpc = typeof body?.['method'] === 'string' ? ` ${body['method']}` : '';

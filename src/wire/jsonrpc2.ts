@@ -3,6 +3,7 @@ import { facet, onReplyOf, type Expectation, type Facet } from '../spec/expectat
 import type { Level } from '../spec/levels.js';
 import { NOT_JSON, type Observed } from '../spec/observed.js';
 import { describeViolations, violations } from '../spec/schema.js';
+import { leaveBodyParse } from './parsed-once.js';
 import { clip, show } from '../spec/show.js';
 import { httpStatus } from './http-facets.js';
 import type { HttpResponseData } from './http.js';
@@ -116,6 +117,7 @@ export async function answer(
         ? null
         : JSON.parse(body);
     if (SURROGATE_ESCAPE.test(body) && holdsLoneSurrogate(payload)) payload = null;
+    else leaveBodyParse(body, payload);
   } catch {
     payload = null;
   }

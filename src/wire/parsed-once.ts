@@ -18,3 +18,22 @@ export function takeParsed(text: string): unknown {
   if (kept !== undefined && kept.text === text) return kept.value;
   return JSON.parse(text);
 }
+
+/**
+ * The other way round, for HTTP: the dialect parses a request's body first, and the journal reads the same
+ * body once the answer is made, for its top-level `method` and `auth_token` only (a dialect may have changed
+ * what lies deeper). A slot of its own, so a stream parser never takes what an HTTP dialect handled.
+ */
+let leftByDialect: { readonly text: string; readonly value: unknown } | undefined;
+
+export function leaveBodyParse(text: string, value: unknown): void {
+  leftByDialect = { text, value };
+}
+
+/** What the dialect left for this very text, once; NOT_LEFT when it left nothing for it (the reader parses). */
+export const NOT_LEFT = Symbol('not left');
+export function takeBodyParse(text: string): unknown {
+  const kept = leftByDialect;
+  leftByDialect = undefined;
+  return kept !== undefined && kept.text === text ? kept.value : NOT_LEFT;
+}

@@ -3,6 +3,7 @@ import { facet, onReplyOf, type Facet } from '../spec/expectation.js';
 import type { Level } from '../spec/levels.js';
 import { NOT_JSON, type Observed } from '../spec/observed.js';
 import { describeViolations, violations } from '../spec/schema.js';
+import { leaveBodyParse } from './parsed-once.js';
 import { clip, show } from '../spec/show.js';
 import { httpStatus } from './http-facets.js';
 import type { HttpRequestData, HttpResponseData } from './http.js';
@@ -93,6 +94,8 @@ function hasText(value: unknown): value is JsonText | unknown[] {
 /** `value` as renderJson writes it `depth` levels deep, kept texts spliced in. */
 function renderAt(value: unknown, depth: number): string {
   if (value instanceof JsonText) return value.at(depth);
+  // A request id, mostly: a number is one line, and renderJson writes it as JSON.stringify does.
+  if (typeof value === 'number') return JSON.stringify(value);
   if (!Array.isArray(value) || !hasText(value)) {
     const text = renderJson(value ?? null);
     return depth === 0 ? text : text.replace(/\n/g, `\n${INDENT.repeat(depth)}`);
@@ -166,7 +169,9 @@ export function noSuchMethod(method: unknown, registered: readonly string[]): st
 function pythonJsonOf(request: HttpRequestData): { ok: true; value: unknown } | { ok: false; message: string } {
   if (request.notUtf8) return { ok: false, message: pythonUtf8Error(request.notUtf8) };
   try {
-    return { ok: true, value: JSON.parse(request.body) };
+    const value: unknown = JSON.parse(request.body);
+    leaveBodyParse(request.body, value);
+    return { ok: true, value };
   } catch {
     const parsed = parsePythonJson(request.body);
     return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, message: parsed.message };
