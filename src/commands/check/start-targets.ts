@@ -13,6 +13,15 @@ export interface StartedTargets {
   close(): Promise<void>;
 }
 
+/** What a target's embedded mock starts with: --fault, the target's own mock options, its asked variant. */
+export function embeddedMockOptions(
+  t: WantedTarget,
+  settings: Pick<CheckSettings, 'faults' | 'variant'>,
+): Record<string, unknown> {
+  const variant = askedVariant(t, settings.variant)?.id;
+  return { faults: settings.faults, ...t.given, ...(variant !== undefined ? { variant } : {}) };
+}
+
 /**
  * Start an embedded mock for each target that is one (with --fault, the target's options and its asked
  * variant); a mock with several endpoints (nymea: TCP and WebSocket) is checked through each of them, as
@@ -33,9 +42,9 @@ export async function startTargets(
         targets.push({ ...t, url: t.url });
         continue;
       }
-      const variant = askedVariant(t, settings.variant)?.id;
-      const mockOptions = { faults: settings.faults, ...t.given, ...(variant !== undefined ? { variant } : {}) };
-      const mock = await startMockForCli(t.protocol, { dialect: checkedMockDialect(t.protocol, mockOptions) });
+      const mock = await startMockForCli(t.protocol, {
+        dialect: checkedMockDialect(t.protocol, embeddedMockOptions(t, settings)),
+      });
       mocks.push(mock);
       for (const url of mock.urls) {
         const name = mock.urls.length > 1 ? `${t.name}-${new URL(url).protocol.replace(':', '')}` : t.name;
