@@ -7,6 +7,7 @@ import { show } from '../../../spec/show.js';
 import { FORBIDDEN, FORBIDDEN_TEXT, unknownKeyRead } from '../access.js';
 import { atQuirk, entryOf, fails, fieldsAre, isRow, listEntry, OK } from '../define.js';
 import { sessionLoginScenario } from './session.js';
+import { formOfEra } from '../variants.js';
 import { password, type OctoPrintWorld } from '../world.js';
 
 /** Multi-step checks: read-after-write, cascades, keys that stop working, rules that need a particular caller. */
@@ -220,6 +221,35 @@ export const scenarios: readonly Scenario[] = [
         { name: u.name },
         unknownKeyRead(s.variant),
         keyOf(next),
+      );
+    },
+  },
+  {
+    id: 'password-change-takes-effect',
+    kind: 'lifecycle',
+    method: 'access.users.changePassword',
+    says: "a password an admin sets is the user's current password from then on; the old one is not (1.8.3+)",
+    see: 'octoprint.md §4.3',
+    async run(s) {
+      const u = await madeUser(s, ['users']);
+      // Before 1.8.3 `current` is never read: the user's own change proves nothing there (variants.ts).
+      if (!formOfEra(s.variant).checksCurrent)
+        return s.skip('before 1.8.3 OctoPrint reads no current password, so nothing tells the passwords apart');
+      const set = password();
+      await s.check('an admin sets a new password', 'access.users.changePassword', { name: u.name, password: set }, OK);
+      await s.check(
+        'the old password is no longer current',
+        'access.users.changePassword',
+        { name: u.name, password: password(), current: u.password },
+        [statusClass(4, 'must', 'refused'), status(403, 'should'), errorIs('Invalid current password', 'quirk')],
+        keyOf(u.apikey),
+      );
+      await s.check(
+        'the new password is',
+        'access.users.changePassword',
+        { name: u.name, password: password(), current: set },
+        OK,
+        keyOf(u.apikey),
       );
     },
   },
