@@ -3,7 +3,7 @@ import { adminOnly } from '../access.js';
 import { DEFAULT_GROUPS } from '../defaults.js';
 import { crashes, entryOf, errorCase, fails, fieldsAre, isRow, listEntry, method, OK, where } from '../define.js';
 import { GroupDocumented, GroupListDocumented, GroupListReal, GroupReal } from '../records.js';
-import { status } from '../../../wire/rest.js';
+import { status, statusClass } from '../../../wire/rest.js';
 
 /** Groups (octoprint.md §4.2): ADMIN only; writes also need recent credentials. */
 const SEE = 'octoprint.md §4.2';
@@ -380,6 +380,14 @@ export const deleteGroup = method({
       level: 'must',
       params: () => ({ key: NO_SUCH_GROUP }),
       expect: fails(404),
+    },
+    {
+      id: 'default-group-not-removable',
+      says: 'a default group (readonly, the one no seeded user is in) cannot be deleted: 403',
+      see: 'octoprint.md §3, §4.2',
+      level: 'must',
+      params: () => ({ key: 'readonly' }),
+      expect: [statusClass(4, 'must', 'refused'), ...fails(403, undefined, 'should')],
     },
   ],
   examples: [],
