@@ -1,5 +1,5 @@
 import type { ScenarioContext, ScenarioSpec } from '../../../spec/protocol.js';
-import { status } from '../../../wire/rest.js';
+import { status, statusClass } from '../../../wire/rest.js';
 import { password } from '../../octoprint/world.js';
 import { HTML_FORBIDDEN } from '../access.js';
 import { fieldsAre, html, isRow, listEntry, OK, where } from '../define.js';
@@ -59,6 +59,49 @@ export const scenarios13: readonly ScenarioSpec<World13>[] = [
       await s.check('delete', 'users.delete', { name: u.name }, OK);
       s.untrack('user', { id: u.name, name: u.name });
       await s.check('deleted key refused', 'users.get', { name: u.name }, HTML_FORBIDDEN, keyOf(next));
+    },
+  },
+  {
+    id: 'key-reset',
+    kind: 'lifecycle',
+    method: 'users.resetApiKey',
+    says: 'a removed key is gone from the record and stops working',
+    see: 'octoprint.md §2.4, §4.4',
+    async run(s) {
+      const u = await madeUser(s, false);
+      await s.check('remove it', 'users.resetApiKey', { name: u.name }, [statusClass(2, 'must', 'success')]);
+      await s.check('the record has no key', 'users.get', { name: u.name }, [
+        ...OK,
+        where('must', 'apikey null', (b) => (isRow(b) ? fieldsAre(b, { apikey: null }) : 'not an object')),
+      ]);
+      await s.check('removed key refused', 'users.get', { name: u.name }, HTML_FORBIDDEN, keyOf(u.apikey));
+    },
+  },
+  {
+    id: 'settings-read-back',
+    kind: 'lifecycle',
+    method: 'users.saveSettings',
+    says: 'saved settings read back, the keys not sent are kept',
+    see: 'octoprint.md §4.4',
+    async run(s) {
+      const u = await madeUser(s, false);
+      const me = keyOf(u.apikey);
+      // 1.3 answers 200 {} where its docs say 204: either is a success here.
+      const saved = [statusClass(2, 'must', 'success')];
+      await s.check('save', 'users.saveSettings', { name: u.name, settings: { accord: 1, other: 'kept' } }, saved, me);
+      await s.check('patch one key', 'users.saveSettings', { name: u.name, settings: { accord: 2 } }, saved, me);
+      await s.check(
+        'read back',
+        'users.getSettings',
+        { name: u.name },
+        [
+          ...OK,
+          where('must', 'accord 2, other kept', (b) =>
+            isRow(b) ? fieldsAre(b, { accord: 2, other: 'kept' }) : 'not an object',
+          ),
+        ],
+        me,
+      );
     },
   },
   {
