@@ -1,6 +1,6 @@
 import type { HttpResponseData } from '../../src/wire/http.js';
 import { flaskError, flaskJson, tornadoErrorPage } from '../../src/wire/rest.js';
-import type { Handler, OctoPrintStages } from '../dialects/octoprint/stages.js';
+import { Abort, type Handler, type OctoPrintStages } from '../dialects/octoprint/stages.js';
 import type { Fault } from './fault.js';
 
 type OctoPrintFault = Fault<OctoPrintStages>;
@@ -297,6 +297,219 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
         const r = original(ctx);
         const body = JSON.parse(r.body) as { permissions: { key: string }[] };
         return flaskJson(200, { permissions: body.permissions.filter((p) => p.key !== 'SETTINGS_READ') });
+      });
+    },
+  },
+  {
+    name: 'user-groups-as-objects',
+    protocol: 'octoprint',
+    says: 'user records list their groups as {key, name} objects instead of group keys',
+    caughtBy: ['shapes'],
+    level: 'must',
+    apply(stages) {
+      const record = stages.userRecord;
+      stages.userRecord = (user, recent) => ({
+        ...record(user, recent),
+        groups: user.groups.map((k) => ({ key: k, name: String(stages.state.groups.get(k)?.name ?? k) })),
+      });
+    },
+  },
+  {
+    name: 'non-admin-reads-other-settings',
+    protocol: 'octoprint',
+    says: "GET /api/access/users/<name>/settings lets any user read another user's settings",
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(
+        stages,
+        'access.users.getSettings',
+        (original) => (ctx) =>
+          ctx.caller.kind === 'user' ? original({ ...ctx, caller: { kind: 'global' } }) : original(ctx),
+      );
+    },
+  },
+  {
+    name: 'non-admin-changes-other-password',
+    protocol: 'octoprint',
+    says: "a user may set another user's password (the self-or-ADMIN test is missing)",
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(
+        stages,
+        'access.users.changePassword',
+        (original) => (ctx) =>
+          ctx.caller.kind === 'user' && ctx.caller.user.name !== ctx.params['name']
+            ? original({ ...ctx, caller: { kind: 'global' } })
+            : original(ctx),
+      );
+    },
+  },
+  {
+    name: 'password-change-not-kept',
+    protocol: 'octoprint',
+    says: "PUT .../password answers 200 {} but the old password stays the user's current one",
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.users.changePassword', (original) => (ctx) => {
+        const user = stages.state.users.get(ctx.params['name'] ?? '');
+        const hash = user?.passwordHash;
+        const r = original(ctx);
+        if (user && hash !== undefined) stages.state.users.update(user.name, { passwordHash: hash });
+        return r;
+      });
+    },
+  },
+  {
+    name: 'reset-key-keeps-old',
+    protocol: 'octoprint',
+    says: 'DELETE /api/access/users/<name>/apikey answers 200 {} but the old key keeps working',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.users.resetApiKey', (original) => (ctx) => {
+        const user = stages.state.users.get(ctx.params['name'] ?? '');
+        const key = user?.apikey;
+        const r = original(ctx);
+        if (user && key !== undefined) stages.state.users.update(user.name, { apikey: key });
+        return r;
+      });
+    },
+  },
+  {
+    name: 'add-without-password',
+    protocol: 'octoprint',
+    says: 'POST /api/access/users without a password creates the user instead of 400 "password is missing"',
+    caughtBy: ['params'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.users.add', (original) => (ctx) => {
+        const json = ctx.json;
+        return original({
+          ...ctx,
+          json: () => {
+            const d = json();
+            return d && typeof d === 'object' && !Array.isArray(d) && !('password' in d) ? { ...d, password: 'x' } : d;
+          },
+        });
+      });
+    },
+  },
+  {
+    name: 'conflict-as-400',
+    protocol: 'octoprint',
+    says: 'an existing user name or group key on POST gives 400 instead of 409',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      for (const name of ['access.users.add', 'access.groups.add'])
+        patchHandler(stages, name, (original) => (ctx) => {
+          try {
+            return original(ctx);
+          } catch (error) {
+            if (error instanceof Abort && error.status === 409) throw new Abort(400, 'exists');
+            throw error;
+          }
+        });
+    },
+  },
+  {
+    name: 'unknown-as-400',
+    protocol: 'octoprint',
+    says: 'an unknown user or group gives 400 instead of 404',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      for (const name of Object.keys(stages.handlers).filter((n) => n.startsWith('access.')))
+        patchHandler(stages, name, (original) => (ctx) => {
+          try {
+            return original(ctx);
+          } catch (error) {
+            if (error instanceof Abort && error.status === 404) throw new Abort(400);
+            throw error;
+          }
+        });
+    },
+  },
+  {
+    name: 'default-group-removable',
+    protocol: 'octoprint',
+    says: 'DELETE /api/access/groups/<key> removes a default group (removable false) instead of answering 403',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.groups.delete', (original) => (ctx) => {
+        const g = stages.state.groups.get(ctx.params['key'] ?? '');
+        if (g && !g.removable) {
+          stages.state.removeGroup(g.key);
+          return stages.handlers['access.groups.list']?.(ctx) ?? flaskJson(200, {});
+        }
+        return original(ctx);
+      });
+    },
+  },
+  {
+    name: 'add-ignores-groups',
+    protocol: 'octoprint',
+    says: 'POST /api/access/users gives the default groups whatever groups were sent',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.users.add', (original) => (ctx) => {
+        const json = ctx.json;
+        return original({
+          ...ctx,
+          json: () => {
+            const d = json();
+            return d && typeof d === 'object' && !Array.isArray(d) ? { ...d, groups: null } : d;
+          },
+        });
+      });
+    },
+  },
+  {
+    name: 'bad-json-500',
+    protocol: 'octoprint',
+    says: 'a body that is not valid JSON crashes the handler (500) instead of 400',
+    caughtBy: ['envelope'],
+    level: 'must',
+    apply(stages) {
+      const read = stages.readJson;
+      stages.readJson = (request) => {
+        const body = read(request);
+        return !body.ok && body.problem !== 'content-type' ? { ...body, response: flaskError(500) } : body;
+      };
+    },
+  },
+  {
+    name: 'global-key-not-admin',
+    protocol: 'octoprint',
+    says: 'the global API key (the _api pseudo-user) passes no ADMIN gate',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      const isAdmin = stages.isAdmin;
+      stages.isAdmin = (caller) => caller.kind !== 'global' && isAdmin(caller);
+    },
+  },
+  {
+    name: 'unchangeable-group-updated',
+    protocol: 'octoprint',
+    says: 'PUT /api/access/groups/admins changes the group although it is not changeable (403 in 1.4–1.11)',
+    caughtBy: ['errors'],
+    level: 'should',
+    apply(stages) {
+      patchHandler(stages, 'access.groups.update', (original) => (ctx) => {
+        const g = stages.state.groups.get(ctx.params['key'] ?? '');
+        if (!g || g.changeable) return original(ctx);
+        stages.state.groups.update(g.key, { changeable: true });
+        try {
+          return original(ctx);
+        } finally {
+          stages.state.groups.update(g.key, { changeable: false });
+        }
       });
     },
   },
