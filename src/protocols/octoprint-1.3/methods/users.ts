@@ -95,6 +95,14 @@ export const add13 = method({
       params: addWith({ admin: 'yes' }),
       expect: (p) => [...OK, userIn(p.name, 'admin true', { admin: true })],
     }),
+    errorCase({
+      id: 'inactive',
+      says: 'active false makes an inactive user',
+      see: SEE,
+      level: 'must',
+      params: addWith({ active: false, admin: false }),
+      expect: (p) => [...OK, userIn(p.name, 'active false', { active: false })],
+    }),
   ],
   examples: [
     {

@@ -160,6 +160,14 @@ export const addUser = method({
       expect: (p) => [...OK, userIn(p.name, 'admin false, roles ["user"]', { admin: false, roles: ['user'] }, 'quirk')],
     }),
     errorCase({
+      id: 'inactive',
+      says: 'active false makes an inactive user',
+      see: SEE,
+      level: 'must',
+      params: addWith({ active: false, groups: ['users'] }),
+      expect: (p) => [...OK, userIn(p.name, 'active false', { active: false })],
+    }),
+    errorCase({
       id: 'active-string',
       says: 'active "no" is not among the true values: an inactive user',
       see: SEE,
