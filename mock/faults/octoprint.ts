@@ -513,4 +513,88 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
       });
     },
   },
+  {
+    name: 'group-update-adds-permissions',
+    protocol: 'octoprint',
+    says: 'PUT /api/access/groups/<key> adds the permissions sent to the old ones instead of replacing the list',
+    caughtBy: ['shapes'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.groups.update', (original) => (ctx) => {
+        const g = stages.state.groups.get(ctx.params['key'] ?? '');
+        const old = g?.permissions ?? [];
+        const r = original(ctx);
+        const now = stages.state.groups.get(ctx.params['key'] ?? '');
+        if (r.status === 200 && now) {
+          stages.state.groups.update(now.key, { permissions: [...new Set([...old, ...now.permissions])] });
+          return stages.handlers['access.groups.list']?.(ctx) ?? r;
+        }
+        return r;
+      });
+    },
+  },
+  {
+    name: 'needs-as-list',
+    protocol: 'octoprint',
+    says: 'user records give needs as a list of permission keys instead of {"role": [...]}',
+    caughtBy: ['shapes'],
+    level: 'must',
+    apply(stages) {
+      const record = stages.userRecord;
+      stages.userRecord = (user, recent) => ({ ...record(user, recent), needs: [...user.permissions] });
+    },
+  },
+  {
+    name: 'any-content-type-read',
+    protocol: 'octoprint',
+    says: 'a JSON body is read whatever its Content-Type (text/plain included) instead of 415',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      const read = stages.readJson;
+      stages.readJson = (request) => {
+        const body = read(request);
+        if (body.ok || body.problem !== 'content-type') return body;
+        return read({ ...request, headers: { ...request.headers, 'content-type': 'application/json' } });
+      };
+    },
+  },
+  {
+    name: 'anonymous-401',
+    protocol: 'octoprint',
+    says: 'callers without a valid key get 401 instead of 403 (OctoPrint has no 401 in the access API)',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      // Requests are answered one at a time: the last caller authenticated is the one being answered.
+      const authenticate = stages.authenticate;
+      const respond = stages.respond;
+      let anon = false;
+      stages.authenticate = (request) => {
+        const c = authenticate(request);
+        anon = c.kind === 'anonymous';
+        return c;
+      };
+      stages.respond = (r) => (anon && r.status === 403 ? { ...respond(r), status: 401 } : respond(r));
+    },
+  },
+  {
+    name: 'add-ignores-active',
+    protocol: 'octoprint',
+    says: 'POST /api/access/users makes the user active whatever active says',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.users.add', (original) => (ctx) => {
+        const json = ctx.json;
+        return original({
+          ...ctx,
+          json: () => {
+            const d = json();
+            return d && typeof d === 'object' && !Array.isArray(d) && 'active' in d ? { ...d, active: true } : d;
+          },
+        });
+      });
+    },
+  },
 ];
