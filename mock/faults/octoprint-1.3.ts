@@ -286,4 +286,69 @@ export const octoprint13Faults: readonly Fault13[] = [
       });
     },
   },
+  {
+    name: 'add-ignores-active',
+    protocol: 'octoprint-1.3',
+    says: 'POST /api/users makes the user active whatever active says',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      wrap(stages, 'users.add', (h) => (ctx) => {
+        const json = ctx.json;
+        return h({
+          ...ctx,
+          json: () => {
+            const d = json();
+            return d && typeof d === 'object' && !Array.isArray(d) && 'active' in d ? { ...d, active: true } : d;
+          },
+        });
+      });
+    },
+  },
+  {
+    name: 'non-admin-updates-users',
+    protocol: 'octoprint-1.3',
+    says: 'PUT and DELETE /api/users/<name> skip the admin check: any user may make themselves admin',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      for (const name of ['users.update', 'users.delete'])
+        wrap(stages, name, (h) => (ctx) => h(ctx.caller.kind === 'user' ? { ...ctx, caller: { kind: 'api' } } : ctx));
+    },
+  },
+  {
+    name: 'lowercase-api-key',
+    protocol: 'octoprint-1.3',
+    says: 'generated API keys are lowercase hex (1.3 makes 32 uppercase hex digits)',
+    caughtBy: ['shapes'],
+    level: 'quirk',
+    apply(stages) {
+      wrap(stages, 'users.generateApiKey', (h) => (ctx) => {
+        const r = h(ctx);
+        const u = stages.state.users.get(ctx.name);
+        if (r.status !== 200 || !u?.apikey) return r;
+        const apikey = u.apikey.toLowerCase();
+        stages.state.users.update(u.name, { apikey });
+        return ctx.reply(200, { apikey });
+      });
+    },
+  },
+  {
+    name: 'unknown-user-json-404',
+    protocol: 'octoprint-1.3',
+    says: 'an unknown user gets a JSON 404 {"error": ...} instead of the HTML page or the text "Unknown user: <name>"',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      for (const name of Object.keys(stages.handlers))
+        wrap(stages, name, (h) => (ctx) => {
+          try {
+            return h(ctx);
+          } catch (e) {
+            if (e instanceof Respond && e.response.status === 404) return ctx.reply(404, { error: 'Unknown user' });
+            throw e;
+          }
+        });
+    },
+  },
 ];
