@@ -162,6 +162,14 @@ export const addGroup = method({
       ],
     }),
     errorCase({
+      id: 'default-kept',
+      says: 'default true is kept: the new group is a default group (new users without groups get it)',
+      see: 'octoprint.md §4.2',
+      level: 'must',
+      params: (c) => ({ key: c.name('group'), name: 'Default group', permissions: [], subgroups: [], default: true }),
+      expect: (p) => [...OK, groupIn(p.key, 'default true', { default: true })],
+    }),
+    errorCase({
       id: 'description-defaults-empty',
       says: 'a group created without a description gets ""',
       see: 'octoprint.md §4.2',
