@@ -298,6 +298,25 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
+    id: 'admin-through-subgroup',
+    kind: 'lifecycle',
+    method: 'access.groups.add',
+    says: 'a group whose subgroup is admins makes its members admins (permissions come through subgroups)',
+    see: 'octoprint.md §2.2, §3.3',
+    async run(s) {
+      const key = s.name('group');
+      await s.check(
+        'create a group with admins as subgroup',
+        'access.groups.add',
+        { key, name: key, permissions: [], subgroups: ['admins'] },
+        OK,
+      );
+      s.track('group', { id: key, name: key });
+      const u = await madeUser(s, ['users', key]);
+      await s.check('the member may list users', 'access.users.list', {}, OK, keyOf(u.apikey));
+    },
+  },
+  {
     id: 'settings-permission-is-not-enough',
     kind: 'lifecycle',
     method: 'access.users.list',
