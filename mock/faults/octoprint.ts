@@ -597,4 +597,36 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
       });
     },
   },
+  {
+    name: 'add-group-drops-default',
+    protocol: 'octoprint',
+    says: 'POST /api/access/groups ignores default: every new group is not a default group',
+    caughtBy: ['errors'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.groups.add', (original) => (ctx) => {
+        const json = ctx.json;
+        return original({
+          ...ctx,
+          json: () => {
+            const d = json();
+            return d && typeof d === 'object' && !Array.isArray(d) ? { ...d, default: false } : d;
+          },
+        });
+      });
+    },
+  },
+  {
+    name: 'subgroups-grant-nothing',
+    protocol: 'octoprint',
+    says: "a group's subgroups give its members nothing: ADMIN held through a subgroup is not ADMIN",
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      const state = stages.state;
+      state.isAdminUser = (user) =>
+        user.permissions.includes('ADMIN') ||
+        user.groups.some((k) => state.groups.get(k)?.permissions.includes('ADMIN'));
+    },
+  },
 ];
