@@ -458,4 +458,25 @@ export const kanboardFaults: readonly KanboardFault[] = [
       });
     },
   },
+  {
+    name: 'group-members-documented-only',
+    protocol: 'kanboard',
+    says: 'getGroupMembers rows are {id, username, name, email, role}, not the whole users row',
+    caughtBy: ['shapes'],
+    level: 'quirk',
+    apply(stages) {
+      patchProcedure(
+        stages,
+        'getGroupMembers',
+        (original) => (ctx, args) =>
+          (original(ctx, args) as Record<string, unknown>[]).map((u) => ({
+            id: u['id'],
+            username: u['username'],
+            name: u['name'],
+            email: u['email'],
+            role: u['role'],
+          })),
+      );
+    },
+  },
 ];

@@ -395,4 +395,14 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
       rewriteBody(stages, (body) => body.replace(/^\{(\s*)"id": (\d+),/, '{$1"id": "$2",'));
     },
   },
+  {
+    name: 'missing-argument-runs-body',
+    protocol: 'rhodecode',
+    says: 'a missing required argument is not reported: the body runs with it as None',
+    caughtBy: ['params'],
+    level: 'should',
+    apply(stages) {
+      stages.missingArgument = () => undefined;
+    },
+  },
 ];
