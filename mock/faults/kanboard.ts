@@ -479,4 +479,53 @@ export const kanboardFaults: readonly KanboardFault[] = [
       );
     },
   },
+  {
+    name: 'disabled-users-unlisted',
+    protocol: 'kanboard',
+    says: 'getAllUsers leaves out disabled users',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      const valueOf = (row: unknown) => (row instanceof WrittenJson ? row.toJSON() : row) as Record<string, unknown>;
+      patchProcedure(
+        stages,
+        'getAllUsers',
+        (original) => (ctx, args) =>
+          (original(ctx, args) as unknown[])
+            .map(valueOf)
+            .filter((u) => u['is_active'] !== 0 && u['is_active'] !== false),
+      );
+    },
+  },
+  {
+    name: 'disabled-users-not-found-by-name',
+    protocol: 'kanboard',
+    says: 'getUserByName finds only active users',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchProcedure(stages, 'getUserByName', (original) => (ctx, args) => {
+        const r = original(ctx, args) as Record<string, unknown> | null;
+        return r && (r['is_active'] === 0 || r['is_active'] === false) ? null : r;
+      });
+    },
+  },
+  {
+    name: 'success-keeps-failure-count',
+    protocol: 'kanboard',
+    says: 'a successful login does not reset the failed-login count',
+    caughtBy: ['lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      const authenticate = stages.authenticate;
+      stages.authenticate = (request) => {
+        const c = parseBasicAuthorization(request.headers['authorization']);
+        const before = c ? stages.state.userNamed(c.username) : undefined;
+        const out = authenticate(request);
+        if (before && out?.kind === 'user' && before.nb_failed_login > 0)
+          stages.state.users.update(before.id, { nb_failed_login: before.nb_failed_login });
+        return out;
+      };
+    },
+  },
 ];

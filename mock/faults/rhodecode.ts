@@ -405,4 +405,21 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
       stages.missingArgument = () => undefined;
     },
   },
+  {
+    name: 'inactive-users-unlisted',
+    protocol: 'rhodecode',
+    says: 'get_users leaves out inactive users',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(
+        stages,
+        'get_users',
+        (original) => (ctx, args) =>
+          (original(ctx, args) as unknown[])
+            .map((u) => (u instanceof WrittenJson ? u.toJSON() : u) as Record<string, unknown>)
+            .filter((u) => u['active'] !== false),
+      );
+    },
+  },
 ];

@@ -493,6 +493,19 @@ export const scenarios: readonly Scenario[] = [
       await s.check('disable', 'disableUser', { user_id: user.id }, returns(true));
       await s.check('inactive', 'isActiveUser', { user_id: user.id }, returns(false));
       await s.check('locked out', 'getMe', {}, UNAUTHORIZED, me);
+      // Disabled is not gone: the user is still listed and found by name.
+      await s.check(
+        'still listed',
+        'getAllUsers',
+        {},
+        where('must', `the list includes ${user.name}`, listHas('username', user.name)),
+      );
+      await s.check(
+        'still found by name',
+        'getUserByName',
+        { username: user.name },
+        where('must', `the user ${user.name}`, field('username', user.name)),
+      );
       await s.check('enable', 'enableUser', { user_id: user.id }, returns(true));
       await s.check(
         'works again',
@@ -674,6 +687,15 @@ export const scenarios: readonly Scenario[] = [
         'getMe',
         {},
         where('quirk', 'still works', field('username', user.name)),
+        asUser(user.name, String(user['password'])),
+      );
+      // That success cleared the count (AuthSubscriber::afterLogin): 3 + 6 failures do not add up to a lock.
+      for (let i = 1; i <= 6; i++) await s.check(`failure ${i} after a success`, 'getMe', {}, UNAUTHORIZED, wrong);
+      await s.check(
+        'a success clears the count',
+        'getMe',
+        {},
+        where('quirk', 'still works after 6 more', field('username', user.name)),
         asUser(user.name, String(user['password'])),
       );
       for (let i = 1; i <= 7; i++) await s.check(`failure ${i} again`, 'getMe', {}, UNAUTHORIZED, wrong);
