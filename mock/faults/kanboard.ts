@@ -2,6 +2,7 @@ import type { KanboardStages } from '../dialects/kanboard/index.js';
 import { parseBasicAuthorization } from '../../src/wire/http.js';
 import { WrittenJson } from '../../src/wire/written.js';
 import type { Fault } from './fault.js';
+import { PROJECT_ROLE_RANK, rankOf } from '../../src/protocols/kanboard/records.js';
 
 type KanboardFault = Fault<KanboardStages>;
 
@@ -244,6 +245,287 @@ export const kanboardFaults: readonly KanboardFault[] = [
     level: 'must',
     apply(stages) {
       rewriteBody(stages, (body) => body.replace(/"role":"app-(admin|manager|user)",?/g, ''));
+    },
+  },
+  {
+    name: 'app-user-name-any-case',
+    protocol: 'kanboard',
+    says: 'the application user name is matched in any case: JSONRPC with the token is the application API',
+    caughtBy: ['envelope'],
+    level: 'must',
+    apply(stages) {
+      const authenticate = stages.authenticate;
+      stages.authenticate = (request) => {
+        const c = parseBasicAuthorization(request.headers['authorization']);
+        return c && c.username.toLowerCase() === 'jsonrpc' && c.password === stages.state.appToken
+          ? { kind: 'app' }
+          : authenticate(request);
+      };
+    },
+  },
+  {
+    name: 'admin-passes-project-roles',
+    protocol: 'kanboard',
+    says: 'app-admin users pass every project role check, as in the web UI',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      for (const name of [
+        'getProjectUsers',
+        'getAssignableUsers',
+        'getProjectUserRole',
+        'addProjectUser',
+        'addProjectGroup',
+        'removeProjectUser',
+        'removeProjectGroup',
+        'changeProjectUserRole',
+        'changeProjectGroupRole',
+      ])
+        patchProcedure(
+          stages,
+          name,
+          (original) => (ctx, args) =>
+            ctx.caller.kind === 'user' && ctx.caller.user.role === 'app-admin'
+              ? original({ ...ctx, caller: { kind: 'app' } }, args)
+              : original(ctx, args),
+        );
+    },
+  },
+  {
+    name: 'rename-not-persisted',
+    protocol: 'kanboard',
+    says: 'updateUser checks a new username for clashes but does not store it',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchProcedure(stages, 'updateUser', (original) => (ctx, args) => {
+        const name = args['username'];
+        if (typeof name !== 'string' || name === '' || ctx.state.userNamed(name)) return original(ctx, args);
+        const rest: Record<string, unknown> = { ...args, username: null };
+        return ['name', 'email', 'role'].some((k) => rest[k] !== null && rest[k] !== undefined)
+          ? original(ctx, rest)
+          : true;
+      });
+    },
+  },
+  {
+    name: 'positional-params-refused',
+    protocol: 'kanboard',
+    says: 'params given as a list get -32602',
+    caughtBy: ['envelope'],
+    level: 'must',
+    apply(stages) {
+      const bind = stages.bind;
+      stages.bind = (procedure, params) =>
+        Array.isArray(params) ? { error: 'Positional arguments are not supported' } : bind(procedure, params);
+    },
+  },
+  {
+    name: 'group-member-removal-not-persisted',
+    protocol: 'kanboard',
+    says: 'removeGroupMember answers true for a member but the membership stays',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchProcedure(stages, 'removeGroupMember', (original) => (ctx, args) => {
+        const g = Number(args['group_id']);
+        const u = Number(args['user_id']);
+        const was = ctx.state.groupMembers.has(g, u);
+        const result = original(ctx, args);
+        if (was) ctx.state.groupMembers.set(g, u, true);
+        return result;
+      });
+    },
+  },
+  {
+    name: 'project-group-removal-not-persisted',
+    protocol: 'kanboard',
+    says: 'removeProjectGroup answers true but the group keeps its role',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchProcedure(stages, 'removeProjectGroup', (original) => (ctx, args) => {
+        const p = Number(args['project_id']);
+        const g = Number(args['group_id']);
+        const was = ctx.state.projectGroups.get(p, g);
+        const result = original(ctx, args);
+        if (was !== undefined) ctx.state.projectGroups.set(p, g, was);
+        return result;
+      });
+    },
+  },
+  {
+    name: 'project-role-from-any-project',
+    protocol: 'kanboard',
+    says: "a user's project role is its best role on any project, not on the project asked about",
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      const need: Record<string, number> = {
+        getProjectUsers: 0,
+        getAssignableUsers: 0,
+        getProjectUserRole: 0,
+        addProjectUser: 2,
+        addProjectGroup: 2,
+        removeProjectUser: 2,
+        removeProjectGroup: 2,
+        changeProjectUserRole: 2,
+        changeProjectGroupRole: 2,
+      };
+      for (const [name, min] of Object.entries(need)) {
+        patchProcedure(stages, name, (original) => (ctx, args) => {
+          if (ctx.caller.kind !== 'user') return original(ctx, args);
+          const uid = ctx.caller.user.id;
+          const best = Math.max(
+            -1,
+            ...ctx.state.projectUsers
+              .leftsOf(uid)
+              .map((p) => rankOf(PROJECT_ROLE_RANK, ctx.state.projectUsers.get(p, uid) ?? '') ?? -1),
+          );
+          return best >= min ? original({ ...ctx, caller: { kind: 'app' } }, args) : original(ctx, args);
+        });
+      }
+    },
+  },
+  {
+    name: 'assignable-includes-disabled',
+    protocol: 'kanboard',
+    says: 'getAssignableUsers lists disabled members too',
+    caughtBy: ['lifecycle'],
+    level: 'should',
+    apply(stages) {
+      patchProcedure(stages, 'getAssignableUsers', (original) => (ctx, args) => {
+        const disabled = ctx.state.users.all().filter((u) => u.is_active === 0);
+        for (const u of disabled) ctx.state.users.update(u.id, { is_active: 1 });
+        try {
+          return original(ctx, args);
+        } finally {
+          for (const u of disabled) ctx.state.users.update(u.id, { is_active: 0 });
+        }
+      });
+    },
+  },
+  {
+    name: 'project-users-without-group-members',
+    protocol: 'kanboard',
+    says: 'getProjectUsers lists direct members only, not those through a group',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchProcedure(stages, 'getProjectUsers', (original) => (ctx, args) => {
+        const p = Number(args['project_id']);
+        const saved = ctx.state.projectGroups.rightsOf(p).map((g) => [g, ctx.state.projectGroups.get(p, g)!] as const);
+        for (const [g] of saved) ctx.state.projectGroups.delete(p, g);
+        try {
+          return original(ctx, args);
+        } finally {
+          for (const [g, r] of saved) ctx.state.projectGroups.set(p, g, r);
+        }
+      });
+    },
+  },
+  {
+    name: 'is-active-user-as-int',
+    protocol: 'kanboard',
+    says: 'isActiveUser answers 1 or 0, the column value, instead of a boolean',
+    caughtBy: ['shapes'],
+    level: 'must',
+    apply(stages) {
+      patchProcedure(stages, 'isActiveUser', (original) => (ctx, args) => (original(ctx, args) ? 1 : 0));
+    },
+  },
+  {
+    name: 'reply-id-as-string',
+    protocol: 'kanboard',
+    says: 'a numeric request id is echoed as a string',
+    caughtBy: ['envelope'],
+    level: 'must',
+    apply(stages) {
+      rewriteBody(stages, (body) => body.replace(/,"id":(\d+)\}/g, ',"id":"$1"}'));
+    },
+  },
+  {
+    name: 'batch-of-one-unwrapped',
+    protocol: 'kanboard',
+    says: 'a batch of one call gets a bare reply object, not a list of one',
+    caughtBy: ['envelope'],
+    level: 'must',
+    apply(stages) {
+      rewriteBody(stages, (body) => {
+        if (!body.startsWith('[')) return body;
+        const replies = JSON.parse(body) as unknown[];
+        return replies.length === 1 ? JSON.stringify(replies[0]) : body;
+      });
+    },
+  },
+  {
+    name: 'group-members-documented-only',
+    protocol: 'kanboard',
+    says: 'getGroupMembers rows are {id, username, name, email, role}, not the whole users row',
+    caughtBy: ['shapes'],
+    level: 'quirk',
+    apply(stages) {
+      patchProcedure(
+        stages,
+        'getGroupMembers',
+        (original) => (ctx, args) =>
+          (original(ctx, args) as Record<string, unknown>[]).map((u) => ({
+            id: u['id'],
+            username: u['username'],
+            name: u['name'],
+            email: u['email'],
+            role: u['role'],
+          })),
+      );
+    },
+  },
+  {
+    name: 'disabled-users-unlisted',
+    protocol: 'kanboard',
+    says: 'getAllUsers leaves out disabled users',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      const valueOf = (row: unknown) => (row instanceof WrittenJson ? row.toJSON() : row) as Record<string, unknown>;
+      patchProcedure(
+        stages,
+        'getAllUsers',
+        (original) => (ctx, args) =>
+          (original(ctx, args) as unknown[])
+            .map(valueOf)
+            .filter((u) => u['is_active'] !== 0 && u['is_active'] !== false),
+      );
+    },
+  },
+  {
+    name: 'disabled-users-not-found-by-name',
+    protocol: 'kanboard',
+    says: 'getUserByName finds only active users',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchProcedure(stages, 'getUserByName', (original) => (ctx, args) => {
+        const r = original(ctx, args) as Record<string, unknown> | null;
+        return r && (r['is_active'] === 0 || r['is_active'] === false) ? null : r;
+      });
+    },
+  },
+  {
+    name: 'success-keeps-failure-count',
+    protocol: 'kanboard',
+    says: 'a successful login does not reset the failed-login count',
+    caughtBy: ['lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      const authenticate = stages.authenticate;
+      stages.authenticate = (request) => {
+        const c = parseBasicAuthorization(request.headers['authorization']);
+        const before = c ? stages.state.userNamed(c.username) : undefined;
+        const out = authenticate(request);
+        if (before && out?.kind === 'user' && before.nb_failed_login > 0)
+          stages.state.users.update(before.id, { nb_failed_login: before.nb_failed_login });
+        return out;
+      };
     },
   },
 ];

@@ -1,6 +1,8 @@
 import type { RhodeCodeStages } from '../dialects/rhodecode/index.js';
 import { RpcError, type Procedure } from '../dialects/rhodecode/handler.js';
 import type { Fault } from './fault.js';
+import type { UserRow } from '../dialects/rhodecode/state.js';
+import { WrittenJson } from '../../src/wire/written.js';
 
 type RhodeCodeFault = Fault<RhodeCodeStages>;
 type Run = Procedure['run'];
@@ -271,6 +273,152 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
     apply(stages) {
       rewriteBody(stages, (body) =>
         /"error": (?!null)/.test(body) ? body.replace('"result": null', '"result": {}') : body,
+      );
+    },
+  },
+  {
+    name: 'rename-not-persisted',
+    protocol: 'rhodecode',
+    says: 'update_user checks a new username for clashes but does not store it',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'update_user', (original) => (ctx, args) => {
+        if (typeof args['username'] !== 'string') return original(ctx, args);
+        const clash = ctx.state.users.by('username', args['username']);
+        const { username: _u, ...rest } = args;
+        return original(ctx, clash ? args : rest);
+      });
+    },
+  },
+  {
+    name: 'writer-manages-members',
+    protocol: 'rhodecode',
+    says: 'usergroup.write is enough to add and remove members (RhodeCode asks for usergroup.admin)',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      const permission = stages.permission;
+      for (const name of ['add_user_to_user_group', 'remove_user_from_user_group'])
+        patch(
+          stages,
+          name,
+          (original) => (ctx, args) =>
+            original(
+              {
+                ...ctx,
+                permission: (u, kind, id) => {
+                  const p = permission(u, kind, id);
+                  return kind === 'usergroup' && p === 'usergroup.write' ? 'usergroup.admin' : p;
+                },
+              },
+              args,
+            ),
+        );
+    },
+  },
+  {
+    name: 'update-user-admin-ignored',
+    protocol: 'rhodecode',
+    says: 'update_user leaves out admin: a user cannot be made or unmade super-admin',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'update_user', (original) => (ctx, args) => {
+        const { admin: _a, ...rest } = args;
+        return original(ctx, rest);
+      });
+    },
+  },
+  {
+    name: 'update-user-group-active-ignored',
+    protocol: 'rhodecode',
+    says: 'update_user_group leaves out active',
+    caughtBy: ['lifecycle'],
+    level: 'should',
+    apply(stages) {
+      patch(stages, 'update_user_group', (original) => (ctx, args) => {
+        const { active: _a, ...rest } = args;
+        return original(ctx, rest);
+      });
+    },
+  },
+  {
+    name: 'update-user-group-owner-ignored',
+    protocol: 'rhodecode',
+    says: 'update_user_group leaves out owner: a group cannot be handed over',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'update_user_group', (original) => (ctx, args) => {
+        const { owner: _a, ...rest } = args;
+        return original(ctx, rest);
+      });
+    },
+  },
+  {
+    name: 'deleted-user-stays-member',
+    protocol: 'rhodecode',
+    says: 'delete_user leaves its memberships: its user groups go on listing the deleted user',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      // The deleted rows, by the groups they were members of.
+      const ghosts = new Map<number, UserRow[]>();
+      const del = stages.state.deleteUser.bind(stages.state);
+      stages.state.deleteUser = (id) => {
+        const row = stages.state.users.get(id);
+        const groups = stages.state.members.leftsOf(id);
+        del(id);
+        if (row) for (const g of groups) ghosts.set(g, [...(ghosts.get(g) ?? []), row]);
+      };
+      patch(stages, 'get_user_group', (original) => (ctx, args) => {
+        const result = original(ctx, args);
+        const value = (result instanceof WrittenJson ? result.toJSON() : result) as {
+          users_group_id: number;
+          users: unknown[];
+        };
+        const extra = ghosts.get(value.users_group_id) ?? [];
+        return extra.length === 0
+          ? result
+          : { ...value, users: [...value.users, ...extra.map((u) => ctx.userApi(ctx.state, u, false))] };
+      });
+    },
+  },
+  {
+    name: 'reply-id-as-string',
+    protocol: 'rhodecode',
+    says: 'a numeric request id is echoed as a string',
+    caughtBy: ['envelope'],
+    level: 'must',
+    apply(stages) {
+      rewriteBody(stages, (body) => body.replace(/^\{(\s*)"id": (\d+),/, '{$1"id": "$2",'));
+    },
+  },
+  {
+    name: 'missing-argument-runs-body',
+    protocol: 'rhodecode',
+    says: 'a missing required argument is not reported: the body runs with it as None',
+    caughtBy: ['params'],
+    level: 'should',
+    apply(stages) {
+      stages.missingArgument = () => undefined;
+    },
+  },
+  {
+    name: 'inactive-users-unlisted',
+    protocol: 'rhodecode',
+    says: 'get_users leaves out inactive users',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patch(
+        stages,
+        'get_users',
+        (original) => (ctx, args) =>
+          (original(ctx, args) as unknown[])
+            .map((u) => (u instanceof WrittenJson ? u.toJSON() : u) as Record<string, unknown>)
+            .filter((u) => u['active'] !== false),
       );
     },
   },

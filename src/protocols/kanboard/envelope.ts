@@ -201,6 +201,20 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     expect: UNAUTHORIZED,
   },
   {
+    id: 'app-user-exact-case',
+    says: 'the application user is "jsonrpc" exactly: JSONRPC with the right token gives 401',
+    see: 'kanboard.md §2',
+    level: 'must',
+    as: 'app-api',
+    request: {
+      ...post(call('getAllGroups')),
+      credentialsAs: (own: Readonly<Record<string, string>>) => ({
+        authorization: `Basic ${Buffer.from(`JSONRPC:${parseBasicAuthorization(own['authorization'])?.password ?? ''}`).toString('base64')}`,
+      }),
+    },
+    expect: UNAUTHORIZED,
+  },
+  {
     id: 'malformed-basic',
     says: 'a malformed Basic header gives 401',
     see: 'kanboard.md §2',
@@ -281,6 +295,18 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     expect: FORBIDDEN,
   },
   // Ids and notifications.
+  {
+    id: 'positional-params',
+    says: 'params given as a list are bound by position',
+    see: S3,
+    level: 'must',
+    as: 'app-admin',
+    request: post(call('getUser', { params: [1999999999] })),
+    expect: [
+      ...answered(7),
+      resultSatisfies('must', 'null (no such user)', (r) => (r === null ? null : `got ${show(r)}`)),
+    ],
+  },
   {
     id: 'string-id',
     says: 'a string id is echoed',
@@ -370,6 +396,15 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     as: 'app-admin',
     request: post(`[${call('getAllGroups', { id: 1 })},${call('getAllUsers', { id: 2 })}]`),
     expect: batchOf('must', [{ id: 1 }, { id: 2 }]),
+  },
+  {
+    id: 'batch-of-one',
+    says: 'a batch of one call gets a list of one reply, not a bare reply',
+    see: S5,
+    level: 'must',
+    as: 'app-admin',
+    request: post(`[${call('getMe', { id: 4 })}]`),
+    expect: batchOf('must', [{ id: 4 }]),
   },
   {
     id: 'batch-with-notification',

@@ -10,7 +10,9 @@ import type { RhodeCodeWorld } from './world.js';
  */
 export const paramsPolicy: ParamsPolicy<RhodeCodeWorld, RhodeCodeFacts> = {
   missing(_method, name) {
-    return refusal(`Missing non optional \`${name}\` arg in JSON DATA`);
+    // The exact text is pinned by RhodeCode's own API tests (rhodecode.md §1.1 step 4): a server that runs the
+    // body without the argument refuses too, but with some other error.
+    return refusal(`Missing non optional \`${name}\` arg in JSON DATA`, 'should');
   },
   extra(_method, params) {
     return { params: { ...params, accord_extra: 1 }, asValid: 'quirk' };

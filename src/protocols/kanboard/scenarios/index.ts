@@ -306,6 +306,175 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
+    id: 'user-rename',
+    kind: 'lifecycle',
+    method: 'updateUser',
+    says: 'a renamed user is found by its new username, and no longer by the old one',
+    see: 'kanboard.md §6 Users',
+    async run(s) {
+      const user = await s.create('user');
+      const renamed = s.name('renamed');
+      await s.check('rename', 'updateUser', { id: user.id, username: renamed }, returns(true));
+      s.untrack('user', user);
+      s.track('user', { id: user.id, name: renamed });
+      await s.check(
+        'read by the new name',
+        'getUserByName',
+        { username: renamed },
+        where(
+          'must',
+          `the user under id ${user.id}`,
+          (r) => typeof r === 'object' && r !== null && Number((r as { id?: unknown }).id) === user.id,
+        ),
+      );
+      await s.check('the old name finds nobody', 'getUserByName', { username: user.name }, returns(null));
+    },
+  },
+  {
+    id: 'group-membership-read-after-write',
+    kind: 'lifecycle',
+    method: 'removeGroupMember',
+    says: 'a group membership reads back from both sides, and is gone from both once removed',
+    see: 'kanboard.md §6 Group members',
+    async run(s) {
+      const user = await s.create('user');
+      const group = await s.create('group');
+      await s.check('add member', 'addGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
+      await s.check('member', 'isGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
+      await s.check(
+        "in the group's members",
+        'getGroupMembers',
+        { group_id: group.id },
+        where('must', `the members include ${user.name}`, listHas('username', user.name)),
+      );
+      await s.check(
+        "in the user's groups",
+        'getMemberGroups',
+        { user_id: user.id },
+        where('must', `the groups include ${group.name}`, listHas('name', group.name)),
+      );
+      await s.check('remove member', 'removeGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
+      await s.check('not a member', 'isGroupMember', { group_id: group.id, user_id: user.id }, returns(false));
+      await s.check('no members left', 'getGroupMembers', { group_id: group.id }, returns([], 'must'));
+      await s.check("gone from the user's groups", 'getMemberGroups', { user_id: user.id }, returns([], 'must'));
+    },
+  },
+  {
+    id: 'project-group-role-read-after-write',
+    kind: 'lifecycle',
+    method: 'changeProjectGroupRole',
+    says: "a group's project role reaches its members, changes with the group's role, and goes when the group is removed",
+    see: 'kanboard.md §6 Project permissions',
+    async run(s) {
+      const user = await s.create('user');
+      const group = await s.create('group');
+      const project = (await s.create('project')).id;
+      const entry = (r: unknown) =>
+        typeof r === 'object' && r !== null ? (r as Record<string, unknown>)[String(user.id)] : undefined;
+      await s.check('add member', 'addGroupMember', { group_id: group.id, user_id: user.id }, returns(true));
+      await s.check(
+        'attach as viewer',
+        'addProjectGroup',
+        { project_id: project, group_id: group.id, role: 'project-viewer' },
+        returns(true),
+      );
+      await s.check(
+        'reads viewer',
+        'getProjectUserRole',
+        { project_id: project, user_id: user.id },
+        returns('project-viewer'),
+      );
+      await s.check(
+        'listed through the group',
+        'getProjectUsers',
+        { project_id: project },
+        where('must', `entry ${user.id}: ${user.name}`, (r) => entry(r) === user.name),
+      );
+      await s.check(
+        'make members',
+        'changeProjectGroupRole',
+        { project_id: project, group_id: group.id, role: 'project-member' },
+        returns(true),
+      );
+      await s.check(
+        'reads member',
+        'getProjectUserRole',
+        { project_id: project, user_id: user.id },
+        returns('project-member'),
+      );
+      await s.check(
+        'assignable as member',
+        'getAssignableUsers',
+        { project_id: project },
+        where('must', `entry ${user.id}: ${user.name}`, (r) => entry(r) === user.name),
+      );
+      await s.check('detach', 'removeProjectGroup', { project_id: project, group_id: group.id }, returns(true));
+      await s.check('no role', 'getProjectUserRole', { project_id: project, user_id: user.id }, [
+        ...where('must', 'no role any more', (r) => r !== 'project-member'),
+        ...returns('', 'quirk', false),
+      ]);
+      await s.check(
+        'not listed any more',
+        'getProjectUsers',
+        { project_id: project },
+        where(
+          'must',
+          `no entry for id ${user.id}`,
+          (r) => typeof r === 'object' && r !== null && entry(r) === undefined,
+        ),
+      );
+    },
+  },
+  {
+    id: 'disabled-member-not-assignable',
+    kind: 'lifecycle',
+    method: 'getAssignableUsers',
+    says: 'a disabled member stays on the project but cannot be assigned, and can again once enabled',
+    see: 'kanboard.md §6 Project permissions',
+    async run(s) {
+      const user = await s.create('user');
+      const project = (await s.create('project')).id;
+      const entry = (r: unknown) =>
+        typeof r === 'object' && r !== null ? (r as Record<string, unknown>)[String(user.id)] : undefined;
+      await s.check(
+        'add as member',
+        'addProjectUser',
+        { project_id: project, user_id: user.id, role: 'project-member' },
+        returns(true),
+      );
+      await s.check(
+        'assignable',
+        'getAssignableUsers',
+        { project_id: project },
+        where('must', `entry ${user.id}: ${user.name}`, (r) => entry(r) === user.name),
+      );
+      await s.check('disable', 'disableUser', { user_id: user.id }, returns(true));
+      await s.check(
+        'not assignable while disabled',
+        'getAssignableUsers',
+        { project_id: project },
+        where(
+          'should',
+          `no entry for id ${user.id}`,
+          (r) => typeof r === 'object' && r !== null && entry(r) === undefined,
+        ),
+      );
+      await s.check(
+        'still a member',
+        'getProjectUsers',
+        { project_id: project },
+        where('must', `entry ${user.id}: ${user.name}`, (r) => entry(r) === user.name),
+      );
+      await s.check('enable', 'enableUser', { user_id: user.id }, returns(true));
+      await s.check(
+        'assignable again',
+        'getAssignableUsers',
+        { project_id: project },
+        where('must', `entry ${user.id}: ${user.name}`, (r) => entry(r) === user.name),
+      );
+    },
+  },
+  {
     id: 'disabled-user-locked-out',
     kind: 'lifecycle',
     method: 'disableUser',
@@ -324,6 +493,19 @@ export const scenarios: readonly Scenario[] = [
       await s.check('disable', 'disableUser', { user_id: user.id }, returns(true));
       await s.check('inactive', 'isActiveUser', { user_id: user.id }, returns(false));
       await s.check('locked out', 'getMe', {}, UNAUTHORIZED, me);
+      // Disabled is not gone: the user is still listed and found by name.
+      await s.check(
+        'still listed',
+        'getAllUsers',
+        {},
+        where('must', `the list includes ${user.name}`, listHas('username', user.name)),
+      );
+      await s.check(
+        'still found by name',
+        'getUserByName',
+        { username: user.name },
+        where('must', `the user ${user.name}`, field('username', user.name)),
+      );
       await s.check('enable', 'enableUser', { user_id: user.id }, returns(true));
       await s.check(
         'works again',
@@ -420,6 +602,21 @@ export const scenarios: readonly Scenario[] = [
         returns(true, 'quirk'),
         me,
       );
+      // Its role is on its own project only: the world's project, where it has none, stays closed to it.
+      await s.check(
+        'no role on another project',
+        'addProjectUser',
+        { project_id: s.world.project.id, user_id: user.id, role: 'project-manager' },
+        FORBIDDEN,
+        me,
+      );
+      await s.check(
+        'cannot read another project',
+        'getProjectUsers',
+        { project_id: s.world.project.id },
+        FORBIDDEN,
+        me,
+      );
     },
   },
   {
@@ -490,6 +687,15 @@ export const scenarios: readonly Scenario[] = [
         'getMe',
         {},
         where('quirk', 'still works', field('username', user.name)),
+        asUser(user.name, String(user['password'])),
+      );
+      // That success cleared the count (AuthSubscriber::afterLogin): 3 + 6 failures do not add up to a lock.
+      for (let i = 1; i <= 6; i++) await s.check(`failure ${i} after a success`, 'getMe', {}, UNAUTHORIZED, wrong);
+      await s.check(
+        'a success clears the count',
+        'getMe',
+        {},
+        where('quirk', 'still works after 6 more', field('username', user.name)),
         asUser(user.name, String(user['password'])),
       );
       for (let i = 1; i <= 7; i++) await s.check(`failure ${i} again`, 'getMe', {}, UNAUTHORIZED, wrong);

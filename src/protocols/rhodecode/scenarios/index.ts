@@ -158,6 +158,16 @@ export const scenarios: readonly Scenario[] = [
           fieldIs('email', `${username}@example.com`, 'quirk'),
         ),
       );
+      // active and admin are update_user arguments like the others (seed 003): sent, they are applied.
+      await s.check('make super-admin', 'update_user', { userid: id, admin: true }, ok);
+      await s.check('reads super-admin', 'get_user', { userid: id }, answers(fieldIs('admin', true)));
+      await s.check('demote and deactivate', 'update_user', { userid: id, admin: false, active: false }, ok);
+      await s.check(
+        'reads plain and inactive',
+        'get_user',
+        { userid: id },
+        answers(fieldIs('admin', false), fieldIs('active', false)),
+      );
       await s.check('listed', 'get_users', {}, answers(lists('must', 'username', username)));
       await s.check(
         'delete',
@@ -206,6 +216,19 @@ export const scenarios: readonly Scenario[] = [
         'get_user_group',
         { usergroupid: renamed },
         answers(fieldIs('users_group_id', id), fieldIs('group_description', 'made by accord')),
+      );
+      const heir = s.world.plainUser.name;
+      await s.check(
+        'deactivate and hand over',
+        'update_user_group',
+        { usergroupid: id, active: false, owner: heir },
+        answers(fieldIs('user_group.active', false, 'should'), fieldIs('user_group.owner', heir)),
+      );
+      await s.check(
+        'reads inactive, new owner',
+        'get_user_group',
+        { usergroupid: id },
+        answers(fieldIs('active', false, 'should'), fieldIs('owner', heir)),
       );
       await s.check('listed', 'get_user_groups', {}, answers(lists('must', 'group_name', renamed)));
       await s.check(
@@ -268,6 +291,62 @@ export const scenarios: readonly Scenario[] = [
         { usergroupid: group.id, userid: user.id },
         answers(fieldIs('success', false), fieldIs('msg', "User wasn't in group")),
       );
+    },
+  },
+  {
+    id: 'user-rename',
+    kind: 'lifecycle',
+    method: 'update_user',
+    says: 'a renamed user is found by its new name, and no longer by the old one',
+    see: 'rhodecode.md §4.1',
+    async run(s) {
+      const user = await s.create('user');
+      const renamed = s.name('renamed');
+      await s.check(
+        'rename',
+        'update_user',
+        { userid: user.id, username: renamed },
+        answers(fieldIs('msg', `updated user ID:${user.id} ${renamed}`), fieldIs('user.username', renamed)),
+      );
+      s.untrack('user', user);
+      s.track('user', { id: user.id, name: renamed });
+      await s.check('read by the new name', 'get_user', { userid: renamed }, answers(fieldIs('user_id', user.id)));
+      await s.check(
+        'the old name is free',
+        'get_user',
+        { userid: user.name },
+        refusal(`user \`${user.name}\` does not exist`),
+      );
+    },
+  },
+  {
+    id: 'deleted-user-leaves-groups',
+    kind: 'lifecycle',
+    method: 'delete_user',
+    says: 'a deleted user is no longer a member of its user groups',
+    see: 'rhodecode.md §4.1',
+    async run(s) {
+      const group = await s.create('usergroup');
+      const user = await s.create('user');
+      await s.check(
+        'add',
+        'add_user_to_user_group',
+        { usergroupid: group.id, userid: user.id },
+        answers(fieldIs('success', true)),
+      );
+      await s.check(
+        'member',
+        'get_user_group',
+        { usergroupid: group.id },
+        answers(
+          where('must', `users has ${user.name}`, (r) =>
+            listOf(field(r, 'users')).some((u) => u['username'] === user.name),
+          ),
+        ),
+      );
+      await s.check('delete the user', 'delete_user', { userid: user.id }, ok);
+      s.untrack('user', user);
+      await s.check('no members left', 'get_user_group', { usergroupid: group.id }, answers(fieldIs('users', [])));
     },
   },
   {
@@ -368,6 +447,27 @@ export const scenarios: readonly Scenario[] = [
         'user',
       );
       await s.check('not listed', 'get_user_groups', {}, answers(omits('must', 'group_name', group.name)), 'user');
+      // Managing members takes usergroup.admin: write is not enough (rhodecode.md §4.2).
+      await s.check(
+        'grant write',
+        'grant_user_permission_to_user_group',
+        { usergroupid: group.id, userid: me.id, perm: 'usergroup.write' },
+        ok,
+      );
+      await s.check(
+        'a writer may read it',
+        'get_user_group',
+        { usergroupid: group.id },
+        answers(fieldIs('group_name', group.name)),
+        'user',
+      );
+      await s.check(
+        'a writer may not add members',
+        'add_user_to_user_group',
+        { usergroupid: group.id, userid: s.world.plainUser.id },
+        refusal(`user group \`${group.id}\` does not exist`),
+        'user',
+      );
       await s.check(
         'grant admin',
         'grant_user_permission_to_user_group',
