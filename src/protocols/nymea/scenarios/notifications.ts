@@ -171,13 +171,18 @@ export const notificationScenarios: readonly Scenario[] = [
     id: 'user-removed',
     kind: 'notifications',
     method: 'Users.UserRemoved',
-    says: 'a removed user is announced by name',
+    says: 'a removed user is announced by name, to the remover as well',
     see: S7,
     async run(s) {
       const listening = await listener(s, 'scope-none', ['Users']);
+      // The remover listens too: a notification goes to every subscribed connection, the caller's included.
+      const remover = await listener(s, 'admin', ['Users']);
       const u = await s.create('user', { scopes: [] });
-      await s.check('remove', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorNoError'));
+      await step(s, remover, 'remove', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorNoError'));
       s.untrack('user', u);
+      await expectSeen(s, remover, 'removed, to the remover', [
+        notified('must', 'Users.UserRemoved', (p) => (p['username'] === u.name ? null : `params ${show(p)}`)),
+      ]);
       await expectSeen(s, listening, 'removed', [
         notified(
           'must',
