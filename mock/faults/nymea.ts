@@ -1,6 +1,6 @@
 import type { Handler, NymeaStages } from '../dialects/nymea/core.js';
 import type { Fault } from './fault.js';
-import { tokenInfo, verifyPassword } from '../dialects/nymea/state.js';
+import { tokenInfo, userInfo, verifyPassword } from '../dialects/nymea/state.js';
 
 type NymeaFault = Fault<NymeaStages>;
 
@@ -439,6 +439,83 @@ export const nymeaFaults: readonly NymeaFault[] = [
         const capsLock =
           user && !verifyPassword(password, user.password) && verifyPassword(swap(password), user.password);
         return original(capsLock ? { ...ctx, params: { ...ctx.params, password: swap(password) } } : ctx);
+      });
+    },
+  },
+  {
+    name: 'user-changed-before-update',
+    protocol: 'nymea',
+    says: 'Users.UserChanged carries the UserInfo as it was before the change',
+    caughtBy: ['notifications'],
+    level: 'must',
+    apply(stages) {
+      for (const name of ['Users.SetUserScopes', 'Users.SetUserInfo']) {
+        patch(stages, name, (original) => (ctx) => {
+          const before = ctx.core.state.users.all().map((u) => ({ ...u }));
+          const write = ctx.core.stages.write;
+          ctx.core.stages.write = (conn, message) => {
+            const info =
+              'notification' in message ? (message.params['userInfo'] as Record<string, unknown>) : undefined;
+            const old = info && before.find((u) => u.username === info['username']);
+            if (!old || !('notification' in message)) return write(conn, message);
+            write(conn, {
+              ...message,
+              params: { userInfo: { ...info, displayName: old.displayName, email: old.email } },
+            });
+          };
+          try {
+            return original(ctx);
+          } finally {
+            ctx.core.stages.write = write;
+          }
+        });
+      }
+    },
+  },
+  {
+    name: 'user-added-on-failure',
+    protocol: 'nymea',
+    says: 'Users.UserAdded is sent for a Users.CreateUser that failed (a duplicate name, say)',
+    caughtBy: ['notifications'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'Users.CreateUser', (original) => (ctx) => {
+        const r = original(ctx);
+        if (typeof r === 'object' && r['error'] !== 'UserErrorNoError') {
+          const existing = ctx.core.state.user(String(ctx.params['username']).toLowerCase());
+          ctx.core.broadcast('Users.UserAdded', { userInfo: userInfo(existing) });
+        }
+        return r;
+      });
+    },
+  },
+  {
+    name: 'user-removed-on-failure',
+    protocol: 'nymea',
+    says: 'Users.UserRemoved is sent for a Users.RemoveUser of a user that does not exist',
+    caughtBy: ['notifications'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'Users.RemoveUser', (original) => (ctx) => {
+        const r = original(ctx);
+        if (typeof r === 'object' && r['error'] === 'UserErrorInvalidUserId')
+          ctx.core.broadcast('Users.UserRemoved', { username: ctx.params['username'] });
+        return r;
+      });
+    },
+  },
+  {
+    name: 'empty-scopes-make-admin',
+    protocol: 'nymea',
+    says: 'Users.CreateUser with scopes [] makes an admin, as if no scopes were given',
+    caughtBy: ['rights'],
+    level: 'must',
+    apply(stages) {
+      patch(stages, 'Users.CreateUser', (original) => (ctx) => {
+        const scopes = ctx.params['scopes'];
+        if (!Array.isArray(scopes) || scopes.length > 0) return original(ctx);
+        const { scopes: _scopes, ...rest } = ctx.params;
+        return original({ ...ctx, params: rest });
       });
     },
   },
