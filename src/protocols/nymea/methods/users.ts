@@ -1,4 +1,5 @@
 import { SkipCheck } from '../../../spec/skip.js';
+import { TEXT } from '../../../wire/nymea.js';
 import { errorText, statusIs } from '../../../wire/nymea-facets.js';
 import { variantFacets } from '../../../spec/variant.js';
 import type { Expectation } from '../../../spec/expectation.js';
@@ -475,6 +476,24 @@ export const setUserScopes = method('Users.SetUserScopes', {
       (c) => ({ username: c.world.user.username, scopes: ['PermissionScopeConfigureThings'] }),
       'UserErrorInconsistantScopes',
     ),
+    {
+      id: 'unknown-scope',
+      says: 'a scope name the API does not have is refused in validation, not ignored',
+      see: 'nymea.md §8',
+      level: 'must',
+      params: async (c) => ({
+        username: (await c.create('user', { scopes: [] })).name,
+        scopes: ['PermissionScopeAccessAllThings', 'PermissionScopeAccord'],
+      }),
+      expect: [
+        statusIs('error'),
+        errorText(/^Invalid params: /, 'must'),
+        errorText(
+          TEXT.expectedEnum('PermissionScope', 'PermissionScopeAccord', 'Users.SetUserScopes', 'scopes'),
+          'quirk',
+        ),
+      ],
+    },
     userErrorCase(
       'unknown-user',
       'an unknown user still answers UserErrorNoError',

@@ -69,17 +69,19 @@ export const connectionScenarios: readonly Scenario[] = [
     says: 'after a failed login every new connection is closed at once, and a second failure drops the client, until the lockdown ends',
     see: `${S4} Lockdown`,
     async run(s) {
-      // Two failed logins in one write: the second is read while the lockdown of the first runs.
+      // Two failed logins in one write: the second is read while the lockdown of the first runs. The first is
+      // a user's own password with its case swapped (passwords compare case-sensitively).
+      const u = await s.create('user', { scopes: [] });
+      const swapped = [...String(u['password'])]
+        .map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase()))
+        .join('');
       const client = await s.open(as({ token: '' }));
       await rawStep(
         s,
         client,
         'two failed logins at once',
         {
-          send: [
-            authenticate(s.name('nobody'), 'Wrong-Password-1'),
-            authenticate(s.name('nobody'), 'Wrong-Password-1'),
-          ],
+          send: [authenticate(u.name, swapped), authenticate(s.name('nobody'), 'Wrong-Password-1')],
           together: true,
           asIs: true,
           settleMs: 500,

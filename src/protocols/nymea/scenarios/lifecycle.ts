@@ -126,7 +126,7 @@ export const lifecycleScenarios: readonly Scenario[] = [
     id: 'no-permissions',
     kind: 'lifecycle',
     method: 'Users.GetUserInfo',
-    says: 'a user with scopes [] logs in with scopes [PermissionScopeNone], reads its own info and nothing else',
+    says: 'a user with scopes [] logs in with scopes [PermissionScopeNone], reads its own info and nothing else, until it is given scopes',
     see: 'nymea.md §5',
     async run(s) {
       const u = await s.create('user', { scopes: [] });
@@ -151,6 +151,14 @@ export const lifecycleScenarios: readonly Scenario[] = [
       ]);
       await step(s, me, 'the user list', 'Users.GetUsers', {}, [statusIs('error')]);
       await step(s, me, 'still connected', 'JSONRPC.KeepAlive', { sessionId: 'x' }, [statusIs('success')]);
+      // Scopes are read at every call, not once per login: the same token may do more once the user may.
+      await s.check(
+        'made an admin',
+        'Users.SetUserScopes',
+        { username: u.name, scopes: [...ADMIN_SCOPES] },
+        answersError('UserErrorNoError'),
+      );
+      await step(s, me, 'the user list, as an admin now', 'Users.GetUsers', {}, [statusIs('success')]);
     },
   },
   {
@@ -209,7 +217,7 @@ export const lifecycleScenarios: readonly Scenario[] = [
     id: 'removed-user-token',
     kind: 'lifecycle',
     method: 'Users.RemoveUser',
-    says: "a removed user's token stops working at once",
+    says: "a removed user's token stops working, also once a user of the same name exists again",
     see: `${S6} RemoveUser`,
     async run(s) {
       const u = await madeUser(s, { scopes: [] });
@@ -217,6 +225,14 @@ export const lifecycleScenarios: readonly Scenario[] = [
       await step(s, me, 'works', 'Users.GetUserInfo', {}, answersError('UserErrorNoError'));
       await s.check('remove the user', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorNoError'));
       s.untrack('user', { id: u.name, name: u.name });
+      // A new user of the same name does not inherit the old tokens (RemoveUser removes them).
+      await s.check(
+        'a new user of the same name',
+        'Users.CreateUser',
+        { username: u.name, password: newPassword(), scopes: [] },
+        answersError('UserErrorNoError'),
+      );
+      s.track('user', { id: u.name, name: u.name });
       await step(s, me, 'the next call', 'Users.GetUserInfo', {}, unauthorizedReply());
     },
   },

@@ -49,7 +49,7 @@ export const notificationScenarios: readonly Scenario[] = [
     id: 'user-added',
     kind: 'notifications',
     method: 'Users.UserAdded',
-    says: 'a user created on one connection is announced to every connection subscribed to Users, and to no other',
+    says: 'a user created on one connection is announced to every connection subscribed to Users, and to no other; a failed create to nobody',
     see: S7,
     async run(s) {
       const a = await audience(s);
@@ -92,6 +92,14 @@ export const notificationScenarios: readonly Scenario[] = [
       ]);
       await expectSeen(s, a.deaf, 'admin not subscribed', [notNotified('must', 'Users.')]);
       await expectSeen(s, a.elsewhere, 'admin subscribed to Rules only', [notNotified('must', 'Users.')]);
+      // A create that fails (the name exists now) announces nothing.
+      await s.check(
+        'create again',
+        'Users.CreateUser',
+        { username, password: newPassword(), scopes: [] },
+        answersError('UserErrorDuplicateUserId'),
+      );
+      await expectSeen(s, a.admin, 'subscribed admin, after the failed create', [notNotified('must', 'Users.')]);
       const idOf = (list: Rec[]) => list.find((n) => n['notification'] === 'Users.UserAdded')?.['id'];
       const ids = [idOf(notifications(seenByAdmin)), idOf(notifications(seenByGuest))];
       s.expect('one id for everyone', seenByAdmin.observed, [
@@ -171,13 +179,18 @@ export const notificationScenarios: readonly Scenario[] = [
     id: 'user-removed',
     kind: 'notifications',
     method: 'Users.UserRemoved',
-    says: 'a removed user is announced by name',
+    says: 'a removed user is announced by name, to the remover as well; a failed removal is not announced',
     see: S7,
     async run(s) {
       const listening = await listener(s, 'scope-none', ['Users']);
+      // The remover listens too: a notification goes to every subscribed connection, the caller's included.
+      const remover = await listener(s, 'admin', ['Users']);
       const u = await s.create('user', { scopes: [] });
-      await s.check('remove', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorNoError'));
+      await step(s, remover, 'remove', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorNoError'));
       s.untrack('user', u);
+      await expectSeen(s, remover, 'removed, to the remover', [
+        notified('must', 'Users.UserRemoved', (p) => (p['username'] === u.name ? null : `params ${show(p)}`)),
+      ]);
       await expectSeen(s, listening, 'removed', [
         notified(
           'must',
@@ -187,6 +200,9 @@ export const notificationScenarios: readonly Scenario[] = [
         ),
         ...asDeclared('Users.UserRemoved'),
       ]);
+      // Removing a user that no longer exists fails and announces nothing.
+      await s.check('remove again', 'Users.RemoveUser', { username: u.name }, answersError('UserErrorInvalidUserId'));
+      await expectSeen(s, listening, 'after the failed removal', [notNotified('must', 'Users.')]);
     },
   },
   {
