@@ -508,7 +508,7 @@ export const nymeaFaults: readonly NymeaFault[] = [
     name: 'empty-scopes-make-admin',
     protocol: 'nymea',
     says: 'Users.CreateUser with scopes [] makes an admin, as if no scopes were given',
-    caughtBy: ['rights'],
+    caughtBy: ['rights', 'lifecycle'],
     level: 'must',
     apply(stages) {
       patch(stages, 'Users.CreateUser', (original) => (ctx) => {

@@ -104,7 +104,7 @@ interface PlannedTarget {
 }
 
 /**
- * One run per kind of check, with the targets that run that kind (the runner spreads each run over the
+ * One run per kind of check and gate, with the targets that run that kind (the runner spreads each run over the
  * servers as their concurrency allows). A fault's suite stops at the first check that catches the fault:
  * one catch per kind is what the self-test asks, and the checks after it would prove nothing more.
  */
@@ -118,20 +118,31 @@ async function runEachKind(planned: readonly PlannedTarget[], timeoutMs: number)
   for (const kind of CHECK_KINDS) {
     // A fault naming a kind its protocol has no checks of is simply not caught by it (a finding, not a crash).
     const applies = (p: PlannedTarget) => p.kinds.includes(kind) && kindsOf(protocolById(p.protocol)!).includes(kind);
-    const targets = planned.filter(applies).map((p) => p.target);
-    if (targets.length === 0) continue;
-    const runId = newRunId();
-    const plan: RunPlan = {
-      runId,
-      prefix: `accord_${runId}`,
-      gate: 'quirk',
-      targets,
-      selection: { kinds: [kind], methods: [] },
-      timeoutMs,
-    };
-    const run = await runChecks(plan, { stopSuiteAfter: catches });
-    if (run.errors.length > 0) throw new Error(`the ${kind} checks did not run cleanly: ${run.errors.join('; ')}`);
-    records.push(...run.records);
+    // Each fault is run gated at its own level (the clean mock at quirk): a scenario stops at its first step
+    // that fails at the gate, so a must fault gated at quirk could stop at a quirk facet before its must one.
+    const gates = new Map<Level, TargetConfig[]>();
+    for (const p of planned.filter(applies)) {
+      const gate = p.level ?? 'quirk';
+      gates.set(gate, [...(gates.get(gate) ?? []), p.target]);
+    }
+    const runs = await Promise.all(
+      [...gates].map(async ([gate, targets]) => {
+        const runId = newRunId();
+        const plan: RunPlan = {
+          runId,
+          prefix: `accord_${runId}`,
+          gate,
+          targets,
+          selection: { kinds: [kind], methods: [] },
+          timeoutMs,
+        };
+        return runChecks(plan, { stopSuiteAfter: catches });
+      }),
+    );
+    for (const run of runs) {
+      if (run.errors.length > 0) throw new Error(`the ${kind} checks did not run cleanly: ${run.errors.join('; ')}`);
+      records.push(...run.records);
+    }
   }
   return records;
 }
