@@ -1,7 +1,7 @@
 import { orderedObject } from '../../../../src/wire/ordered-json.js';
 import type { KanboardState, UserRow } from '../state.js';
 import {
-  phpString,
+  boundText,
   phpTruthy,
   projectRoleOf,
   requireProjectRole,
@@ -92,7 +92,9 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
         ctx.state.projectUsers.has(projectId, userId)
       )
         return false;
-      ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
+      // An explicit null role: the NOT NULL constraint fails the INSERT (false).
+      if (args['role'] === null) return false;
+      ctx.state.projectUsers.set(projectId, userId, boundText(args['role']));
       return true;
     },
   },
@@ -108,7 +110,8 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
         ctx.state.projectGroups.has(projectId, groupId)
       )
         return false;
-      ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
+      if (args['role'] === null) return false;
+      ctx.state.projectGroups.set(projectId, groupId, boundText(args['role']));
       return true;
     },
   },
@@ -135,7 +138,9 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
       const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
       // An UPDATE that matches no row still succeeds.
       if (projectId !== undefined && userId !== undefined && ctx.state.projectUsers.has(projectId, userId)) {
-        ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
+        // SET role = NULL on a row that exists: the NOT NULL constraint fails the UPDATE (false).
+        if (args['role'] === null) return false;
+        ctx.state.projectUsers.set(projectId, userId, boundText(args['role']));
       }
       return true;
     },
@@ -146,7 +151,8 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
       requireProjectRole(ctx, args['project_id'], 'project-manager');
       const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
       if (projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.has(projectId, groupId)) {
-        ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
+        if (args['role'] === null) return false;
+        ctx.state.projectGroups.set(projectId, groupId, boundText(args['role']));
       }
       return true;
     },
