@@ -28,17 +28,18 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
   updateGroup: {
     className: CLASS,
     run: (ctx, args) => {
-      const id = sqlId(ctx, args['group_id']);
       const changes: Partial<GroupRow> = {};
       const name = bound(args['name']);
       const externalId = bound(args['external_id']);
       if (name !== null) changes.name = name;
       if (externalId !== null) changes.external_id = externalId;
+      if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'groups', args['group_id']);
+      // UPDATE groups SET (the changes) WHERE id = ?: the id is the parameter after them.
+      const id = sqlId(ctx, args['group_id'], Object.keys(changes).length + 1);
       if (name !== null) {
         const holder = ctx.state.groupNamed(name);
         if (holder && holder.id !== id) return false;
       }
-      if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'groups', args['group_id']);
       if (id !== undefined) ctx.state.groups.update(id, changes);
       return true;
     },
