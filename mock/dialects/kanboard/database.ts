@@ -28,7 +28,8 @@ function render(
 }
 
 export const userOut = (db: DatabaseForm, row: Row) => render(db, row, USER_BOOLEAN_COLUMNS, db.droppedUserColumns);
-export const projectOut = (db: DatabaseForm, row: Row) => render(db, row, PROJECT_BOOLEAN_COLUMNS, []);
+export const projectOut = (db: DatabaseForm, row: Row) =>
+  render(db, row, PROJECT_BOOLEAN_COLUMNS, db.droppedProjectColumns);
 
 /** A value as PostgreSQL prints it in a DETAIL line: t/f, null, text as is. */
 function pgValue(value: unknown): string {

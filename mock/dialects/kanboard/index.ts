@@ -36,7 +36,8 @@ export interface KanboardStages {
   authenticate(request: HttpRequestData): Caller | undefined;
   /** The canonical procedure name for a requested one (case-insensitive), or undefined. */
   lookup(method: string): string | undefined;
-  authorize(caller: Caller, procedure: string, className: string): boolean;
+  /** `requested`: the name as the client spelled it (the user-specific list is matched case-sensitively). */
+  authorize(caller: Caller, procedure: string, className: string, requested?: string): boolean;
   bind(procedure: string, params: unknown): { args: Record<string, unknown> } | { error: string };
   readonly procedures: Record<string, Procedure>;
   /** The last look at a whole HTTP response before it leaves. */
@@ -84,7 +85,6 @@ const PROCEDURE_ROLE: Readonly<Record<string, string>> = { getAllProjects: 'app-
 const internalProcedures: Record<string, Procedure> = {
   // The first registered class answers: MeProcedure.
   getClassName: { className: 'MeProcedure', run: () => 'MeProcedure' },
-  beforeProcedure: { className: 'MeProcedure', run: () => null },
 };
 const INTERNAL_SIGNATURES: Readonly<Record<string, ParamSignature>> = {
   getClassName: { names: [], required: [], defaults: {} },
@@ -141,6 +141,16 @@ export function createKanboardDialect(
     ...projectPermissionProcedures,
     ...projectProcedures,
     ...internalProcedures,
+    // Called as a procedure, it runs its checks on the procedure named (in_array's loose ==: true is in any
+    // list); the user check is made for its own class, MeProcedure.
+    beforeProcedure: {
+      className: 'MeProcedure',
+      run: (ctx, { procedure }) => {
+        const named = typeof procedure === 'string' ? procedure : procedure === true ? 'getMe' : '';
+        if (!stages.authorize(ctx.caller, named, 'MeProcedure', named)) throw new AccessDenied();
+        return null;
+      },
+    },
   };
   /** An object whose keys are exactly "0", "1", ... "n-1": json_decode makes it a PHP list (JsonRPC's isPositionalArguments). */
   const isListLike = (params: unknown): params is Record<string, unknown> => {
@@ -185,11 +195,12 @@ export function createKanboardDialect(
       return undefined;
     },
     lookup: (method) => byLowerCase.get(method.toLowerCase()),
-    authorize(caller, procedure, className) {
+    authorize(caller, procedure, className, requested = procedure) {
       // Kanboard's own gate, written apart from src/protocols/kanboard/access.ts on purpose: the checks hold
       // this mock to those rules, so sharing the decision would let one mistake pass both. Only the role
       // names and ranks are shared (records.ts).
-      if (caller.kind === 'app') return !USER_SPECIFIC.has(procedure);
+      // in_array($procedure, ...) with the name as sent: "getme" is not "getMe", so the app may call it.
+      if (caller.kind === 'app') return !USER_SPECIFIC.has(requested);
       const min = PROCEDURE_ROLE[procedure] ?? CLASS_ROLE[className] ?? 'app-user';
       return (rankOf(APP_RANK, caller.user.role) ?? -1) >= (rankOf(APP_RANK, min) ?? 0);
     },
@@ -237,7 +248,7 @@ export function createKanboardDialect(
     const name = stages.lookup(c.method);
     const procedure = name === undefined ? undefined : stages.procedures[name];
     if (name === undefined || !procedure) return { error: METHOD_NOT_FOUND };
-    if (!stages.authorize(caller, name, procedure.className)) return { deny: 403 };
+    if (!stages.authorize(caller, name, procedure.className, c.method)) return { deny: 403 };
     const bound = stages.bind(name, c.params);
     if ('error' in bound) return { error: invalidParams(bound.error) };
     try {

@@ -51,6 +51,9 @@ export interface ProjectRow {
   last_modified: number;
   is_public: number;
   is_private: number;
+  is_everybody_allowed: number;
+  default_swimlane: string;
+  show_default_swimlane: number;
   description: string | null;
   identifier: string;
   start_date: string | null;
@@ -60,6 +63,10 @@ export interface ProjectRow {
   priority_start: number;
   priority_end: number;
   email: string | null;
+  predefined_email_subjects: string | null;
+  per_swimlane_task_limits: number;
+  task_limit: number;
+  enable_global_tags: number;
 }
 
 /** A relation as a seed file lists it ([left, right(, role)]) or as GET /__accord/state shows it. */
@@ -198,6 +205,9 @@ export function newProjectRow(
     last_modified: now,
     is_public: 0,
     is_private: 0,
+    is_everybody_allowed: 0,
+    default_swimlane: 'Default swimlane',
+    show_default_swimlane: 1,
     description: values.description ?? null,
     identifier: values.identifier ?? '',
     start_date: '',
@@ -206,7 +216,12 @@ export function newProjectRow(
     priority_default: 0,
     priority_start: 0,
     priority_end: 3,
-    email: '',
+    // The columns later migrations added, in the order a real SQLite install lists them (email: null unless set).
+    email: null,
+    predefined_email_subjects: null,
+    per_swimlane_task_limits: 0,
+    task_limit: 0,
+    enable_global_tags: 1,
   };
 }
 

@@ -11,6 +11,8 @@ export type KanboardDatabase = 'sqlite' | 'postgres' | 'mysql';
 export interface DatabaseForm {
   /** users columns the database's migrations drop (PostgreSQL and MySQL drop is_admin, is_project_admin). */
   readonly droppedUserColumns: readonly string[];
+  /** projects columns its migrations dropped (PostgreSQL: the swimlane and everybody-allowed ones). */
+  readonly droppedProjectColumns: readonly string[];
   /** Boolean columns: PDO pgsql sends JSON booleans, SQLite and MySQL integers 0/1. */
   readonly booleans: 'json' | 'integers';
   /** utf8mb4_unicode_ci: names compare case-insensitively and sort by collation weight, not by bytes. */
@@ -33,6 +35,7 @@ export interface DatabaseForm {
 
 const sqlite: DatabaseForm = {
   droppedUserColumns: [],
+  droppedProjectColumns: [],
   booleans: 'integers',
   caseInsensitiveNames: false,
   strictSql: false,
@@ -46,6 +49,7 @@ export const DATABASES: Readonly<Record<KanboardDatabase, DatabaseForm>> = {
   postgres: {
     ...sqlite,
     droppedUserColumns: ['is_admin', 'is_project_admin'],
+    droppedProjectColumns: ['is_everybody_allowed', 'default_swimlane', 'show_default_swimlane'],
     booleans: 'json',
     strictSql: true,
     emptyUpdateState: '42601',
@@ -74,7 +78,14 @@ export const USER_BOOLEAN_COLUMNS = [
   'twofactor_activated',
   'is_active',
 ] as const;
-export const PROJECT_BOOLEAN_COLUMNS = ['is_active', 'is_public', 'is_private'] as const;
+// per_swimlane_task_limits and enable_global_tags are boolean columns on PostgreSQL (task_limit is an integer).
+export const PROJECT_BOOLEAN_COLUMNS = [
+  'is_active',
+  'is_public',
+  'is_private',
+  'per_swimlane_task_limits',
+  'enable_global_tags',
+] as const;
 
 /** SQLSTATE messages as Kanboard passes PDO's text on: `SQL Error[23502]: SQLSTATE[23502]: …`. */
 export function isSqlError(message: string, sqlstate: string): boolean {

@@ -36,7 +36,7 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, args) => {
       const groupId = sqlId(ctx, args['group_id']);
-      const userId = sqlId(ctx, args['user_id']);
+      const userId = sqlId(ctx, args['user_id'], 2);
       if (groupId === undefined || userId === undefined) return false;
       if (!ctx.state.groups.get(groupId) || !ctx.state.users.get(userId) || ctx.state.groupMembers.has(groupId, userId))
         return false;
@@ -48,7 +48,7 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, args) => {
       const groupId = sqlId(ctx, args['group_id']);
-      const userId = sqlId(ctx, args['user_id']);
+      const userId = sqlId(ctx, args['user_id'], 2);
       return groupId !== undefined && userId !== undefined && ctx.state.groupMembers.delete(groupId, userId);
     },
   },
@@ -56,7 +56,7 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, args) => {
       const groupId = sqlId(ctx, args['group_id']);
-      const userId = sqlId(ctx, args['user_id']);
+      const userId = sqlId(ctx, args['user_id'], 2);
       return groupId !== undefined && userId !== undefined && ctx.state.groupMembers.has(groupId, userId);
     },
   },

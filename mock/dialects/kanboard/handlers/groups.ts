@@ -1,17 +1,19 @@
 import type { GroupRow } from '../state.js';
-import { phpString, sqlId, type Procedure } from '../handler.js';
+import { boundText, sqlId, type Procedure } from '../handler.js';
 import { emptyUpdate, notNullViolation } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** GroupProcedure (kanboard.md §6 Groups): names are case-sensitive, "" is a valid name. */
 const CLASS = 'GroupProcedure';
+const bound = (value: unknown): string | null => (value === null || value === undefined ? null : boundText(value));
 
 export const groupProcedures: Readonly<Record<string, Procedure>> = {
   createGroup: {
     className: CLASS,
     run: (ctx, args) => {
-      const name = phpString(args['name']);
-      const externalId = phpString(args['external_id']) ?? '';
+      // No validation: the values go to PDO as they are (an array binds as "Array").
+      const name = bound(args['name']);
+      const externalId = bound(args['external_id']) ?? '';
       // SQLite's and MySQL's validators answer false; on PostgreSQL the INSERT runs and raises 23502.
       if (name === null && ctx.state.db.strictSql)
         throw notNullViolation('groups', 'name', {
@@ -26,17 +28,18 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
   updateGroup: {
     className: CLASS,
     run: (ctx, args) => {
-      const id = sqlId(ctx, args['group_id']);
       const changes: Partial<GroupRow> = {};
-      const name = phpString(args['name']);
-      const externalId = phpString(args['external_id']);
+      const name = bound(args['name']);
+      const externalId = bound(args['external_id']);
       if (name !== null) changes.name = name;
       if (externalId !== null) changes.external_id = externalId;
+      if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'groups', args['group_id']);
+      // UPDATE groups SET (the changes) WHERE id = ?: the id is the parameter after them.
+      const id = sqlId(ctx, args['group_id'], Object.keys(changes).length + 1);
       if (name !== null) {
         const holder = ctx.state.groupNamed(name);
         if (holder && holder.id !== id) return false;
       }
-      if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'groups', args['group_id']);
       if (id !== undefined) ctx.state.groups.update(id, changes);
       return true;
     },

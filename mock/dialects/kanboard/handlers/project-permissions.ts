@@ -1,7 +1,7 @@
 import { orderedObject } from '../../../../src/wire/ordered-json.js';
 import type { KanboardState, UserRow } from '../state.js';
 import {
-  phpString,
+  boundText,
   phpTruthy,
   projectRoleOf,
   requireProjectRole,
@@ -43,12 +43,20 @@ function userMap(
   return orderedObject([...prepend, ...users.map((u) => [String(u.id), displayName(u)] as const)]);
 }
 
+/**
+ * The ids as the database reads them. `order`: each name's parameter number in the statement PostgreSQL names
+ * in its 22P02 error (read from a real server); the lowest bad one is reported. Default: their order here.
+ */
 function ids(
   ctx: ProcedureContext,
   args: Readonly<Record<string, unknown>>,
-  ...names: string[]
+  names: readonly string[],
+  order: readonly number[] = names.map((_, i) => i + 1),
 ): (number | undefined)[] {
-  return names.map((n, i) => sqlId(ctx, args[n], i + 1));
+  const out: (number | undefined)[] = [];
+  for (const i of names.map((_, i) => i).sort((a, b) => order[a]! - order[b]!))
+    out[i] = sqlId(ctx, args[names[i]!], order[i]);
+  return out;
 }
 
 export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = {
@@ -56,7 +64,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
-      const [projectId] = ids(ctx, args, 'project_id');
+      const [projectId] = ids(ctx, args, ['project_id']);
       if (projectId === undefined) return userMap(ctx.state, []);
       // The LEFT JOIN of a group without members yields a row of nulls: the entry "": null, first (every database).
       const emptyGroup = ctx.state.projectGroups
@@ -69,7 +77,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
-      const [projectId] = ids(ctx, args, 'project_id');
+      const [projectId] = ids(ctx, args, ['project_id'], [2]);
       const assignable: number[] = [];
       if (projectId !== undefined) {
         for (const [userId, roles] of membersWithRoles(ctx.state, projectId)) {
@@ -84,7 +92,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
+      const [projectId, userId] = ids(ctx, args, ['project_id', 'user_id'], [2, 1]);
       if (projectId === undefined || userId === undefined) return false;
       if (
         !ctx.state.projects.get(projectId) ||
@@ -92,7 +100,9 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
         ctx.state.projectUsers.has(projectId, userId)
       )
         return false;
-      ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
+      // An explicit null role: the NOT NULL constraint fails the INSERT (false).
+      if (args['role'] === null) return false;
+      ctx.state.projectUsers.set(projectId, userId, boundText(args['role']));
       return true;
     },
   },
@@ -100,7 +110,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
+      const [projectId, groupId] = ids(ctx, args, ['project_id', 'group_id'], [2, 1]);
       if (projectId === undefined || groupId === undefined) return false;
       if (
         !ctx.state.projects.get(projectId) ||
@@ -108,7 +118,8 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
         ctx.state.projectGroups.has(projectId, groupId)
       )
         return false;
-      ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
+      if (args['role'] === null) return false;
+      ctx.state.projectGroups.set(projectId, groupId, boundText(args['role']));
       return true;
     },
   },
@@ -116,7 +127,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
+      const [projectId, userId] = ids(ctx, args, ['project_id', 'user_id'], [2, 1]);
       return projectId !== undefined && userId !== undefined && ctx.state.projectUsers.delete(projectId, userId);
     },
   },
@@ -124,7 +135,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
+      const [projectId, groupId] = ids(ctx, args, ['project_id', 'group_id'], [2, 1]);
       return projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.delete(projectId, groupId);
     },
   },
@@ -132,10 +143,13 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
+      // UPDATE ... SET role = $1 WHERE user_id = $2 AND project_id = $3.
+      const [projectId, userId] = ids(ctx, args, ['project_id', 'user_id'], [3, 2]);
       // An UPDATE that matches no row still succeeds.
       if (projectId !== undefined && userId !== undefined && ctx.state.projectUsers.has(projectId, userId)) {
-        ctx.state.projectUsers.set(projectId, userId, phpString(args['role']) ?? '');
+        // SET role = NULL on a row that exists: the NOT NULL constraint fails the UPDATE (false).
+        if (args['role'] === null) return false;
+        ctx.state.projectUsers.set(projectId, userId, boundText(args['role']));
       }
       return true;
     },
@@ -144,9 +158,10 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, groupId] = ids(ctx, args, 'project_id', 'group_id');
+      const [projectId, groupId] = ids(ctx, args, ['project_id', 'group_id'], [3, 2]);
       if (projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.has(projectId, groupId)) {
-        ctx.state.projectGroups.set(projectId, groupId, phpString(args['role']) ?? '');
+        if (args['role'] === null) return false;
+        ctx.state.projectGroups.set(projectId, groupId, boundText(args['role']));
       }
       return true;
     },
@@ -155,7 +170,7 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
-      const [projectId, userId] = ids(ctx, args, 'project_id', 'user_id');
+      const [projectId, userId] = ids(ctx, args, ['project_id', 'user_id'], [2, 1]);
       return projectId === undefined || userId === undefined ? '' : projectRoleOf(ctx.state, projectId, userId);
     },
   },

@@ -1,13 +1,15 @@
 import { newProjectRow, type ProjectRow } from '../state.js';
-import { phpEmpty, phpId, phpString, requireProjectRole, sqlId, type Procedure } from '../handler.js';
+import { boundText, phpEmpty, phpString, requireProjectRole, sqlId, type Procedure } from '../handler.js';
 import { projectOut } from '../database.js';
 import type { DatabaseForm } from '../../../../src/protocols/kanboard/variants.js';
 
 /** The ProjectProcedure calls the suites use to arrange state (kanboard.md §4). */
 const CLASS = 'ProjectProcedure';
+const bound = (value: unknown): string | null => (value === null || value === undefined ? null : boundText(value));
 
 export function formatProject(db: DatabaseForm, p: ProjectRow) {
-  const base = `http://127.0.0.1/?controller=`;
+  // UrlHelper::base(): application_url, unset on an install, else http://localhost/.
+  const base = `http://localhost/?controller=`;
   return {
     ...projectOut(db, p),
     url: {
@@ -22,14 +24,22 @@ export const projectProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, args) => {
       const name = phpString(args['name']);
-      if (name === null || name.trim() === '') return false;
-      let ownerId = phpId(args['owner_id']) ?? 0;
-      if (ownerId === 0 && ctx.caller.kind === 'user') ownerId = ctx.caller.user.id;
+      // Required('name'): "" and null fail; "   " passes (nothing trims it).
+      if (name === null || name === '') return false;
+      // Only the integer 0 means "the caller" (a strict ===); any other non-empty owner must exist.
+      let ownerId = 0;
+      if (args['owner_id'] === 0 && ctx.caller.kind === 'user') ownerId = ctx.caller.user.id;
+      else if (!phpEmpty(args['owner_id'])) {
+        const id = sqlId(ctx, args['owner_id']);
+        if (id === undefined || !ctx.state.users.get(id)) return false;
+        ownerId = id;
+      }
       const row = ctx.state.projects.insert(
-        newProjectRow({ name, owner_id: ownerId, description: phpString(args['description']) }, ctx.now()),
+        newProjectRow({ name, owner_id: ownerId, description: bound(args['description']) }, ctx.now()),
       );
-      // A user creating a project becomes its manager; the application API adds nobody.
-      if (ctx.caller.kind === 'user') ctx.state.projectUsers.set(row.id, ctx.caller.user.id, 'project-manager');
+      // A user creating a project makes its owner (the caller unless owner_id names another) its manager; the
+      // application API adds nobody.
+      if (ctx.caller.kind === 'user' && ownerId !== 0) ctx.state.projectUsers.set(row.id, ownerId, 'project-manager');
       return row.id;
     },
   },

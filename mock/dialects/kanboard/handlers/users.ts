@@ -1,6 +1,14 @@
 import { phpTrim } from '../../../../src/protocols/kanboard/records.js';
 import { newUserRow, type UserRow } from '../state.js';
-import { phpString, ProcedureError, sqlId, type Procedure, type ProcedureContext } from '../handler.js';
+import {
+  boundText,
+  Fatal,
+  phpString,
+  ProcedureError,
+  sqlId,
+  type Procedure,
+  type ProcedureContext,
+} from '../handler.js';
 import { emptyUpdate, notNullViolation, userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 import { APP_ROLES } from '../../../../src/protocols/kanboard/records.js';
@@ -12,11 +20,56 @@ import type { KanboardState } from '../state.js';
 /** UserProcedure (kanboard.md §6 Users). */
 const CLASS = 'UserProcedure';
 const APP_ROLE_NAMES = new Set<string>(APP_ROLES);
-// PHP's FILTER_VALIDATE_EMAIL, near enough for the cases that matter: one @, a dot in the domain, no spaces.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function findUser(ctx: ProcedureContext, idParam: unknown): UserRow | undefined {
-  const id = sqlId(ctx, idParam);
+/** What PHP makes of a value bound to SQL (arrays: "Array"); null stays null. */
+const bound = (value: unknown): string | null => (value === null || value === undefined ? null : boundText(value));
+/** SimpleValidator's isFieldNotEmpty: set, and not "". */
+const given = (value: unknown) => value !== null && value !== undefined && value !== '';
+
+const alnum = (c: string) => /^[A-Za-z0-9]$/.test(c);
+const LOCAL_EXTRA = new Set([...".!#$%&'*+-/=?^_`{|}~"]);
+/**
+ * SimpleValidator's Email rule (Firefox's check, ported as it is): an array is a TypeError (strlen), a
+ * number or true fails; any non-ASCII character fails, as PHP's byte-wise ctype_alnum does.
+ */
+function emailValid(value: unknown): boolean {
+  if (!given(value)) return true;
+  if (typeof value === 'object') throw new Fatal('TypeError');
+  if (typeof value !== 'string') return false;
+  const length = value.length;
+  if (value[0] === '@' || value[length - 1] === '.') return false;
+  let i = 0;
+  for (; i < length && value[i] !== '@'; ++i) if (!(alnum(value[i]!) || LOCAL_EXTRA.has(value[i]!))) return false;
+  if (++i >= length) return false;
+  if (i + 1 === length) return false;
+  if (value[i] === '.') return false;
+  for (; i < length; ++i) {
+    const c = value[i]!;
+    if (c === '.') {
+      if (value[i - 1] === '.') return false;
+    } else if (!(alnum(c) || c === '-')) return false;
+  }
+  return true;
+}
+
+/** InArray('role', roles): in_array's loose ==, so true matches any role; "" and null are not checked. */
+function roleValid(value: unknown): boolean {
+  if (!given(value)) return true;
+  if (value === true) return true;
+  return typeof value === 'string' && APP_ROLE_NAMES.has(value);
+}
+
+/** PHP 8's `0 == $value`: what UserSession::getId() (0 for the application) equals. */
+function equalsZero(value: unknown): boolean {
+  if (value === 0 || value === false) return true;
+  return (
+    typeof value === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) && Number(value) === 0
+  );
+}
+
+/** `parameter`: where the id sits in the first statement (PostgreSQL names it when the id is not an integer). */
+function findUser(ctx: ProcedureContext, idParam: unknown, parameter = 1): UserRow | undefined {
+  const id = sqlId(ctx, idParam, parameter);
   return id === undefined ? undefined : ctx.state.users.get(id);
 }
 
@@ -61,7 +114,8 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
   getUserByName: {
     className: CLASS,
     run: (ctx, { username }) => {
-      const name = phpString(username);
+      // An array binds as "Array" (no TypeError: nothing but PDO reads it).
+      const name = bound(username);
       return out(ctx, name === null ? undefined : ctx.state.userNamed(name));
     },
   },
@@ -74,15 +128,15 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
     run: (ctx, args) => {
       const username = phpString(args['username']);
       const password = phpString(args['password']);
-      const name = phpString(args['name']);
-      const email = phpString(args['email']);
-      const role = phpString(args['role']);
+      const name = bound(args['name']);
+      const email = bound(args['email']);
+      const role = bound(args['role']);
       // "   " passes the required check and is stored trimmed, as "" (kanboard.md §8).
       if (username === null || username === '' || username.length > 191) return false;
       const trimmed = phpTrim(username);
       if (ctx.state.userNamed(trimmed)) return false;
       if (password === null || password.length < 6) return false;
-      if (email !== null && email !== '' && !EMAIL.test(email)) return false;
+      if (!emailValid(args['email']) || !roleValid(args['role'])) return false;
       const row = {
         ...newUserRow({ username: trimmed, password, role: role ?? '', name: name ?? '', email: email ?? '' }),
         lock_expiration_date: ctx.state.db.newUserLockExpiration,
@@ -92,7 +146,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         const id = ctx.state.users.consumeId();
         throw notNullViolation('users', 'role', { id, ...userOut(ctx.state.db, { ...row, role: null }) });
       }
-      if (role === null || !APP_ROLE_NAMES.has(role)) return false;
+      if (role === null) return false;
       return ctx.state.users.insert(row).id;
     },
   },
@@ -105,45 +159,61 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
   updateUser: {
     className: CLASS,
     run: (ctx, args) => {
-      const id = sqlId(ctx, args['id']);
-      const changes: Record<string, string> = {};
       // filterValues(): a null field counts as absent.
+      const values: Record<string, unknown> = {};
+      for (const field of ['id', 'username', 'name', 'email', 'role'] as const)
+        if (args[field] !== null && args[field] !== undefined) values[field] = args[field];
+      // validateApiModification runs every rule: Required('id'), MaxLength and Unique('username'), Email, InArray('role').
+      let valid = given(values['id']);
+      const username = values['username'];
+      if (given(username)) {
+        if (typeof username === 'object') throw new Fatal('TypeError'); // mb_strlen(array)
+        const text = String(bound(username));
+        if ([...text].length > 191) valid = false;
+        const holder = ctx.state.userNamed(text);
+        // SELECT 1 FROM users WHERE username = ? AND id != ?: the id is parameter 2.
+        if (holder && holder.id !== sqlId(ctx, values['id'], 2)) valid = false;
+      }
+      if (!emailValid(values['email'])) valid = false;
+      if (!roleValid(values['role'])) valid = false;
+      if (!valid) return false;
+      const changes: Record<string, string> = {};
       for (const field of ['username', 'name', 'email', 'role'] as const) {
-        const value = phpString(args[field]);
-        if (value !== null) changes[field] = value;
+        const value = bound(values[field]);
+        if (value !== null) changes[field] = field === 'username' ? phpTrim(value) : value;
       }
-      const { username, email, role } = changes;
-      if (username !== undefined) {
-        const holder = ctx.state.userNamed(username);
-        if (username === '' || (holder && holder.id !== id)) return false;
-      }
-      if (email !== undefined && email !== '' && !EMAIL.test(email)) return false;
-      if (role !== undefined && !APP_ROLE_NAMES.has(role)) return false;
       // An UPDATE with no column is invalid SQL: the exception text comes back as error code 0.
       if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'users', args['id']);
+      // UPDATE users SET (the changes) WHERE id = ?: the id is the parameter after them.
+      const id = sqlId(ctx, values['id'], Object.keys(changes).length + 1);
       if (id !== undefined) ctx.state.users.update(id, changes);
+      // UserSession::refresh: the application's session id is 0; an id equal to it loads no user, a TypeError.
+      if (ctx.caller.kind === 'app' && equalsZero(values['id'])) throw new Fatal('TypeError');
       return true;
     },
   },
   removeUser: {
     className: CLASS,
     run: (ctx, { user_id }) => {
-      const id = sqlId(ctx, user_id);
+      // The first statement: UPDATE tasks SET owner_id = $1 WHERE owner_id = $2.
+      const id = sqlId(ctx, user_id, 2);
       return id === undefined ? false : ctx.state.removeUser(id);
     },
   },
   disableUser: {
     className: CLASS,
     run: (ctx, { user_id }) => {
-      const user = findUser(ctx, user_id);
-      if (user) ctx.state.users.update(user.id, { is_active: 0 });
+      // UPDATE users SET is_active = $1, token = $2 WHERE id = $3.
+      const user = findUser(ctx, user_id, 3);
+      if (user) ctx.state.users.update(user.id, { is_active: 0, token: '' });
       return true;
     },
   },
   enableUser: {
     className: CLASS,
     run: (ctx, { user_id }) => {
-      const user = findUser(ctx, user_id);
+      // UPDATE users SET is_active = $1 WHERE id = $2.
+      const user = findUser(ctx, user_id, 2);
       if (user) ctx.state.users.update(user.id, { is_active: 1 });
       return true;
     },
