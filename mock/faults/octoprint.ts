@@ -11,6 +11,24 @@ function patchHandler(stages: OctoPrintStages, name: string, wrap: (original: Ha
   stages.handlers[name] = wrap(original);
 }
 
+/** A handler that sees the JSON object body rewritten first (other bodies as sent). */
+function rewriteBody(
+  stages: OctoPrintStages,
+  name: string,
+  rewrite: (body: Readonly<Record<string, unknown>>) => Record<string, unknown>,
+): void {
+  patchHandler(stages, name, (original) => (ctx) => {
+    const json = ctx.json;
+    return original({
+      ...ctx,
+      json: () => {
+        const d = json();
+        return d && typeof d === 'object' && !Array.isArray(d) ? rewrite(d as Record<string, unknown>) : d;
+      },
+    });
+  });
+}
+
 function patchResponses(stages: OctoPrintStages, rewrite: (r: HttpResponseData) => HttpResponseData): void {
   const respond = stages.respond;
   stages.respond = (r) => rewrite(respond(r));
@@ -385,16 +403,7 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     caughtBy: ['params'],
     level: 'must',
     apply(stages) {
-      patchHandler(stages, 'access.users.add', (original) => (ctx) => {
-        const json = ctx.json;
-        return original({
-          ...ctx,
-          json: () => {
-            const d = json();
-            return d && typeof d === 'object' && !Array.isArray(d) && !('password' in d) ? { ...d, password: 'x' } : d;
-          },
-        });
-      });
+      rewriteBody(stages, 'access.users.add', (d) => (!('password' in d) ? { ...d, password: 'x' } : d));
     },
   },
   {
@@ -457,16 +466,7 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     caughtBy: ['lifecycle'],
     level: 'must',
     apply(stages) {
-      patchHandler(stages, 'access.users.add', (original) => (ctx) => {
-        const json = ctx.json;
-        return original({
-          ...ctx,
-          json: () => {
-            const d = json();
-            return d && typeof d === 'object' && !Array.isArray(d) ? { ...d, groups: null } : d;
-          },
-        });
-      });
+      rewriteBody(stages, 'access.users.add', (d) => ({ ...d, groups: null }));
     },
   },
   {
@@ -585,16 +585,7 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     caughtBy: ['errors'],
     level: 'must',
     apply(stages) {
-      patchHandler(stages, 'access.users.add', (original) => (ctx) => {
-        const json = ctx.json;
-        return original({
-          ...ctx,
-          json: () => {
-            const d = json();
-            return d && typeof d === 'object' && !Array.isArray(d) && 'active' in d ? { ...d, active: true } : d;
-          },
-        });
-      });
+      rewriteBody(stages, 'access.users.add', (d) => ('active' in d ? { ...d, active: true } : d));
     },
   },
   {
@@ -604,16 +595,7 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     caughtBy: ['errors'],
     level: 'must',
     apply(stages) {
-      patchHandler(stages, 'access.groups.add', (original) => (ctx) => {
-        const json = ctx.json;
-        return original({
-          ...ctx,
-          json: () => {
-            const d = json();
-            return d && typeof d === 'object' && !Array.isArray(d) ? { ...d, default: false } : d;
-          },
-        });
-      });
+      rewriteBody(stages, 'access.groups.add', (d) => ({ ...d, default: false }));
     },
   },
   {
