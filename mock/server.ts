@@ -310,10 +310,12 @@ function listenHttp(
           : handle(request);
         answer
           .then((response) => {
-            // No Content-Length of our own: counting the bytes of every body costs more than chunked framing
-            // (the real servers send one; no client here depends on it).
+            // A Content-Length, as the real servers send: with the headers set but not yet written, node counts
+            // the body and sends head and body in one write (writeHead() first would frame it chunked: one
+            // writev of four pieces per answer, a fifth of the mock's time on a read).
             ticket.built(response.body.length);
-            res.writeHead(response.status, withCookiesApart(response.headers));
+            res.statusCode = response.status;
+            for (const [name, value] of Object.entries(withCookiesApart(response.headers))) res.setHeader(name, value!);
             res.end(response.body);
           })
           .catch((error: unknown) => {
