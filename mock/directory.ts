@@ -16,6 +16,8 @@ export type IdPolicy =
  */
 let clock = 0;
 const tick = () => ++clock;
+/** The clock's last tick: unchanged since a moment, nothing anywhere was written since (mock/serial-cache.ts). */
+export const writeClock = (): number => clock;
 
 export class Table<R extends { id: number }> {
   readonly #rows = new Map<number, R>();

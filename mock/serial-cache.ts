@@ -7,6 +7,8 @@
  * tables it was read from (`versionsOf`: mock/directory.ts moves a table's version on every write through it).
  * A reset makes a new dialect, hence new state and new caches.
  */
+import { writeClock } from './directory.js';
+
 let generation = 0;
 let asked = 0;
 
@@ -20,8 +22,16 @@ export function piecesAsked(): number {
   return asked;
 }
 
+interface Piece<V> {
+  readonly stamp: string;
+  readonly generation: number;
+  readonly text: V;
+  /** The write clock when the stamp was last found current (textUnlessWritten). */
+  checkedAt: number;
+}
+
 export class SerialCache<K, V = string> {
-  readonly #pieces = new Map<K, { readonly stamp: string; readonly generation: number; readonly text: V }>();
+  readonly #pieces = new Map<K, Piece<V>>();
 
   /** The kept text of `id` if it was made from `stamp`; otherwise `make()`, kept. */
   text(id: K, stamp: string, make: () => V): V {
@@ -29,7 +39,23 @@ export class SerialCache<K, V = string> {
     const kept = this.#pieces.get(id);
     if (kept !== undefined && kept.stamp === stamp && kept.generation === generation) return kept.text;
     const text = make();
-    this.#pieces.set(id, { stamp, generation, text });
+    this.#pieces.set(id, { stamp, generation, text, checkedAt: writeClock() });
+    return text;
+  }
+
+  /**
+   * As text(), for a stamp made only of table versions (versionsOf, versionOf): while no table anywhere was
+   * written since the piece was last found current, no version can have moved, and the stamp is not taken.
+   */
+  textUnlessWritten(id: K, stamp: () => string, make: () => V): V {
+    const kept = this.#pieces.get(id);
+    const now = writeClock();
+    if (kept !== undefined && kept.checkedAt === now && kept.generation === generation) {
+      asked++;
+      return kept.text;
+    }
+    const text = this.text(id, stamp(), make);
+    this.#pieces.get(id)!.checkedAt = now;
     return text;
   }
 

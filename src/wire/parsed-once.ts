@@ -22,18 +22,26 @@ export function takeParsed(text: string): unknown {
 /**
  * The other way round, for HTTP: the dialect parses a request's body first, and the journal reads the same
  * body once the answer is made, for its top-level `method` and `auth_token` only (a dialect may have changed
- * what lies deeper). A slot of its own, so a stream parser never takes what an HTTP dialect handled.
+ * what lies deeper). Kept by text, several at once: under load many requests are parsed before the first
+ * answer is journaled. A store of its own, so a stream parser never takes what an HTTP dialect handled.
  */
-let leftByDialect: { readonly text: string; readonly value: unknown } | undefined;
+const leftByDialect = new Map<string, unknown>();
+/** Parses left and never taken (a dialect that threw, a journal-less host) are dropped past this many. */
+const MAX_LEFT = 256;
+/** The journal parses no larger body (mock/journal.ts), so none is left: at most MAX_LEFT of these are held. */
+const MAX_LEFT_CHARS = 64 * 1024;
 
 export function leaveBodyParse(text: string, value: unknown): void {
-  leftByDialect = { text, value };
+  if (text.length > MAX_LEFT_CHARS) return;
+  if (leftByDialect.size >= MAX_LEFT) leftByDialect.clear();
+  leftByDialect.set(text, value);
 }
 
 /** What the dialect left for this very text, once; NOT_LEFT when it left nothing for it (the reader parses). */
 export const NOT_LEFT = Symbol('not left');
 export function takeBodyParse(text: string): unknown {
-  const kept = leftByDialect;
-  leftByDialect = undefined;
-  return kept !== undefined && kept.text === text ? kept.value : NOT_LEFT;
+  if (!leftByDialect.has(text)) return NOT_LEFT;
+  const value = leftByDialect.get(text);
+  leftByDialect.delete(text);
+  return value;
 }

@@ -113,8 +113,29 @@ function renderAt(value: unknown, depth: number): string {
   return text;
 }
 
+/**
+ * The last envelope written around each kept result (a JsonText or a kept list), by request id: a client
+ * that reads the same record again, with the same id as most do, gets the same text without a splice.
+ */
+const lastEnvelopes = new WeakMap<
+  object,
+  { readonly id: unknown; readonly deprecation: string | undefined; readonly text: string }
+>();
+
 /** The success envelope `{id, result, error[, DEPRECATION_WARNING]}` as renderJson writes it, kept texts spliced in. */
 function splicedEnvelope(id: unknown, result: unknown, deprecation: string | undefined): string {
+  const keptResult = result instanceof JsonText || isKeptList(result) ? (result as object) : undefined;
+  const primitiveId = typeof id === 'number' || typeof id === 'string';
+  if (keptResult && primitiveId) {
+    const last = lastEnvelopes.get(keptResult);
+    if (last !== undefined && last.id === id && last.deprecation === deprecation) return last.text;
+  }
+  const text = writtenEnvelope(id, result, deprecation);
+  if (keptResult && primitiveId) lastEnvelopes.set(keptResult, { id, deprecation, text });
+  return text;
+}
+
+function writtenEnvelope(id: unknown, result: unknown, deprecation: string | undefined): string {
   const members = [
     `${INDENT}"id": ${renderAt(id, 1)}`,
     `${INDENT}"result": ${renderAt(result, 1)}`,

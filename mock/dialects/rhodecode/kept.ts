@@ -64,9 +64,9 @@ function userStamp(state: RhodeCodeState, user: UserRow, secrets: boolean): stri
 /** One user object as get_api_data() writes it (get_users' elements). */
 export function keptUser(ctx: ProcedureContext, user: UserRow, secrets: boolean): JsonText {
   const { state } = ctx;
-  return keptOf(state).users.text(
+  return keptOf(state).users.textUnlessWritten(
     `${user.id}|${secrets}`,
-    userStamp(state, user, secrets),
+    () => userStamp(state, user, secrets),
     () => new JsonText(renderJson(ctx.userApi(state, user, secrets))),
   );
 }
@@ -75,8 +75,10 @@ export function keptUser(ctx: ProcedureContext, user: UserRow, secrets: boolean)
 export function keptUserList(ctx: ProcedureContext, users: () => readonly UserRow[]): readonly JsonText[] {
   const { state } = ctx;
   const k = keptOf(state);
-  const list = k.userLists.text('all', versionsOf(state.users, state.tokens), () =>
-    keptList(users().map((u) => keptUser(ctx, u, true))),
+  const list = k.userLists.textUnlessWritten(
+    'all',
+    () => versionsOf(state.users, state.tokens),
+    () => keptList(users().map((u) => keptUser(ctx, u, true))),
   );
   k.users.prune(state.users.size * 2, (key) => state.users.get(Number(key.split('|')[0])) !== undefined);
   return list;
@@ -85,10 +87,12 @@ export function keptUserList(ctx: ProcedureContext, users: () => readonly UserRo
 /** get_user's answer about `user`: the user object with its permissions, which every object table, the default user and its tokens make. */
 export function keptGetUser(ctx: ProcedureContext, user: UserRow, make: () => unknown): JsonText {
   const { state } = ctx;
-  const def = state.defaultUser;
-  const stamp = `${userStamp(state, user, true)}|${def ? userStamp(state, def, false) : '-'}|${versionsOf(...objectTables(state))}`;
+  const stamp = () => {
+    const def = state.defaultUser;
+    return `${userStamp(state, user, true)}|${def ? userStamp(state, def, false) : '-'}|${versionsOf(...objectTables(state))}`;
+  };
   const k = keptOf(state);
-  const text = k.getUser.text(user.id, stamp, () => new JsonText(renderJson(make())));
+  const text = k.getUser.textUnlessWritten(user.id, stamp, () => new JsonText(renderJson(make())));
   k.getUser.prune(state.users.size, (id) => state.users.get(id) !== undefined);
   return text;
 }
@@ -96,9 +100,10 @@ export function keptGetUser(ctx: ProcedureContext, user: UserRow, make: () => un
 /** One user group object (get_user_groups' elements): the group, its owner and members (users, their tokens where shown). */
 export function keptGroup(ctx: ProcedureContext, group: UserGroupRow, secrets: boolean, make: () => unknown): JsonText {
   const { state } = ctx;
-  const stamp = `${state.userGroups.versionOf(group.id) ?? '-'}|${versionsOf(state.users, state.members, ...(secrets ? [state.tokens] : []))}`;
+  const stamp = () =>
+    `${state.userGroups.versionOf(group.id) ?? '-'}|${versionsOf(state.users, state.members, ...(secrets ? [state.tokens] : []))}`;
   const k = keptOf(state);
-  const text = k.groups.text(`${group.id}|${secrets}`, stamp, () => new JsonText(renderJson(make())));
+  const text = k.groups.textUnlessWritten(`${group.id}|${secrets}`, stamp, () => new JsonText(renderJson(make())));
   k.groups.prune(state.userGroups.size * 2, (key) => state.userGroups.get(Number(key.split('|')[0])) !== undefined);
   return text;
 }
@@ -107,9 +112,9 @@ export function keptGroup(ctx: ProcedureContext, group: UserGroupRow, secrets: b
 export function keptGetGroup(ctx: ProcedureContext, group: UserGroupRow, make: () => unknown): JsonText {
   const { state } = ctx;
   const k = keptOf(state);
-  const text = k.getGroup.text(
+  const text = k.getGroup.textUnlessWritten(
     group.id,
-    versionsOf(state.users, ...objectTables(state)),
+    () => versionsOf(state.users, ...objectTables(state)),
     () => new JsonText(renderJson(make())),
   );
   k.getGroup.prune(state.userGroups.size, (id) => state.userGroups.get(id) !== undefined);
