@@ -101,7 +101,7 @@ export function repoApi(
     enable_downloads: repo.enableDownloads,
     last_changeset: emptyCommit(repo.id),
     locked_by: locker ? api(state, locker, secrets) : null,
-    locked_date: lockTime === null ? null : formatDatetime(new Date(lockTime * 1000)),
+    locked_date: lockTime === null ? null : formatDatetime(new Date(Math.round(lockTime * 1000))),
     lock_reason: lockReason,
   };
 }

@@ -15,8 +15,15 @@ import {
   type Procedure,
   type ProcedureContext,
 } from '../handler.js';
-import type { ObjectKind, RepoGroupRow, RepoRow, UserRow } from '../state.js';
-import { stringBool } from '../validation.js';
+import {
+  formatDatetime,
+  pyFloatStr,
+  type ObjectKind,
+  type RepoGroupRow,
+  type RepoRow,
+  type UserRow,
+} from '../state.js';
+import { str2bool, stringBool } from '../validation.js';
 
 /**
  * repo_api and repo_group_api: the support methods (create, read, delete) and the user / user-group
@@ -288,21 +295,30 @@ export const lockProcedure: Procedure = {
           lock_state_changed: false,
           msg: `Repo \`${repo.name}\` not locked.`,
         };
+      // As the source has it: the time as stored (a string), and the user named by userid (or the
+      // caller), not the lock's holder (rhodecode/api/views/repo_api.py lock).
       const [, time, reason] = repo.locked;
       return {
         repo: repo.name,
         locked: true,
-        locked_since: time,
+        locked_since: pyFloatStr(time),
         locked_by: user.username,
         lock_reason: reason,
         lock_state_changed: false,
-        msg: `Repo \`${repo.name}\` locked by \`${user.username}\` on \`"${new Date(time * 1000).toISOString().replace('Z', '')}"\`.`,
+        msg: `Repo \`${repo.name}\` locked by \`${user.username}\` on \`"${formatDatetime(new Date(Math.round(time * 1000)))}"\`.`,
       };
     }
-    const value = stringBool(args['locked'] === null ? 'false' : args['locked']);
-    const locked = 'value' in value ? value.value : false;
+    // rhodecode.lib.utils2.str2bool: None is False, True/False (and 0/1) as they are, else the words.
+    const sent = args['locked'];
+    const locked =
+      sent === null || sent === undefined
+        ? false
+        : typeof sent === 'boolean' || sent === 0 || sent === 1
+          ? sent
+          : str2bool(pyStr(sent));
     const time = ctx.now().getTime() / 1000;
-    state.repos.update(repo.id, { locked: locked ? [user.id, time, 'lock_api'] : null });
+    // The lock keeps the time as Python 2 writes it into the column (12 significant digits).
+    state.repos.update(repo.id, { locked: locked ? [user.id, Number(pyFloatStr(time)), 'lock_api'] : null });
     return {
       repo: repo.name,
       locked,
@@ -310,7 +326,7 @@ export const lockProcedure: Procedure = {
       locked_by: user.username,
       lock_reason: 'lock_api',
       lock_state_changed: true,
-      msg: `User \`${user.username}\` set lock state for repo \`${repo.name}\` to \`${locked ? 'True' : 'False'}\``,
+      msg: `User \`${user.username}\` set lock state for repo \`${repo.name}\` to \`${locked ? (locked === 1 ? '1' : 'True') : locked === 0 ? '0' : 'False'}\``,
     };
   },
 };
