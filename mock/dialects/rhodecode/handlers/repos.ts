@@ -51,16 +51,8 @@ const lastSegment = (name: string) => name.split('/').pop() ?? name;
 const recursion = (args: Args) => pyStr(given(args, 'apply_to_children') ? args['apply_to_children'] : 'none');
 const REPO_TYPES = ['hg', 'git', 'svn'];
 
-function repoGroupOf(ctx: ProcedureContext, group: RepoGroupRow, secretsUnused?: boolean) {
-  void secretsUnused;
-  const data = repoGroupApi(ctx.state, group);
-  return {
-    ...data,
-    repositories: ctx.state.repos
-      .all()
-      .filter((r) => r.name.startsWith(`${group.name}/`))
-      .map((r) => r.name),
-  };
+function repoGroupOf(ctx: ProcedureContext, group: RepoGroupRow) {
+  return repoGroupApi(ctx.state, group);
 }
 
 function flag(args: Args, name: string, fallback: boolean, errors: Record<string, string>, field: string): boolean {
