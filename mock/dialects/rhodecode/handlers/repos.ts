@@ -23,7 +23,7 @@ import {
   type RepoRow,
   type UserRow,
 } from '../state.js';
-import { str2bool, stringBool } from '../validation.js';
+import { str2bool, stringBool, text } from '../validation.js';
 
 /**
  * repo_api and repo_group_api: the support methods (create, read, delete) and the user / user-group
@@ -74,21 +74,29 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       if (typeof type !== 'string' || !REPO_TYPES.includes(type))
         errors['repo_type'] = `"${pyStr(type)}" is not one of ${REPO_TYPES.join(', ')}`;
       const isPrivate = flag(args, 'private', false, errors, 'repo_private');
-      const parent = name.includes('/') ? state.repoGroups.by('name', name.slice(0, name.lastIndexOf('/'))) : undefined;
-      if (name.includes('/') && !parent)
-        errors['repo_group'] = `Parent repository group \`${name.slice(0, name.lastIndexOf('/'))}\` does not exist`;
-      else if (parent && !holds(ctx, 'repogroup', parent.id, 'admin'))
-        errors['repo_group'] = `Parent repository group \`${parent.name}\` does not exist`;
-      else if (
+      // RepoSchema validates in three passes, each stopping the call (repo_schema.py): the fields, then
+      // the place (a missing parent and one without rights both "do not exist"; write is enough where
+      // hg.create.write_on_repogroup.true), then the name's uniqueness.
+      if (Object.keys(errors).length > 0) throw new RpcError(errors);
+      const parentName = name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined;
+      const parent = parentName === undefined ? undefined : state.repoGroups.by('name', parentName);
+      const canWrite = (id: number) =>
+        holds(ctx, 'repogroup', id, 'admin') ||
+        (globalPermissions(state, ctx.caller).includes('hg.create.write_on_repogroup.true') &&
+          ctx.permission(ctx.caller, 'repogroup', id) === 'group.write');
+      if (parentName !== undefined && (!parent || !canWrite(parent.id)))
+        throw new RpcError({ repo_group: `Repository group \`${parentName}\` does not exist` });
+      if (
         !parent &&
         !isSuperAdmin(ctx.caller) &&
         !globalPermissions(state, ctx.caller).includes('hg.create.repository')
       )
-        errors['repo_name'] = 'You do not have the permission to store repositories in the root location.';
-      if (name !== '' && (state.repos.by('name', name) || state.repoGroups.by('name', name)))
-        errors['unique_repo_name'] = `Repository with name \`${name}\` already exists`;
-      if (Object.keys(errors).length > 0) throw new RpcError(errors);
-      const description = typeof args['description'] === 'string' ? args['description'] : '';
+        throw new RpcError({ repo_name: 'You do not have the permission to store repositories in the root location.' });
+      if (state.repos.by('name', name))
+        throw new RpcError({ unique_repo_name: `Repository with name \`${name}\` already exists` });
+      if (state.repoGroups.by('name', name))
+        throw new RpcError({ unique_repo_name: `Repository group with name \`${name}\` already exists` });
+      const description = text(args['description']) ?? '';
       state.addRepo({ name, type: String(type), private: isPrivate, description, ownerId: owner.id }, ctx.now());
       return { msg: `Created new repository \`${name}\``, success: true, task: null };
     },
@@ -170,10 +178,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       const parent = parentName === undefined ? undefined : state.repoGroups.by('name', parentName);
       if (parentName !== undefined && !parent)
         throw new RpcError({ repo_group: `Parent repository group \`${parentName}\` does not exist` });
+      // Without group.admin on the parent, the parent is said not to exist (repo_group_schema.py:
+      // permission_denied_parent_group, "to prevent resource discovery").
       if (parent && !holds(ctx, 'repogroup', parent.id, 'admin'))
-        throw new RpcError({
-          repo_group: `You do not have the permissions to store repository groups inside repository group \`${parent.name}\``,
-        });
+        throw new RpcError({ repo_group: `Parent repository group \`${parent.name}\` does not exist` });
       if (
         !parent &&
         !isSuperAdmin(ctx.caller) &&
