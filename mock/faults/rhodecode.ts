@@ -422,4 +422,109 @@ export const rhodecodeFaults: readonly RhodeCodeFault[] = [
       );
     },
   },
+  {
+    name: 'self-grant-names-source-by-name',
+    protocol: 'rhodecode',
+    says: 'a user group granted on itself by id: the failure names the source by its name, not as sent',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      patch(stages, 'grant_user_group_permission_to_user_group', (original) => (ctx, args) => {
+        if (args['usergroupid'] !== args['sourceusergroupid']) return original(ctx, args);
+        const group = ctx.state.userGroups.get(Number(args['usergroupid']));
+        if (!group) return original(ctx, args);
+        throw new RpcError(
+          `failed to edit permission for user group: \`${group.name}\` in user group: \`${group.name}\``,
+        );
+      });
+    },
+  },
+  {
+    name: 'update-user-clears-firstname',
+    protocol: 'rhodecode',
+    says: 'update_user with firstname "" empties the first name (RhodeCode keeps it)',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      patch(stages, 'update_user', (original) => (ctx, args) => {
+        const result = original(ctx, args);
+        if (args['firstname'] !== '') return result;
+        const user = ctx.state.users.get(Number(args['userid']));
+        if (user) ctx.state.users.update(user.id, { firstname: '' });
+        return user
+          ? { ...(result as object), user: ctx.userApi(ctx.state, ctx.state.users.get(user.id)!, true) }
+          : result;
+      });
+    },
+  },
+  {
+    name: 'update-user-drops-null',
+    protocol: 'rhodecode',
+    says: 'update_user ignores a null lastname or description (RhodeCode writes the null)',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      patch(stages, 'update_user', (original) => (ctx, args) => {
+        const kept = Object.fromEntries(
+          Object.entries(args).filter(([k, v]) => !(v === null && (k === 'lastname' || k === 'description'))),
+        );
+        return original(ctx, kept);
+      });
+    },
+  },
+  {
+    name: 'empty-extern-name-stored',
+    protocol: 'rhodecode',
+    says: 'create_user stores extern_name/extern_type "" as sent (RhodeCode stores "rhodecode")',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      patch(stages, 'create_user', (original) => (ctx, args) => {
+        const result = original(ctx, args) as { msg: string; user: { user_id: number } };
+        const blank = (['extern_name', 'extern_type'] as const).filter((k) => args[k] === '');
+        if (blank.length === 0) return result;
+        const id = result.user.user_id;
+        ctx.state.users.update(id, Object.fromEntries(blank.map((k) => [k, ''])));
+        return { ...result, user: ctx.userApi(ctx.state, ctx.state.users.get(id)!, true) };
+      });
+    },
+  },
+  {
+    name: 'case-variant-is-a-new-user',
+    protocol: 'rhodecode',
+    says: 'create_user makes a new user for a name differing from an existing one only in case',
+    caughtBy: ['errors'],
+    level: 'quirk',
+    apply(stages) {
+      patch(stages, 'create_user', (original) => (ctx, args) => {
+        const name = args['username'];
+        if (typeof name !== 'string') return original(ctx, args);
+        const same = ctx.state.users
+          .all()
+          .find((u) => u.username !== name && u.username.toLowerCase() === name.toLowerCase());
+        if (!same || same.username === 'default') return original(ctx, args);
+        const user = ctx.state.addUser({
+          username: name,
+          email: typeof args['email'] === 'string' ? args['email'] : null,
+          admin: false,
+          active: true,
+          firstname: '',
+          lastname: '',
+        });
+        return { msg: `created new user \`${name}\``, user: ctx.userApi(ctx.state, user, true) };
+      });
+    },
+  },
+  {
+    name: 'similar-methods-literal',
+    protocol: 'rhodecode',
+    says: 'the parts of an unknown method are matched as text, not as fnmatch globs ("re?oke" finds nothing)',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      rewriteBody(stages, (body) =>
+        body.replace(/("No such method: [^"]*[?*[][^"]*\. Similar methods: )[^"]*"/, '$1none"'),
+      );
+    },
+  },
 ];

@@ -171,9 +171,48 @@ export function replyResponse(reply: RhodecodeReply, id: unknown): HttpResponseD
 export function similarMethods(method: string, registered: readonly string[]): string[] {
   const found: string[] = [];
   for (const part of method.split('_')) {
-    for (const name of registered) if (name.includes(part) && !found.includes(name)) found.push(name);
+    let glob: RegExp;
+    try {
+      glob = fnmatchRegExp(`*${part}*`);
+    } catch {
+      // A set Python's re refuses too ([z-a]): the server's `except Exception: pass` leaves "none".
+      return [];
+    }
+    for (const name of registered) if (glob.test(name) && !found.includes(name)) found.push(name);
   }
   return found;
+}
+
+/**
+ * Python's fnmatch.translate: `*`, `?`, `[seq]` and `[!seq]` are wildcards, an unclosed `[` is itself, the
+ * whole name must match (rhodecode/api/__init__.py find_methods matches the parts with fnmatch.fnmatch, so a
+ * part like `get?user` or `[gs]et` is a pattern, not text).
+ */
+export function fnmatchRegExp(pattern: string): RegExp {
+  const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i++]!;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '[') {
+      let j = i;
+      if (pattern[j] === '!') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j++;
+      if (j >= pattern.length) out += '\\[';
+      else {
+        const stuff = pattern.slice(i, j);
+        i = j + 1;
+        const negated = stuff.startsWith('!');
+        // Ranges (a-z) stay ranges; every other character of the set is itself.
+        const body = (negated ? stuff.slice(1) : stuff).replace(/[\\^[\]]/g, '\\$&');
+        out += `[${negated ? '^' : ''}${body}]`;
+      }
+    } else out += escape(c);
+  }
+  return new RegExp(`^${out}$`, 's');
 }
 
 export function noSuchMethod(method: unknown, registered: readonly string[]): string {

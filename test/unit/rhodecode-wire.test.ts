@@ -113,6 +113,17 @@ describe('unknown methods', () => {
     expect(noSuchMethod(5, registered)).toBe('No such method: 5. Similar methods: none');
   });
 
+  test('the parts are fnmatch globs, as find_methods matches them', () => {
+    expect(similarMethods('get?user', registered)).toEqual(['get_user', 'get_users']);
+    expect(similarMethods('[gr]et', registered)).toEqual(['get_user', 'get_users']);
+    expect(similarMethods('[!g]omment', registered)).toEqual(['comment_commit']);
+    // An unclosed [ is itself; a range Python's re refuses leaves "none" for the whole list.
+    expect(similarMethods('user[', registered)).toEqual([]);
+    expect(similarMethods('user_[z-a]', registered)).toEqual([]);
+    // An empty part (a__b) is `**`: every method.
+    expect(similarMethods('nothing__here', registered)).toEqual(registered);
+  });
+
   test('are answered before authentication', async () => {
     expect(
       parse(await answer(post('{"auth_token":"whatever","id":1,"method":"nope","args":{}}'), server())).error,

@@ -57,6 +57,17 @@ export function userGroupApi(
   };
 }
 
+/**
+ * `description_safe`: the description as markupsafe escapes it, which is what Repository and RepoGroup
+ * get_api_data send (rhodecode/model/db.py); users and user groups send theirs as stored.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c] ?? c,
+  );
+}
+
 /** The last-commit cache of an empty repository (EmptyCommit). */
 function emptyCommit(repoId: number) {
   return {
@@ -91,7 +102,7 @@ export function repoApi(
     url: `${baseUrl}/${repo.name}`,
     private: repo.private,
     created_on: repo.createdOn,
-    description: repo.description,
+    description: escapeHtml(repo.description),
     landing_rev: [revType ?? null, rev ?? null],
     owner: state.users.get(repo.ownerId)?.username ?? null,
     fork_of: null,
@@ -101,18 +112,24 @@ export function repoApi(
     enable_downloads: repo.enableDownloads,
     last_changeset: emptyCommit(repo.id),
     locked_by: locker ? api(state, locker, secrets) : null,
-    locked_date: lockTime === null ? null : formatDatetime(new Date(lockTime * 1000)),
+    locked_date: lockTime === null ? null : formatDatetime(new Date(Math.round(lockTime * 1000))),
     lock_reason: lockReason,
   };
 }
 
 export function repoGroupApi(state: RhodeCodeState, group: RepoGroupRow): Record<string, unknown> {
+  const parentOf = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined);
+  const parent = parentOf(group.name);
   return {
     group_id: group.id,
     group_name: group.name,
-    group_description: group.description,
-    parent_group: null,
-    repositories: [],
+    group_description: escapeHtml(group.description),
+    parent_group: parent !== undefined && state.repoGroups.by('name', parent) ? parent : null,
+    // group.repositories: the repositories directly in the group, not those of its subgroups.
+    repositories: state.repos
+      .all()
+      .filter((r) => parentOf(r.name) === group.name)
+      .map((r) => r.name),
     owner: state.users.get(group.ownerId)?.username ?? null,
   };
 }

@@ -48,7 +48,8 @@ export interface UserGroupRow {
   id: number;
   name: string;
   description: string;
-  active: boolean;
+  /** null: update_user_group wrote a JSON null into the nullable column. */
+  active: boolean | null;
   ownerId: number;
   sync: string | null;
 }
@@ -204,9 +205,24 @@ export function newToken(): string {
   return randomHex(20);
 }
 
-/** `2016-07-28T12:34:56.123`: ISO-8601 without a zone, cut to milliseconds (rhodecode.md §1). */
+/**
+ * `2016-07-28T12:34:56.123`: ISO-8601 without a zone, cut to milliseconds, and no fraction at all when it
+ * is zero (rhodecode/lib/ext_json.py: `isoformat()`, then `[:23]` only `if o.microsecond`).
+ */
 export function formatDatetime(date: Date): string {
-  return date.toISOString().replace('Z', '');
+  return date
+    .toISOString()
+    .replace('Z', '')
+    .replace(/\.000$/, '');
+}
+
+/**
+ * Python 2's str() of a float (12 significant digits, ".0" when whole): how Repository.locked stores the
+ * lock time, `':'.join(map(str, [user_id, time, reason]))` (rhodecode/model/db.py).
+ */
+export function pyFloatStr(n: number): string {
+  const s = String(Number(n.toPrecision(12)));
+  return /[.e]/.test(s) ? s : `${s}.0`;
 }
 
 export class RhodeCodeState {

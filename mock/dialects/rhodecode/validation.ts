@@ -17,8 +17,11 @@ export function str2bool(value: string): boolean {
 }
 const FALSE = ['false', 'f', 'no', 'n', 'off', '0'];
 
-/** colander.String: a falsy value is missing ("Required"); other scalars are turned into text. */
-function text(value: unknown): string | undefined {
+/**
+ * colander.String: a falsy value is missing ("Required", or the node's `missing`); other scalars are turned
+ * into text (UserSchema and UserGroupSchema, rhodecode/model/validation_schema/schemas/).
+ */
+export function text(value: unknown): string | undefined {
   if (value === null || value === undefined || value === '' || value === false || value === 0) return undefined;
   return typeof value === 'string' ? value : pyRepr(value);
 }

@@ -269,6 +269,25 @@ export const envelopeCases: readonly EnvelopeCase[] = [
       ),
     ],
   },
+  // find_methods matches each part with fnmatch: `re?oke` is a glob (rhodecode/api/__init__.py).
+  {
+    id: 'similar-methods-glob',
+    says: 'each part is a glob: "re?oke" finds the revoke methods',
+    see: S11,
+    level: 'quirk',
+    as: 'super-admin',
+    request: post(call('accordx_re?oke')),
+    expect: [
+      status(200),
+      errorMatches(
+        new RegExp(
+          `^No such method: accordx_re\\?oke\\. Similar methods: (?=.*\\b${revokeNames.join('\\b)(?=.*\\b')}\\b)`,
+        ),
+        `the list names ${revokeNames.join(', ')}`,
+        'quirk',
+      ),
+    ],
+  },
   // Authentication.
   {
     id: 'invalid-token',

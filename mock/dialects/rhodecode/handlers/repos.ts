@@ -15,8 +15,15 @@ import {
   type Procedure,
   type ProcedureContext,
 } from '../handler.js';
-import type { ObjectKind, RepoGroupRow, RepoRow, UserRow } from '../state.js';
-import { stringBool } from '../validation.js';
+import {
+  formatDatetime,
+  pyFloatStr,
+  type ObjectKind,
+  type RepoGroupRow,
+  type RepoRow,
+  type UserRow,
+} from '../state.js';
+import { str2bool, stringBool, text } from '../validation.js';
 
 /**
  * repo_api and repo_group_api: the support methods (create, read, delete) and the user / user-group
@@ -44,16 +51,8 @@ const lastSegment = (name: string) => name.split('/').pop() ?? name;
 const recursion = (args: Args) => pyStr(given(args, 'apply_to_children') ? args['apply_to_children'] : 'none');
 const REPO_TYPES = ['hg', 'git', 'svn'];
 
-function repoGroupOf(ctx: ProcedureContext, group: RepoGroupRow, secretsUnused?: boolean) {
-  void secretsUnused;
-  const data = repoGroupApi(ctx.state, group);
-  return {
-    ...data,
-    repositories: ctx.state.repos
-      .all()
-      .filter((r) => r.name.startsWith(`${group.name}/`))
-      .map((r) => r.name),
-  };
+function repoGroupOf(ctx: ProcedureContext, group: RepoGroupRow) {
+  return repoGroupApi(ctx.state, group);
 }
 
 function flag(args: Args, name: string, fallback: boolean, errors: Record<string, string>, field: string): boolean {
@@ -75,21 +74,29 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       if (typeof type !== 'string' || !REPO_TYPES.includes(type))
         errors['repo_type'] = `"${pyStr(type)}" is not one of ${REPO_TYPES.join(', ')}`;
       const isPrivate = flag(args, 'private', false, errors, 'repo_private');
-      const parent = name.includes('/') ? state.repoGroups.by('name', name.slice(0, name.lastIndexOf('/'))) : undefined;
-      if (name.includes('/') && !parent)
-        errors['repo_group'] = `Parent repository group \`${name.slice(0, name.lastIndexOf('/'))}\` does not exist`;
-      else if (parent && !holds(ctx, 'repogroup', parent.id, 'admin'))
-        errors['repo_group'] = `Parent repository group \`${parent.name}\` does not exist`;
-      else if (
+      // RepoSchema validates in three passes, each stopping the call (repo_schema.py): the fields, then
+      // the place (a missing parent and one without rights both "do not exist"; write is enough where
+      // hg.create.write_on_repogroup.true), then the name's uniqueness.
+      if (Object.keys(errors).length > 0) throw new RpcError(errors);
+      const parentName = name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined;
+      const parent = parentName === undefined ? undefined : state.repoGroups.by('name', parentName);
+      const canWrite = (id: number) =>
+        holds(ctx, 'repogroup', id, 'admin') ||
+        (globalPermissions(state, ctx.caller).includes('hg.create.write_on_repogroup.true') &&
+          ctx.permission(ctx.caller, 'repogroup', id) === 'group.write');
+      if (parentName !== undefined && (!parent || !canWrite(parent.id)))
+        throw new RpcError({ repo_group: `Repository group \`${parentName}\` does not exist` });
+      if (
         !parent &&
         !isSuperAdmin(ctx.caller) &&
         !globalPermissions(state, ctx.caller).includes('hg.create.repository')
       )
-        errors['repo_name'] = 'You do not have the permission to store repositories in the root location.';
-      if (name !== '' && (state.repos.by('name', name) || state.repoGroups.by('name', name)))
-        errors['unique_repo_name'] = `Repository with name \`${name}\` already exists`;
-      if (Object.keys(errors).length > 0) throw new RpcError(errors);
-      const description = typeof args['description'] === 'string' ? args['description'] : '';
+        throw new RpcError({ repo_name: 'You do not have the permission to store repositories in the root location.' });
+      if (state.repos.by('name', name))
+        throw new RpcError({ unique_repo_name: `Repository with name \`${name}\` already exists` });
+      if (state.repoGroups.by('name', name))
+        throw new RpcError({ unique_repo_name: `Repository group with name \`${name}\` already exists` });
+      const description = text(args['description']) ?? '';
       state.addRepo({ name, type: String(type), private: isPrivate, description, ownerId: owner.id }, ctx.now());
       return { msg: `Created new repository \`${name}\``, success: true, task: null };
     },
@@ -171,10 +178,10 @@ export const repoProcedures: Readonly<Record<string, Procedure>> = {
       const parent = parentName === undefined ? undefined : state.repoGroups.by('name', parentName);
       if (parentName !== undefined && !parent)
         throw new RpcError({ repo_group: `Parent repository group \`${parentName}\` does not exist` });
+      // Without group.admin on the parent, the parent is said not to exist (repo_group_schema.py:
+      // permission_denied_parent_group, "to prevent resource discovery").
       if (parent && !holds(ctx, 'repogroup', parent.id, 'admin'))
-        throw new RpcError({
-          repo_group: `You do not have the permissions to store repository groups inside repository group \`${parent.name}\``,
-        });
+        throw new RpcError({ repo_group: `Parent repository group \`${parent.name}\` does not exist` });
       if (
         !parent &&
         !isSuperAdmin(ctx.caller) &&
@@ -288,21 +295,30 @@ export const lockProcedure: Procedure = {
           lock_state_changed: false,
           msg: `Repo \`${repo.name}\` not locked.`,
         };
+      // As the source has it: the time as stored (a string), and the user named by userid (or the
+      // caller), not the lock's holder (rhodecode/api/views/repo_api.py lock).
       const [, time, reason] = repo.locked;
       return {
         repo: repo.name,
         locked: true,
-        locked_since: time,
+        locked_since: pyFloatStr(time),
         locked_by: user.username,
         lock_reason: reason,
         lock_state_changed: false,
-        msg: `Repo \`${repo.name}\` locked by \`${user.username}\` on \`"${new Date(time * 1000).toISOString().replace('Z', '')}"\`.`,
+        msg: `Repo \`${repo.name}\` locked by \`${user.username}\` on \`"${formatDatetime(new Date(Math.round(time * 1000)))}"\`.`,
       };
     }
-    const value = stringBool(args['locked'] === null ? 'false' : args['locked']);
-    const locked = 'value' in value ? value.value : false;
+    // rhodecode.lib.utils2.str2bool: None is False, True/False (and 0/1) as they are, else the words.
+    const sent = args['locked'];
+    const locked =
+      sent === null || sent === undefined
+        ? false
+        : typeof sent === 'boolean' || sent === 0 || sent === 1
+          ? sent
+          : str2bool(pyStr(sent));
     const time = ctx.now().getTime() / 1000;
-    state.repos.update(repo.id, { locked: locked ? [user.id, time, 'lock_api'] : null });
+    // The lock keeps the time as Python 2 writes it into the column (12 significant digits).
+    state.repos.update(repo.id, { locked: locked ? [user.id, Number(pyFloatStr(time)), 'lock_api'] : null });
     return {
       repo: repo.name,
       locked,
@@ -310,7 +326,7 @@ export const lockProcedure: Procedure = {
       locked_by: user.username,
       lock_reason: 'lock_api',
       lock_state_changed: true,
-      msg: `User \`${user.username}\` set lock state for repo \`${repo.name}\` to \`${locked ? 'True' : 'False'}\``,
+      msg: `User \`${user.username}\` set lock state for repo \`${repo.name}\` to \`${locked ? (locked === 1 ? '1' : 'True') : locked === 0 ? '0' : 'False'}\``,
     };
   },
 };

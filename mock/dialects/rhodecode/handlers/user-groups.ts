@@ -15,7 +15,7 @@ import {
   type ProcedureContext,
 } from '../handler.js';
 import type { UserGroupRow } from '../state.js';
-import { stringBool, validateUserGroup } from '../validation.js';
+import { text, validateUserGroup } from '../validation.js';
 
 /** user_group_api (rhodecode.md §4.2). Callers without the permission are told the group does not exist. */
 function requireOn(
@@ -77,7 +77,8 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       const owner = getUserOrError(state, given(args, 'owner') ? args['owner'] : caller.id);
       const valid = validateUserGroup(name, given(args, 'active') ? args['active'] : true);
       if ('errors' in valid) throw new RpcError(valid.errors);
-      const description = typeof args['description'] === 'string' ? args['description'] : '';
+      // UserGroupSchema's user_group_description: colander String, missing ''.
+      const description = text(args['description']) ?? '';
       const group = state.addUserGroup({
         name: valid.name,
         description,
@@ -99,16 +100,20 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       if (given(args, 'group_name')) {
         const name = args['group_name'];
         const clash = typeof name === 'string' ? state.userGroups.by('name', name) : undefined;
-        if (typeof name !== 'string' || name === '' || (clash && clash.id !== group.id)) throw failed();
+        // No schema here (rhodecode/api/views/user_group_api.py update_user_group): "" is a name like any
+        // other; only the unique constraint refuses one.
+        if (typeof name !== 'string' || (clash && clash.id !== group.id)) throw failed();
         changes.name = name;
       }
       if (given(args, 'description'))
         changes.description =
           typeof args['description'] === 'string' ? args['description'] : String(args['description']);
+      // The value goes to the nullable Boolean column as sent (UserGroupModel.update): None/True/False/0/1
+      // are taken, anything else ("false" too) fails the commit.
       if (given(args, 'active')) {
-        const active = stringBool(args['active']);
-        if ('error' in active) throw failed();
-        changes.active = active.value;
+        const active = args['active'];
+        if (active !== null && typeof active !== 'boolean' && active !== 0 && active !== 1) throw failed();
+        changes.active = active === null ? null : Boolean(active);
       }
       if (args['sync'] === true) changes.sync = 'manual_api';
       if (args['sync'] === false) changes.sync = null;
@@ -187,9 +192,10 @@ export const userGroupProcedures: Readonly<Record<string, Procedure>> = {
       requireOn(ctx, target, 'admin', args['usergroupid'], 'to ');
       requireOn(ctx, source, 'read', args['sourceusergroupid']);
       // UserGroupModel.update_permissions refuses a group on itself; the API words it as a failed edit.
+      // The message names the source as it was sent (rhodecode/api/views/user_group_api.py).
       if (source.id === target.id)
         throw new RpcError(
-          `failed to edit permission for user group: \`${source.name}\` in user group: \`${target.name}\``,
+          `failed to edit permission for user group: \`${pyStr(args['sourceusergroupid'])}\` in user group: \`${target.name}\``,
         );
       ctx.state.groupPerms.usergroup.set(target.id, source.id, perm);
       return {

@@ -1,4 +1,4 @@
-import { pyEqualsInt, pyTruthy } from '../../../../src/wire/python.js';
+import { pyEqualsInt, pyStr, pyTruthy } from '../../../../src/wire/python.js';
 import { repoApi } from '../api-data.js';
 import { keptGetUser, keptUserList } from '../kept.js';
 import { permissionSummary } from '../permissions.js';
@@ -13,7 +13,7 @@ import {
   type ProcedureContext,
 } from '../handler.js';
 import type { UserRow } from '../state.js';
-import { str2bool, validateUser } from '../validation.js';
+import { str2bool, text, validateUser } from '../validation.js';
 
 /** user_api (rhodecode.md §4.1). */
 function requireSuperAdmin(ctx: ProcedureContext): void {
@@ -35,10 +35,6 @@ function locks(ctx: ProcedureContext, args: Args): unknown[] {
     .filter((r) => r.locked !== null && r.locked[0] === user.id)
     .map((r) => repoApi(ctx.state, r, secrets, undefined, ctx.userApi));
 }
-
-// null is a missing value to colander (the default applies), not the text "null".
-const str = (value: unknown, fallback: string) =>
-  typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value);
 
 export const userProcedures: Readonly<Record<string, Procedure>> = {
   get_user: {
@@ -79,24 +75,42 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         admin: given(args, 'admin') ? args['admin'] : false,
       });
       if ('errors' in valid) throw new RpcError(valid.errors);
-      const externName = str(args['extern_name'], 'rhodecode');
-      // An external account gets a random password instead of the one sent.
+      // UserSchema's String nodes (missing ''), then create_or_update's `extern_name or 'rhodecode'`
+      // (rhodecode/api/views/user_api.py create_user, rhodecode/model/user.py create_or_update).
+      const field = (name: string, fallback: string) => (given(args, name) ? (text(args[name]) ?? '') : fallback);
+      const externName = field('extern_name', 'rhodecode') || 'rhodecode';
+      const externType = field('extern_type', 'rhodecode') || 'rhodecode';
+      // An extern_name sent and not exactly "rhodecode" (null and "" too) gets a random password instead.
       const password =
-        given(args, 'extern_name') && externName !== 'rhodecode'
+        given(args, 'extern_name') && args['extern_name'] !== 'rhodecode'
           ? ctx.state.newToken().slice(0, 16)
-          : str(args['password'], '');
-      const user = state.addUser({
+          : field('password', '');
+      const values = {
         username: valid.username,
-        email: valid.email,
+        email: valid.email.toLowerCase(),
         admin: valid.admin,
         active: valid.active,
-        firstname: str(args['firstname'], ''),
-        lastname: str(args['lastname'], ''),
-        description: str(args['description'], ''),
+        firstname: field('firstname', ''),
+        lastname: field('lastname', ''),
+        description: field('description', ''),
         extern_name: externName,
-        extern_type: str(args['extern_type'], 'rhodecode'),
-        password: password === '' ? null : password,
-      });
+        extern_type: externType,
+      };
+      const failed = () => new RpcError(`failed to create user \`${pyStr(username)}\``);
+      // create_or_update looks the name up case-insensitively: a user whose name differs only in case is
+      // updated in place (no new token, no personal group) and the answer still says "created".
+      const existing = state.users.all().find((u) => u.username.toLowerCase() === valid.username.toLowerCase());
+      if (existing) {
+        if (existing.username === 'default') throw failed();
+        const changedPassword = existing.password !== null && existing.password !== password;
+        const updated =
+          state.users.update(existing.id, {
+            ...values,
+            ...(changedPassword ? { password: password === '' ? null : password } : {}),
+          }) ?? existing;
+        return { msg: `created new user \`${pyStr(username)}\``, user: ctx.userApi(state, updated, true) };
+      }
+      const user = state.addUser({ ...values, password: password === '' ? null : password });
       // null takes the server default (off in a stock install); strings go through str2bool, others by truthiness.
       const personal = args['create_personal_repo_group'];
       const wantsGroup = typeof personal === 'string' ? str2bool(personal) : pyTruthy(personal);
@@ -107,7 +121,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
           ownerId: user.id,
         });
       }
-      return { msg: `created new user \`${String(username)}\``, user: ctx.userApi(state, user, true) };
+      return { msg: `created new user \`${pyStr(username)}\``, user: ctx.userApi(state, user, true) };
     },
   },
   update_user: {
@@ -116,19 +130,37 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const { state } = ctx;
       const user = getUserOrError(state, args['userid']);
       if (user.username === 'default') throw new RpcError('editing default user is forbidden');
-      const failed = () => new RpcError(`failed to update user \`${String(args['userid'])}\``);
+      const failed = () => new RpcError(`failed to update user \`${pyStr(args['userid'])}\``);
       const changes: Partial<UserRow> = {};
-      for (const [arg, column] of [
-        ['username', 'username'],
-        ['firstname', 'firstname'],
-        ['lastname', 'lastname'],
-        ['description', 'description'],
-        ['password', 'password'],
-      ] as const) {
-        const value = args[arg];
-        if (value === undefined || value === null) continue;
-        if (typeof value !== 'string') throw failed();
-        changes[column] = value;
+      // store_update keeps every argument sent, null included (rhodecode/api/utils.py), and
+      // UserModel.update_user then writes it, except firstname, which travels as `name` and is dropped
+      // when falsy (rhodecode/model/user.py update_user). username null is not modelled (the column allows it).
+      const value = (arg: string) => args[arg];
+      if (given(args, 'username') && value('username') !== null) {
+        if (typeof value('username') !== 'string') throw failed();
+        changes.username = value('username') as string;
+      }
+      if (pyTruthy(value('firstname'))) {
+        if (typeof value('firstname') !== 'string') throw failed();
+        changes.firstname = value('firstname') as string;
+      }
+      for (const arg of ['lastname', 'description'] as const) {
+        if (!given(args, arg)) continue;
+        const v = value(arg);
+        if (v !== null && typeof v !== 'string') throw failed();
+        changes[arg] = v as string | null;
+      }
+      if (given(args, 'email')) {
+        const v = value('email');
+        if (v !== null && typeof v !== 'string') throw failed();
+        changes.email = typeof v === 'string' && v !== '' ? v.toLowerCase() : null;
+      }
+      // create_or_update's _password_change: a user without a password keeps none; otherwise a different
+      // value replaces it, and an empty one (or null) clears it.
+      if (given(args, 'password') && user.password !== null) {
+        const v = value('password');
+        if (v !== null && typeof v !== 'string') throw failed();
+        if (v !== user.password) changes.password = v === '' || v === null ? null : (v as string);
       }
       for (const arg of ['extern_type', 'extern_name'] as const) {
         if (!given(args, arg)) continue;
@@ -136,7 +168,8 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
         if (value !== null && typeof value !== 'string') throw failed();
         changes[arg] = value === null || value === '' ? 'rhodecode' : value;
       }
-      if (typeof args['email'] === 'string') changes.email = args['email'].toLowerCase();
+      // SQLAlchemy's Boolean takes True/False/0/1 only; anything else fails the commit. (null would be
+      // written as NULL; not modelled: the row's flags stay booleans.)
       for (const arg of ['active', 'admin'] as const) {
         const value = args[arg];
         if (value === undefined || value === null) continue;
@@ -145,7 +178,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       }
       const clash = changes.username !== undefined && state.users.by('username', changes.username);
       const emailClash =
-        changes.email !== undefined && state.users.find('email', changes.email).some((u) => u.id !== user.id);
+        typeof changes.email === 'string' && state.users.find('email', changes.email).some((u) => u.id !== user.id);
       if ((clash && clash.id !== user.id) || emailClash) throw failed();
       const updated = state.users.update(user.id, changes) ?? user;
       return { msg: `updated user ID:${updated.id} ${updated.username}`, user: ctx.userApi(state, updated, true) };

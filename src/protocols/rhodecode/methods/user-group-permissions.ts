@@ -218,6 +218,21 @@ export const grantUserGroupPermissionToUserGroup = method({
         return refusal(`failed to edit permission for user group: \`${name}\` in user group: \`${name}\``);
       },
     }),
+    // The failure names sourceusergroupid as it was sent, the target by its name (api/views/user_group_api.py).
+    errorCase({
+      id: 'onto-itself-by-id',
+      says: 'by id, the failure names the source as sent (its id) and the target by name',
+      see: 'https://github.com/keqiongpan/rhodecode-enterprise-ce/blob/72356a94/rhodecode/api/views/user_group_api.py',
+      level: 'quirk',
+      params: async (c) => {
+        const group = await c.create('usergroup');
+        return arranged({ usergroupid: group.id, sourceusergroupid: group.id, perm: 'usergroup.none' }, group);
+      },
+      expect: (p, _c, group) =>
+        refusal(
+          `failed to edit permission for user group: \`${String(p.sourceusergroupid)}\` in user group: \`${group.name}\``,
+        ),
+    }),
   ],
   examples: [],
 });

@@ -329,6 +329,39 @@ export const createUser = method({
       params: (c) => newUser(c, { active: 'No' }),
       expect: answers(fieldIs('user.active', false, 'quirk')),
     },
+    // UserSchema gives extern_name '' (missing), then create_or_update stores `extern_name or 'rhodecode'`
+    // (model/validation_schema/schemas/user_schema.py, model/user.py).
+    {
+      id: 'empty-extern-name',
+      says: 'extern_name and extern_type "" are stored as "rhodecode"',
+      see: 'https://github.com/keqiongpan/rhodecode-enterprise-ce/blob/72356a94/rhodecode/model/user.py',
+      level: 'quirk',
+      params: (c) => newUser(c, { extern_name: '', extern_type: '' }),
+      expect: answers(
+        fieldIs('user.extern_name', 'rhodecode', 'quirk'),
+        fieldIs('user.extern_type', 'rhodecode', 'quirk'),
+      ),
+    },
+    // The duplicate check is exact (UserModel.get_by_username), but create_or_update looks the name up
+    // case-insensitively and edits the user it finds (api/views/user_api.py, model/user.py). Exact on
+    // PostgreSQL and SQLite; a MySQL collation makes the first lookup match and answers "already exist".
+    errorCase({
+      id: 'name-differing-in-case',
+      says: 'a username that differs from an existing one only in case updates that user (same user_id), and says "created"',
+      see: 'https://github.com/keqiongpan/rhodecode-enterprise-ce/blob/72356a94/rhodecode/model/user.py',
+      level: 'quirk',
+      params: async (c) => {
+        const u = await c.create('user');
+        const username = u.name.toUpperCase();
+        return arranged({ ...newUser(c), username, email: `${c.name('user')}@example.com` }, u);
+      },
+      expect: (p, _c, u) =>
+        answers(
+          fieldIs('msg', `created new user \`${p.username}\``, 'quirk'),
+          fieldIs('user.user_id', u.id, 'quirk'),
+          fieldIs('user.username', p.username, 'quirk'),
+        ),
+    }),
     {
       id: 'description',
       says: 'description (4.18+) is stored',
@@ -426,6 +459,33 @@ export const updateUser = method({
         return { userid: u.id, email: `${u.name}@Example.ORG` };
       },
       expect: (p) => answers(fieldIs('user.email', String(p.email).toLowerCase(), 'quirk')),
+    }),
+    // UserModel.update_user takes firstname as `name` and keeps it only `if firstname:` (model/user.py).
+    errorCase({
+      id: 'empty-firstname-ignored',
+      says: 'firstname "" leaves the first name as it was (only a non-empty one is applied)',
+      see: 'https://github.com/keqiongpan/rhodecode-enterprise-ce/blob/72356a94/rhodecode/model/user.py',
+      level: 'quirk',
+      params: async (c) => {
+        const u = await c.create('user');
+        await c.ok('update_user', { userid: u.id, firstname: 'Ada' });
+        return { userid: u.id, firstname: '' };
+      },
+      expect: answers(fieldIs('user.firstname', 'Ada', 'quirk')),
+    }),
+    // store_update keeps every argument that is not an Optional, null included, and create_or_update
+    // writes it to the nullable column (api/utils.py store_update, model/user.py create_or_update).
+    errorCase({
+      id: 'null-lastname-written',
+      says: 'lastname null is written: the last name becomes null',
+      see: 'https://github.com/keqiongpan/rhodecode-enterprise-ce/blob/72356a94/rhodecode/api/utils.py',
+      level: 'quirk',
+      params: async (c) => {
+        const u = await c.create('user');
+        await c.ok('update_user', { userid: u.id, lastname: 'Lovelace' });
+        return { userid: u.id, lastname: null };
+      },
+      expect: answers(fieldIs('user.lastname', null, 'quirk')),
     }),
   ],
   examples: [],
