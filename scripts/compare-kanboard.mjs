@@ -156,13 +156,25 @@ const FIELD_KIND = {
   default_project_id: 'project',
 };
 
+/** The request a step sends: its rpc, or its raw body parsed (an envelope case's method names the ids' kind). */
+function sentOf(step) {
+  if (step.rpc !== undefined) return step.rpc;
+  try {
+    return JSON.parse(step.body);
+  } catch {
+    return undefined;
+  }
+}
+
 function tidy(value, key, side, step) {
+  const sent = sentOf(step);
   // A batch: each reply with its request's method (matched by id, else by position).
-  if (key === '' && Array.isArray(value) && Array.isArray(step.rpc))
+  if (key === '' && Array.isArray(value) && Array.isArray(sent))
     return value.map((v, i) =>
-      tidy(v, '', side, { rpc: step.rpc.find((r) => r?.id !== undefined && r.id === v?.id) ?? step.rpc[i] }),
+      tidy(v, '', side, { rpc: sent.find((r) => r?.id !== undefined && r.id === v?.id) ?? sent[i] }),
     );
-  return tidyIn(value, key, side, kindOf(step.rpc?.method), /^create/i.test(step.rpc?.method ?? ''));
+  const method = typeof sent?.method === 'string' ? sent.method : '';
+  return tidyIn(value, key, side, kindOf(method), /^create/i.test(method));
 }
 
 function tidyIn(value, key, side, kind, create) {

@@ -1,5 +1,6 @@
 import type { KanboardState, UserRow } from './state.js';
 import { PROJECT_ROLE_RANK, rankOf } from '../../../src/protocols/kanboard/records.js';
+import { readId } from './database.js';
 
 /** Who is calling: the application API, or an authenticated user (its row as loaded for this request). */
 export type Caller = { readonly kind: 'app' } | { readonly kind: 'user'; readonly user: UserRow };
@@ -46,16 +47,12 @@ export function boundText(value: unknown): string {
 }
 
 /**
- * An id as the database reads it. SQLite and MySQL compare loosely (phpId: "abc" finds nothing);
- * PostgreSQL refuses text that is not an integer with SQLSTATE 22P02. null binds as NULL: nothing found.
+ * An id as the database reads it where a statement compares it (database.ts readId: SQLite as phpId,
+ * PostgreSQL refuses a text that is not an integer with 22P02, MariaDB reads its leading number).
+ * `parameter`: its place in the statement. null binds as NULL: nothing found.
  */
 export function sqlId(ctx: ProcedureContext, value: unknown, parameter = 1): number | undefined {
-  if (!ctx.state.db.strictSql || value === null || value === undefined) return phpId(value);
-  const text = boundText(value);
-  if (/^\s*[-+]?\d+\s*$/.test(text)) return Number(text);
-  throw new ProcedureError(
-    `SQL Error[22P02]: SQLSTATE[22P02]: Invalid text representation: 7 ERROR:  invalid input syntax for type integer: "${text}"\nCONTEXT:  unnamed portal parameter $${parameter} = '${text === '' ? '' : '...'}'`,
-  );
+  return readId(ctx.state.db, value, parameter);
 }
 
 /** PHP's `empty()`: what Kanboard treats as "no project id". */

@@ -1,7 +1,7 @@
 import { randomHex } from '../../../src/wire/text.js';
 import freshInstall from '../../../fixtures/kanboard/seed.json' with { type: 'json' };
 import { Relation, Table } from '../../directory.js';
-import { DATABASES, type DatabaseForm } from '../../../src/protocols/kanboard/variants.js';
+import { DATABASES, unicodeCiFold, type DatabaseForm } from '../../../src/protocols/kanboard/variants.js';
 
 /**
  * Kanboard's tables as the mock keeps them (kanboard.md §6: the user object is the whole users row).
@@ -225,10 +225,8 @@ export function newProjectRow(
   };
 }
 
-/** How a name compares under utf8mb4_unicode_ci, near enough: case and accents do not count. */
-export function foldName(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
+/** How a name compares under utf8mb4_unicode_ci (variants.ts unicodeCiFold). */
+export const foldName = unicodeCiFold;
 
 export class KanboardState {
   readonly users: Table<UserRow>;

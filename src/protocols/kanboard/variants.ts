@@ -11,7 +11,7 @@ export type KanboardDatabase = 'sqlite' | 'postgres' | 'mysql';
 export interface DatabaseForm {
   /** users columns the database's migrations drop (PostgreSQL and MySQL drop is_admin, is_project_admin). */
   readonly droppedUserColumns: readonly string[];
-  /** projects columns its migrations dropped (PostgreSQL: the swimlane and everybody-allowed ones). */
+  /** projects columns its migrations dropped (PostgreSQL and MySQL: the swimlane and everybody-allowed ones). */
   readonly droppedProjectColumns: readonly string[];
   /** Boolean columns: PDO pgsql sends JSON booleans, SQLite and MySQL integers 0/1. */
   readonly booleans: 'json' | 'integers';
@@ -31,7 +31,56 @@ export interface DatabaseForm {
    * never go back, and a failed INSERT on PostgreSQL uses one up. Never assume consecutive ids.
    */
   readonly sqliteRowids: boolean;
+  /**
+   * How the database reads the text PDO binds where an integer column is compared or stored. `php`: SQLite,
+   * as phpId (a text that is no integer finds nothing and stores nothing). `postgres`: int4 input, refusing
+   * anything but an integer in range (22P02, 22003). `mariadb`: a comparison reads the text's numeric prefix
+   * (`'1abc'` finds 1, `'abc'` 0, `'1.5'` nothing); an INSERT in strict mode rounds `'1.5'` to 2 and refuses
+   * other text (1366, 1265, 1264).
+   */
+  readonly integerText: 'php' | 'postgres' | 'mariadb';
+  /**
+   * An INSERT that fails on a unique key uses an id up: PostgreSQL's nextval() ran, InnoDB allocated its
+   * AUTO_INCREMENT value (innodb_autoinc_lock_mode 1). A NOT NULL violation uses one up on PostgreSQL only
+   * (strictSql): MariaDB refuses the row before it allocates.
+   */
+  readonly duplicateKeyUsesId: boolean;
+  /**
+   * The declared lengths of the text columns the API writes (`table.column` → characters): an overlong value
+   * is SQLSTATE 22001 (PostgreSQL's varchar(n), MariaDB's strict mode). SQLite's TEXT has no limit.
+   */
+  readonly textLimits: Readonly<Record<string, number>>;
+  /**
+   * When an overlong text fails. `plan`: PostgreSQL folds the bound value's cast to varchar(n) when it plans
+   * the statement, before it reads a row or calls nextval(): an UPDATE that matches nothing fails too, and the
+   * failed INSERT uses no id. `row`: MariaDB checks the values it stores into a row, so only a matched row fails.
+   */
+  readonly textLimitChecked: 'plan' | 'row';
+  /** libpq sends parameters as C strings: PostgreSQL gets a text cut at its first NUL. */
+  readonly textCutAtNul: boolean;
 }
+
+/** PostgreSQL's varchar(n) columns the API writes (its migrations made users.username and groups.name TEXT). */
+const POSTGRES_TEXT_LIMITS = {
+  'users.name': 255,
+  'users.email': 255,
+  'users.role': 25,
+  'groups.external_id': 255,
+  'project_has_users.role': 255,
+  'project_has_groups.role': 255,
+};
+
+/** MariaDB's varchar(n) columns the API writes (utf8mb4: 191 characters where an index covers the column). */
+const MARIADB_TEXT_LIMITS = {
+  'users.username': 191,
+  'users.name': 255,
+  'users.email': 255,
+  'users.role': 25,
+  'groups.name': 191,
+  'groups.external_id': 255,
+  'project_has_users.role': 255,
+  'project_has_groups.role': 255,
+};
 
 const sqlite: DatabaseForm = {
   droppedUserColumns: [],
@@ -42,6 +91,11 @@ const sqlite: DatabaseForm = {
   newUserLockExpiration: 0,
   emptyUpdateState: 'HY000',
   sqliteRowids: true,
+  integerText: 'php',
+  duplicateKeyUsesId: false,
+  textLimits: {},
+  textLimitChecked: 'row',
+  textCutAtNul: false,
 };
 
 export const DATABASES: Readonly<Record<KanboardDatabase, DatabaseForm>> = {
@@ -54,14 +108,23 @@ export const DATABASES: Readonly<Record<KanboardDatabase, DatabaseForm>> = {
     strictSql: true,
     emptyUpdateState: '42601',
     sqliteRowids: false,
+    integerText: 'postgres',
+    duplicateKeyUsesId: true,
+    textLimits: POSTGRES_TEXT_LIMITS,
+    textLimitChecked: 'plan',
+    textCutAtNul: true,
   },
   mysql: {
     ...sqlite,
     droppedUserColumns: ['is_admin', 'is_project_admin'],
+    droppedProjectColumns: ['is_everybody_allowed', 'default_swimlane', 'show_default_swimlane'],
     caseInsensitiveNames: true,
     newUserLockExpiration: null,
     emptyUpdateState: '42000',
     sqliteRowids: false,
+    integerText: 'mariadb',
+    duplicateKeyUsesId: true,
+    textLimits: MARIADB_TEXT_LIMITS,
   },
 };
 
@@ -128,14 +191,31 @@ export const variants: VariantsSpec = {
 };
 
 /**
+ * How a name compares under utf8mb4_unicode_ci, near enough (each rule seen on MariaDB 10.11): case, accents
+ * and compatibility forms do not count (`ﬁ` = `fi`, `ａ` = `a`), `ß` = `ss`, `œ` = `oe`, every character beyond
+ * the BMP weighs the same (`😀` = `😁`), NUL weighs nothing, and trailing spaces do not count (PAD SPACE).
+ */
+export function unicodeCiFold(name: string): string {
+  return name
+    .replace(/[\u{10000}-\u{10ffff}]/gu, '\ufffd')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/œ/g, 'oe')
+    .replace(/\0/g, '')
+    .replace(/ +$/, '');
+}
+
+/**
  * The order of ORDER BY name. SQLite and PostgreSQL (C.UTF-8 collation) sort by bytes. MySQL's
- * utf8mb4_unicode_ci sorts by UCA weight: case-insensitive, punctuation before digits before letters, and
- * no order among characters it weighs equally (supplementary-plane ones). accord carries no collation
- * table: for names of ASCII letters, digits and `_` (all a run makes) this is exact, otherwise near.
+ * utf8mb4_unicode_ci sorts by UCA weight: names folded as unicodeCiFold, punctuation before digits before
+ * letters, and no order among names it weighs equally. accord carries no collation table: for names of ASCII
+ * letters, digits and `_` (all a run makes) this is exact, otherwise near.
  */
 export function nameOrder(db: DatabaseForm): (a: string, b: string) => number {
   if (!db.caseInsensitiveNames) return byteOrder;
-  const key = (s: string) => s.toLowerCase().replace(/[^0-9a-z\u0080-\u{10ffff}]/gu, (c) => `\u0001${c}`);
+  const key = (s: string) => unicodeCiFold(s).replace(/[^0-9a-z\u0080-\u{10ffff}]/gu, (c) => `\u0001${c}`);
   return (a, b) => byteOrder(key(a), key(b));
 }
 

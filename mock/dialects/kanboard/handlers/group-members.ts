@@ -1,5 +1,5 @@
 import { sqlId, type Procedure } from '../handler.js';
-import { userOut } from '../database.js';
+import { insertedRow, userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** GroupMemberProcedure (kanboard.md §6 Group members). */
@@ -35,9 +35,20 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
   addGroupMember: {
     className: CLASS,
     run: (ctx, args) => {
-      const groupId = sqlId(ctx, args['group_id']);
-      const userId = sqlId(ctx, args['user_id'], 2);
-      if (groupId === undefined || userId === undefined) return false;
+      // INSERT INTO group_has_users (group_id, user_id): no check before it.
+      const row = insertedRow(
+        ctx.state.db,
+        'group_has_users',
+        [
+          ['group_id', args['group_id'], 'integer'],
+          ['user_id', args['user_id'], 'integer'],
+        ],
+        ['group_id', 'user_id'],
+      );
+      if (!row) return false;
+      const groupId = row['group_id'] as number;
+      const userId = row['user_id'] as number;
+      // A foreign key or the unique key refuses it: false.
       if (!ctx.state.groups.get(groupId) || !ctx.state.users.get(userId) || ctx.state.groupMembers.has(groupId, userId))
         return false;
       ctx.state.groupMembers.set(groupId, userId, true);

@@ -1,6 +1,6 @@
 import type { GroupRow } from '../state.js';
 import { boundText, sqlId, type Procedure } from '../handler.js';
-import { emptyUpdate, notNullViolation } from '../database.js';
+import { checkLengths, checkUpdateLengths, emptyUpdate, notNullViolation, sqlText } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** GroupProcedure (kanboard.md §6 Groups): names are case-sensitive, "" is a valid name. */
@@ -11,36 +11,54 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
   createGroup: {
     className: CLASS,
     run: (ctx, args) => {
-      // No validation: the values go to PDO as they are (an array binds as "Array").
-      const name = bound(args['name']);
-      const externalId = bound(args['external_id']) ?? '';
-      // SQLite's and MySQL's validators answer false; on PostgreSQL the INSERT runs and raises 23502.
-      if (name === null && ctx.state.db.strictSql)
-        throw notNullViolation('groups', 'name', {
-          id: ctx.state.groups.consumeId(),
-          external_id: externalId,
-          name: null,
-        });
-      if (name === null || ctx.state.groupNamed(name)) return false;
-      return ctx.state.groups.insert({ name, external_id: externalId }).id;
+      // No validation: INSERT INTO groups (name, external_id) with the values as they are (an array binds as "Array").
+      const { db, groups } = ctx.state;
+      const name = sqlText(db, bound(args['name']));
+      const externalId = sqlText(db, bound(args['external_id']) ?? '');
+      // SQLite and MariaDB refuse a null name with SQLSTATE 23000, which PicoDb answers as false.
+      if (name === null && !db.strictSql) return false;
+      // An overlong text: MariaDB before it allocates an id, PostgreSQL when it plans (before nextval()).
+      checkLengths(
+        db,
+        'groups',
+        [
+          ['name', name],
+          ['external_id', externalId],
+        ],
+        ['external_id', 'name'],
+      );
+      // PostgreSQL's nextval() ran: it raises 23502, with the row it would have stored.
+      if (name === null)
+        throw notNullViolation('groups', 'name', { id: groups.consumeId(), external_id: externalId, name: null });
+      // The unique key refuses a name taken (as the collation compares): false, and the id is used up.
+      if (ctx.state.groupNamed(name)) {
+        if (db.duplicateKeyUsesId) groups.consumeId();
+        return false;
+      }
+      return groups.insert({ name, external_id: externalId }).id;
     },
   },
   updateGroup: {
     className: CLASS,
     run: (ctx, args) => {
+      const { db } = ctx.state;
       const changes: Partial<GroupRow> = {};
-      const name = bound(args['name']);
-      const externalId = bound(args['external_id']);
+      const name = sqlText(db, bound(args['name']));
+      const externalId = sqlText(db, bound(args['external_id']));
       if (name !== null) changes.name = name;
       if (externalId !== null) changes.external_id = externalId;
       if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'groups', args['group_id']);
       // UPDATE groups SET (the changes) WHERE id = ?: the id is the parameter after them.
       const id = sqlId(ctx, args['group_id'], Object.keys(changes).length + 1);
+      const row = id === undefined ? undefined : ctx.state.groups.get(id);
+      checkUpdateLengths(db, 'groups', Object.entries(changes), row !== undefined, ['external_id', 'name']);
+      // An UPDATE that matches no row changes nothing and breaks no unique key: true.
+      if (!row) return true;
       if (name !== null) {
         const holder = ctx.state.groupNamed(name);
-        if (holder && holder.id !== id) return false;
+        if (holder && holder.id !== row.id) return false;
       }
-      if (id !== undefined) ctx.state.groups.update(id, changes);
+      ctx.state.groups.update(row.id, changes);
       return true;
     },
   },

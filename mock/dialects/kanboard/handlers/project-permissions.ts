@@ -9,6 +9,7 @@ import {
   type Procedure,
   type ProcedureContext,
 } from '../handler.js';
+import { checkUpdateLengths, insertedRow, nullInUpdate, sqlText } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /**
@@ -59,6 +60,13 @@ function ids(
   return out;
 }
 
+/** `UPDATE … SET role = NULL` on a row that exists: PostgreSQL's 23502 (the row in table order), else false. */
+function refuseNull(ctx: ProcedureContext, table: string, row: Record<string, unknown>): false {
+  const error = nullInUpdate(ctx.state.db, table, 'role', row);
+  if (error) throw error;
+  return false;
+}
+
 export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = {
   getProjectUsers: {
     className: CLASS,
@@ -92,17 +100,27 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, userId] = ids(ctx, args, ['project_id', 'user_id'], [2, 1]);
-      if (projectId === undefined || userId === undefined) return false;
+      // INSERT INTO project_has_users (user_id, project_id, role): a null (the role too) fails on NOT NULL.
+      const row = insertedRow(
+        ctx.state.db,
+        'project_has_users',
+        [
+          ['user_id', args['user_id'], 'integer'],
+          ['project_id', args['project_id'], 'integer'],
+          ['role', args['role'], 'text'],
+        ],
+        ['project_id', 'user_id', 'role'],
+      );
+      if (!row) return false;
+      const projectId = row['project_id'] as number;
+      const userId = row['user_id'] as number;
       if (
         !ctx.state.projects.get(projectId) ||
         !ctx.state.users.get(userId) ||
         ctx.state.projectUsers.has(projectId, userId)
       )
         return false;
-      // An explicit null role: the NOT NULL constraint fails the INSERT (false).
-      if (args['role'] === null) return false;
-      ctx.state.projectUsers.set(projectId, userId, boundText(args['role']));
+      ctx.state.projectUsers.set(projectId, userId, row['role'] as string);
       return true;
     },
   },
@@ -110,16 +128,27 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     className: CLASS,
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
-      const [projectId, groupId] = ids(ctx, args, ['project_id', 'group_id'], [2, 1]);
-      if (projectId === undefined || groupId === undefined) return false;
+      // INSERT INTO project_has_groups (group_id, project_id, role).
+      const row = insertedRow(
+        ctx.state.db,
+        'project_has_groups',
+        [
+          ['group_id', args['group_id'], 'integer'],
+          ['project_id', args['project_id'], 'integer'],
+          ['role', args['role'], 'text'],
+        ],
+        ['group_id', 'project_id', 'role'],
+      );
+      if (!row) return false;
+      const projectId = row['project_id'] as number;
+      const groupId = row['group_id'] as number;
       if (
         !ctx.state.projects.get(projectId) ||
         !ctx.state.groups.get(groupId) ||
         ctx.state.projectGroups.has(projectId, groupId)
       )
         return false;
-      if (args['role'] === null) return false;
-      ctx.state.projectGroups.set(projectId, groupId, boundText(args['role']));
+      ctx.state.projectGroups.set(projectId, groupId, row['role'] as string);
       return true;
     },
   },
@@ -146,10 +175,14 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
       // UPDATE ... SET role = $1 WHERE user_id = $2 AND project_id = $3.
       const [projectId, userId] = ids(ctx, args, ['project_id', 'user_id'], [3, 2]);
       // An UPDATE that matches no row still succeeds.
-      if (projectId !== undefined && userId !== undefined && ctx.state.projectUsers.has(projectId, userId)) {
-        // SET role = NULL on a row that exists: the NOT NULL constraint fails the UPDATE (false).
-        if (args['role'] === null) return false;
-        ctx.state.projectUsers.set(projectId, userId, boundText(args['role']));
+      const role = args['role'] === null ? null : sqlText(ctx.state.db, boundText(args['role']));
+      const matched = projectId !== undefined && userId !== undefined && ctx.state.projectUsers.has(projectId, userId);
+      checkUpdateLengths(ctx.state.db, 'project_has_users', [['role', role]], matched);
+      if (matched) {
+        // SET role = NULL on a row that exists: the NOT NULL constraint fails the UPDATE.
+        if (role === null)
+          return refuseNull(ctx, 'project_has_users', { project_id: projectId, user_id: userId, role: null });
+        ctx.state.projectUsers.set(projectId!, userId!, role);
       }
       return true;
     },
@@ -159,9 +192,14 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-manager');
       const [projectId, groupId] = ids(ctx, args, ['project_id', 'group_id'], [3, 2]);
-      if (projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.has(projectId, groupId)) {
-        if (args['role'] === null) return false;
-        ctx.state.projectGroups.set(projectId, groupId, boundText(args['role']));
+      const role = args['role'] === null ? null : sqlText(ctx.state.db, boundText(args['role']));
+      const matched =
+        projectId !== undefined && groupId !== undefined && ctx.state.projectGroups.has(projectId, groupId);
+      checkUpdateLengths(ctx.state.db, 'project_has_groups', [['role', role]], matched);
+      if (matched) {
+        if (role === null)
+          return refuseNull(ctx, 'project_has_groups', { group_id: groupId, project_id: projectId, role: null });
+        ctx.state.projectGroups.set(projectId!, groupId!, role);
       }
       return true;
     },

@@ -1,6 +1,6 @@
 import { newProjectRow, type ProjectRow } from '../state.js';
 import { boundText, phpEmpty, phpString, requireProjectRole, sqlId, type Procedure } from '../handler.js';
-import { projectOut } from '../database.js';
+import { projectOut, sqlText, storedInteger } from '../database.js';
 import type { DatabaseForm } from '../../../../src/protocols/kanboard/variants.js';
 
 /** The ProjectProcedure calls the suites use to arrange state (kanboard.md §4). */
@@ -32,10 +32,18 @@ export const projectProcedures: Readonly<Record<string, Procedure>> = {
       else if (!phpEmpty(args['owner_id'])) {
         const id = sqlId(ctx, args['owner_id']);
         if (id === undefined || !ctx.state.users.get(id)) return false;
-        ownerId = id;
+        // The INSERT then stores the text as given (MariaDB's strict mode refuses '1abc' there).
+        ownerId = storedInteger(ctx.state.db, 'projects', 'owner_id', args['owner_id']) ?? id;
       }
       const row = ctx.state.projects.insert(
-        newProjectRow({ name, owner_id: ownerId, description: bound(args['description']) }, ctx.now()),
+        newProjectRow(
+          {
+            name: sqlText(ctx.state.db, name),
+            owner_id: ownerId,
+            description: sqlText(ctx.state.db, bound(args['description'])),
+          },
+          ctx.now(),
+        ),
       );
       // A user creating a project makes its owner (the caller unless owner_id names another) its manager; the
       // application API adds nobody.

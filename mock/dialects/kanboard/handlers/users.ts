@@ -9,7 +9,7 @@ import {
   type Procedure,
   type ProcedureContext,
 } from '../handler.js';
-import { emptyUpdate, notNullViolation, userOut } from '../database.js';
+import { checkLengths, checkUpdateLengths, emptyUpdate, notNullViolation, sqlText, userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 import { APP_ROLES } from '../../../../src/protocols/kanboard/records.js';
 import { RawJson } from '../../../../src/wire/ordered-json.js';
@@ -115,7 +115,7 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
     className: CLASS,
     run: (ctx, { username }) => {
       // An array binds as "Array" (no TypeError: nothing but PDO reads it).
-      const name = bound(username);
+      const name = sqlText(ctx.state.db, bound(username));
       return out(ctx, name === null ? undefined : ctx.state.userNamed(name));
     },
   },
@@ -132,21 +132,45 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const email = bound(args['email']);
       const role = bound(args['role']);
       // "   " passes the required check and is stored trimmed, as "" (kanboard.md §8).
-      if (username === null || username === '' || username.length > 191) return false;
-      const trimmed = phpTrim(username);
-      if (ctx.state.userNamed(trimmed)) return false;
-      if (password === null || password.length < 6) return false;
+      // MaxLength counts characters (mb_strlen), not UTF-16 units.
+      if (username === null || username === '' || [...username].length > 191) return false;
+      const { db } = ctx.state;
+      // Unique('username') looks up the name as sent; UserModel::prepare trims it only afterwards.
+      if (ctx.state.userNamed(sqlText(db, username))) return false;
+      if (password === null || [...password].length < 6) return false;
       if (!emailValid(args['email']) || !roleValid(args['role'])) return false;
+      const trimmed = sqlText(db, phpTrim(username));
       const row = {
-        ...newUserRow({ username: trimmed, password, role: role ?? '', name: name ?? '', email: email ?? '' }),
-        lock_expiration_date: ctx.state.db.newUserLockExpiration,
+        ...newUserRow({
+          username: trimmed,
+          password,
+          role: sqlText(db, role) ?? '',
+          name: sqlText(db, name) ?? '',
+          email: sqlText(db, email) ?? '',
+        }),
+        lock_expiration_date: db.newUserLockExpiration,
       };
-      // The validator lets a null role through; SQLite's and MySQL's INSERT fail quietly, PostgreSQL raises 23502.
-      if (role === null && ctx.state.db.strictSql) {
+      // INSERT INTO users (username, password, name, email, role). The validator lets a null role through:
+      // SQLite's and MariaDB's INSERT fail with SQLSTATE 23000 (false); MariaDB stops at the first bad field.
+      const texts = [
+        ['username', row.username],
+        ['name', row.name],
+        ['email', row.email],
+        ['role', role === null ? null : row.role],
+      ] as const;
+      // An overlong text: MariaDB before it allocates an id, PostgreSQL when it plans (before nextval()).
+      checkLengths(db, 'users', texts);
+      if (role === null && !db.strictSql) return false;
+      // PostgreSQL's nextval() ran: it raises 23502, with the row it would have stored.
+      if (role === null) {
         const id = ctx.state.users.consumeId();
-        throw notNullViolation('users', 'role', { id, ...userOut(ctx.state.db, { ...row, role: null }) });
+        throw notNullViolation('users', 'role', { id, ...userOut(db, { ...row, role: null }) });
       }
-      if (role === null) return false;
+      // A name taken only once trimmed: the unique key refuses the INSERT (false), and the id is used up.
+      if (ctx.state.userNamed(trimmed)) {
+        if (db.duplicateKeyUsesId) ctx.state.users.consumeId();
+        return false;
+      }
       return ctx.state.users.insert(row).id;
     },
   },
@@ -166,11 +190,12 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       // validateApiModification runs every rule: Required('id'), MaxLength and Unique('username'), Email, InArray('role').
       let valid = given(values['id']);
       const username = values['username'];
+      const { db } = ctx.state;
       if (given(username)) {
         if (typeof username === 'object') throw new Fatal('TypeError'); // mb_strlen(array)
         const text = String(bound(username));
         if ([...text].length > 191) valid = false;
-        const holder = ctx.state.userNamed(text);
+        const holder = ctx.state.userNamed(sqlText(db, text));
         // SELECT 1 FROM users WHERE username = ? AND id != ?: the id is parameter 2.
         if (holder && holder.id !== sqlId(ctx, values['id'], 2)) valid = false;
       }
@@ -180,13 +205,20 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const changes: Record<string, string> = {};
       for (const field of ['username', 'name', 'email', 'role'] as const) {
         const value = bound(values[field]);
-        if (value !== null) changes[field] = field === 'username' ? phpTrim(value) : value;
+        if (value !== null) changes[field] = sqlText(db, field === 'username' ? phpTrim(value) : value);
       }
       // An UPDATE with no column is invalid SQL: the exception text comes back as error code 0.
       if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'users', args['id']);
       // UPDATE users SET (the changes) WHERE id = ?: the id is the parameter after them.
       const id = sqlId(ctx, values['id'], Object.keys(changes).length + 1);
-      if (id !== undefined) ctx.state.users.update(id, changes);
+      const user = id === undefined ? undefined : ctx.state.users.get(id);
+      checkUpdateLengths(db, 'users', Object.entries(changes), user !== undefined);
+      if (user) {
+        // A name taken only once trimmed: the unique key refuses the UPDATE (false).
+        const holder = changes['username'] === undefined ? undefined : ctx.state.userNamed(changes['username']);
+        if (holder && holder.id !== user.id) return false;
+        ctx.state.users.update(user.id, changes);
+      }
       // UserSession::refresh: the application's session id is 0; an id equal to it loads no user, a TypeError.
       if (ctx.caller.kind === 'app' && equalsZero(values['id'])) throw new Fatal('TypeError');
       return true;
