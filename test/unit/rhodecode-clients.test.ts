@@ -142,6 +142,22 @@ describe('RhodeCode clients against the mock', () => {
     expect(envelopeOf(bad)).toEqual({ id: 5, error: { admin: 'maybe value cannot be translated to bool' } });
   });
 
+  test('rhodecode-api update_user active:false: update_user has no schema, the string fails the commit', async () => {
+    const dialect = fresh();
+    const api = rhodecodeApi(dialect, ADMIN, 31);
+    await api('create_user', 'username:jane', 'email:jane@example.com');
+    expect(envelopeOf(await api('update_user', 'userid:jane', 'active:false'))).toEqual({
+      id: 31,
+      error: 'failed to update user `jane`',
+    });
+    // A string that is not a flag goes through: firstname is stored as sent.
+    const renamed = await api('update_user', 'userid:jane', 'firstname:Jane');
+    expect(renamed.json['result']).toMatchObject({
+      msg: 'updated user ID:4 jane',
+      user: { firstname: 'Jane', active: true },
+    });
+  });
+
   test("RhodeCode's API tests' build_data as application/json: get_users for the super-admin, refused to a plain user", async () => {
     const dialect = fresh();
     const send = (key: string, id: number) =>

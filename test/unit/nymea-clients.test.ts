@@ -436,3 +436,88 @@ describe.each(['tcp', 'ws'] as const)('nymea-app over %s', (transport) => {
     app.close();
   });
 });
+
+/**
+ * nymea-cli, both generations, over TCP (github nymea/nymea-cli):
+ * - the Python one (`nymea/nymea.py` send_command): `json.dumps(obj) + '\n'` (Python's `", "` / `": "`), ids
+ *   from 0, `params` only when not empty, `token` only once it has one; it reads until `}\n` and parses
+ *   what it got. Without a push button on a fresh server it runs JSONRPC.CreateUser, then Authenticate.
+ * - the C++ one (`src/nymeajsonrpcclient.cpp`): QJsonObject `{id, method, params (when not empty), token
+ *   (when not empty)}` as `toJson(Compact) + '\n'`, ids from 1, replies read line by line.
+ */
+function lineClient(url: string): Promise<{
+  write(text: string): void;
+  reply(id: number): Promise<Message>;
+  close(): void;
+}> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: u.hostname, port: Number(u.port) });
+    const inbox: Message[] = [];
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        inbox.push(JSON.parse(buffer.slice(0, nl)) as Message);
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('connect', () =>
+      resolve({
+        write: (text) => socket.write(text),
+        async reply(id) {
+          const deadline = Date.now() + 2000;
+          for (;;) {
+            const i = inbox.findIndex((m) => m.id === id && 'status' in m);
+            if (i >= 0) return inbox.splice(i, 1)[0] as Message;
+            if (Date.now() > deadline) throw new Error(`no reply ${id}; got ${JSON.stringify(inbox)}`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        },
+        close: () => socket.destroy(),
+      }),
+    );
+  });
+}
+
+describe('nymea-cli over tcp', () => {
+  test('the Python nymea-cli: ids from 0, json.dumps spacing, CreateUser and Authenticate without a token', async () => {
+    const mock = await startMock('nymea', { dialect: { lockdownMs: 80, pushButton: false } });
+    mocks.push(mock);
+    const cli = await lineClient(mock.urls.find((u) => u.startsWith('tcp')) as string);
+    cli.write('{"id": 0, "method": "JSONRPC.Hello"}\n');
+    const hello = await cli.reply(0);
+    expect(hello.params).toMatchObject({ initialSetupRequired: true, pushButtonAuthAvailable: false });
+    cli.write('{"id": 1, "method": "JSONRPC.CreateUser", "params": {"username": "admin", "password": "Secret123"}}\n');
+    expect((await cli.reply(1)).params).toEqual({ error: 'UserErrorNoError' });
+    cli.write(
+      '{"id": 2, "method": "JSONRPC.Authenticate", "params": {"username": "admin", "password": "Secret123", "deviceName": "nymea-cli"}}\n',
+    );
+    const token = String((await cli.reply(2)).params?.['token']);
+    cli.write(`{"id": 3, "method": "Users.GetUserInfo", "token": "${token}"}\n`);
+    expect((await cli.reply(3)).params?.['userInfo']).toMatchObject({ username: 'admin', scopes: ADMIN_SCOPES });
+    cli.close();
+  });
+
+  test('the C++ nymea-cli: compact, ids from 1, no params member when empty, the token once it has one', async () => {
+    const mock = await freshMock();
+    const cli = await lineClient(mock.urls.find((u) => u.startsWith('tcp')) as string);
+    cli.write('{"id":1,"method":"JSONRPC.Hello"}\n');
+    expect((await cli.reply(1)).params).toMatchObject({ initialSetupRequired: true, pushButtonAuthAvailable: true });
+    cli.write('{"id":2,"method":"JSONRPC.RequestPushButtonAuth","params":{"deviceName":"nymea-cli"}}\n');
+    expect((await cli.reply(2)).params).toEqual({ success: true, transactionId: 1 });
+    cli.write('{"id":3,"method":"JSONRPC.CreateUser","params":{"password":"Secret123","username":"admin"}}\n');
+    expect((await cli.reply(3)).params).toEqual({ error: 'UserErrorNoError' });
+    cli.write(
+      '{"id":4,"method":"JSONRPC.Authenticate","params":{"deviceName":"nymea-cli","password":"Secret123","username":"admin"}}\n',
+    );
+    const token = String((await cli.reply(4)).params?.['token']);
+    cli.write(
+      `{"id":5,"method":"JSONRPC.SetNotificationStatus","params":{"namespaces":["Integrations","Users"]},"token":"${token}"}\n`,
+    );
+    expect((await cli.reply(5)).status).toBe('success');
+    cli.close();
+  });
+});
