@@ -90,6 +90,8 @@ const INTERNAL_SIGNATURES: Readonly<Record<string, ParamSignature>> = {
   getClassName: { names: [], required: [], defaults: {} },
   beforeProcedure: { names: ['procedure'], required: ['procedure'], defaults: {} },
   getAllProjects: { names: [], required: [], defaults: {} },
+  getMyProjects: { names: [], required: [], defaults: {} },
+  getMyProjectsList: { names: [], required: [], defaults: {} },
 };
 
 const SIGNATURES: Readonly<Record<string, ParamSignature>> = {

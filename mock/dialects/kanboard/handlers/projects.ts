@@ -1,7 +1,7 @@
 import { newProjectRow, type ProjectRow } from '../state.js';
 import { boundText, phpEmpty, phpString, requireProjectRole, sqlId, type Procedure } from '../handler.js';
 import { projectOut, sqlText, storedInteger } from '../database.js';
-import type { DatabaseForm } from '../../../../src/protocols/kanboard/variants.js';
+import { nameOrder, type DatabaseForm } from '../../../../src/protocols/kanboard/variants.js';
 
 /** The ProjectProcedure calls the suites use to arrange state (kanboard.md §4). */
 const CLASS = 'ProjectProcedure';
@@ -70,6 +70,11 @@ export const projectProcedures: Readonly<Record<string, Procedure>> = {
   },
   getAllProjects: {
     className: CLASS,
-    run: (ctx) => ctx.state.projects.all().map((p) => formatProject(ctx.state.db, p)),
+    // ProjectModel::getAll(): ORDER BY name, as the database sorts (ties in id order).
+    run: (ctx) =>
+      ctx.state.projects
+        .all()
+        .sort((a, b) => nameOrder(ctx.state.db)(a.name, b.name) || a.id - b.id)
+        .map((p) => formatProject(ctx.state.db, p)),
   },
 };
