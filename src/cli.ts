@@ -214,13 +214,22 @@ program
     'must',
   )
   .option('--out <PATH>', 'with --format: the file (default: stdout); without: the folder (default: schemas)')
-  .action(async (protocol: string | undefined, options: { out?: string; format?: string; level?: string }) => {
-    const { runExport, runFormatExport } = await import('./commands/export.js');
-    process.exitCode =
-      options.format === undefined
-        ? runExport(protocol, options, out)
-        : await runFormatExport(protocol, { ...options, format: options.format }, out);
-  });
+  .option(
+    '--variant <VARIANT>',
+    "with --format: record the wire forms as this variant answers (default: the protocol's default)",
+  )
+  .action(
+    async (
+      protocol: string | undefined,
+      options: { out?: string; format?: string; level?: string; variant?: string },
+    ) => {
+      const { runExport, runFormatExport } = await import('./commands/export.js');
+      process.exitCode =
+        options.format === undefined
+          ? runExport(protocol, options, out)
+          : await runFormatExport(protocol, { ...options, format: options.format }, out);
+    },
+  );
 
 program
   .command('selftest')

@@ -7,6 +7,7 @@ import { readFixtures } from '../fixtures/files.js';
 import { checkedMockDialect, protocolById, protocols } from '../protocols/index.js';
 import { isLevel, LEVELS, type Level } from '../spec/levels.js';
 import type { ProtocolSpec } from '../spec/protocol.js';
+import { givenVariant, type VariantChoice } from '../spec/variant.js';
 import { CliError, EXIT } from './cli-error.js';
 import { FIXTURES_ROOT } from './version.js';
 
@@ -34,9 +35,14 @@ export function exportProtocol(protocol: ProtocolSpec<unknown, unknown>): unknow
 /** `accord export [protocol] --out DIR`: one <protocol>.schema.json per protocol. */
 export function runExport(
   protocolArg: string | undefined,
-  options: { out?: string },
+  options: { out?: string; variant?: string },
   out: (line: string) => void,
 ): number {
+  // accord's own JSON holds the declarations, the same for every variant: nothing is recorded.
+  if (options.variant !== undefined)
+    throw new CliError(
+      "--variant goes with --format (the wire forms it records); accord's own JSON is the same for every variant",
+    );
   if (protocolArg !== undefined && !protocolById(protocolArg))
     throw new CliError(`unknown protocol "${protocolArg}"; known: ${Object.keys(protocols).join(', ')}`);
   const dir = options.out ?? 'schemas';
@@ -56,29 +62,56 @@ export interface FormatOptions {
   readonly format: string;
   readonly level?: string;
   readonly out?: string;
+  /** The variant whose wire forms are recorded (default: the protocol's default variant). */
+  readonly variant?: string;
 }
 
 /**
  * A protocol's document in one of the ecosystem's formats. The wire forms it shows (error bodies, refusals,
- * example results) are recorded from accord's embedded mock, started fresh on its seed state for this.
+ * example results) are recorded from accord's embedded mock, started fresh on its seed state for this, and
+ * answering as `variantId` does (a protocol with variants: its default when none is given).
  */
 export async function buildDocument(
   protocolId: string,
   format: ExportFormat,
   level: Level,
+  variantId?: string,
 ): Promise<Record<string, unknown>> {
   const protocol = protocolById(protocolId) as ProtocolSpec<unknown, unknown> | undefined;
   if (!protocol) throw new CliError(`unknown protocol "${protocolId}"; known: ${Object.keys(protocols).join(', ')}`);
   const allowed = formatsOf({ protocol });
   if (!allowed.includes(format))
     throw new CliError(`${protocolId} has no ${format} export; it has: ${allowed.join(', ') || 'none'}`);
+  const variant = exportedVariant(protocol, variantId);
   // AsyncAPI shows notification payloads from the declarations alone: no replies to record.
-  const recording = format === 'asyncapi' ? {} : await recordFromMock(protocol);
-  return exportDocument({ protocol, level, recording, fixtures: readFixtures(FIXTURES_ROOT, protocolId) }, format);
+  const recording = format === 'asyncapi' ? {} : await recordFromMock(protocol, variant);
+  return exportDocument(
+    { protocol, level, recording, fixtures: readFixtures(FIXTURES_ROOT, protocolId), ...(variant ? { variant } : {}) },
+    format,
+  );
 }
 
-async function recordFromMock(protocol: ProtocolSpec<unknown, unknown>): Promise<Recording> {
-  const mock = await startMock(protocol.id, { dialect: checkedMockDialect(protocol.id, { fixed: true }) });
+/** The variant a document is recorded as: the one asked for (a user mistake when undeclared), else the default. */
+function exportedVariant(
+  protocol: ProtocolSpec<unknown, unknown>,
+  asked: string | undefined,
+): VariantChoice | undefined {
+  if (asked !== undefined) {
+    const choice = givenVariant(protocol.variants, protocol.id, asked);
+    if (typeof choice === 'string') throw new CliError(choice);
+    return choice;
+  }
+  const fallback = protocol.variants?.default;
+  return fallback === undefined ? undefined : { id: fallback, source: 'default', evidence: 'no --variant given' };
+}
+
+async function recordFromMock(
+  protocol: ProtocolSpec<unknown, unknown>,
+  variant: VariantChoice | undefined,
+): Promise<Recording> {
+  const mock = await startMock(protocol.id, {
+    dialect: checkedMockDialect(protocol.id, { fixed: true, ...(variant ? { variant: variant.id } : {}) }),
+  });
   try {
     const given = { ...mock.dialect.given, control: mock.controlUrl };
     return await recordReplies(protocol, {
@@ -87,6 +120,7 @@ async function recordFromMock(protocol: ProtocolSpec<unknown, unknown>): Promise
       url: mock.url,
       given,
       mock: true,
+      ...(variant ? { variant } : {}),
     });
   } finally {
     await mock.close();
@@ -106,7 +140,8 @@ export async function runFormatExport(
     throw new CliError(`unknown format "${format}"; known: ${EXPORT_FORMATS.join(', ')}`);
   const level = options.level ?? 'must';
   if (!isLevel(level)) throw new CliError(`unknown level "${level}"; known: ${LEVELS.join(', ')}`);
-  const text = `${JSON.stringify(await buildDocument(protocolArg, format as ExportFormat, level), null, 2)}\n`;
+  const document = await buildDocument(protocolArg, format as ExportFormat, level, options.variant);
+  const text = `${JSON.stringify(document, null, 2)}\n`;
   if (options.out === undefined) {
     out(text.trimEnd());
     return EXIT.ok;
