@@ -7,7 +7,7 @@ import { applyFaults } from '../../faults/index.js';
 import { ReplayBook } from '../../replay.js';
 import { userApi } from './api-data.js';
 import { effectivePermission } from './permissions.js';
-import { RpcError, type Procedure } from './handler.js';
+import { RpcError, type Procedure, type ProcedureContext } from './handler.js';
 import { lockProcedure, repoProcedures } from './handlers/repos.js';
 import { userGroupProcedures } from './handlers/user-groups.js';
 import { userProcedures } from './handlers/users.js';
@@ -125,6 +125,11 @@ export function createRhodeCodeDialect(
     return body.error !== null && body.error !== undefined ? { error: body.error as string } : { result: body.result };
   }
 
+  // Through the stages on each call (a fault may replace one), made once.
+  const permissionStage: ProcedureContext['permission'] = (u, k, id) => stages.permission(u, k, id);
+  const userApiStage: ProcedureContext['userApi'] = (s, u, secrets) => stages.userApi(s, u, secrets);
+  const server = { methods: registered, lookup: (m: unknown) => stages.lookup(m), handle };
+
   function handle(call: RhodecodeCall): RhodecodeReply {
     if (replay) return replayed(call);
     const auth = stages.authenticate(call.token);
@@ -133,19 +138,10 @@ export function createRhodeCodeDialect(
     if (!procedure) return { error: noSuchMethod(call.method, registered) };
     const missing = stages.missingArgument(call.method, call.args);
     if (missing !== undefined) return { error: `Missing non optional \`${missing}\` arg in JSON DATA` };
-    // Unknown arguments are dropped; apiuser and request cannot be sent.
-    const signature = SIGNATURES[call.method];
-    const args = Object.fromEntries(Object.entries(call.args).filter(([k]) => signature?.names.includes(k) ?? true));
     try {
       const result = procedure.run(
-        {
-          state,
-          caller: auth.user,
-          permission: (u, k, id) => stages.permission(u, k, id),
-          userApi: (s, u, secrets) => stages.userApi(s, u, secrets),
-          now,
-        },
-        args,
+        { state, caller: auth.user, permission: permissionStage, userApi: userApiStage, now },
+        knownArgs(call),
       );
       return procedure.deprecatedFor
         ? { result, deprecation: `DEPRECATED METHOD Please use method \`${procedure.deprecatedFor}\` instead.` }
@@ -184,11 +180,21 @@ export function createRhodeCodeDialect(
       return token ? state.users.get(token.userId)?.username : undefined;
     },
     async handle(request: HttpRequestData) {
-      if (request.url.split('?')[0] !== '/_admin/api')
+      const query = request.url.indexOf('?');
+      if ((query < 0 ? request.url : request.url.slice(0, query)) !== '/_admin/api')
         return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<h1>404 Not Found</h1>' };
-      return stages.respond(await answer(request, { methods: registered, lookup: (m) => stages.lookup(m), handle }));
+      return stages.respond(await answer(request, server));
     },
   };
+}
+
+/** The arguments the method declares: unknown ones are dropped; apiuser and request cannot be sent. */
+function knownArgs(call: RhodecodeCall): Readonly<Record<string, unknown>> {
+  const names = SIGNATURES[call.method]?.names;
+  if (names === undefined) return call.args;
+  const sent = Object.keys(call.args);
+  if (sent.every((k) => names.includes(k))) return call.args;
+  return Object.fromEntries(sent.filter((k) => names.includes(k)).map((k) => [k, call.args[k]]));
 }
 
 /** The first token of a user with the API role (what the banner prints and `given` hands to the suites). */
