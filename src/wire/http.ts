@@ -70,10 +70,20 @@ export function basicAuthorization(username: string, password: string): string {
 }
 
 /** Decode `Authorization: Basic ...`; undefined when absent or malformed (as PHP's PHP_AUTH_USER would be). */
-export function parseBasicAuthorization(
-  header: string | undefined,
-): { username: string; password: string } | undefined {
+type BasicCredentials = { readonly username: string; readonly password: string };
+
+/** The last header read and what it gave: a client sends the same one each time, read by the dialect and the journal. */
+let lastBasic: { readonly header: string; readonly credentials: BasicCredentials | undefined } | undefined;
+
+export function parseBasicAuthorization(header: string | undefined): BasicCredentials | undefined {
   if (!header) return undefined;
+  if (lastBasic?.header === header) return lastBasic.credentials;
+  const credentials = readBasic(header);
+  lastBasic = { header, credentials: credentials && Object.freeze(credentials) };
+  return credentials;
+}
+
+function readBasic(header: string): BasicCredentials | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!m || !m[1]) return undefined;
   const decoded = utf8FromBase64(m[1]);
