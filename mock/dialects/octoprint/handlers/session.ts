@@ -39,7 +39,14 @@ export function withSessionCookie(request: HttpRequestData, response: HttpRespon
 }
 
 export const sessionHandlers: Readonly<Record<string, Handler>> = {
-  'session.loginPage': (ctx) => {
+  'session.loginPage': (ctx): HttpResponseData => {
+    // Before 1.8.3 there is no CSRF protection and no csrf_token cookie to hand out.
+    if (!ctx.stages.form.csrf)
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!doctype html>\n<html lang="en"><head><title>OctoPrint Login</title></head><body></body></html>\n',
+      };
     const token = randomHex(20, ctx.stages.state.random);
     ctx.stages.state.csrfTokens.add(token);
     return {
