@@ -198,6 +198,19 @@ describe('the mock answers as each era does', () => {
     expect([await bearer('1.4'), await bearer('1.5')]).toEqual([403, 200]);
   });
 
+  test('TIMELAPSE_MANAGE_UNRENDERED is a core permission from 1.10 on', async () => {
+    const has = async (v: string) => {
+      const d = createOctoPrintDialect({ variant: v });
+      const list = (await send(d, 'GET', '/api/access/permissions')).json?.['permissions'] as { key: string }[];
+      const users = (await send(d, 'GET', '/api/access/groups/users')).json?.['permissions'] as string[];
+      return [list.some((p) => p.key === 'TIMELAPSE_MANAGE_UNRENDERED'), users.includes('TIMELAPSE_MANAGE_UNRENDERED')];
+    };
+    expect([await has('1.9'), await has('1.10')]).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+  });
+
   test('an unknown key on a write: 403 "Invalid API key" before the CSRF check up to 1.10', async () => {
     const answers = [];
     for (const v of ['1.10.3', '1.11']) {

@@ -1,5 +1,5 @@
 import { routesOf } from '../../../src/protocols/octoprint/define.js';
-import { formOfEra, variants } from '../../../src/protocols/octoprint/variants.js';
+import { formOfEra, missingCorePermissions, variants } from '../../../src/protocols/octoprint/variants.js';
 import { INVALID_API_KEY_TEXT } from '../../../src/protocols/octoprint/access.js';
 import { eraError, eraGetJson } from './era.js';
 import { methods } from '../../../src/protocols/octoprint/methods/index.js';
@@ -147,6 +147,7 @@ export function createOctoPrintDialect(
     seed,
     { ...(options.globalKey ? { globalKey: options.globalKey } : {}), userKeys },
     options.fixed ? seededRandom(1) : secureRandom,
+    missingCorePermissions(form),
   );
   const router = buildRouter();
   const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? []) : undefined;

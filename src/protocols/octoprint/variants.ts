@@ -52,6 +52,8 @@ export interface OctoPrintForm {
    * your credentials" for a remember-me or stale browser session; API keys always pass).
    */
   readonly recentCredentials: boolean;
+  /** 1.10+: the core permission TIMELAPSE_MANAGE_UNRENDERED (octoprint.md §3.4: 1.4.0–1.9.x lack it). */
+  readonly manageUnrendered: boolean;
   /** 1.10+: DELETE of your own user gives 400 "You cannot delete yourself". */
   readonly refusesSelfDelete: boolean;
   /** 1.11+: new user keys are secrets.token_urlsafe() (43 characters); before, 32 upper-case hex characters. */
@@ -88,6 +90,7 @@ const v1_11_7: OctoPrintForm = {
   hidesApikeys: true,
   checksUsername: true,
   recentCredentials: true,
+  manageUnrendered: true,
   refusesSelfDelete: true,
   urlsafeKeys: true,
   texts: {},
@@ -106,6 +109,7 @@ const v1_9: OctoPrintForm = {
   served: '1.9.3',
   checksAdminCurrent: true,
   recentCredentials: false,
+  manageUnrendered: false,
   refusesSelfDelete: false,
 };
 const v1_8_3: OctoPrintForm = {
@@ -141,6 +145,11 @@ export const ERAS: Readonly<Record<string, OctoPrintForm>> = {
 };
 
 export const DEFAULT_ERA = '1.11.7';
+
+/** The core permissions an era does not have (the defaults are 1.11.8's). */
+export function missingCorePermissions(form: OctoPrintForm): ReadonlySet<string> {
+  return new Set(form.manageUnrendered ? [] : ['TIMELAPSE_MANAGE_UNRENDERED']);
+}
 
 /** A 1.11 error text as the era words it. */
 export function eraText(form: OctoPrintForm, text: string): string {
