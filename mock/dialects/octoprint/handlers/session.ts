@@ -151,7 +151,10 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
   // `redirect(url_for("api.<same handler>"), code=307)`: the path only; the query string is not carried over.
   'legacy.redirect': (ctx) => {
     const { path } = splitUrl(ctx.request.url);
-    return werkzeugRedirect(307, path.replace(/^\/api\/users/, '/api/access/users'));
+    const target = path.replace(/^\/api\/users/, '/api/access/users');
+    // Werkzeug before 2.1 made the Location absolute (autocorrect_location_header): 1.4–1.5 for certain.
+    const host = ctx.request.headers['host'];
+    return werkzeugRedirect(307, !ctx.stages.form.jsonErrors && host ? `http://${host}${target}` : target);
   },
 };
 
