@@ -5,7 +5,6 @@ import {
   bodyIncludes,
   bodyText,
   contentType,
-  errorIs,
   errorTextOf,
   FLASK_BAD_JSON_PREFIX,
   FLASK_NOT_JSON,
@@ -19,7 +18,7 @@ import {
   WERKZEUG_TEXT,
 } from '../../wire/rest.js';
 import { CSRF_FAILED, FORBIDDEN, INVALID_API_KEY_TEXT } from './access.js';
-import { eraFacet, eraStatus, errorSays, errorTextTest } from './era-facets.js';
+import { eraFacet, errorSays, errorTextTest } from './era-facets.js';
 import { formOfEra } from './variants.js';
 import type { RawRestRequest } from './binding.js';
 import type { Observed } from '../../spec/observed.js';
