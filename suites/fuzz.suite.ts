@@ -44,7 +44,7 @@ export function fuzz(run: TargetRun): void {
         const property = fc.asyncProperty(mutations, async (mutation) => {
           const exchange = await ctx.exchange(method.name, mutation.params, caller);
           trackCreated(ctx, method, mutation.params, exchange, caller);
-          const failed = evaluate(expectation, exchange.observed).filter((f) => !f.ok);
+          const failed = evaluate(expectation, exchange.observed, ctx.variant).filter((f) => !f.ok);
           if (failed.length > 0) last = { mutation, exchange };
           return failed.length === 0;
         });

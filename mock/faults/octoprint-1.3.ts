@@ -26,6 +26,23 @@ export const octoprint13Faults: readonly Fault13[] = [
     },
   },
   {
+    name: 'no-key-login-page',
+    protocol: 'octoprint-1.3',
+    says: "a request without an API key gets Flask-Login's HTML 403, as if the blueprint did not ask for a key",
+    caughtBy: ['rights', 'envelope'],
+    level: 'quirk',
+    apply(stages) {
+      const respond = stages.respond;
+      stages.respond = (r) =>
+        r.status === 403 && r.body === 'No API key provided'
+          ? respond({
+              ...r,
+              body: '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>403 Forbidden</title>\n<h1>Forbidden</h1>\n',
+            })
+          : respond(r);
+    },
+  },
+  {
     name: 'update-keeps-admin',
     protocol: 'octoprint-1.3',
     says: 'PUT /api/users/<name> without admin leaves the role alone, as the docs say',

@@ -294,6 +294,28 @@ export const octoprintFaults: readonly OctoPrintFault[] = [
     },
   },
   {
+    name: 'user-groups-only-added',
+    protocol: 'octoprint',
+    says: 'a user update adds the groups sent but never takes a group away (change_user_groups without its removals)',
+    caughtBy: ['lifecycle'],
+    level: 'must',
+    apply(stages) {
+      patchHandler(stages, 'access.users.update', (original) => (ctx) => {
+        const user = stages.state.users.get(ctx.params['name'] ?? '');
+        const json = ctx.json;
+        return original({
+          ...ctx,
+          json: () => {
+            const d = json();
+            if (!user || !d || typeof d !== 'object' || Array.isArray(d)) return d;
+            const sent = (d as Record<string, unknown>)['groups'];
+            return Array.isArray(sent) ? { ...d, groups: [...new Set([...user.groups, ...sent])] } : d;
+          },
+        });
+      });
+    },
+  },
+  {
     name: 'every-key-is-admin',
     protocol: 'octoprint',
     says: "every user's API key passes the ADMIN gates, while /api/currentuser still gives the user's own groups",

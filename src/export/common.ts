@@ -1,3 +1,4 @@
+import { formOf } from '../spec/variant.js';
 import type { TSchema } from 'typebox';
 import type { Fixture } from '../fixtures/format.js';
 import type { Level } from '../spec/levels.js';
@@ -53,7 +54,8 @@ export function as2020(node: unknown): unknown {
 export function resultAt(result: ResultSchemas, level: Level): TSchema {
   if (level === 'must') return result.must;
   if (level === 'should') return result.should ?? result.must;
-  return result.quirk ?? result.should ?? result.must;
+  // A quirk form per variant (src/spec/variant.ts): the document describes the default variant's.
+  return result.quirk === undefined ? (result.should ?? result.must) : formOf(result.quirk, 'default');
 }
 
 /** The x-accord-access extension: the rule, and per identity whether it may call, and what a refusal is. */

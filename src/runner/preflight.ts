@@ -135,13 +135,13 @@ async function probeIdentity(
     }
   } else {
     expectation = decision.denial;
-    const denied = evaluate(decision.denial, o).every((f) => f.ok || f.level !== 'must');
+    const denied = evaluate(decision.denial, o, ctx.variant).every((f) => f.ok || f.level !== 'must');
     if (!described && !denied)
       throw new Unusable(
         `${target.name}: ${flag} is not ${identity.label}: ${method.name} should be refused to it (${decision.why}) but was not`,
       );
   }
-  const facets = evaluate(expectation, o);
+  const facets = evaluate(expectation, o, ctx.variant);
   if (facets.every((f) => f.ok || f.level !== 'must')) return undefined;
   const title = decision.allowed
     ? `${identity.label} (${flag}; ${described}) may call ${method.name}`

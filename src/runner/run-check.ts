@@ -28,7 +28,7 @@ export async function runCheck(
   ctx: RunContext<unknown>,
   run: CheckRun,
 ): Promise<CheckRecord> {
-  const rec = new Recorder(run.gate, run.redact);
+  const rec = new Recorder(run.gate, run.redact, ctx.variant);
   let skipped = check.skip;
   let broken: string | undefined;
   if (skipped === undefined && run.worldError)

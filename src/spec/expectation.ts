@@ -13,6 +13,12 @@ export interface Facet {
   verify(observed: Observed): string | null;
   /** Optional: when the facet fails, name a known form the observation matches and what to change. */
   explain?(observed: Observed): string | undefined;
+  /**
+   * Optional: the test as a variant of the system makes it (src/spec/variant.ts), for facets whose words
+   * hold for every variant but whose form differs (an error text sent as JSON by one release, as plain
+   * text by an older one). A run resolves it with its variant; `verify` is the default variant's test.
+   */
+  forVariant?(variant: string): (observed: Observed) => string | null;
 }
 
 export type Expectation = readonly Facet[];
@@ -40,11 +46,12 @@ export interface FacetOutcome {
   readonly note?: string;
 }
 
-export function evaluate(expectation: Expectation, observed: Observed): FacetOutcome[] {
+export function evaluate(expectation: Expectation, observed: Observed, variant?: string): FacetOutcome[] {
   return expectation.map((f) => {
     let mismatch: string | null;
     try {
-      mismatch = f.verify(observed);
+      const verify = variant !== undefined && f.forVariant ? f.forVariant(variant) : (o: Observed) => f.verify(o);
+      mismatch = verify(observed);
     } catch (error) {
       mismatch = `could not be evaluated: ${(error as Error).message}`;
     }

@@ -84,11 +84,16 @@ export function flaskText(status: number, text: string): HttpResponseData {
 }
 
 /** Werkzeug's HTML error page for `abort(status)` without a JSON handler; `legacy` is Werkzeug 0.x. */
-export function werkzeugHtmlError(status: number, style: 'modern' | 'legacy' = 'modern'): HttpResponseData {
+export function werkzeugHtmlError(
+  status: number,
+  style: 'modern' | 'legacy' = 'modern',
+  /** `abort(status, description)`: the page's text instead of Werkzeug's own. */
+  descriptionText?: string,
+): HttpResponseData {
   const doctype =
     style === 'legacy' ? '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">' : '<!doctype html>\n<html lang=en>';
   const name = STATUS_NAME[status] ?? 'Error';
-  const text = WERKZEUG_TEXT[status] ?? '';
+  const text = descriptionText ?? WERKZEUG_TEXT[status] ?? '';
   // Werkzeug 0.x escapes & < > and "; 2.x+ uses markupsafe, which also escapes ' as &#39; and " as &#34;.
   const description =
     style === 'legacy'

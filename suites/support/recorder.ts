@@ -19,6 +19,8 @@ export class Recorder {
     readonly gate: Level,
     /** Applied to every text kept (secrets of live targets are replaced by markers). */
     readonly redact: (text: string) => string = (t) => t,
+    /** The variant the run checks: facets with a per-variant test (Facet.forVariant) are judged as it. */
+    readonly variant?: string,
   ) {}
 
   /** Keep an exchange made to arrange state (shown in the report when the check fails). */
@@ -33,7 +35,7 @@ export class Recorder {
   }
 
   judge(observed: Observed, expectation: Expectation, step?: string): boolean {
-    const outcomes = evaluate(expectation, observed).map((f) => {
+    const outcomes = evaluate(expectation, observed, this.variant).map((f) => {
       const says = this.redact(step ? `${step}: ${f.says}` : f.says);
       return {
         ...f,

@@ -38,8 +38,21 @@ async function send(
 describe('OctoPrint release eras', () => {
   test('a release maps to the era it belongs to', () => {
     expect(
-      ['1.4.2', '1.8.2', '1.8.3', '1.9.3', '1.10.2', '1.10.3', '1.11.6', '1.11.7', '1.11.8'].map(eraOfVersion),
-    ).toEqual(['1.4', '1.4', '1.8.3', '1.9', '1.10', '1.10.3', '1.11', '1.11.7', '1.11.7']);
+      [
+        '1.4.0',
+        '1.4.2',
+        '1.5.3',
+        '1.6.0',
+        '1.8.2',
+        '1.8.3',
+        '1.9.3',
+        '1.10.2',
+        '1.10.3',
+        '1.11.6',
+        '1.11.7',
+        '1.11.8',
+      ].map(eraOfVersion),
+    ).toEqual(['1.4', '1.4', '1.5', '1.6', '1.6', '1.8.3', '1.9', '1.10', '1.10.3', '1.11', '1.11.7', '1.11.7']);
     expect([eraOfVersion('1.3.12'), eraOfVersion('2.0.0'), eraOfVersion('unknown')]).toEqual([
       undefined,
       undefined,
@@ -124,6 +137,90 @@ describe('the mock answers as each era does', () => {
       answers.push(r.status);
     }
     expect(answers).toEqual([400, 415]);
+  });
+
+  test('errors: text or HTML in 1.4–1.5, JSON from 1.6', async () => {
+    const answers: Record<string, [number, string, string]> = {};
+    for (const v of ['1.5', '1.6']) {
+      const d = createOctoPrintDialect({ variant: v });
+      const r = await d.handle({
+        method: 'POST',
+        url: '/api/access/groups',
+        headers: { 'x-api-key': d.given.adminKey!, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'G', permissions: [] }),
+      });
+      const missing = await d.handle({
+        method: 'GET',
+        url: '/api/access/groups/accord_nosuchgroup',
+        headers: { 'x-api-key': d.given.adminKey! },
+        body: '',
+      });
+      const body = String(r.body);
+      answers[v] = [
+        r.status,
+        body.startsWith('{') ? JSON.stringify(JSON.parse(body)) : body,
+        (missing.headers['content-type'] ?? '').split(';')[0]!,
+      ];
+    }
+    expect(answers).toEqual({
+      '1.5': [400, 'Missing mandatory key field', 'text/html'],
+      '1.6': [400, JSON.stringify({ error: 'key is missing' }), 'application/json'],
+    });
+  });
+
+  test('before 1.8.3: no CSRF check, SETTINGS is enough; 1.4 reads no Bearer token', async () => {
+    const write = async (v: string) =>
+      (await send(createOctoPrintDialect({ variant: v }), 'POST', '/api/access/groups', { key: 'g' }, '')).status;
+    expect([await write('1.6'), await write('1.8.3')]).toEqual([403, 400]);
+    const settingsOnly = async (v: string) => {
+      const d = createOctoPrintDialect({ variant: v });
+      await send(d, 'POST', '/api/access/users', {
+        name: 'sam',
+        password: 'Sam-pass-1',
+        active: true,
+        groups: [],
+        permissions: ['SETTINGS'],
+      });
+      const key = (await send(d, 'POST', '/api/access/users/sam/apikey')).json?.['apikey'] as string;
+      return (await send(d, 'GET', '/api/access/users', undefined, key)).status;
+    };
+    expect([await settingsOnly('1.6'), await settingsOnly('1.8.3')]).toEqual([200, 403]);
+    const bearer = async (v: string) => {
+      const d = createOctoPrintDialect({ variant: v });
+      const r = await d.handle({
+        method: 'GET',
+        url: '/api/access/users',
+        headers: { authorization: `Bearer ${d.given.adminKey!}` },
+        body: '',
+      });
+      return r.status;
+    };
+    expect([await bearer('1.4'), await bearer('1.5')]).toEqual([403, 200]);
+  });
+
+  test('TIMELAPSE_MANAGE_UNRENDERED is a core permission from 1.10 on', async () => {
+    const has = async (v: string) => {
+      const d = createOctoPrintDialect({ variant: v });
+      const list = (await send(d, 'GET', '/api/access/permissions')).json?.['permissions'] as { key: string }[];
+      const users = (await send(d, 'GET', '/api/access/groups/users')).json?.['permissions'] as string[];
+      return [list.some((p) => p.key === 'TIMELAPSE_MANAGE_UNRENDERED'), users.includes('TIMELAPSE_MANAGE_UNRENDERED')];
+    };
+    expect([await has('1.9'), await has('1.10')]).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+  });
+
+  test('an unknown key on a write: 403 "Invalid API key" before the CSRF check up to 1.10', async () => {
+    const answers = [];
+    for (const v of ['1.10.3', '1.11']) {
+      const r = await send(createOctoPrintDialect({ variant: v }), 'POST', '/api/access/groups', {}, 'no-such-key');
+      answers.push([r.status, r.json?.['error']]);
+    }
+    expect(answers).toEqual([
+      [403, 'Invalid API key'],
+      [400, 'CSRF validation failed'],
+    ]);
   });
 
   test("a wrong current password: accepted before 1.8.3; an admin's is checked in 1.8.3–1.9 only", async () => {

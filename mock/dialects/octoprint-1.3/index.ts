@@ -19,7 +19,7 @@ import { FRESH_INSTALL_13, State13, type Seed13 } from './state.js';
 
 /**
  * OctoPrint 1.3.12's /api/users (octoprint.md §2.4, §4.4): Flask 0.10 and Werkzeug 0.15. Every route needs
- * a login (an anonymous caller gets Flask-Login's HTML 403); errors are text or Werkzeug's HTML pages;
+ * a login (the blueprint refuses a request without a key, or with one that logs nobody in, first: 403 text); errors are text or Werkzeug's HTML pages;
  * JSON is indented unless the request is XHR. No CSRF, no Bearer, no current password, no self-delete
  * protection. A fresh install: admin/admin (admin role) and operator/operator, both with keys.
  */
@@ -85,10 +85,17 @@ export function createOctoPrint13Dialect(
     // Replay mode: the recorded reply for this call; no state, no authentication.
     if (replay) return replayRest(replay, match.handler, match.params, request.body) ?? html(404);
     const caller = stages.authenticate(request);
-    if (caller.kind === 'anonymous')
+    // The API blueprint's before-request hooks (1.3.x server/util/__init__.py): enforceApiKeyRequestHandler
+    // wants a key, loginFromApiKeyRequestHandler one that logs an active user in.
+    if (caller.kind === 'anonymous') {
+      const none = caller.key !== 'unknown';
       notes.push(
-        'no valid API key (X-Api-Key header or apikey parameter): OctoPrint 1.3 answers every users route with its login page 403',
+        none
+          ? 'no API key (X-Api-Key header or apikey parameter): OctoPrint 1.3 wants one on every API request'
+          : 'the API key matches no active user and is not the global key: OctoPrint 1.3 refuses it',
       );
+      return flaskText(403, none ? 'No API key provided' : 'Invalid API key');
+    }
     const style = request.headers['x-requested-with'] === 'XMLHttpRequest' ? 'legacy-compact' : 'legacy-pretty';
     const ctx: HandlerContext13 = {
       request,

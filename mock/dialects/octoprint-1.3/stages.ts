@@ -9,7 +9,10 @@ import type { State13, User13State } from './state.js';
  * Faults (mock/faults/octoprint-1.3.ts) break one stage each.
  */
 export type Caller13 =
-  { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly user: User13State } | { readonly kind: 'api' };
+  /** `key`: none sent, or one that logs nobody in (absent: none). */
+  | { readonly kind: 'anonymous'; readonly key?: 'none' | 'unknown' }
+  | { readonly kind: 'user'; readonly user: User13State }
+  | { readonly kind: 'api' };
 
 export interface HandlerContext13 {
   readonly request: HttpRequestData;

@@ -49,8 +49,8 @@ export function cookiesOf(request: HttpRequestData): ReadonlyMap<string, string>
   return jar;
 }
 
-/** The key the request loader reads, or undefined; '' counts as none. */
-export function apiKeyOf(request: HttpRequestData): string | undefined {
+/** The key the request loader reads, or undefined; '' counts as none. `bearer`: 1.5+ read Authorization: Bearer. */
+export function apiKeyOf(request: HttpRequestData, bearer = true): string | undefined {
   if (request.url.includes('?')) {
     const { query } = splitUrl(request.url);
     if (query.has('apikey')) return query.get('apikey') || undefined;
@@ -60,12 +60,12 @@ export function apiKeyOf(request: HttpRequestData): string | undefined {
     if (form.has('apikey')) return form.get('apikey') || undefined;
   }
   if ('x-api-key' in request.headers) return request.headers['x-api-key'] || undefined;
-  const authorization = request.headers['authorization'];
+  const authorization = bearer ? request.headers['authorization'] : undefined;
   if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length) || undefined;
   return undefined;
 }
 
-export function authenticate(state: OctoPrintState, request: HttpRequestData): Caller {
+export function authenticate(state: OctoPrintState, request: HttpRequestData, bearer = true): Caller {
   const cookies = cookiesOf(request);
   const suffix = cookieSuffix(request);
   const session = state.sessions.get(cookies.get(`session${suffix}`) ?? '');
@@ -79,7 +79,7 @@ export function authenticate(state: OctoPrintState, request: HttpRequestData): C
       ? { kind: 'user', user, mechanism: 'remember_me', credentialsSeen: false }
       : { kind: 'anonymous', key: 'none' };
   }
-  const key = apiKeyOf(request);
+  const key = apiKeyOf(request, bearer);
   if (key === undefined) return { kind: 'anonymous', key: 'none' };
   if (sameSecret(key, state.globalKey)) return { kind: 'global' };
   const user = state.userByKey(key);
@@ -103,6 +103,16 @@ export function credentialsRecent(caller: Caller, now = Date.now()): boolean {
 export function hasAdmin(state: OctoPrintState, caller: Caller): boolean {
   if (caller.kind === 'global') return true;
   return caller.kind === 'user' && caller.user.active && state.isAdminUser(caller.user);
+}
+
+/** 1.4.0–1.8.2: the access endpoints need SETTINGS (which ADMIN includes). */
+export function hasSettings(state: OctoPrintState, caller: Caller): boolean {
+  if (caller.kind === 'global') return true;
+  return (
+    caller.kind === 'user' &&
+    caller.user.active &&
+    state.effectivePermissions(caller.user.groups, caller.user.permissions).has('SETTINGS')
+  );
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,17 +1,26 @@
 import { routesOf } from '../../../src/protocols/octoprint/define.js';
-import { formOfEra, variants } from '../../../src/protocols/octoprint/variants.js';
+import { formOfEra, missingCorePermissions, variants } from '../../../src/protocols/octoprint/variants.js';
 import { INVALID_API_KEY_TEXT } from '../../../src/protocols/octoprint/access.js';
-import { eraGetJson } from './era.js';
+import { eraError, eraGetJson } from './era.js';
 import { methods } from '../../../src/protocols/octoprint/methods/index.js';
 import type { HttpRequestData, HttpResponseData } from '../../../src/wire/http.js';
-import { flaskError, flaskGetJson, tornadoErrorPage, werkzeugHtmlError } from '../../../src/wire/rest.js';
+import { tornadoErrorPage, werkzeugHtmlError } from '../../../src/wire/rest.js';
 import { decodePath, pathOf, pathTemplate, RestRouter, type Verb } from '../../../src/wire/rest-routes.js';
 import { DialectOptionError, type DialectOptions, type HttpDialect } from '../../dialect.js';
 import { diagnoseBody, strictBodySchema, withDiagnostics } from '../../diagnostics.js';
 import { applyFaults } from '../../faults/index.js';
 import { ReplayBook, replayRest } from '../../replay.js';
 import { secureRandom, seededRandom } from '../../../src/wire/text.js';
-import { authenticate, cookiesOf, cookieSuffix, credentialsRecent, csrfPasses, hasAdmin, type Caller } from './auth.js';
+import {
+  authenticate,
+  cookiesOf,
+  cookieSuffix,
+  credentialsRecent,
+  csrfPasses,
+  hasAdmin,
+  hasSettings,
+  type Caller,
+} from './auth.js';
 import { corsPreflight, withAllowOrigin } from './cors.js';
 import { accessHandlers } from './handlers/access.js';
 import { accountHandlers } from './handlers/account.js';
@@ -128,6 +137,8 @@ export function createOctoPrintDialect(
       `octoprint has no variant "${variant}"; known: ${variants.list.map((v) => v.id).join(', ')}`,
     );
   const form = formOfEra(variant);
+  const fail = (status: number, description?: string, headers?: Readonly<Record<string, string>>) =>
+    eraError(form, status, description, headers);
   const userKeys: Record<string, string> = {};
   if (options.adminKey) userKeys['admin'] = options.adminKey;
   if (options.userKey) userKeys['operator'] = options.userKey;
@@ -136,6 +147,7 @@ export function createOctoPrintDialect(
     seed,
     { ...(options.globalKey ? { globalKey: options.globalKey } : {}), userKeys },
     options.fixed ? seededRandom(1) : secureRandom,
+    missingCorePermissions(form),
   );
   const router = buildRouter();
   const replay = options.mode === 'replay' ? new ReplayBook(options.fixtures ?? []) : undefined;
@@ -143,7 +155,7 @@ export function createOctoPrintDialect(
   const stages: OctoPrintStages = {
     state,
     form,
-    authenticate: (request) => authenticate(state, request),
+    authenticate: (request) => authenticate(state, request, form.bearerKeys),
     csrfPasses: (request, caller) => csrfPasses(state, request, caller),
     recent: (caller) => credentialsRecent(caller),
     isAdmin: (caller) => hasAdmin(state, caller),
@@ -183,8 +195,9 @@ export function createOctoPrintDialect(
       if (status === 404) notes.push(`no OctoPrint route ${path}`);
       const headers: Record<string, string> =
         match.kind === 'method-not-allowed' ? { allow: match.allowed.join(', ') } : {};
-      // The API's error handler answers with a fresh response: Werkzeug's Allow header does not survive it.
-      if (api) return flaskError(status);
+      // The API's error handler (1.6+) answers with a fresh response: Werkzeug's Allow header does not survive
+      // it; 1.4–1.5 send Werkzeug's own page, Allow and all.
+      if (api) return form.jsonErrors ? fail(status) : fail(status, undefined, headers);
       const page = werkzeugHtmlError(status);
       return { ...page, headers: { ...page.headers, ...headers } };
     }
@@ -201,36 +214,39 @@ export function createOctoPrintDialect(
   ): HttpResponseData {
     const match = { handler, params };
     // Replay mode: the recorded reply for this call; no state, no authentication.
-    if (replay) return replayRest(replay, match.handler, match.params, request.body) ?? flaskError(404);
+    if (replay) return replayRest(replay, match.handler, match.params, request.body) ?? fail(404);
     const caller = stages.authenticate(request);
-    // The blueprint's before-request hook runs first: the CSRF check (§2.2 step 1).
-    if (!stages.csrfPasses(request, caller)) {
-      notes.push(
-        anonymousNote(caller, true) ??
-          'a write from a browser session needs the csrf_token cookie and the same value in X-CSRF-Token',
-      );
-      return flaskError(400, 'CSRF validation failed');
-    }
-    // 1.4–1.10: loginFromApiKeyRequestHandler refuses a key that matches nothing before any permission check.
+    // The blueprint's before-request hooks, in order (server/api/__init__.py): 1.4–1.10's
+    // loginFromApiKeyRequestHandler refuses a key that matches nothing, before the CSRF check (1.8.3+).
     if (form.refusesUnknownKeys && caller.kind === 'anonymous' && caller.key === 'unknown') {
       notes.push(
         `the API key matches no user and is not the global key (OctoPrint ${form.served} refuses it; 1.11 treats it as no key)`,
       );
-      return flaskError(403, INVALID_API_KEY_TEXT);
+      return fail(403, INVALID_API_KEY_TEXT);
+    }
+    if (form.csrf && !stages.csrfPasses(request, caller)) {
+      notes.push(
+        anonymousNote(caller, true) ??
+          'a write from a browser session needs the csrf_token cookie and the same value in X-CSRF-Token',
+      );
+      return fail(400, 'CSRF validation failed');
     }
     const gates = stages.gates[match.handler];
-    if (gates?.recent && !stages.recent(caller)) {
+    if (form.recentCredentials && gates?.recent && !stages.recent(caller)) {
       notes.push(
         'credentials not recent (a remember-me session, or a login older than 5 minutes): log in again with the password',
       );
-      return flaskError(403, 'Please reauthenticate with your credentials');
+      return fail(403, 'Please reauthenticate with your credentials');
     }
-    if (gates?.admin && !stages.isAdmin(caller)) {
+    // 1.8.3+ @Permissions.ADMIN.require(403); before, @Permissions.SETTINGS.require(403) (access.py).
+    if (gates?.admin && !(form.needsAdmin ? stages.isAdmin(caller) : hasSettings(state, caller))) {
       notes.push(
         anonymousNote(caller, false) ??
-          'this endpoint needs the ADMIN permission (the admins group); the caller does not have it',
+          (form.needsAdmin
+            ? 'this endpoint needs the ADMIN permission (the admins group); the caller does not have it'
+            : 'this endpoint needs the SETTINGS permission (before 1.8.3); the caller does not have it'),
       );
-      return flaskError(403);
+      return fail(403);
     }
     const response = run(match.handler, request, match.params, caller, notes);
     if (response.status === 403 && caller.kind === 'anonymous') notes.push(anonymousNote(caller, false) ?? '');
@@ -245,7 +261,7 @@ export function createOctoPrintDialect(
     notes: string[],
   ): HttpResponseData {
     const handler = stages.handlers[name];
-    if (!handler) return flaskError(404);
+    if (!handler) return fail(404);
     const ctx: HandlerContext = {
       request,
       params,
@@ -270,10 +286,10 @@ export function createOctoPrintDialect(
     try {
       return handler(ctx);
     } catch (error) {
-      if (error instanceof Abort) return flaskError(error.status, error.description);
+      if (error instanceof Abort) return fail(error.status, error.description);
       if (error instanceof PyError) {
         notes.push(`OctoPrint's handler fails on this input (${error.message})`);
-        return flaskError(500);
+        return fail(500);
       }
       throw error;
     }

@@ -16,12 +16,13 @@ export function permissionRecord(p: PermissionDefault): Record<string, unknown> 
   return record;
 }
 
-export function groupRecord(state: OctoPrintState, g: GroupState): Record<string, unknown> {
+/** `withDangerous`: 1.5+ records carry `dangerous` (1.4's Group.as_dict has none). */
+export function groupRecord(state: OctoPrintState, g: GroupState, withDangerous = true): Record<string, unknown> {
   // Dangerous if any permission, its own or a subgroup's, is (1.5.0+).
   const dangerous = [...state.effectivePermissions([g.key])].some(
     (p) => state.permissionsByKey.get(p)?.dangerous === true,
   );
-  return {
+  const record: Record<string, unknown> = {
     key: g.key,
     name: g.name,
     description: g.description,
@@ -32,8 +33,9 @@ export function groupRecord(state: OctoPrintState, g: GroupState): Record<string
     removable: g.removable,
     changeable: g.changeable,
     toggleable: g.toggleable,
-    dangerous,
   };
+  if (withDangerous) record['dangerous'] = dangerous;
+  return record;
 }
 
 /** The user record; `apikey` is null unless the caller's credentials are recent (1.10.3+). */

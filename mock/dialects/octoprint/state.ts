@@ -93,8 +93,8 @@ export const FRESH_INSTALL: OctoPrintSeed = {
 };
 
 export class OctoPrintState {
-  readonly permissions: readonly PermissionDefault[] = ALL_PERMISSIONS;
-  readonly permissionsByKey = new Map(ALL_PERMISSIONS.map((p) => [p.key, p]));
+  readonly permissions: readonly PermissionDefault[];
+  readonly permissionsByKey: ReadonlyMap<string, PermissionDefault>;
   readonly groups = new Keyed<Hashable, GroupState>('groups');
   readonly users = new Keyed<string, UserState>('users');
   readonly sessions = new Map<string, BrowserSession>();
@@ -107,10 +107,15 @@ export class OctoPrintState {
     keys: { globalKey?: string; userKeys?: Readonly<Record<string, string>> } = {},
     /** Where keys and session tokens come from (seeded when the dialect runs with `fixed`). */
     readonly random: Random = secureRandom,
+    /** Permission keys this release does not have (an older era's, variants.ts missingCorePermissions). */
+    without: ReadonlySet<string> = new Set(),
   ) {
+    this.permissions = ALL_PERMISSIONS.filter((p) => !without.has(p.key));
+    this.permissionsByKey = new Map(this.permissions.map((p) => [p.key, p]));
     this.globalKey = keys.globalKey ?? seed.globalKey ?? newGlobalKey(random);
     for (const g of DEFAULT_GROUPS) {
-      this.groups.set(g.key, { ...g, permissions: defaultPermissionsOf(g.key), subgroups: [] });
+      const permissions = defaultPermissionsOf(g.key).filter((p) => !without.has(p));
+      this.groups.set(g.key, { ...g, permissions, subgroups: [] });
     }
     for (const g of seed.groups ?? [])
       this.groups.set(g.key, { ...g, permissions: [...g.permissions], subgroups: [...g.subgroups] });

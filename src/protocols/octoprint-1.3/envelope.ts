@@ -1,6 +1,6 @@
 import type { EnvelopeCase } from '../../spec/protocol.js';
 import { bodyIncludes, contentType, keysSorted, status } from '../../wire/rest.js';
-import { HTML_FORBIDDEN } from './access.js';
+import { NO_KEY_13 } from './access.js';
 import type { RawRestRequest } from './binding.js';
 import { atQuirk, html, text } from './define.js';
 
@@ -61,20 +61,20 @@ export const envelopeCases13: readonly EnvelopeCase[] = [
   },
   {
     id: 'no-bearer',
-    says: '1.3 does not read Authorization: Bearer: the caller is not logged in',
+    says: '1.3 does not read Authorization: Bearer: the request has no key',
     see: 'octoprint.md §2.4',
     level: 'quirk',
     as: 'admin',
     request: { verb: 'GET', path: '/api/users', auth: 'bearer' } as RawRestRequest,
-    expect: atQuirk(HTML_FORBIDDEN),
+    expect: atQuirk(NO_KEY_13),
   },
   {
     id: 'anonymous-write',
-    says: 'a write without a key gets the HTML 403 (no CSRF check in 1.3)',
+    says: 'a write without a key gets 403 "No API key provided" (no CSRF check in 1.3)',
     see: 'octoprint.md §2.4',
     level: 'must',
     request: post('{}', 'application/json'),
-    expect: HTML_FORBIDDEN,
+    expect: NO_KEY_13,
   },
   {
     id: 'text-plain',

@@ -1,6 +1,7 @@
 import { allow, deny, type AccessRule, type Decision, type IdentityFacts } from '../../spec/access.js';
 import { facet, type Expectation } from '../../spec/expectation.js';
-import { errorEnvelope, errorIs, errorTextOf, status, statusIn, WERKZEUG_TEXT } from '../../wire/rest.js';
+import { errorTextOf, status, statusIn, WERKZEUG_TEXT } from '../../wire/rest.js';
+import { apiError, eraFacet, eraStatus, errorSays, errorTextTest } from './era-facets.js';
 import { variantFacets } from '../../spec/variant.js';
 import { DEFAULT_ERA, perEra } from './variants.js';
 import type { OctoPrintWorld } from './world.js';
@@ -31,17 +32,29 @@ export const FORBIDDEN_TEXT = WERKZEUG_TEXT[403] as string;
 export const REAUTH_TEXT = 'Please reauthenticate with your credentials';
 
 /** `abort(403)`: the default Werkzeug text in OctoPrint's JSON error envelope. */
-export const FORBIDDEN: Expectation = [status(403, 'must'), errorEnvelope('should'), errorIs(FORBIDDEN_TEXT, 'quirk')];
+export const FORBIDDEN: Expectation = [status(403, 'must'), apiError('should'), errorSays(FORBIDDEN_TEXT, 'quirk')];
 
-/** A write without a valid API key fails the CSRF check, which runs before any permission check. */
+export const CSRF_TEXT = 'CSRF validation failed';
+
+/**
+ * A write without a valid API key: from 1.8.3 the CSRF check runs before any permission check (400); 1.4–1.8.2
+ * have no CSRF check, so the permission check refuses it (403; server/util/__init__.py csrfRequestHandler is
+ * 1.8.3's, octoprint.md §0).
+ */
 export const CSRF_FAILED: Expectation = [
   statusIn([400, 403], 'must', 'refused'),
-  status(400, 'quirk', (o) =>
-    o.transport === 'http' && o.status === 403
-      ? 'a write without a valid API key is refused by the CSRF check first: OctoPrint answers 400 "CSRF validation failed", not 403 (octoprint.md §2.2 step 1)'
-      : undefined,
+  eraStatus(
+    'quirk',
+    'HTTP 400 (the CSRF check, 1.8.3+), 403 before 1.8.3',
+    (form) => (form.csrf ? 400 : 403),
+    (o) =>
+      o.transport === 'http' && o.status === 403
+        ? 'a write without a valid API key is refused by the CSRF check first: OctoPrint 1.8.3+ answers 400 "CSRF validation failed", not 403 (octoprint.md §2.2 step 1)'
+        : undefined,
   ),
-  errorIs('CSRF validation failed', 'quirk'),
+  eraFacet('quirk', `error "${CSRF_TEXT}" (1.8.3+), Forbidden before`, (form) =>
+    errorTextTest(form, form.csrf ? CSRF_TEXT : FORBIDDEN_TEXT),
+  ),
 ];
 
 const anonymousLike = (identity: Identity) => identity.facts.auth === 'none' || identity.facts.auth === 'invalid-key';
@@ -50,14 +63,26 @@ const anonymousLike = (identity: Identity) => identity.facts.auth === 'none' || 
 export const INVALID_API_KEY_TEXT = 'Invalid API key';
 const UNKNOWN_KEY_READ = perEra((form): Expectation =>
   form.refusesUnknownKeys
-    ? [status(403, 'must'), errorEnvelope('should'), errorIs(INVALID_API_KEY_TEXT, 'quirk')]
+    ? [status(403, 'must'), apiError('should'), errorSays(INVALID_API_KEY_TEXT, 'quirk')]
     : FORBIDDEN,
+);
+
+/** 1.4–1.10: the key check runs before the CSRF check (api.before_request order), so a write gets it too. */
+const UNKNOWN_KEY_WRITE = perEra((form): Expectation =>
+  form.refusesUnknownKeys
+    ? [statusIn([400, 403], 'must', 'refused'), status(403, 'quirk'), errorSays(INVALID_API_KEY_TEXT, 'quirk')]
+    : CSRF_FAILED,
 );
 
 function unauthenticated(identity: Identity, verb: Verb, world: OctoPrintWorld | undefined): Decision | undefined {
   if (!anonymousLike(identity)) return undefined;
   const who = identity.facts.auth === 'none' ? 'no API key' : 'an API key that matches nothing (anonymous)';
-  if (verb !== 'GET') return deny(`${who}: a write without an API key fails the CSRF check`, CSRF_FAILED);
+  if (verb !== 'GET' && identity.facts.auth === 'invalid-key')
+    return deny(
+      `${who}: 1.4–1.10 refuse the key ("Invalid API key"), 1.11 fails the write on the CSRF check`,
+      variantFacets(UNKNOWN_KEY_WRITE, eraOf(world)),
+    );
+  if (verb !== 'GET') return deny(`${who}: a write without an API key fails the CSRF check (1.8.3+)`, CSRF_FAILED);
   if (identity.facts.auth === 'none') return deny(`${who}: guests have no permissions`, FORBIDDEN);
   return deny(
     `${who}: guests have no permissions (1.4–1.10: "Invalid API key")`,
@@ -81,14 +106,16 @@ const INVALID_KEY_ON_OPEN_ENDPOINT: Expectation = [
   facet('must', 'answered as anonymous (1.11: HTTP 200), or 403 "Invalid API key" (1.4–1.10)', (o) => {
     if (o.transport !== 'http') return o.transport === 'none' ? o.error : 'not an HTTP reply';
     if (o.status === 200) return null;
-    if (o.status === 403 && errorTextOf(o) === 'Invalid API key') return null;
+    // 1.6+ as JSON; 1.4–1.5 as Werkzeug's HTML page (abort(403, "Invalid API key"), no JSON handler yet).
+    if (o.status === 403 && (errorTextOf(o) === 'Invalid API key' || o.text.includes('<p>Invalid API key</p>')))
+      return null;
     return `got HTTP ${o.status}${errorTextOf(o) === undefined ? '' : ` "${errorTextOf(o)}"`}`;
   }),
 ];
 const INVALID_KEY_ON_OPEN_ENDPOINT_EXACT = perEra((form): Expectation => [
   ...INVALID_KEY_ON_OPEN_ENDPOINT,
   ...(form.refusesUnknownKeys
-    ? [status(403, 'quirk'), errorIs(INVALID_API_KEY_TEXT, 'quirk')]
+    ? [status(403, 'quirk'), errorSays(INVALID_API_KEY_TEXT, 'quirk')]
     : [
         status(200, 'quirk', (o) =>
           o.transport === 'http' && o.status === 403
@@ -136,9 +163,27 @@ export function selfOrAdmin(verb: Verb): Rule {
   };
 }
 
+/**
+ * GET /api/version without a key: 1.4.0's apiVersion had no permission decorator and answered anyone
+ * (OctoPrint issue #3492, "version api returns 200 OK without any x-api-key", 1.4.0); later releases
+ * `@Permissions.STATUS.require(403)` (server/api/__init__.py). Both are OctoPrint; 403 is the quirk.
+ */
+const VERSION_ANONYMOUS: Expectation = [
+  statusIn([200, 403], 'must', 'answered (1.4.0) or refused (1.4.1+)'),
+  status(403, 'quirk', (o) =>
+    o.transport === 'http' && o.status === 200
+      ? 'OctoPrint 1.4.0 answered GET /api/version without a key; later releases need STATUS, which guests lack'
+      : undefined,
+  ),
+  errorSays(FORBIDDEN_TEXT, 'quirk'),
+];
+
 /** `@Permissions.STATUS.require(403)` (GET /api/version): every user group but guests holds STATUS. */
 export const statusHolders: Rule = {
   term: 'STATUS',
   see: 'octoprint.md §3.4',
-  decide: (identity, world) => unauthenticated(identity, 'GET', world) ?? allow,
+  decide: (identity, world) =>
+    identity.facts.auth === 'none'
+      ? deny('no API key: guests do not hold STATUS (1.4.0 did not ask)', VERSION_ANONYMOUS)
+      : (unauthenticated(identity, 'GET', world) ?? allow),
 };

@@ -3,19 +3,11 @@ import type { Expectation, Facet } from '../../spec/expectation.js';
 import type { Level } from '../../spec/levels.js';
 import { methodsOf, type MethodSpec } from '../../spec/method.js';
 import type { Observed } from '../../spec/observed.js';
-import {
-  bodyEquals,
-  bodySatisfies,
-  errorEnvelope,
-  errorIs,
-  status,
-  statusClass,
-  WERKZEUG_TEXT,
-  type RestRoute,
-} from '../../wire/rest.js';
+import { bodyEquals, bodySatisfies, status, statusClass, WERKZEUG_TEXT, type RestRoute } from '../../wire/rest.js';
 import { show } from '../../spec/show.js';
 import type { OctoPrintFacts } from './access.js';
 import type { OctoPrintWorld } from './world.js';
+import { apiError, errorSays } from './era-facets.js';
 
 /**
  * How OctoPrint declarations are written: a method plus its wire details (the REST route, and the error
@@ -62,7 +54,10 @@ export function documentedAs204(): Expectation {
   return [statusClass(2, 'must', 'success'), status(200, 'quirk', note), bodyEquals({}, 'quirk', note)];
 }
 
-/** `abort(code, text)` under /api (1.6+): the status, the JSON envelope, and the exact text. */
+/**
+ * `abort(code, text)` under /api: the status, the error body (JSON from 1.6, text or HTML in 1.4–1.5), and
+ * the exact text as the checked era words it (era-facets.ts).
+ */
 export function fails(
   code: number,
   text?: string,
@@ -71,8 +66,8 @@ export function fails(
 ): Expectation {
   return [
     status(code, statusLevel, explain),
-    errorEnvelope('should'),
-    errorIs(text ?? (WERKZEUG_TEXT[code] as string), 'quirk', explain),
+    apiError('should'),
+    errorSays(text ?? (WERKZEUG_TEXT[code] as string), 'quirk', explain),
   ];
 }
 
@@ -81,7 +76,7 @@ export function crashes(why: string): Expectation {
   return [
     statusClass(5, 'quirk', `an internal error: ${why}`),
     status(500, 'quirk'),
-    errorIs(WERKZEUG_TEXT[500] as string, 'quirk'),
+    errorSays(WERKZEUG_TEXT[500] as string, 'quirk'),
   ];
 }
 

@@ -5,7 +5,6 @@ import {
   bodyIncludes,
   bodyText,
   contentType,
-  errorIs,
   errorTextOf,
   FLASK_BAD_JSON_PREFIX,
   FLASK_NOT_JSON,
@@ -19,7 +18,10 @@ import {
   WERKZEUG_TEXT,
 } from '../../wire/rest.js';
 import { CSRF_FAILED, FORBIDDEN, INVALID_API_KEY_TEXT } from './access.js';
+import { eraFacet, errorSays, errorTextTest } from './era-facets.js';
+import { formOfEra } from './variants.js';
 import type { RawRestRequest } from './binding.js';
+import type { Observed } from '../../spec/observed.js';
 import { atQuirk, crashes, fails } from './define.js';
 import { NO_SUCH_USER } from './methods/users.js';
 import { keyThatMatchesNothing } from './world.js';
@@ -31,19 +33,27 @@ import { keyThatMatchesNothing } from './world.js';
 function badJsonText(detail?: string): Expectation {
   const plain = WERKZEUG_TEXT[400] as string;
   const says = `error "${FLASK_BAD_JSON_PREFIX}${detail ?? '…'}" (debug mode) or "${plain}"`;
-  return [
-    facet('quirk', says, (o) => {
-      const text = errorTextOf(o);
-      if (text === plain) return null;
-      if (
-        text !== undefined &&
-        (detail === undefined ? text.startsWith(FLASK_BAD_JSON_PREFIX) : text === `${FLASK_BAD_JSON_PREFIX}${detail}`)
-      )
-        return null;
-      return text === undefined ? 'no {"error": ...} body' : `got error "${text}"`;
-    }),
-  ];
+  // 1.4–1.5: Werkzeug's HTML 400 page, or the handler's own "Malformed JSON body in request" text.
+  const legacy = (o: Observed) => {
+    const form = formOfEra('1.4');
+    return errorTextTest(form, plain)(o) === null || errorTextTest(form, MALFORMED_TEXT)(o) === null
+      ? null
+      : 'neither Werkzeug\'s 400 page nor "Malformed JSON body in request"';
+  };
+  return [eraFacet('quirk', says, (form) => (form.jsonErrors ? (o) => modern(o) : legacy))];
+  function modern(o: Observed): string | null {
+    const text = errorTextOf(o);
+    if (text === plain) return null;
+    if (
+      text !== undefined &&
+      (detail === undefined ? text.startsWith(FLASK_BAD_JSON_PREFIX) : text === `${FLASK_BAD_JSON_PREFIX}${detail}`)
+    )
+      return null;
+    return text === undefined ? 'no {"error": ...} body' : `got error "${text}"`;
+  }
 }
+
+const MALFORMED_TEXT = 'Malformed JSON body in request';
 
 /**
  * Hand-written requests (octoprint.md §1, §2.1, §4.4): how bodies are read, where keys may travel, what
@@ -72,28 +82,55 @@ const json = (
 const get = (path: string, extra: Partial<RawRestRequest> = {}): RawRestRequest => ({ verb: 'GET', path, ...extra });
 
 const NOT_JSON_ERAS =
-  'OctoPrint 1.6–1.8 answered 400 "Expected content-type JSON"; from 1.9 on Flask answers 415 (octoprint.md §0, §1)';
+  'OctoPrint 1.4–1.8 answered 400 "Expected content-type JSON"; from 1.9 on Flask answers 415 (octoprint.md §0, §1)';
+/** Flask's get_json() with Werkzeug 2.2 (the pin of 1.9–1.10): a plain 400 outside debug mode. */
+const WERKZEUG_22_NOT_JSON: Expectation = [status(400, 'quirk'), errorSays(WERKZEUG_TEXT[400] as string, 'quirk')];
+const FLASK_415: Expectation = [status(415, 'quirk'), errorSays(FLASK_NOT_JSON, 'quirk')];
+/** Either facet list holds (1.9–1.10: as the installed Werkzeug decides, variants.ts notJsonEither). */
+function eitherOf(says: string, a: Expectation, b: Expectation): Expectation {
+  const holds = (e: Expectation, o: Observed) => e.every((f) => f.verify(o) === null);
+  return [
+    facet('quirk', says, (o) =>
+      holds(a, o) || holds(b, o) ? null : `got ${o.transport === 'http' ? `HTTP ${o.status}` : o.transport}`,
+    ),
+  ];
+}
 const notJson = perEra((form): Expectation => [
   statusClass(4, 'must', 'refused'),
   statusIn([400, 415], 'should', 'refused as not JSON'),
-  ...(form.notJson415
-    ? [
-        status(415, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? NOT_JSON_ERAS : undefined)),
-        errorIs(FLASK_NOT_JSON, 'quirk'),
-      ]
-    : [
-        status(400, 'quirk', (o) => (o.transport === 'http' && o.status === 415 ? NOT_JSON_ERAS : undefined)),
-        errorIs(EXPECTED_JSON_TEXT, 'quirk'),
-      ]),
+  ...(form.notJsonEither
+    ? eitherOf('415 (Werkzeug 2.3+) or a plain 400 (Werkzeug 2.2)', FLASK_415, WERKZEUG_22_NOT_JSON)
+    : form.notJson415
+      ? [
+          status(415, 'quirk', (o) => (o.transport === 'http' && o.status === 400 ? NOT_JSON_ERAS : undefined)),
+          errorSays(FLASK_NOT_JSON, 'quirk'),
+        ]
+      : [
+          status(400, 'quirk', (o) => (o.transport === 'http' && o.status === 415 ? NOT_JSON_ERAS : undefined)),
+          errorSays(EXPECTED_JSON_TEXT, 'quirk'),
+        ]),
 ]);
 const OK200: Expectation = [status(200)];
 
-/** 307 to the matching /api/access URL, path only, query dropped; no check of credentials. */
+/**
+ * 307 to the matching /api/access URL, query dropped; no check of credentials. The Location is absolute
+ * where Werkzeug corrected it (before 2.1: OctoPrint 1.4–1.5 for certain, 1.6–1.8 on the Werkzeug they
+ * pinned, not established here), the path alone from 1.9 on.
+ */
 function redirectsTo(location: string): Expectation {
+  const path = location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const tail = new RegExp(`${path}$`);
+  const exact = header('location', location, 'quirk');
+  const absolute = header('location', new RegExp(`^https?://[^/]+${path}$`), 'quirk');
+  const either = header('location', new RegExp(`^(https?://[^/]+)?${path}$`), 'quirk');
   return [
     status(307, 'should'),
-    header('location', new RegExp(`${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), 'should'),
-    header('location', location, 'quirk'),
+    header('location', tail, 'should'),
+    eraFacet(
+      'quirk',
+      `Location ${location} (absolute before Werkzeug 2.1)`,
+      (form) => (form.notJson415 ? exact : form.jsonErrors ? either : absolute).verify,
+    ),
   ];
 }
 
@@ -182,7 +219,12 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     level: 'should',
     as: 'admin',
     request: get('/api/access/users', { auth: 'bearer' }),
-    expect: [status(200, 'should')],
+    // get_api_key reads Authorization: Bearer from 1.5 on; 1.4's request is anonymous, and refused.
+    expect: perEra((form): Expectation =>
+      form.bearerKeys
+        ? [status(200, 'should')]
+        : [statusIn([200, 403], 'should', 'answered, or refused as anonymous (1.4)'), status(403, 'quirk')],
+    ),
   },
   {
     id: 'empty-key',
@@ -240,7 +282,11 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     request: json('POST', '/api/access/users', '', null),
     // 1.6–1.8 test the header themselves (400); the exact text for a missing header is not established there.
     expect: perEra((form): Expectation =>
-      form.notJson415 ? [status(415, 'quirk'), errorIs(FLASK_NOT_JSON, 'quirk')] : [status(400, 'quirk')],
+      form.notJsonEither
+        ? eitherOf('415 (Werkzeug 2.3+) or a plain 400 (Werkzeug 2.2)', FLASK_415, WERKZEUG_22_NOT_JSON)
+        : form.notJson415
+          ? FLASK_415
+          : [status(400, 'quirk')],
     ),
   },
   {
@@ -348,7 +394,12 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     level: 'should',
     as: 'admin',
     request: { verb: 'DELETE', path: '/api/access/permissions' },
-    expect: [status(405, 'should'), noHeader('allow', 'quirk'), errorIs(WERKZEUG_TEXT[405] as string, 'quirk')],
+    // 1.4–1.5 have no JSON error handler: Werkzeug's own 405 page, which keeps Allow.
+    expect: perEra((form): Expectation => [
+      status(405, 'should'),
+      form.jsonErrors ? noHeader('allow', 'quirk') : header('allow', /DELETE|GET/, 'quirk'),
+      errorSays(WERKZEUG_TEXT[405] as string, 'quirk'),
+    ]),
   },
   // Tornado serves GET HEAD POST DELETE PATCH PUT OPTIONS; any other verb gets its HTML page before Flask
   // runs (seen on a real 1.11.8; CONNECT too, which a node client cannot send as a plain request).
@@ -396,17 +447,18 @@ export const envelopeCases: readonly EnvelopeCase[] = [
     // before the redirect handler runs.
     expect: perEra((form): Expectation =>
       form.refusesUnknownKeys
-        ? [status(403, 'quirk'), errorIs(INVALID_API_KEY_TEXT, 'quirk')]
+        ? [status(403, 'quirk'), errorSays(INVALID_API_KEY_TEXT, 'quirk')]
         : [status(307, 'quirk'), header('location', '/api/access/users', 'quirk')],
     ),
   },
   {
     id: 'legacy-write-anonymous',
-    says: 'a legacy write without an API key fails the CSRF check before it is redirected',
+    says: 'a legacy write without an API key fails the CSRF check before it is redirected (1.8.3+)',
     see: 'octoprint.md §2.2, §4.4',
     level: 'quirk',
     request: json('POST', '/api/users', '{}'),
-    expect: atQuirk(CSRF_FAILED),
+    // Before 1.8.3 there is no CSRF check and the redirect itself asks for nothing (api/users.py).
+    expect: perEra((form) => (form.csrf ? atQuirk(CSRF_FAILED) : atQuirk(redirectsTo('/api/access/users')))),
   },
   {
     id: 'legacy-redirect-page',

@@ -1,6 +1,6 @@
 import { credentialPositions, OCTOPRINT_KEYS } from './credentials.js';
 import { defineProtocol } from '../../spec/protocol.js';
-import { flaskReply } from '../../wire/rest.js';
+import { eraReply } from './era-facets.js';
 import type { OctoPrintFacts } from './access.js';
 import { apiKeyBinding, endpoint } from './binding.js';
 import { sources } from './sources.js';
@@ -21,9 +21,9 @@ export const octoprint = defineProtocol<OctoPrintWorld, OctoPrintFacts, OctoPrin
   title: 'OctoPrint 1.11 access API',
   reference: 'reference/octoprint.md',
   sources,
-  // 1.6+: every error under /api is Flask's JSON {"error": text}; legacy routes answer 307 (octoprint.md §1, §4.4).
+  // 1.6+: every error under /api is Flask's JSON {"error": text} (1.4–1.5: text or HTML); legacy routes answer 307 (octoprint.md §1, §4.4).
   endpoint,
-  binding: apiKeyBinding(routesOf(methods), [flaskReply([200, 307, 400, 403, 404, 405, 409, 415, 500], 'json')]),
+  binding: apiKeyBinding(routesOf(methods), [eraReply([200, 307, 400, 403, 404, 405, 409, 415, 500])]),
   given: OCTOPRINT_KEYS,
   credentialPositions,
   methods,

@@ -1,5 +1,5 @@
 import type { ParamsPolicy } from '../../spec/protocol.js';
-import { flaskReply } from '../../wire/rest.js';
+import { eraReply } from './era-facets.js';
 import { pathTemplate } from '../../wire/rest-routes.js';
 import type { OctoPrintFacts } from './access.js';
 import { crashes, fails, type OctoPrintMethod } from './define.js';
@@ -66,4 +66,4 @@ export const paramsPolicy: ParamsPolicy<OctoPrintWorld, OctoPrintFacts, OctoPrin
   },
 };
 
-const GARBAGE = flaskReply([200, 400, 403, 404, 405, 409, 415, 500], 'json');
+const GARBAGE = eraReply([200, 400, 403, 404, 405, 409, 415, 500]);

@@ -50,6 +50,11 @@ export const GroupDocumented = Type.Object(
   },
   { title: 'a group record' },
 );
+/** The real group record of an era: `dangerous` from 1.5 on (octoprint.md §3.2). */
+export function groupRealOf(dangerous: boolean) {
+  return dangerous ? GroupReal : GroupReal14;
+}
+
 export const GroupReal = Type.Object(
   {
     key: Type.String(),
@@ -67,6 +72,12 @@ export const GroupReal = Type.Object(
   },
   { additionalProperties: false, title: 'the real group record (with needs and dangerous)' },
 );
+/** 1.4.x: Group.as_dict has no `dangerous` yet. */
+const { dangerous: _dangerous, ...GROUP_14 } = GroupReal.properties;
+export const GroupReal14 = Type.Object(GROUP_14, {
+  additionalProperties: false,
+  title: 'the real 1.4 group record (with needs, without dangerous)',
+});
 
 export const UserDocumented = Type.Object(
   {
@@ -111,6 +122,10 @@ export const GroupListReal = Type.Object(
   { groups: Type.Array(GroupReal) },
   { additionalProperties: false, title: '{"groups": [real records]}' },
 );
+export const GroupListReal14 = Type.Object(
+  { groups: Type.Array(GroupReal14) },
+  { additionalProperties: false, title: '{"groups": [real 1.4 records]}' },
+);
 export const UserListDocumented = Type.Object({ users: Type.Array(UserDocumented) }, { title: '{"users": [...]}' });
 export const UserListReal = Type.Object(
   { users: Type.Array(UserReal) },
@@ -128,6 +143,12 @@ export const ApiKeyReply = Type.Object({ apikey: Type.String() }, { title: '{"ap
 export const ApiKeyReplyReal = Type.Object(
   { apikey: ApiKey111 },
   { additionalProperties: false, title: '{"apikey": <43-character URL-safe key>}' },
+);
+/** 1.4–1.10 user keys: uuid4 as 32 upper-case hex characters (octoprint.md §3.3). */
+export const ApiKeyHex = Type.String({ pattern: '^[0-9A-F]{32}$', title: 'a 32-character upper-case hex key' });
+export const ApiKeyReplyHex = Type.Object(
+  { apikey: ApiKeyHex },
+  { additionalProperties: false, title: '{"apikey": <32 upper-case hex characters>}' },
 );
 
 export const SettingsObject = Type.Record(Type.String(), Type.Unknown(), { title: 'a settings object' });

@@ -64,7 +64,10 @@ function groups(ctx: HandlerContext): HttpResponseData {
   const body = cachesOf(ctx).groupLists.text(
     'all',
     versionsOf(state.groups),
-    () => flaskJson(200, { groups: [...state.groups.values()].map((g) => groupRecord(state, g)) }).body,
+    () =>
+      flaskJson(200, {
+        groups: [...state.groups.values()].map((g) => groupRecord(state, g, ctx.stages.form.groupsDangerous)),
+      }).body,
   );
   return { status: 200, headers: { ...JSON_TYPE }, body };
 }
@@ -163,7 +166,7 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const body = groupTexts.text(
       group.key,
       versionsOf(state.groups),
-      () => flaskJson(200, groupRecord(state, group)).body,
+      () => flaskJson(200, groupRecord(state, group, ctx.stages.form.groupsDangerous)).body,
     );
     groupTexts.prune(state.groups.size, (key) => state.groups.has(key));
     return { status: 200, headers: { ...JSON_TYPE }, body };
@@ -215,7 +218,9 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
     const state = ctx.stages.state;
     if (typeof name === 'string' && state.users.has(name)) throw new Abort(409);
     if (typeof name !== 'string') throw new PyError(`name: '${typeof name}' object has no attribute 'strip'`);
-    if (name === '' || name.trim() !== name) throw new Abort(400, 'Username invalid');
+    // 1.9+: InvalidUsername (after the 409 test); 1.4–1.8 store any name.
+    if (ctx.stages.form.checksUsername && (name === '' || name.trim() !== name))
+      throw new Abort(400, 'Username invalid');
     const permissions = pyTruthy(body['permissions'])
       ? state.knownPermissions(pyIter(body['permissions'], 'permissions'))
       : [];
@@ -265,7 +270,8 @@ export const accessHandlers: Readonly<Record<string, Handler>> = {
 
   'access.users.delete': (ctx) => {
     const name = ctx.params['name'] ?? '';
-    if (callerName(ctx.caller) === name) throw new Abort(400, 'You cannot delete yourself');
+    if (ctx.stages.form.refusesSelfDelete && callerName(ctx.caller) === name)
+      throw new Abort(400, 'You cannot delete yourself');
     findUser(ctx);
     ctx.stages.state.removeUser(name);
     return users(ctx);

@@ -2,7 +2,7 @@ import { flaskJson } from '../../../../src/wire/rest.js';
 import { callerName } from '../auth.js';
 import { isDict, pyGet, pyIn, PyError, pySecret, pyType } from '../python.js';
 import { Abort, type Handler, type HandlerContext } from '../stages.js';
-import { hashPassword, newUserKey } from '../state.js';
+import { hashPassword, newGlobalKey, newUserKey } from '../state.js';
 import { pyTruthy } from './access.js';
 
 /** A user's own things (octoprint.md §4.3): the handler's self-or-ADMIN test comes before everything else. */
@@ -58,7 +58,9 @@ export const accountHandlers: Readonly<Record<string, Handler>> = {
 
   'access.users.saveSettings': (ctx) => {
     selfOrAdmin(ctx);
-    if (!isSelf(ctx) && !ctx.stages.recent(ctx.caller)) throw new Abort(403, REAUTH);
+    // 1.10+: an admin acting on another user needs recent credentials.
+    if (ctx.stages.form.recentCredentials && !isSelf(ctx) && !ctx.stages.recent(ctx.caller))
+      throw new Abort(403, REAUTH);
     const data = ctx.json();
     const user = findUser(ctx);
     if (!isDict(data)) throw new PyError(`'${pyType(data)}' object has no attribute 'items'`);
@@ -70,7 +72,10 @@ export const accountHandlers: Readonly<Record<string, Handler>> = {
   'access.users.generateApiKey': (ctx) => {
     selfOrAdmin(ctx);
     const user = findUser(ctx);
-    const apikey = newUserKey(ctx.stages.state.random);
+    // 1.11+ secrets.token_urlsafe(); 1.4–1.10 a uuid4 as 32 upper-case hex characters.
+    const apikey = ctx.stages.form.urlsafeKeys
+      ? newUserKey(ctx.stages.state.random)
+      : newGlobalKey(ctx.stages.state.random);
     ctx.stages.state.users.update(user.name, { apikey });
     return flaskJson(200, { apikey });
   },

@@ -39,7 +39,14 @@ export function withSessionCookie(request: HttpRequestData, response: HttpRespon
 }
 
 export const sessionHandlers: Readonly<Record<string, Handler>> = {
-  'session.loginPage': (ctx) => {
+  'session.loginPage': (ctx): HttpResponseData => {
+    // Before 1.8.3 there is no CSRF protection and no csrf_token cookie to hand out.
+    if (!ctx.stages.form.csrf)
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!doctype html>\n<html lang="en"><head><title>OctoPrint Login</title></head><body></body></html>\n',
+      };
     const token = randomHex(20, ctx.stages.state.random);
     ctx.stages.state.csrfTokens.add(token);
     return {
@@ -144,7 +151,10 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
   // `redirect(url_for("api.<same handler>"), code=307)`: the path only; the query string is not carried over.
   'legacy.redirect': (ctx) => {
     const { path } = splitUrl(ctx.request.url);
-    return werkzeugRedirect(307, path.replace(/^\/api\/users/, '/api/access/users'));
+    const target = path.replace(/^\/api\/users/, '/api/access/users');
+    // Werkzeug before 2.1 made the Location absolute (autocorrect_location_header): 1.4–1.5 for certain.
+    const host = ctx.request.headers['host'];
+    return werkzeugRedirect(307, !ctx.stages.form.jsonErrors && host ? `http://${host}${target}` : target);
   },
 };
 

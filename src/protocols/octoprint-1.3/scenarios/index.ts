@@ -1,7 +1,7 @@
 import type { ScenarioContext, ScenarioSpec } from '../../../spec/protocol.js';
 import { status, statusClass } from '../../../wire/rest.js';
 import { password } from '../../octoprint/world.js';
-import { HTML_FORBIDDEN } from '../access.js';
+import { BAD_KEY_13 } from '../access.js';
 import { fieldsAre, html, isRow, listEntry, OK, where } from '../define.js';
 import type { World13 } from '../world.js';
 
@@ -54,11 +54,11 @@ export const scenarios13: readonly ScenarioSpec<World13>[] = [
       await s.check('works', 'users.get', { name: u.name }, OK, keyOf(u.apikey));
       const reply = await s.check('generate my own', 'users.generateApiKey', { name: u.name }, OK, keyOf(u.apikey));
       const next = reply.ok && isRow(reply.value) ? String(reply.value['apikey']) : '';
-      await s.check('old key refused', 'users.get', { name: u.name }, HTML_FORBIDDEN, keyOf(u.apikey));
+      await s.check('old key refused', 'users.get', { name: u.name }, BAD_KEY_13, keyOf(u.apikey));
       await s.check('new key works', 'users.get', { name: u.name }, OK, keyOf(next));
       await s.check('delete', 'users.delete', { name: u.name }, OK);
       s.untrack('user', { id: u.name, name: u.name });
-      await s.check('deleted key refused', 'users.get', { name: u.name }, HTML_FORBIDDEN, keyOf(next));
+      await s.check('deleted key refused', 'users.get', { name: u.name }, BAD_KEY_13, keyOf(next));
     },
   },
   {
@@ -74,7 +74,7 @@ export const scenarios13: readonly ScenarioSpec<World13>[] = [
         ...OK,
         where('must', 'apikey null', (b) => (isRow(b) ? fieldsAre(b, { apikey: null }) : 'not an object')),
       ]);
-      await s.check('removed key refused', 'users.get', { name: u.name }, HTML_FORBIDDEN, keyOf(u.apikey));
+      await s.check('removed key refused', 'users.get', { name: u.name }, BAD_KEY_13, keyOf(u.apikey));
     },
   },
   {
@@ -108,13 +108,13 @@ export const scenarios13: readonly ScenarioSpec<World13>[] = [
     id: 'inactive-key-ignored',
     kind: 'lifecycle',
     method: 'users.update',
-    says: "an inactive user's key is ignored (the caller is not logged in)",
+    says: 'an inactive user\'s key logs nobody in: 403 "Invalid API key"',
     see: 'octoprint.md §2.4',
     async run(s) {
       const u = await madeUser(s, true);
       await s.check('works', 'users.list', {}, OK, keyOf(u.apikey));
       await s.check('deactivate', 'users.update', { name: u.name, active: false, admin: true }, OK);
-      await s.check('refused', 'users.list', {}, HTML_FORBIDDEN, keyOf(u.apikey));
+      await s.check('refused', 'users.list', {}, BAD_KEY_13, keyOf(u.apikey));
     },
   },
   {

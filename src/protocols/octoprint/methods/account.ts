@@ -4,8 +4,9 @@ import type { Expectation } from '../../../spec/expectation.js';
 import { perEra } from '../variants.js';
 import { selfOrAdmin } from '../access.js';
 import { documentedAs204, fails, method, OK } from '../define.js';
-import { ApiKeyReply, ApiKeyReplyReal, Empty, NoContent, SettingsObject } from '../records.js';
-import { status, statusClass, errorIs } from '../../../wire/rest.js';
+import { ApiKeyReply, ApiKeyReplyHex, ApiKeyReplyReal, Empty, NoContent, SettingsObject } from '../records.js';
+import { status, statusClass } from '../../../wire/rest.js';
+import { errorSays } from '../era-facets.js';
 import { refreshSelfKey } from '../world.js';
 import { NO_SUCH_USER } from './users.js';
 
@@ -61,7 +62,7 @@ export const changePassword = method({
                       ? 'OctoPrint checks the current password from 1.8.3 on; before that any was accepted (octoprint.md §0)'
                       : undefined,
                   ),
-                  errorIs('Invalid current password', 'quirk'),
+                  errorSays('Invalid current password', 'quirk'),
                 ]
               : [status(200, 'quirk')]),
           ]),
@@ -205,7 +206,8 @@ export const generateApiKey = method({
   see: SEE,
   wire: { route: { verb: 'POST', path: '/api/access/users/{name}/apikey' } },
   params: Type.Object({ name: Type.String() }),
-  result: { must: ApiKeyReply, quirk: ApiKeyReplyReal },
+  // 1.11+ secrets.token_urlsafe() (util/__init__.py generate_api_key of 1.11.8); 1.4–1.10 uuid4 hex.
+  result: { must: ApiKeyReply, quirk: perEra((form) => (form.urlsafeKeys ? ApiKeyReplyReal : ApiKeyReplyHex)) },
   access: selfOrAdmin('POST'),
   valid: async (c) => {
     await refreshSelfKey(c);

@@ -2,8 +2,15 @@ import { Type } from 'typebox';
 import { adminOnly } from '../access.js';
 import { DEFAULT_GROUPS } from '../defaults.js';
 import { crashes, entryOf, errorCase, fails, fieldsAre, isRow, listEntry, method, OK, where } from '../define.js';
-import { GroupDocumented, GroupListDocumented, GroupListReal, GroupReal } from '../records.js';
-import { status, statusClass } from '../../../wire/rest.js';
+import { GroupDocumented, GroupListDocumented, GroupListReal, GroupListReal14, groupRealOf } from '../records.js';
+import { perEra } from '../variants.js';
+
+/** The real group records of each era (`dangerous` from 1.5 on). */
+const GROUP_LIST_REAL = perEra((form) => (form.groupsDangerous ? GroupListReal : GroupListReal14));
+const GROUP_REAL = perEra((form) => groupRealOf(form.groupsDangerous));
+import { bodyOf, status, statusClass } from '../../../wire/rest.js';
+import type { Observed } from '../../../spec/observed.js';
+import { eraFacet } from '../era-facets.js';
 
 /** Groups (octoprint.md §4.2): ADMIN only; writes also need recent credentials. */
 const SEE = 'octoprint.md §4.2';
@@ -18,6 +25,24 @@ const groupIn = (
   level: 'must' | 'should' | 'quirk' = 'must',
 ) => listEntry(level, 'groups', 'key', key, says, (row) => fieldsAre(row, want));
 
+/**
+ * The flags of the default groups (groups.py _init_defaults). 1.4.0 made users "Users", not toggleable
+ * (OctoPrint issue #3547, fixed in 1.4.1): in the 1.4 era (1.4.0–1.4.2) either toggleable value of users is its form.
+ */
+function defaultFlags(o: Observed, after14: boolean): string | null {
+  const b = bodyOf(o);
+  if (!b.ok) return b.why;
+  for (const g of DEFAULT_GROUPS) {
+    const row = entryOf(b.value, 'groups', 'key', g.key);
+    const want: Record<string, unknown> = { removable: g.removable, changeable: g.changeable };
+    if (after14 || g.key !== 'users') want['toggleable'] = g.toggleable;
+    if (!g.changeable) want['default'] = g.default;
+    const problem = row ? fieldsAre(row, want) : `no ${g.key}`;
+    if (problem) return `${g.key}: ${problem}`;
+  }
+  return null;
+}
+
 export const listGroups = method({
   name: 'access.groups.list',
   group: 'groups',
@@ -25,7 +50,7 @@ export const listGroups = method({
   see: SEE,
   wire: { route: { verb: 'GET', path: '/api/access/groups' } },
   params: Type.Object({}),
-  result: { must: GroupListDocumented, quirk: GroupListReal },
+  result: { must: GroupListDocumented, quirk: GROUP_LIST_REAL },
   access: adminOnly('GET'),
   valid: () => ({}),
   succeeds: (_p, c) => [
@@ -35,30 +60,18 @@ export const listGroups = method({
       const missing = DEFAULT_GROUPS.filter((g) => !entryOf(body, 'groups', 'key', g.key)).map((g) => g.key);
       return missing.length === 0 ? null : `no ${missing.join(', ')}`;
     }),
-    where(
+    eraFacet(
       'quirk',
       'default groups: removable, changeable and toggleable as in 1.11; admins and readonly not default',
-      (body) => {
-        for (const g of DEFAULT_GROUPS) {
-          const row = entryOf(body, 'groups', 'key', g.key);
-          const want: Record<string, unknown> = {
-            removable: g.removable,
-            changeable: g.changeable,
-            toggleable: g.toggleable,
-          };
-          if (!g.changeable) want['default'] = g.default;
-          const problem = row ? fieldsAre(row, want) : `no ${g.key}`;
-          if (problem) return `${g.key}: ${problem}`;
-        }
-        return null;
-      },
+      (form) => (o) => defaultFlags(o, form.groupsDangerous),
     ),
-    where('quirk', 'admins lists ADMIN and is dangerous', (body) => {
-      const admins = entryOf(body, 'groups', 'key', 'admins');
+    eraFacet('quirk', 'admins lists ADMIN and is dangerous (dangerous: 1.5+)', (form) => (o) => {
+      const b = bodyOf(o);
+      const admins = b.ok ? entryOf(b.value, 'groups', 'key', 'admins') : undefined;
       return admins &&
         Array.isArray(admins['permissions']) &&
         admins['permissions'].includes('ADMIN') &&
-        admins['dangerous'] === true
+        (!form.groupsDangerous || admins['dangerous'] === true)
         ? null
         : `admins is ${JSON.stringify(admins)?.slice(0, 160)}`;
     }),
@@ -90,7 +103,7 @@ export const addGroup = method({
     description: Type.Optional(Type.String({ default: '' })),
     default: Type.Optional(Type.Boolean({ default: false })),
   }),
-  result: { must: GroupListDocumented, quirk: GroupListReal },
+  result: { must: GroupListDocumented, quirk: GROUP_LIST_REAL },
   access: adminOnly('POST'),
   valid: (c) => ({
     key: c.name('group'),
@@ -205,7 +218,7 @@ export const getGroup = method({
   see: SEE,
   wire: { route: { verb: 'GET', path: '/api/access/groups/{key}' } },
   params: Type.Object({ key: Type.String() }),
-  result: { must: GroupDocumented, quirk: GroupReal },
+  result: { must: GroupDocumented, quirk: GROUP_REAL },
   access: adminOnly('GET'),
   valid: (c) => ({ key: c.world.group.name }),
   succeeds: (_p, c) => [
@@ -234,10 +247,16 @@ export const getGroup = method({
       params: () => ({ key: 'users' }),
       expect: [
         ...OK,
-        where('quirk', 'users: removable false, changeable true, toggleable true', (b) =>
-          isRow(b)
-            ? fieldsAre(b, { key: 'users', removable: false, changeable: true, toggleable: true })
-            : 'not an object',
+        eraFacet(
+          'quirk',
+          'users: removable false, changeable true, toggleable true (1.4.0: not toggleable)',
+          (form) => (o) => {
+            const b = bodyOf(o);
+            if (!b.ok) return b.why;
+            const want: Record<string, unknown> = { key: 'users', removable: false, changeable: true };
+            if (form.groupsDangerous) want['toggleable'] = true;
+            return isRow(b.value) ? fieldsAre(b.value, want) : 'not an object';
+          },
         ),
       ],
     },
@@ -258,7 +277,7 @@ export const updateGroup = method({
     subgroups: Type.Optional(Strings),
     default: Type.Optional(Type.Boolean()),
   }),
-  result: { must: GroupListDocumented, quirk: GroupListReal },
+  result: { must: GroupListDocumented, quirk: GROUP_LIST_REAL },
   access: adminOnly('PUT'),
   valid: async (c) => ({
     key: (await c.create('group')).name,
@@ -371,7 +390,7 @@ export const deleteGroup = method({
   see: SEE,
   wire: { route: { verb: 'DELETE', path: '/api/access/groups/{key}' } },
   params: Type.Object({ key: Type.String() }),
-  result: { must: GroupListDocumented, quirk: GroupListReal },
+  result: { must: GroupListDocumented, quirk: GROUP_LIST_REAL },
   access: adminOnly('DELETE'),
   valid: async (c) => ({ key: (await c.create('group')).name }),
   succeeds: (p) => [

@@ -3,11 +3,20 @@ import { anyone } from '../access.js';
 import { CORE_PERMISSIONS } from '../defaults.js';
 import { fieldsAre, isRow, method, OK, where, type Row } from '../define.js';
 import { PermissionListDocumented, PermissionListReal } from '../records.js';
+import { bodyOf } from '../../../wire/rest.js';
+import { eraFacet } from '../era-facets.js';
+import { missingCorePermissions, type OctoPrintForm } from '../variants.js';
 
 const SEE = 'octoprint.md §4.1, §3.1, §3.4';
 
 /** Core permissions a 1.x server may lack: 1.4.0–1.9.x have the list without these (octoprint.md §3.4). */
 const NOT_IN_EVERY_1X = new Set(['TIMELAPSE_MANAGE_UNRENDERED']);
+
+/** The core permissions of an era, in declaration order. */
+const coreOf = (form: OctoPrintForm) => {
+  const missing = missingCorePermissions(form);
+  return CORE_PERMISSIONS.filter((p) => !missing.has(p.key));
+};
 
 function permissionsOf(body: unknown): Row[] {
   const list = isRow(body) ? body['permissions'] : undefined;
@@ -31,17 +40,25 @@ export const listPermissions = method({
       const missing = CORE_PERMISSIONS.filter((p) => !NOT_IN_EVERY_1X.has(p.key) && !keys.has(p.key)).map((p) => p.key);
       return missing.length === 0 ? null : `no ${missing.join(', ')}`;
     }),
-    where('quirk', 'the 22 core permissions of 1.11 come first, in declaration order', (body) => {
-      const keys = permissionsOf(body)
-        .slice(0, CORE_PERMISSIONS.length)
-        .map((p) => p['key']);
-      const want = CORE_PERMISSIONS.map((p) => p.key);
-      const at = want.findIndex((k, i) => keys[i] !== k);
-      return at < 0 ? null : `position ${at}: expected ${want[at]}, got ${String(keys[at])}`;
+    // The era's core list: 1.4.0–1.9.x without TIMELAPSE_MANAGE_UNRENDERED (variants.ts).
+    eraFacet('quirk', 'the core permissions of the release (1.11: 22) come first, in declaration order', (form) => {
+      const core = coreOf(form);
+      return (o) => {
+        const body = bodyOf(o);
+        if (!body.ok) return body.why;
+        const keys = permissionsOf(body.value)
+          .slice(0, core.length)
+          .map((p) => p['key']);
+        const want = core.map((p) => p.key);
+        const at = want.findIndex((k, i) => keys[i] !== k);
+        return at < 0 ? null : `position ${at}: expected ${want[at]}, got ${String(keys[at])}`;
+      };
     }),
-    where('quirk', 'core permissions: dangerous flags, default groups and role needs as in 1.11', (body) => {
-      const byKey = new Map(permissionsOf(body).map((p) => [p['key'], p]));
-      for (const p of CORE_PERMISSIONS) {
+    eraFacet('quirk', 'core permissions: dangerous flags, default groups and role needs as in 1.11', (form) => (o) => {
+      const body = bodyOf(o);
+      if (!body.ok) return body.why;
+      const byKey = new Map(permissionsOf(body.value).map((p) => [p['key'], p]));
+      for (const p of coreOf(form)) {
         const got = byKey.get(p.key);
         if (!got) return `no ${p.key}`;
         const problem =
