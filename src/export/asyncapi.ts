@@ -51,7 +51,7 @@ function replyMessage(method: AnyMethod, input: ExportInput): JsonObject {
       properties: {
         id: { type: 'integer' },
         status: { type: 'string', const: 'success' },
-        params: plain(resultAt(method.result, input.level)),
+        params: plain(resultAt(method.result, input.level, input.variant)),
       },
     },
   };

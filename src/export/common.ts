@@ -51,11 +51,11 @@ export function as2020(node: unknown): unknown {
  * The result schema a document at this level carries: `must` is what every conforming server sends,
  * `quirk` the exact form of the real server (falling back to the looser ones where it has none).
  */
-export function resultAt(result: ResultSchemas, level: Level): TSchema {
+export function resultAt(result: ResultSchemas, level: Level, variant?: VariantChoice): TSchema {
   if (level === 'must') return result.must;
   if (level === 'should') return result.should ?? result.must;
-  // A quirk form per variant (src/spec/variant.ts): the document describes the default variant's.
-  return result.quirk === undefined ? (result.should ?? result.must) : formOf(result.quirk, 'default');
+  // A quirk form per variant (src/spec/variant.ts): the document describes the variant it was recorded as.
+  return result.quirk === undefined ? (result.should ?? result.must) : formOf(result.quirk, variant?.id ?? 'default');
 }
 
 /** The x-accord-access extension: the rule, and per identity whether it may call, and what a refusal is. */

@@ -126,7 +126,7 @@ function shownReplies(input: ExportInput, method: AnyMethod): Shown[] {
 }
 
 function successResponse(input: ExportInput, method: AnyMethod, shown: readonly Shown[]): [string, JsonObject] {
-  const result = resultAt(method.result, input.level);
+  const result = resultAt(method.result, input.level, input.variant);
   const ok = shown.filter((s) => s.reply.status >= 200 && s.reply.status < 300);
   const status = ok[0]?.reply.status ?? 200;
   if (status === 204) return ['204', { description: method.summary }];

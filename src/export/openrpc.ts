@@ -92,7 +92,7 @@ function examplesOf(facts: OpenRpcFacts, input: ExportInput, method: AnyMethod, 
 
 function methodOf(facts: OpenRpcFacts, input: ExportInput, method: AnyMethod): JsonObject {
   const recorded = input.recording[method.name];
-  const result = resultAt(method.result, input.level);
+  const result = resultAt(method.result, input.level, input.variant);
   const examples = examplesOf(facts, input, method, result);
   const errors = errorsOf(facts, input, method);
   const out: JsonObject = {
