@@ -96,7 +96,7 @@ credentialOptions(
     )
     .option(
       '--variant <V>',
-      'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: the reference one',
+      'answer as this variant of the system does (Kanboard: sqlite, postgres, mysql, each also -1.2.20|-1.2.27|-1.2.29 and -php7; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: the reference one',
     )
     .option(
       '--cors',
@@ -155,7 +155,7 @@ credentialOptions(
     .option('--quiet', 'print the matrix without failure details')
     .option(
       '--variant <V>',
-      'which variant of the system the target is (Kanboard: sqlite, postgres, mysql; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: detected',
+      'which variant of the system the target is (Kanboard: sqlite, postgres, mysql, each also -1.2.20|-1.2.27|-1.2.29 and -php7; OctoPrint: 1.4 … 1.11.7; nymea: qt5, qt6); default: detected',
     ),
 ).action(async (protocol: string | undefined, options: Record<string, unknown>) => {
   const { runCheck } = await import('./commands/check.js');

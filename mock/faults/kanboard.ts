@@ -2,9 +2,20 @@ import type { KanboardStages } from '../dialects/kanboard/index.js';
 import { parseBasicAuthorization } from '../../src/wire/http.js';
 import { WrittenJson } from '../../src/wire/written.js';
 import type { Fault } from './fault.js';
+import type { DatabaseForm } from '../../src/protocols/kanboard/variants.js';
 import { PROJECT_ROLE_RANK, rankOf } from '../../src/protocols/kanboard/records.js';
 
 type KanboardFault = Fault<KanboardStages>;
+
+/**
+ * The mock answers in the form the variant declares (variants.ts FORMS); these faults keep the variant it was
+ * started as (the current release, checked as such) but play one form of an older release or PHP: the checks
+ * of the current form must tell them apart.
+ */
+function playsForm(stages: KanboardStages, change: (db: DatabaseForm) => Partial<DatabaseForm>): void {
+  const state = stages.state as { db: DatabaseForm };
+  state.db = { ...state.db, ...change(state.db) };
+}
 
 function patchProcedure(
   stages: KanboardStages,
@@ -526,6 +537,46 @@ export const kanboardFaults: readonly KanboardFault[] = [
           stages.state.users.update(before.id, { nb_failed_login: before.nb_failed_login });
         return out;
       };
+    },
+  },
+  {
+    name: 'usernames-stored-untrimmed',
+    protocol: 'kanboard',
+    says: 'usernames are stored as sent, untrimmed, as before 1.2.27 (to a server that says it is current)',
+    caughtBy: ['errors', 'lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      playsForm(stages, (db) => ({ release: { ...db.release, trimsUsername: false } }));
+    },
+  },
+  {
+    name: 'no-role-as-null',
+    protocol: 'kanboard',
+    says: 'getProjectUserRole answers null for a user without a role, as before 1.2.36',
+    caughtBy: ['errors', 'lifecycle'],
+    level: 'quirk',
+    apply(stages) {
+      playsForm(stages, (db) => ({ release: { ...db.release, noRoleAnswer: null } }));
+    },
+  },
+  {
+    name: 'users-without-theme',
+    protocol: 'kanboard',
+    says: 'users rows have no theme column, as before 1.2.29',
+    caughtBy: ['shapes'],
+    level: 'quirk',
+    apply(stages) {
+      playsForm(stages, (db) => ({ droppedUserColumns: [...db.droppedUserColumns, 'theme'] }));
+    },
+  },
+  {
+    name: 'get-class-name-refused',
+    protocol: 'kanboard',
+    says: 'the internal getClassName is refused (ReflectionException), as on PHP before 8.1',
+    caughtBy: ['envelope'],
+    level: 'quirk',
+    apply(stages) {
+      playsForm(stages, () => ({ phpBefore81: true }));
     },
   },
 ];

@@ -10,12 +10,21 @@ import type { TargetConfig } from '../../src/client/target.js';
 import { planOf, targetOfMock } from '../support/mock-context.js';
 import { kanboard } from '../../src/protocols/kanboard/index.js';
 import { chooseVariant } from '../../src/runner/variant.js';
+import { eraOfVersion } from '../../src/protocols/kanboard/variants.js';
 import { evaluate } from '../../src/spec/expectation.js';
 import { byVariant, formOf, variantFacets } from '../../src/spec/variant.js';
 import { status } from '../../src/wire/jsonrpc2.js';
 import { base64FromUtf8 } from '../../src/wire/text.js';
 
 const VARIANTS = ['sqlite', 'postgres', 'mysql'] as const;
+const ERA_VARIANTS = [
+  'sqlite-1.2.20',
+  'postgres-1.2.27',
+  'mysql-1.2.29',
+  'sqlite-php7',
+  'mysql-1.2.20-php7',
+  'postgres-php7',
+];
 
 /** One JSON-RPC call to a Kanboard dialect, as the app API (default) or as a user. */
 async function rpc(
@@ -91,8 +100,8 @@ describe('detection', () => {
       source: 'given',
       evidence: 'given with --variant',
     });
-    expect(await chooseVariant(planFor(target), target, { id: 'oracle', by: 'given with --variant' })).toBe(
-      '--variant for kanboard is one of sqlite, postgres, mysql, not "oracle"',
+    expect(await chooseVariant(planFor(target), target, { id: 'oracle', by: 'given with --variant' })).toMatch(
+      /^--variant for kanboard is one of sqlite, postgres, mysql, sqlite-1\.2\.29, .*, mysql-1\.2\.20-php7, not "oracle"$/,
     );
   });
 
@@ -109,9 +118,34 @@ describe('detection', () => {
     });
   });
 
-  test('Kanboard declares its three databases, SQLite the default', () => {
-    expect(kanboard.variants?.list.map((v) => v.id)).toEqual(['sqlite', 'postgres', 'mysql']);
+  test('Kanboard declares its three databases first, SQLite the default, then older eras and PHP 7.4/8.0', () => {
+    const ids = kanboard.variants?.list.map((v) => v.id) ?? [];
+    expect(ids.slice(0, 3)).toEqual(['sqlite', 'postgres', 'mysql']);
     expect(kanboard.variants?.default).toBe('sqlite');
+    expect(ids).toHaveLength(24);
+    expect(ids).toEqual(expect.arrayContaining(['mysql-1.2.29', 'postgres-1.2.27', 'sqlite-1.2.20', 'sqlite-php7']));
+    expect(ids).toContain('mysql-1.2.20-php7');
+    expect(kanboard.variants?.list.find((v) => v.id === 'sqlite-1.2.20-php7')?.title).toBe(
+      'SQLite, Kanboard 1.2.20–1.2.26, PHP 7.4/8.0',
+    );
+  });
+
+  test('a release number names its era; a build from git is the current one', () => {
+    const era = (text: string) => eraOfVersion(text)?.era;
+    expect(
+      ['1.2.19', 'v1.2.20', '1.2.26', '1.2.27', '1.2.28', '1.2.29', '1.2.35', '1.2.36', '1.2.53', '1.3.0'].map(era),
+    ).toEqual(['1.2.20', '1.2.20', '1.2.20', '1.2.27', '1.2.27', '1.2.29', '1.2.29', '1.2.36', '1.2.36', '1.2.36']);
+    expect(eraOfVersion('main.2cba210dbad4e110d4efdec97d71a38b5df48dad')).toBeUndefined();
+  });
+
+  test.each(ERA_VARIANTS)('%s (an older release or PHP) is detected from getVersion and the answers', async (v) => {
+    const mock = await startMock('kanboard', { dialect: { variant: v } });
+    try {
+      const target = targetOfMock('kanboard', { url: mock.url, given: mock.dialect.given });
+      expect(await chooseVariant(planFor(target), target, undefined)).toMatchObject({ id: v, source: 'detected' });
+    } finally {
+      await mock.close();
+    }
   });
 });
 
@@ -210,6 +244,56 @@ describe('the mock answers as each database does', () => {
     ).toBe(0);
     const sqlite = createKanboardDialect();
     expect((await rpc(sqlite, 'getMe', {}, 'ADMIN:admin')).status).toBe(401);
+  });
+
+  test('older releases: usernames untrimmed before 1.2.27, no theme before 1.2.29, no role null before 1.2.36', async () => {
+    const old = createKanboardDialect({ variant: 'sqlite-1.2.20' });
+    const current = createKanboardDialect();
+    expect((await rpc(old, 'getVersion', {})).json?.result).toBe('1.2.26');
+    expect((await rpc(current, 'getVersion', {})).json?.result).toMatch(/^main\./);
+    for (const [d, stored] of [
+      [old, '  bob '],
+      [current, 'bob'],
+    ] as const) {
+      const id = (await rpc(d, 'createUser', { username: '  bob ', password: 'secret123' })).json?.result;
+      expect(((await rpc(d, 'getUser', { user_id: id })).json?.result as { username?: unknown }).username).toBe(stored);
+    }
+    expect((await rpc(old, 'getUser', { user_id: 1 })).json?.result).not.toHaveProperty('theme');
+    expect(
+      (await rpc(createKanboardDialect({ variant: 'mysql-1.2.29' }), 'getUser', { user_id: 1 })).json?.result,
+    ).toHaveProperty('theme', 'light');
+    for (const [v, answer] of [
+      ['postgres-1.2.29', null],
+      ['postgres', ''],
+    ] as const) {
+      const d = createKanboardDialect({ variant: v });
+      const project = (await rpc(d, 'createProject', { name: 'accord_test00_p' })).json?.result;
+      expect((await rpc(d, 'getProjectUserRole', { project_id: project, user_id: 1 })).json?.result).toBe(answer);
+    }
+  });
+
+  test('PHP before 8.1: SQLite and MySQL send numbers as strings, getClassName is refused; getMe keeps its casts', async () => {
+    for (const v of ['sqlite-php7', 'mysql-php7']) {
+      const d = createKanboardDialect({ variant: v });
+      const row = (await rpc(d, 'getUser', { user_id: 1 })).json?.result as Record<string, unknown>;
+      expect([row['id'], row['is_active'], row['nb_failed_login']]).toEqual(['1', '1', '0']);
+      expect((await rpc(d, 'createGroup', { name: 'accord_test00_g' })).json?.result).toBe(1);
+      expect((await rpc(d, 'getAllGroups', {})).json?.result).toEqual([
+        { id: '1', name: 'accord_test00_g', external_id: '', nb_users: '0' },
+      ]);
+      const me = (await rpc(d, 'getMe', {}, 'admin:admin')).json?.result as Record<string, unknown>;
+      expect([me['id'], me['is_ldap_user'], me['is_active']]).toEqual([1, false, '1']);
+    }
+    const pg = (await rpc(createKanboardDialect({ variant: 'postgres-php7' }), 'getUser', { user_id: 1 })).json
+      ?.result as Record<string, unknown>;
+    expect([pg['id'], pg['is_active']]).toEqual([1, true]);
+    const refused = await rpc(createKanboardDialect({ variant: 'postgres-php7' }), 'getClassName', {});
+    expect(refused.json?.error).toEqual({
+      code: 0,
+      message:
+        'Trying to invoke protected method Kanboard\\Api\\Procedure\\MeProcedure::getClassName() from scope ReflectionMethod',
+    });
+    expect((await rpc(createKanboardDialect(), 'getClassName', {})).json?.result).toBe('MeProcedure');
   });
 
   test('a project with a group that has no members lists the entry "": null (every database)', async () => {

@@ -22,9 +22,24 @@ function render(
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (dropped.includes(key)) continue;
-    out[key] = db.booleans === 'json' && booleans.includes(key) && typeof value === 'number' ? value !== 0 : value;
+    out[key] =
+      db.booleans === 'json' && booleans.includes(key) && typeof value === 'number' ? value !== 0 : dbValue(db, value);
   }
   return out;
+}
+
+/**
+ * A column's value as PDO hands it to PHP: as stored, or on PHP before 8.1 with SQLite or MySQL a number's
+ * text (variants.ts numericStrings).
+ */
+export function dbValue<T>(db: DatabaseForm, value: T): T | string {
+  return db.numericStrings && typeof value === 'number' ? String(value) : value;
+}
+
+/** A row of columns read from the database (not users or projects): each value as PDO hands it over. */
+export function rowOut<R extends object>(db: DatabaseForm, row: R): Record<string, unknown> {
+  if (!db.numericStrings) return row as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, dbValue(db, v)]));
 }
 
 export const userOut = (db: DatabaseForm, row: Row) => render(db, row, USER_BOOLEAN_COLUMNS, db.droppedUserColumns);

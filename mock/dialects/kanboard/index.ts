@@ -83,11 +83,24 @@ const PROCEDURE_ROLE: Readonly<Record<string, string>> = { getAllProjects: 'app-
 
 /** Methods every procedure class has, callable like procedures (kanboard.md §3 step 5). */
 const internalProcedures: Record<string, Procedure> = {
-  // The first registered class answers: MeProcedure.
-  getClassName: { className: 'MeProcedure', run: () => 'MeProcedure' },
+  // The first registered class answers: MeProcedure. The method is protected: before PHP 8.1 ReflectionMethod
+  // refuses to invoke it (variants.ts phpBefore81), an exception answered as error code 0.
+  getClassName: {
+    className: 'MeProcedure',
+    run: (ctx) => {
+      if (ctx.state.db.phpBefore81)
+        throw new ProcedureError(
+          'Trying to invoke protected method Kanboard\\Api\\Procedure\\MeProcedure::getClassName() from scope ReflectionMethod',
+        );
+      return 'MeProcedure';
+    },
+  },
+  // AppProcedure::getVersion: APP_VERSION, a release number (`1.2.27`) or `main.<commit>` (a build from git).
+  getVersion: { className: 'AppProcedure', run: (ctx) => ctx.state.db.release.served },
 };
 const INTERNAL_SIGNATURES: Readonly<Record<string, ParamSignature>> = {
   getClassName: { names: [], required: [], defaults: {} },
+  getVersion: { names: [], required: [], defaults: {} },
   beforeProcedure: { names: ['procedure'], required: ['procedure'], defaults: {} },
   getAllProjects: { names: [], required: [], defaults: {} },
   getMyProjects: { names: [], required: [], defaults: {} },

@@ -1,6 +1,6 @@
 import { Type, type TProperties, type TSchema } from 'typebox';
 import { byVariant, type ByVariant } from '../../spec/variant.js';
-import { DATABASES, PROJECT_BOOLEAN_COLUMNS, USER_BOOLEAN_COLUMNS, type DatabaseForm } from './variants.js';
+import { FORMS, PROJECT_BOOLEAN_COLUMNS, USER_BOOLEAN_COLUMNS, type DatabaseForm } from './variants.js';
 
 /**
  * Kanboard records as they travel on the wire. Each comes in two strengths:
@@ -72,15 +72,32 @@ const realUserColumns = {
   theme: Type.String(),
 };
 
-/** One form per database, made from its DatabaseForm. */
+/** One form per variant (database, era, PHP), made from its DatabaseForm (variants.ts FORMS). */
 export function perDatabase<T>(make: (db: DatabaseForm) => T): ByVariant<T> {
-  const sqlite = make(DATABASES.sqlite);
-  return byVariant({ default: sqlite, sqlite, postgres: make(DATABASES.postgres), mysql: make(DATABASES.mysql) });
+  const forms: Record<string, T> = {};
+  for (const [id, db] of Object.entries(FORMS)) forms[id] = make(db);
+  return byVariant({ ...forms, default: forms['sqlite']! });
 }
 
-/** How a database sends a boolean column's value. */
-export const booleanOf = (db: DatabaseForm, value: boolean): boolean | number =>
-  db.booleans === 'json' ? value : value ? 1 : 0;
+/** How a database sends a boolean column's value (PHP before 8.1 on SQLite/MySQL: "1", "0"). */
+export const booleanOf = (db: DatabaseForm, value: boolean): boolean | number | string =>
+  db.booleans === 'json' ? value : intOf(db, value ? 1 : 0);
+
+/** How a database sends an integer column's value: a number, or on PHP before 8.1 (SQLite, MySQL) its text. */
+export const intOf = (db: DatabaseForm, value: number): number | string => (db.numericStrings ? String(value) : value);
+
+/** An integer column's value as PHP before 8.1 sends it from SQLite or MySQL: its decimal text. */
+const IntText = Type.String({ pattern: '^-?[0-9]+$' });
+
+/** An integer column's schema as the database sends it: as is, or (numericStrings) its text, null kept. */
+function intColumn(schema: TSchema, db: DatabaseForm): TSchema {
+  if (!db.numericStrings) return schema;
+  const s = schema as { type?: unknown; anyOf?: readonly { type?: unknown }[] };
+  if (s.type === 'integer') return IntText;
+  if (Array.isArray(s.anyOf) && s.anyOf.some((m) => m.type === 'integer'))
+    return Type.Union(s.anyOf.map((m) => (m.type === 'integer' ? IntText : (m as TSchema))));
+  return schema;
+}
 
 /** A table's columns as a database sends them: booleans as it types them, dropped columns absent. */
 function columnsFor(
@@ -92,8 +109,8 @@ function columnsFor(
   const out: Record<string, TSchema> = {};
   for (const [name, schema] of Object.entries(columns)) {
     if (dropped.includes(name))
-      out[name] = Type.Optional(Type.Never({ description: `no ${name} column on this database` }));
-    else out[name] = db.booleans === 'json' && booleans.includes(name) ? Type.Boolean() : schema;
+      out[name] = Type.Optional(Type.Never({ description: `no ${name} column on this database or release` }));
+    else out[name] = db.booleans === 'json' && booleans.includes(name) ? Type.Boolean() : intColumn(schema, db);
   }
   return out;
 }
@@ -123,31 +140,48 @@ export const SessionUserRealByDb = perDatabase((db) => {
     is_admin: _a,
     is_project_admin: _pa,
     ...columns
-  } = columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db);
+  } = columnsFor(realUserColumns, USER_BOOLEAN_COLUMNS, db, db.droppedUserColumns);
   // UserSession unsets columns only when isset(): a null twofactor_secret stays, on every database.
+  // UserSession::initialize casts id to int and the two flags to bool, on every PHP.
   return Type.Object(
-    { ...columns, twofactor_secret: Type.Null(), is_ldap_user: Type.Boolean(), twofactor_activated: Type.Boolean() },
+    {
+      ...columns,
+      id: Type.Integer({ minimum: 1 }),
+      twofactor_secret: Type.Null(),
+      is_ldap_user: Type.Boolean(),
+      twofactor_activated: Type.Boolean(),
+    },
     { title: 'the session user (users row without password and admin flags)' },
   );
 });
 
+const MEMBERSHIP_COLUMNS = { group_id: Type.Integer(), user_id: Type.Integer() } satisfies TProperties;
+
 /** getGroupMembers rows: the membership columns followed by the full user row. */
 export const GroupMemberListRealByDb = perDatabase((db) =>
-  Type.Array(Type.Object({ group_id: Type.Integer(), user_id: Type.Integer(), ...userColumnsFor(db) }), {
+  Type.Array(Type.Object({ ...columnsFor(MEMBERSHIP_COLUMNS, [], db), ...userColumnsFor(db) }), {
     title: 'membership rows with the full users row',
   }),
 );
 export const GroupMemberDocumented = Type.Object({ id: IntLike, username: Type.String(), role: AppRole });
 
 export const GroupDocumented = Type.Object({ id: IntLike, name: Type.String() }, { title: 'a group' });
-export const GroupReal = Type.Object(
-  { id: Type.Integer(), external_id: NullableString, name: Type.String() },
-  { title: 'the real group row' },
-);
-export const GroupListItemReal = Type.Object(
-  { id: Type.Integer(), name: Type.String(), external_id: NullableString, nb_users: Type.Integer() },
-  { title: 'a group with nb_users' },
-);
+const groupRow = (db: DatabaseForm) =>
+  Type.Object(columnsFor({ id: Type.Integer(), external_id: NullableString, name: Type.String() }, [], db), {
+    title: 'the real group row',
+  });
+const groupListItem = (db: DatabaseForm) =>
+  Type.Object(
+    columnsFor(
+      { id: Type.Integer(), name: Type.String(), external_id: NullableString, nb_users: Type.Integer() },
+      [],
+      db,
+    ),
+    { title: 'a group with nb_users' },
+  );
+export const GroupRealByDb = perDatabase(groupRow);
+export const GroupListRealByDb = perDatabase((db) => Type.Array(groupRow(db)));
+export const GroupListWithCountRealByDb = perDatabase((db) => Type.Array(groupListItem(db)));
 
 /** user id → display name. The real server always sends an object; PHP would send [] for an empty array. */
 export const UserMapDocumented = Type.Union([

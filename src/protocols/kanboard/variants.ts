@@ -3,12 +3,64 @@ import type { ArrangeContext } from '../../spec/context.js';
 import { byteOrder } from '../../wire/text.js';
 
 /**
- * Kanboard's variants are its databases. The same PHP code answers in three forms, each seen on a real
- * server (issue 13, ../shared/real/kanboard): the suites' quirk facets and the mock both read DATABASES.
+ * Kanboard's variants are its databases, the release eras of Kanboard itself, and the PHP under it. The same
+ * PHP code answers in three forms per database, each seen on a real server (issue 13, ../shared/real/kanboard);
+ * older releases (ERAS) and PHP before 8.1 (PHP_BEFORE_8_1) change a few exact forms more. The suites' quirk
+ * facets and the mock both read FORMS: `sqlite`, `postgres`, `mysql` are the current release on PHP 8.1+;
+ * `sqlite-1.2.27` an older era, `sqlite-php7` (or `sqlite-1.2.27-php7`) the same on PHP 7.4/8.0.
  */
 export type KanboardDatabase = 'sqlite' | 'postgres' | 'mysql';
 
+/**
+ * What changed in Kanboard's own answers between the releases people run (1.2.20–1.2.53), each from the
+ * ChangeLog and the code of kanboard/kanboard (2cba210 = v1.2.53+1, ../shared/real/kanboard; older files as
+ * the code index has them). must and should hold on every era; only quirk facets differ.
+ */
+export interface ReleaseForm {
+  /** The first release of the era (its id in variant names). */
+  readonly era: string;
+  /** The releases it covers, in words. */
+  readonly releases: string;
+  /** What the mock's getVersion answers (AppProcedure::getVersion: APP_VERSION). */
+  readonly served: string;
+  /**
+   * 1.2.27+: UserModel::prepare trims the username before it is stored (ChangeLog 1.2.27 "Always trim the
+   * username before saving changes in the database", PR #5137 for issue #4742). Before, createUser and
+   * updateUser stored it as sent: "  name  " is another user.
+   */
+  readonly trimsUsername: boolean;
+  /**
+   * 1.2.29+: users.theme (ChangeLog 1.2.29 "Add themes support"; app/Schema/Sqlite.php version_127,
+   * Mysql.php version_138, Postgres.php version_116, all `theme … DEFAULT 'light' NOT NULL`). Before, no such column.
+   */
+  readonly themeColumn: boolean;
+  /**
+   * What getProjectUserRole answers for a user without a role. 1.2.36+: "" (ProjectUserRoleModel::getUserRole
+   * `$role = ""; // force use of the cache`, from the performance work of ChangeLog 1.2.36 "Force the use of
+   * the cache…", cf. PR #5439); before, the group
+   * lookup's AccessMap::getHighestRole([]) = key([]) = null.
+   */
+  readonly noRoleAnswer: '' | null;
+}
+
 export interface DatabaseForm {
+  /** The database. */
+  readonly database: KanboardDatabase;
+  /** The Kanboard release era (ERAS). */
+  readonly release: ReleaseForm;
+  /**
+   * PHP 7.4 or 8.0 (Kanboard 1.2.20–1.2.45 run on them; the Docker images of 1.2.20–1.2.22 ship PHP 7.4;
+   * 1.2.46 needs 8.1). ReflectionMethod only invokes public methods before PHP 8.1, so the internal
+   * `getClassName` (protected, BaseProcedure) is an exception, error code 0, not "MeProcedure".
+   */
+  readonly phpBefore81: boolean;
+  /**
+   * PHP before 8.1 with SQLite or MySQL: pdo_sqlite and pdo_mysql (emulated prepares, PicoDb's default) send
+   * every column as a string ("1"); PHP 8.1 made them native. pdo_pgsql always sent native integers and
+   * booleans. Values PHP makes (ids from lastInsertId, cast (int); getMe's (int) id and (bool) flags) are
+   * numbers anyway.
+   */
+  readonly numericStrings: boolean;
   /** users columns the database's migrations drop (PostgreSQL and MySQL drop is_admin, is_project_admin). */
   readonly droppedUserColumns: readonly string[];
   /** projects columns its migrations dropped (PostgreSQL and MySQL: the swimlane and everybody-allowed ones). */
@@ -82,7 +134,48 @@ const MARIADB_TEXT_LIMITS = {
   'project_has_groups.role': 255,
 };
 
+/** The current era: 1.2.36–1.2.53 (the reference server, 2cba210 = v1.2.53+1). */
+const CURRENT: ReleaseForm = {
+  era: '1.2.36',
+  releases: '1.2.36–1.2.53',
+  served: 'main.2cba210dbad4e110d4efdec97d71a38b5df48dad',
+  trimsUsername: true,
+  themeColumn: true,
+  noRoleAnswer: '',
+};
+const V1_2_29: ReleaseForm = {
+  ...CURRENT,
+  era: '1.2.29',
+  releases: '1.2.29–1.2.35',
+  served: '1.2.35',
+  noRoleAnswer: null,
+};
+const V1_2_27: ReleaseForm = {
+  ...V1_2_29,
+  era: '1.2.27',
+  releases: '1.2.27–1.2.28',
+  served: '1.2.28',
+  themeColumn: false,
+};
+const V1_2_20: ReleaseForm = {
+  ...V1_2_27,
+  era: '1.2.20',
+  releases: '1.2.20–1.2.26',
+  served: '1.2.26',
+  trimsUsername: false,
+};
+
+/** The eras, newest first; each from its first release up to the next one's. */
+export const ERAS: readonly ReleaseForm[] = [CURRENT, V1_2_29, V1_2_27, V1_2_20];
+export const CURRENT_ERA = CURRENT.era;
+/** The last release that runs on PHP 7.4/8.0 (1.2.46: "PHP 8.1 is now the minimum version supported"). */
+const LAST_BEFORE_PHP_8_1 = '1.2.45';
+
 const sqlite: DatabaseForm = {
+  database: 'sqlite',
+  release: CURRENT,
+  phpBefore81: false,
+  numericStrings: false,
   droppedUserColumns: [],
   droppedProjectColumns: [],
   booleans: 'integers',
@@ -102,6 +195,7 @@ export const DATABASES: Readonly<Record<KanboardDatabase, DatabaseForm>> = {
   sqlite,
   postgres: {
     ...sqlite,
+    database: 'postgres',
     droppedUserColumns: ['is_admin', 'is_project_admin'],
     droppedProjectColumns: ['is_everybody_allowed', 'default_swimlane', 'show_default_swimlane'],
     booleans: 'json',
@@ -116,6 +210,7 @@ export const DATABASES: Readonly<Record<KanboardDatabase, DatabaseForm>> = {
   },
   mysql: {
     ...sqlite,
+    database: 'mysql',
     droppedUserColumns: ['is_admin', 'is_project_admin'],
     droppedProjectColumns: ['is_everybody_allowed', 'default_swimlane', 'show_default_swimlane'],
     caseInsensitiveNames: true,
@@ -128,9 +223,64 @@ export const DATABASES: Readonly<Record<KanboardDatabase, DatabaseForm>> = {
   },
 };
 
-/** The database form of a variant id (an unknown id: SQLite's, the reference's server). */
+/** A variant's id: the database, then the era unless current, then `php7` for PHP before 8.1. */
+export function variantId(database: KanboardDatabase, era: string, phpBefore81: boolean): string {
+  return [database, ...(era === CURRENT_ERA ? [] : [era]), ...(phpBefore81 ? ['php7'] : [])].join('-');
+}
+
+/** One database's form in an era, on a PHP. */
+function formFor(database: KanboardDatabase, release: ReleaseForm, phpBefore81: boolean): DatabaseForm {
+  const db = DATABASES[database];
+  return {
+    ...db,
+    release,
+    phpBefore81,
+    numericStrings: phpBefore81 && db.booleans !== 'json',
+    droppedUserColumns: release.themeColumn ? db.droppedUserColumns : [...db.droppedUserColumns, 'theme'],
+  };
+}
+
+const TITLES: Readonly<Record<KanboardDatabase, string>> = {
+  sqlite: 'SQLite',
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL/MariaDB',
+};
+
+function titleOf(database: KanboardDatabase, release: ReleaseForm, phpBefore81: boolean): string {
+  if (release === CURRENT && !phpBefore81) return TITLES[database];
+  const releases = phpBefore81 && release === CURRENT ? `1.2.36–${LAST_BEFORE_PHP_8_1}` : release.releases;
+  return `${TITLES[database]}, Kanboard ${releases}${phpBefore81 ? ', PHP 7.4/8.0' : ''}`;
+}
+
+/** Every variant's form by id: the current three first, then the older eras, then the same on PHP 7.4/8.0. */
+export const FORMS: Readonly<Record<string, DatabaseForm>> = Object.fromEntries(
+  [false, true].flatMap((php) =>
+    ERAS.flatMap((release) =>
+      (['sqlite', 'postgres', 'mysql'] as const).map((db) => [
+        variantId(db, release.era, php),
+        formFor(db, release, php),
+      ]),
+    ),
+  ),
+);
+
+/** The form of a variant id (an unknown id: SQLite's, the reference's server). */
 export function databaseOf(variant: string): DatabaseForm {
-  return formOf({ byVariant: { default: sqlite, ...DATABASES } }, variant);
+  return formOf({ byVariant: { default: FORMS['sqlite']!, ...FORMS } }, variant);
+}
+
+/** The era of a release number (`1.2.20`, `v1.2.27`); undefined for what is none (`main.2cba210…`). */
+export function eraOfVersion(text: string): ReleaseForm | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text.trim());
+  if (!m) return undefined;
+  const v = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const atLeast = (era: string) => {
+    const w = era.split('.').map(Number);
+    for (let i = 0; i < 3; i++) if (v[i] !== w[i]) return v[i]! > w[i]!;
+    return true;
+  };
+  // Releases before 1.2.20 are checked as 1.2.20, the oldest era modelled.
+  return ERAS.find((era) => atLeast(era.era)) ?? V1_2_20;
 }
 
 /** Boolean columns per table (the migrations' BOOLEAN columns). */
@@ -156,13 +306,20 @@ export function isSqlError(message: string, sqlstate: string): boolean {
 }
 
 /**
- * Detection probe: a user the probe makes (run prefix), read back, then removed. Its row tells:
- * `is_admin` present → SQLite; `is_active: true` (a JSON boolean) → PostgreSQL; otherwise MySQL, confirmed by
- * finding it under its upper-case name. getVersion first, so that the evidence names the Kanboard version.
+ * Detection probe. getVersion first: its release number (`1.2.27`, `v1.2.27`) names the era; what is none
+ * (`main.2cba210…`, a build from git) is taken as the current one. getClassName tells the PHP: before 8.1
+ * ReflectionMethod refuses the protected method (an exception, error code 0), from 8.1 it answers.
+ * Then a user the probe makes (run prefix), read back, then removed. Its row tells: `is_admin` present →
+ * SQLite; `is_active: true` (a JSON boolean) → PostgreSQL; otherwise MySQL, confirmed by finding it under its
+ * upper-case name. Ids sent as strings ("5") are PHP before 8.1 too.
  */
 async function detect(c: ArrangeContext): Promise<{ id: string; evidence: string } | undefined> {
   const version = await c.call('getVersion', {});
-  const v = version.ok ? ` (Kanboard ${String(version.value)})` : '';
+  const versionText = version.ok ? String(version.value) : '';
+  const release = eraOfVersion(versionText) ?? CURRENT;
+  const v = version.ok ? ` (Kanboard ${versionText})` : '';
+  const className = await c.call('getClassName', {});
+  const refused = !className.ok && /protected method/i.test(className.error);
   const username = c.name('probe');
   const id = await c.ok('createUser', { username, password: 'accord-probe-1' });
   if (typeof id !== 'number') return undefined;
@@ -170,22 +327,28 @@ async function detect(c: ArrangeContext): Promise<{ id: string; evidence: string
   const row = await c.ok('getUser', { user_id: id });
   if (typeof row !== 'object' || row === null) return undefined;
   const user = row as Record<string, unknown>;
-  if ('is_admin' in user) return { id: 'sqlite', evidence: `getUser has the is_admin column${v}` };
+  const strings = typeof user['id'] === 'string';
+  const oldPhp = refused || strings;
+  const php = oldPhp
+    ? `; PHP before 8.1 (${[refused ? 'getClassName is refused' : '', strings ? 'ids come as strings' : ''].filter(Boolean).join(', ')})`
+    : '';
+  const era = release === CURRENT ? '' : `; era ${release.era} (${release.releases})`;
+  const found = (database: KanboardDatabase, why: string) => ({
+    id: variantId(database, release.era, oldPhp),
+    evidence: `${why}${v}${era}${php}`,
+  });
+  if ('is_admin' in user) return found('sqlite', 'getUser has the is_admin column');
   if (user['is_active'] === true)
-    return { id: 'postgres', evidence: `getUser has no is_admin and answers booleans (is_active: true)${v}` };
+    return found('postgres', 'getUser has no is_admin and answers booleans (is_active: true)');
   const upper = await c.ok('getUserByName', { username: username.toUpperCase() });
-  const found = typeof upper === 'object' && upper !== null && (upper as { id?: unknown }).id === id;
-  if (user['is_active'] === 1 && found)
-    return { id: 'mysql', evidence: `getUser has no is_admin, integers, and names match case-insensitively${v}` };
+  const sameId = typeof upper === 'object' && upper !== null && Number((upper as { id?: unknown }).id) === id;
+  if ((user['is_active'] === 1 || user['is_active'] === '1') && sameId)
+    return found('mysql', 'getUser has no is_admin, integers, and names match case-insensitively');
   return undefined;
 }
 
 export const variants: VariantsSpec = {
-  list: [
-    { id: 'sqlite', title: 'SQLite' },
-    { id: 'postgres', title: 'PostgreSQL' },
-    { id: 'mysql', title: 'MySQL/MariaDB' },
-  ],
+  list: Object.entries(FORMS).map(([id, f]) => ({ id, title: titleOf(f.database, f.release, f.phpBefore81) })),
   default: 'sqlite',
   detect,
 };

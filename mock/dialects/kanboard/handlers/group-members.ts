@@ -1,5 +1,5 @@
 import { sqlId, type Procedure } from '../handler.js';
-import { insertedRow, userOut } from '../database.js';
+import { insertedRow, rowOut, userOut } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** GroupMemberProcedure (kanboard.md §6 Group members). */
@@ -16,7 +16,7 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
         .map((id) => ctx.state.groups.get(id))
         .filter((g) => g !== undefined)
         .sort((a, b) => nameOrder(ctx.state.db)(a.name, b.name))
-        .map((g) => ({ id: g.id, external_id: g.external_id, name: g.name }));
+        .map((g) => rowOut(ctx.state.db, { id: g.id, external_id: g.external_id, name: g.name }));
     },
   },
   getGroupMembers: {
@@ -29,7 +29,7 @@ export const groupMemberProcedures: Readonly<Record<string, Procedure>> = {
         .map((id) => ctx.state.users.get(id))
         .filter((u) => u !== undefined)
         .sort((a, b) => nameOrder(ctx.state.db)(a.username, b.username))
-        .map((u) => ({ group_id: groupId, user_id: u.id, ...userOut(ctx.state.db, u) }));
+        .map((u) => ({ ...rowOut(ctx.state.db, { group_id: groupId, user_id: u.id }), ...userOut(ctx.state.db, u) }));
     },
   },
   addGroupMember: {

@@ -1,6 +1,6 @@
 import type { GroupRow } from '../state.js';
 import { boundText, sqlId, type Procedure } from '../handler.js';
-import { checkLengths, checkUpdateLengths, emptyUpdate, notNullViolation, sqlText } from '../database.js';
+import { checkLengths, checkUpdateLengths, emptyUpdate, notNullViolation, rowOut, sqlText } from '../database.js';
 import { nameOrder } from '../../../../src/protocols/kanboard/variants.js';
 
 /** GroupProcedure (kanboard.md §6 Groups): names are case-sensitive, "" is a valid name. */
@@ -74,7 +74,7 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
     run: (ctx, { group_id }) => {
       const id = sqlId(ctx, group_id);
       const g = id === undefined ? undefined : ctx.state.groups.get(id);
-      return g ? { id: g.id, external_id: g.external_id, name: g.name } : null;
+      return g ? rowOut(ctx.state.db, { id: g.id, external_id: g.external_id, name: g.name }) : null;
     },
   },
   getAllGroups: {
@@ -83,11 +83,13 @@ export const groupProcedures: Readonly<Record<string, Procedure>> = {
       ctx.state.groups
         .all()
         .sort((a, b) => nameOrder(ctx.state.db)(a.name, b.name))
-        .map((g) => ({
-          id: g.id,
-          name: g.name,
-          external_id: g.external_id,
-          nb_users: ctx.state.groupMembers.rightsOf(g.id).length,
-        })),
+        .map((g) =>
+          rowOut(ctx.state.db, {
+            id: g.id,
+            name: g.name,
+            external_id: g.external_id,
+            nb_users: ctx.state.groupMembers.rightsOf(g.id).length,
+          }),
+        ),
   },
 };

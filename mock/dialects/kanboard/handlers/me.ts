@@ -46,6 +46,8 @@ export const meProcedures: Readonly<Record<string, Procedure>> = {
       const { password: _p, is_admin: _a, is_project_admin: _pa, ...row } = ctx.caller.user;
       const session: Record<string, unknown> = {
         ...userOut(ctx.state.db, row),
+        // (int) and (bool) casts: numbers and booleans on every PHP.
+        id: row.id,
         is_ldap_user: row.is_ldap_user === 1,
         twofactor_activated: row.twofactor_activated === 1,
       };

@@ -209,7 +209,9 @@ export const projectPermissionProcedures: Readonly<Record<string, Procedure>> = 
     run: (ctx, args) => {
       requireProjectRole(ctx, args['project_id'], 'project-viewer');
       const [projectId, userId] = ids(ctx, args, ['project_id', 'user_id'], [2, 1]);
-      return projectId === undefined || userId === undefined ? '' : projectRoleOf(ctx.state, projectId, userId);
+      const role = projectId === undefined || userId === undefined ? '' : projectRoleOf(ctx.state, projectId, userId);
+      // No role: "" from 1.2.36 on, null before (variants.ts ReleaseForm.noRoleAnswer).
+      return role === '' ? ctx.state.db.release.noRoleAnswer : role;
     },
   },
 };

@@ -131,15 +131,15 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const name = bound(args['name']);
       const email = bound(args['email']);
       const role = bound(args['role']);
-      // "   " passes the required check and is stored trimmed, as "" (kanboard.md §8).
-      // MaxLength counts characters (mb_strlen), not UTF-16 units.
+      // "   " passes the required check and is stored trimmed, as "" (kanboard.md §8); before 1.2.27 nothing
+      // trims it (variants.ts ReleaseForm.trimsUsername). MaxLength counts characters (mb_strlen), not UTF-16 units.
       if (username === null || username === '' || [...username].length > 191) return false;
       const { db } = ctx.state;
       // Unique('username') looks up the name as sent; UserModel::prepare trims it only afterwards.
       if (ctx.state.userNamed(sqlText(db, username))) return false;
       if (password === null || [...password].length < 6) return false;
       if (!emailValid(args['email']) || !roleValid(args['role'])) return false;
-      const trimmed = sqlText(db, phpTrim(username));
+      const trimmed = sqlText(db, db.release.trimsUsername ? phpTrim(username) : username);
       const row = {
         ...newUserRow({
           username: trimmed,
@@ -205,7 +205,8 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const changes: Record<string, string> = {};
       for (const field of ['username', 'name', 'email', 'role'] as const) {
         const value = bound(values[field]);
-        if (value !== null) changes[field] = sqlText(db, field === 'username' ? phpTrim(value) : value);
+        if (value !== null)
+          changes[field] = sqlText(db, field === 'username' && db.release.trimsUsername ? phpTrim(value) : value);
       }
       // An UPDATE with no column is invalid SQL: the exception text comes back as error code 0.
       if (Object.keys(changes).length === 0) throw emptyUpdate(ctx.state.db, 'users', args['id']);

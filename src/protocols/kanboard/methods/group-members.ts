@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { appRole } from '../access.js';
 import { method, returns, resultWhere, sortedBy, UNKNOWN_ID } from '../define.js';
-import { GroupDocumented, GroupMemberDocumented, GroupMemberListRealByDb, GroupReal } from '../records.js';
+import { GroupDocumented, GroupMemberDocumented, GroupMemberListRealByDb, GroupListRealByDb } from '../records.js';
 import { numbered } from '../world.js';
 
 /** GroupMemberProcedure: app token or app-admin only (kanboard.md §4, §6 Group members). */
@@ -15,7 +15,7 @@ export const getMemberGroups = method({
   summary: 'Groups a user belongs to',
   see: SEE,
   params: Type.Object({ user_id: Id }),
-  result: { must: Type.Array(GroupDocumented), quirk: Type.Array(GroupReal) },
+  result: { must: Type.Array(GroupDocumented), quirk: GroupListRealByDb },
   access: admin,
   valid: (c) => ({ user_id: c.world.user.id }),
   succeeds: (_p, c) => [

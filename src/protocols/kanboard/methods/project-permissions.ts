@@ -17,6 +17,12 @@ const SEE = 'kanboard.md §6 Project permissions';
 const Id = Type.Integer({ minimum: 1 });
 const Role = Type.String();
 
+/**
+ * getProjectUserRole for a user without a role: "" from 1.2.36, null before (variants.ts ReleaseForm.noRoleAnswer);
+ * documented as false.
+ */
+export const noRole = () => perDatabase((db) => returns(db.release.noRoleAnswer, 'quirk', false));
+
 /** A user made for this check and added to the world's project with a role. */
 async function memberOf(c: CallContext<KanboardWorld>, role: string) {
   const user = numbered(await c.create('user'));
@@ -346,11 +352,11 @@ export const getProjectUserRole = method({
   errors: [
     {
       id: 'not-a-member',
-      says: 'a user without a role gives ""',
+      says: 'a user without a role gives "" (before 1.2.36: null)',
       see: 'kanboard.md §7.4',
       level: 'quirk',
       params: (c) => ({ project_id: c.world.project.id, user_id: c.world.user.id }),
-      expect: returns('', 'quirk', false),
+      expect: (_p, c) => variantFacets(noRole(), c.variant),
     },
     {
       id: 'role-through-group',

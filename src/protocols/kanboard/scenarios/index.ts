@@ -7,8 +7,10 @@ import { FORBIDDEN, UNAUTHORIZED } from '../access.js';
 import { ENDPOINT } from '../binding.js';
 import { returns } from '../define.js';
 import { password, type KanboardWorld } from '../world.js';
+import { databaseOf } from '../variants.js';
 import { variantFacets } from '../../../spec/variant.js';
-import { booleanOf, perDatabase } from '../records.js';
+import { booleanOf, intOf, perDatabase } from '../records.js';
+import { noRole } from '../methods/project-permissions.js';
 
 /** Multi-step checks: create → read → update → list → delete → gone, cascades, credentials that stop working. */
 type Scenario = ScenarioSpec<KanboardWorld>;
@@ -61,7 +63,7 @@ export const scenarios: readonly Scenario[] = [
       // MySQL's lock_expiration_date has no default: a user made after install has null (the admin has 0).
       const defaults = perDatabase((db) => {
         const active = booleanOf(db, true);
-        const lock = db.newUserLockExpiration;
+        const lock = db.newUserLockExpiration === null ? null : intOf(db, db.newUserLockExpiration);
         return where(
           'quirk',
           `role app-user, is_active ${show(active)}, lock_expiration_date ${show(lock)}`,
@@ -158,10 +160,15 @@ export const scenarios: readonly Scenario[] = [
           `the list includes ${renamed}`,
           (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g)),
         ),
-        ...where(
-          'quirk',
-          `with nb_users 0 (a field the docs leave out)`,
-          (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g) && field('nb_users', 0)(g)),
+        ...variantFacets(
+          perDatabase((db) =>
+            where(
+              'quirk',
+              `with nb_users ${show(intOf(db, 0))} (a field the docs leave out)`,
+              (r) => Array.isArray(r) && r.some((g) => field('name', renamed)(g) && field('nb_users', intOf(db, 0))(g)),
+            ),
+          ),
+          s.variant,
         ),
       ]);
       await s.check('remove', 'removeGroup', { group_id: id }, returns(true));
@@ -239,7 +246,7 @@ export const scenarios: readonly Scenario[] = [
         'role gone with it',
         'getProjectUserRole',
         { project_id: s.world.project.id, user_id: user.id },
-        returns('', 'quirk', false),
+        variantFacets(noRole(), s.variant),
       );
     },
   },
@@ -301,7 +308,7 @@ export const scenarios: readonly Scenario[] = [
         'no role',
         'getProjectUserRole',
         { project_id: project, user_id: user.id },
-        returns('', 'quirk', false),
+        variantFacets(noRole(), s.variant),
       );
     },
   },
@@ -411,7 +418,7 @@ export const scenarios: readonly Scenario[] = [
       await s.check('detach', 'removeProjectGroup', { project_id: project, group_id: group.id }, returns(true));
       await s.check('no role', 'getProjectUserRole', { project_id: project, user_id: user.id }, [
         ...where('must', 'no role any more', (r) => r !== 'project-member'),
-        ...returns('', 'quirk', false),
+        ...variantFacets(noRole(), s.variant),
       ]);
       await s.check(
         'not listed any more',
@@ -643,7 +650,11 @@ export const scenarios: readonly Scenario[] = [
               'role app-user, no is_admin column',
               (r) => field('role', 'app-user')(r) && typeof r === 'object' && r !== null && !('is_admin' in r),
             )
-          : where('quirk', 'role app-user, is_admin 0', (r) => field('role', 'app-user')(r) && field('is_admin', 0)(r)),
+          : where(
+              'quirk',
+              `role app-user, is_admin ${show(intOf(db, 0))}`,
+              (r) => field('role', 'app-user')(r) && field('is_admin', intOf(db, 0))(r),
+            ),
       );
       await s.check('role', 'getUser', { user_id: created.value }, variantFacets(appUser, s.variant));
     },
@@ -652,24 +663,34 @@ export const scenarios: readonly Scenario[] = [
     id: 'username-trimmed',
     kind: 'lifecycle',
     method: 'createUser',
-    says: 'a username is trimmed before it is stored',
+    says: 'a username is trimmed before it is stored (before 1.2.27: stored as sent)',
     see: 'kanboard.md §8',
     async run(s) {
       const username = s.name('user');
+      const sent = `  ${username} `;
       const created = await s.check(
         'create with spaces',
         'createUser',
-        { username: `  ${username} `, password: password() },
+        { username: sent, password: password() },
         where('quirk', 'a new id', (r) => typeof r === 'number'),
       );
       if (!created.ok || typeof created.value !== 'number') return;
-      s.track('user', { id: created.value, name: username });
-      await s.check(
-        'found trimmed',
-        'getUserByName',
-        { username },
-        where('quirk', `username "${username}"`, field('username', username)),
+      // UserModel::prepare trims from 1.2.27 on (variants.ts ReleaseForm.trimsUsername).
+      const trims = databaseOf(s.variant).release.trimsUsername;
+      s.track('user', { id: created.value, name: trims ? username : sent });
+      const stored = perDatabase((db) =>
+        db.release.trimsUsername
+          ? where('quirk', `username "${username}"`, field('username', username))
+          : returns(null, 'quirk'),
       );
+      await s.check('found trimmed', 'getUserByName', { username }, variantFacets(stored, s.variant));
+      if (!trims)
+        await s.check(
+          'found as sent',
+          'getUserByName',
+          { username: sent },
+          where('quirk', `username "${sent}"`, field('username', sent)),
+        );
     },
   },
   {
