@@ -28,7 +28,7 @@ test.each([
 test('accord export --variant: a variant the protocol does not declare is refused in one line', async () => {
   const refused = runFormatExport('kanboard', { format: 'openrpc', variant: 'oracle' }, () => undefined);
   await expect(refused).rejects.toThrow(CliError);
-  await expect(refused).rejects.toThrow('--variant for kanboard is one of sqlite, postgres, mysql, not "oracle"');
+  await expect(refused).rejects.toThrow(/^--variant for kanboard is one of sqlite, .*postgres.*, not "oracle"$/);
   const none = runFormatExport('rhodecode', { format: 'openrpc', variant: 'x' }, () => undefined);
   await expect(none).rejects.toThrow('rhodecode has no variants; leave out --variant');
   expect(() => runExport('kanboard', { variant: 'postgres' }, () => undefined)).toThrow('--variant goes with --format');
