@@ -100,22 +100,69 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** QVariant::toInt: numbers round, booleans are 1/0, decimal strings parse; anything else fails. */
+const TWO_32 = 2 ** 32;
+const TWO_63 = 2 ** 63;
+
+/** The low 32 bits of a whole number, as a signed int (C++'s cast of a qint64 to int). */
+function lowInt32(n: number): number {
+  const low = ((n % TWO_32) + TWO_32) % TWO_32;
+  return low >= 2 ** 31 ? low - TWO_32 : low;
+}
+
+/**
+ * QVariant::toInt as Qt 5 does it (a real nymead 1.15.2 shows every case): a number is rounded half up
+ * (qRound64) to a qint64 and cut to its low 32 bits, so 2147483648 is -2147483648, 1e10 is 1410065408 and
+ * 1.5 is 2; past the qint64 range (1e300) it is 0. Booleans are 1/0. A string is read as a qint64
+ * (QString::toLongLong: surrounding whitespace, a sign, decimal digits) and cut the same way; anything else
+ * ("1.5", "", "0x10"), lists, maps and null fail. (A JSON integer above 2^53 has already lost its last
+ * digits in JavaScript; Qt keeps them.)
+ */
 export function qtToInt(value: unknown): number | undefined {
-  if (typeof value === 'number')
-    return Number.isFinite(value) && Math.abs(value) < 2 ** 31 ? Math.round(value) : undefined;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    const rounded = Math.floor(value + 0.5);
+    return rounded >= TWO_63 || rounded < -TWO_63 ? 0 : lowInt32(rounded);
+  }
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
-    const n = Number(value);
-    return Math.abs(n) < 2 ** 31 ? n : undefined;
+    const big = BigInt(value.trim());
+    if (big >= 2n ** 63n || big < -(2n ** 63n)) return undefined;
+    return Number(BigInt.asIntN(32, big));
   }
   return undefined;
+}
+
+/**
+ * QVariant::toString of a JSON number as a real nymead 1.15.2 (Qt 5.15) writes it. Qt keeps a whole number of
+ * the qint64 range as an integer (QJsonValue does, for a double too: 1e18 is "1000000000000000000", and
+ * 12345678901234e5 the double's exact value "1234567890123399936"); any other is a double written
+ * QString::number(d, 'g', shortest): the shortest digits, in decimal form unless the exponent form is
+ * shorter (bias 4: 0.0001 but 1e-05, 1.2345678901234568e20 in full but 1.5e+20), the exponent with a sign
+ * and at least two digits.
+ */
+export function qtNumberToString(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(n) && n >= -TWO_63 && n < TWO_63) return BigInt(n).toString();
+  const [mantissa = '', exponent = '0'] = Math.abs(n).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const decpt = Number(exponent) + 1;
+  const bias = 4;
+  const decimal = decpt <= 0 ? 1 - decpt <= bias : decpt <= digits.length || decpt <= digits.length + bias;
+  let text: string;
+  if (!decimal) {
+    const x = decpt - 1;
+    const rest = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    text = `${digits[0]}${rest}e${x < 0 ? '-' : '+'}${String(Math.abs(x)).padStart(2, '0')}`;
+  } else if (decpt <= 0) text = `0.${'0'.repeat(-decpt)}${digits}`;
+  else if (decpt >= digits.length) text = `${digits}${'0'.repeat(decpt - digits.length)}`;
+  else text = `${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+  return n < 0 ? `-${text}` : text;
 }
 
 /** QVariant::toString for the scalars a client may send; lists, maps and null give "". */
 export function qtToString(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return qtNumberToString(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return '';
 }

@@ -75,8 +75,22 @@ export function parseQtJson(text: string): QtJsonResult {
   return parseQtJsonStepwise(text);
 }
 
+/**
+ * A number Qt's toDouble refuses (a real nymead says "illegal number"): past the double range (1e400, 1.8e308)
+ * or so small that it reads as 0 although a digit is not (2e-324, 1e-400); 3e-324 is 5e-324, 0e400 is 0.
+ */
+function outOfRange(literal: string, value: number): boolean {
+  if (!Number.isFinite(value)) return true;
+  return value === 0 && /[1-9]/.test(literal.replace(/[eE].*$/, ''));
+}
+
+/** A text that may hold a number outside the double range: a 3-digit exponent or a long run of digits. */
+const MAYBE_OUT_OF_RANGE = /[eE][+-]?[0-9]{3}|[0-9]{300}/;
+
 /** JSON.parse's object or list, or undefined where it refuses the text or finds another value. */
 function parseQuickly(text: string): object | undefined {
+  // JSON.parse reads 1e400 as Infinity and 1e-400 as 0, where Qt refuses the document: Qt's steps decide.
+  if (MAYBE_OUT_OF_RANGE.test(text)) return undefined;
   try {
     const value = takeParsed(text);
     return typeof value === 'object' && value !== null ? value : undefined;
@@ -170,7 +184,9 @@ export function parseQtJsonStepwise(text: string): QtJsonResult {
     const literal = text.slice(start, i);
     // QByteArray::toDouble must read the whole literal: "", "-", "1e" are not numbers.
     if (!/^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(literal)) fail(QT_JSON_ERRORS.IllegalNumber);
-    return Number(literal);
+    const value = Number(literal);
+    if (outOfRange(literal, value)) fail(QT_JSON_ERRORS.IllegalNumber);
+    return value;
   };
 
   const parseWord = (rest: string, minimum: number, value: unknown): unknown => {

@@ -261,4 +261,48 @@ describe.each(['tcp', 'ws'] as const)('a documented client over %s', (transport)
     const again = await fetch(`${mock.controlUrl}/__accord/control/press-button`, { method: 'POST' });
     expect(await again.json()).toEqual({ result: { pending: false } });
   });
+
+  test('PushButtonAuthFinished takes its id from the server-wide notification counter, as a real nymead does', async () => {
+    const mock = await freshMock();
+    const setup = await clientOver(transport, urlOf(mock));
+    setup.send({ id: 1, method: 'JSONRPC.Hello' });
+    await setup.next(reply(1));
+    setup.send({ id: 2, method: 'JSONRPC.CreateUser', params: { username: 'admin', password: 'Secret123' } });
+    await setup.next(reply(2));
+    setup.send({
+      id: 3,
+      method: 'JSONRPC.Authenticate',
+      params: { username: 'admin', password: 'Secret123', deviceName: 'x' },
+    });
+    const token = String((await setup.next(reply(3))).params?.['token']);
+    const listener = await clientOver(transport, urlOf(mock));
+    listener.send({ id: 1, method: 'JSONRPC.Hello', token });
+    await listener.next(reply(1));
+    listener.send({ id: 2, method: 'JSONRPC.SetNotificationStatus', params: { namespaces: ['Users'] }, token });
+    await listener.next(reply(2));
+    const asker = await clientOver(transport, urlOf(mock));
+    asker.send({ id: 1, method: 'JSONRPC.Hello' });
+    await asker.next(reply(1));
+    const added = (name: string) => (m: Message) =>
+      m.notification === 'Users.UserAdded' && JSON.stringify(m).includes(name);
+    setup.send({ id: 4, method: 'Users.CreateUser', params: { username: 'one', password: 'Secret123' }, token });
+    const first = await listener.next(added('one'));
+    asker.send({ id: 2, method: 'JSONRPC.RequestPushButtonAuth', params: { deviceName: 'a' } });
+    await asker.next(reply(2));
+    // A second request takes over: the first requester learns that its request failed.
+    asker.send({ id: 3, method: 'JSONRPC.RequestPushButtonAuth', params: { deviceName: 'b' } });
+    const finished = await asker.next((m) => m.notification === 'JSONRPC.PushButtonAuthFinished');
+    setup.send({ id: 5, method: 'Users.CreateUser', params: { username: 'two', password: 'Secret123' }, token });
+    const second = await listener.next(added('two'));
+    expect(finished.params).toEqual({ success: false, transactionId: 1 });
+    expect([finished.id, second.id]).toEqual([Number(first.id) + 1, Number(first.id) + 2]);
+  });
+
+  test('a seed without a push button: Hello says pushButtonAuthAvailable false, as a nymead without its agent', async () => {
+    const mock = await startMock('nymea', { dialect: { lockdownMs: 50, seed: { pushButton: false } } });
+    mocks.push(mock);
+    const c = await clientOver(transport, urlOf(mock));
+    c.send({ id: 1, method: 'JSONRPC.Hello' });
+    expect((await c.next(reply(1))).params?.['pushButtonAuthAvailable']).toBe(false);
+  });
 });

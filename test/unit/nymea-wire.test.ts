@@ -4,6 +4,8 @@ import {
   encodeCall,
   frame,
   MAX_BUFFER_BYTES,
+  qtNumberToString,
+  qtToInt,
   Reframer,
   success,
   TEXT,
@@ -68,6 +70,23 @@ describe('Qt JSON (nymea.md §3 step 1)', () => {
     expect(parseQtJson(text)).toMatchObject({ ok: false, error });
   });
 
+  test.each([
+    '{"a":1e400}',
+    '{"a":-1.8e308}',
+    '{"a":2e-324}',
+    `{"a":0.${'0'.repeat(400)}1}`,
+    `{"a":1${'0'.repeat(400)}}`,
+  ])('a number outside the double range is an illegal number (a real nymead 1.15.2): %s', (text) => {
+    expect(parseQtJson(text)).toMatchObject({ ok: false, error: 'illegal number' });
+  });
+
+  test('numbers at the edges of the double range and zeros with any exponent parse', () => {
+    expect(parseQtJson('{"a":[3e-324,0e400,0.0e999,1e308,1.7976931348623157e308]}')).toEqual({
+      ok: true,
+      value: { a: [5e-324, 0, 0, 1e308, 1.7976931348623157e308] },
+    });
+  });
+
   test('garbage at the end says where it starts, after the whitespace (QJsonParseError::offset)', () => {
     expect(parseQtJson('{"a":1}\r\n{"b":2}')).toEqual({
       ok: false,
@@ -91,6 +110,56 @@ describe('Qt JSON (nymea.md §3 step 1)', () => {
     );
     expect(keysSorted('{"id":1,"params":{"b":1,"a":2},"status":"x"}')).toBe(false);
     expect(keysSorted('{"id":1,"params":{"a":2,"b":[{"c":1,"d":2}]},"status":"x"}')).toBe(true);
+  });
+});
+
+describe('Qt 5 conversions, as a real nymead 1.15.2 answers them', () => {
+  test.each([
+    [2147483647, 2147483647],
+    [2147483648, -2147483648],
+    [4294967297, 1],
+    [1e10, 1410065408],
+    [-2147483649, 2147483647],
+    [1.5, 2],
+    [2.5, 3],
+    [-1.5, -1],
+    [-2.5, -2],
+    [0.49999, 0],
+    [1e300, 0],
+    [true, 1],
+    [false, 0],
+    [' 12 ', 12],
+    ['+12', 12],
+    ['2147483648', -2147483648],
+    ['1.5', undefined],
+    ['0x10', undefined],
+    ['', undefined],
+    [null, undefined],
+    [[1], undefined],
+  ])('QVariant::toInt of %j is %j', (value, int) => {
+    expect(qtToInt(value)).toBe(int);
+  });
+
+  test.each([
+    [0.0001, '0.0001'],
+    [0.00001, '1e-05'],
+    [2.5e-5, '2.5e-05'],
+    [1e-7, '1e-07'],
+    [0.00012345, '0.00012345'],
+    [3.14159, '3.14159'],
+    [1e17, '100000000000000000'],
+    [12345678901234e5, '1234567890123399936'],
+    [1e19, '1e+19'],
+    [1.5e20, '1.5e+20'],
+    [123456789012345680000, '123456789012345680000'],
+    [1.23456e20, '1.23456e+20'],
+    [1e21, '1e+21'],
+    [-1e-5, '-1e-05'],
+    [-0, '0'],
+    [5e-324, '5e-324'],
+    [1.7976931348623157e308, '1.7976931348623157e+308'],
+  ])('QVariant::toString of the number %d is "%s"', (n, text) => {
+    expect(qtNumberToString(n)).toBe(text);
   });
 });
 

@@ -261,10 +261,19 @@ export class NymeaCore {
     }
   }
 
-  /** JSONRPC.PushButtonAuthFinished: to the requester only, whatever its settings; its id is the transaction's. */
+  /**
+   * JSONRPC.PushButtonAuthFinished: to the requester only, whatever its settings. Its id comes from the one
+   * server-wide notification counter, as a broadcast's does (a real nymead 1.15.2: UserAdded 919, this 920,
+   * UserRemoved 921), not from the transaction.
+   */
   pushButtonFinished(conn: Connection, transactionId: number, token?: string): void {
     const params: Record<string, unknown> = { success: token !== undefined, transactionId };
     if (token !== undefined) params['token'] = token;
-    this.stages.write(conn, { id: transactionId, notification: 'JSONRPC.PushButtonAuthFinished', params });
+    const counter = this.state.notificationId++;
+    this.stages.write(conn, {
+      id: this.stages.notificationId(conn, counter),
+      notification: 'JSONRPC.PushButtonAuthFinished',
+      params,
+    });
   }
 }

@@ -27,7 +27,7 @@ export interface NymeaOptions extends DialectOptions {
   readonly lockdownMs?: number | string;
   /** How long a new connection may wait before saying Hello, in ms (default 10000, as nymea). */
   readonly handshakeTimeoutMs?: number | string;
-  /** Hello's pushButtonAuthAvailable (default true: this mock has a button, pressed through the control endpoint). */
+  /** Hello's pushButtonAuthAvailable (default: the seed's `pushButton`, else true: this mock has a button, pressed through the control endpoint). */
   readonly pushButton?: boolean;
 }
 
@@ -87,7 +87,7 @@ export function createNymeaDialect(
       qt: qtFormOf(variant),
       lockdownMs: milliseconds(options.lockdownMs, DEFAULT_LOCKDOWN_MS, 'lockdownMs'),
       handshakeTimeoutMs: milliseconds(options.handshakeTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS, 'handshakeTimeoutMs'),
-      pushButtonAvailable: options.pushButton ?? true,
+      pushButtonAvailable: options.pushButton ?? seed.pushButton ?? true,
       ...(options.log ? { log: options.log } : {}),
     },
     {},
@@ -127,7 +127,9 @@ export function createNymeaDialect(
           : `users         ${state.users.size}${seededAdmin ? `; admin ${seededAdmin.username.toLowerCase()} / ${seededAdmin.password}` : ''}`,
         `variant       ${variant} (answers as nymea built with Qt ${core.options.qt.served} does)`,
         `lockdown      ${core.options.lockdownMs} ms after a failed login; Hello within ${core.options.handshakeTimeoutMs} ms`,
-        'push button   POST /__accord/control/press-button on the control endpoint presses it',
+        core.options.pushButtonAvailable
+          ? 'push button   POST /__accord/control/press-button on the control endpoint presses it'
+          : 'push button   none (the seed says pushButton false): Hello says pushButtonAuthAvailable false; press-button still presses one',
         // How a run gets an admin: a fresh nymea has none, and accord never runs the initial setup on a server it checks.
         state.initRequired
           ? 'checking it   make the first admin, then: accord check nymea --url <tcp:// or ws:// URL above> --admin USER:PASS (or start with --admin USER:PASS)'

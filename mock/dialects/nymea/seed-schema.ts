@@ -8,6 +8,7 @@ const Login = Type.Union([Row({ password: Type.String() }), Row({ passwordHash: 
 export const nymeaSeedSchema = Seed({
   name: Opt(Type.String()),
   uuid: Opt(Type.String()),
+  pushButton: Opt(Type.Boolean()),
   things: Opt(Type.Array(Type.String())),
   users: Opt(
     Type.Array(

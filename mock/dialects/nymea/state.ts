@@ -39,6 +39,11 @@ export interface TokenRow {
 export interface NymeaSeed {
   readonly name?: string;
   readonly uuid?: string;
+  /**
+   * Is a push-button agent there (Hello's pushButtonAuthAvailable)? Default true: this mock has a button,
+   * pressed through the control endpoint. A nymead without one (no D-Bus agent) says false.
+   */
+  readonly pushButton?: boolean;
   readonly users?: readonly {
     readonly username: string;
     readonly password?: string;

@@ -2,6 +2,7 @@ import { API, NAMESPACES, PROTOCOL_VERSION } from '../../../../src/protocols/nym
 import { sessionScopes } from '../../../../src/protocols/nymea/scopes.js';
 import { qtToBool, qtToString } from '../../../../src/wire/nymea.js';
 import { DROP, type Handler, type HandlerContext } from '../core.js';
+import { qtLocaleName } from '../locale.js';
 import { verifyPassword } from '../state.js';
 import type { UserManager } from '../user-manager.js';
 
@@ -10,12 +11,9 @@ export const SERVER_VERSION = '1.15.2';
 
 const str = (value: unknown) => qtToString(value);
 
-/** QLocale(name).name(): `de` → `de_DE`; what is not a locale name reads as `C`. */
+/** QLocale(name).name() with Qt 5.15's locale data (../locale.ts): `de` → `de_DE`, `en-GB` → `en_GB`, `xx` → `C`. */
 function localeName(value: unknown): string {
-  const s = str(value);
-  if (/^[a-z]{2}_[A-Z]{2}$/.test(s)) return s;
-  if (/^[a-z]{2}$/.test(s)) return `${s}_${s.toUpperCase()}`;
-  return 'C';
+  return qtLocaleName(str(value));
 }
 
 function hello({ core, conn, request, params }: HandlerContext): Record<string, unknown> | typeof DROP {
