@@ -1,20 +1,13 @@
-import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import WebSocket from 'ws';
 import { startMock, type MockServer } from '../../mock/server.js';
+import { byLine, NymeaInbox, openNymeaSocket, type NymeaMessage } from '../support/nymea-socket.js';
 
 /**
  * A client that does what nymea's documentation tells a client to do (nymea.md §4 "Typical flows"),
  * written here with nothing but a socket, against `accord serve nymea`-style fresh mocks (no users) on
  * TCP and WebSocket: Hello → JSONRPC.CreateUser → Authenticate → Users.* with the token, notifications on.
  */
-type Message = Record<string, unknown> & {
-  id?: number;
-  status?: string;
-  params?: Record<string, unknown>;
-  notification?: string;
-  error?: string;
-};
+type Message = NymeaMessage;
 
 interface Client {
   send(message: Record<string, unknown>): void;
@@ -25,74 +18,22 @@ interface Client {
   close(): void;
 }
 
-function clientOver(transport: 'tcp' | 'ws', url: string): Promise<Client> {
-  const inbox: Message[] = [];
+async function clientOver(transport: 'tcp' | 'ws', url: string): Promise<Client> {
+  const inbox = new NymeaInbox();
   const raw: string[] = [];
-  let wake: () => void = () => undefined;
   const take = (text: string) => {
     raw.push(text);
     inbox.push(JSON.parse(text) as Message);
-    wake();
   };
-  const make = (send: (text: string) => void, close: () => void, closed: Promise<void>): Client => ({
-    send: (message) => send(`${JSON.stringify(message)}\n`),
-    async next(test, timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const i = inbox.findIndex(test);
-        if (i >= 0) return inbox.splice(i, 1)[0] as Message;
-        if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(inbox)}`);
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 50);
-        });
-      }
-    },
+  // TCP is newline framed; a WebSocket frame is one message.
+  const socket = await openNymeaSocket(transport, url, transport === 'tcp' ? byLine(take) : take);
+  return {
+    send: (message) => socket.write(`${JSON.stringify(message)}\n`),
+    next: (test, timeoutMs) => inbox.next(test, timeoutMs),
     raw,
-    closed,
-    close,
-  });
-  const u = new URL(url);
-  if (transport === 'tcp') {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: u.hostname, port: Number(u.port) });
-      const closed = new Promise<void>((r) => socket.on('close', () => r()));
-      let buffer = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => {
-        buffer += chunk;
-        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-          take(buffer.slice(0, nl + 1));
-          buffer = buffer.slice(nl + 1);
-        }
-      });
-      socket.on('error', reject);
-      socket.on('connect', () =>
-        resolve(
-          make(
-            (t) => socket.write(t),
-            () => socket.destroy(),
-            closed,
-          ),
-        ),
-      );
-    });
-  }
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    const closed = new Promise<void>((r) => socket.on('close', () => r()));
-    socket.on('message', (data) => take(data.toString()));
-    socket.on('error', reject);
-    socket.on('open', () =>
-      resolve(
-        make(
-          (t) => socket.send(t),
-          () => socket.terminate(),
-          closed,
-        ),
-      ),
-    );
-  });
+    closed: socket.closed,
+    close: () => socket.close(),
+  };
 }
 
 const mocks: MockServer[] = [];

@@ -1,7 +1,6 @@
-import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import WebSocket from 'ws';
 import { startMock, type MockServer } from '../../mock/server.js';
+import { byLine, NymeaInbox, openNymeaSocket, type NymeaMessage } from '../support/nymea-socket.js';
 
 /**
  * nymea-app (github nymea/nymea-app, libnymea-app), replayed byte for byte against the mock over real TCP and
@@ -35,13 +34,7 @@ import { startMock, type MockServer } from '../../mock/server.js';
  * nymea 1.15.2, and so the mock, says "9.0". That is the server's answer, not the mock's.
  */
 
-type Message = Record<string, unknown> & {
-  id?: number;
-  status?: string;
-  params?: Record<string, unknown>;
-  notification?: string;
-  error?: string;
-};
+type Message = NymeaMessage;
 
 /** Qt's QJsonDocument::toJson() (Indented) of a QVariantMap of strings, numbers and nested maps. */
 function qtIndented(value: unknown, depth = 0): string {
@@ -79,10 +72,9 @@ interface App {
   close(): void;
 }
 
-function appOver(transport: 'tcp' | 'ws', url: string, token = ''): Promise<App> {
-  const inbox: Message[] = [];
+async function appOver(transport: 'tcp' | 'ws', url: string, token = ''): Promise<App> {
+  const inbox = new NymeaInbox();
   let buffer = '';
-  let wake: () => void = () => undefined;
   // JsonRpcClient::dataReceived: cut at "}\n{", parse what is before; an incomplete document waits.
   const received = (data: string) => {
     buffer += data;
@@ -97,92 +89,48 @@ function appOver(transport: 'tcp' | 'ws', url: string, token = ''): Promise<App>
       }
       buffer = buffer.slice(split + 1);
       inbox.push(doc);
-      wake();
       if (buffer === '') return;
     }
   };
+  // The WebSocket transport's QWebSocket carries the application's name as its origin.
+  const socket = await openNymeaSocket(transport, url, received, { origin: 'nymea-app' });
+  // TCP writes the bytes as they are; a WebSocket sends one text frame per sendData, so a run of sendCommand
+  // calls is one frame each.
+  const write = (text: string) => {
+    if (transport === 'tcp') socket.write(text);
+    else for (const part of text.startsWith('{\n') ? [text] : text.split(/(?<=\n)/)) socket.write(part);
+  };
   let id = 0;
   const sent: string[] = [];
-  const make = (write: (text: string) => void, close: () => void, closed: Promise<void>): App => {
-    const app: App = {
-      token,
-      command: (method, params) => app.commands([[method, params]])[0] as number,
-      commands(calls) {
-        const ids: number[] = [];
-        let text = '';
-        for (const [method, params] of calls) {
-          const request: Record<string, unknown> = { id: ++id, method, token: app.token === '' ? null : app.token };
-          if (params && Object.keys(params).length > 0) request['params'] = params;
-          ids.push(id);
-          text += `${qtCompact(request)}\n`;
-        }
-        sent.push(text);
-        write(text);
-        return ids;
-      },
-      indented(method, params) {
-        const text = qtIndented({ id: ++id, method, params });
-        sent.push(text);
-        write(text);
-        return id;
-      },
-      async next(test, timeoutMs = 2000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const i = inbox.findIndex(test);
-          if (i >= 0) return inbox.splice(i, 1)[0] as Message;
-          if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(inbox)}`);
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, 25);
-          });
-        }
-      },
-      reply: (n) => app.next((m) => m.id === n && 'status' in m),
-      sent,
-      closed,
-      close,
-    };
-    return app;
+  const app: App = {
+    token,
+    command: (method, params) => app.commands([[method, params]])[0] as number,
+    commands(calls) {
+      const ids: number[] = [];
+      let text = '';
+      for (const [method, params] of calls) {
+        const request: Record<string, unknown> = { id: ++id, method, token: app.token === '' ? null : app.token };
+        if (params && Object.keys(params).length > 0) request['params'] = params;
+        ids.push(id);
+        text += `${qtCompact(request)}\n`;
+      }
+      sent.push(text);
+      write(text);
+      return ids;
+    },
+    indented(method, params) {
+      const text = qtIndented({ id: ++id, method, params });
+      sent.push(text);
+      write(text);
+      return id;
+    },
+    next: (test, timeoutMs) => inbox.next(test, timeoutMs),
+    reply: (n) => inbox.next((m) => m.id === n && 'status' in m),
+    sent,
+    closed: socket.closed,
+    close: () => socket.close(),
   };
-  const u = new URL(url);
-  if (transport === 'tcp') {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: u.hostname, port: Number(u.port) });
-      const closed = new Promise<void>((r) => socket.on('close', () => r()));
-      socket.setEncoding('utf8');
-      socket.on('data', received);
-      socket.on('error', reject);
-      socket.on('connect', () =>
-        resolve(
-          make(
-            (t) => socket.write(t),
-            () => socket.destroy(),
-            closed,
-          ),
-        ),
-      );
-    });
-  }
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { origin: 'nymea-app' });
-    const closed = new Promise<void>((r) => socket.on('close', () => r()));
-    socket.on('message', (data) => received(data.toString()));
-    socket.on('error', reject);
-    socket.on('open', () =>
-      resolve(
-        make(
-          // One text frame per sendData; a run of sendCommand calls is one frame each.
-          (t) => {
-            const parts = t.startsWith('{\n') ? [t] : t.split(/(?<=\n)/);
-            for (const p of parts) socket.send(p);
-          },
-          () => socket.terminate(),
-          closed,
-        ),
-      ),
-    );
-  });
+  return app;
 }
 
 const mocks: MockServer[] = [];
@@ -445,41 +393,22 @@ describe.each(['tcp', 'ws'] as const)('nymea-app over %s', (transport) => {
  * - the C++ one (`src/nymeajsonrpcclient.cpp`): QJsonObject `{id, method, params (when not empty), token
  *   (when not empty)}` as `toJson(Compact) + '\n'`, ids from 1, replies read line by line.
  */
-function lineClient(url: string): Promise<{
+async function lineClient(url: string): Promise<{
   write(text: string): void;
   reply(id: number): Promise<Message>;
   close(): void;
 }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: u.hostname, port: Number(u.port) });
-    const inbox: Message[] = [];
-    let buffer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        inbox.push(JSON.parse(buffer.slice(0, nl)) as Message);
-        buffer = buffer.slice(nl + 1);
-      }
-    });
-    socket.on('error', reject);
-    socket.on('connect', () =>
-      resolve({
-        write: (text) => socket.write(text),
-        async reply(id) {
-          const deadline = Date.now() + 2000;
-          for (;;) {
-            const i = inbox.findIndex((m) => m.id === id && 'status' in m);
-            if (i >= 0) return inbox.splice(i, 1)[0] as Message;
-            if (Date.now() > deadline) throw new Error(`no reply ${id}; got ${JSON.stringify(inbox)}`);
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        },
-        close: () => socket.destroy(),
-      }),
-    );
-  });
+  const inbox = new NymeaInbox();
+  const socket = await openNymeaSocket(
+    'tcp',
+    url,
+    byLine((line) => inbox.push(JSON.parse(line) as Message)),
+  );
+  return {
+    write: (text) => socket.write(text),
+    reply: (id) => inbox.next((m) => m.id === id && 'status' in m),
+    close: () => socket.close(),
+  };
 }
 
 describe('nymea-cli over tcp', () => {
