@@ -202,6 +202,8 @@ export interface DumpOptions {
   readonly indent?: number;
   /** Python's `separators` (item, key). Default: `,` `:` (Flask 2.2+); with an indent `,` `: `. */
   readonly separators?: readonly [string, string];
+  /** Python's `sort_keys` (default true, as the servers here write); false keeps the keys in their order. */
+  readonly sortKeys?: boolean;
 }
 
 /** What has no compact native form: a key JavaScript would reorder (integer-like), a number that is not finite. */
@@ -249,10 +251,11 @@ function compactPythonJson(value: unknown): string | undefined {
     : json;
 }
 
-/** `json.dumps(value, sort_keys=True, ensure_ascii=True, ...)`. */
+/** `json.dumps(value, sort_keys=True, ensure_ascii=True, ...)` (sort_keys as `options.sortKeys` says). */
 export function dumpPythonJson(value: unknown, options: DumpOptions = {}): string {
   const { indent } = options;
-  if (indent === undefined && options.separators === undefined) {
+  const sortKeys = options.sortKeys ?? true;
+  if (indent === undefined && options.separators === undefined && sortKeys) {
     const fast = compactPythonJson(value);
     if (fast !== undefined) return fast;
   }
@@ -270,7 +273,7 @@ export function dumpPythonJson(value: unknown, options: DumpOptions = {}): strin
     }
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
     if (entries.length === 0) return '{}';
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${pad}${asciiString(k)}${colon}${write(x, depth + 1)}`).join(comma)}${close}}`;
   };
   return write(value, 0);

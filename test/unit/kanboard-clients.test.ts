@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createKanboardDialect } from '../../mock/dialects/kanboard/index.js';
 import type { HttpRequestData } from '../../src/wire/http.js';
+import { pyDumps } from '../support/python-dumps.js';
 
 /**
  * Kanboard's two client libraries, replayed request for request against the mock: the bytes each one sends
@@ -37,31 +38,6 @@ import type { HttpRequestData } from '../../src/wire/http.js';
 // ---------------------------------------------------------------- the bytes, as each runtime writes them
 
 const hex4 = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
-
-/** Python's json.dumps with its defaults (ensure_ascii, `", "` / `": "`): what the Python client POSTs. */
-function pyDumps(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') {
-    let out = '"';
-    for (const ch of value) {
-      const c = ch.codePointAt(0) as number;
-      if (ch === '"' || ch === '\\') out += `\\${ch}`;
-      else if (ch === '\n') out += '\\n';
-      else if (ch === '\r') out += '\\r';
-      else if (ch === '\t') out += '\\t';
-      else if (c >= 0x20 && c <= 0x7e) out += ch;
-      else if (c > 0xffff) out += hex4(0xd800 + ((c - 0x10000) >> 10)) + hex4(0xdc00 + ((c - 0x10000) & 0x3ff));
-      else out += hex4(c);
-    }
-    return `${out}"`;
-  }
-  if (Array.isArray(value)) return `[${value.map(pyDumps).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${pyDumps(k)}: ${pyDumps(v)}`)
-    .join(', ')}}`;
-}
 
 /** PHP's json_encode with no flags (compact, `\/`, `\uXXXX`): what the PHP client POSTs. */
 function phpJsonEncode(value: unknown): string {

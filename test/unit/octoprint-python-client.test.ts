@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createOctoPrint13Dialect } from '../../mock/dialects/octoprint-1.3/index.js';
 import { createOctoPrintDialect } from '../../mock/dialects/octoprint/index.js';
 import type { HttpDialect } from '../../mock/dialect.js';
+import { pyDumps } from '../support/python-dumps.js';
 
 /**
  * OctoPrint's own Python client (`octoprint_client.Client`, src/octoprint_client/__init__.py) and the
@@ -27,20 +28,6 @@ interface Reply {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
   readonly json: unknown;
-}
-
-function pyDumps(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value).replace(
-      /[\u007f-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
-  if (Array.isArray(value)) return `[${value.map(pyDumps).join(', ')}]`;
-  if (typeof value === 'object' && value !== null)
-    return `{${Object.entries(value)
-      .map(([k, v]) => `${pyDumps(k)}: ${pyDumps(v)}`)
-      .join(', ')}}`;
-  return JSON.stringify(value);
 }
 
 /** requests' urlencode of a dict (doseq: a list is one pair per element; True is "True"). */

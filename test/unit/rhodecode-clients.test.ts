@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createRhodeCodeDialect } from '../../mock/dialects/rhodecode/index.js';
+import { pyDumps } from '../support/python-dumps.js';
 
 /**
  * RhodeCode API clients, replayed request for request against the mock: the envelope and headers each one
@@ -54,21 +55,6 @@ async function post(dialect: Dialect, headers: Record<string, string>, body: str
     body: r.body,
     json: JSON.parse(r.body) as Record<string, unknown>,
   };
-}
-
-/** Python's json.dumps with its defaults (`", "`, `": "`, non-ASCII as \uXXXX) for the Python clients. */
-function pyDumps(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value).replace(
-      /[\u007f-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
-  if (Array.isArray(value)) return `[${value.map(pyDumps).join(', ')}]`;
-  if (typeof value === 'object' && value !== null)
-    return `{${Object.entries(value)
-      .map(([k, v]) => `${pyDumps(k)}: ${pyDumps(v)}`)
-      .join(', ')}}`;
-  return JSON.stringify(value);
 }
 
 /** rhodecode-api METHOD key:value ...: every value a string, as split from the command line. */
