@@ -17,6 +17,12 @@ export const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
  * (BENCH_ROUNDS, default 4): other work on the machine then weighs on both alike, not on whichever ran last.
  */
 export const ROUNDS = Math.max(1, Math.floor(Number(process.env['BENCH_ROUNDS'] ?? 4)));
+/**
+ * Before the rounds, each side takes a load of this many seconds that is not counted (BENCH_WARMUP, default 2):
+ * the first round of a mock just started ran its code before the JIT had compiled it, and came out a third
+ * below the others, while the bare server, a few lines, is warm at once.
+ */
+export const WARMUP_SECONDS = Math.max(0, Number(process.env['BENCH_WARMUP'] ?? 2));
 
 /** Rounds of one load as one: throughputs averaged (the rounds last alike), the slowest p99. */
 function combined(rounds: readonly LoadResult[]): LoadResult {
@@ -31,20 +37,35 @@ function combined(rounds: readonly LoadResult[]): LoadResult {
   };
 }
 
-/** `rounds` loads of `seconds / rounds` each, on `a` and `b` in turn (a first); each side's rounds combined. */
+/** A warm-up load on each, then `rounds` loads of `seconds / rounds` each, on `a` and `b` in turn (a first); each side's rounds combined. */
 async function inTurn(
   a: (s: number) => Promise<LoadResult>,
   b: (s: number) => Promise<LoadResult>,
   seconds: number,
   rounds: number,
 ) {
+  if (WARMUP_SECONDS > 0) {
+    await a(WARMUP_SECONDS);
+    await b(WARMUP_SECONDS);
+  }
   const as: LoadResult[] = [];
   const bs: LoadResult[] = [];
   for (let i = 0; i < rounds; i++) {
     as.push(await a(seconds / rounds));
     bs.push(await b(seconds / rounds));
   }
-  return { a: combined(as), b: combined(bs) };
+  // Each round's pair ran back to back: the ratio of a pair cancels what weighed on the machine then.
+  const ratios = bs.map((r, i) => r.rps / (as[i] as LoadResult).rps);
+  return { a: combined(as), b: combined(bs), ratios };
+}
+
+/** The middle value (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export interface CallBench {
@@ -54,7 +75,10 @@ export interface CallBench {
   readonly via: string;
   readonly mock: LoadResult;
   readonly baseline: LoadResult;
+  /** The median of the rounds' ratios (mock rps / bare server rps in the round just before). */
   readonly ratio: number;
+  /** Each round's ratio, in the order run. */
+  readonly roundRatios: readonly number[];
 }
 
 /** Which of a protocol's bench calls (src/spec/protocol.ts). */
@@ -119,7 +143,8 @@ export async function measure(
     via: result.via,
     mock: result.mock,
     baseline,
-    ratio: result.mock.rps / baseline.rps,
+    ratio: median(result.ratios!),
+    roundRatios: result.ratios!,
   };
 }
 
@@ -133,7 +158,7 @@ export async function loadMock(
   endpoint: number,
   serveArgs: readonly string[],
   beside = false,
-): Promise<MockLoad & { readonly baseline?: LoadResult }> {
+): Promise<MockLoad & { readonly baseline?: LoadResult; readonly ratios?: readonly number[] }> {
   const spec = protocol.bench![name];
   if (!spec) throw new Error(`no bench.${name} declared`);
   const which = name === 'write' ? 'write' : 'read';
@@ -188,7 +213,7 @@ export async function loadMock(
           SECONDS,
           ROUNDS,
         );
-        return { ...base, mock: both.b, baseline: both.a };
+        return { ...base, mock: both.b, baseline: both.a, ratios: both.ratios };
       } finally {
         await bare.stop();
       }
@@ -215,7 +240,7 @@ export async function loadMock(
         SECONDS,
         ROUNDS,
       );
-      return { ...base, mock: both.b, baseline: both.a };
+      return { ...base, mock: both.b, baseline: both.a, ratios: both.ratios };
     } finally {
       await bare.stop();
     }

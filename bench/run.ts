@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { protocols } from '../src/protocols/index.js';
 import type { ProtocolSpec } from '../src/spec/protocol.js';
 import { growthLines, measureGrowth, type GrowthBench } from './growth.js';
-import { endpointsOf, measure, ROUNDS, SECONDS, type CallBench } from './measure.js';
+import { endpointsOf, measure, median, ROUNDS, SECONDS, type CallBench } from './measure.js';
 import { CLI, coldStart, timeCommand } from './processes.js';
 
 /**
@@ -41,11 +41,6 @@ interface ProtocolBench {
   readonly conformanceMs?: number;
   readonly conformanceExit?: number | null;
   readonly note?: string;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function benchProtocol(protocol: ProtocolSpec<unknown, unknown>): Promise<ProtocolBench> {
@@ -92,13 +87,24 @@ if (process.env['BENCH_GROWTH'] !== '0' && measured.has('growth')) {
   }
 }
 
-const widths = [14, 11, 22, 10, 10, 14, 14, 8, 9];
+const widths = [14, 11, 22, 10, 10, 14, 14, 8, 11, 9];
 const lines: string[] = [];
 if (measured.has('read') || measured.has('write')) {
   lines.push(
-    `accord bench: ${SECONDS} s per load in ${ROUNDS} rounds taken in turn with the bare server's, 20 connections (HTTP: autocannon; TCP/WebSocket: bench/stream-load.ts, one request in flight per connection), load generator and servers on this machine`,
+    `accord bench: ${SECONDS} s per load in ${ROUNDS} rounds taken in turn with the bare server's (ratio: the median of the rounds' ratios; rounds: the lowest and highest), 20 connections (HTTP: autocannon; TCP/WebSocket: bench/stream-load.ts, one request in flight per connection), load generator and servers on this machine`,
     row(
-      ['protocol', 'call', 'method', 'mock rps', 'base rps', 'mock p50/p99', 'base p50/p99', 'ratio', 'target'],
+      [
+        'protocol',
+        'call',
+        'method',
+        'mock rps',
+        'base rps',
+        'mock p50/p99',
+        'base p50/p99',
+        'ratio',
+        'rounds',
+        'target',
+      ],
       widths,
     ),
   );
@@ -117,6 +123,7 @@ for (const r of results) {
           `${b.mock.p50}/${b.mock.p99} ms`,
           `${b.baseline.p50}/${b.baseline.p99} ms`,
           pct(b.ratio),
+          `${pct(Math.min(...b.roundRatios))}–${pct(Math.max(...b.roundRatios))}`,
           `${b.ratio >= target ? '✓' : '✗'} ≥${pct(target)}`,
         ],
         widths,
