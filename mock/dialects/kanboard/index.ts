@@ -256,7 +256,7 @@ export function createKanboardDialect(
     return reply.body.error ? { error: reply.body.error } : { result: reply.body.result };
   }
 
-  async function call(request: HttpRequestData, c: Jsonrpc2Call): Promise<Jsonrpc2Reply> {
+  function call(request: HttpRequestData, c: Jsonrpc2Call): Jsonrpc2Reply {
     if (replay) return replayed(c);
     const caller = stages.authenticate(request);
     if (!caller) return { deny: 401 };
@@ -307,7 +307,8 @@ export function createKanboardDialect(
     consistency: () => state.consistency(),
     holderOf: (secret) => (sameSecret(secret, state.appToken) ? 'the application token' : undefined),
     async handle(request) {
-      if (request.url.split('?')[0] !== '/jsonrpc.php') {
+      const query = request.url.indexOf('?');
+      if ((query < 0 ? request.url : request.url.slice(0, query)) !== '/jsonrpc.php') {
         return { status: 404, headers: { 'content-type': 'text/html; charset=UTF-8' }, body: '<h1>Not Found</h1>' };
       }
       return stages.respond(
