@@ -145,8 +145,12 @@ export function saltFor(username: string): string {
 /** Recent verdicts: a client sends the same credentials with every request (HTTP Basic). Bounded. */
 const verified = new Map<string, boolean>();
 
+/** The verdict last given: the same strings again (the row's hash, the client's parsed header) need no key. */
+let lastVerdict = { password: '', hash: '', ok: false };
+
 export function verifyPassword(password: string, hash: string | null): boolean {
   if (!hash || !hash.startsWith('$2y$10$') || hash.length !== 60) return false;
+  if (lastVerdict.hash === hash && lastVerdict.password === password) return lastVerdict.ok;
   const key = `${hash}\u0000${password}`;
   let ok = verified.get(key);
   if (ok === undefined) {
@@ -154,6 +158,7 @@ export function verifyPassword(password: string, hash: string | null): boolean {
     if (verified.size >= 1024) verified.clear();
     verified.set(key, ok);
   }
+  lastVerdict = { password, hash, ok };
   return ok;
 }
 

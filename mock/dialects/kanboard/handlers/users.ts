@@ -94,13 +94,16 @@ function allUsers(ctx: ProcedureContext): readonly RawJson[] {
   const row = (u: UserRow) =>
     rows.text(u.id, `${state.users.versionOf(u.id)}`, () => new RawJson(JSON.stringify(userOut(state.db, u))));
   const order = nameOrder(state.db);
-  const list = k.lists.text('all', `${state.users.version}`, () =>
-    keptList(
-      state.users
-        .all()
-        .sort((a, b) => order(a.username, b.username))
-        .map(row),
-    ),
+  const list = k.lists.textUnlessWritten(
+    'all',
+    () => `${state.users.version}`,
+    () =>
+      keptList(
+        state.users
+          .all()
+          .sort((a, b) => order(a.username, b.username))
+          .map(row),
+      ),
   );
   rows.prune(state.users.size, (id) => state.users.get(id) !== undefined);
   return list;
