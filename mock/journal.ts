@@ -52,7 +52,9 @@ const NONE: readonly string[] = Object.freeze([]);
 const NOT_BLANK = /\S/;
 
 export class Journal {
+  /** A ring: the oldest entry is overwritten in place (a shift of the whole list per request cost more). */
   readonly #entries: JournalEntry[] = [];
+  #oldest = 0;
   readonly #listeners = new Set<(entry: JournalEntry) => void>();
   #next = 1;
 
@@ -73,15 +75,19 @@ export class Journal {
       request: entry.request,
       response: entry.response,
     };
-    this.#entries.push(full);
-    if (this.#entries.length > this.limit) this.#entries.shift();
+    if (this.#entries.length < this.limit) this.#entries.push(full);
+    else {
+      this.#entries[this.#oldest] = full;
+      this.#oldest = (this.#oldest + 1) % this.limit;
+    }
     for (const listener of this.#listeners) listener(full);
     return full;
   }
 
   /** The entries kept, oldest first; only those after id `after` when given. */
   recent(after = 0): JournalEntry[] {
-    return this.#entries.filter((e) => e.id > after);
+    const inOrder = [...this.#entries.slice(this.#oldest), ...this.#entries.slice(0, this.#oldest)];
+    return inOrder.filter((e) => e.id > after);
   }
 
   /** Called with each new entry (the `accord serve` terminal line); returns the unsubscribe. */
