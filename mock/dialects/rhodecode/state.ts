@@ -232,6 +232,8 @@ export class RhodeCodeState {
     .indexBy('any-email', (u) =>
       [u.email, ...u.extraEmails].filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()),
     )
+    // create_or_update finds a user by name case-insensitively: without a scan of every user.
+    .indexBy('folded-name', (u) => [u.username.toLowerCase()])
     // Super-admins are listed in every object's permissions: found without a scan of every user.
     .indexBy('admin', (u) => (u.admin ? [true] : []));
   readonly tokens = new Table<TokenRow>('user_api_keys', { ids: 'counter', unique: ['token'] }).indexBy('user', (t) => [

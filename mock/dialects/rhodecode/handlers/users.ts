@@ -99,7 +99,8 @@ export const userProcedures: Readonly<Record<string, Procedure>> = {
       const failed = () => new RpcError(`failed to create user \`${pyStr(username)}\``);
       // create_or_update looks the name up case-insensitively: a user whose name differs only in case is
       // updated in place (no new token, no personal group) and the answer still says "created".
-      const existing = state.users.all().find((u) => u.username.toLowerCase() === valid.username.toLowerCase());
+      // The first of them in table order, as the query's .first() (ids only grow).
+      const existing = state.users.find('folded-name', valid.username.toLowerCase()).sort((a, b) => a.id - b.id)[0];
       if (existing) {
         if (existing.username === 'default') throw failed();
         const changedPassword = existing.password !== null && existing.password !== password;
