@@ -142,23 +142,28 @@ export function saltFor(username: string): string {
   return bcryptChars(digestHex(`salt:${username}`, 22), 22);
 }
 
-/** Recent verdicts: a client sends the same credentials with every request (HTTP Basic). Bounded. */
-const verified = new Map<string, boolean>();
-
-/** The verdict last given: the same strings again (the row's hash, the client's parsed header) need no key. */
-let lastVerdict = { password: '', hash: '', ok: false };
+/**
+ * Recent verdicts, by hash then password: a client sends the same credentials with every request (HTTP Basic),
+ * and the same two strings (the row's hash, the parsed header's password) are found again without building a
+ * key of them. Bounded: all are forgotten past 1024.
+ */
+const verified = new Map<string, Map<string, boolean>>();
+let verdicts = 0;
 
 export function verifyPassword(password: string, hash: string | null): boolean {
   if (!hash || !hash.startsWith('$2y$10$') || hash.length !== 60) return false;
-  if (lastVerdict.hash === hash && lastVerdict.password === password) return lastVerdict.ok;
-  const key = `${hash}\u0000${password}`;
-  let ok = verified.get(key);
-  if (ok === undefined) {
-    ok = hashPassword(password, hash.slice(7, 29)) === hash;
-    if (verified.size >= 1024) verified.clear();
-    verified.set(key, ok);
+  let byPassword = verified.get(hash);
+  const known = byPassword?.get(password);
+  if (known !== undefined) return known;
+  const ok = hashPassword(password, hash.slice(7, 29)) === hash;
+  if (verdicts >= 1024) {
+    verified.clear();
+    verdicts = 0;
+    byPassword = undefined;
   }
-  lastVerdict = { password, hash, ok };
+  if (!byPassword) verified.set(hash, (byPassword = new Map()));
+  byPassword.set(password, ok);
+  verdicts++;
   return ok;
 }
 
